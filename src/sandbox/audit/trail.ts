@@ -1,0 +1,122 @@
+// The sandbox's CloudTrail: every emulated call, allowed or denied, becomes a record shaped like AWS's.
+// Records become visible to LookupEvents only after the delivery delay (and may be lost under a fault
+// profile), so the harness meets the same "not yet delivered" state it meets on a real account.
+import { randomUUID } from "node:crypto";
+import type { Lineage } from "../auth/credentials.js";
+import type { Clock } from "../clock.js";
+import type { SandboxRequest } from "../types.js";
+
+export interface TrailRecordInput {
+  req: SandboxRequest;
+  eventSource: string;
+  eventName: string;
+  readOnly: boolean;
+  requestParameters?: Record<string, unknown> | null;
+  responseElements?: Record<string, unknown> | null;
+  additionalEventData?: Record<string, unknown>;
+  resources?: { type: string; ARN: string; accountId?: string }[];
+  errorCode?: string;
+  errorMessage?: string;
+  /** Overrides the identity derived from the request (service-made calls such as Lake Formation's). */
+  userIdentity?: Record<string, unknown>;
+  /** Data events (S3 object calls) are recorded but never returned by LookupEvents. */
+  managementEvent?: boolean;
+  /** Override the caller lineage (e.g. a record made before authentication finished). */
+  lineage?: Lineage;
+}
+
+export interface TrailEvent {
+  eventId: string;
+  eventTime: number;
+  deliverAt: number;
+  lost: boolean;
+  managementEvent: boolean;
+  eventName: string;
+  eventSource: string;
+  readOnly: boolean;
+  accessKeyId?: string;
+  username?: string;
+  resources: { ResourceType: string; ResourceName: string }[];
+  /** The full CloudTrail record (serialized as the CloudTrailEvent JSON string by LookupEvents). */
+  record: Record<string, unknown>;
+}
+
+export interface TrailOptions { deliveryDelayMs: number; lossRate: number; random: () => number }
+
+export class Trail {
+  readonly events: TrailEvent[] = [];
+  constructor(private readonly clock: Clock, private readonly account: string, private readonly region: string, public options: TrailOptions) {}
+
+  record(input: TrailRecordInput): TrailEvent {
+    const now = this.clock.now();
+    const lineage = input.lineage ?? input.req.lineage;
+    const userIdentity = input.userIdentity ?? (lineage ? userIdentityOf(lineage, input.req.accessKeyId) : { type: "Unknown" });
+    const eventId = randomUUID();
+    const record: Record<string, unknown> = {
+      eventVersion: "1.11",
+      userIdentity,
+      eventTime: new Date(now).toISOString().replace(/\.\d{3}Z$/, "Z"),
+      eventSource: input.eventSource,
+      eventName: input.eventName,
+      awsRegion: input.req.region || this.region,
+      sourceIPAddress: input.req.sourceIp,
+      userAgent: input.req.userAgent,
+      ...(input.errorCode ? { errorCode: input.errorCode, errorMessage: input.errorMessage ?? "" } : {}),
+      requestParameters: input.requestParameters ?? null,
+      responseElements: input.responseElements ?? null,
+      ...(input.additionalEventData ? { additionalEventData: input.additionalEventData } : {}),
+      requestID: input.req.requestId,
+      eventID: eventId,
+      readOnly: input.readOnly,
+      ...(input.resources ? { resources: input.resources.map((r) => ({ accountId: this.account, ...r })) } : {}),
+      eventType: "AwsApiCall",
+      managementEvent: input.managementEvent ?? true,
+      recipientAccountId: this.account,
+      eventCategory: input.managementEvent === false ? "Data" : "Management",
+      tlsDetails: { tlsVersion: "TLSv1.3", cipherSuite: "TLS_AES_128_GCM_SHA256", clientProvidedHostHeader: input.req.headers.host ?? "" },
+    };
+    const ev: TrailEvent = {
+      eventId, eventTime: now, deliverAt: now + this.options.deliveryDelayMs,
+      lost: this.options.lossRate > 0 && this.options.random() < this.options.lossRate,
+      managementEvent: input.managementEvent ?? true,
+      eventName: input.eventName, eventSource: input.eventSource, readOnly: input.readOnly,
+      accessKeyId: (userIdentity as { accessKeyId?: string }).accessKeyId,
+      username: lineage ? usernameOf(lineage) : undefined,
+      resources: (input.resources ?? []).map((r) => ({ ResourceType: r.type, ResourceName: r.ARN })),
+      record,
+    };
+    this.events.push(ev);
+    return ev;
+  }
+
+  /** Management events delivered by now, newest first (what Event history can see). */
+  delivered(): TrailEvent[] {
+    const now = this.clock.now();
+    return this.events.filter((e) => e.managementEvent && !e.lost && e.deliverAt <= now).sort((a, b) => b.eventTime - a.eventTime);
+  }
+}
+
+export function usernameOf(l: Lineage): string {
+  return l.role ? l.role.sessionName : l.principalArn.split("/").pop() ?? l.principalArn;
+}
+
+/** CloudTrail userIdentity derived from a credential's lineage (DOC-CT-UI, DOC-IESESS shapes). */
+export function userIdentityOf(l: Lineage, accessKeyId?: string): Record<string, unknown> {
+  if (l.kind === "iam-user") {
+    return { type: "IAMUser", principalId: l.principalId, arn: l.principalArn, accountId: l.accountId, accessKeyId, userName: usernameOf(l) };
+  }
+  const role = l.role!;
+  return {
+    type: "AssumedRole",
+    principalId: l.principalId,
+    arn: l.callerArn,
+    accountId: l.accountId,
+    accessKeyId,
+    sessionContext: {
+      sessionIssuer: { type: "Role", principalId: role.roleId, arn: role.arn, accountId: l.accountId, userName: role.name },
+      attributes: { creationDate: new Date(l.issuedAt).toISOString().replace(/\.\d{3}Z$/, "Z"), mfaAuthenticated: "false" },
+      ...(l.sourceIdentity ? { sourceIdentity: l.sourceIdentity } : {}),
+    },
+    ...(l.identityContext ? { onBehalfOf: { userId: l.identityContext.userId, identityStoreArn: l.identityContext.identityStoreArn } } : {}),
+  };
+}

@@ -1,0 +1,35 @@
+// A small IAM evaluator: explicit Deny wins, then any Allow, else implicit deny. Enough for the
+// identity and trust policies in fixtures; conditions are not modelled (and so never silently pass).
+import type { PolicyStatement } from "../fixture/schema.js";
+
+const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+export function wildcardMatch(pattern: string, value: string): boolean {
+  const re = new RegExp("^" + pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\?/g, ".")).join(".*") + "$", "i");
+  return re.test(value);
+}
+
+function statementMatches(s: PolicyStatement, action: string, resource: string): boolean {
+  return asList(s.Action).some((a) => wildcardMatch(a, action)) && asList(s.Resource).some((r) => wildcardMatch(r, resource));
+}
+
+export function isActionAllowed(policies: PolicyStatement[], action: string, resource = "*"): boolean {
+  if (policies.some((s) => s.Effect === "Deny" && statementMatches(s, action, resource))) return false;
+  return policies.some((s) => s.Effect === "Allow" && statementMatches(s, action, resource));
+}
+
+/** Trust policy check: does any Allow statement name this principal (AWS or Service) for the action? */
+export function trustAllows(statements: PolicyStatement[], principal: { aws?: string; service?: string }, action: string): boolean {
+  const names = (s: PolicyStatement) => [
+    ...asList(s.Principal?.AWS).filter(() => principal.aws !== undefined).map((p) => ({ p, v: principal.aws! })),
+    ...asList(s.Principal?.Service).filter(() => principal.service !== undefined).map((p) => ({ p, v: principal.service! })),
+  ];
+  const hit = (s: PolicyStatement) => asList(s.Action).some((a) => wildcardMatch(a, action)) && names(s).some(({ p, v }) => p === "*" || p === v || accountRootMatches(p, v));
+  if (statements.some((s) => s.Effect === "Deny" && hit(s))) return false;
+  return statements.some((s) => s.Effect === "Allow" && hit(s));
+}
+
+function accountRootMatches(pattern: string, arn: string): boolean {
+  const m = /^arn:aws:iam::(\d{12}):root$/.exec(pattern);
+  return !!m && arn.split(":")[4] === m[1];
+}

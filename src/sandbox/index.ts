@@ -1,0 +1,136 @@
+// The embedded sandbox: a local, wire-compatible emulator of the TIP slice of AWS that enforces
+// Identity Center, STS, Lake Formation, S3 Access Grants and SigV4, and records CloudTrail events.
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { CredentialStore, type IssuedCredentials } from "./auth/credentials.js";
+import { Trail } from "./audit/trail.js";
+import { systemClock, type Clock } from "./clock.js";
+import type { SandboxContext } from "./context.js";
+import { faultProfileSchema, seededRandom, type FaultProfile, type FaultProfileInput } from "./faults.js";
+import { fixtureFile, loadFixture, type Fixture } from "./fixture/load.js";
+import { ObjectStore } from "./s3store.js";
+import { listen } from "./server.js";
+import { serviceFactories } from "./services/index.js";
+
+export const DEFAULT_SANDBOX_PORT = 4599;
+export const BUNDLED_FIXTURES: Record<string, string> = {
+  bank: fileURLToPath(new URL("../../fixtures/bank/fixture.yaml", import.meta.url)),
+  regional: fileURLToPath(new URL("../../fixtures/regional/fixture.yaml", import.meta.url)),
+};
+
+export interface SandboxOptions {
+  /** Fixture path, bundled fixture name ('bank', 'regional'), or a loaded fixture. Default 'bank'. */
+  fixture?: string | Fixture;
+  /** 0 = a random free port (default). */
+  port?: number;
+  host?: string;
+  faults?: FaultProfileInput;
+  clock?: Clock;
+  /** Called with unexpected sandbox failures (bugs); default prints to stderr. */
+  onInternalError?: (e: unknown) => void;
+}
+
+export interface SandboxIdentifiers {
+  accountId: string;
+  region: string;
+  applicationArn: string;
+  carrierRoleArn: string;
+  workgroup: string;
+  catalog: string;
+  database: string;
+  identityStoreId: string;
+  instanceArn: string;
+  idpIssuer: string;
+  idpTokenUrl: string;
+  idpClientId: string;
+}
+
+export interface Sandbox {
+  endpoint: string;
+  port: number;
+  fixture: Fixture;
+  identifiers: SandboxIdentifiers;
+  baseCredentials: IssuedCredentials;
+  clock: Clock;
+  trail: Trail;
+  credentials: CredentialStore;
+  /** Environment a harness or a shell uses to talk to this sandbox (includes fixture IdP passwords). */
+  env(): Record<string, string>;
+  setFaults(faults: FaultProfileInput): void;
+  faults(): FaultProfile;
+  stop(): Promise<void>;
+}
+
+export function resolveFixture(f: string | Fixture | undefined): Fixture {
+  if (f && typeof f !== "string") return f;
+  const path = BUNDLED_FIXTURES[f ?? "bank"] ?? f!;
+  return loadFixture(path);
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const fixture = resolveFixture(options.fixture);
+  let faults = faultProfileSchema.parse(options.faults ?? {});
+  const clock = options.clock ?? systemClock(faults.clockOffsetMs);
+  const random = seededRandom(faults.seed);
+  const credentials = new CredentialStore();
+  const trail = new Trail(clock, fixture.account, fixture.region, {
+    deliveryDelayMs: faults.cloudtrailDelayMs ?? fixture.cloudtrail.deliveryDelayMs, lossRate: faults.cloudtrailLossRate, random,
+  });
+  const objects = new ObjectStore();
+  for (const b of fixture.s3.buckets) {
+    objects.createBucket(b.name);
+    for (const o of b.objects) {
+      const body = o.file ? readFileSync(fixtureFile(fixture, o.file)) : Buffer.from(o.content ?? "");
+      objects.put(b.name, o.key, body, o.key.endsWith(".csv") ? "text/csv" : "application/octet-stream", new Date(clock.now()));
+    }
+  }
+  const user = fixture.iamUsers.find((u) => u.arn === fixture.basePrincipal.arn);
+  credentials.registerStatic(fixture.basePrincipal.accessKeyId, fixture.basePrincipal.secretAccessKey, {
+    kind: "iam-user", accountId: fixture.account, principalArn: fixture.basePrincipal.arn, callerArn: fixture.basePrincipal.arn,
+    principalId: user?.userId ?? "AIDASANDBOXBASE00001", chained: false, issuedAt: clock.now(),
+  });
+
+  const ctx: SandboxContext = { fixture, clock, credentials, trail, objects, faults, endpoint: "", idpIssuer: "", random };
+  const services = serviceFactories.map((f) => f(ctx));
+  const onError = options.onInternalError ?? ((e: unknown) => process.stderr.write(`sandbox internal error: ${e instanceof Error ? e.stack : String(e)}\n`));
+  const handle = await listen(ctx, services, options.host ?? "127.0.0.1", options.port ?? 0, onError);
+  ctx.endpoint = `http://${options.host ?? "127.0.0.1"}:${handle.port}`;
+  ctx.idpIssuer = `${ctx.endpoint}/idp`;
+
+  const identifiers: SandboxIdentifiers = {
+    accountId: fixture.account, region: fixture.region,
+    applicationArn: fixture.exports.applicationArn, carrierRoleArn: fixture.exports.carrierRoleArn,
+    workgroup: fixture.exports.workgroup, catalog: fixture.exports.catalog, database: fixture.exports.database,
+    identityStoreId: fixture.identityCenter.identityStoreId, instanceArn: fixture.identityCenter.instanceArn,
+    idpIssuer: ctx.idpIssuer, idpTokenUrl: `${ctx.idpIssuer}/token`, idpClientId: fixture.idp.clientId,
+  };
+  const baseCredentials = { accessKeyId: fixture.basePrincipal.accessKeyId, secretAccessKey: fixture.basePrincipal.secretAccessKey };
+
+  return {
+    endpoint: ctx.endpoint, port: handle.port, fixture, identifiers, baseCredentials, clock, trail, credentials,
+    env: () => sandboxEnv(ctx.endpoint, identifiers, baseCredentials, fixture),
+    setFaults: (input) => {
+      faults = faultProfileSchema.parse(input);
+      ctx.faults = faults;
+      trail.options.deliveryDelayMs = faults.cloudtrailDelayMs ?? fixture.cloudtrail.deliveryDelayMs;
+      trail.options.lossRate = faults.cloudtrailLossRate;
+    },
+    faults: () => ctx.faults,
+    stop: () => handle.close(),
+  };
+}
+
+export function sandboxEnv(endpoint: string, id: SandboxIdentifiers, base: { accessKeyId: string; secretAccessKey: string }, fixture: Fixture): Record<string, string> {
+  const env: Record<string, string> = {
+    AWS_ENDPOINT_URL: endpoint, AWS_REGION: id.region, AWS_ACCESS_KEY_ID: base.accessKeyId, AWS_SECRET_ACCESS_KEY: base.secretAccessKey,
+    TIP_ACCOUNT_ID: id.accountId, TIP_APPLICATION_ARN: id.applicationArn, TIP_CARRIER_ROLE_ARN: id.carrierRoleArn,
+    TIP_ATHENA_WORKGROUP: id.workgroup, TIP_ATHENA_CATALOG: id.catalog, TIP_ATHENA_DATABASE: id.database,
+    TIP_IDENTITY_STORE_ID: id.identityStoreId, TIP_IDC_INSTANCE_ARN: id.instanceArn,
+    TIP_IDP_ISSUER: id.idpIssuer, TIP_IDP_TOKEN_URL: id.idpTokenUrl, TIP_IDP_CLIENT_ID: id.idpClientId,
+  };
+  for (const u of fixture.idp.users) env[`TIP_IDP_PASSWORD_${u.username.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`] = u.password;
+  return env;
+}
+
+export type { Fixture } from "./fixture/load.js";
+export type { FaultProfile, FaultProfileInput } from "./faults.js";

@@ -1,0 +1,135 @@
+// The sandbox's HTTP front door: node:http (raw path, raw query and raw headers are needed byte-exact
+// for SigV4, which frameworks normalize away), then fault injection, SigV4, and dispatch by signing name.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { randomUUID } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import { verifySigV4, parseAuthorization, parseRawQuery } from "./auth/sigv4.js";
+import type { EmulatedService, SandboxContext } from "./context.js";
+import { AwsError, type Protocol } from "./protocols/errors.js";
+import { renderError } from "./protocols/wire.js";
+import type { SandboxRequest, SandboxResponse } from "./types.js";
+
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+const PROTOCOL_BY_SIGNING_NAME: Record<string, Protocol> = {
+  sts: "awsQuery", "sso-oauth": "restJson", athena: "awsJson1_1", cloudtrail: "awsJson1_1",
+  identitystore: "awsJson1_1", lakeformation: "restJson", s3: "restXml", s3control: "restXmlControl",
+};
+
+/** S3 Control shares the `s3` signing name; it is told apart by its versioned path. */
+export function routeName(signingName: string, path: string): string {
+  return signingName === "s3" && path.startsWith("/v20180820/") ? "s3control" : signingName;
+}
+
+function guessProtocol(req: IncomingMessage, body: Buffer): Protocol {
+  if (req.headers["x-amz-target"]) return "awsJson1_1";
+  if (/(^|&)Action=/.test(body.toString("latin1", 0, 2048))) return "awsQuery";
+  if ((req.url ?? "").startsWith("/v20180820/")) return "restXmlControl";
+  return "restXml";
+}
+
+function throttleError(protocol: Protocol): AwsError {
+  switch (protocol) {
+    case "awsQuery": return new AwsError("Throttling", "Rate exceeded", { status: 400 });
+    case "restXml": case "restXmlControl": return new AwsError("SlowDown", "Please reduce your request rate.", { status: 503 });
+    default: return new AwsError("ThrottlingException", "Rate exceeded", { status: 400 });
+  }
+}
+
+function serverError(protocol: Protocol): AwsError {
+  if (protocol === "awsQuery") return new AwsError("ServiceUnavailable", "Service is unable to handle request.", { status: 503 });
+  if (protocol === "restXml" || protocol === "restXmlControl") return new AwsError("InternalError", "We encountered an internal error. Please try again.", { status: 500 });
+  return new AwsError("InternalServerException", "Internal server error", { status: 500 });
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new AwsError("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", { status: 400 });
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function lowerHeaders(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(",") : v;
+  return out;
+}
+
+export interface ServerHandle { server: Server; port: number; close(): Promise<void> }
+
+export async function listen(ctx: SandboxContext, services: EmulatedService[], host: string, port: number, onError: (e: unknown) => void): Promise<ServerHandle> {
+  const byName = new Map<string, EmulatedService>();
+  for (const s of services) for (const n of s.signingNames) byName.set(n, s);
+
+  async function handle(req: IncomingMessage): Promise<SandboxResponse> {
+    const requestId = randomUUID();
+    const url = req.url ?? "/";
+    const qi = url.indexOf("?");
+    const rawPath = qi < 0 ? url : url.slice(0, qi);
+    const rawQuery = qi < 0 ? "" : url.slice(qi + 1);
+    const headers = lowerHeaders(req);
+    let protocol: Protocol = "restXml";
+    try {
+      const body = await readBody(req);
+      const auth = parseAuthorization(headers.authorization);
+      const name = auth ? routeName(auth.service, rawPath) : "";
+      protocol = auth ? PROTOCOL_BY_SIGNING_NAME[name] ?? guessProtocol(req, body) : guessProtocol(req, body);
+      const sreq: SandboxRequest = {
+        method: req.method ?? "GET", rawPath, path: safeDecode(rawPath), query: parseRawQuery(rawQuery), headers, body, requestId,
+        sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, "") ?? "127.0.0.1", userAgent: headers["user-agent"] ?? "",
+        signingService: auth?.service ?? "", region: auth?.region ?? ctx.fixture.region, protocol,
+      };
+      if (ctx.faults.latencyMs) await new Promise((r) => setTimeout(r, ctx.faults.latencyMs));
+      if (!auth) {
+        for (const s of services) {
+          const res = s.unsigned ? await s.unsigned(sreq) : undefined;
+          if (res) return res;
+        }
+        if (!headers.authorization && !("X-Amz-Credential" in sreq.query)) return renderError(protocol, verifyMissing(protocol), requestId);
+      }
+      const service = byName.get(name);
+      if (!service) return renderError(protocol, new AwsError("UnknownOperationException", `The sandbox does not emulate service '${name || "unknown"}'.`, { status: 400 }), requestId);
+      const applies = ctx.faults.services.length === 0 || ctx.faults.services.includes(name);
+      if (applies && ctx.faults.throttleRate > 0 && ctx.random() < ctx.faults.throttleRate) return renderError(protocol, throttleError(protocol), requestId);
+      if (applies && ctx.faults.serverErrorRate > 0 && ctx.random() < ctx.faults.serverErrorRate) return renderError(protocol, serverError(protocol), requestId);
+      const { lineage } = await verifySigV4({ method: sreq.method, rawPath, rawQuery, headers, body, protocol, now: ctx.clock.now() }, ctx.credentials);
+      sreq.lineage = lineage;
+      sreq.accessKeyId = auth!.accessKeyId;
+      return await service.handle(sreq);
+    } catch (e) {
+      if (e instanceof AwsError) return renderError(protocol, e, requestId);
+      // A sandbox bug must surface as a server fault: the harness treats it as an error, never a pass.
+      onError(e);
+      return renderError(protocol, new AwsError("InternalFailure", "The sandbox failed to process the request (see sandbox log).", { status: 500 }), requestId);
+    }
+  }
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    handle(req).then((r) => {
+      const body = typeof r.body === "string" ? Buffer.from(r.body) : r.body;
+      res.writeHead(r.status, { date: new Date(ctx.clock.now()).toUTCString(), "content-length": String(body.length), ...r.headers });
+      res.end(req.method === "HEAD" ? undefined : body);
+    }, (e) => { onError(e); res.writeHead(500).end(); });
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => { server.once("error", reject); server.listen(port, host, () => resolve()); });
+  const actualPort = (server.address() as AddressInfo).port;
+  return {
+    server, port: actualPort,
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
+
+function verifyMissing(protocol: Protocol): AwsError {
+  if (protocol === "restXml" || protocol === "restXmlControl") return new AwsError("AccessDenied", "Access Denied", { status: 403 });
+  if (protocol === "awsQuery") return new AwsError("MissingAuthenticationToken", "Request is missing Authentication Token", { status: 403 });
+  return new AwsError("MissingAuthenticationTokenException", "Missing Authentication Token", { status: 403 });
+}
+
+function safeDecode(p: string): string {
+  try { return decodeURIComponent(p); } catch { return p; }
+}
