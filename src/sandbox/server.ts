@@ -65,8 +65,10 @@ export async function listen(ctx: SandboxContext, services: EmulatedService[], h
   const byName = new Map<string, EmulatedService>();
   for (const s of services) for (const n of s.signingNames) byName.set(n, s);
 
+  const requestIdOf = new WeakMap<IncomingMessage, string>();
   async function handle(req: IncomingMessage): Promise<SandboxResponse> {
     const requestId = randomUUID();
+    requestIdOf.set(req, requestId);
     const url = req.url ?? "/";
     const qi = url.indexOf("?");
     const rawPath = qi < 0 ? url : url.slice(0, qi);
@@ -111,7 +113,10 @@ export async function listen(ctx: SandboxContext, services: EmulatedService[], h
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     handle(req).then((r) => {
       const body = typeof r.body === "string" ? Buffer.from(r.body) : r.body;
-      res.writeHead(r.status, { date: new Date(ctx.clock.now()).toUTCString(), "content-length": String(body.length), ...r.headers });
+      // Every response names its request id (x-amzn-requestid, and x-amz-request-id for S3) as AWS does:
+      // it is the CloudTrail record's requestID, the harness's most exact correlation key.
+      const rid = r.headers["x-amzn-requestid"] ?? r.headers["x-amz-request-id"] ?? requestIdOf.get(req) ?? "";
+      res.writeHead(r.status, { date: new Date(ctx.clock.now()).toUTCString(), "content-length": String(body.length), "x-amzn-requestid": rid, "x-amz-request-id": rid, ...r.headers });
       res.end(req.method === "HEAD" ? undefined : body);
     }, (e) => { onError(e); res.writeHead(500).end(); });
   });

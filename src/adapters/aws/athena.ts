@@ -1,0 +1,117 @@
+// An Athena check: start the query as the persona, poll adaptively, read results page by page while
+// counting rows and predicate violations. Values pass through memory and are dropped; only names and
+// counts are kept.
+import { GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand, StopQueryExecutionCommand, type AthenaClient } from "@aws-sdk/client-athena";
+import { allowed, errored, type Correlation, type Observation } from "../../model/outcome.js";
+import type { ActionResult } from "../../core/ports.js";
+import type { ActionSpec, Task } from "../../core/plan.js";
+import type { RowPredicate } from "../../scenario/schema.js";
+import { describePredicate } from "../../core/describe.js";
+import { classifyError } from "./classify.js";
+import { classifyAthenaFailure } from "./athena-failure.js";
+import { withRetry, type RetryBudget } from "./retry.js";
+
+export interface PollPolicy { firstMs: number; maxMs: number; factor: number; timeoutMs: number }
+export const DEFAULT_POLL: PollPolicy = { firstMs: 100, maxMs: 5_000, factor: 1.6, timeoutMs: 15 * 60_000 };
+
+export interface AthenaStats { polls: number; queries: number }
+
+const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((resolve) => {
+  const t = setTimeout(resolve, ms);
+  signal.addEventListener("abort", () => { clearTimeout(t); resolve(); }, { once: true });
+});
+
+export async function runAthenaCheck(athena: AthenaClient, task: Task, retry: RetryBudget, poll: PollPolicy, stats: AthenaStats, signal: AbortSignal, onSlow?: (msg: string) => void): Promise<ActionResult> {
+  const a = task.action as Extract<ActionSpec, { type: "athena" }>;
+  const startedAt = Date.now();
+  let retries = 0;
+  const onRetry = () => { retries++; };
+  const corr = (extra: Partial<Correlation> = {}): Correlation => ({ startedAt, finishedAt: Date.now(), ...extra });
+  let qid: string;
+  let requestId: string | undefined;
+  try {
+    const r = await withRetry(() => athena.send(new StartQueryExecutionCommand({ QueryString: a.sql, WorkGroup: a.workgroup, QueryExecutionContext: { Database: a.database, Catalog: a.catalog } }), { abortSignal: signal }), retry, signal, onRetry);
+    qid = r.QueryExecutionId!;
+    requestId = r.$metadata.requestId;
+    stats.queries++;
+  } catch (e) {
+    return { outcome: classifyError(e, "athena"), correlation: corr({ requestId: (e as { $metadata?: { requestId?: string } }).$metadata?.requestId }), retries, apiRefused: true };
+  }
+  // StartQueryExecution's own CloudTrail record is the evidence; keep its request id and query id.
+  const c = () => corr({ requestId, queryExecutionId: qid });
+
+  let delay = poll.firstMs;
+  const deadline = Date.now() + poll.timeoutMs;
+  let slowNoticeAt = Date.now() + 10_000;
+  for (;;) {
+    if (signal.aborted) {
+      await athena.send(new StopQueryExecutionCommand({ QueryExecutionId: qid })).catch(() => undefined);
+      return { outcome: errored("cancelled", `query ${qid} stopped: the run was interrupted`), correlation: c(), retries, apiRefused: false };
+    }
+    let q;
+    try {
+      q = (await withRetry(() => athena.send(new GetQueryExecutionCommand({ QueryExecutionId: qid }), { abortSignal: signal }), retry, signal, onRetry)).QueryExecution!;
+      stats.polls++;
+    } catch (e) {
+      return { outcome: classifyError(e, "athena"), correlation: c(), retries, apiRefused: false };
+    }
+    const state = q.Status?.State;
+    if (state === "SUCCEEDED") return { ...(await readResults(athena, qid, task, retry, signal, onRetry, q.Statistics?.DataScannedInBytes)), correlation: c(), retries, apiRefused: false };
+    if (state === "FAILED") {
+      const reason = q.Status?.AthenaError?.ErrorMessage ?? q.Status?.StateChangeReason ?? "query failed without a reason";
+      return { outcome: classifyAthenaFailure({ reason, errorCategory: q.Status?.AthenaError?.ErrorCategory, errorType: q.Status?.AthenaError?.ErrorType }, task.declaredColumns), correlation: c(), retries, apiRefused: false };
+    }
+    if (state === "CANCELLED") return { outcome: errored("cancelled", `query ${qid} was cancelled outside the harness`), correlation: c(), retries, apiRefused: false };
+    if (Date.now() > deadline) {
+      await athena.send(new StopQueryExecutionCommand({ QueryExecutionId: qid })).catch(() => undefined);
+      return { outcome: errored("budget", `query ${qid} still ${state} after ${poll.timeoutMs} ms; stopped`), correlation: c(), retries, apiRefused: false };
+    }
+    if (Date.now() > slowNoticeAt) { onSlow?.(`${task.id}: Athena query ${qid} is ${state}`); slowNoticeAt = Date.now() + 10_000; }
+    await sleep(delay, signal);
+    delay = Math.min(poll.maxMs, Math.round(delay * poll.factor));
+  }
+}
+
+async function readResults(athena: AthenaClient, qid: string, task: Task, retry: RetryBudget, signal: AbortSignal, onRetry: () => void, bytesScanned?: number): Promise<Pick<ActionResult, "outcome">> {
+  const preds = task.expectation.every ?? [];
+  const violations = preds.map(() => 0);
+  let columns: string[] | undefined;
+  let rows = 0;
+  let token: string | undefined;
+  let first = true;
+  do {
+    let page;
+    try {
+      page = await withRetry(() => athena.send(new GetQueryResultsCommand({ QueryExecutionId: qid, NextToken: token, MaxResults: 1000 }), { abortSignal: signal }), retry, signal, onRetry);
+    } catch (e) {
+      return { outcome: classifyError(e, "athena") };
+    }
+    columns ??= (page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? []).map((c) => c.Name ?? "");
+    const data = page.ResultSet?.Rows ?? [];
+    // SELECT results repeat the column names as the first row of the first page.
+    const body = first && data.length && isHeader(data[0].Data ?? [], columns) ? data.slice(1) : data;
+    first = false;
+    for (const row of body) {
+      rows++;
+      const cells = row.Data ?? [];
+      preds.forEach((p, i) => { if (!holds(p, cells[columns!.indexOf(p.column)]?.VarCharValue)) violations[i]++; });
+    }
+    token = page.NextToken;
+  } while (token && !signal.aborted);
+  const observation: Observation = { columns, rowCount: rows, queryExecutionId: qid, ...(bytesScanned !== undefined ? { dataScannedInBytes: bytesScanned } : {}) };
+  if (preds.length) observation.predicateViolations = preds.map((p, i) => ({ predicate: describePredicate(p), violations: violations[i] }));
+  return { outcome: allowed(observation) };
+}
+
+function isHeader(cells: { VarCharValue?: string }[], columns: string[]): boolean {
+  return cells.length === columns.length && cells.every((c, i) => c.VarCharValue === columns[i]);
+}
+
+/** Evaluates one predicate on one cell; the value is compared and forgotten. */
+export function holds(p: RowPredicate, value: string | undefined): boolean {
+  if (p.isNull !== undefined) return p.isNull ? value === undefined : value !== undefined;
+  if (p.equals !== undefined) return value !== undefined && value === String(p.equals);
+  if (p.notEquals !== undefined) return value === undefined || value !== String(p.notEquals);
+  if (p.in) return value !== undefined && p.in.map(String).includes(value);
+  return true;
+}

@@ -1,0 +1,45 @@
+// SDK client construction. The only thing that differs between the sandbox and a real account is
+// endpoint and credentials, plus one documented exception: S3 Control prefixes the account id to the
+// endpoint host, which cannot resolve on loopback, so a custom endpoint needs an endpointProvider.
+import { AthenaClient } from "@aws-sdk/client-athena";
+import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import { IdentitystoreClient } from "@aws-sdk/client-identitystore";
+import { S3Client } from "@aws-sdk/client-s3";
+import { S3ControlClient } from "@aws-sdk/client-s3-control";
+import { SSOOIDCClient } from "@aws-sdk/client-sso-oidc";
+import { STSClient } from "@aws-sdk/client-sts";
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
+
+export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
+
+export interface AwsTarget {
+  region: string;
+  /** Custom endpoint (the sandbox); undefined = real AWS endpoints. */
+  endpoint?: string;
+  /** Base principal credentials; undefined = the SDK's default credential chain. */
+  baseCredentials?: Credentials;
+}
+
+function common(t: AwsTarget, credentials?: Credentials) {
+  return { region: t.region, ...(t.endpoint ? { endpoint: t.endpoint } : {}), ...(credentials ? { credentials } : {}), maxAttempts: 1 };
+}
+
+/**
+ * S3 Control with a custom endpoint: the SDK's endpoint rules build `{AccountId}.{host}`, which is an
+ * invalid URL for 127.0.0.1 and unresolvable for localhost. Pinning the endpoint keeps the account in
+ * the signed x-amz-account-id header, where the service reads it anyway.
+ */
+export function s3ControlConfig(t: AwsTarget, credentials?: Credentials) {
+  return { ...common(t, credentials), ...(t.endpoint ? { endpointProvider: () => ({ url: new URL(t.endpoint!) }) } : {}) };
+}
+
+export const makeClients = (t: AwsTarget) => ({
+  oidc: () => new SSOOIDCClient(common(t, t.baseCredentials)),
+  sts: (c?: Credentials) => new STSClient(common(t, c ?? t.baseCredentials)),
+  athena: (c: Credentials) => new AthenaClient(common(t, c)),
+  s3control: (c: Credentials) => new S3ControlClient(s3ControlConfig(t, c)),
+  s3: (c: Credentials) => new S3Client({ ...common(t, c), forcePathStyle: !!t.endpoint }),
+  cloudtrail: () => new CloudTrailClient(common(t, t.baseCredentials)),
+  identitystore: () => new IdentitystoreClient(common(t, t.baseCredentials)),
+});
+export type Clients = ReturnType<typeof makeClients>;

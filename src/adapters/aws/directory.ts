@@ -1,0 +1,44 @@
+// Reads each persona's Identity Center state (user id, group names) with the base principal before any
+// check runs, so a directory that drifted from the scenario is reported up front, not guessed at later.
+import { DescribeGroupCommand, GetUserIdCommand, ListGroupMembershipsForMemberCommand } from "@aws-sdk/client-identitystore";
+import type { DirectoryReader, DirectoryState } from "../../core/ports.js";
+import type { ValidScenario } from "../../scenario/parse.js";
+import { errorCode } from "./classify.js";
+import type { Clients } from "./clients.js";
+
+export class IdentityStoreDirectory implements DirectoryReader {
+  private readonly groupNames = new Map<string, Promise<string>>();
+  constructor(private readonly clients: Clients) {}
+
+  async read(s: ValidScenario, persona: string): Promise<DirectoryState> {
+    const storeId = s.target.identityCenter.identityStoreId!;
+    const id = s.personas[persona].identity;
+    const client = this.clients.identitystore();
+    try {
+      const attr = "userName" in id ? { AttributePath: "userName", AttributeValue: id.userName } : { AttributePath: "emails.value", AttributeValue: id.email };
+      const { UserId } = await client.send(new GetUserIdCommand({ IdentityStoreId: storeId, AlternateIdentifier: { UniqueAttribute: attr } }));
+      const groupIds: string[] = [];
+      let token: string | undefined;
+      do {
+        const page = await client.send(new ListGroupMembershipsForMemberCommand({ IdentityStoreId: storeId, MemberId: { UserId: UserId! }, NextToken: token }));
+        for (const m of page.GroupMemberships ?? []) if (m.GroupId) groupIds.push(m.GroupId);
+        token = page.NextToken;
+      } while (token);
+      const groups = await Promise.all(groupIds.map((g) => this.groupName(client, storeId, g)));
+      return { userId: UserId, groups };
+    } catch (e) {
+      return { error: `${errorCode(e)}: ${(e as Error).message}` };
+    } finally {
+      client.destroy();
+    }
+  }
+
+  private groupName(client: ReturnType<Clients["identitystore"]>, storeId: string, groupId: string): Promise<string> {
+    let p = this.groupNames.get(groupId);
+    if (!p) {
+      p = client.send(new DescribeGroupCommand({ IdentityStoreId: storeId, GroupId: groupId })).then((g) => g.DisplayName ?? groupId);
+      this.groupNames.set(groupId, p);
+    }
+    return p;
+  }
+}

@@ -1,0 +1,102 @@
+// The TIP chain per persona: IdP JWT → SSO OIDC CreateTokenWithIAM (jwt-bearer) → STS AssumeRole with
+// ProvidedContexts → an identity-enhanced session. Credentials stay in memory and are renewed before
+// they expire (role chaining caps sessions at one hour; the identity context lives an hour too).
+import { CreateTokenWithIAMCommand } from "@aws-sdk/client-sso-oidc";
+import { AssumeRoleCommand } from "@aws-sdk/client-sts";
+import type { AwsCredentialIdentity } from "@smithy/types";
+import { allowed, errored, type Correlation, type DeniedOutcome, type ErrorOutcome } from "../../model/outcome.js";
+import type { PersonaSession, SessionProvider } from "../../core/ports.js";
+import type { ValidScenario } from "../../scenario/parse.js";
+import { createTokenSource, TokenSourceError, type TokenSource } from "../identity/token-source.js";
+import { classifyError, requestIdOf } from "./classify.js";
+import type { Clients } from "./clients.js";
+import { withRetry, type RetryBudget } from "./retry.js";
+
+export const IDENTITY_CENTER_CONTEXT_PROVIDER = "arn:aws:iam::aws:contextProvider/IdentityCenter";
+const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+/** Renew this long before expiry, so no check starts with credentials about to lapse. */
+const RENEW_BEFORE_MS = 5 * 60_000;
+
+export function roleSessionName(runId: string, persona: string): string {
+  return `tip-${runId.slice(-8)}-${persona}`.replace(/[^\w+=,.@-]/g, "-").slice(0, 64);
+}
+
+/** Reads the idToken's claims without verifying: IdC signed it and we only need `sub` (AWS's own plugin does the same). */
+export function idTokenClaims(idToken: string | undefined): Record<string, unknown> {
+  try { return JSON.parse(Buffer.from((idToken ?? "").split(".")[1] ?? "", "base64url").toString("utf8")); } catch { return {}; }
+}
+
+interface ChainResult { credentials: AwsCredentialIdentity; userId: string; accessKeyId: string; oidcRequestId?: string }
+
+export class TipSessionProvider implements SessionProvider {
+  constructor(private readonly clients: Clients, private readonly runId: string, private readonly retry: RetryBudget, private readonly env: Record<string, string | undefined> = process.env) {}
+
+  async open(s: ValidScenario, persona: string, signal: AbortSignal): Promise<PersonaSession> {
+    const source = createTokenSource(s.tokens[persona], this.env);
+    const sessionName = roleSessionName(this.runId, persona);
+    const base: PersonaSession = { persona, scenario: s.name, signIn: allowed(), roleSessionName: sessionName };
+    const startedAt = Date.now();
+    const corr = (requestId?: string): Correlation => ({ requestId, startedAt, finishedAt: Date.now(), roleSessionName: sessionName });
+    let current: ChainResult;
+    try {
+      current = await this.chain(s, source, sessionName, signal);
+    } catch (e) {
+      if (e instanceof ChainError) return { ...base, signIn: e.outcome, signInCorrelation: corr(e.requestId), signInApiRefused: e.apiRefused, ...(e.userId ? { userId: e.userId } : {}) };
+      return { ...base, signIn: errored("harness", `sign-in failed unexpectedly: ${(e as Error).message}`), signInCorrelation: corr() };
+    }
+    // A provider the SDK calls per request: renews the whole chain shortly before expiry.
+    let renewing: Promise<ChainResult> | undefined;
+    const provider = async (): Promise<AwsCredentialIdentity> => {
+      const exp = current.credentials.expiration?.getTime() ?? Infinity;
+      if (exp - Date.now() > RENEW_BEFORE_MS) return current.credentials;
+      renewing ??= this.chain(s, source, sessionName, signal).finally(() => { renewing = undefined; });
+      current = await renewing;
+      return current.credentials;
+    };
+    return { ...base, userId: current.userId, accessKeyId: current.accessKeyId, credentials: provider, signInCorrelation: corr(current.oidcRequestId) };
+  }
+
+  private async chain(s: ValidScenario, source: TokenSource, sessionName: string, signal: AbortSignal): Promise<ChainResult> {
+    let jwt: string;
+    try {
+      jwt = await source.getToken(signal);
+    } catch (e) {
+      const te = e as TokenSourceError;
+      // An IdP that refuses the user's password is reported as an error: the harness cannot tell a
+      // wrong test password from a policy decision, and IdC never saw the user.
+      throw new ChainError(errored("invalid-request", `IdP token: ${te.message}`), false);
+    }
+    const oidc = this.clients.oidc();
+    let token;
+    try {
+      token = await withRetry(() => oidc.send(new CreateTokenWithIAMCommand({ clientId: s.target.identityCenter.applicationArn, grantType: JWT_BEARER, assertion: jwt }), { abortSignal: signal }), this.retry, signal);
+    } catch (e) {
+      throw new ChainError(classifyError(e, "signin"), true, requestIdOf(e));
+    } finally {
+      oidc.destroy();
+    }
+    const context = token.awsAdditionalDetails?.identityContext ?? (idTokenClaims(token.idToken)["sts:identity_context"] as string | undefined);
+    const userId = String(idTokenClaims(token.idToken).sub ?? "");
+    if (!context || !userId) throw new ChainError(errored("server", "CreateTokenWithIAM returned no identity context; is sts:identity_context among the application's scopes?"), false, token.$metadata.requestId);
+    const sts = this.clients.sts();
+    try {
+      const r = await withRetry(() => sts.send(new AssumeRoleCommand({
+        RoleArn: s.target.carrierRoleArn, RoleSessionName: sessionName, DurationSeconds: s.target.sessionDurationSeconds,
+        ProvidedContexts: [{ ProviderArn: IDENTITY_CENTER_CONTEXT_PROVIDER, ContextAssertion: context }],
+      }), { abortSignal: signal }), this.retry, signal);
+      const c = r.Credentials!;
+      return { userId, oidcRequestId: token.$metadata.requestId, accessKeyId: c.AccessKeyId!, credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken, expiration: c.Expiration } };
+    } catch (e) {
+      if (e instanceof ChainError) throw e;
+      throw new ChainError(classifyError(e, "sts"), true, requestIdOf(e), userId);
+    } finally {
+      sts.destroy();
+    }
+  }
+}
+
+class ChainError extends Error {
+  constructor(readonly outcome: DeniedOutcome | ErrorOutcome, readonly apiRefused: boolean, readonly requestId?: string, readonly userId?: string) {
+    super(outcome.message);
+  }
+}

@@ -1,0 +1,87 @@
+// Identity sources: where a persona's IdP JWT comes from. Tokens live in memory only and are never
+// logged; errors name the source and the HTTP status, never the token or the password.
+import { execFile } from "node:child_process";
+import type { TokenSourceConfig } from "../../scenario/schema.js";
+import { browserSignIn } from "./browser.js";
+
+export class TokenSourceError extends Error {
+  override name = "TokenSourceError" as const;
+  constructor(message: string, readonly kind: "denied" | "error") { super(message); }
+}
+
+export interface TokenSource { getToken(signal?: AbortSignal): Promise<string> }
+
+const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+async function postForm(url: string, form: Record<string, string | undefined>, field: string, signal?: AbortSignal): Promise<{ token: string; refreshToken?: string }> {
+  const body = new URLSearchParams(Object.entries(form).filter((e): e is [string, string] => e[1] !== undefined));
+  let res: Response;
+  try {
+    res = await fetch(url, { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" }, signal });
+  } catch (e) {
+    throw new TokenSourceError(`token endpoint ${url} unreachable: ${(e as Error).message}`, "error");
+  }
+  const json = (await res.json().catch(() => ({}))) as Record<string, string>;
+  if (!res.ok) {
+    // invalid_grant = the IdP refused this user's credentials: a sign-in denial, reported as such.
+    const kind = json.error === "invalid_grant" ? "denied" : "error";
+    throw new TokenSourceError(`IdP token endpoint answered ${res.status} ${json.error ?? ""}${json.error_description ? `: ${json.error_description}` : ""}`, kind);
+  }
+  const token = json[field];
+  if (typeof token !== "string" || !JWT.test(token)) throw new TokenSourceError(`IdP response has no JWT in "${field}"`, "error");
+  return { token, refreshToken: json.refresh_token };
+}
+
+export function createTokenSource(cfg: TokenSourceConfig, env: Record<string, string | undefined> = process.env): TokenSource {
+  switch (cfg.type) {
+    case "oidc-password":
+      return { getToken: async (signal) => (await postForm(cfg.tokenUrl, { grant_type: "password", client_id: cfg.clientId, client_secret: cfg.clientSecret, username: cfg.username, password: cfg.password, scope: cfg.scope }, cfg.tokenField, signal)).token };
+    case "oidc-client-credentials":
+      return { getToken: async (signal) => (await postForm(cfg.tokenUrl, { grant_type: "client_credentials", client_id: cfg.clientId, client_secret: cfg.clientSecret, scope: cfg.scope }, cfg.tokenField, signal)).token };
+    case "refresh-token": {
+      let refreshToken = cfg.refreshToken;
+      return {
+        getToken: async (signal) => {
+          const r = await postForm(cfg.tokenUrl, { grant_type: "refresh_token", client_id: cfg.clientId, client_secret: cfg.clientSecret, refresh_token: refreshToken }, cfg.tokenField, signal);
+          if (r.refreshToken) refreshToken = r.refreshToken; // rotation
+          return r.token;
+        },
+      };
+    }
+    case "env":
+      return {
+        getToken: async () => {
+          const v = env[cfg.variable]?.trim();
+          if (!v) throw new TokenSourceError(`environment variable ${cfg.variable} is empty or unset`, "error");
+          if (!JWT.test(v)) throw new TokenSourceError(`environment variable ${cfg.variable} does not hold a JWT`, "error");
+          return v;
+        },
+      };
+    case "command":
+      return { getToken: (signal) => runCommand(cfg.command, durationMs(cfg.timeout), signal) };
+    case "browser":
+      return { getToken: (signal) => browserSignIn(cfg, signal) };
+  }
+}
+
+function runCommand(argv: string[], timeoutMs: number, signal?: AbortSignal): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(argv[0], argv.slice(1), { timeout: timeoutMs, maxBuffer: 1024 * 1024, signal, windowsHide: true }, (err, stdout) => {
+      if (err) return reject(new TokenSourceError(`token command ${argv[0]} failed: ${(err as NodeJS.ErrnoException).code ?? ""} ${err.killed ? "(timed out)" : ""}`.trim(), "error"));
+      const out = stdout.trim();
+      // Accept a bare JWT or JSON with id_token/access_token/token (credential_process style).
+      let token = out;
+      if (out.startsWith("{")) {
+        try { const j = JSON.parse(out) as Record<string, string>; token = j.id_token ?? j.access_token ?? j.token ?? ""; } catch { token = ""; }
+      }
+      if (!JWT.test(token)) return reject(new TokenSourceError(`token command ${argv[0]} did not print a JWT`, "error"));
+      resolve(token);
+    });
+  });
+}
+
+export function durationMs(d: string): number {
+  const m = /^(\d+)(ms|s|m|h)$/.exec(d);
+  if (!m) return 30_000;
+  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as "ms" | "s" | "m" | "h"];
+}

@@ -1,0 +1,105 @@
+// `run`: the composition root. Chooses the target (sandbox by default, AWS when TIP_TARGET=aws),
+// loads scenarios, wires the adapters into the pure runner, writes the reports, returns the exit code.
+import { relative } from "node:path";
+import { makeClients, type AwsTarget } from "../../adapters/aws/clients.js";
+import { AwsActionRunner } from "../../adapters/aws/actions.js";
+import { DEFAULT_RETRY, type RetryBudget } from "../../adapters/aws/retry.js";
+import { TipSessionProvider } from "../../adapters/aws/session.js";
+import { IdentityStoreDirectory } from "../../adapters/aws/directory.js";
+import { CloudTrailPoller } from "../../adapters/cloudtrail/poller.js";
+import { durationMs } from "../../adapters/identity/token-source.js";
+import { runScenarios } from "../../core/run.js";
+import type { RunReport } from "../../model/report.js";
+import { ConsoleReporter } from "../../reporters/console.js";
+import { buildFileReporters, type ReporterName } from "../../reporters/registry.js";
+import { Multiplexer } from "../../reporters/multiplexer.js";
+import { terminalScreen, type Screen } from "../../reporters/screen.js";
+import { formatDiagnostic, sortDiagnostics } from "../../scenario/diagnostics.js";
+import { startSandbox, type Sandbox } from "../../sandbox/index.js";
+import { ConfigError, ScenarioValidationError } from "../errors.js";
+import { loadEnv } from "../env.js";
+import { loadScenarios } from "../load-scenarios.js";
+import { newRunId, outputDir } from "../output.js";
+import { checkAllowList } from "../safety.js";
+import { TOOL } from "../version.js";
+
+export interface RunCommandOptions {
+  target?: "sandbox" | "aws";
+  fixture?: string;
+  output?: string;
+  reporter?: string[];
+  concurrency?: number;
+  cloudtrailDeadline?: string;
+  cloudtrailSettle?: string;
+  faults?: string;
+  noCloudtrail?: boolean;
+}
+
+export interface RunCommandResult { exitCode: number; report?: RunReport; outputDir?: string }
+
+export async function runCommand(paths: string[], o: RunCommandOptions, io: { screen?: Screen; cwd?: string; env?: NodeJS.ProcessEnv; signal?: AbortSignal } = {}): Promise<RunCommandResult> {
+  const cwd = io.cwd ?? process.cwd();
+  const screen = io.screen ?? terminalScreen();
+  let env = loadEnv(cwd, io.env ?? process.env);
+  const mode = o.target ?? (env.TIP_TARGET === "aws" ? "aws" : "sandbox");
+  let sandbox: Sandbox | undefined;
+  try {
+    if (mode === "sandbox") {
+      let faults;
+      try { faults = o.faults ?? env.TIP_SANDBOX_FAULTS ? JSON.parse(o.faults ?? env.TIP_SANDBOX_FAULTS!) : undefined; } catch { throw new ConfigError("CFG_FAULTS", "--faults / TIP_SANDBOX_FAULTS must be a JSON object, e.g. '{\"cloudtrailDelayMs\": 60000}'."); }
+      sandbox = await startSandbox({ fixture: o.fixture ?? env.TIP_SANDBOX_FIXTURE ?? "bank", faults });
+      env = { ...env, ...sandbox.env() };
+    }
+    const loaded = loadScenarios(paths.length ? paths : ["scenarios"], env, cwd);
+    const problems = sortDiagnostics(loaded.diagnostics);
+    for (const d of problems) screen.write(`${formatDiagnostic(d)}${d.severity === "warning" ? " (warning)" : ""}\n`);
+    if (problems.some((d) => d.severity === "error")) throw new ScenarioValidationError(problems);
+    if (!loaded.scenarios.length) throw new ConfigError("CFG_NO_SCENARIOS", "no scenarios to run.");
+    const first = loaded.scenarios[0].target;
+    for (const s of loaded.scenarios) if (s.target.region !== first.region || s.target.accountId !== first.accountId)
+      throw new ConfigError("CFG_MIXED_TARGETS", `${s.file}: every scenario of one run must target the same account and region (${first.accountId}/${first.region}); run them separately.`);
+    if (mode === "aws") checkAllowList(loaded.scenarios, env);
+
+    const target: AwsTarget = { region: first.region, endpoint: sandbox?.endpoint ?? (mode === "sandbox" ? undefined : env.TIP_AWS_ENDPOINT_URL), baseCredentials: sandbox?.baseCredentials };
+    const clients = makeClients(target);
+    const runId = newRunId();
+    const dir = outputDir(runId, o.output, env, cwd);
+    const retry: RetryBudget = mode === "sandbox" ? { ...DEFAULT_RETRY, minTimeoutMs: 50 } : DEFAULT_RETRY;
+    const concurrency = o.concurrency ?? Number(env.TIP_CONCURRENCY ?? 8);
+    const ct = first.cloudtrail ?? {};
+    const deadlineMs = durationMs(o.cloudtrailDeadline ?? ct.deadline ?? (mode === "sandbox" ? "30s" : "30m"));
+    const settleMs = durationMs(o.cloudtrailSettle ?? ct.settle ?? (mode === "sandbox" ? "0ms" : "2m"));
+
+    const controller = new AbortController();
+    io.signal?.addEventListener("abort", () => controller.abort());
+    const onSigint = () => { if (controller.signal.aborted) process.exit(130); screen.write("\nInterrupted: stopping running queries and writing a partial report (Ctrl-C again to quit now)\n"); controller.abort(); };
+    process.on("SIGINT", onSigint);
+
+    const consoleReporter = new ConsoleReporter(screen, relative(cwd, dir) || dir);
+    const reporter = new Multiplexer([consoleReporter, ...buildFileReporters((o.reporter ?? ["json", "md"]) as ReporterName[], dir)]);
+    const actions = new AwsActionRunner(clients, { retry, athenaConcurrency: Math.max(1, Math.min(concurrency, 20)), accessGrantsConcurrency: Math.max(1, concurrency), onProgress: (m) => reporter.onProgress?.(m),
+      poll: mode === "sandbox" ? { firstMs: 25, maxMs: 500, factor: 1.5, timeoutMs: 120_000 } : undefined });
+    const cloudtrail = clients.cloudtrail();
+    try {
+      const report = await runScenarios({
+        runId, scenarios: loaded.scenarios, scenarioFiles: loaded.files, tool: TOOL,
+        target: { kind: mode, accountId: first.accountId, region: first.region, ...(sandbox ? { identityCenterInstanceArn: sandbox.identifiers.instanceArn } : first.identityCenter.instanceArn ? { identityCenterInstanceArn: first.identityCenter.instanceArn } : {}) },
+        basePrincipalArn: sandbox?.fixture.basePrincipal.arn,
+        sessions: new TipSessionProvider(clients, runId, retry, env),
+        actions,
+        audit: o.noCloudtrail ? undefined : new CloudTrailPoller(cloudtrail, { requestsPerSecond: Number(env.TIP_LOOKUP_RPS ?? 2), retry, sweepIntervalMs: mode === "sandbox" ? [200, 1000] : [15_000, 60_000], windowPaddingMs: 5 * 60_000 }),
+        directory: first.identityCenter.identityStoreId ? new IdentityStoreDirectory(clients) : undefined,
+        reporter, concurrency: { personas: concurrency, checks: concurrency },
+        cloudtrail: { deadlineMs, settleMs }, signal: controller.signal,
+      });
+      await reporter.onEnd?.(report);
+      return { exitCode: report.summary.exitCode, report, outputDir: dir };
+    } finally {
+      process.off("SIGINT", onSigint);
+      actions.close();
+      cloudtrail.destroy();
+    }
+  } finally {
+    await sandbox?.stop();
+  }
+}

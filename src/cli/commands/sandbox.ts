@@ -1,0 +1,31 @@
+// `sandbox`: the embedded sandbox standalone, for the AWS CLI, any SDK, or a pilot dry-run.
+import { DEFAULT_SANDBOX_PORT, startSandbox } from "../../sandbox/index.js";
+import type { Screen } from "../../reporters/screen.js";
+import { ConfigError } from "../errors.js";
+
+const shellQuote = (v: string) => (/^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
+
+export async function sandboxCommand(opts: { port?: number; fixture?: string; faults?: string }, screen: Screen, untilSignal = true): Promise<number> {
+  let faults;
+  try { faults = opts.faults ? JSON.parse(opts.faults) : undefined; } catch { throw new ConfigError("CFG_FAULTS", "--faults must be a JSON object."); }
+  let sb;
+  try {
+    sb = await startSandbox({ port: opts.port ?? DEFAULT_SANDBOX_PORT, fixture: opts.fixture ?? "bank", faults });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "EADDRINUSE") throw new ConfigError("CFG_PORT", `port ${opts.port ?? DEFAULT_SANDBOX_PORT} is in use; pick another with --port.`);
+    throw e;
+  }
+  const env = sb.env();
+  screen.write(`# tip-proof sandbox (fixture ${sb.fixture.name}) listening on ${sb.endpoint}\n# Paste these lines into a shell; sandbox-only credentials, never real ones.\n`);
+  for (const [k, v] of Object.entries(env)) screen.write(`export ${k}=${shellQuote(v)}\n`);
+  screen.write(`# S3 Control: the SDKs prefix the account id to the endpoint host; see README "S3 Control on loopback".\n# Ctrl-C stops the sandbox.\n`);
+  if (!untilSignal) { await sb.stop(); return 0; }
+  await new Promise<void>((resolve) => {
+    const stop = () => { process.off("SIGINT", stop); process.off("SIGTERM", stop); resolve(); };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+  await sb.stop();
+  screen.write("sandbox stopped\n");
+  return 0;
+}

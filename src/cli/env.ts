@@ -1,0 +1,11 @@
+// The environment a run sees: the process environment, plus .env (never overriding what is already
+// set), plus, against the sandbox, the sandbox's own identifiers (which win: a .env that points at a
+// real account must not leak into a sandbox run).
+import { existsSync, readFileSync } from "node:fs";
+import { parse } from "dotenv";
+
+export function loadEnv(cwd = process.cwd(), base: NodeJS.ProcessEnv = process.env, file = ".env"): Record<string, string | undefined> {
+  const path = `${cwd}/${file}`;
+  const fromFile = existsSync(path) ? parse(readFileSync(path)) : {};
+  return { ...fromFile, ...base };
+}

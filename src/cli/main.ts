@@ -1,0 +1,42 @@
+// The CLI entry: wires commands, and turns every failure into a clear message and a documented exit
+// code. User errors never show a stack trace; internal errors say how to report them.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
+import { buildProgram } from "./program.js";
+import { runCommand } from "./commands/run.js";
+import { listCommand, validateCommand } from "./commands/validate.js";
+import { sandboxCommand } from "./commands/sandbox.js";
+import { HarnessError } from "./errors.js";
+import { terminalScreen } from "../reporters/screen.js";
+import { TOOL } from "./version.js";
+
+const screen = terminalScreen();
+const err = terminalScreen(process.stderr);
+let exitCode = 0;
+
+const program = buildProgram({
+  run: async (paths, opts) => (await runCommand(paths, opts as never, { screen })).exitCode,
+  validate: async (paths) => validateCommand(paths, screen),
+  list: async (paths) => listCommand(paths, screen),
+  sandbox: async (opts) => sandboxCommand(opts as never, screen),
+}, (c) => { exitCode = c; });
+program.exitOverride();
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  const x = e as { code?: string; exitCode?: number };
+  if (typeof x.code === "string" && x.code.startsWith("commander.")) {
+    // help and version exit 0; usage errors were already printed by commander.
+    exitCode = x.code === "commander.helpDisplayed" || x.code === "commander.version" || x.code === "commander.help" ? 0 : 2;
+  } else if (e instanceof HarnessError) {
+    if (e.name !== "ScenarioValidationError") err.write(`error ${e.code}: ${e.message}\n`);
+    else err.write(`${e.message}. Fix them and run again (codes: docs/error-codes.md).\n`);
+    exitCode = e.exitCode;
+  } else {
+    err.write(`internal error in ${TOOL.name} ${TOOL.version} (node ${process.version}): ${(e as Error)?.message ?? String(e)}\nPlease report it with this output${process.env.TIP_DEBUG ? "" : " (set TIP_DEBUG=1 for the stack)"}.\n`);
+    if (process.env.TIP_DEBUG) err.write(`${(e as Error)?.stack}\n`);
+    exitCode = 70;
+  }
+}
+process.exitCode = exitCode;

@@ -1,0 +1,72 @@
+// Command definitions only; bodies live in ./commands (Playwright's program.ts / testActions split).
+import { Command, InvalidArgumentError, Option } from "commander";
+import { TOOL } from "./version.js";
+
+export interface Handlers {
+  run(paths: string[], opts: Record<string, unknown>): Promise<number>;
+  validate(paths: string[], opts: Record<string, unknown>): Promise<number>;
+  list(paths: string[], opts: Record<string, unknown>): Promise<number>;
+  sandbox(opts: Record<string, unknown>): Promise<number>;
+}
+
+const EXIT_CODES = `
+Exit codes:
+  0    every expectation held and is confirmed in CloudTrail
+  1    a check failed (unexpected allow or denial, leaked column), errored, or the directory drifted
+  2    invalid scenario, configuration or command line
+  3    every check held, but some CloudTrail evidence is still pending (run \`confirm\` later)
+  70   internal error in tip-proof (please report)
+  130  interrupted (a partial report was written)`;
+
+export function buildProgram(h: Handlers, setExit: (code: number) => void): Command {
+  const program = new Command()
+    .name(TOOL.name)
+    .description("Prove, with CloudTrail evidence, that IAM Identity Center personas see exactly the data policy intends (trusted identity propagation).")
+    .version(TOOL.version)
+    .showHelpAfterError("(run with --help for usage)")
+    .addHelpText("after", `${EXIT_CODES}
+
+Examples:
+  $ tip-proof run                         # bundled scenarios against the embedded sandbox
+  $ TIP_TARGET=aws tip-proof run scenarios/bank-transactions.yaml
+  $ tip-proof validate scenarios/
+  $ tip-proof sandbox --port 4599          # standalone sandbox for the AWS CLI / any SDK`);
+
+  program.command("run")
+    .description("run scenarios: sign each persona in, run its checks, confirm CloudTrail, write reports")
+    .argument("[paths...]", "scenario files or folders", ["scenarios"])
+    .addOption(new Option("--target <target>", "sandbox (default) or aws; env TIP_TARGET").choices(["sandbox", "aws"]))
+    .option("--fixture <name|path>", "sandbox fixture: bank (default), regional, or a fixture file; env TIP_SANDBOX_FIXTURE")
+    .option("-o, --output <dir>", "report folder (default reports/<run-id>/; env TIP_REPORT_DIR)")
+    .option("--reporter <names>", "file reporters, comma-separated", (v: string) => v.split(",").map((s) => s.trim()))
+    .option("--concurrency <n>", "personas and checks in flight (default 8; env TIP_CONCURRENCY)", (v: string) => positiveInt(v, "--concurrency"))
+    .option("--cloudtrail-deadline <duration>", "how long to wait for CloudTrail records (default 30s sandbox, 30m aws)")
+    .option("--cloudtrail-settle <duration>", "wait before the first lookup (default 0 sandbox, 2m aws)")
+    .option("--no-cloudtrail", "skip CloudTrail confirmation (results needing it become pending)")
+    .option("--faults <json>", "sandbox fault profile, e.g. '{\"cloudtrailDelayMs\":60000}'; env TIP_SANDBOX_FAULTS")
+    .action(async (paths: string[], opts: Record<string, unknown>) => setExit(await h.run(paths, opts)));
+
+  program.command("validate")
+    .description("check scenario files and print every problem as file:line:col CODE message")
+    .argument("[paths...]", "scenario files or folders", ["scenarios"])
+    .action(async (paths: string[], opts: Record<string, unknown>) => setExit(await h.validate(paths, opts)));
+
+  program.command("list")
+    .description("list the persona × check matrix a run would execute")
+    .argument("[paths...]", "scenario files or folders", ["scenarios"])
+    .action(async (paths: string[], opts: Record<string, unknown>) => setExit(await h.list(paths, opts)));
+
+  program.command("sandbox")
+    .description("start the embedded sandbox standalone and print the export lines for a shell")
+    .option("-p, --port <port>", "port on 127.0.0.1 (default 4599)", (v: string) => positiveInt(v, "--port"))
+    .option("--fixture <name|path>", "bank (default), regional, or a fixture file")
+    .option("--faults <json>", "fault profile JSON")
+    .action(async (opts: Record<string, unknown>) => setExit(await h.sandbox(opts)));
+  return program;
+}
+
+function positiveInt(v: string, flag: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${flag} expects a positive integer, got "${v}".`);
+  return n;
+}

@@ -1,0 +1,19 @@
+// Safety for real accounts: the harness refuses, without prompting, to run against an account,
+// Region or Identity Center instance that is not on the allow-list, so nightly jobs stay unattended
+// and a mistyped .env cannot point it at production.
+import type { ValidScenario } from "../scenario/parse.js";
+import { ConfigError } from "./errors.js";
+
+const list = (v: string | undefined) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+
+export function checkAllowList(scenarios: ValidScenario[], env: Record<string, string | undefined>): void {
+  const accounts = list(env.TIP_ALLOWED_ACCOUNTS), regions = list(env.TIP_ALLOWED_REGIONS), instances = list(env.TIP_ALLOWED_IDC_INSTANCES);
+  if (!accounts.length) throw new ConfigError("CFG_ALLOWLIST", "TIP_ALLOWED_ACCOUNTS is not set: against AWS the harness runs only in accounts you list (comma-separated 12-digit ids). See .env.example.");
+  for (const s of scenarios) {
+    const t = s.target;
+    if (!accounts.includes(t.accountId)) throw new ConfigError("CFG_ALLOWLIST", `${s.file}: account ${t.accountId} is not in TIP_ALLOWED_ACCOUNTS (${accounts.join(", ")}); refusing to run.`);
+    if (regions.length && !regions.includes(t.region)) throw new ConfigError("CFG_ALLOWLIST", `${s.file}: region ${t.region} is not in TIP_ALLOWED_REGIONS (${regions.join(", ")}); refusing to run.`);
+    if (instances.length && (!t.identityCenter.instanceArn || !instances.includes(t.identityCenter.instanceArn)))
+      throw new ConfigError("CFG_ALLOWLIST", `${s.file}: Identity Center instance ${t.identityCenter.instanceArn ?? "(not set in target.identityCenter.instanceArn)"} is not in TIP_ALLOWED_IDC_INSTANCES; refusing to run.`);
+  }
+}

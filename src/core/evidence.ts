@@ -1,0 +1,102 @@
+// Which CloudTrail record proves each action, and whether a record found matches. Pure: the poller
+// (an adapter) fetches records; this file decides.
+import type { Correlation, Outcome } from "../model/outcome.js";
+import type { EvidenceEvent } from "../model/report.js";
+import type { ActionSpec } from "./plan.js";
+
+export interface EvidenceRequest {
+  key: string;
+  eventSource: string;
+  eventName: string;
+  correlation: Correlation;
+  /** The Identity Center user the record must be on behalf of (undefined: user unknown, e.g. sign-in refused). */
+  userId?: string;
+  /** Call refused at the API: the record must carry an errorCode. */
+  expectErrorCode: boolean;
+  /** Extra fields that must match (e.g. Access Grants target). */
+  requestParameters?: Record<string, string>;
+}
+
+/** A CloudTrail record as returned inside LookupEvents' CloudTrailEvent string. */
+export type TrailRecord = Record<string, unknown> & {
+  eventID: string; eventName: string; eventSource: string; eventTime: string; requestID?: string; errorCode?: string;
+  userIdentity?: { accessKeyId?: string; onBehalfOf?: { userId?: string; identityStoreArn?: string } };
+  requestParameters?: Record<string, unknown> | null; responseElements?: Record<string, unknown> | null;
+  additionalEventData?: Record<string, unknown>;
+};
+
+export function evidenceRequestFor(key: string, action: ActionSpec, out: Outcome, corr: Correlation, userId: string | undefined, apiRefused: boolean): EvidenceRequest {
+  switch (action.type) {
+    case "athena":
+      return { key, eventSource: "athena.amazonaws.com", eventName: "StartQueryExecution", correlation: corr, userId, expectErrorCode: apiRefused };
+    case "accessGrants":
+      return { key, eventSource: "s3.amazonaws.com", eventName: "GetDataAccess", correlation: corr, userId, expectErrorCode: out.kind === "denied" && apiRefused, requestParameters: { target: action.target } };
+    case "signin":
+      return { key, eventSource: "sso-oauth.amazonaws.com", eventName: "CreateTokenWithIAM", correlation: corr, userId, expectErrorCode: apiRefused };
+  }
+}
+
+/** Ids that say which user a record is about: onBehalfOf, or CreateTokenWithIAM's additionalEventData. */
+export function userOf(r: TrailRecord): string | undefined {
+  return r.userIdentity?.onBehalfOf?.userId ?? (r.additionalEventData?.["identitystore:UserId"] as string | undefined);
+}
+
+/** Is this record the one the request is about? (identity checks come after, in `judge`). */
+export function correlates(req: EvidenceRequest, r: TrailRecord): boolean {
+  if (r.eventName !== req.eventName || r.eventSource !== req.eventSource) return false;
+  const c = req.correlation;
+  if (c.requestId && r.requestID) return c.requestId === r.requestID;
+  if (c.queryExecutionId) return (r.responseElements as { queryExecutionId?: string } | null)?.queryExecutionId === c.queryExecutionId;
+  if (c.accessKeyId && r.userIdentity?.accessKeyId !== c.accessKeyId) return false;
+  for (const [k, v] of Object.entries(req.requestParameters ?? {})) if ((r.requestParameters as Record<string, unknown> | null)?.[k] !== v) return false;
+  const t = Date.parse(r.eventTime);
+  // CloudTrail times have second precision; allow a little clock skew around the call.
+  return t >= c.startedAt - 5_000 && t <= c.finishedAt + 5_000;
+}
+
+export interface Judgement { ok: boolean; problems: string[]; event: EvidenceEvent }
+
+export function judge(req: EvidenceRequest, r: TrailRecord): Judgement {
+  const problems: string[] = [];
+  const user = userOf(r);
+  if (req.userId && user !== req.userId) problems.push(`CloudTrail record ${r.eventID} is on behalf of ${user ?? "nobody"}, expected ${req.userId}`);
+  if (req.expectErrorCode && !r.errorCode) problems.push(`CloudTrail record ${r.eventID} has no errorCode although the call was refused`);
+  if (!req.expectErrorCode && r.errorCode) problems.push(`CloudTrail record ${r.eventID} has errorCode ${r.errorCode} although the call succeeded`);
+  return { ok: problems.length === 0, problems, event: toEvidenceEvent(r) };
+}
+
+const HIDDEN_KEYS = /token|secret|password|assertion|credentials|sessiontoken|querystring/i;
+
+/** A trimmed copy for the report: identity fields kept, anything secret-shaped or data-bearing dropped. */
+export function trimRecord(r: TrailRecord): Record<string, unknown> {
+  const scrub = (v: unknown, depth: number): unknown => {
+    if (depth > 4) return "…";
+    if (Array.isArray(v)) return v.slice(0, 10).map((x) => scrub(x, depth + 1));
+    if (v && typeof v === "object") {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) out[k] = HIDDEN_KEYS.test(k) ? "(omitted)" : k === "accessKeyId" && typeof x === "string" ? maskKeyId(x) : scrub(x, depth + 1);
+      return out;
+    }
+    return v;
+  };
+  const keep = ["eventVersion", "eventTime", "eventSource", "eventName", "awsRegion", "userIdentity", "requestParameters", "responseElements", "additionalEventData", "errorCode", "errorMessage", "requestID", "eventID", "readOnly", "resources", "eventType", "managementEvent", "recipientAccountId"];
+  const out: Record<string, unknown> = {};
+  for (const k of keep) if (r[k] !== undefined) out[k] = scrub(r[k], 0);
+  return out;
+}
+
+export function toEvidenceEvent(r: TrailRecord): EvidenceEvent {
+  return {
+    eventId: r.eventID, eventName: r.eventName, eventSource: r.eventSource, eventTime: r.eventTime,
+    ...(userOf(r) ? { onBehalfOfUserId: userOf(r) } : {}),
+    ...(r.userIdentity?.onBehalfOf?.identityStoreArn ? { onBehalfOfIdentityStoreArn: r.userIdentity.onBehalfOf.identityStoreArn } : {}),
+    ...(r.errorCode ? { errorCode: r.errorCode } : {}),
+    ...(r.requestID ? { requestId: r.requestID } : {}),
+    record: trimRecord(r),
+  };
+}
+
+/** Access key ids are identifiers, but evidence never carries a whole one: the last four characters suffice to tell sessions apart. */
+export function maskKeyId(id: string): string {
+  return id.length > 8 ? `${id.slice(0, 4)}…${id.slice(-4)}` : "…";
+}

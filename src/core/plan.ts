@@ -1,0 +1,111 @@
+// Planning is pure: a validated scenario in, the ordered list of persona × check tasks out, with the
+// access matrix expanded so every undeclared cell is an expected denial.
+import type { Layer } from "../model/outcome.js";
+import type { PersonaClass } from "../model/report.js";
+import type { ValidScenario } from "../scenario/parse.js";
+import type { CheckSpec, RowPredicate } from "../scenario/schema.js";
+
+/** Rows fetched at most when a check sets no limit: keeps a run cheap on a real account. */
+export const DEFAULT_LIMIT_GUARD = 1000;
+
+export type ActionSpec =
+  | { type: "athena"; sql: string; table?: string; database: string; workgroup: string; catalog: string }
+  | { type: "accessGrants"; accountId: string; target: string; permission: "READ" | "WRITE" | "READWRITE"; privilege: "Default" | "Minimal"; durationSeconds?: number; probe?: { inside: string[]; outside: string[] } }
+  | { type: "signin" };
+
+export interface Expectation {
+  outcome: "allowed" | "denied";
+  layer?: Layer;
+  code?: string;
+  columns?: { visible?: string[]; hidden?: string[] };
+  rows?: { equals?: number; min?: number; max?: number };
+  every?: RowPredicate[];
+  scope?: string;
+}
+
+export interface Task {
+  id: string;
+  scenario: string;
+  check: string;
+  description?: string;
+  persona: string;
+  personaClass: PersonaClass;
+  action: ActionSpec;
+  expectation: Expectation;
+  cloudtrail: boolean;
+  /** Every column declared for any table of the scenario: an unresolvable one is a denial, others typos. */
+  declaredColumns: string[];
+}
+
+export function actionLayer(a: ActionSpec): Layer {
+  return a.type === "athena" ? "lakeformation" : a.type === "accessGrants" ? "accessgrants" : "signin";
+}
+
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+function athenaSql(s: ValidScenario, a: NonNullable<CheckSpec["athena"]>): string {
+  const limit = a.limit ?? DEFAULT_LIMIT_GUARD;
+  if (a.query) {
+    const q = a.query.trim().replace(/;\s*$/, "");
+    return /\blimit\s+\d+\s*$/i.test(q) ? q : `${q}\nLIMIT ${limit}`;
+  }
+  const cols = !a.columns || a.columns === "*" ? "*" : a.columns.map(quoteIdent).join(", ");
+  return `SELECT ${cols} FROM ${quoteIdent(a.table!)} LIMIT ${limit}`;
+}
+
+function toAction(s: ValidScenario, c: Pick<CheckSpec, "athena" | "accessGrants" | "signIn">): ActionSpec {
+  if (c.athena) {
+    const t = s.target.athena!;
+    return { type: "athena", sql: athenaSql(s, c.athena), table: c.athena.table, database: t.database, workgroup: t.workgroup, catalog: t.catalog };
+  }
+  if (c.accessGrants) {
+    const g = c.accessGrants;
+    return { type: "accessGrants", accountId: s.target.accessGrants!.accountId, target: g.target, permission: g.permission, privilege: g.privilege ?? "Default", durationSeconds: g.durationSeconds, probe: "probe" in g ? g.probe : undefined };
+  }
+  return { type: "signin" };
+}
+
+function toExpectation(s: ValidScenario, c: CheckSpec, e: CheckSpec["expect"][number]): Expectation {
+  if (e.denied) return { outcome: "denied", layer: e.denied.layer as Layer | undefined, code: e.denied.code };
+  const a = e.allowed ?? {};
+  const table = c.athena?.table ? s.tables[c.athena.table] : undefined;
+  const visible = a.columns?.visible === "all" ? table?.columns : a.columns?.visible;
+  const rows = a.rows === undefined ? undefined : typeof a.rows === "number" ? { equals: a.rows } : a.rows;
+  return {
+    outcome: "allowed",
+    ...(a.columns ? { columns: { ...(visible ? { visible } : {}), ...(a.columns.hidden ? { hidden: a.columns.hidden } : {}) } } : {}),
+    ...(rows ? { rows } : {}),
+    ...(a.every ? { every: a.every } : {}),
+    ...(a.scope ? { scope: a.scope } : {}),
+  };
+}
+
+export function buildPlan(scenarios: ValidScenario[]): Task[] {
+  const tasks: Task[] = [];
+  for (const s of scenarios) {
+    const declaredColumns = [...new Set(Object.values(s.tables).flatMap((t) => t.columns))];
+    const personaNames = Object.keys(s.personas);
+    const push = (check: string, description: string | undefined, persona: string, action: ActionSpec, expectation: Expectation, cloudtrail: boolean) =>
+      tasks.push({ id: `${s.name}/${check}/${persona}`, scenario: s.name, check, description, persona, personaClass: s.personas[persona].class, action, expectation, cloudtrail, declaredColumns });
+
+    for (const c of s.checks) {
+      const action = toAction(s, c);
+      for (const e of c.expect) {
+        const names = e.personas.includes("*") ? personaNames : e.personas;
+        for (const p of names) push(c.id, c.description, p, action, toExpectation(s, c, e), c.cloudtrail);
+      }
+    }
+    if (s.matrix) {
+      for (const [r, spec] of Object.entries(s.matrix.resources)) {
+        const action = toAction(s, spec);
+        for (const p of personaNames) {
+          const allowed = (s.matrix.allow[p] ?? []).includes(r);
+          push(r, `access matrix: ${r}`, p, action, allowed ? { outcome: "allowed" } : { outcome: "denied" }, true);
+        }
+      }
+    }
+  }
+  return tasks;
+}

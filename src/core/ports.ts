@@ -1,0 +1,56 @@
+// The named interfaces between the pure core and the edges (AWS, CloudTrail, identity sources,
+// reporters). The core never imports the SDK or fs; adapters implement these.
+import type { Correlation, Outcome } from "../model/outcome.js";
+import type { EvidenceEvent, PersonaReport } from "../model/report.js";
+import type { EvidenceRequest } from "./evidence.js";
+import type { Task } from "./plan.js";
+import type { ValidScenario } from "../scenario/parse.js";
+
+/** A persona's identity-enhanced session. `credentials` is opaque to the core. */
+export interface PersonaSession {
+  persona: string;
+  scenario: string;
+  /** Outcome of the sign-in chain: allowed, or denied/error at signin or sts. */
+  signIn: Outcome;
+  signInCorrelation?: Correlation;
+  /** True when the refusal came back from the API call itself (so CloudTrail holds an errorCode). */
+  signInApiRefused?: boolean;
+  userId?: string;
+  accessKeyId?: string;
+  roleSessionName?: string;
+  credentials?: unknown;
+}
+
+export interface SessionProvider {
+  open(scenario: ValidScenario, persona: string, signal: AbortSignal): Promise<PersonaSession>;
+}
+
+export interface ActionResult {
+  outcome: Outcome;
+  correlation: Correlation;
+  retries: number;
+  /** True when the refusal was the HTTP answer to the call (CloudTrail then carries errorCode). */
+  apiRefused: boolean;
+}
+
+export interface ActionRunner {
+  run(session: PersonaSession, task: Task, signal: AbortSignal): Promise<ActionResult>;
+}
+
+/** Directory state of a persona, read before any check runs. */
+export interface DirectoryState { userId?: string; groups?: string[]; error?: string }
+export interface DirectoryReader {
+  read(scenario: ValidScenario, persona: string): Promise<DirectoryState>;
+}
+
+export interface EvidenceMatch { status: "confirmed" | "pending" | "mismatch"; events: EvidenceEvent[]; problems: string[] }
+
+export interface AuditSource {
+  confirm(requests: EvidenceRequest[], opts: { deadlineMs: number; settleMs: number; signal: AbortSignal; onProgress?: (found: number, total: number) => void }): Promise<Map<string, EvidenceMatch>>;
+  /** Numbers for benchmarks and the report (LookupEvents calls made, pages read). */
+  stats?(): { lookupCalls: number; pages: number };
+}
+
+export interface Clock { now(): number }
+
+export type { PersonaReport };

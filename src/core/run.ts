@@ -1,0 +1,157 @@
+// The orchestrator: plan → sessions → actions → verdicts → CloudTrail evidence → report model.
+// It talks to the world only through the ports it is given, so the same code runs against the
+// sandbox, a real account, or test doubles.
+import type { Outcome } from "../model/outcome.js";
+import { errored } from "../model/outcome.js";
+import { REPORT_SCHEMA_VERSION, type CheckResult, type PersonaReport, type ReportTarget, type RunReport, type Verdict } from "../model/report.js";
+import type { Reporter } from "../model/reporter.js";
+import type { ValidScenario } from "../scenario/parse.js";
+import { evidenceRequestFor, type EvidenceRequest } from "./evidence.js";
+import { limiter } from "./limit.js";
+import { actionLayer, buildPlan, type Task } from "./plan.js";
+import type { ActionResult, ActionRunner, AuditSource, DirectoryReader, PersonaSession, SessionProvider } from "./ports.js";
+import { summarize } from "./summary.js";
+import { decideVerdict } from "./verdict.js";
+import { describeAction, toExpected, toObserved } from "./describe.js";
+
+export interface RunOptions {
+  runId: string;
+  scenarios: ValidScenario[];
+  scenarioFiles: { file: string; name: string; sha256: string }[];
+  target: ReportTarget;
+  tool: { name: string; version: string };
+  basePrincipalArn?: string;
+  sessions: SessionProvider;
+  actions: ActionRunner;
+  audit?: AuditSource;
+  directory?: DirectoryReader;
+  reporter: Reporter;
+  concurrency: { personas: number; checks: number };
+  cloudtrail: { deadlineMs: number; settleMs: number };
+  signal: AbortSignal;
+  now?: () => number;
+}
+
+export async function runScenarios(o: RunOptions): Promise<RunReport> {
+  const now = o.now ?? Date.now;
+  const startedAt = new Date(now()).toISOString();
+  const tasks = buildPlan(o.scenarios);
+  const personaKeys = o.scenarios.flatMap((s) => Object.keys(s.personas).map((p) => ({ s, p })));
+  await o.reporter.onBegin?.({ runId: o.runId, target: o.target, taskCount: tasks.length, personas: personaKeys.map((k) => k.p), scenarios: o.scenarios.map((s) => s.name) });
+
+  // 1. Directory state and sign-in, per persona, before any check runs.
+  const personaLimit = limiter(o.concurrency.personas);
+  const sessions = new Map<string, PersonaSession>();
+  const personaReports: PersonaReport[] = [];
+  await Promise.all(personaKeys.map(({ s, p }) => personaLimit(async () => {
+    const spec = s.personas[p];
+    const report: PersonaReport = { name: p, scenario: s.name, class: spec.class, expectedGroups: spec.groups, signIn: "error" };
+    if (o.directory) {
+      const d = await o.directory.read(s, p);
+      if (d.error) report.note = `directory check failed: ${d.error}`;
+      else {
+        report.resolvedGroups = d.groups;
+        report.identityCenterUserId = d.userId;
+        const want = [...spec.groups].sort().join(", "), got = [...(d.groups ?? [])].sort().join(", ");
+        if (want !== got) report.note = `DIRECTORY DRIFT: expected groups [${want}], Identity Center has [${got}]`;
+      }
+    }
+    const session = o.signal.aborted ? cancelledSession(s.name, p) : await o.sessions.open(s, p, o.signal);
+    sessions.set(`${s.name}/${p}`, session);
+    report.signIn = session.signIn.kind === "allowed" ? "ok" : session.signIn.kind === "denied" ? "denied" : "error";
+    report.identityCenterUserId ??= session.userId;
+    if (session.signIn.kind !== "allowed") report.note = [report.note, `sign-in ${report.signIn}: ${session.signIn.kind === "denied" ? `${session.signIn.layer} ${session.signIn.code}` : session.signIn.message}`].filter(Boolean).join("; ");
+    personaReports.push(report);
+  })));
+  applySignInContrast(o.scenarios, sessions);
+  for (const r of personaReports) await o.reporter.onPersona?.(r);
+
+  // 2. Actions, concurrently within limits.
+  const checkLimit = limiter(o.concurrency.checks);
+  const executed = await Promise.all(tasks.map((t) => checkLimit(async () => {
+    const session = sessions.get(`${t.scenario}/${t.persona}`)!;
+    const started = now();
+    let result: ActionResult;
+    if (o.signal.aborted) result = { outcome: errored("cancelled", "the run was interrupted before this check ran"), correlation: { startedAt: started, finishedAt: started }, retries: 0, apiRefused: false };
+    else if (session.signIn.kind !== "allowed" || t.action.type === "signin") {
+      result = { outcome: session.signIn.kind === "allowed" ? { kind: "allowed", observation: {} } : session.signIn, correlation: session.signInCorrelation ?? { startedAt: started, finishedAt: started }, retries: 0, apiRefused: session.signInApiRefused ?? false };
+    } else result = await o.actions.run(session, t, o.signal);
+    if (result.outcome.kind === "error" && result.outcome.errorKind === "cancelled") o.reporter.onProgress?.(`${t.id}: cancelled`);
+    return { task: t, session, result, started };
+  })));
+
+  // 3. CloudTrail evidence, one shared confirmation for the whole run.
+  const requests: EvidenceRequest[] = [];
+  for (const e of executed) {
+    if (!e.task.cloudtrail || e.result.outcome.kind === "error") continue;
+    const signInFailed = e.session.signIn.kind !== "allowed";
+    const action = signInFailed ? { type: "signin" as const } : e.task.action;
+    requests.push(evidenceRequestFor(e.task.id, action, e.result.outcome, e.result.correlation, e.session.userId, e.result.apiRefused));
+  }
+  const evidence = o.audit && requests.length && !o.signal.aborted
+    ? await o.audit.confirm(requests, { deadlineMs: o.cloudtrail.deadlineMs, settleMs: o.cloudtrail.settleMs, signal: o.signal, onProgress: (f, n) => o.reporter.onProgress?.(`CloudTrail: ${f}/${n} records confirmed`) })
+    : new Map();
+
+  // 4. Verdicts.
+  const results: CheckResult[] = [];
+  for (const e of executed) {
+    const v = decideVerdict(e.task.expectation, e.result.outcome);
+    let verdict: Verdict = v.verdict;
+    const reasons = [...v.reasons];
+    const persona = personaReports.find((p) => p.name === e.task.persona && p.scenario === e.task.scenario);
+    if (persona?.note?.startsWith("DIRECTORY DRIFT")) reasons.push(persona.note);
+    const ev = evidence.get(e.task.id);
+    let evidenceStatus: CheckResult["evidence"]["status"] = "not-required";
+    let note: string | undefined;
+    if (e.task.cloudtrail && e.result.outcome.kind !== "error") {
+      evidenceStatus = ev?.status ?? "pending";
+      if (evidenceStatus === "pending") { note = "no matching CloudTrail record was delivered before the deadline; run `tip-proof confirm` later"; if (verdict === "pass") verdict = "pending"; }
+      if (evidenceStatus === "mismatch") { reasons.push(...(ev?.problems ?? [])); if (verdict === "pass") verdict = "fail"; }
+    }
+    results.push({
+      id: e.task.id, scenario: e.task.scenario, persona: e.task.persona, personaClass: e.task.personaClass,
+      identityCenterUserId: e.session.userId, check: e.task.check, ...(e.task.description ? { description: e.task.description } : {}),
+      action: { type: e.task.action.type, summary: describeAction(e.task.action), layer: actionLayer(e.task.action) },
+      expected: toExpected(e.task), observed: toObserved(e.result.outcome), verdict, reasons,
+      ...(v.unexpectedAllow ? { unexpectedAllow: true } : {}), ...(v.leakedColumns ? { leakedColumns: v.leakedColumns } : {}),
+      timings: { startedAt: new Date(e.started).toISOString(), durationMs: Math.max(0, e.result.correlation.finishedAt - e.result.correlation.startedAt) },
+      retries: e.result.retries,
+      evidence: { status: evidenceStatus, cloudtrail: ev?.events ?? [], ...(note ? { note } : {}) },
+    });
+  }
+  for (const r of results) await o.reporter.onResult?.(r);
+
+  const report: RunReport = {
+    schemaVersion: REPORT_SCHEMA_VERSION, runId: o.runId, startedAt, finishedAt: new Date(now()).toISOString(),
+    tool: o.tool, target: o.target, ...(o.basePrincipalArn ? { basePrincipalArn: o.basePrincipalArn } : {}),
+    scenarios: o.scenarioFiles, personas: personaReports.sort((a, b) => a.scenario.localeCompare(b.scenario) || a.name.localeCompare(b.name)),
+    results, summary: summarize(results, personaReports, o.signal.aborted), ...(o.signal.aborted ? { interrupted: true } : {}),
+  };
+  return report;
+}
+
+function cancelledSession(scenario: string, persona: string): PersonaSession {
+  return { scenario, persona, signIn: errored("cancelled", "the run was interrupted before sign-in") };
+}
+
+/**
+ * A refused sign-in is a denial only if another persona of the same scenario signed in through the
+ * same chain in this run: otherwise a wrong application ARN or role (a misconfiguration) would look
+ * exactly like a denial, and every "denied" persona would pass falsely.
+ */
+function applySignInContrast(scenarios: ValidScenario[], sessions: Map<string, PersonaSession>): void {
+  for (const s of scenarios) {
+    const own = Object.keys(s.personas).map((p) => sessions.get(`${s.name}/${p}`)!).filter(Boolean);
+    for (const layer of ["signin", "sts"] as const) {
+      const proven = own.some((x) => x.signIn.kind === "allowed" || (layer === "signin" && x.signIn.kind === "denied" && x.signIn.layer === "sts"));
+      for (const x of own) {
+        const out: Outcome = x.signIn;
+        if (out.kind === "denied" && out.layer === layer && !proven) {
+          x.signIn = errored("ambiguous-denial", `${out.code} at ${layer}, but no persona of scenario "${s.name}" got through ${layer} in this run, so a misconfiguration cannot be ruled out (${out.message})`, out.code);
+        }
+      }
+    }
+  }
+}
+
+export type { Task };

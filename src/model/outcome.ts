@@ -1,0 +1,65 @@
+// One outcome shape for every action, whatever happened (execa's `reject: false`): an AWS call never
+// throws into the runner. Denials and errors are different kinds so a typo can never pass as a denial.
+
+/** Where an authorization decision was made. */
+export type Layer = "signin" | "sts" | "athena" | "lakeformation" | "accessgrants" | "s3";
+export const LAYERS: readonly Layer[] = ["signin", "sts", "athena", "lakeformation", "accessgrants", "s3"];
+
+/** Why an action could not produce a verdict-worthy result. */
+export type ErrorKind =
+  | "not-found"        // unknown table, bucket, role… (a typo is never a denial)
+  | "invalid-request"  // SQL syntax, bad parameter
+  | "throttled"        // still throttled after the retry budget
+  | "network"          // connection refused, DNS, reset, timeout
+  | "server"           // 5xx from AWS or the sandbox
+  | "ambiguous-denial" // looks like a denial but cannot be told apart from a misconfiguration
+  | "budget"           // a cost guard stopped it (LIMIT guard, bytes-scanned budget)
+  | "cancelled"        // the run was interrupted
+  | "harness";         // a bug in this tool
+
+export interface AllowedOutcome {
+  kind: "allowed";
+  observation: Observation;
+}
+export interface DeniedOutcome {
+  kind: "denied";
+  layer: Layer;
+  code: string;
+  message: string;
+}
+export interface ErrorOutcome {
+  kind: "error";
+  errorKind: ErrorKind;
+  code?: string;
+  message: string;
+}
+export type Outcome = AllowedOutcome | DeniedOutcome | ErrorOutcome;
+
+/** What an allowed action showed. Names, counts, ids and verdicts of predicates only: never values. */
+export interface Observation {
+  columns?: string[];
+  rowCount?: number;
+  /** Per row predicate: how many rows violated it (values are never kept). */
+  predicateViolations?: { predicate: string; violations: number }[];
+  queryExecutionId?: string;
+  dataScannedInBytes?: number;
+  /** Access Grants: the scope the vended credentials carry. */
+  grantedScope?: string;
+  granteeType?: string;
+  /** S3 probes with vended credentials. */
+  probes?: { uri: string; operation: string; result: "allowed" | "denied" | "error"; code?: string }[];
+}
+
+/** Correlation keys that tie an action to its CloudTrail record. */
+export interface Correlation {
+  requestId?: string;
+  queryExecutionId?: string;
+  accessKeyId?: string;
+  roleSessionName?: string;
+  startedAt: number;
+  finishedAt: number;
+}
+
+export const allowed = (observation: Observation = {}): AllowedOutcome => ({ kind: "allowed", observation });
+export const denied = (layer: Layer, code: string, message: string): DeniedOutcome => ({ kind: "denied", layer, code, message });
+export const errored = (errorKind: ErrorKind, message: string, code?: string): ErrorOutcome => ({ kind: "error", errorKind, message, ...(code ? { code } : {}) });

@@ -1,0 +1,116 @@
+// The report model: report.json is this, and every other format is a pure rendering of it.
+// A contract other tools rely on: additive changes only within a schemaVersion.
+import type { Layer, Outcome } from "./outcome.js";
+
+export const REPORT_SCHEMA_VERSION = 1 as const;
+
+export type Verdict = "pass" | "fail" | "error" | "pending";
+export type PersonaClass = "allowed" | "partial" | "denied";
+
+export interface ReportTarget {
+  kind: "sandbox" | "aws";
+  accountId: string;
+  region: string;
+  identityCenterInstanceArn?: string;
+}
+
+export interface EvidenceEvent {
+  eventId: string;
+  eventName: string;
+  eventSource: string;
+  eventTime: string;
+  onBehalfOfUserId?: string;
+  onBehalfOfIdentityStoreArn?: string;
+  errorCode?: string;
+  requestId?: string;
+  /** The matched CloudTrail record with secrets and request/response bodies trimmed. */
+  record?: Record<string, unknown>;
+}
+
+export type EvidenceStatus = "confirmed" | "pending" | "mismatch" | "not-required";
+
+export interface ResultExpected {
+  outcome: "allowed" | "denied";
+  layer?: Layer;
+  code?: string;
+  columns?: { visible?: string[]; hidden?: string[] };
+  rows?: { equals?: number; min?: number; max?: number };
+  predicates?: string[];
+  scope?: string;
+  cloudtrail: boolean;
+}
+
+export interface ResultObserved {
+  outcome: Outcome["kind"];
+  layer?: Layer;
+  code?: string;
+  message?: string;
+  errorKind?: string;
+  columns?: string[];
+  rowCount?: number;
+  predicateViolations?: { predicate: string; violations: number }[];
+  queryExecutionId?: string;
+  dataScannedInBytes?: number;
+  grantedScope?: string;
+  probes?: { uri: string; operation: string; result: string; code?: string }[];
+}
+
+export interface CheckResult {
+  /** Stable id: `<scenario>/<check>/<persona>`. */
+  id: string;
+  scenario: string;
+  persona: string;
+  personaClass: PersonaClass;
+  identityCenterUserId?: string;
+  check: string;
+  description?: string;
+  action: { type: "athena" | "accessGrants" | "signin"; summary: string; layer: Layer };
+  expected: ResultExpected;
+  observed: ResultObserved;
+  verdict: Verdict;
+  /** Why the verdict is what it is, most important first. */
+  reasons: string[];
+  /** Set when a denial was expected and the action was allowed: the headline finding. */
+  unexpectedAllow?: boolean;
+  /** Columns an identity saw that it must not see. */
+  leakedColumns?: string[];
+  timings: { startedAt: string; durationMs: number };
+  retries: number;
+  evidence: { status: EvidenceStatus; cloudtrail: EvidenceEvent[]; note?: string };
+}
+
+export interface PersonaReport {
+  name: string;
+  scenario: string;
+  class: PersonaClass;
+  identityCenterUserId?: string;
+  expectedGroups: string[];
+  resolvedGroups?: string[];
+  signIn: "ok" | "denied" | "error";
+  note?: string;
+}
+
+export interface RunSummary {
+  total: number;
+  passed: number;
+  failed: number;
+  errors: number;
+  pending: number;
+  unexpectedAllows: number;
+  exitCode: number;
+}
+
+export interface RunReport {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  runId: string;
+  startedAt: string;
+  finishedAt: string;
+  tool: { name: string; version: string };
+  target: ReportTarget;
+  basePrincipalArn?: string;
+  scenarios: { file: string; name: string; sha256: string }[];
+  personas: PersonaReport[];
+  results: CheckResult[];
+  summary: RunSummary;
+  interrupted?: boolean;
+}

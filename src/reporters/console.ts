@@ -1,0 +1,77 @@
+// The console: a line per persona × check, findings first at the end, then the closing count line.
+// Live progress rewrites one line on a TTY and prints plain lines in CI.
+import type { CheckResult, PersonaReport, RunReport } from "../model/report.js";
+import type { Reporter, RunBeginInfo } from "../model/reporter.js";
+import { paint, type Screen } from "./screen.js";
+import { headline, observedSummary } from "./text.js";
+
+export class ConsoleReporter implements Reporter {
+  readonly name = "console";
+  private lastProgress = "";
+  private progressShown = false;
+  constructor(private readonly screen: Screen, private readonly outputDir?: string) {}
+
+  private clearProgress() {
+    if (this.progressShown && this.screen.isTTY) this.screen.write("\r\x1b[2K");
+    this.progressShown = false;
+  }
+
+  onBegin(i: RunBeginInfo) {
+    const p = paint(this.screen);
+    const where = i.target.kind === "sandbox" ? `the embedded sandbox (account ${i.target.accountId}, ${i.target.region})` : `AWS account ${i.target.accountId} (${i.target.region})`;
+    this.screen.write(`${p.bold("tip-proof")} run ${i.runId} against ${where}\n${i.taskCount} checks across ${i.personas.length} personas in ${i.scenarios.join(", ")}\n\n`);
+  }
+
+  onPersona(r: PersonaReport) {
+    const p = paint(this.screen);
+    this.clearProgress();
+    const state = r.signIn === "ok" ? p.green("signed in") : r.signIn === "denied" ? p.yellow("sign-in denied") : p.red("sign-in error");
+    const groups = r.resolvedGroups ? ` groups [${r.resolvedGroups.join(", ")}]` : "";
+    this.screen.write(`  ${r.name.padEnd(10)} ${r.class.padEnd(8)} ${state}${r.identityCenterUserId ? ` as ${r.identityCenterUserId}` : ""}${groups}${r.note ? `\n             ${r.note.startsWith("DIRECTORY DRIFT") ? p.red(r.note) : p.dim(r.note)}` : ""}\n`);
+  }
+
+  onProgress(message: string) {
+    if (message === this.lastProgress) return;
+    this.lastProgress = message;
+    if (this.screen.isTTY) { this.screen.write(`\r\x1b[2K${paint(this.screen).dim(message)}`); this.progressShown = true; }
+    else this.screen.write(`  … ${message}\n`);
+  }
+
+  private first = true;
+  onResult(r: CheckResult) {
+    const p = paint(this.screen);
+    this.clearProgress();
+    if (this.first) { this.screen.write("\n"); this.first = false; }
+    const mark = { pass: p.green("✓ pass   "), fail: p.red("✗ FAIL   "), error: p.magenta("! ERROR  "), pending: p.yellow("… pending") }[r.verdict];
+    const evid = r.evidence.cloudtrail[0];
+    const ct = evid ? p.dim(` · CloudTrail ${evid.eventName} ${evid.eventId.slice(0, 8)}${evid.errorCode ? ` ${evid.errorCode}` : ""}`) : r.evidence.status === "pending" ? p.yellow(" · CloudTrail pending") : "";
+    const detail = r.verdict === "pass" ? observedSummary(r) : r.reasons[0];
+    this.screen.write(`  ${mark} ${r.persona.padEnd(10)} ${r.check.padEnd(28)} ${detail}${ct}\n`);
+  }
+
+  onEnd(rep: RunReport) {
+    const p = paint(this.screen);
+    this.clearProgress();
+    const s = rep.summary;
+    const findings = rep.results.filter((r) => r.verdict !== "pass");
+    if (findings.length) {
+      this.screen.write(`\n${p.bold("Findings")}\n`);
+      for (const r of sortFindings(findings)) this.screen.write(`  ${headline(r)}\n`);
+    }
+    this.screen.write(`\n${s.total} results: ${s.passed} pass, ${s.failed} fail, ${s.errors} error, ${s.pending} pending${s.unexpectedAllows ? p.red(` — ${s.unexpectedAllows} UNEXPECTED ALLOW(S)`) : ""}\n`);
+    if (this.outputDir) this.screen.write(`Reports: ${this.outputDir}\n`);
+    // The closing line CI systems and people grep for.
+    this.screen.write(`${s.passed} passed, ${s.failed + s.errors + s.pending} failed\n`);
+  }
+
+  onError(e: Error) {
+    this.clearProgress();
+    this.screen.write(`${paint(this.screen).red("error:")} ${e.message}\n`);
+  }
+}
+
+/** Unexpected allows first, then unexpected denials/other fails, errors, pending. */
+export function sortFindings(rs: CheckResult[]): CheckResult[] {
+  const rank = (r: CheckResult) => (r.unexpectedAllow || r.leakedColumns ? 0 : r.verdict === "fail" ? 1 : r.verdict === "error" ? 2 : 3);
+  return [...rs].sort((a, b) => rank(a) - rank(b) || a.id.localeCompare(b.id));
+}

@@ -1,0 +1,75 @@
+// report.md, for tickets: the verdict in one line, the findings that matter first (unexpected allows,
+// then unexpected denials, errors, pending evidence), the persona × check table, then the evidence.
+import type { CheckResult, RunReport } from "../model/report.js";
+import { sortFindings } from "./console.js";
+import { headline, observedSummary } from "./text.js";
+
+const esc = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+
+export function verdictLine(r: RunReport): string {
+  const s = r.summary;
+  if (r.interrupted) return `INTERRUPTED: ${s.passed} of ${s.total} checks passed before the run was stopped`;
+  if (s.unexpectedAllows) return `FAIL: ${s.unexpectedAllows} unexpected allow(s); ${s.passed} of ${s.total} checks passed`;
+  if (s.failed || s.errors) return `FAIL: ${s.failed} failed, ${s.errors} error(s); ${s.passed} of ${s.total} checks passed`;
+  if (s.pending) return `PENDING: every check held, CloudTrail evidence pending for ${s.pending}`;
+  return `PASS: all ${s.total} checks held, each confirmed in CloudTrail`;
+}
+
+export function consoleLink(region: string, eventId: string): string {
+  return `https://${region}.console.aws.amazon.com/cloudtrailv2/home?region=${region}#/events/${eventId}`;
+}
+
+function expectedText(r: CheckResult): string {
+  const e = r.expected;
+  if (e.outcome === "denied") return `denied${e.layer ? ` by ${e.layer}` : ""}${e.code ? ` (${e.code})` : ""}`;
+  const parts = ["allowed"];
+  if (e.columns?.visible) parts.push(`${e.columns.visible.length} columns exactly`);
+  if (e.columns?.hidden) parts.push(`hidden: ${e.columns.hidden.join(", ")}`);
+  if (e.rows?.equals !== undefined) parts.push(`${e.rows.equals} rows`);
+  if (e.predicates) parts.push(`every row: ${e.predicates.join(" and ")}`);
+  if (e.scope) parts.push(`scope ${e.scope}`);
+  return parts.join("; ");
+}
+
+export function renderMarkdown(r: RunReport): string {
+  const out: string[] = [];
+  const target = r.target.kind === "sandbox" ? `embedded sandbox (account ${r.target.accountId}, ${r.target.region})` : `AWS account ${r.target.accountId}, ${r.target.region}`;
+  out.push(`# ${verdictLine(r)}`, "");
+  out.push(`Run \`${r.runId}\` against ${target}, ${r.startedAt} → ${r.finishedAt}, ${r.tool.name} ${r.tool.version}.`);
+  if (r.basePrincipalArn) out.push(`Base principal: \`${r.basePrincipalArn}\`.`);
+  out.push(`Scenarios: ${r.scenarios.map((s) => `\`${s.file}\` (sha256 \`${s.sha256.slice(0, 12)}…\`)`).join(", ")}.`, "");
+
+  const findings = sortFindings(r.results.filter((x) => x.verdict !== "pass"));
+  out.push("## Findings", "");
+  if (!findings.length) out.push("None: every persona saw exactly what the scenario expects, and every call is on record in CloudTrail.", "");
+  for (const f of findings) {
+    out.push(`- **${esc(headline(f))}**`);
+    for (const reason of f.reasons.slice(1)) out.push(`  - ${esc(reason)}`);
+  }
+  if (findings.length) out.push("");
+
+  out.push("## Personas", "", "| Persona | Class | Identity Center user | Expected groups | Resolved groups | Sign-in | Note |", "|---|---|---|---|---|---|---|");
+  for (const p of r.personas) out.push(`| ${p.name} | ${p.class} | \`${p.identityCenterUserId ?? "-"}\` | ${p.expectedGroups.join(", ") || "(none)"} | ${p.resolvedGroups?.join(", ") ?? "-"} | ${p.signIn} | ${esc(p.note ?? "")} |`);
+  out.push("");
+
+  out.push("## Results", "", "| Verdict | Persona | Check | Expected | Observed | CloudTrail |", "|---|---|---|---|---|---|");
+  for (const x of r.results) {
+    const ev = x.evidence.cloudtrail.map((e) => `[${e.eventName} ${e.eventId.slice(0, 8)}](${consoleLink(r.target.region, e.eventId)})${e.errorCode ? ` ${e.errorCode}` : ""}`).join("<br>") || x.evidence.status;
+    out.push(`| ${x.verdict.toUpperCase()} | ${x.persona} | ${x.check} | ${esc(expectedText(x))} | ${esc(observedSummary(x))}${x.leakedColumns ? ` **leaked: ${x.leakedColumns.join(", ")}**` : ""} | ${ev} |`);
+  }
+  out.push("");
+
+  out.push("## Evidence", "");
+  for (const x of r.results) {
+    out.push(`### ${x.persona} × ${x.check}: ${x.verdict}`, "");
+    out.push(`- Action: ${esc(x.action.summary)}`);
+    if (x.identityCenterUserId) out.push(`- Identity Center user: \`${x.identityCenterUserId}\``);
+    if (x.observed.queryExecutionId) out.push(`- Athena query execution id: \`${x.observed.queryExecutionId}\`${x.observed.dataScannedInBytes !== undefined ? `, ${x.observed.dataScannedInBytes} bytes scanned` : ""}`);
+    if (x.observed.columns) out.push(`- Columns returned: ${x.observed.columns.join(", ")}`);
+    if (x.observed.code) out.push(`- Observed: ${x.observed.outcome} ${x.observed.layer ?? x.observed.errorKind ?? ""} \`${x.observed.code}\``);
+    for (const e of x.evidence.cloudtrail) out.push(`- CloudTrail \`${e.eventSource}\` \`${e.eventName}\` event \`${e.eventId}\` at ${e.eventTime}, on behalf of \`${e.onBehalfOfUserId ?? "-"}\`${e.errorCode ? `, errorCode \`${e.errorCode}\`` : ""} ([console](${consoleLink(r.target.region, e.eventId)}))`);
+    if (x.evidence.status !== "confirmed") out.push(`- Evidence: ${x.evidence.status}${x.evidence.note ? ` (${x.evidence.note})` : ""}`);
+    out.push("");
+  }
+  return out.join("\n");
+}

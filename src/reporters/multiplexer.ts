@@ -1,0 +1,31 @@
+// Fans every hook out to each reporter; a reporter that throws is reported through the others'
+// onError and never breaks the run or the other reporters (Playwright's multiplexer).
+import type { Reporter } from "../model/reporter.js";
+
+export class Multiplexer implements Reporter {
+  readonly name = "multiplexer";
+  readonly failures: { reporter: string; error: Error }[] = [];
+  readonly written: string[] = [];
+  constructor(private readonly reporters: Reporter[]) {}
+
+  private async each(hook: keyof Reporter, call: (r: Reporter) => unknown): Promise<void> {
+    for (const r of this.reporters) {
+      if (typeof r[hook] !== "function") continue;
+      try {
+        const out = await call(r);
+        if (hook === "onEnd" && Array.isArray(out)) this.written.push(...(out as string[]));
+      } catch (e) {
+        const error = e instanceof Error ? e : new Error(String(e));
+        this.failures.push({ reporter: r.name, error });
+        for (const o of this.reporters) if (o !== r) try { o.onError?.(new Error(`reporter ${r.name} failed in ${hook}: ${error.message}`)); } catch { /* never cascade */ }
+      }
+    }
+  }
+
+  onBegin: Reporter["onBegin"] = (i) => this.each("onBegin", (r) => r.onBegin!(i));
+  onPersona: Reporter["onPersona"] = (p) => this.each("onPersona", (r) => r.onPersona!(p));
+  onProgress: Reporter["onProgress"] = (m) => { void this.each("onProgress", (r) => r.onProgress!(m)); };
+  onResult: Reporter["onResult"] = (res) => this.each("onResult", (r) => r.onResult!(res));
+  onEnd: Reporter["onEnd"] = async (rep) => { await this.each("onEnd", (r) => r.onEnd!(rep)); return this.written; };
+  onError: Reporter["onError"] = (e) => { void this.each("onError", (r) => r.onError!(e)); };
+}
