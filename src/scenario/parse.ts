@@ -65,7 +65,9 @@ export function parseScenario(text: string, file: string, env: Record<string, st
 
   const parsed = scenarioSchema.safeParse(resolved);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) addZodIssue(issue, map, add);
+    // A value emptied by an undefined variable was already reported (SCN006); don't report it twice.
+    const emptied = new Set(missing.map((m) => m.path.join("\u0000")));
+    for (const issue of parsed.error.issues) if (!emptied.has(issue.path.join("\u0000"))) addZodIssue(issue, map, add);
     // Reference rules still run on the partial data, so a person sees every problem at once.
     try {
       const partial = checkRules(resolved as Scenario, file, map).diagnostics;
@@ -92,7 +94,7 @@ function addZodIssue(issue: z.core.$ZodIssue, map: SourceMap, add: (c: Diagnosti
   }
   if (issue.code === "invalid_type" && /received undefined/.test(issue.message)) {
     const parent = path.slice(0, -1);
-    add("SCN005", map.position(parent, {}), `missing required field "${String(path[path.length - 1])}" in ${parent.length ? formatPath(parent) : "the scenario"}. Add it.`);
+    add("SCN005", parent.length ? map.position(parent, { key: true }) : { line: 1, column: 1 }, `missing required field "${String(path[path.length - 1])}" in ${parent.length ? formatPath(parent) : "the scenario"}. Add it.`);
     return;
   }
   add("SCN004", map.position(path), `${where}: ${issue.message}.`);
