@@ -6,6 +6,10 @@ import { buildProgram } from "./program.js";
 import { runCommand } from "./commands/run.js";
 import { listCommand, validateCommand } from "./commands/validate.js";
 import { sandboxCommand } from "./commands/sandbox.js";
+import { confirmCommand } from "./commands/confirm.js";
+import { pilotCommand } from "./commands/pilot.js";
+import { verifyCommand } from "./commands/verify.js";
+import { reportDiffCommand } from "./commands/report-diff.js";
 import { HarnessError } from "./errors.js";
 import { terminalScreen } from "../reporters/screen.js";
 import { TOOL } from "./version.js";
@@ -19,8 +23,11 @@ const program = buildProgram({
   validate: async (paths) => validateCommand(paths, screen),
   list: async (paths) => listCommand(paths, screen),
   sandbox: async (opts) => sandboxCommand(opts as never, screen),
+  confirm: async (dir, opts) => confirmCommand(dir, opts as never, screen),
+  pilot: async (paths, opts) => pilotCommand(paths, opts as never, screen),
+  verify: async (dir) => verifyCommand(dir, screen),
+  reportDiff: async (a, b, opts) => reportDiffCommand(a, b, opts as never, screen),
 }, (c) => { exitCode = c; });
-program.exitOverride();
 
 try {
   await program.parseAsync(process.argv);

@@ -7,6 +7,10 @@ export interface Handlers {
   validate(paths: string[], opts: Record<string, unknown>): Promise<number>;
   list(paths: string[], opts: Record<string, unknown>): Promise<number>;
   sandbox(opts: Record<string, unknown>): Promise<number>;
+  confirm(dir: string, opts: Record<string, unknown>): Promise<number>;
+  pilot(paths: string[], opts: Record<string, unknown>): Promise<number>;
+  verify(dir: string, opts: Record<string, unknown>): Promise<number>;
+  reportDiff(oldDir: string, newDir: string, opts: Record<string, unknown>): Promise<number>;
 }
 
 const EXIT_CODES = `
@@ -24,6 +28,8 @@ export function buildProgram(h: Handlers, setExit: (code: number) => void): Comm
     .description("Prove, with CloudTrail evidence, that IAM Identity Center personas see exactly the data policy intends (trusted identity propagation).")
     .version(TOOL.version)
     .showHelpAfterError("(run with --help for usage)")
+    // Set before the subcommands exist so they inherit it: usage errors must exit 2, not commander's 1.
+    .exitOverride()
     .addHelpText("after", `${EXIT_CODES}
 
 Examples:
@@ -62,6 +68,31 @@ Examples:
     .option("--fixture <name|path>", "bank (default), regional, or a fixture file")
     .option("--faults <json>", "fault profile JSON")
     .action(async (opts: Record<string, unknown>) => setExit(await h.sandbox(opts)));
+  program.command("confirm")
+    .description("re-check a previous run's pending CloudTrail evidence and update that run's reports")
+    .argument("<report-dir>", "the run folder, e.g. reports/<run-id>")
+    .option("--cloudtrail-deadline <duration>", "how long to wait this time (default 30s sandbox, 10m aws)")
+    .action(async (dir: string, opts: Record<string, unknown>) => setExit(await h.confirm(dir, opts)));
+
+  program.command("pilot")
+    .description("pilot session: sign each persona in interactively in the browser and show results live")
+    .argument("[paths...]", "scenario files or folders", ["scenarios"])
+    .option("-o, --output <dir>", "report folder")
+    .option("--persona <names>", "only these personas, comma-separated", (v: string) => v.split(",").map((x) => x.trim()))
+    .action(async (paths: string[], opts: Record<string, unknown>) => setExit(await h.pilot(paths, opts)));
+
+  program.command("verify")
+    .description("check that a report folder is intact against its manifest.json")
+    .argument("<report-dir>", "the run folder")
+    .action(async (dir: string, opts: Record<string, unknown>) => setExit(await h.verify(dir, opts)));
+
+  const report = program.command("report").description("work with report folders");
+  report.command("diff")
+    .description("persona × check changes between two runs, new allows first")
+    .argument("<old>", "older run folder (or report.json)")
+    .argument("<new>", "newer run folder (or report.json)")
+    .option("--format <format>", "text (default) or markdown", "text")
+    .action(async (oldDir: string, newDir: string, opts: Record<string, unknown>) => setExit(await h.reportDiff(oldDir, newDir, opts)));
   return program;
 }
 

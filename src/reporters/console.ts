@@ -72,6 +72,6 @@ export class ConsoleReporter implements Reporter {
 
 /** Unexpected allows first, then unexpected denials/other fails, errors, pending. */
 export function sortFindings(rs: CheckResult[]): CheckResult[] {
-  const rank = (r: CheckResult) => (r.unexpectedAllow || r.leakedColumns ? 0 : r.verdict === "fail" ? 1 : r.verdict === "error" ? 2 : 3);
+  const rank = (r: CheckResult) => (r.unexpectedAllow ? 0 : r.leakedColumns ? 1 : r.verdict === "fail" ? 2 : r.verdict === "error" ? 3 : 4);
   return [...rs].sort((a, b) => rank(a) - rank(b) || a.id.localeCompare(b.id));
 }

@@ -49,7 +49,7 @@ export function renderMarkdown(r: RunReport): string {
   if (findings.length) out.push("");
 
   out.push("## Personas", "", "| Persona | Class | Identity Center user | Expected groups | Resolved groups | Sign-in | Note |", "|---|---|---|---|---|---|---|");
-  for (const p of r.personas) out.push(`| ${p.name} | ${p.class} | \`${p.identityCenterUserId ?? "-"}\` | ${p.expectedGroups.join(", ") || "(none)"} | ${p.resolvedGroups?.join(", ") ?? "-"} | ${p.signIn} | ${esc(p.note ?? "")} |`);
+  for (const p of r.personas) out.push(`| ${p.name} | ${p.class} | \`${p.identityCenterUserId ?? "-"}\` | ${p.expectedGroups.join(", ") || "(none)"} | ${p.resolvedGroups ? p.resolvedGroups.join(", ") || "(none)" : "-"} | ${p.signIn} | ${esc(p.note ?? "")} |`);
   out.push("");
 
   out.push("## Results", "", "| Verdict | Persona | Check | Expected | Observed | CloudTrail |", "|---|---|---|---|---|---|");

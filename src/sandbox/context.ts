@@ -28,6 +28,8 @@ export interface EmulatedService {
   handle(req: SandboxRequest): Promise<SandboxResponse>;
   /** Unsigned endpoints (IdP pages, OIDC unsigned operations). Return undefined when not yours. */
   unsigned?(req: SandboxRequest): Promise<SandboxResponse | undefined>;
+  /** Releases resources (e.g. Athena's DuckDB engines) when the sandbox stops. */
+  close?(): Promise<void>;
 }
 
 export type ServiceFactory = (ctx: SandboxContext) => EmulatedService;

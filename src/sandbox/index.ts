@@ -116,7 +116,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       trail.options.lossRate = faults.cloudtrailLossRate;
     },
     faults: () => ctx.faults,
-    stop: () => handle.close(),
+    stop: async () => {
+      await handle.close();
+      for (const s of services) await s.close?.();
+    },
   };
 }
 

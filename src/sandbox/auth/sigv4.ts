@@ -9,6 +9,8 @@ import { authErrors } from "./auth-errors.js";
 
 const AUTH_RE = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/;
 const MAX_SKEW_MS = 15 * 60 * 1000;
+/** Payload-hash markers S3 (and S3 Control) accept instead of a hex digest. */
+const S3_PAYLOAD_MARKERS = new Set(["UNSIGNED-PAYLOAD", "STREAMING-UNSIGNED-PAYLOAD-TRAILER", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER"]);
 
 export interface SignatureScope { accessKeyId: string; region: string; service: string }
 
@@ -63,10 +65,12 @@ export async function verifySigV4(input: VerifyInput, store: CredentialStore): P
   if (!signingDate) throw errors.badSignature();
   if (Math.abs(signingDate.getTime() - input.now) > MAX_SKEW_MS) throw errors.skewed(signingDate, input.now);
 
-  // Payload: recompute; accept the unsigned/streaming markers only where S3 allows them.
+  // Payload: recompute; accept the unsigned/streaming markers only where S3 allows them. Any other
+  // service must sign its body, or a tampered JSON/form body would pass under "UNSIGNED-PAYLOAD".
   const declared = input.headers["x-amz-content-sha256"];
   const actual = createHash("sha256").update(input.body).digest("hex");
   if (declared && /^[0-9a-f]{64}$/.test(declared) && declared !== actual) throw errors.contentHash();
+  if (declared && !/^[0-9a-f]{64}$/.test(declared) && (auth.service !== "s3" || !S3_PAYLOAD_MARKERS.has(declared))) throw errors.contentHash();
   const body = declared && !/^[0-9a-f]{64}$/.test(declared) ? undefined : input.body;
 
   const headers: Record<string, string> = {};
@@ -80,9 +84,6 @@ export async function verifySigV4(input: VerifyInput, store: CredentialStore): P
     { method: input.method, protocol: "http:", hostname: headers.host ?? "", path: input.rawPath, query: flatQuery(parseRawQuery(input.rawQuery)), headers, body: body ?? "" },
     { signingDate, signableHeaders: new Set(auth.signedHeaders) },
   );
-  if (declared && !/^[0-9a-f]{64}$/.test(declared)) {
-    // Streaming/unsigned payload: the signer used the header value as the payload hash, as S3 does.
-  }
   const expected = /Signature=([0-9a-f]{64})/.exec(String(signed.headers.authorization ?? signed.headers.Authorization))?.[1] ?? "";
   if (expected.length !== 64 || !timingSafeEqual(Buffer.from(expected), Buffer.from(auth.signature))) throw errors.badSignature();
 

@@ -1,8 +1,27 @@
-// Placeholder: replaced by the real emulation of this service.
+// S3 Control, Access Grants slice: GetDataAccess, ListAccessGrants, GetAccessGrantsInstanceForPrefix.
+// Routed here by the server for signing name `s3` + path /v20180820/ (restXml, <ErrorResponse> errors).
 import type { ServiceFactory } from "../../context.js";
-import { AwsError } from "../../protocols/errors.js";
+import { getDataAccess } from "./get-data-access.js";
+import { resolveGrants } from "./grants.js";
+import { getAccessGrantsInstanceForPrefix, listAccessGrants } from "./list-access-grants.js";
+import { s3ControlErrors } from "./messages.js";
+import { requireSignedAmzHeaders } from "./request.js";
 
-export const createS3ControlService: ServiceFactory = () => ({
-  signingNames: ["s3control"],
-  handle: async () => { throw new AwsError("NotImplemented", "not emulated yet", { status: 501 }); },
-});
+export const createS3ControlService: ServiceFactory = (ctx) => {
+  // Resolved once: the fixture's grants exist from sandbox start (their CreatedAt).
+  const grants = resolveGrants(ctx.fixture, new Date(ctx.clock.now()));
+  return {
+    signingNames: ["s3control"],
+    handle: async (req) => {
+      requireSignedAmzHeaders(req);
+      // content-md5 (sent because the model marks httpChecksumRequired) is deliberately ignored on these GETs.
+      const route = `${req.method} ${req.path.replace(/\/+$/, "")}`;
+      switch (route) {
+        case "GET /v20180820/accessgrantsinstance/dataaccess": return getDataAccess(ctx, req, grants);
+        case "GET /v20180820/accessgrantsinstance/grants": return listAccessGrants(ctx, req, grants);
+        case "GET /v20180820/accessgrantsinstance/prefix": return getAccessGrantsInstanceForPrefix(ctx, req);
+        default: throw s3ControlErrors.notEmulated(req.method, req.path);
+      }
+    },
+  };
+};

@@ -1,0 +1,152 @@
+// One isolated DuckDB instance per distinct visibility: catalog `awsdatacatalog`, a schema per Glue
+// database the principal can see, and for each table it can SELECT a materialized table holding only
+// the permitted columns, rows and cells (copied from the base store, never attached to it). After
+// loading, external access and configuration are locked, so read_csv('/etc/passwd'), COPY, INSTALL,
+// LOAD or attaching files fail inside the engine itself, whatever the SQL filter in front of it misses.
+import { DuckDBInstance, type DuckDBConnection, type DuckDBType, type DuckDBValue } from "@duckdb/node-api";
+import { BaseStore, quoteIdent } from "./base-store.js";
+import { duckTypeOfGlue } from "./glue-types.js";
+import type { Visibility } from "./permissions.js";
+
+export const ENGINE_CATALOG = "awsdatacatalog";
+
+/** A DuckDB error, decoded from errors_as_json. Positions are UTF-8 byte offsets into the SQL. */
+export interface EngineError {
+  exceptionType: string;
+  message: string;
+  position?: number;
+  subtype?: string;
+  name?: string;
+  /** For catalog errors: "Table", "Scalar Function", … */
+  entryType?: string;
+}
+
+export interface EngineRows { columns: { name: string; type: DuckDBType }[]; rows: DuckDBValue[][] }
+
+export class EngineFailure extends Error {
+  override name = "EngineFailure" as const;
+  constructor(readonly error: EngineError) { super(error.message); }
+}
+
+/** A session on an engine: the only way to run SQL there, one caller at a time. */
+export interface EngineSession {
+  /** Number of statements, or throws EngineFailure for a syntax error. */
+  statementCount(sql: string): Promise<number>;
+  /** Tables referenced by the statement, as written (1–3 dot-separated parts). CTE names excluded. */
+  tableNames(sql: string): string[];
+  execute(sql: string): Promise<EngineRows>;
+  /** DuckDB's parse tree of the statement (json_serialize_sql), for output naming. */
+  serialize(sql: string): Promise<string | undefined>;
+}
+
+export class IdentityEngine {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly conn: DuckDBConnection,
+    private readonly schemas: Set<string>,
+    /** CSV-text bytes of the visible cells per "db.table" (the engine's DataScannedInBytes basis). */
+    readonly bytesByTable: Map<string, number>,
+  ) {}
+
+  static async build(base: BaseStore, v: Visibility): Promise<IdentityEngine> {
+    const instance = await DuckDBInstance.create(":memory:", { threads: "1" });
+    const conn = await instance.connect();
+    const schemas = new Set<string>();
+    const bytes = new Map<string, number>();
+    try {
+      await conn.run(`ATTACH ':memory:' AS ${ENGINE_CATALOG}`);
+      const visibleDbs = new Set([...v.databases.filter((d) => d.describe).map((d) => d.name), ...v.tables.map((t) => t.database)]);
+      for (const db of visibleDbs) {
+        await conn.run(`CREATE SCHEMA ${ENGINE_CATALOG}.${quoteIdent(db)}`);
+        schemas.add(db);
+      }
+      for (const t of v.tables) {
+        const cols = t.columns.map((c) => `${quoteIdent(c.name)} ${duckTypeOfGlue(c.glueType)}`).join(", ");
+        await conn.run(`CREATE TABLE ${ENGINE_CATALOG}.${quoteIdent(t.database)}.${quoteIdent(t.table)} (${cols})`);
+        const { result, bytes: size } = await base.sliceOf(t);
+        const appender = await conn.createAppender(t.table, t.database, ENGINE_CATALOG);
+        for (let i = 0; i < result.chunkCount; i++) appender.appendDataChunk(result.getChunk(i));
+        appender.flushSync();
+        appender.closeSync();
+        bytes.set(`${t.database}.${t.table}`, size);
+      }
+      // errors_as_json is per connection and cannot be set once locked: this is the engine's one connection.
+      await conn.run("SET errors_as_json = true");
+      await conn.run("SET enable_external_access = false");
+      await conn.run("SET lock_configuration = true");
+    } catch (e) {
+      conn.closeSync();
+      instance.closeSync();
+      throw e;
+    }
+    return new IdentityEngine(instance, conn, schemas, bytes);
+  }
+
+  hasSchema(db: string): boolean {
+    return this.schemas.has(db.toLowerCase());
+  }
+
+  /** Runs fn with exclusive use of the engine, its default schema set to `defaultDb` when visible. */
+  session<T>(defaultDb: string, fn: (s: EngineSession) => Promise<T>): Promise<T> {
+    const run = async (): Promise<T> => {
+      // Unknown or invisible default database: resolve unqualified names against an empty schema, so
+      // they fail and are mapped by the caller (which knows the intended database).
+      const schema = this.hasSchema(defaultDb) ? quoteIdent(defaultDb.toLowerCase()) : "main";
+      await this.conn.run(`USE ${ENGINE_CATALOG}.${schema}`);
+      return fn({
+        statementCount: async (sql) => guard(async () => (await this.conn.extractStatements(sql)).count),
+        tableNames: (sql) => this.conn.getTableNames(sql, true) as string[],
+        execute: (sql) => guard(async () => {
+          const result = await this.conn.run(sql);
+          const columns = result.columnNames().map((name, i) => ({ name, type: result.columnType(i) }));
+          return { columns, rows: await result.getRows() };
+        }),
+        serialize: async (sql) => {
+          try {
+            const r = await this.conn.runAndReadAll(`SELECT json_serialize_sql('${sql.replace(/'/g, "''")}')`);
+            return String(r.getRows()[0][0]);
+          } catch {
+            return undefined;
+          }
+        },
+      });
+    };
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Waits for the statement in flight, then releases the instance. */
+  async close(): Promise<void> {
+    await this.queue;
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+async function guard<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    throw new EngineFailure(decodeEngineError(e));
+  }
+}
+
+/** Decodes DuckDB's errors_as_json payload (parser errors arrive prefixed, e.g. "Parser Error: {…}"). */
+export function decodeEngineError(e: unknown): EngineError {
+  const text = e instanceof Error ? e.message : String(e);
+  const start = text.indexOf('{"exception_type"');
+  if (start >= 0) {
+    try {
+      const j = JSON.parse(text.slice(start)) as Record<string, string>;
+      return {
+        exceptionType: j.exception_type ?? "Unknown", message: j.exception_message ?? text,
+        position: j.position !== undefined ? Number(j.position) : undefined,
+        subtype: j.error_subtype, name: j.name, entryType: j.type,
+      };
+    } catch { /* not JSON: fall through */ }
+  }
+  return { exceptionType: "Unknown", message: text };
+}

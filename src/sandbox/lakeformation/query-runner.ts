@@ -1,0 +1,118 @@
+// Runs one Athena query for one principal: statement checks, Lake Formation table checks, execution in
+// the principal's own engine, and Athena-shaped results or failure texts. Pure of any HTTP/API concern.
+import type { Fixture } from "../fixture/load.js";
+import { engineText } from "../services/athena/messages.js";
+import { athenaText, athenaTypeOf, type AthenaColumnType } from "./athena-types.js";
+import type { LakeEngines } from "./engine-pool.js";
+import { EngineFailure, type EngineSession } from "./identity-engine.js";
+import type { Visibility } from "./permissions.js";
+import {
+  analysis, genericFailure, lineColOfIndex, mapEngineError, notSupported, resolveTable, tableFailure,
+  type QueryFailure, type ResolveContext, type TableRef,
+} from "./sql-errors.js";
+import { outputNames, selectItems } from "./output-names.js";
+import { leadingKeyword, qualifiedNameAt, substituteParameters } from "./sql-text.js";
+
+export interface QueryRequest {
+  query: string;
+  /** Default database (QueryExecutionContext.Database, else "default"). */
+  database: string;
+  executionParameters?: string[];
+}
+
+export interface QueryColumn extends AthenaColumnType { name: string }
+
+export type StatementType = "DML" | "DDL" | "UTILITY";
+
+interface Common {
+  statementType: StatementType;
+  substatementType: string;
+  /** Glue tables the query read (LF GetDataAccess granted). */
+  tablesRead: TableRef[];
+  /** Glue tables the principal has no SELECT on (LF GetDataAccess denied). */
+  tablesDenied: TableRef[];
+  dataScannedBytes: number;
+}
+
+export type QueryOutcome =
+  | (Common & { state: "SUCCEEDED"; columns: QueryColumn[]; rows: (string | null)[][] })
+  | (Common & { state: "FAILED"; failure: QueryFailure });
+
+const QUERY_WORDS = new Set(["SELECT", "WITH", "VALUES", "TABLE"]);
+// Trino statements the sandbox recognizes but does not run (the harness only reads data).
+const NON_QUERY: Record<string, StatementType> = {
+  CREATE: "DDL", DROP: "DDL", ALTER: "DDL", MSCK: "DDL", COMMENT: "DDL", TRUNCATE: "DDL", VACUUM: "DDL", OPTIMIZE: "DDL", REFRESH: "DDL",
+  INSERT: "DML", UPDATE: "DML", DELETE: "DML", MERGE: "DML", UNLOAD: "DML",
+  SHOW: "UTILITY", DESCRIBE: "UTILITY", DESC: "UTILITY", EXPLAIN: "UTILITY", USE: "UTILITY", SET: "UTILITY", RESET: "UTILITY",
+  PREPARE: "UTILITY", EXECUTE: "UTILITY", DEALLOCATE: "UTILITY", CALL: "UTILITY", GRANT: "UTILITY", REVOKE: "UTILITY", DENY: "UTILITY",
+  START: "UTILITY", COMMIT: "UTILITY", ROLLBACK: "UTILITY", ANALYZE: "UTILITY",
+};
+
+export async function runQuery(engines: LakeEngines, fixture: Fixture, visibility: Visibility, req: QueryRequest): Promise<QueryOutcome> {
+  const base: Common = { statementType: "DML", substatementType: "SELECT", tablesRead: [], tablesDenied: [], dataScannedBytes: 0 };
+  const fail = (failure: QueryFailure, extra: Partial<Common> = {}): QueryOutcome => ({ ...base, ...extra, state: "FAILED", failure });
+
+  let sql = req.query;
+  if (req.executionParameters?.length) {
+    const sub = substituteParameters(sql, req.executionParameters);
+    if ("expected" in sub) return fail(genericFailure(engineText.parameterCountMismatch(sub.expected, req.executionParameters.length)));
+    sql = sub.sql;
+  }
+  const kw = leadingKeyword(sql);
+  if (!kw) return fail(analysis(engineText.syntaxError(1, 1, "mismatched input '<EOF>'")));
+  if (!QUERY_WORDS.has(kw.word)) {
+    const kind = NON_QUERY[kw.word];
+    if (kind) return fail(notSupported(kw.word), { statementType: kind, substatementType: kw.word });
+    const { line, col } = lineColOfIndex(sql, kw.index);
+    return fail(analysis(engineText.unknownStatement(line, col, kw.word)));
+  }
+
+  const ctx: ResolveContext = { fixture, visibility, defaultDb: req.database };
+  const engine = await engines.engineFor(visibility);
+  return engine.session(req.database, async (s) => {
+    try {
+      return await analyzeAndExecute(s, sql, ctx, base, (tables) => tables.reduce((n, t) => n + (engine.bytesByTable.get(`${t.database}.${t.table}`) ?? 0), 0));
+    } catch (e) {
+      if (e instanceof EngineFailure) return fail(mapEngineError(e.error, sql, ctx));
+      throw e;
+    }
+  });
+}
+
+async function analyzeAndExecute(s: EngineSession, sql: string, ctx: ResolveContext, base: Common, bytesOf: (t: TableRef[]) => number): Promise<QueryOutcome> {
+  if ((await s.statementCount(sql)) > 1) return { ...base, state: "FAILED", failure: analysis(engineText.multipleStatements()) };
+
+  // Lake Formation decides per table before anything runs; a denied table fails the whole query.
+  const read: TableRef[] = [];
+  const denied: TableRef[] = [];
+  let firstFailure: QueryFailure | undefined;
+  for (const name of s.tableNames(sql)) {
+    // The engine returns names re-quoted where needed ("temp".main.x): read them like query text.
+    const parts = qualifiedNameAt(name, 0);
+    const r = resolveTable(parts, ctx);
+    if (r.kind === "glue") {
+      const list = r.visible ? read : denied;
+      if (!list.some((t) => t.database === r.ref.database && t.table === r.ref.table)) list.push(r.ref);
+    }
+    // Unknown catalogs carry no engine position: find the name in the text.
+    if ((r.kind === "no-catalog" || (r.kind === "glue" && !r.visible)) && !firstFailure) {
+      firstFailure = tableFailure(r, sql, indexOfName(sql, parts));
+    }
+  }
+  if (firstFailure) return { ...base, tablesDenied: denied, state: "FAILED", failure: firstFailure };
+
+  const rows = await s.execute(sql);
+  const serialized = await s.serialize(sql);
+  const names = outputNames(rows.columns.map((c) => c.name), serialized ? selectItems(serialized) : undefined);
+  const columns = rows.columns.map((c, i) => ({ name: names[i], ...athenaTypeOf(c.type) }));
+  const text = rows.rows.map((r) => r.map((v, i) => athenaText(v, rows.columns[i].type)));
+  return { ...base, tablesRead: read, state: "SUCCEEDED", columns, rows: text, dataScannedBytes: bytesOf(read) };
+}
+
+/** Character index where a dotted name (as returned by the engine) first appears in the query text. */
+function indexOfName(sql: string, parts: string[]): number {
+  const esc = (p: string) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const pattern = parts.map((p) => `(?:"${esc(p).replace(/"/g, '""')}"|${esc(p)})`).join("\\s*\\.\\s*");
+  const m = new RegExp(`(?<![A-Za-z0-9_"])${pattern}(?![A-Za-z0-9_])`, "i").exec(sql);
+  return m ? m.index : 0;
+}

@@ -1,0 +1,77 @@
+// Who may call what: IAM on the caller's own policies, the workgroup's IAM Identity Center gate, query
+// ownership in IdC workgroups, and write access to the results location (S3 Access Grants for
+// directory users in IdC workgroups, IAM s3:PutObject otherwise).
+import type { Lineage } from "../../auth/credentials.js";
+import type { SandboxContext } from "../../context.js";
+import { groupsOf, isAssigned, userById } from "../../fixture/directory.js";
+import type { Fixture } from "../../fixture/load.js";
+import { isActionAllowed } from "../../iam/policy.js";
+import { policiesOf } from "../../iam/principal.js";
+import { AwsError } from "../../protocols/errors.js";
+import { apiText } from "./messages.js";
+
+export type Workgroup = Fixture["athena"]["workgroups"][number];
+
+export const invalidRequest = (message: string, athenaErrorCode?: string): AwsError =>
+  new AwsError("InvalidRequestException", message, { messageKey: "Message", fields: athenaErrorCode ? { AthenaErrorCode: athenaErrorCode } : {} });
+
+export const accessDenied = (message: string): AwsError => new AwsError("AccessDeniedException", message, { messageKey: "Message" });
+
+export function workgroupArn(f: Fixture, name: string): string {
+  return `arn:aws:athena:${f.region}:${f.account}:workgroup/${name}`;
+}
+
+/** IAM gate for athena:<op> on a resource; throws Athena's AccessDeniedException. */
+export function requireAction(ctx: SandboxContext, lineage: Lineage, op: string, resource: string): void {
+  const action = `athena:${op}`;
+  if (!isActionAllowed(policiesOf(ctx.fixture, lineage), action, resource)) throw accessDenied(apiText.accessDenied(action));
+}
+
+export function findWorkgroup(f: Fixture, name: string): Workgroup {
+  const wg = f.athena.workgroups.find((w) => w.name === name);
+  if (!wg) throw invalidRequest(apiText.workGroupNotFound());
+  return wg;
+}
+
+/**
+ * An IAM Identity Center enabled workgroup only serves identity-enhanced sessions of users assigned to
+ * its IdentityCenterApplicationArn (from this sandbox's Identity Center instance). Returns the user id.
+ */
+export function requireIdentityCenterUser(ctx: SandboxContext, wg: Workgroup, lineage: Lineage): string | undefined {
+  if (!wg.identityCenterEnabled) return undefined;
+  const ic = lineage.identityContext;
+  if (!ic || ic.instanceArn !== ctx.fixture.identityCenter.instanceArn || !userById(ctx.fixture, ic.userId)) {
+    throw invalidRequest(apiText.identityContextRequired(wg.name));
+  }
+  if (!wg.identityCenterApplicationArn || !isAssigned(ctx.fixture, wg.identityCenterApplicationArn, ic.userId)) {
+    throw accessDenied(apiText.userNotAssigned(wg.name));
+  }
+  return ic.userId;
+}
+
+/** In IdC workgroups a query belongs to the user who ran it; elsewhere IAM alone decides (as in AWS). */
+export function requireOwner(ctx: SandboxContext, wg: Workgroup, lineage: Lineage, owner: string | undefined, queryId: string): void {
+  const userId = requireIdentityCenterUser(ctx, wg, lineage);
+  if (wg.identityCenterEnabled && userId !== owner) throw accessDenied(apiText.notQueryOwner(queryId));
+}
+
+/** Whether the query's principal may write its result object at s3://bucket/key. */
+export function mayWriteResults(f: Fixture, wg: Workgroup, lineage: Lineage, userId: string | undefined, bucket: string, key: string): boolean {
+  const target = `s3://${bucket}/${key}`;
+  if (wg.identityCenterEnabled) {
+    // QueryResultsS3AccessGrantsConfiguration (DIRECTORY_IDENTITY): the user's own grants decide.
+    const user = userId ? userById(f, userId) : undefined;
+    if (!user) return false;
+    const groups = groupsOf(f, user.userId).map((g) => g.displayName);
+    return f.accessGrants.grants.some((g) => {
+      const mine = "user" in g.grantee ? g.grantee.user === user.userName : "group" in g.grantee ? groups.includes(g.grantee.group) : false;
+      return mine && (g.permission === "WRITE" || g.permission === "READWRITE") && scopeCovers(g.scope, target);
+    });
+  }
+  return isActionAllowed(policiesOf(f, lineage), "s3:PutObject", `arn:aws:s3:::${bucket}/${key}`);
+}
+
+/** S3 Access Grants scope match: a trailing '*' matches any suffix, otherwise the exact object. */
+function scopeCovers(scope: string, target: string): boolean {
+  return scope.endsWith("*") ? target.startsWith(scope.slice(0, -1)) : target === scope;
+}

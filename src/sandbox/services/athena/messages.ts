@@ -1,0 +1,133 @@
+// Every human-readable text the emulated Athena and its Lake Formation engine return, in one place, so
+// a live capture can correct them without touching logic. Each text says where it comes from:
+//   [FACTS §x]   /work/shared/reference/aws-wire-facts.md (itself sourced: models, 3P-measured strings)
+//   UNVERIFIED   our best guess; replace with the captured text once someone runs it against AWS.
+// Harness assertions should classify by error code / AthenaErrorCode / the "CODE:" prefix, not by the
+// free text after it.
+
+/** Athena API error texts (InvalidRequestException & co.). */
+export const apiText = {
+  /** [FACTS §3.4] state QUEUED/RUNNING; AthenaErrorCode INVALID_QUERY_EXECUTION_STATE. */
+  notFinished: (state: string) => `Query has not yet finished. Current state: ${state}`,
+  /** [FACTS §3.4] FAILED; AthenaErrorCode INVALID_QUERY_EXECUTION_STATE. */
+  didNotSucceed: (state: string) => `Query did not finish successfully. Final query state: ${state}`,
+  /** [FACTS §3.4] CANCELLED; AthenaErrorCode RESULT_NOT_FOUND. */
+  resultsNotFound: () => "Could not find results",
+  /** [FACTS §3.4] unknown id; AthenaErrorCode QUERY_EXECUTION_NOT_FOUND. */
+  executionNotFound: (id: string) => `QueryExecution ${id} was not found`,
+  /** [FACTS §3.4] AthenaErrorCode INVALID_INPUT. */
+  maxResultsTooLarge: () => "MaxResults is more than maximum allowed length 1000",
+  /** [FACTS §3.4] AthenaErrorCode INVALID_INPUT. */
+  malformedToken: (token: string) => `Malformed nextPageToken ${token}`,
+  /** [FACTS §3.7] 3P ColeMurray/aws-athena-mcp#23. AthenaErrorCode: UNVERIFIED (none sent). */
+  workGroupNotFound: () => "WorkGroup is not found",
+  /**
+   * [FACTS §3.7] 3P-observed (2023, 2025). An older form also seen (grafana/athena-datasource#156, 2022):
+   * "User: <arn> is not authorized to perform: athena:<Op> on resource: <wg arn> because no identity-based
+   * policy allows the athena:<Op> action".
+   */
+  accessDenied: (action: string) =>
+    `You are not authorized to perform: ${action} on the resource. After your AWS administrator or you have updated your permissions, please try again.`,
+  /** UNVERIFIED: smithy-style constraint message; Athena answers InvalidRequestException for these. */
+  validation: (member: string, constraint: string, value?: string) =>
+    `1 validation error detected: Value ${value === undefined ? "" : `'${value}' `}at '${member}' failed to satisfy constraint: ${constraint}`,
+  /** UNVERIFIED: awsJson body that is not a JSON object (SerializationException). */
+  serialization: () => "Start of structure or map found where not expected.",
+  /** UNVERIFIED: X-Amz-Target naming an operation the sandbox does not emulate. */
+  unknownOperation: (op: string) => `The sandbox does not emulate Athena operation ${op}.`,
+  /** UNVERIFIED: same ClientRequestToken, different parameters (the model only says "an error is returned"). */
+  idempotencyMismatch: () => "The ClientRequestToken has already been used with different request parameters.",
+  /**
+   * UNVERIFIED (FACTS §3.6 says so explicitly): plain IAM credentials (no identity context) calling an
+   * IAM Identity Center enabled workgroup. Sent as InvalidRequestException.
+   */
+  identityContextRequired: (workGroup: string) =>
+    `WorkGroup ${workGroup} is enabled for IAM Identity Center; the request must be made with identity-enhanced credentials (trusted identity propagation).`,
+  /** UNVERIFIED: the Identity Center user is not assigned to the workgroup's IdentityCenterApplicationArn. Sent as AccessDeniedException. */
+  userNotAssigned: (workGroup: string) =>
+    `The IAM Identity Center user is not assigned to the application of WorkGroup ${workGroup}.`,
+  /** UNVERIFIED: another Identity Center user reading a query of an IdC-enabled workgroup. Sent as AccessDeniedException. */
+  notQueryOwner: (id: string) =>
+    `You are not authorized to access QueryExecution ${id}: it was started by another IAM Identity Center user.`,
+  /** UNVERIFIED: BatchGetQueryExecution unprocessed entry for an id that does not exist. */
+  batchNotFound: () => "QueryExecution not found",
+} as const;
+
+/** Athena engine failure texts (QueryExecution.Status.StateChangeReason / AthenaError.ErrorMessage). */
+export const engineText = {
+  /** [FACTS §3.3/§3.8] real output; the "or requester is not authorized" suffix is Athena's (LF-aware). */
+  columnNotFound: (line: number, col: number, name: string) =>
+    `COLUMN_NOT_FOUND: line ${line}:${col}: Column '${name}' cannot be resolved or requester is not authorized to access requested resources`,
+  /** [FACTS §3.8] AWS workshop text (engine v3); catalog lower-cased. */
+  tableNotFound: (line: number, col: number, catalog: string, db: string, table: string) =>
+    `TABLE_NOT_FOUND: line ${line}:${col}: Table '${catalog}.${db}.${table}' does not exist`,
+  /**
+   * [FACTS §3.8] 3P apache/superset#15894 (2021). Which text engine v3 uses today for a table-level LF
+   * denial is UNVERIFIED (it may be the COLUMN_NOT_FOUND-style text). <table> form: db.table (UNVERIFIED).
+   */
+  lakeFormationDenied: (db: string, table: string) =>
+    `Insufficient permissions to execute the query. Insufficient Lake Formation permission(s) on ${db}.${table}`,
+  /** UNVERIFIED: Trino's SCHEMA_NOT_FOUND wording, as Athena prefixes error names. */
+  schemaNotFound: (line: number, col: number, db: string) => `SCHEMA_NOT_FOUND: line ${line}:${col}: Schema '${db}' does not exist`,
+  /** UNVERIFIED: QueryExecutionContext.Catalog naming a catalog that does not exist. */
+  sessionCatalogNotFound: (catalog: string) => `CATALOG_NOT_FOUND: Catalog '${catalog}' does not exist`,
+  /** Sandbox-specific: an internal failure of the sandbox engine (a sandbox bug, reported as a system error). */
+  internalError: () => "GENERIC_INTERNAL_ERROR: The sandbox query engine failed (see sandbox log)",
+  /** UNVERIFIED: Trino's CATALOG_NOT_FOUND wording. */
+  catalogNotFound: (line: number, col: number, catalog: string) => `CATALOG_NOT_FOUND: line ${line}:${col}: Catalog '${catalog}' does not exist`,
+  /** Prefix and position follow Athena; the detail after it is the sandbox parser's (UNVERIFIED wording). */
+  syntaxError: (line: number, col: number, detail: string) => `SYNTAX_ERROR: line ${line}:${col}: ${detail}`,
+  /** UNVERIFIED: Trino's text for a statement keyword its grammar does not know (ATTACH, COPY, INSTALL...). */
+  unknownStatement: (line: number, col: number, word: string) =>
+    `SYNTAX_ERROR: line ${line}:${col}: mismatched input '${word}'. Expecting: 'ALTER', 'ANALYZE', 'CALL', 'COMMENT', 'COMMIT', 'CREATE', 'DEALLOCATE', 'DELETE', 'DENY', 'DESC', 'DESCRIBE', 'DROP', 'EXECUTE', 'EXPLAIN', 'GRANT', 'INSERT', 'MERGE', 'PREPARE', 'REFRESH', 'RESET', 'REVOKE', 'ROLLBACK', 'SET', 'SHOW', 'START', 'TRUNCATE', 'UPDATE', 'USE', <query>`,
+  /** UNVERIFIED: Athena/Trino allow one statement per query. */
+  multipleStatements: () => "SYNTAX_ERROR: Only one sql statement is allowed. Got more than one statement",
+  /** Sandbox limitation (not an AWS text): the sandbox only runs read-only queries. */
+  notSupported: (kind: string) => `NOT_SUPPORTED: The sandbox's Athena engine only runs SELECT queries; '${kind}' statements are not supported`,
+  /** UNVERIFIED: Trino's FUNCTION_NOT_FOUND wording. */
+  functionNotFound: (line: number, col: number, name: string) => `FUNCTION_NOT_FOUND: line ${line}:${col}: Function '${name}' not registered`,
+  /** Sandbox-specific: files, extensions and other databases are unreachable from a query (DuckDB permission error). */
+  externalAccessBlocked: (line: number, col: number) =>
+    `PERMISSION_DENIED: line ${line}:${col}: Access to files, extensions and other databases is not available to queries`,
+  /** Sandbox-specific fallback: an engine error the sandbox does not map to an Athena text (detail is DuckDB's). */
+  genericUserError: (detail: string) => `GENERIC_USER_ERROR: ${detail}`,
+  /** UNVERIFIED: Trino's INVALID_PARAMETER_USAGE-like text for ExecutionParameters count mismatch. */
+  parameterCountMismatch: (expected: number, got: number) =>
+    `INVALID_PARAMETER_USAGE: Incorrect number of parameters: expected ${expected} but found ${got}`,
+  /** [FACTS §3.8] 3P text for a results location the query may not write. */
+  outputAccessDenied: (url: string) =>
+    `Access denied when writing output to url: ${url} . Please ensure you are allowed to access the S3 bucket. If you are encrypting query results with KMS key, please ensure you are allowed to access your KMS key`,
+  /** UNVERIFIED: results bucket missing. */
+  outputBucketMissing: (bucket: string) => `Unable to verify/create output bucket ${bucket}`,
+  /** UNVERIFIED: workgroup BytesScannedCutoffPerQuery exceeded. */
+  bytesScannedCutoff: (limit: number) => `Query exhausted the data scan limit of ${limit} bytes set by the workgroup (BytesScannedCutoffPerQuery).`,
+  /** [FACTS §3.5] 3P-ATHLOCAL. */
+  cancelledByUser: () => "Query cancelled by user",
+} as const;
+
+/** CloudTrail texts for the Lake Formation GetDataAccess records Athena's credential vending produces. */
+export const auditText = {
+  /** UNVERIFIED: errorMessage of a denied lakeformation GetDataAccess record (errorCode AccessDeniedException). */
+  lfDenied: (db: string, table: string) => `Insufficient Lake Formation permission(s) on ${db}.${table}`,
+  /** UNVERIFIED: the session name of the workgroup execution role Athena assumes for a query. */
+  executionRoleSession: (queryId: string) => `AthenaTIP-${queryId.slice(0, 8)}`,
+  /** [FACTS §5.3] shape "AWSLF-00-GL-<acct>-<10 chars>"; "AT" for Athena is UNVERIFIED. */
+  lfRoleSessionName: (account: string, suffix: string) => `AWSLF-00-AT-${account}-${suffix}`,
+} as const;
+
+/** UnprocessedQueryExecutionId.ErrorCode values of BatchGetQueryExecution (UNVERIFIED). */
+export const batchErrorCodes = { notFound: "QUERY_EXECUTION_NOT_FOUND", accessDenied: "ACCESS_DENIED" } as const;
+
+/**
+ * AthenaError ErrorCategory/ErrorType per failure. ErrorType 1006 with category 2 for COLUMN_NOT_FOUND is
+ * from a real output [FACTS §3.3]; applying 1006 to the other analysis errors is UNVERIFIED, as are 1200
+ * (NOT_SUPPORTED), 234 ("Lake Formation error" in the Athena error catalog, category UNVERIFIED) and 401.
+ */
+export const errorTypes = {
+  analysis: { category: 2, type: 1006 },
+  notSupported: { category: 2, type: 1200 },
+  lakeFormation: { category: 2, type: 234 },
+  outputWrite: { category: 2, type: 401 },
+  generic: { category: 2, type: 1000 },
+  internal: { category: 1, type: 200 },
+} as const;

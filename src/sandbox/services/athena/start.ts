@@ -1,0 +1,105 @@
+// StartQueryExecution: validation, IAM, the workgroup's Identity Center gate, idempotency, and the
+// asynchronous execution in the caller's Lake Formation-filtered engine. Failures of the query itself
+// never surface here: like Athena, they appear later in GetQueryExecution's Status.
+import { randomUUID } from "node:crypto";
+import type { SandboxContext } from "../../context.js";
+import type { LakeEngines } from "../../lakeformation/engine-pool.js";
+import { resolveVisibility } from "../../lakeformation/permissions.js";
+import { principalOf } from "../../lakeformation/principals.js";
+import { runQuery } from "../../lakeformation/query-runner.js";
+import { parseS3Uri } from "../../s3store.js";
+import type { SandboxRequest } from "../../types.js";
+import { findWorkgroup, invalidRequest, mayWriteResults, requireAction, requireIdentityCenterUser, workgroupArn } from "./access.js";
+import type { QueryRecord, QueryStore, Settled } from "./executions.js";
+import { int, obj, str, strList, WORKGROUP_PATTERN, type Body } from "./input.js";
+import { recordGetDataAccess } from "./lf-audit.js";
+import { apiText, engineText, errorTypes } from "./messages.js";
+import { resultsCsv } from "./results.js";
+
+export const MAX_QUERY_BYTES = 262_144;
+
+export interface StartDeps { ctx: SandboxContext; store: QueryStore; engines: LakeEngines }
+
+export function startQueryExecution(d: StartDeps, req: SandboxRequest, body: Body): { QueryExecutionId: string } {
+  const { ctx } = d;
+  const lineage = req.lineage!;
+  const query = str(body, "QueryString", "queryString", { required: true, min: 1, max: MAX_QUERY_BYTES, bytes: true })!;
+  const token = str(body, "ClientRequestToken", "clientRequestToken", { min: 32, max: 128 });
+  const wgName = str(body, "WorkGroup", "workGroup", { pattern: WORKGROUP_PATTERN }) ?? "primary";
+  const qec = obj(body, "QueryExecutionContext") ?? {};
+  const database = str(qec, "Database", "queryExecutionContext.database", { min: 1, max: 255 });
+  const catalog = str(qec, "Catalog", "queryExecutionContext.catalog", { min: 1, max: 256 });
+  const params = strList(body, "ExecutionParameters", "executionParameters", 1, Number.MAX_SAFE_INTEGER, 1024);
+  const reuse = obj(body, "ResultReuseConfiguration");
+  if (reuse) int(obj(reuse, "ResultReuseByAgeConfiguration") ?? {}, "MaxAgeInMinutes", "resultReuseConfiguration.resultReuseByAgeConfiguration.maxAgeInMinutes", 0, 10080);
+
+  requireAction(ctx, lineage, "StartQueryExecution", workgroupArn(ctx.fixture, wgName));
+  const wg = findWorkgroup(ctx.fixture, wgName);
+  const userId = requireIdentityCenterUser(ctx, wg, lineage);
+
+  const clientRequestToken = token ?? randomUUID();
+  const paramsKey = JSON.stringify([query, database ?? null, catalog ?? null, wgName, params ?? null, body.ResultConfiguration ?? null, reuse ?? null]);
+  const earlier = d.store.byClientToken(clientRequestToken, paramsKey);
+  if (earlier === "mismatch") throw invalidRequest(apiText.idempotencyMismatch());
+  if (earlier) return { QueryExecutionId: earlier };
+
+  const id = randomUUID();
+  // EnforceWorkGroupConfiguration: the workgroup's location wins; IdC workgroups may add a per-user prefix.
+  const out = parseS3Uri(wg.outputLocation.endsWith("/") ? wg.outputLocation : `${wg.outputLocation}/`);
+  if (!out) throw new Error(`workgroup ${wg.name}: invalid outputLocation ${wg.outputLocation}`);
+  const prefix = out.key + (wg.createUserLevelPrefix && userId ? `${userId}/` : "");
+  const record: QueryRecord = {
+    id, query, workgroup: wg, database, catalog, executionParameters: params, clientRequestToken,
+    submittedAt: ctx.clock.now(), queuedMs: ctx.faults.athenaQueuedMs, runningMs: ctx.faults.athenaRunningMs,
+    lineage, userId, outputBucket: out.bucket, outputKey: `${prefix}${id}.csv`,
+  };
+  d.store.add(record, paramsKey);
+  void execute(d, req, record);
+  return { QueryExecutionId: id };
+}
+
+async function execute(d: StartDeps, req: SandboxRequest, r: QueryRecord): Promise<void> {
+  const { ctx } = d;
+  let settled: Omit<Settled, "settledAt">;
+  const failed = (message: string, e: { category: number; type: number }, dataScannedBytes = 0): Omit<Settled, "settledAt"> => ({
+    state: "FAILED", statementType: "DML", substatementType: "SELECT", columns: [], rows: [], dataScannedBytes,
+    failure: { message, category: e.category, errorType: e.type, retryable: false },
+  });
+  try {
+    if (r.catalog !== undefined && r.catalog.toLowerCase() !== "awsdatacatalog") {
+      settled = failed(engineText.sessionCatalogNotFound(r.catalog), errorTypes.analysis);
+    } else {
+      const principal = principalOf(ctx.fixture, r.lineage, r.workgroup.identityCenterEnabled);
+      const visibility = resolveVisibility(ctx.fixture, principal);
+      const o = await runQuery(d.engines, ctx.fixture, visibility, { query: r.query, database: r.database ?? "default", executionParameters: r.executionParameters });
+      for (const t of o.tablesDenied) recordGetDataAccess(ctx, req, r, t, true);
+      for (const t of o.tablesRead) recordGetDataAccess(ctx, req, r, t, false);
+      if (o.state === "FAILED") {
+        settled = { state: "FAILED", statementType: o.statementType, substatementType: o.substatementType, columns: [], rows: [], dataScannedBytes: 0, failure: o.failure };
+      } else {
+        settled = { state: "SUCCEEDED", statementType: o.statementType, substatementType: o.substatementType, columns: o.columns, rows: o.rows, dataScannedBytes: o.dataScannedBytes };
+        settled = writeResults(d, r, settled);
+      }
+    }
+  } catch (e) {
+    // A sandbox bug: the query fails as a system error, never as a silent success.
+    process.stderr.write(`sandbox athena: query ${r.id} failed internally: ${e instanceof Error ? e.stack : String(e)}\n`);
+    settled = failed(engineText.internalError(), errorTypes.internal);
+  }
+  r.settled = { ...settled, settledAt: ctx.clock.now() };
+}
+
+/** Enforces the scan cutoff and the results location, then writes the CSV result object. */
+function writeResults(d: StartDeps, r: QueryRecord, s: Omit<Settled, "settledAt">): Omit<Settled, "settledAt"> {
+  const { ctx } = d;
+  const fail = (message: string, e: { category: number; type: number }) => ({ ...s, state: "FAILED" as const, columns: [], rows: [], failure: { message, category: e.category, errorType: e.type, retryable: false } });
+  const cutoff = r.workgroup.bytesScannedCutoffPerQuery;
+  if (cutoff !== undefined && s.dataScannedBytes > cutoff) return fail(engineText.bytesScannedCutoff(cutoff), errorTypes.generic);
+  if (!ctx.objects.hasBucket(r.outputBucket)) return fail(engineText.outputBucketMissing(r.outputBucket), errorTypes.outputWrite);
+  const url = `s3://${r.outputBucket}/${r.outputKey}`;
+  if (!mayWriteResults(ctx.fixture, r.workgroup, r.lineage, r.userId, r.outputBucket, r.outputKey)) {
+    return fail(engineText.outputAccessDenied(url), errorTypes.outputWrite);
+  }
+  if (r.cancelledAt === undefined) ctx.objects.put(r.outputBucket, r.outputKey, resultsCsv({ ...s, settledAt: 0 }), "text/csv", new Date(ctx.clock.now()));
+  return s;
+}

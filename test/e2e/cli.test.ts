@@ -1,0 +1,54 @@
+// The CLI as a user runs it: exit codes, console, report files, and no stack traces on bad input.
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/run-cli.js";
+import { tempDir } from "../helpers/fixtures.js";
+
+describe("tip-proof CLI", () => {
+  it("run: exits 0, prints a line per persona × check and the closing count, writes both reports", async () => {
+    const out = tempDir("tip-cli-");
+    const r = await runCli(["run", "-o", out]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/✓ pass +wei +select-all-columns/);
+    expect(r.stdout.trimEnd().split("\n").pop()).toBe("18 passed, 0 failed");
+    expect(existsSync(join(out, "report.json"))).toBe(true);
+    expect(existsSync(join(out, "report.md"))).toBe(true);
+  });
+
+  it("validate: bad input exits 2 with file:line:col CODE lines and no stack trace", async () => {
+    const dir = tempDir("tip-bad-");
+    writeFileSync(join(dir, "bad.yaml"), "version: 1\nname: x\ntarget: {}\npersonas: {}\nunknown: 1\n");
+    const r = await runCli(["validate", join(dir, "bad.yaml")]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stdout).toMatch(/bad\.yaml:5:1 SCN003 unknown key "unknown"/);
+    expect(r.stdout + r.stderr).not.toMatch(/\n\s+at .+\(.*:\d+:\d+\)/);
+  });
+
+  it("run on an invalid scenario exits 2 before touching any service", async () => {
+    const dir = tempDir("tip-bad-");
+    writeFileSync(join(dir, "bad.yaml"), "version: 2\n");
+    const r = await runCli(["run", join(dir, "bad.yaml")]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/problem\(s\) in scenario files/);
+  });
+
+  it("--help documents the commands and exit codes", async () => {
+    const r = await runCli(["--help"]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/Exit codes:/);
+    expect(r.stdout).toMatch(/run \[options\] \[paths\.\.\.\]/);
+  });
+
+  it("an unknown option exits 2", async () => {
+    const r = await runCli(["run", "--frobnicate"]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/unknown option/);
+  });
+
+  it("refuses an AWS target whose account is not allow-listed, without prompting", async () => {
+    const r = await runCli(["run", "--target", "aws"], { env: { AWS_REGION: "us-east-1", TIP_ACCOUNT_ID: "123456789012", TIP_APPLICATION_ARN: "arn:aws:sso::123456789012:application/ssoins-1/apl-1", TIP_IDENTITY_STORE_ID: "d-1", TIP_CARRIER_ROLE_ARN: "arn:aws:iam::123456789012:role/R", TIP_ATHENA_WORKGROUP: "w", TIP_IDP_TOKEN_URL: "https://idp.example.com/token", TIP_IDP_CLIENT_ID: "c", TIP_IDP_PASSWORD_ARNAV: "x", TIP_IDP_PASSWORD_MARIA: "x", TIP_IDP_PASSWORD_WEI: "x", TIP_IDP_PASSWORD_DANA: "x" } });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/CFG_ALLOWLIST/);
+  });
+});
