@@ -82,7 +82,7 @@ describe("regional fixture", () => {
     expect(star.rows[0]).toHaveLength(12);
     expect(star.rows).toHaveLength(57);
     const denied = await run("priya", BY_REGION);
-    expect(denied.q.Status?.StateChangeReason).toBe("COLUMN_NOT_FOUND: line 1:44: Column 'customer_email' cannot be resolved or requester is not authorized to access requested resources");
+    expect(denied.q.Status?.StateChangeReason).toBe(`COLUMN_NOT_FOUND: line 1:${BY_REGION.indexOf("customer_email") + 1}: Column 'customer_email' cannot be resolved or requester is not authorized to access requested resources`);
   });
 
   it("a user in both an analyst group and finance gets the union cell by cell", async () => {

@@ -15,9 +15,10 @@ const SESSION_TRUSTED = "arn:aws:iam::111122223333:role/SessionTrusted";
 // 12-hour maximum, one trusting only a specific assumed-role session ARN).
 const fixture = bankVariant((f) => {
   f.iamRoles[0].policies.push({ Effect: "Allow", Action: ["sts:AssumeRole", "sts:SetContext"], Resource: "*" });
+  f.iamUsers[0].policies.push({ Effect: "Allow", Action: "sts:SetSourceIdentity", Resource: "*" });
   f.iamRoles.push(
     { name: "ChainTarget", arn: CHAIN_TARGET, roleId: "AROA2SANDBOXCHAIN001", maxSessionDuration: 43200, policies: [{ Effect: "Allow", Action: "sts:GetCallerIdentity", Resource: "*" }],
-      trustPolicy: { Statement: [{ Effect: "Allow", Principal: { AWS: [CARRIER, "arn:aws:iam::111122223333:user/tip-harness-runner"] }, Action: ["sts:AssumeRole", "sts:SetContext"], Resource: "*" }] } },
+      trustPolicy: { Statement: [{ Effect: "Allow", Principal: { AWS: [CARRIER, "arn:aws:iam::111122223333:user/tip-harness-runner"] }, Action: ["sts:AssumeRole", "sts:SetContext", "sts:SetSourceIdentity"], Resource: "*" }] } },
     { name: "SessionTrusted", arn: SESSION_TRUSTED, roleId: "AROA2SANDBOXSESSTR01", maxSessionDuration: 3600, policies: [],
       trustPolicy: { Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:sts::111122223333:assumed-role/TipHarnessCarrier/chainer" }, Action: "sts:AssumeRole", Resource: "*" }] } },
   );
@@ -77,6 +78,17 @@ describe("authorization", () => {
     expect(s.AssumedRoleUser!.Arn).toBe("arn:aws:sts::111122223333:assumed-role/SessionTrusted/xx");
     const other = await assume({ RoleSessionName: "not-chainer" });
     await expectStsError(assume({ RoleArn: SESSION_TRUSTED, RoleSessionName: "xx" }, sessionCreds(other.Credentials)), "AccessDenied", 403);
+  });
+});
+
+describe("source identity", () => {
+  it("sets SourceIdentity only where the trust policy allows sts:SetSourceIdentity, and shows it in CloudTrail", async () => {
+    await expectStsError(assume({ SourceIdentity: "arnav-src" }), "AccessDenied", 403);
+    const s = await assume({ RoleArn: CHAIN_TARGET, RoleSessionName: "with-src", SourceIdentity: "arnav-src" });
+    expect(s.SourceIdentity).toBe("arnav-src");
+    await clients(sb, sessionCreds(s.Credentials)).sts.send(new GetCallerIdentityCommand({}));
+    const rec = sb.trail.events.map((e) => e.record as Record<string, any>).find((r) => r.eventName === "GetCallerIdentity" && r.userIdentity.accessKeyId === s.Credentials!.AccessKeyId)!;
+    expect(rec.userIdentity.sessionContext.sourceIdentity).toBe("arnav-src");
   });
 });
 

@@ -37,7 +37,7 @@ export interface RunCommandOptions {
 
 export interface RunCommandResult { exitCode: number; report?: RunReport; outputDir?: string }
 
-export async function runCommand(paths: string[], o: RunCommandOptions, io: { screen?: Screen; cwd?: string; env?: NodeJS.ProcessEnv; signal?: AbortSignal } = {}): Promise<RunCommandResult> {
+export async function runCommand(paths: string[], o: RunCommandOptions, io: { screen?: Screen; cwd?: string; env?: NodeJS.ProcessEnv; signal?: AbortSignal; onSandbox?: (sb: Sandbox) => void } = {}): Promise<RunCommandResult> {
   const cwd = io.cwd ?? process.cwd();
   const screen = io.screen ?? terminalScreen();
   let env = loadEnv(cwd, io.env ?? process.env);
@@ -49,6 +49,7 @@ export async function runCommand(paths: string[], o: RunCommandOptions, io: { sc
       try { faults = o.faults ?? env.TIP_SANDBOX_FAULTS ? JSON.parse(o.faults ?? env.TIP_SANDBOX_FAULTS!) : undefined; } catch { throw new ConfigError("CFG_FAULTS", "--faults / TIP_SANDBOX_FAULTS must be a JSON object, e.g. '{\"cloudtrailDelayMs\": 60000}'."); }
       sandbox = await startSandbox({ fixture: o.fixture ?? env.TIP_SANDBOX_FIXTURE ?? "bank", faults });
       env = { ...env, ...sandbox.env() };
+      io.onSandbox?.(sandbox);
     }
     const loaded = loadScenarios(paths.length ? paths : ["scenarios"], env, cwd);
     const problems = sortDiagnostics(loaded.diagnostics);
