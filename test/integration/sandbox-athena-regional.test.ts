@@ -1,55 +1,17 @@
 // The REAL AthenaClient against the "regional" fixture: row-level (regional analysts), column-level
 // (finance auditors) and cell-level (a user in both) security through Lake Formation data cells filters.
-import { AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, GetWorkGroupCommand, StartQueryExecutionCommand, type QueryExecution } from "@aws-sdk/client-athena";
-import type { AwsCredentialIdentity } from "@aws-sdk/types";
+import { GetWorkGroupCommand, StartQueryExecutionCommand } from "@aws-sdk/client-athena";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSandbox, type Sandbox } from "../../src/sandbox/index.js";
-import { identityStoreArn, userByName } from "../../src/sandbox/fixture/directory.js";
 import { loadFixture } from "../../src/sandbox/fixture/load.js";
-import { BUNDLED_FIXTURES } from "../../src/sandbox/index.js";
-
-const ROLE = { arn: "arn:aws:iam::210987654321:role/RegionalCarrier", name: "RegionalCarrier", roleId: "AROA2SANDBOXREGCARRY" };
+import { BUNDLED_FIXTURES, startSandbox, type Sandbox } from "../../src/sandbox/index.js";
+import { AthenaHarness } from "./sandbox-athena-helpers.js";
 
 let sb: Sandbox;
 beforeAll(async () => { sb = await startSandbox({ fixture: "regional" }); });
 afterAll(async () => { await sb?.stop(); });
-
-function credentials(userName?: string): AwsCredentialIdentity {
-  const f = sb.fixture;
-  const now = Date.now();
-  const user = userName ? userByName(f, userName)! : undefined;
-  const session = `test-${userName ?? "plain"}`;
-  const c = sb.credentials.issueTemporary({
-    kind: "assumed-role", accountId: f.account, principalArn: ROLE.arn, callerArn: `arn:aws:sts::${f.account}:assumed-role/${ROLE.name}/${session}`,
-    principalId: `${ROLE.roleId}:${session}`, role: { ...ROLE, sessionName: session },
-    identityContext: user ? {
-      userId: user.userId, identityStoreId: f.identityCenter.identityStoreId, identityStoreArn: identityStoreArn(f),
-      instanceArn: f.identityCenter.instanceArn, applicationArn: f.exports.applicationArn, credentialId: "x", expiresAt: now + 3600e3,
-    } : undefined,
-    chained: false, issuedAt: now, expiresAt: now + 3600e3,
-  });
-  return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken };
-}
-
-const clients = new Map<string, AthenaClient>();
-const athena = (who: string) => {
-  if (!clients.has(who)) clients.set(who, new AthenaClient({ endpoint: sb.endpoint, region: sb.identifiers.region, maxAttempts: 1, credentials: credentials(who) }));
-  return clients.get(who)!;
-};
-
-async function run(who: string, query: string, workGroup = "regional-analysts"): Promise<{ q: QueryExecution; rows: (string | undefined)[][] }> {
-  const { QueryExecutionId: id } = await athena(who).send(new StartQueryExecutionCommand({ QueryString: query, WorkGroup: workGroup, QueryExecutionContext: { Database: "sales_db" } }));
-  for (let i = 0; i < 400; i++) {
-    const { QueryExecution: q } = await athena(who).send(new GetQueryExecutionCommand({ QueryExecutionId: id }));
-    if (q!.Status!.State === "SUCCEEDED") {
-      const out = await athena(who).send(new GetQueryResultsCommand({ QueryExecutionId: id }));
-      return { q: q!, rows: (out.ResultSet?.Rows ?? []).map((r) => (r.Data ?? []).map((d) => d.VarCharValue)) };
-    }
-    if (q!.Status!.State !== "QUEUED" && q!.Status!.State !== "RUNNING") return { q: q!, rows: [] };
-    await new Promise((r) => setTimeout(r, 15));
-  }
-  throw new Error("query did not finish");
-}
+const h = new AthenaHarness(() => sb, { arn: "arn:aws:iam::210987654321:role/RegionalCarrier", name: "RegionalCarrier", roleId: "AROA2SANDBOXREGCARRY" }, { workGroup: "regional-analysts", database: "sales_db" });
+const run = (who: string, query: string) => h.runRows(who, query);
+const athena = (who: string) => h.client(who);
 
 const BY_REGION = "SELECT region, count(*) AS orders, count(customer_email) AS emails FROM orders GROUP BY region ORDER BY region";
 

@@ -87,6 +87,9 @@ describe("client, caller, grant and scope checks", () => {
     expect(res.status).toBe(400);
     expect(res.headers.get("x-amzn-errortype")).toBe("InvalidRequestException");
     expect(await res.json()).toMatchObject({ error: "invalid_request" });
+    const unsigned = await fetch(`${sb.endpoint}/token?aws_iam=t`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    expect(unsigned.status).toBe(403);
+    expect(unsigned.headers.get("x-amzn-errortype")).toBe("MissingAuthenticationTokenException");
   });
 });
 

@@ -7,6 +7,9 @@ import { fixtureFile, type Fixture } from "../fixture/load.js";
 import { duckTypeOfGlue } from "./glue-types.js";
 import type { TableAccess } from "./permissions.js";
 
+/** Small, single-threaded instances: the test machine has 2 cores and fixtures are tiny. */
+export const ENGINE_OPTIONS = { threads: "1", memory_limit: "256MB" };
+
 export const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 const quoteString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
@@ -20,7 +23,7 @@ export class BaseStore {
   private constructor(private readonly instance: DuckDBInstance, private readonly conn: DuckDBConnection) {}
 
   static async load(fixture: Fixture): Promise<BaseStore> {
-    const instance = await DuckDBInstance.create(":memory:", { threads: "1" });
+    const instance = await DuckDBInstance.create(":memory:", ENGINE_OPTIONS);
     const conn = await instance.connect();
     try {
       for (const db of fixture.glue.databases) {

@@ -4,7 +4,7 @@
 // loading, external access and configuration are locked, so read_csv('/etc/passwd'), COPY, INSTALL,
 // LOAD or attaching files fail inside the engine itself, whatever the SQL filter in front of it misses.
 import { DuckDBInstance, type DuckDBConnection, type DuckDBType, type DuckDBValue } from "@duckdb/node-api";
-import { BaseStore, quoteIdent } from "./base-store.js";
+import { BaseStore, ENGINE_OPTIONS, quoteIdent } from "./base-store.js";
 import { duckTypeOfGlue } from "./glue-types.js";
 import type { Visibility } from "./permissions.js";
 
@@ -51,7 +51,7 @@ export class IdentityEngine {
   ) {}
 
   static async build(base: BaseStore, v: Visibility): Promise<IdentityEngine> {
-    const instance = await DuckDBInstance.create(":memory:", { threads: "1" });
+    const instance = await DuckDBInstance.create(":memory:", ENGINE_OPTIONS);
     const conn = await instance.connect();
     const schemas = new Set<string>();
     const bytes = new Map<string, number>();

@@ -7,6 +7,8 @@ import { int, QUERY_ID_RULE, str, strList, WORKGROUP_PATTERN, type Body } from "
 import { apiText, batchErrorCodes } from "./messages.js";
 import { resultsPage } from "./results.js";
 import { queryExecutionShape, workGroupShape } from "./shapes.js";
+import { isActionAllowed } from "../../iam/policy.js";
+import { policiesOf } from "../../iam/principal.js";
 import { AwsError } from "../../protocols/errors.js";
 
 export interface OpDeps { ctx: SandboxContext; store: QueryStore; createdAt: number }
@@ -14,8 +16,15 @@ export interface OpDeps { ctx: SandboxContext; store: QueryStore; createdAt: num
 /** IAM on the query's workgroup, existence, then (IdC workgroups) ownership. */
 function authorizedQuery(d: OpDeps, req: SandboxRequest, op: string, id: string): QueryRecord {
   const r = d.store.get(id);
-  requireAction(d.ctx, req.lineage!, op, r ? workgroupArn(d.ctx.fixture, r.workgroup.name) : "*");
-  if (!r) throw invalidRequest(apiText.executionNotFound(id), "QUERY_EXECUTION_NOT_FOUND");
+  if (!r) {
+    // No workgroup to authorize against: a caller allowed the action on some workgroup learns "not found".
+    const f = d.ctx.fixture;
+    if (!f.athena.workgroups.some((w) => isActionAllowed(policiesOf(f, req.lineage!), `athena:${op}`, workgroupArn(f, w.name)))) {
+      throw accessDenied(apiText.accessDenied(`athena:${op}`));
+    }
+    throw invalidRequest(apiText.executionNotFound(id), "QUERY_EXECUTION_NOT_FOUND");
+  }
+  requireAction(d.ctx, req.lineage!, op, workgroupArn(d.ctx.fixture, r.workgroup.name));
   requireOwner(d.ctx, r.workgroup, req.lineage!, r.userId, id);
   return r;
 }
@@ -57,7 +66,7 @@ export function batchGetQueryExecution(d: OpDeps, req: SandboxRequest, body: Bod
     } catch (e) {
       if (!(e instanceof AwsError)) throw e;
       const notFound = e.fields.AthenaErrorCode === "QUERY_EXECUTION_NOT_FOUND";
-      if (e.code === "AccessDeniedException" && e.message.startsWith("You are not authorized to perform")) iamDenied++;
+      if (e.code === "AccessDeniedException" && e.message === apiText.accessDenied("athena:BatchGetQueryExecution")) iamDenied++;
       unprocessed.push({ QueryExecutionId: id, ErrorCode: notFound ? batchErrorCodes.notFound : batchErrorCodes.accessDenied, ErrorMessage: notFound ? apiText.batchNotFound() : e.message });
     }
   }

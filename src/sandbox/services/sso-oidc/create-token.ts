@@ -101,7 +101,7 @@ export async function createTokenWithIam(ctx: SandboxContext, state: OidcState, 
     const v = await verifyAssertion(ctx, state, app, input.assertion);
     facts.userId = v.userId;
     ensureAssigned(v.userId);
-    state.markJti(v.ttiArn, v.jti, v.expiresAt, ctx.clock.now());
+    if (!state.claimJti(v.ttiArn, v.jti, v.expiresAt, ctx.clock.now())) throw oidcError("InvalidGrantException", "The assertion has already been exchanged.");
     return finish({ applicationArn: app.arn, userId: v.userId, scopes: requested ?? allowed, actor: v.ttiArn, authTime: ctx.clock.now(), refreshEnabled });
   }
 

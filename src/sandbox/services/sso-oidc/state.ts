@@ -37,12 +37,18 @@ export class OidcState {
     return this.seenJti.get(ttiArn)?.has(jti) ?? false;
   }
 
-  markJti(ttiArn: string, jti: string, expiresAt: number, now: number): void {
+  /**
+   * Marks a jti as exchanged; false when it already was. Synchronous check-and-set, so two concurrent
+   * exchanges of one assertion cannot both pass (the earlier jtiSeen check spans awaits).
+   */
+  claimJti(ttiArn: string, jti: string, expiresAt: number, now: number): boolean {
     let m = this.seenJti.get(ttiArn);
     if (!m) this.seenJti.set(ttiArn, (m = new Map()));
+    if (m.has(jti)) return false;
     // An expired assertion is refused on its exp anyway, so forgetting it later keeps memory bounded.
     for (const [k, exp] of m) if (exp < now) m.delete(k);
     m.set(jti, expiresAt);
+    return true;
   }
 
   issueCode(c: PendingAuthCode): string {

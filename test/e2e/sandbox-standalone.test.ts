@@ -1,0 +1,45 @@
+// `npm run sandbox` as a user runs it: the printed export lines alone let a plain SDK script do the whole
+// TIP chain; Ctrl-C (SIGINT) stops it cleanly.
+import { spawn, execFile } from "node:child_process";
+import { describe, expect, it } from "vitest";
+
+function startStandalone(port: number): Promise<{ env: Record<string, string>; stop: () => Promise<number | null> }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["bin/tip-proof.js", "sandbox", "--port", String(port)], { env: { PATH: process.env.PATH ?? "" } });
+    let out = "";
+    const t = setTimeout(() => reject(new Error(`sandbox did not start: ${out} ${err}`)), 30_000);
+    let err = "";
+    child.stderr.on("data", (d) => { err += d; });
+    child.stdout.on("data", (d) => {
+      out += d;
+      if (!out.includes("Ctrl-C stops the sandbox")) return;
+      clearTimeout(t);
+      const env: Record<string, string> = {};
+      for (const m of out.matchAll(/^export ([A-Z0-9_]+)=(.*)$/gm)) env[m[1]] = m[2].replace(/^'(.*)'$/, "$1");
+      resolve({ env, stop: () => new Promise((r) => { child.on("close", (code) => r(code)); child.kill("SIGINT"); }) });
+    });
+  });
+}
+
+describe("standalone sandbox", () => {
+  it("prints export lines with which a plain SDK script performs the whole chain", async () => {
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const sb = await startStandalone(port);
+    try {
+      expect(sb.env.AWS_ENDPOINT_URL).toBe(`http://127.0.0.1:${port}`);
+      for (const k of ["AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "TIP_APPLICATION_ARN", "TIP_CARRIER_ROLE_ARN", "TIP_ATHENA_WORKGROUP", "TIP_IDENTITY_STORE_ID", "TIP_IDP_ISSUER", "TIP_IDP_CLIENT_ID"]) expect(sb.env[k], k).toBeTruthy();
+      const run = (user: string) => new Promise<Record<string, unknown>>((resolve, reject) =>
+        execFile(process.execPath, ["examples/tip-chain.mjs", user], { env: { PATH: process.env.PATH ?? "", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...sb.env }, timeout: 30_000 },
+          (err, stdout, stderr) => (err ? reject(new Error(stderr || err.message)) : resolve(JSON.parse(stdout)))));
+      const arnav = await run("arnav");
+      expect(arnav).toMatchObject({ query: "SUCCEEDED", grant: "s3://tip-sandbox-data/datascience/*", read: expect.stringMatching(/bytes$/) });
+      expect((arnav.columns as string[])).toContain("bank_account_number");
+      expect((arnav.cloudtrail as string[]).length).toBe(1);
+      const wei = await run("wei");
+      expect(wei.columns as string[]).not.toContain("bank_account_number");
+      expect(wei.grant).toBe("AccessDenied");
+    } finally {
+      expect(await sb.stop()).toBe(0);
+    }
+  });
+});
