@@ -100,3 +100,20 @@ export function toEvidenceEvent(r: TrailRecord): EvidenceEvent {
 export function maskKeyId(id: string): string {
   return id.length > 8 ? `${id.slice(0, 4)}…${id.slice(-4)}` : "…";
 }
+
+/** The request's keys as stored in the report (for `confirm`), and back. */
+export function toLookup(r: EvidenceRequest): import("../model/report.js").EvidenceLookup {
+  const c = r.correlation;
+  return {
+    eventSource: r.eventSource, eventName: r.eventName, startedAt: c.startedAt, finishedAt: c.finishedAt, expectErrorCode: r.expectErrorCode,
+    ...(c.requestId ? { requestId: c.requestId } : {}), ...(c.queryExecutionId ? { queryExecutionId: c.queryExecutionId } : {}),
+    ...(r.userId ? { userId: r.userId } : {}), ...(r.requestParameters ? { requestParameters: r.requestParameters } : {}),
+  };
+}
+
+export function fromLookup(key: string, l: import("../model/report.js").EvidenceLookup): EvidenceRequest {
+  return {
+    key, eventSource: l.eventSource, eventName: l.eventName, userId: l.userId, expectErrorCode: l.expectErrorCode, requestParameters: l.requestParameters,
+    correlation: { startedAt: l.startedAt, finishedAt: l.finishedAt, ...(l.requestId ? { requestId: l.requestId } : {}), ...(l.queryExecutionId ? { queryExecutionId: l.queryExecutionId } : {}) },
+  };
+}

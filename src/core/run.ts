@@ -6,7 +6,7 @@ import { errored } from "../model/outcome.js";
 import { REPORT_SCHEMA_VERSION, type CheckResult, type PersonaReport, type ReportTarget, type RunReport, type Verdict } from "../model/report.js";
 import type { Reporter } from "../model/reporter.js";
 import type { ValidScenario } from "../scenario/parse.js";
-import { evidenceRequestFor, type EvidenceRequest } from "./evidence.js";
+import { evidenceRequestFor, toLookup, type EvidenceRequest } from "./evidence.js";
 import { limiter } from "./limit.js";
 import { actionLayer, buildPlan, type Task } from "./plan.js";
 import type { ActionResult, ActionRunner, AuditSource, DirectoryReader, PersonaSession, SessionProvider } from "./ports.js";
@@ -82,11 +82,14 @@ export async function runScenarios(o: RunOptions): Promise<RunReport> {
 
   // 3. CloudTrail evidence, one shared confirmation for the whole run.
   const requests: EvidenceRequest[] = [];
+  const requestOf = new Map<string, EvidenceRequest>();
   for (const e of executed) {
     if (!e.task.cloudtrail || e.result.outcome.kind === "error") continue;
     const signInFailed = e.session.signIn.kind !== "allowed";
     const action = signInFailed ? { type: "signin" as const } : e.task.action;
-    requests.push(evidenceRequestFor(e.task.id, action, e.result.outcome, e.result.correlation, e.session.userId, e.result.apiRefused));
+    const req = evidenceRequestFor(e.task.id, action, e.result.outcome, e.result.correlation, e.session.userId, e.result.apiRefused);
+    requests.push(req);
+    requestOf.set(e.task.id, req);
   }
   const evidence = o.audit && requests.length && !o.signal.aborted
     ? await o.audit.confirm(requests, { deadlineMs: o.cloudtrail.deadlineMs, settleMs: o.cloudtrail.settleMs, signal: o.signal, onProgress: (f, n) => o.reporter.onProgress?.(`CloudTrail: ${f}/${n} records confirmed`) })
@@ -116,7 +119,7 @@ export async function runScenarios(o: RunOptions): Promise<RunReport> {
       ...(v.unexpectedAllow ? { unexpectedAllow: true } : {}), ...(v.leakedColumns ? { leakedColumns: v.leakedColumns } : {}),
       timings: { startedAt: new Date(e.started).toISOString(), durationMs: Math.max(0, e.result.correlation.finishedAt - e.result.correlation.startedAt) },
       retries: e.result.retries,
-      evidence: { status: evidenceStatus, cloudtrail: ev?.events ?? [], ...(note ? { note } : {}) },
+      evidence: { status: evidenceStatus, cloudtrail: ev?.events ?? [], ...(note ? { note } : {}), ...(evidenceStatus === "pending" && requestOf.has(e.task.id) ? { lookup: toLookup(requestOf.get(e.task.id)!) } : {}) },
     });
   }
   for (const r of results) await o.reporter.onResult?.(r);

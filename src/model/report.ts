@@ -12,6 +12,8 @@ export interface ReportTarget {
   accountId: string;
   region: string;
   identityCenterInstanceArn?: string;
+  /** A custom endpoint the run used instead of AWS's (e.g. a standalone sandbox). */
+  endpoint?: string;
 }
 
 export interface EvidenceEvent {
@@ -28,6 +30,20 @@ export interface EvidenceEvent {
 }
 
 export type EvidenceStatus = "confirmed" | "pending" | "mismatch" | "not-required";
+
+/** What identifies a result's CloudTrail record, kept so `confirm` can look again later. No secrets. */
+export interface EvidenceLookup {
+  eventSource: string;
+  eventName: string;
+  requestId?: string;
+  queryExecutionId?: string;
+  /** Epoch ms around the call. */
+  startedAt: number;
+  finishedAt: number;
+  userId?: string;
+  expectErrorCode: boolean;
+  requestParameters?: Record<string, string>;
+}
 
 export interface ResultExpected {
   outcome: "allowed" | "denied";
@@ -76,7 +92,7 @@ export interface CheckResult {
   leakedColumns?: string[];
   timings: { startedAt: string; durationMs: number };
   retries: number;
-  evidence: { status: EvidenceStatus; cloudtrail: EvidenceEvent[]; note?: string };
+  evidence: { status: EvidenceStatus; cloudtrail: EvidenceEvent[]; note?: string; lookup?: EvidenceLookup };
 }
 
 export interface PersonaReport {

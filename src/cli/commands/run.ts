@@ -61,7 +61,7 @@ export async function runCommand(paths: string[], o: RunCommandOptions, io: { sc
       throw new ConfigError("CFG_MIXED_TARGETS", `${s.file}: every scenario of one run must target the same account and region (${first.accountId}/${first.region}); run them separately.`);
     if (mode === "aws") checkAllowList(loaded.scenarios, env);
 
-    const target: AwsTarget = { region: first.region, endpoint: sandbox?.endpoint ?? (mode === "sandbox" ? undefined : env.TIP_AWS_ENDPOINT_URL), baseCredentials: sandbox?.baseCredentials };
+    const target = awsTarget(first.region, env, sandbox);
     const clients = makeClients(target);
     const runId = newRunId();
     const dir = outputDir(runId, o.output, env, cwd);
@@ -84,7 +84,7 @@ export async function runCommand(paths: string[], o: RunCommandOptions, io: { sc
     try {
       const report = await runScenarios({
         runId, scenarios: loaded.scenarios, scenarioFiles: loaded.files, tool: TOOL,
-        target: { kind: mode, accountId: first.accountId, region: first.region, ...(sandbox ? { identityCenterInstanceArn: sandbox.identifiers.instanceArn } : first.identityCenter.instanceArn ? { identityCenterInstanceArn: first.identityCenter.instanceArn } : {}) },
+        target: { kind: mode, accountId: first.accountId, region: first.region, ...(mode === "aws" && target.endpoint ? { endpoint: target.endpoint } : {}), ...(sandbox ? { identityCenterInstanceArn: sandbox.identifiers.instanceArn } : first.identityCenter.instanceArn ? { identityCenterInstanceArn: first.identityCenter.instanceArn } : {}) },
         basePrincipalArn: sandbox?.fixture.basePrincipal.arn,
         sessions: new TipSessionProvider(clients, runId, retry, env),
         actions,
@@ -103,4 +103,17 @@ export async function runCommand(paths: string[], o: RunCommandOptions, io: { sc
   } finally {
     await sandbox?.stop();
   }
+}
+
+/**
+ * Where AWS calls go. Sandbox: the in-process sandbox with its base credentials. AWS: the SDK's own
+ * endpoints and credential chain, unless AWS_ENDPOINT_URL points elsewhere (a standalone sandbox) or
+ * static keys are set in the environment or .env (which the SDK alone would not read from .env).
+ */
+export function awsTarget(region: string, env: Record<string, string | undefined>, sandbox?: Sandbox): AwsTarget {
+  if (sandbox) return { region, endpoint: sandbox.endpoint, baseCredentials: sandbox.baseCredentials };
+  const keys = env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+    ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) }
+    : undefined;
+  return { region, ...(env.AWS_ENDPOINT_URL ? { endpoint: env.AWS_ENDPOINT_URL } : {}), ...(keys ? { baseCredentials: keys } : {}) };
 }

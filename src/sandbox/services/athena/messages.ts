@@ -105,6 +105,13 @@ export const engineText = {
   cancelledByUser: () => "Query cancelled by user",
 } as const;
 
+/**
+ * GetQueryResults conventions commonly seen in Athena output but UNVERIFIED (aws-wire-facts §9):
+ * ColumnInfo.CatalogName "hive" with empty SchemaName/TableName, and UpdateCount 0 for SELECT.
+ * (Per-type Precision/Scale live with the type mapping in lakeformation/athena-types.ts, same status.)
+ */
+export const resultConventions = { catalogName: "hive", schemaName: "", tableName: "", updateCount: 0 } as const;
+
 /** CloudTrail texts for the Lake Formation GetDataAccess records Athena's credential vending produces. */
 export const auditText = {
   /** UNVERIFIED: errorMessage of a denied lakeformation GetDataAccess record (errorCode AccessDeniedException). */

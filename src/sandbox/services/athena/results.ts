@@ -5,7 +5,7 @@
 import type { QueryColumn } from "../../lakeformation/query-runner.js";
 import { invalidRequest } from "./access.js";
 import type { Settled } from "./executions.js";
-import { apiText } from "./messages.js";
+import { apiText, resultConventions } from "./messages.js";
 
 export const MAX_RESULTS = 1000;
 
@@ -29,9 +29,9 @@ function allRows(s: Settled): (string | null)[][] {
 }
 
 function columnInfo(c: QueryColumn): Record<string, unknown> {
-  // CatalogName "hive" and empty Schema/Table names are what Athena is commonly seen to return (UNVERIFIED).
+  const k = resultConventions;
   return {
-    CatalogName: "hive", SchemaName: "", TableName: "", Name: c.name, Label: c.name, Type: c.type,
+    CatalogName: k.catalogName, SchemaName: k.schemaName, TableName: k.tableName, Name: c.name, Label: c.name, Type: c.type,
     Precision: c.precision, Scale: c.scale, Nullable: "UNKNOWN", CaseSensitive: c.caseSensitive,
   };
 }
@@ -43,7 +43,7 @@ export function resultsPage(queryId: string, s: Settled, maxResults: number | un
   const rows = allRows(s);
   const page = rows.slice(offset, offset + limit);
   const out: Record<string, unknown> = {
-    UpdateCount: 0,
+    UpdateCount: resultConventions.updateCount,
     ResultSet: {
       Rows: page.map((r) => ({ Data: r.map((v) => (v === null ? {} : { VarCharValue: v })) })),
       ResultSetMetadata: { ColumnInfo: s.columns.map(columnInfo) },

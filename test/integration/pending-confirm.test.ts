@@ -1,0 +1,44 @@
+// CloudTrail late beyond the deadline: the run ends `pending` (exit 3), and `confirm` later turns the
+// evidence into confirmed (exit 0). Runs against a standalone-style sandbox reached over its endpoint,
+// the way a real account is reached, because `confirm` is a separate process in real life.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { confirmCommand } from "../../src/cli/commands/confirm.js";
+import { runCommand } from "../../src/cli/commands/run.js";
+import type { RunReport } from "../../src/model/report.js";
+import { startSandbox, type Sandbox } from "../../src/sandbox/index.js";
+import { captureScreen } from "../helpers/capture.js";
+import { tempDir } from "../helpers/fixtures.js";
+
+const DELAY_MS = 3_000;
+let sb: Sandbox;
+beforeAll(async () => { sb = await startSandbox({ faults: { cloudtrailDelayMs: DELAY_MS } }); });
+afterAll(async () => { await sb.stop(); });
+
+describe("pending CloudTrail evidence", () => {
+  it("ends pending with exit 3, and confirm later confirms it with exit 0", async () => {
+    const env = { PATH: process.env.PATH, ...sb.env(), TIP_TARGET: "aws", TIP_ALLOWED_ACCOUNTS: "111122223333" };
+    const out = tempDir("tip-pending-");
+    const screen = captureScreen();
+    const started = Date.now();
+    const r = await runCommand(["scenarios/bank-transactions.yaml"], { output: out, cloudtrailDeadline: "500ms", cloudtrailSettle: "0ms" }, { env, screen });
+    expect(r.exitCode, screen.text()).toBe(3);
+    expect(r.report!.target).toMatchObject({ kind: "aws", endpoint: sb.endpoint });
+    expect(r.report!.results.every((x) => x.verdict === "pending" && x.evidence.status === "pending" && x.evidence.lookup)).toBe(true);
+    expect(screen.text()).toMatch(/CloudTrail pending/);
+
+    await new Promise((res) => setTimeout(res, Math.max(0, DELAY_MS - (Date.now() - started)) + 300));
+    const later = captureScreen();
+    const code = await confirmCommand(out, { cloudtrailDeadline: "15s" }, later, { env });
+    expect(code, later.text()).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8")) as RunReport;
+    expect(report.summary).toMatchObject({ passed: 18, pending: 0, exitCode: 0 });
+    for (const res of report.results) {
+      expect(res.evidence.status).toBe("confirmed");
+      expect(res.evidence.lookup).toBeUndefined();
+      expect(res.evidence.cloudtrail[0].onBehalfOfUserId).toBe(res.identityCenterUserId);
+    }
+    expect(readFileSync(join(out, "report.md"), "utf8")).toMatch(/^# PASS/);
+  });
+});
