@@ -132,6 +132,7 @@ export function sandboxEnv(endpoint: string, id: SandboxIdentifiers, base: { acc
     TIP_IDP_ISSUER: id.idpIssuer, TIP_IDP_TOKEN_URL: id.idpTokenUrl, TIP_IDP_CLIENT_ID: id.idpClientId,
   };
   for (const u of fixture.idp.users) env[`TIP_IDP_PASSWORD_${u.username.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`] = u.password;
+  for (const c of fixture.idp.serviceClients) env[`TIP_IDP_CLIENT_SECRET_${c.clientId.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`] = c.clientSecret;
   return env;
 }
 

@@ -21,3 +21,14 @@ export const LEAK_EDIT = (y: string) => y.replace(
 export function tempDir(prefix = "tip-"): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
+
+/** Writes a variant of the bundled bank scenario (text edit) into a temp folder; returns its path. */
+export function editedBankScenario(edit: (yaml: string) => string, name = "bank.yaml"): string {
+  const dir = mkdtempSync(join(tmpdir(), "tip-scn-"));
+  const before = readFileSync("scenarios/bank-transactions.yaml", "utf8");
+  const after = edit(before);
+  if (after === before) throw new Error("scenario edit changed nothing");
+  const file = join(dir, name);
+  writeFileSync(file, after);
+  return file;
+}

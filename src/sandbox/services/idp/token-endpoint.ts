@@ -11,8 +11,15 @@ export async function handleToken(ctx: SandboxContext, state: IdpState, req: San
   if (req.method !== "POST") return oauthError("invalid_request", "The token endpoint accepts POST only.");
   const p = formParams(req);
   if (!p.grant_type) return oauthError("invalid_request", "grant_type is required.");
-  if (p.client_id !== ctx.fixture.idp.clientId) return oauthError("invalid_client", "Unknown client_id.");
   const now = ctx.clock.now();
+  if (p.grant_type === "client_credentials") {
+    // A confidential machine client (fixture idp.serviceClients) whose tokens stand for one user.
+    const sc = ctx.fixture.idp.serviceClients.find((c) => c.clientId === p.client_id);
+    if (!sc || sc.clientSecret !== p.client_secret) return oauthError("invalid_client", "Client authentication failed.");
+    const user = idpUserByUsername(ctx.fixture, sc.username);
+    return user ? oauthJson(await mintTokenSet(ctx, user, undefined, { authTime: now })) : oauthError("invalid_grant", "The client's user no longer exists.");
+  }
+  if (p.client_id !== ctx.fixture.idp.clientId) return oauthError("invalid_client", "Unknown client_id.");
 
   const issue = async (user: IdpUser, authTime: number, nonce?: string, refreshToken?: string) =>
     oauthJson(await mintTokenSet(ctx, user, refreshToken ?? state.issueRefresh({ username: user.username, authTime, expiresAt: now + REFRESH_TTL_MS }), { authTime, nonce }));

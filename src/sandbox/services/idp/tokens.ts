@@ -11,7 +11,7 @@ export interface IdpTokenSet {
   id_token: string;
   token_type: "Bearer";
   expires_in: number;
-  refresh_token: string;
+  refresh_token?: string;
   scope: string;
 }
 
@@ -31,11 +31,11 @@ export async function mintJwt(ctx: SandboxContext, user: IdpUser, extra: Record<
     .sign(key.privateKey);
 }
 
-export async function mintTokenSet(ctx: SandboxContext, user: IdpUser, refreshToken: string, opts: { nonce?: string; authTime: number }): Promise<IdpTokenSet> {
+export async function mintTokenSet(ctx: SandboxContext, user: IdpUser, refreshToken: string | undefined, opts: { nonce?: string; authTime: number }): Promise<IdpTokenSet> {
   const idToken = await mintJwt(ctx, user, { auth_time: Math.floor(opts.authTime / 1000), ...(opts.nonce ? { nonce: opts.nonce } : {}) });
   const accessToken = await mintJwt(ctx, user, { client_id: ctx.fixture.idp.clientId, scope: IDP_SCOPE });
   return {
     access_token: accessToken, id_token: idToken, token_type: "Bearer",
-    expires_in: ctx.fixture.idp.tokenLifetimeSeconds, refresh_token: refreshToken, scope: IDP_SCOPE,
+    expires_in: ctx.fixture.idp.tokenLifetimeSeconds, ...(refreshToken ? { refresh_token: refreshToken } : {}), scope: IDP_SCOPE,
   };
 }

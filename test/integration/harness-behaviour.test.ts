@@ -1,0 +1,69 @@
+// How the harness behaves around the checks: directory drift, transient faults, interrupts, and the
+// sign-in contrast rule (a refused sign-in proves nothing unless another persona got through).
+import { describe, expect, it } from "vitest";
+import { runCommand } from "../../src/cli/commands/run.js";
+import { captureScreen } from "../helpers/capture.js";
+import { editedBankScenario, tempDir } from "../helpers/fixtures.js";
+
+const run = async (paths: string[], opts: Parameters<typeof runCommand>[1] = {}, signal?: AbortSignal) => {
+  const screen = captureScreen();
+  const r = await runCommand(paths, { output: tempDir("tip-report-"), ...opts }, { screen, env: { PATH: process.env.PATH }, signal });
+  return { ...r, console: screen.text() };
+};
+
+const ERIN = `  erin:
+    identity: { userName: erin }
+    groups: []
+    class: denied
+    token: { use: workforce-idp, username: erin@example.com, password: "\${TIP_IDP_PASSWORD_ERIN}" }
+`;
+
+describe("harness behaviour", () => {
+  it("reports a persona whose directory groups differ from the scenario before any check runs", async () => {
+    const file = editedBankScenario((y) => y.replace("    groups: [MarketAnalytics]\n", "    groups: [DataScientists]\n"));
+    const r = await run([file]);
+    expect(r.exitCode).toBe(1);
+    const wei = r.report!.personas.find((p) => p.name === "wei")!;
+    expect(wei.note).toMatch(/^DIRECTORY DRIFT: expected groups \[DataScientists\], Identity Center has \[MarketAnalytics\]/);
+    const drift = r.console.indexOf("DIRECTORY DRIFT"), firstResult = r.console.search(/✓ pass|✗ FAIL/);
+    expect(drift).toBeGreaterThan(0);
+    expect(drift).toBeLessThan(firstResult);
+  });
+
+  it("retries throttling and 5xx within budget and still reaches the right verdicts", async () => {
+    const r = await run(["scenarios/bank-transactions.yaml"], { faults: JSON.stringify({ throttleRate: 0.15, serverErrorRate: 0.05, services: ["athena", "s3control", "sso-oauth", "sts"], seed: 7 }) });
+    expect(r.exitCode, r.console).toBe(0);
+    expect(r.report!.results.reduce((n, x) => n + x.retries, 0)).toBeGreaterThan(0);
+  });
+
+  it("turns exhausted retries into errors, never passes", async () => {
+    const r = await run(["scenarios/bank-transactions.yaml"], { faults: JSON.stringify({ throttleRate: 1, services: ["s3control"] }) });
+    const grants = r.report!.results.filter((x) => x.action.type === "accessGrants");
+    expect(grants.every((x) => x.verdict === "error" && x.observed.errorKind === "throttled")).toBe(true);
+    expect(r.exitCode).toBe(1);
+  }, 60_000);
+
+  it("on interrupt stops, writes a partial report and exits 130", async () => {
+    const ac = new AbortController();
+    const pending = run(["scenarios/bank-transactions.yaml"], { faults: JSON.stringify({ athenaRunningMs: 5000 }) }, ac.signal);
+    setTimeout(() => ac.abort(), 1500);
+    const r = await pending;
+    expect(r.exitCode).toBe(130);
+    expect(r.report!.interrupted).toBe(true);
+    expect(r.report!.results.some((x) => x.observed.errorKind === "cancelled")).toBe(true);
+  });
+
+  it("passes a sign-in denial only when another persona got through the same chain", async () => {
+    const withOthers = editedBankScenario((y) => y.replace("checks:\n", `${ERIN}checks:\n  - id: sign-in\n    signIn: {}\n    expect:\n      - personas: [arnav]\n        allowed: {}\n      - personas: [erin]\n        denied: { layer: signin }\n`));
+    const ok = await run([withOthers]);
+    const erin = ok.report!.results.find((x) => x.persona === "erin" && x.check === "sign-in")!;
+    expect(erin.verdict).toBe("pass");
+    expect(erin.evidence.cloudtrail[0]).toMatchObject({ eventName: "CreateTokenWithIAM", errorCode: expect.any(String) });
+
+    const alone = editedBankScenario((y) => y.replace(/personas:\n[\s\S]*?\nchecks:\n[\s\S]*$/, `personas:\n${ERIN}checks:\n  - id: sign-in\n    signIn: {}\n    expect:\n      - personas: [erin]\n        denied: { layer: signin }\n`));
+    const amb = await run([alone]);
+    const only = amb.report!.results[0];
+    expect(only.verdict).toBe("error");
+    expect(only.observed.errorKind).toBe("ambiguous-denial");
+  });
+});
