@@ -79,6 +79,10 @@ Examples:
     .argument("[paths...]", "scenario files or folders", ["scenarios"])
     .option("-o, --output <dir>", "report folder")
     .option("--persona <names>", "only these personas, comma-separated", (v: string) => v.split(",").map((x) => x.trim()))
+    .option("--idp-issuer <url>", "IdP issuer for browser sign-in (env TIP_IDP_ISSUER; the sandbox's own by default)")
+    .option("--client-id <id>", "OAuth client id at the IdP (env TIP_IDP_CLIENT_ID)")
+    .addOption(new Option("--target <target>", "sandbox (default) or aws; env TIP_TARGET").choices(["sandbox", "aws"]))
+    .option("--fixture <name|path>", "sandbox fixture")
     .action(async (paths: string[], opts: Record<string, unknown>) => setExit(await h.pilot(paths, opts)));
 
   program.command("verify")

@@ -77,6 +77,7 @@ export async function runScenarios(o: RunOptions): Promise<RunReport> {
       result = { outcome: session.signIn.kind === "allowed" ? { kind: "allowed", observation: {} } : session.signIn, correlation: session.signInCorrelation ?? { startedAt: started, finishedAt: started }, retries: 0, apiRefused: session.signInApiRefused ?? false };
     } else result = await o.actions.run(session, t, o.signal);
     if (result.outcome.kind === "error" && result.outcome.errorKind === "cancelled") o.reporter.onProgress?.(`${t.id}: cancelled`);
+    else o.reporter.onProgress?.(`observed ${t.persona} × ${t.check}: ${liveLine(t, result.outcome)}`);
     return { task: t, session, result, started };
   })));
 
@@ -158,3 +159,10 @@ function applySignInContrast(scenarios: ValidScenario[], sessions: Map<string, P
 }
 
 export type { Task };
+
+/** A one-line look at an observation as it happens (before CloudTrail), for live consoles. */
+function liveLine(t: Task, out: Outcome): string {
+  const v = decideVerdict(t.expectation, out);
+  const what = out.kind === "allowed" ? `allowed${out.observation.columns ? ` (${out.observation.columns.length} columns${out.observation.rowCount !== undefined ? `, ${out.observation.rowCount} rows` : ""})` : out.observation.grantedScope ? ` (${out.observation.grantedScope})` : ""}` : out.kind === "denied" ? `denied by ${out.layer} (${out.code})` : `error (${out.errorKind})`;
+  return `${what} → ${v.verdict === "pass" ? "as expected" : v.reasons[0]}`;
+}

@@ -9,7 +9,7 @@ export class ConsoleReporter implements Reporter {
   readonly name = "console";
   private lastProgress = "";
   private progressShown = false;
-  constructor(private readonly screen: Screen, private readonly outputDir?: string) {}
+  constructor(private readonly screen: Screen, private readonly outputDir?: string, private readonly live = false) {}
 
   private clearProgress() {
     if (this.progressShown && this.screen.isTTY) this.screen.write("\r\x1b[2K");
@@ -32,6 +32,7 @@ export class ConsoleReporter implements Reporter {
 
   onProgress(message: string) {
     if (message === this.lastProgress) return;
+    if (this.live && message.startsWith("observed ")) { this.clearProgress(); this.screen.write(`  ${message}\n`); return; }
     this.lastProgress = message;
     if (this.screen.isTTY) { this.screen.write(`\r\x1b[2K${paint(this.screen).dim(message)}`); this.progressShown = true; }
     else this.screen.write(`  … ${message}\n`);

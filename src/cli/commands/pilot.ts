@@ -1,7 +1,31 @@
-// Placeholder until this command is built; says so plainly instead of pretending.
+// `pilot`: a rollout test session. Each persona's test user signs in in the browser (authorization
+// code + PKCE through a loopback redirect), one persona at a time, and every observation is shown as it
+// happens; the reports are the same as `run`'s, ready for the session's ticket.
+import { spawn } from "node:child_process";
+import { setSignInPresenter } from "../../adapters/identity/browser.js";
 import type { Screen } from "../../reporters/screen.js";
+import { ConfigError } from "../errors.js";
+import { loadEnv } from "../env.js";
+import { runCommand, type RunCommandOptions } from "./run.js";
 
-export async function pilotCommand(paths: string[], _opts: Record<string, unknown>, screen: Screen): Promise<number> {
-  screen.write("tip-proof: this command is not available yet.\n");
-  return 2;
+export interface PilotOptions { output?: string; persona?: string[]; idpIssuer?: string; clientId?: string; target?: "sandbox" | "aws"; fixture?: string }
+
+export async function pilotCommand(paths: string[], o: PilotOptions, screen: Screen, io: { cwd?: string; env?: NodeJS.ProcessEnv; present?: (url: string) => void } = {}): Promise<number> {
+  const env = loadEnv(io.cwd ?? process.cwd(), io.env ?? process.env);
+  const sandbox = (o.target ?? (env.TIP_TARGET === "aws" ? "aws" : "sandbox")) === "sandbox";
+  const issuer = o.idpIssuer ?? env.TIP_IDP_ISSUER, clientId = o.clientId ?? env.TIP_IDP_CLIENT_ID;
+  if (!sandbox && (!issuer || !clientId)) throw new ConfigError("CFG_PILOT_IDP", "pilot needs the IdP issuer and OAuth client id for browser sign-in: set TIP_IDP_ISSUER and TIP_IDP_CLIENT_ID (or --idp-issuer/--client-id).");
+  setSignInPresenter(io.present ?? ((url) => {
+    const who = new URL(url).searchParams.get("login_hint");
+    screen.write(`\n  Sign in${who ? ` as ${who}` : ""}: ${url}\n`);
+    if (process.env.DISPLAY || process.platform === "darwin") {
+      const opener = spawn(process.platform === "darwin" ? "open" : "xdg-open", [url], { stdio: "ignore", detached: true });
+      opener.on("error", () => undefined);
+      opener.unref();
+    }
+  }));
+  const opts: RunCommandOptions = { output: o.output, personas: o.persona, target: o.target, fixture: o.fixture, live: true,
+    // Against the sandbox its own IdP is the issuer; runCommand fills TIP_IDP_* once the sandbox is up.
+    interactive: { issuer: issuer ?? "sandbox", clientId: clientId ?? "sandbox" } };
+  return (await runCommand(paths, opts, { screen, cwd: io.cwd, env: io.env })).exitCode;
 }

@@ -33,6 +33,12 @@ export interface RunCommandOptions {
   cloudtrailSettle?: string;
   faults?: string;
   noCloudtrail?: boolean;
+  /** Pilot sessions: every persona signs in in the browser at this IdP (login hint = its username). */
+  interactive?: { issuer: string; clientId: string };
+  /** Only these personas (their expectations elsewhere are dropped). */
+  personas?: string[];
+  /** Print each observation as it happens, before CloudTrail confirmation (pilot). */
+  live?: boolean;
 }
 
 export interface RunCommandResult { exitCode: number; report?: RunReport; outputDir?: string }
@@ -56,6 +62,13 @@ export async function runCommand(paths: string[], o: RunCommandOptions, io: { sc
     for (const d of problems) screen.write(`${formatDiagnostic(d)}${d.severity === "warning" ? " (warning)" : ""}\n`);
     if (problems.some((d) => d.severity === "error")) throw new ScenarioValidationError(problems);
     if (!loaded.scenarios.length) throw new ConfigError("CFG_NO_SCENARIOS", "no scenarios to run.");
+    if (o.personas) selectPersonas(loaded.scenarios, o.personas);
+    if (o.interactive) for (const s of loaded.scenarios) for (const [p, t] of Object.entries(s.tokens)) {
+      const hint = "username" in t ? t.username : undefined;
+      const issuer = o.interactive.issuer === "sandbox" ? env.TIP_IDP_ISSUER! : o.interactive.issuer;
+      const clientId = o.interactive.clientId === "sandbox" ? env.TIP_IDP_CLIENT_ID! : o.interactive.clientId;
+      s.tokens[p] = { type: "browser", issuer, clientId, scope: "openid email profile", tokenField: "id_token", ...(hint ? { loginHint: hint } : {}) };
+    }
     const first = loaded.scenarios[0].target;
     for (const s of loaded.scenarios) if (s.target.region !== first.region || s.target.accountId !== first.accountId)
       throw new ConfigError("CFG_MIXED_TARGETS", `${s.file}: every scenario of one run must target the same account and region (${first.accountId}/${first.region}); run them separately.`);
@@ -76,7 +89,7 @@ export async function runCommand(paths: string[], o: RunCommandOptions, io: { sc
     const onSigint = () => { if (controller.signal.aborted) process.exit(130); screen.write("\nInterrupted: stopping running queries and writing a partial report (Ctrl-C again to quit now)\n"); controller.abort(); };
     process.on("SIGINT", onSigint);
 
-    const consoleReporter = new ConsoleReporter(screen, relative(cwd, dir) || dir);
+    const consoleReporter = new ConsoleReporter(screen, relative(cwd, dir) || dir, o.live);
     const reporter = new Multiplexer([consoleReporter, ...buildFileReporters((o.reporter ?? ["json", "md"]) as ReporterName[], dir)]);
     const actions = new AwsActionRunner(clients, { retry, athenaConcurrency: Math.max(1, Math.min(concurrency, 20)), accessGrantsConcurrency: Math.max(1, concurrency), onProgress: (m) => reporter.onProgress?.(m),
       poll: mode === "sandbox" ? { firstMs: 25, maxMs: 500, factor: 1.5, timeoutMs: 120_000 } : undefined });
@@ -90,7 +103,7 @@ export async function runCommand(paths: string[], o: RunCommandOptions, io: { sc
         actions,
         audit: o.noCloudtrail ? undefined : new CloudTrailPoller(cloudtrail, { requestsPerSecond: Number(env.TIP_LOOKUP_RPS ?? 2), retry, sweepIntervalMs: mode === "sandbox" ? [200, 1000] : [15_000, 60_000], windowPaddingMs: 5 * 60_000 }),
         directory: first.identityCenter.identityStoreId ? new IdentityStoreDirectory(clients) : undefined,
-        reporter, concurrency: { personas: concurrency, checks: concurrency },
+        reporter, concurrency: o.interactive ? { personas: 1, checks: concurrency } : { personas: concurrency, checks: concurrency },
         cloudtrail: { deadlineMs, settleMs }, signal: controller.signal,
       });
       await reporter.onEnd?.(report);
@@ -116,4 +129,15 @@ export function awsTarget(region: string, env: Record<string, string | undefined
     ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) }
     : undefined;
   return { region, ...(env.AWS_ENDPOINT_URL ? { endpoint: env.AWS_ENDPOINT_URL } : {}), ...(keys ? { baseCredentials: keys } : {}) };
+}
+
+function selectPersonas(scenarios: import("../../scenario/parse.js").ValidScenario[], names: string[]): void {
+  const known = new Set(scenarios.flatMap((s) => Object.keys(s.personas)));
+  const unknown = names.filter((n) => !known.has(n));
+  if (unknown.length) throw new ConfigError("CFG_PERSONA", `--persona ${unknown.join(", ")}: not defined in the scenarios (defined: ${[...known].join(", ")}).`);
+  for (const s of scenarios) {
+    for (const p of Object.keys(s.personas)) if (!names.includes(p)) delete s.personas[p];
+    for (const c of s.checks) c.expect = c.expect.map((e) => ({ ...e, personas: e.personas.includes("*") ? e.personas : e.personas.filter((p) => names.includes(p)) })).filter((e) => e.personas.length);
+    s.checks = s.checks.filter((c) => c.expect.length);
+  }
 }
