@@ -1,15 +1,9 @@
 // The CLI entry: wires commands, and turns every failure into a clear message and a documented exit
-// code. User errors never show a stack trace; internal errors say how to report them.
+// code. User errors never show a stack trace; internal errors say how to report them. Command modules
+// load lazily, so `validate` never pays for the AWS SDK, DuckDB or the sandbox.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 import { buildProgram } from "./program.js";
-import { runCommand } from "./commands/run.js";
-import { listCommand, validateCommand } from "./commands/validate.js";
-import { sandboxCommand } from "./commands/sandbox.js";
-import { confirmCommand } from "./commands/confirm.js";
-import { pilotCommand } from "./commands/pilot.js";
-import { verifyCommand } from "./commands/verify.js";
-import { reportDiffCommand } from "./commands/report-diff.js";
 import { HarnessError } from "./errors.js";
 import { terminalScreen } from "../reporters/screen.js";
 import { TOOL } from "./version.js";
@@ -19,14 +13,14 @@ const err = terminalScreen(process.stderr);
 let exitCode = 0;
 
 const program = buildProgram({
-  run: async (paths, opts) => (await runCommand(paths, opts as never, { screen })).exitCode,
-  validate: async (paths) => validateCommand(paths, screen),
-  list: async (paths) => listCommand(paths, screen),
-  sandbox: async (opts) => sandboxCommand(opts as never, screen),
-  confirm: async (dir, opts) => confirmCommand(dir, opts as never, screen),
-  pilot: async (paths, opts) => pilotCommand(paths, opts as never, screen),
-  verify: async (dir) => verifyCommand(dir, screen),
-  reportDiff: async (a, b, opts) => reportDiffCommand(a, b, opts as never, screen),
+  run: async (paths, opts) => (await (await import("./commands/run.js")).runCommand(paths, opts as never, { screen })).exitCode,
+  validate: async (paths) => (await import("./commands/validate.js")).validateCommand(paths, screen),
+  list: async (paths) => (await import("./commands/validate.js")).listCommand(paths, screen),
+  sandbox: async (opts) => (await import("./commands/sandbox.js")).sandboxCommand(opts as never, screen),
+  confirm: async (dir, opts) => (await import("./commands/confirm.js")).confirmCommand(dir, opts as never, screen),
+  pilot: async (paths, opts) => (await import("./commands/pilot.js")).pilotCommand(paths, opts as never, screen),
+  verify: async (dir) => (await import("./commands/verify.js")).verifyCommand(dir, screen),
+  reportDiff: async (a, b, opts) => (await import("./commands/report-diff.js")).reportDiffCommand(a, b, opts as never, screen),
 }, (c) => { exitCode = c; });
 
 try {

@@ -24,6 +24,7 @@ export const DIAGNOSTIC_CODES = {
   SCN020: "invalid token source",
   SCN021: "file cannot be read",
   SCN022: "no scenario files found",
+  SCN023: "nesting too deep",
 } as const;
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
 

@@ -11,6 +11,8 @@ import { suggest } from "./suggest.js";
 
 /** Larger files are refused before parsing: scenarios are hand-written and small. */
 export const MAX_SCENARIO_BYTES = 1024 * 1024;
+/** Scenarios nest a handful of levels; deeper input is hostile (it overflows recursive parsers). */
+export const MAX_NESTING = 64;
 /** Aliases are useful for sharing column lists; an alias bomb must not expand. */
 export const MAX_ALIAS_COUNT = 100;
 
@@ -31,6 +33,11 @@ export function parseScenario(text: string, file: string, env: Record<string, st
 
   if (Buffer.byteLength(text, "utf8") > MAX_SCENARIO_BYTES) {
     add("SCN016", { line: 1, column: 1 }, `scenario file is ${Buffer.byteLength(text, "utf8")} bytes; the limit is ${MAX_SCENARIO_BYTES}. Split it into several scenario files.`);
+    return { diagnostics: diags };
+  }
+  const deep = nestingBeyond(text, MAX_NESTING);
+  if (deep) {
+    add("SCN023", deep, `nesting deeper than ${MAX_NESTING} levels; scenarios need only a few. Flatten the structure.`);
     return { diagnostics: diags };
   }
   const lines = new LineCounter();
@@ -116,4 +123,27 @@ const firstLine = (s: string) => s.split("\n")[0].replace(/ at line \d+, column 
 
 export function formatPath(path: readonly (string | number)[]): string {
   return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i ? `.${p}` : p)).join("");
+}
+
+/** Cheap pre-scan before parsing: flow-collection depth and indentation depth, outside quotes and comments. */
+function nestingBeyond(text: string, max: number): { line: number; column: number } | undefined {
+  let depth = 0, line = 1, col = 0, quote = "", comment = false, lineStart = true, indent = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    col++;
+    if (ch === "\n") { line++; col = 0; comment = false; lineStart = true; indent = 0; if (quote === "'") quote = ""; continue; }
+    if (lineStart) {
+      if (ch === " ") { indent++; continue; }
+      lineStart = false;
+      // Indentation of two spaces per level: far past `max` levels is hostile too.
+      if (indent > max * 4 && ch !== "#") return { line, column: col };
+    }
+    if (comment) continue;
+    if (quote) { if (ch === quote && text[i - 1] !== "\\") quote = ""; continue; }
+    if (ch === "#" && (i === 0 || /\s/.test(text[i - 1]))) { comment = true; continue; }
+    if (ch === '"' || ch === "'") { quote = ch; continue; }
+    if (ch === "[" || ch === "{") { if (++depth > max) return { line, column: col }; }
+    else if (ch === "]" || ch === "}") depth = Math.max(0, depth - 1);
+  }
+  return undefined;
 }

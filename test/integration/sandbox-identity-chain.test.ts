@@ -50,8 +50,12 @@ describe("sandbox IdP", () => {
     const client = await post({ grant_type: "password", client_id: "someone-else", username: "arnav", password: "x" });
     expect(client.status).toBe(401);
     expect(await client.json()).toMatchObject({ error: "invalid_client" });
-    const grant = await post({ grant_type: "client_credentials", client_id: sb.identifiers.idpClientId });
+    const grant = await post({ grant_type: "urn:ietf:params:oauth:grant-type:device_code", client_id: sb.identifiers.idpClientId });
     expect(await grant.json()).toMatchObject({ error: "unsupported_grant_type" });
+    // client_credentials belongs to the fixture's confidential service clients only.
+    const publicClient = await post({ grant_type: "client_credentials", client_id: sb.identifiers.idpClientId });
+    expect(publicClient.status).toBe(401);
+    expect(await publicClient.json()).toMatchObject({ error: "invalid_client" });
   });
 
   it("refreshes tokens with a fresh jti", async () => {

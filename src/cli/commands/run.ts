@@ -1,26 +1,22 @@
 // `run`: the composition root. Chooses the target (sandbox by default, AWS when TIP_TARGET=aws),
 // loads scenarios, wires the adapters into the pure runner, writes the reports, returns the exit code.
 import { relative } from "node:path";
-import { makeClients, type AwsTarget } from "../../adapters/aws/clients.js";
-import { AwsActionRunner } from "../../adapters/aws/actions.js";
+import type { AwsTarget } from "../../adapters/aws/clients.js";
 import { DEFAULT_RETRY, type RetryBudget } from "../../adapters/aws/retry.js";
-import { TipSessionProvider } from "../../adapters/aws/session.js";
-import { IdentityStoreDirectory } from "../../adapters/aws/directory.js";
-import { CloudTrailPoller } from "../../adapters/cloudtrail/poller.js";
 import { durationMs } from "../../adapters/identity/token-source.js";
-import { runScenarios } from "../../core/run.js";
 import type { RunReport } from "../../model/report.js";
 import { ConsoleReporter } from "../../reporters/console.js";
 import { buildFileReporters, type ReporterName } from "../../reporters/registry.js";
 import { Multiplexer } from "../../reporters/multiplexer.js";
 import { terminalScreen, type Screen } from "../../reporters/screen.js";
 import { formatDiagnostic, sortDiagnostics } from "../../scenario/diagnostics.js";
-import { startSandbox, type Sandbox } from "../../sandbox/index.js";
+import type { Sandbox } from "../../sandbox/index.js";
 import { ConfigError, ScenarioValidationError } from "../errors.js";
 import { loadEnv } from "../env.js";
 import { loadScenarios } from "../load-scenarios.js";
 import { newRunId, outputDir } from "../output.js";
 import { checkAllowList } from "../safety.js";
+import { envForValidation } from "./validate.js";
 import { TOOL } from "../version.js";
 
 export interface RunCommandOptions {
@@ -49,6 +45,18 @@ export async function runCommand(paths: string[], o: RunCommandOptions, io: { sc
   let env = loadEnv(cwd, io.env ?? process.env);
   const mode = o.target ?? (env.TIP_TARGET === "aws" ? "aws" : "sandbox");
   let sandbox: Sandbox | undefined;
+  // Bad input is answered before anything starts: validate first (sandbox-provided variables get
+  // stand-ins of the right shape), so a broken file costs no sandbox, no AWS call, no wait.
+  const pre = sortDiagnostics(loadScenarios(paths.length ? paths : ["scenarios"], envForValidation(cwd, io.env ?? process.env, mode), cwd).diagnostics);
+  if (pre.some((d) => d.severity === "error")) {
+    for (const d of pre) screen.write(`${formatDiagnostic(d)}${d.severity === "warning" ? " (warning)" : ""}\n`);
+    throw new ScenarioValidationError(pre);
+  }
+  // Heavy modules (AWS SDK, DuckDB, the sandbox) load only once the input is known to be good.
+  const [{ makeClients }, { AwsActionRunner }, { TipSessionProvider }, { IdentityStoreDirectory }, { CloudTrailPoller }, { runScenarios }, { startSandbox }] = await Promise.all([
+    import("../../adapters/aws/clients.js"), import("../../adapters/aws/actions.js"), import("../../adapters/aws/session.js"), import("../../adapters/aws/directory.js"),
+    import("../../adapters/cloudtrail/poller.js"), import("../../core/run.js"), import("../../sandbox/index.js"),
+  ]);
   try {
     if (mode === "sandbox") {
       let faults;

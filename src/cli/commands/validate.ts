@@ -8,8 +8,9 @@ import { loadScenarios } from "../load-scenarios.js";
 /** Variables the sandbox provides; validation should not flag them when no .env is present. */
 const SANDBOX_PLACEHOLDERS = /^(AWS_REGION|TIP_[A-Z0-9_]+)$/;
 
-function envForValidation(cwd: string, base: NodeJS.ProcessEnv) {
+export function envForValidation(cwd: string, base: NodeJS.ProcessEnv, mode?: "sandbox" | "aws") {
   const env = loadEnv(cwd, base);
+  if (mode === "aws") return env;
   if (env.TIP_TARGET === "aws") return env;
   // Against the sandbox, its identifiers arrive at run time; validate with stand-ins of the right shape.
   return new Proxy(env, { get: (t, k: string) => t[k] ?? (SANDBOX_PLACEHOLDERS.test(k) ? placeholder(k) : undefined) });
