@@ -45,7 +45,15 @@ export interface DirectoryReader {
 
 export interface EvidenceMatch { status: "confirmed" | "pending" | "mismatch"; events: EvidenceEvent[]; problems: string[] }
 
+/** Evidence collection that runs alongside the checks: requests arrive as checks finish. */
+export interface AuditSession {
+  add(request: EvidenceRequest): void;
+  /** No more requests: wait until all are matched, or `deadlineMs` from now has passed. */
+  finish(opts: { deadlineMs: number }): Promise<Map<string, EvidenceMatch>>;
+}
+
 export interface AuditSource {
+  begin(opts: { settleMs: number; signal: AbortSignal; onProgress?: (found: number, total: number) => void }): AuditSession;
   confirm(requests: EvidenceRequest[], opts: { deadlineMs: number; settleMs: number; signal: AbortSignal; onProgress?: (found: number, total: number) => void }): Promise<Map<string, EvidenceMatch>>;
   /** Numbers for benchmarks and the report (LookupEvents calls made, pages read). */
   stats?(): { lookupCalls: number; pages: number };

@@ -10,6 +10,7 @@ import { evidenceRequestFor, toLookup, type EvidenceRequest } from "./evidence.j
 import { limiter } from "./limit.js";
 import { actionLayer, buildPlan, type Task } from "./plan.js";
 import type { ActionResult, ActionRunner, AuditSource, DirectoryReader, PersonaSession, SessionProvider } from "./ports.js";
+import type { EvidenceMatch } from "./ports.js";
 import { summarize } from "./summary.js";
 import { decideVerdict } from "./verdict.js";
 import { describeAction, toExpected, toObserved } from "./describe.js";
@@ -66,7 +67,19 @@ export async function runScenarios(o: RunOptions): Promise<RunReport> {
   applySignInContrast(o.scenarios, sessions);
   for (const r of personaReports) await o.reporter.onPersona?.(r);
 
-  // 2. Actions, concurrently within limits.
+  // 2. Actions, concurrently within limits; each finished action hands its evidence request to the
+  //    CloudTrail session at once, so waiting for CloudTrail overlaps with the remaining checks.
+  const requestOf = new Map<string, EvidenceRequest>();
+  const audit = o.audit && !o.signal.aborted
+    ? o.audit.begin({ settleMs: o.cloudtrail.settleMs, signal: o.signal, onProgress: (f, n) => o.reporter.onProgress?.(`CloudTrail: ${f}/${n} records confirmed`) })
+    : undefined;
+  const collect = (t: Task, session: PersonaSession, result: ActionResult) => {
+    if (!t.cloudtrail || result.outcome.kind === "error") return;
+    const action = session.signIn.kind !== "allowed" ? { type: "signin" as const } : t.action;
+    const req = evidenceRequestFor(t.id, action, result.outcome, result.correlation, session.userId, result.apiRefused);
+    requestOf.set(t.id, req);
+    audit?.add(req);
+  };
   const checkLimit = limiter(o.concurrency.checks);
   const executed = await Promise.all(tasks.map((t) => checkLimit(async () => {
     const session = sessions.get(`${t.scenario}/${t.persona}`)!;
@@ -78,23 +91,12 @@ export async function runScenarios(o: RunOptions): Promise<RunReport> {
     } else result = await o.actions.run(session, t, o.signal);
     if (result.outcome.kind === "error" && result.outcome.errorKind === "cancelled") o.reporter.onProgress?.(`${t.id}: cancelled`);
     else o.reporter.onProgress?.(`observed ${t.persona} × ${t.check}: ${liveLine(t, result.outcome)}`);
+    collect(t, session, result);
     return { task: t, session, result, started };
   })));
 
-  // 3. CloudTrail evidence, one shared confirmation for the whole run.
-  const requests: EvidenceRequest[] = [];
-  const requestOf = new Map<string, EvidenceRequest>();
-  for (const e of executed) {
-    if (!e.task.cloudtrail || e.result.outcome.kind === "error") continue;
-    const signInFailed = e.session.signIn.kind !== "allowed";
-    const action = signInFailed ? { type: "signin" as const } : e.task.action;
-    const req = evidenceRequestFor(e.task.id, action, e.result.outcome, e.result.correlation, e.session.userId, e.result.apiRefused);
-    requests.push(req);
-    requestOf.set(e.task.id, req);
-  }
-  const evidence = o.audit && requests.length && !o.signal.aborted
-    ? await o.audit.confirm(requests, { deadlineMs: o.cloudtrail.deadlineMs, settleMs: o.cloudtrail.settleMs, signal: o.signal, onProgress: (f, n) => o.reporter.onProgress?.(`CloudTrail: ${f}/${n} records confirmed`) })
-    : new Map();
+  // 3. CloudTrail evidence: the deadline counts from the last check, so the last record gets it all.
+  const evidence: Map<string, EvidenceMatch> = audit ? await audit.finish({ deadlineMs: o.signal.aborted ? 0 : o.cloudtrail.deadlineMs }) : new Map();
 
   // 4. Verdicts.
   const results: CheckResult[] = [];

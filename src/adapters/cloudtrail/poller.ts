@@ -1,9 +1,10 @@
-// One CloudTrail poller per run. It asks LookupEvents once per event name and page (never per check),
-// within the account's 2 requests/s quota, and matches records locally on request id, query execution
-// id or access key, then judges onBehalfOf and errorCode. Records not delivered by the deadline are
-// `pending`: CloudTrail is late on a real account (minutes), which is not the same as absent.
+// One CloudTrail poller per run. It starts with the run and takes evidence requests as checks finish,
+// so waiting for CloudTrail overlaps with running checks. It asks LookupEvents once per event name and
+// page per sweep (never per check), within the account's 2 requests/s quota, matches records locally on
+// request id, query execution id or access key, then judges onBehalfOf and errorCode. Records not
+// delivered by the deadline are `pending`: CloudTrail is late on a real account, which is not absent.
 import { LookupEventsCommand, type CloudTrailClient } from "@aws-sdk/client-cloudtrail";
-import type { AuditSource, EvidenceMatch } from "../../core/ports.js";
+import type { AuditSession, AuditSource, EvidenceMatch } from "../../core/ports.js";
 import { correlates, judge, type EvidenceRequest, type TrailRecord } from "../../core/evidence.js";
 import { withRetry, type RetryBudget } from "../aws/retry.js";
 import { rateGate } from "./rate.js";
@@ -17,9 +18,13 @@ export interface PollerOptions {
   windowPaddingMs: number;
 }
 
-const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((resolve) => {
-  const t = setTimeout(resolve, ms);
-  signal.addEventListener("abort", () => { clearTimeout(t); resolve(); }, { once: true });
+type Progress = (found: number, total: number) => void;
+
+const sleep = (ms: number, signal: AbortSignal, wake?: { fn?: () => void }) => new Promise<void>((resolve) => {
+  const done = () => { clearTimeout(t); resolve(); };
+  const t = setTimeout(done, ms);
+  if (wake) wake.fn = done;
+  signal.addEventListener("abort", done, { once: true });
 });
 
 export class CloudTrailPoller implements AuditSource {
@@ -32,23 +37,28 @@ export class CloudTrailPoller implements AuditSource {
 
   stats() { return { lookupCalls: this.calls, pages: this.pages }; }
 
-  async confirm(requests: EvidenceRequest[], opts: { deadlineMs: number; settleMs: number; signal: AbortSignal; onProgress?: (found: number, total: number) => void }): Promise<Map<string, EvidenceMatch>> {
+  async confirm(requests: EvidenceRequest[], opts: { deadlineMs: number; settleMs: number; signal: AbortSignal; onProgress?: Progress }): Promise<Map<string, EvidenceMatch>> {
+    const session = this.begin(opts);
+    for (const r of requests) session.add(r);
+    return session.finish({ deadlineMs: opts.deadlineMs });
+  }
+
+  begin(opts: { settleMs: number; signal: AbortSignal; onProgress?: Progress }): AuditSession {
     const results = new Map<string, EvidenceMatch>();
-    const open = new Set(requests);
-    const deadline = Date.now() + opts.deadlineMs;
-    const since = new Date(Math.min(...requests.map((r) => r.correlation.startedAt)) - this.o.windowPaddingMs);
+    const open = new Set<EvidenceRequest>();
     const claimed = new Set<string>();
-    if (opts.settleMs) await sleep(opts.settleMs, opts.signal);
+    let total = 0, since = Infinity, closed = false, deadlineAt = Infinity, failure: string | undefined;
     let pause = this.o.sweepIntervalMs[0];
-    let failure: string | undefined;
-    while (open.size && !opts.signal.aborted) {
-      try {
+    const wake: { fn?: () => void } = {};
+
+    const sweep = async () => {
       const names = [...new Set([...open].map((r) => r.eventName))];
       for (const name of names) {
         const wanted = [...open].filter((r) => r.eventName === name);
-        for await (const record of this.records(name, since, opts.signal)) {
+        for await (const record of this.records(name, new Date(since), opts.signal)) {
+          if (claimed.has(record.eventID)) continue;
           for (const req of wanted) {
-            if (!open.has(req) || claimed.has(record.eventID) || !correlates(req, record)) continue;
+            if (!open.has(req) || !correlates(req, record)) continue;
             const j = judge(req, record);
             claimed.add(record.eventID);
             results.set(req.key, { status: j.ok ? "confirmed" : "mismatch", events: [j.event], problems: j.problems });
@@ -58,30 +68,56 @@ export class CloudTrailPoller implements AuditSource {
           if (!wanted.some((r) => open.has(r))) break;
         }
       }
-      } catch (e) {
-        // LookupEvents itself refused (permissions, persistent throttling): evidence stays pending,
-        // with the reason, rather than failing the run.
-        failure = `LookupEvents failed: ${(e as Error).name}: ${(e as Error).message}`;
-        break;
+    };
+
+    const loop = (async () => {
+      if (opts.settleMs) await sleep(opts.settleMs, opts.signal);
+      while (!opts.signal.aborted) {
+        if (open.size) {
+          try { await sweep(); } catch (e) {
+            // LookupEvents itself refused (permissions, persistent throttling): evidence stays pending,
+            // with the reason, rather than failing the run.
+            failure = `LookupEvents failed: ${(e as Error).name}: ${(e as Error).message}`;
+            break;
+          }
+          opts.onProgress?.(total - open.size, total);
+        }
+        if (closed && (!open.size || Date.now() >= deadlineAt)) break;
+        await sleep(closed ? Math.min(pause, Math.max(0, deadlineAt - Date.now())) : pause, opts.signal, wake);
+        pause = Math.min(this.o.sweepIntervalMs[1], pause * 2);
       }
-      opts.onProgress?.(requests.length - open.size, requests.length);
-      if (!open.size || Date.now() + pause > deadline) break;
-      await sleep(pause, opts.signal);
-      pause = Math.min(this.o.sweepIntervalMs[1], pause * 2);
-    }
-    for (const r of open) results.set(r.key, { status: "pending", events: [], problems: failure ? [failure] : [] });
-    return results;
+    })();
+
+    return {
+      add: (req) => {
+        open.add(req);
+        total++;
+        since = Math.min(since, req.correlation.startedAt - this.o.windowPaddingMs);
+        pause = this.o.sweepIntervalMs[0];
+      },
+      finish: async ({ deadlineMs }) => {
+        closed = true;
+        deadlineAt = Date.now() + deadlineMs;
+        pause = this.o.sweepIntervalMs[0];
+        wake.fn?.();
+        await loop;
+        for (const r of open) results.set(r.key, { status: "pending", events: [], problems: failure ? [failure] : [] });
+        return results;
+      },
+    };
   }
 
   /** Every delivered record of one event name since `since`, newest first, page by page. */
   private async *records(eventName: string, since: Date, signal: AbortSignal): AsyncGenerator<TrailRecord> {
     let token: string | undefined;
+    // A NextToken is valid only with identical parameters, so the window is fixed for the whole listing.
+    const until = new Date(Date.now() + 60_000);
     do {
       await this.gate();
       this.calls++;
       const page = await withRetry(() => this.client.send(new LookupEventsCommand({
         LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: eventName }],
-        StartTime: since, EndTime: new Date(Date.now() + 60_000), MaxResults: 50, NextToken: token,
+        StartTime: since, EndTime: until, MaxResults: 50, NextToken: token,
       }), { abortSignal: signal }), this.o.retry, signal, () => { this.calls++; });
       this.pages++;
       for (const e of page.Events ?? []) {
