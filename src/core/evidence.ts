@@ -32,6 +32,7 @@ export function evidenceRequestFor(key: string, action: ActionSpec, out: Outcome
     case "accessGrants":
       return { key, eventSource: "s3.amazonaws.com", eventName: "GetDataAccess", correlation: corr, userId, expectErrorCode: out.kind === "denied" && apiRefused, requestParameters: { target: action.target } };
     case "signin":
+      if (out.kind === "denied" && out.layer === "sts") return { key, eventSource: "sts.amazonaws.com", eventName: "AssumeRole", correlation: corr, expectErrorCode: apiRefused };
       return { key, eventSource: "sso-oauth.amazonaws.com", eventName: "CreateTokenWithIAM", correlation: corr, userId, expectErrorCode: apiRefused };
   }
 }

@@ -9,7 +9,7 @@ import type { CheckSpec, RowPredicate } from "../scenario/schema.js";
 export const DEFAULT_LIMIT_GUARD = 1000;
 
 export type ActionSpec =
-  | { type: "athena"; sql: string; table?: string; database: string; workgroup: string; catalog: string }
+  | { type: "athena"; sql: string; table?: string; database: string; workgroup: string; catalog: string; limitGuard?: number }
   | { type: "accessGrants"; accountId: string; target: string; permission: "READ" | "WRITE" | "READWRITE"; privilege: "Default" | "Minimal"; durationSeconds?: number; probe?: { inside: string[]; outside: string[] } }
   | { type: "signin" };
 
@@ -58,7 +58,10 @@ function athenaSql(s: ValidScenario, a: NonNullable<CheckSpec["athena"]>): strin
 function toAction(s: ValidScenario, c: Pick<CheckSpec, "athena" | "accessGrants" | "signIn">): ActionSpec {
   if (c.athena) {
     const t = s.target.athena!;
-    return { type: "athena", sql: athenaSql(s, c.athena), table: c.athena.table, database: t.database, workgroup: t.workgroup, catalog: t.catalog };
+    // The guard is the harness's own LIMIT: reaching it means rows were cut, which only an explicit
+    // `limit` in the scenario may accept.
+    const guarded = c.athena.limit === undefined && !(c.athena.query && /\blimit\s+\d+\s*;?\s*$/i.test(c.athena.query.trim()));
+    return { type: "athena", sql: athenaSql(s, c.athena), table: c.athena.table, database: t.database, workgroup: t.workgroup, catalog: t.catalog, ...(guarded ? { limitGuard: DEFAULT_LIMIT_GUARD } : {}) };
   }
   if (c.accessGrants) {
     const g = c.accessGrants;

@@ -50,7 +50,7 @@ export async function runScenarios(o: RunOptions): Promise<RunReport> {
     if (o.directory) {
       const d = await o.directory.read(s, p);
       if (d.error) report.note = `directory check failed: ${d.error}`;
-      else {
+      else if (d.userId !== undefined) {
         report.resolvedGroups = d.groups;
         report.identityCenterUserId = d.userId;
         const want = [...spec.groups].sort().join(", "), got = [...(d.groups ?? [])].sort().join(", ");
@@ -111,7 +111,7 @@ export async function runScenarios(o: RunOptions): Promise<RunReport> {
     let note: string | undefined;
     if (e.task.cloudtrail && e.result.outcome.kind !== "error") {
       evidenceStatus = ev?.status ?? "pending";
-      if (evidenceStatus === "pending") { note = "no matching CloudTrail record was delivered before the deadline; run `tip-proof confirm` later"; if (verdict === "pass") verdict = "pending"; }
+      if (evidenceStatus === "pending") { note = ev?.problems.length ? `CloudTrail could not be read: ${ev.problems.join("; ")}` : "no matching CloudTrail record was delivered before the deadline; run `tip-proof confirm` later"; if (verdict === "pass") verdict = "pending"; }
       if (evidenceStatus === "mismatch") { reasons.push(...(ev?.problems ?? [])); if (verdict === "pass") verdict = "fail"; }
     }
     results.push({

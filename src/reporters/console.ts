@@ -1,5 +1,8 @@
 // The console: a line per persona × check, findings first at the end, then the closing count line.
 // Live progress rewrites one line on a TTY and prints plain lines in CI.
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import type { CheckResult, PersonaReport, RunReport } from "../model/report.js";
 import type { Reporter, RunBeginInfo } from "../model/reporter.js";
 import { paint, type Screen } from "./screen.js";
@@ -9,7 +12,7 @@ export class ConsoleReporter implements Reporter {
   readonly name = "console";
   private lastProgress = "";
   private progressShown = false;
-  constructor(private readonly screen: Screen, private readonly outputDir?: string, private readonly live = false) {}
+  constructor(private readonly screen: Screen, private readonly outputDir?: string, private readonly live = false, private readonly cwd = process.cwd()) {}
 
   private clearProgress() {
     if (this.progressShown && this.screen.isTTY) this.screen.write("\r\x1b[2K");
@@ -60,9 +63,14 @@ export class ConsoleReporter implements Reporter {
       for (const r of sortFindings(findings)) this.screen.write(`  ${headline(r)}\n`);
     }
     this.screen.write(`\n${s.total} results: ${s.passed} pass, ${s.failed} fail, ${s.errors} error, ${s.pending} pending${s.unexpectedAllows ? p.red(` — ${s.unexpectedAllows} UNEXPECTED ALLOW(S)`) : ""}\n`);
-    if (this.outputDir) this.screen.write(`Reports: ${this.outputDir}\n`);
+    if (this.outputDir) {
+      this.screen.write(`Reports: ${relative(this.cwd, this.outputDir) || this.outputDir}\n`);
+      // The manifest's own hash, for the CI log or the ticket: it anchors the folder's integrity.
+      const manifest = join(this.outputDir, "manifest.json");
+      if (existsSync(manifest)) this.screen.write(`Manifest: sha256 ${createHash("sha256").update(readFileSync(manifest)).digest("hex")}\n`);
+    }
     // The closing line CI systems and people grep for.
-    this.screen.write(`${s.passed} passed, ${s.failed + s.errors + s.pending} failed\n`);
+    this.screen.write(`${s.passed} passed, ${s.failed + s.errors} failed${s.pending ? `, ${s.pending} skipped` : ""}\n`);
   }
 
   onError(e: Error) {

@@ -74,7 +74,7 @@ export function parseScenario(text: string, file: string, env: Record<string, st
   if (!parsed.success) {
     // A value emptied by an undefined variable was already reported (SCN006); don't report it twice.
     const emptied = new Set(missing.map((m) => m.path.join("\u0000")));
-    for (const issue of parsed.error.issues) if (!emptied.has(issue.path.join("\u0000"))) addZodIssue(issue, map, add);
+    for (const issue of parsed.error.issues) if (!emptied.has(issue.path.join("\u0000"))) addZodIssue(issue, map, add, resolved);
     // Reference rules still run on the partial data, so a person sees every problem at once.
     try {
       const partial = checkRules(resolved as Scenario, file, map).diagnostics;
@@ -89,7 +89,7 @@ export function parseScenario(text: string, file: string, env: Record<string, st
   return { scenario: { ...parsed.data, file, tokens }, diagnostics: diags };
 }
 
-function addZodIssue(issue: z.core.$ZodIssue, map: SourceMap, add: (c: DiagnosticCode, p: { line: number; column: number }, m: string) => void): void {
+function addZodIssue(issue: z.core.$ZodIssue, map: SourceMap, add: (c: DiagnosticCode, p: { line: number; column: number }, m: string) => void, input: unknown): void {
   const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
   const where = path.length ? formatPath(path) : "the file";
   if (issue.code === "unrecognized_keys") {
@@ -99,7 +99,9 @@ function addZodIssue(issue: z.core.$ZodIssue, map: SourceMap, add: (c: Diagnosti
     }
     return;
   }
-  if (issue.code === "invalid_type" && /received undefined/.test(issue.message)) {
+  // Missing, whatever zod calls it (an absent enum is "invalid option", an absent literal "invalid input").
+  const absent = path.length > 0 && valueAt(input, path) === undefined && parentExists(input, path);
+  if (absent || (issue.code === "invalid_type" && /received undefined/.test(issue.message))) {
     const parent = path.slice(0, -1);
     add("SCN005", parent.length ? map.position(parent, { key: true }) : { line: 1, column: 1 }, `missing required field "${String(path[path.length - 1])}" in ${parent.length ? formatPath(parent) : "the scenario"}. Add it.`);
     return;
@@ -146,4 +148,14 @@ function nestingBeyond(text: string, max: number): { line: number; column: numbe
     else if (ch === "]" || ch === "}") depth = Math.max(0, depth - 1);
   }
   return undefined;
+}
+
+function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
+  let v: unknown = root;
+  for (const p of path) { if (v === null || typeof v !== "object") return undefined; v = (v as Record<string | number, unknown>)[p]; }
+  return v;
+}
+function parentExists(root: unknown, path: readonly (string | number)[]): boolean {
+  const parent = valueAt(root, path.slice(0, -1));
+  return parent !== null && typeof parent === "object";
 }

@@ -65,7 +65,9 @@ const predicate = z.object({
   notEquals: z.union([z.string(), z.number(), z.boolean()]).optional(),
   in: z.array(z.union([z.string(), z.number()])).optional(),
   isNull: z.boolean().optional(),
-}).strict().describe("A condition every returned row must meet; evaluated as rows stream by, values are never stored.");
+}).strict().refine((p) => ["equals", "notEquals", "in", "isNull"].filter((k) => p[k as keyof typeof p] !== undefined).length === 1, {
+  message: "give exactly one of equals, notEquals, in, isNull",
+}).describe("A condition every returned row must meet; evaluated as rows stream by, values are never stored.");
 export type RowPredicate = z.infer<typeof predicate>;
 
 const allowedExpectation = z.object({

@@ -86,7 +86,11 @@ async function readResults(athena: AthenaClient, qid: string, task: Task, retry:
     } catch (e) {
       return { outcome: classifyError(e, "athena") };
     }
-    columns ??= (page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? []).map((c) => c.Name ?? "");
+    if (!columns) {
+      columns = (page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? []).map((c) => c.Name ?? "");
+      const missing = preds.filter((p) => !columns!.includes(p.column)).map((p) => p.column);
+      if (missing.length) return { outcome: errored("invalid-request", `row predicate column(s) ${missing.join(", ")} not among the returned columns (${columns.join(", ")}); a predicate on a missing column would prove nothing`, "PREDICATE_COLUMN") };
+    }
     const data = page.ResultSet?.Rows ?? [];
     // SELECT results repeat the column names as the first row of the first page.
     const body = first && data.length && isHeader(data[0].Data ?? [], columns) ? data.slice(1) : data;
@@ -98,6 +102,9 @@ async function readResults(athena: AthenaClient, qid: string, task: Task, retry:
     }
     token = page.NextToken;
   } while (token && !signal.aborted);
+  const a = task.action as Extract<ActionSpec, { type: "athena" }>;
+  if (a.limitGuard !== undefined && rows >= a.limitGuard && (task.expectation.rows || preds.length))
+    return { outcome: errored("budget", `the harness's LIMIT ${a.limitGuard} guard was reached, so rows beyond it were not checked; set athena.limit explicitly (and accept its cost) to check more`, "LIMIT_GUARD") };
   const observation: Observation = { columns, rowCount: rows, queryExecutionId: qid, ...(bytesScanned !== undefined ? { dataScannedInBytes: bytesScanned } : {}) };
   if (preds.length) observation.predicateViolations = preds.map((p, i) => ({ predicate: describePredicate(p), violations: violations[i] }));
   return { outcome: allowed(observation) };

@@ -5,8 +5,10 @@ import { errored, denied, type DeniedOutcome, type ErrorOutcome, type Layer } fr
 
 /** Codes that are authorization denials at each layer (and nothing else is). */
 const DENIAL_CODES: Record<Layer, readonly string[]> = {
-  // IdC refuses the exchange for this user (not assigned, not mappable): contrasted by the runner.
-  signin: ["AccessDeniedException", "InvalidGrantException"],
+  // IdC refuses the exchange for this user (not assigned): contrasted by the runner. InvalidGrantException
+  // is NOT here: it also means a wrong issuer or audience, an expired or replayed JWT, or no matching
+  // user, which a misconfigured persona would turn into a passing "denial".
+  signin: ["AccessDeniedException"],
   sts: ["AccessDenied"],
   athena: ["AccessDeniedException"],
   lakeformation: ["AccessDeniedException"],
@@ -40,6 +42,7 @@ export function classifyError(e: unknown, layer: Layer): DeniedOutcome | ErrorOu
   const status = x?.$metadata?.httpStatusCode;
   const message = safeMessage(x);
   if (DENIAL_CODES[layer].includes(code)) return denied(layer, code, message);
+  if (layer === "signin" && code === "InvalidGrantException") return errored("ambiguous-denial", `Identity Center refused the token (InvalidGrantException): the user may be unknown, or the token's issuer, audience, expiry or jti may be wrong; not a proven denial. ${message}`, code);
   if (THROTTLING.has(code) || status === 429) return errored("throttled", `still throttled after retries: ${message}`, code);
   if (CREDENTIAL_PROBLEMS.has(code)) return errored("invalid-request", `the harness's AWS credentials were refused (${code}); check the base credentials and clock: ${message}`, code);
   if (NOT_FOUND.has(code) || status === 404) return errored("not-found", message, code);

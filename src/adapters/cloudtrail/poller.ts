@@ -60,10 +60,11 @@ export class CloudTrailPoller implements AuditSource {
           for (const req of wanted) {
             if (!open.has(req) || !correlates(req, record)) continue;
             const j = judge(req, record);
-            claimed.add(record.eventID);
             results.set(req.key, { status: j.ok ? "confirmed" : "mismatch", events: [j.event], problems: j.problems });
             open.delete(req);
-            break;
+            // A record matched by its exact request id may prove several results (one refused sign-in
+            // stands for every check of that persona); one matched by time window proves one only.
+            if (!(req.correlation.requestId && record.requestID === req.correlation.requestId)) { claimed.add(record.eventID); break; }
           }
           if (!wanted.some((r) => open.has(r))) break;
         }

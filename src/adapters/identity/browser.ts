@@ -12,6 +12,7 @@ export let presentSignInUrl: (url: string) => void = (url) => process.stderr.wri
 export function setSignInPresenter(fn: (url: string) => void): void { presentSignInUrl = fn; }
 
 const b64url = (b: Buffer) => b.toString("base64url");
+const SIGN_IN_TIMEOUT_MS = 10 * 60_000;
 
 export async function browserSignIn(cfg: BrowserConfig, signal?: AbortSignal): Promise<string> {
   const discovery = (await (await fetch(`${cfg.issuer.replace(/\/$/, "")}/.well-known/openid-configuration`, { signal })).json()) as { authorization_endpoint: string; token_endpoint: string };
@@ -36,6 +37,9 @@ export async function browserSignIn(cfg: BrowserConfig, signal?: AbortSignal): P
       presentSignInUrl(auth.toString());
     });
     signal?.addEventListener("abort", () => { server.close(); reject(new Error("sign-in cancelled")); });
+    // A person who walks away must not hang the session forever.
+    const timer = setTimeout(() => { server.close(); reject(new Error(`no sign-in within ${SIGN_IN_TIMEOUT_MS / 60_000} minutes`)); }, SIGN_IN_TIMEOUT_MS);
+    timer.unref();
   });
   const res = await fetch(discovery.token_endpoint, {
     method: "POST", signal, headers: { "content-type": "application/x-www-form-urlencoded" },

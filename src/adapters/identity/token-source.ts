@@ -58,15 +58,17 @@ export function createTokenSource(cfg: TokenSourceConfig, env: Record<string, st
         },
       };
     case "command":
-      return { getToken: (signal) => runCommand(cfg.command, durationMs(cfg.timeout), signal) };
+      return { getToken: (signal) => runCommand(cfg.command, durationMs(cfg.timeout), env, signal) };
     case "browser":
       return { getToken: (signal) => browserSignIn(cfg, signal) };
   }
 }
 
-function runCommand(argv: string[], timeoutMs: number, signal?: AbortSignal): Promise<string> {
+function runCommand(argv: string[], timeoutMs: number, env: Record<string, string | undefined>, signal?: AbortSignal): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(argv[0], argv.slice(1), { timeout: timeoutMs, maxBuffer: 1024 * 1024, signal, windowsHide: true }, (err, stdout) => {
+    // The command sees the run's environment, .env included (as the scenario's ${VAR}s do).
+    const childEnv = Object.fromEntries(Object.entries({ ...process.env, ...env }).filter((e): e is [string, string] => e[1] !== undefined));
+    execFile(argv[0], argv.slice(1), { timeout: timeoutMs, maxBuffer: 1024 * 1024, signal, windowsHide: true, env: childEnv }, (err, stdout) => {
       if (err) return reject(new TokenSourceError(`token command ${argv[0]} failed: ${(err as NodeJS.ErrnoException).code ?? ""} ${err.killed ? "(timed out)" : ""}`.trim(), "error"));
       const out = stdout.trim();
       // Accept a bare JWT or JSON with id_token/access_token/token (credential_process style).

@@ -6,7 +6,7 @@ import { DEFAULT_RETRY, type RetryBudget } from "../../adapters/aws/retry.js";
 import { durationMs } from "../../adapters/identity/token-source.js";
 import type { RunReport } from "../../model/report.js";
 import { ConsoleReporter } from "../../reporters/console.js";
-import { buildFileReporters, type ReporterName } from "../../reporters/registry.js";
+import { ALL_FILE_REPORTERS, buildFileReporters, type ReporterName } from "../../reporters/registry.js";
 import { Multiplexer } from "../../reporters/multiplexer.js";
 import { terminalScreen, type Screen } from "../../reporters/screen.js";
 import { formatDiagnostic, sortDiagnostics } from "../../scenario/diagnostics.js";
@@ -29,6 +29,8 @@ export interface RunCommandOptions {
   cloudtrailSettle?: string;
   faults?: string;
   noCloudtrail?: boolean;
+  /** commander's form of --no-cloudtrail. */
+  cloudtrail?: boolean;
   /** Pilot sessions: every persona signs in in the browser at this IdP (login hint = its username). */
   interactive?: { issuer: string; clientId: string };
   /** Only these personas (their expectations elsewhere are dropped). */
@@ -37,7 +39,13 @@ export interface RunCommandOptions {
   live?: boolean;
 }
 
-export interface RunCommandResult { exitCode: number; report?: RunReport; outputDir?: string }
+export interface RunCommandResult {
+  exitCode: number;
+  report?: RunReport;
+  outputDir?: string;
+  /** Numbers for benchmarks: LookupEvents calls and pages, Athena queries and status polls. */
+  stats?: { lookupCalls: number; lookupPages: number; athenaQueries: number; athenaPolls: number };
+}
 
 export async function runCommand(paths: string[], o: RunCommandOptions, io: { screen?: Screen; cwd?: string; env?: NodeJS.ProcessEnv; signal?: AbortSignal; onSandbox?: (sb: Sandbox) => void } = {}): Promise<RunCommandResult> {
   const cwd = io.cwd ?? process.cwd();
@@ -61,7 +69,13 @@ export async function runCommand(paths: string[], o: RunCommandOptions, io: { sc
     if (mode === "sandbox") {
       let faults;
       try { faults = o.faults ?? env.TIP_SANDBOX_FAULTS ? JSON.parse(o.faults ?? env.TIP_SANDBOX_FAULTS!) : undefined; } catch { throw new ConfigError("CFG_FAULTS", "--faults / TIP_SANDBOX_FAULTS must be a JSON object, e.g. '{\"cloudtrailDelayMs\": 60000}'."); }
-      sandbox = await startSandbox({ fixture: o.fixture ?? env.TIP_SANDBOX_FIXTURE ?? "bank", faults });
+      try {
+        sandbox = await startSandbox({ fixture: o.fixture ?? env.TIP_SANDBOX_FIXTURE ?? "bank", faults });
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        if (err.code === "ENOENT" || err.name === "FixtureError") throw new ConfigError("CFG_FIXTURE", `sandbox fixture ${o.fixture ?? env.TIP_SANDBOX_FIXTURE}: ${err.code === "ENOENT" ? "no such file (bundled fixtures: bank, regional)" : err.message}`);
+        throw e;
+      }
       env = { ...env, ...sandbox.env() };
       io.onSandbox?.(sandbox);
     }
@@ -97,11 +111,13 @@ export async function runCommand(paths: string[], o: RunCommandOptions, io: { sc
     const onSigint = () => { if (controller.signal.aborted) process.exit(130); screen.write("\nInterrupted: stopping running queries and writing a partial report (Ctrl-C again to quit now)\n"); controller.abort(); };
     process.on("SIGINT", onSigint);
 
-    const consoleReporter = new ConsoleReporter(screen, relative(cwd, dir) || dir, o.live);
-    const reporter = new Multiplexer([consoleReporter, ...buildFileReporters((o.reporter ?? ["json", "md"]) as ReporterName[], dir)]);
+    const consoleReporter = new ConsoleReporter(screen, dir, o.live, cwd);
+    // File reporters end first, so the console's closing lines can name what they wrote (and the manifest hash).
+    const reporter = new Multiplexer([...buildFileReporters((o.reporter ?? ALL_FILE_REPORTERS) as ReporterName[], dir), consoleReporter]);
     const actions = new AwsActionRunner(clients, { retry, athenaConcurrency: Math.max(1, Math.min(concurrency, 20)), accessGrantsConcurrency: Math.max(1, concurrency), onProgress: (m) => reporter.onProgress?.(m),
       poll: mode === "sandbox" ? { firstMs: 25, maxMs: 500, factor: 1.5, timeoutMs: 120_000 } : undefined });
     const cloudtrail = clients.cloudtrail();
+    const poller = o.noCloudtrail || o.cloudtrail === false ? undefined : new CloudTrailPoller(cloudtrail, { requestsPerSecond: Number(env.TIP_LOOKUP_RPS ?? 2), retry, sweepIntervalMs: mode === "sandbox" ? [200, 1000] : [15_000, 60_000], windowPaddingMs: 5 * 60_000 });
     try {
       const report = await runScenarios({
         runId, scenarios: loaded.scenarios, scenarioFiles: loaded.files, tool: TOOL,
@@ -109,13 +125,14 @@ export async function runCommand(paths: string[], o: RunCommandOptions, io: { sc
         basePrincipalArn: sandbox?.fixture.basePrincipal.arn,
         sessions: new TipSessionProvider(clients, runId, retry, env),
         actions,
-        audit: o.noCloudtrail ? undefined : new CloudTrailPoller(cloudtrail, { requestsPerSecond: Number(env.TIP_LOOKUP_RPS ?? 2), retry, sweepIntervalMs: mode === "sandbox" ? [200, 1000] : [15_000, 60_000], windowPaddingMs: 5 * 60_000 }),
-        directory: first.identityCenter.identityStoreId ? new IdentityStoreDirectory(clients) : undefined,
+        audit: poller,
+        directory: new IdentityStoreDirectory(clients),
         reporter, concurrency: o.interactive ? { personas: 1, checks: concurrency } : { personas: concurrency, checks: concurrency },
         cloudtrail: { deadlineMs, settleMs }, signal: controller.signal,
       });
       await reporter.onEnd?.(report);
-      return { exitCode: report.summary.exitCode, report, outputDir: dir };
+      const ct = poller?.stats() ?? { lookupCalls: 0, pages: 0 };
+      return { exitCode: report.summary.exitCode, report, outputDir: dir, stats: { lookupCalls: ct.lookupCalls, lookupPages: ct.pages, athenaQueries: actions.athenaStats.queries, athenaPolls: actions.athenaStats.polls } };
     } finally {
       process.off("SIGINT", onSigint);
       actions.close();

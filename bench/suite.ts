@@ -1,0 +1,79 @@
+// Generates the benchmark suite: the bank fixture grown to N personas (a third DataScientists, a third
+// MarketAnalytics, the rest in no group) and a scenario of M checks over them, every persona × check
+// with an exact expectation, so the benchmark also proves the verdicts at scale.
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse, stringify } from "yaml";
+
+type Group = "DataScientists" | "MarketAnalytics" | "none";
+const ALL = ["transaction_id", "transaction_date", "transaction_type", "transaction_amount", "currency", "bank_account_number", "initiator_name", "recipient_name", "merchant_category", "region", "is_flagged"];
+const PII = ["transaction_id", "bank_account_number", "initiator_name"];
+const groupOf = (i: number, n: number): Group => (i < Math.ceil(n / 3) ? "DataScientists" : i < Math.ceil((2 * n) / 3) ? "MarketAnalytics" : "none");
+
+interface CheckTemplate { yaml: (personas: Record<Group, string[]>) => string }
+
+function athenaCheck(id: string, columns: string[] | "*", where?: string): CheckTemplate {
+  return {
+    yaml: (p) => {
+      const cols = columns === "*" ? undefined : columns;
+      const piiAsked = cols ? cols.some((c) => PII.includes(c)) : false;
+      const action = where ? `athena: { query: "SELECT ${cols!.join(", ")} FROM bankdata_icebergtbl WHERE ${where}" }` : `athena: { table: bankdata_icebergtbl, columns: ${cols ? `[${cols.join(", ")}]` : '"*"'} }`;
+      const exp = [
+        p.DataScientists.length && `      - personas: [${p.DataScientists.join(", ")}]\n        allowed: { columns: { visible: [${(cols ?? ALL).join(", ")}] } }`,
+        p.MarketAnalytics.length && (piiAsked
+          ? `      - personas: [${p.MarketAnalytics.join(", ")}]\n        denied: { layer: lakeformation }`
+          : `      - personas: [${p.MarketAnalytics.join(", ")}]\n        allowed: { columns: { visible: [${(cols ?? ALL.filter((c) => !PII.includes(c))).join(", ")}] } }`),
+        p.none.length && `      - personas: [${p.none.join(", ")}]\n        denied: { layer: lakeformation }`,
+      ].filter(Boolean).join("\n");
+      return `  - id: ${id}\n    ${action}\n    expect:\n${exp}\n`;
+    },
+  };
+}
+
+function grantsCheck(id: string, target: string, allowedGroup: Exclude<Group, "none"> | "both" | "nobody"): CheckTemplate {
+  return {
+    yaml: (p) => {
+      const allow = allowedGroup === "both" ? [...p.DataScientists, ...p.MarketAnalytics] : allowedGroup === "nobody" ? [] : p[allowedGroup];
+      const deny = [...p.DataScientists, ...p.MarketAnalytics, ...p.none].filter((x) => !allow.includes(x));
+      const exp = [allow.length && `      - personas: [${allow.join(", ")}]\n        allowed: {}`, deny.length && `      - personas: [${deny.join(", ")}]\n        denied: { layer: accessgrants }`].filter(Boolean).join("\n");
+      return `  - id: ${id}\n    accessGrants: { target: "${target}", permission: READ }\n    expect:\n${exp}\n`;
+    },
+  };
+}
+
+const TEMPLATES: CheckTemplate[] = [
+  athenaCheck("select-all", "*"), athenaCheck("pii-transaction-id", ["transaction_id"]), athenaCheck("pii-account", ["bank_account_number"]),
+  athenaCheck("pii-initiator", ["initiator_name"]), athenaCheck("amounts", ["transaction_amount", "currency"]), athenaCheck("regions", ["region", "merchant_category"]),
+  athenaCheck("eu-rows", ["region"], "region = 'EU'"), athenaCheck("flagged", ["is_flagged", "transaction_type"], "is_flagged = true"),
+  grantsCheck("ds-prefix", "s3://tip-sandbox-data/datascience/*", "DataScientists"), grantsCheck("ds-models", "s3://tip-sandbox-data/datascience/models/*", "DataScientists"),
+  grantsCheck("ds-notebooks", "s3://tip-sandbox-data/datascience/notebooks/*", "DataScientists"), grantsCheck("csv-prefix", "s3://tip-sandbox-data/bankdata-csv/*", "DataScientists"),
+  grantsCheck("mkt-prefix", "s3://tip-sandbox-data/marketing/*", "MarketAnalytics"), grantsCheck("mkt-campaigns", "s3://tip-sandbox-data/marketing/campaigns/*", "MarketAnalytics"),
+  grantsCheck("results", "s3://tip-sandbox-results/athena/*", "both"), grantsCheck("finance", "s3://tip-sandbox-data/finance/*", "nobody"),
+  grantsCheck("ledger", "s3://tip-sandbox-data/finance/ledger/*", "nobody"), grantsCheck("iceberg", "s3://tip-sandbox-data/bankdata-iceberg/*", "nobody"),
+  grantsCheck("root", "s3://tip-sandbox-data/*", "nobody"), grantsCheck("other-bucket", "s3://tip-sandbox-results/other/*", "nobody"),
+];
+
+export function generateSuite(personas: number, checks: number): { fixture: string; scenario: string; env: Record<string, string> } {
+  const dir = mkdtempSync(join(tmpdir(), "tip-bench-"));
+  const f = parse(readFileSync("fixtures/bank/fixture.yaml", "utf8"));
+  copyFileSync("fixtures/bank/bank-transactions.csv", join(dir, "bank-transactions.csv"));
+  const byGroup: Record<Group, string[]> = { DataScientists: [], MarketAnalytics: [], none: [] };
+  let personasYaml = "";
+  const env: Record<string, string> = {};
+  for (let i = 0; i < personas; i++) {
+    const name = `p${String(i + 1).padStart(2, "0")}`, g = groupOf(i, personas);
+    byGroup[g].push(name);
+    f.identityCenter.users.push({ userId: `9067c2a1f3-b0000000-0000-4000-8000-${String(i + 1).padStart(12, "0")}`, userName: name, email: `${name}@example.com`, displayName: `Bench ${name}` });
+    f.idp.users.push({ username: name, email: `${name}@example.com`, password: `bench-pw-${name}` });
+    env[`BENCH_PASSWORD_${name.toUpperCase()}`] = `bench-pw-${name}`;
+    if (g !== "none") f.identityCenter.groups.find((x: { displayName: string }) => x.displayName === g).members.push(name);
+    else for (const app of f.identityCenter.applications) app.assignments.users.push(name);
+    personasYaml += `  ${name}:\n    identity: { userName: ${name} }\n    groups: [${g === "none" ? "" : g}]\n    class: ${g === "DataScientists" ? "allowed" : g === "MarketAnalytics" ? "partial" : "denied"}\n    token: { use: idp, username: ${name}@example.com, password: "\${BENCH_PASSWORD_${name.toUpperCase()}}" }\n`;
+  }
+  writeFileSync(join(dir, "fixture.yaml"), stringify(f));
+  const head = readFileSync("scenarios/bank-transactions.yaml", "utf8").split("\ntokenSources:")[0].replace("name: bank-transactions", "name: bench");
+  const scenario = `${head}\ntokenSources:\n  idp: { type: oidc-password, tokenUrl: "\${TIP_IDP_TOKEN_URL}", clientId: "\${TIP_IDP_CLIENT_ID}" }\n\npersonas:\n${personasYaml}\nchecks:\n${Array.from({ length: checks }, (_, i) => TEMPLATES[i % TEMPLATES.length].yaml(byGroup).replace(/id: (\S+)/, `id: $1${i >= TEMPLATES.length ? `-${Math.floor(i / TEMPLATES.length)}` : ""}`)).join("")}`;
+  writeFileSync(join(dir, "bench.yaml"), scenario);
+  return { fixture: join(dir, "fixture.yaml"), scenario: join(dir, "bench.yaml"), env };
+}

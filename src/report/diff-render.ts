@@ -1,0 +1,47 @@
+// `report diff` as text (console, nightly logs) and as Markdown (a chat message or a ticket comment).
+// Pure renderings of ReportDiff.
+import { CHANGE_KINDS, type ChangeKind, type ReportDiff } from "./diff.js";
+
+const TITLES: Record<ChangeKind, string> = {
+  "new-allow": "NEW ALLOW", "new-failure": "NEW FAILURE", fixed: "FIXED", changed: "CHANGED", added: "ADDED", removed: "REMOVED",
+};
+const HEADINGS: Record<ChangeKind, string> = {
+  "new-allow": "New allows (access a persona must not have)", "new-failure": "New failures", fixed: "Fixed",
+  changed: "Other changes", added: "Added checks", removed: "Removed checks",
+};
+
+export function diffHeadline(d: ReportDiff): string {
+  const c = d.counts;
+  const body = `${c["new-allow"]} new allow(s), ${c["new-failure"]} new failure(s), ${c.fixed} fixed, ${c.changed} changed, ${c.added} added, ${c.removed} removed; ${d.unchanged} unchanged`;
+  return `${d.regressed ? "REGRESSED" : d.changes.length ? "CHANGED" : "NO CHANGE"}: ${body}`;
+}
+
+export function renderDiffText(d: ReportDiff): string {
+  const out = [`report diff ${d.old.runId} (${d.old.startedAt}) → ${d.new.runId} (${d.new.startedAt})`, diffHeadline(d), ""];
+  const width = Math.max(0, ...d.changes.map((c) => `${c.persona} × ${c.check}`.length));
+  for (const c of d.changes) {
+    out.push(`  ${TITLES[c.kind].padEnd(11)} ${`${c.persona} × ${c.check}`.padEnd(width)}  ${c.details[0]}`);
+    for (const more of c.details.slice(1)) out.push(`  ${"".padEnd(11)} ${"".padEnd(width)}  ${more}`);
+  }
+  if (d.changes.length) out.push("");
+  return out.join("\n");
+}
+
+const code = (s: string) => s.replace(/`/g, "'");
+const md = (s: string) => s.replace(/([\\`*_|<>[\]])/g, "\\$1").replace(/\n/g, " ");
+
+export function renderDiffMarkdown(d: ReportDiff): string {
+  const out = [`**tip-proof report diff** \`${code(d.old.runId)}\` → \`${code(d.new.runId)}\``, "", `**${md(diffHeadline(d))}**`, ""];
+  for (const kind of CHANGE_KINDS) {
+    const list = d.changes.filter((c) => c.kind === kind);
+    if (!list.length) continue;
+    out.push(`### ${kind === "new-allow" ? "🚨 " : ""}${HEADINGS[kind]} (${list.length})`, "");
+    for (const c of list) {
+      out.push(`- **${md(c.persona)} × ${md(c.check)}** (\`${code(c.scenario)}\`): ${md(c.details[0])}`);
+      for (const more of c.details.slice(1)) out.push(`  - ${md(more)}`);
+    }
+    out.push("");
+  }
+  if (!d.changes.length) out.push("Every persona × check has the same verdict and observation as before.", "");
+  return out.join("\n");
+}

@@ -1,0 +1,127 @@
+// The report model as a runtime schema: mirrors src/model/report.ts field for field (a type-level test
+// keeps them equal), validates report.json when it is read back (verify, diff), and is the one source
+// of schemas/report.schema.json. Objects are not strict: a v1 reader must accept additive v1 fields.
+import { z } from "zod";
+import { LAYERS, type Layer } from "../model/outcome.js";
+import { REPORT_SCHEMA_VERSION } from "../model/report.js";
+
+const layer = z.enum(LAYERS as [Layer, ...Layer[]]).describe("Where an authorization decision was made.");
+const verdict = z.enum(["pass", "fail", "error", "pending"]).describe("pass: the expectation held and is on record; fail: it did not (or the record contradicts it); error: no verdict was possible (harness or AWS error); pending: held, CloudTrail record not yet delivered.");
+const personaClass = z.enum(["allowed", "partial", "denied"]).describe("What the scenario intends for this persona overall.");
+const isoTime = z.string().describe("ISO-8601 timestamp (UTC).");
+
+export const reportTargetSchema = z.object({
+  kind: z.enum(["sandbox", "aws"]).describe("The embedded sandbox or a real AWS account."),
+  accountId: z.string().describe("Target AWS account id."),
+  region: z.string().describe("Target region."),
+  identityCenterInstanceArn: z.string().optional().describe("IAM Identity Center instance ARN, when known."),
+  endpoint: z.string().optional().describe("A custom endpoint the run used instead of AWS's (e.g. a standalone sandbox)."),
+});
+
+export const evidenceEventSchema = z.object({
+  eventId: z.string().describe("CloudTrail eventID."),
+  eventName: z.string(),
+  eventSource: z.string(),
+  eventTime: z.string(),
+  onBehalfOfUserId: z.string().optional().describe("userIdentity.onBehalfOf.userId: the Identity Center user the call was made for."),
+  onBehalfOfIdentityStoreArn: z.string().optional(),
+  errorCode: z.string().optional(),
+  requestId: z.string().optional(),
+  record: z.record(z.string(), z.unknown()).optional().describe("The matched CloudTrail record with secrets and request/response bodies trimmed."),
+});
+
+export const evidenceLookupSchema = z.object({
+  eventSource: z.string(),
+  eventName: z.string(),
+  requestId: z.string().optional(),
+  queryExecutionId: z.string().optional(),
+  startedAt: z.number().describe("Epoch ms around the call."),
+  finishedAt: z.number(),
+  userId: z.string().optional(),
+  expectErrorCode: z.boolean(),
+  requestParameters: z.record(z.string(), z.string()).optional(),
+}).describe("What identifies a result's CloudTrail record, kept so `confirm` can look again later. No secrets.");
+
+export const resultExpectedSchema = z.object({
+  outcome: z.enum(["allowed", "denied"]),
+  layer: layer.optional(),
+  code: z.string().optional(),
+  columns: z.object({ visible: z.array(z.string()).optional(), hidden: z.array(z.string()).optional() }).optional(),
+  rows: z.object({ equals: z.number().optional(), min: z.number().optional(), max: z.number().optional() }).optional(),
+  predicates: z.array(z.string()).optional().describe("Row predicates as text (from the scenario, never from the data)."),
+  scope: z.string().optional().describe("Expected Access Grants scope."),
+  cloudtrail: z.boolean().describe("Whether a CloudTrail record on behalf of the persona is required."),
+});
+
+export const resultObservedSchema = z.object({
+  outcome: z.enum(["allowed", "denied", "error"]),
+  layer: layer.optional(),
+  code: z.string().optional(),
+  message: z.string().optional(),
+  errorKind: z.string().optional(),
+  columns: z.array(z.string()).optional().describe("Column names returned (names only, never values)."),
+  rowCount: z.number().optional(),
+  predicateViolations: z.array(z.object({ predicate: z.string(), violations: z.number() })).optional(),
+  queryExecutionId: z.string().optional().describe("Athena query execution id."),
+  dataScannedInBytes: z.number().optional(),
+  grantedScope: z.string().optional().describe("The S3 Access Grants scope the vended credentials carry."),
+  probes: z.array(z.object({ uri: z.string(), operation: z.string(), result: z.string(), code: z.string().optional() })).optional(),
+});
+
+export const checkResultSchema = z.object({
+  id: z.string().describe("Stable id: <scenario>/<check>/<persona>."),
+  scenario: z.string(),
+  persona: z.string(),
+  personaClass,
+  identityCenterUserId: z.string().optional(),
+  check: z.string(),
+  description: z.string().optional(),
+  action: z.object({ type: z.enum(["athena", "accessGrants", "signin"]), summary: z.string(), layer }),
+  expected: resultExpectedSchema,
+  observed: resultObservedSchema,
+  verdict,
+  reasons: z.array(z.string()).describe("Why the verdict is what it is, most important first."),
+  unexpectedAllow: z.boolean().optional().describe("A denial was expected and the action was allowed: the headline finding."),
+  leakedColumns: z.array(z.string()).optional().describe("Columns the identity saw that it must not see."),
+  timings: z.object({ startedAt: isoTime, durationMs: z.number() }),
+  retries: z.number(),
+  evidence: z.object({
+    status: z.enum(["confirmed", "pending", "mismatch", "not-required"]),
+    cloudtrail: z.array(evidenceEventSchema),
+    note: z.string().optional(),
+    lookup: evidenceLookupSchema.optional(),
+  }),
+});
+
+export const personaReportSchema = z.object({
+  name: z.string(),
+  scenario: z.string(),
+  class: personaClass,
+  identityCenterUserId: z.string().optional(),
+  expectedGroups: z.array(z.string()),
+  resolvedGroups: z.array(z.string()).optional().describe("Groups Identity Center reports for the user at run time."),
+  signIn: z.enum(["ok", "denied", "error"]),
+  note: z.string().optional(),
+});
+
+export const runSummarySchema = z.object({
+  total: z.number(), passed: z.number(), failed: z.number(), errors: z.number(), pending: z.number(),
+  unexpectedAllows: z.number(), exitCode: z.number(),
+});
+
+export const runReportSchema = z.object({
+  schemaVersion: z.literal(REPORT_SCHEMA_VERSION).describe("Bumped only for breaking changes; additive fields keep the version."),
+  runId: z.string(),
+  startedAt: isoTime,
+  finishedAt: isoTime,
+  tool: z.object({ name: z.string(), version: z.string() }),
+  target: reportTargetSchema,
+  basePrincipalArn: z.string().optional().describe("The AWS principal the run started from."),
+  scenarios: z.array(z.object({ file: z.string(), name: z.string(), sha256: z.string() })).describe("Scenario inputs with the SHA-256 of their bytes."),
+  personas: z.array(personaReportSchema),
+  results: z.array(checkResultSchema).describe("One entry per persona × check."),
+  summary: runSummarySchema,
+  interrupted: z.boolean().optional(),
+});
+
+export type RunReportFromSchema = z.infer<typeof runReportSchema>;

@@ -1,0 +1,112 @@
+// report.html: one self-contained file (inline CSS and JS, no fonts, images or scripts from anywhere,
+// and a Content-Security-Policy that forbids any load), readable without JavaScript as a static
+// matrix and detail list, richer with it (filters, side panel). The report JSON is embedded whole.
+import { createHash } from "node:crypto";
+import type { CheckResult, RunReport } from "../model/report.js";
+import { sortFindings } from "./console.js";
+import { FileReporter } from "./files.js";
+import { renderDetail } from "./html-detail.js";
+import { CSS, SCRIPT } from "./html-assets.js";
+import { renderLegend, renderMatrix } from "./html-matrix.js";
+import { cellLook, detailId, esc, VERDICT_LABEL } from "./html-util.js";
+import { verdictLine } from "./markdown.js";
+import { headline } from "./text.js";
+
+/**
+ * JSON safe inside <script type="application/json">: every "<" is escaped, which rules out both
+ * "</script" and "<!--"; JSON.parse reads \u003c back as "<".
+ */
+export function embedJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+}
+
+const cspHash = (s: string) => `'sha256-${createHash("sha256").update(s, "utf8").digest("base64")}'`;
+
+function bannerKind(r: RunReport): "pass" | "fail" | "pending" {
+  const s = r.summary;
+  return s.failed || s.errors || s.unexpectedAllows || r.interrupted ? "fail" : s.pending ? "pending" : "pass";
+}
+
+function meta(r: RunReport): string {
+  const t = r.target;
+  const rows: [string, string][] = [
+    ["Run", `<code>${esc(r.runId)}</code>${r.interrupted ? " <strong>(interrupted: partial report)</strong>" : ""}`],
+    ["Target", t.kind === "sandbox" ? `embedded sandbox (account <code>${esc(t.accountId)}</code>, ${esc(t.region)})` : `AWS account <code>${esc(t.accountId)}</code>, ${esc(t.region)}`],
+    ["Identity Center instance", t.identityCenterInstanceArn ? `<code>${esc(t.identityCenterInstanceArn)}</code>` : "not recorded"],
+    ["Base principal", r.basePrincipalArn ? `<code>${esc(r.basePrincipalArn)}</code>` : "not recorded"],
+    ["When", `${esc(r.startedAt)} → ${esc(r.finishedAt)}`],
+    ["Tool", `${esc(r.tool.name)} ${esc(r.tool.version)} (report schemaVersion ${esc(r.schemaVersion)})`],
+    ["Scenarios", r.scenarios.map((s) => `<code>${esc(s.file)}</code> (${esc(s.name)}) sha256 <code>${esc(s.sha256)}</code>`).join("<br>")],
+  ];
+  return `<dl class="meta">${rows.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${v}</dd>`).join("")}</dl>`;
+}
+
+function findings(r: RunReport): string {
+  const list = sortFindings(r.results.filter((x) => x.verdict !== "pass"));
+  if (!list.length) return `<p>None: every persona saw exactly what the scenarios expect${r.summary.pending ? "" : ", and every call is on record in CloudTrail"}.</p>`;
+  return `<ol class="findings">${list.map((x) => `<li class="${cellLook(x).kind}"><a href="#${esc(detailId(x))}" data-open="${esc(detailId(x))}">${esc(headline(x).replace(/\s{2,}/g, " "))}</a></li>`).join("")}</ol>`;
+}
+
+function personas(r: RunReport): string {
+  return `<table class="plain"><thead><tr><th>Persona</th><th>Scenario</th><th>Class</th><th>Identity Center user</th><th>Expected groups</th><th>Resolved groups</th><th>Sign-in</th><th>Note</th></tr></thead><tbody>`
+    + r.personas.map((p) => `<tr><td>${esc(p.name)}</td><td>${esc(p.scenario)}</td><td>${esc(p.class)}</td><td><code>${esc(p.identityCenterUserId ?? "-")}</code></td>`
+      + `<td>${esc(p.expectedGroups.join(", ") || "(none)")}</td><td>${esc(p.resolvedGroups ? p.resolvedGroups.join(", ") || "(none)" : "-")}</td><td>${esc(p.signIn)}</td><td>${esc(p.note ?? "")}</td></tr>`).join("")
+    + `</tbody></table>`;
+}
+
+function filters(r: RunReport): string {
+  const opt = (v: string, label: string) => `<option value="${esc(v)}">${esc(label)}</option>`;
+  const names = [...new Set(r.results.map((x) => x.persona))];
+  const layers = [...new Set(r.results.map((x) => x.action.layer))];
+  const verdicts: CheckResult["verdict"][] = ["fail", "error", "pending", "pass"];
+  return `<div class="filters" role="search" aria-label="Filter results">`
+    + `<label>Persona <select id="f-persona">${opt("", "all")}${names.map((n) => opt(n, n)).join("")}</select></label>`
+    + `<label>Verdict <select id="f-verdict">${opt("", "all")}${opt("findings", "findings (not pass)")}${verdicts.map((v) => opt(v, VERDICT_LABEL[v])).join("")}</select></label>`
+    + `<label>Layer <select id="f-layer">${opt("", "all")}${layers.map((l) => opt(l, l)).join("")}</select></label>`
+    + `<span id="f-count" aria-live="polite"></span></div>`;
+}
+
+export function renderHtml(report: RunReport): string {
+  const s = report.summary;
+  const kind = bannerKind(report);
+  const csp = `default-src 'none'; style-src ${cspHash(CSS)}; script-src ${cspHash(SCRIPT)}; img-src 'none'; font-src 'none'; connect-src 'none'; base-uri 'none'; form-action 'none'`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="${esc(report.tool.name)} ${esc(report.tool.version)}">
+<title>${esc(verdictLine(report))} · ${esc(report.runId)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<main>
+<header class="banner ${kind}">
+<h1>${esc(kind === "pass" ? "✓" : kind === "pending" ? "…" : "✗")} ${esc(verdictLine(report))}</h1>
+<div class="counts">${esc(s.total)} results: ${esc(s.passed)} pass, ${esc(s.failed)} fail, ${esc(s.errors)} error, ${esc(s.pending)} pending${s.unexpectedAllows ? `, <strong>${esc(s.unexpectedAllows)} unexpected allow(s)</strong>` : ""} · exit code ${esc(s.exitCode)}</div>
+</header>
+${meta(report)}
+<h2 id="findings">Findings</h2>
+${findings(report)}
+<h2 id="matrix">Persona × check matrix</h2>
+${filters(report)}
+<div class="matrix-wrap">${renderMatrix(report)}</div>
+${renderLegend()}
+<h2 id="personas">Personas</h2>
+${personas(report)}
+<h2 id="details">Results in detail</h2>
+<div class="details-list">
+${report.results.map((r) => renderDetail(r, report)).join("\n")}
+</div>
+<footer>Generated by ${esc(report.tool.name)} ${esc(report.tool.version)}. The complete report.json is embedded in this file (script element <code>#tip-report</code>); manifest.json beside it holds this file's SHA-256.</footer>
+</main>
+<aside id="panel" hidden tabindex="-1" aria-label="Result detail"><button type="button" id="panel-close">Close ✕</button><div id="panel-body"></div></aside>
+<script type="application/json" id="tip-report">${embedJson(report)}</script>
+<script>${SCRIPT}</script>
+</body>
+</html>
+`;
+}
+
+export const htmlReporter = (dir: string) => new FileReporter("html", dir, "report.html", renderHtml);
