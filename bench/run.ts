@@ -2,23 +2,39 @@
 // queue + run time, CloudTrail delivery delay), once at default concurrency and once sequentially.
 // Prints wall times and ratio, LookupEvents calls, Athena polls per query, and peak RSS, with targets.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+import { spawn } from "node:child_process";
 import { runCommand } from "../src/cli/commands/run.js";
 import type { Screen } from "../src/reporters/screen.js";
 import { generateSuite } from "./suite.js";
 
 const arg = (name: string, dflt: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? dflt);
 const PERSONAS = arg("personas", 50), CHECKS = arg("checks", 20);
-// Real accounts: Athena ~2–5 s per query, CloudTrail ~5 min. Scaled down ~100×, keeping the ratio.
-const PROFILE = { athenaQueuedMs: 10, athenaRunningMs: 40, cloudtrailDelayMs: arg("ct-delay", 3000), latencyMs: 2 };
+// Real accounts: Athena ~3 s per query, CloudTrail ~5 min. Time-scaled 10× down, keeping the ratio.
+const PROFILE = { athenaQueuedMs: 30, athenaRunningMs: 270, cloudtrailDelayMs: arg("ct-delay", 30_000), latencyMs: 5 };
 const quiet: Screen = { write: () => undefined, isTTY: false, color: false };
 
 let peak = 0;
 const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 50);
 
+/** The sandbox in its own process, as AWS is remote: the harness never shares its event loop. */
+async function standaloneSandbox(fixture: string): Promise<{ env: Record<string, string>; stop: () => void }> {
+  const child = spawn(process.execPath, ["bin/tip-proof.js", "sandbox", "--port", String(20000 + Math.floor(Math.random() * 20000)), "--fixture", fixture, "--faults", JSON.stringify(PROFILE)], { env: { PATH: process.env.PATH ?? "" } });
+  let out = "";
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on("data", (d) => { out += d; if (out.includes("Ctrl-C stops")) resolve(); });
+    child.on("exit", () => reject(new Error(`sandbox exited: ${out}`)));
+  });
+  const env: Record<string, string> = {};
+  for (const m of out.matchAll(/^export ([A-Z0-9_]+)=(.*)$/gm)) env[m[1]] = m[2].replace(/^'(.*)'$/, "$1");
+  return { env, stop: () => child.kill("SIGINT") };
+}
+
 async function once(concurrency?: number) {
   const { fixture, scenario, env } = generateSuite(PERSONAS, CHECKS);
+  const sb = await standaloneSandbox(fixture);
   const t0 = performance.now();
-  const r = await runCommand([scenario], { fixture, faults: JSON.stringify(PROFILE), concurrency, reporter: ["json"], cloudtrailDeadline: "60s" }, { screen: quiet, env: { PATH: process.env.PATH, ...env } });
+  const r = await runCommand([scenario], { concurrency, reporter: ["json"], cloudtrailDeadline: "120s", cloudtrailSettle: "0ms" }, { screen: quiet, env: { PATH: process.env.PATH, ...env, ...sb.env, TIP_TARGET: "aws", TIP_ALLOWED_ACCOUNTS: sb.env.TIP_ACCOUNT_ID } });
+  sb.stop();
   const wall = performance.now() - t0;
   const results = r.report!.results;
   const slowest = Math.max(...results.map((x) => x.timings.durationMs));
@@ -26,7 +42,7 @@ async function once(concurrency?: number) {
 }
 
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-const fast = await once();
+const fast = await once(arg("concurrency", 0) || undefined);
 const slow = process.argv.includes("--skip-sequential") ? undefined : await once(1);
 clearInterval(sampler);
 peak = Math.max(peak, process.memoryUsage().rss);

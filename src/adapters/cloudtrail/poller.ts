@@ -19,6 +19,7 @@ export interface PollerOptions {
 }
 
 type Progress = (found: number, total: number) => void;
+const FULL_EVERY = 4;
 
 const sleep = (ms: number, signal: AbortSignal, wake?: { fn?: () => void }) => new Promise<void>((resolve) => {
   const done = () => { clearTimeout(t); resolve(); };
@@ -49,13 +50,22 @@ export class CloudTrailPoller implements AuditSource {
     const claimed = new Set<string>();
     let total = 0, since = Infinity, closed = false, deadlineAt = Infinity, failure: string | undefined;
     let pause = this.o.sweepIntervalMs[0];
+    let sweeps = 0;
+    const seen = new Set<string>();
     const wake: { fn?: () => void } = {};
 
     const sweep = async () => {
+      // Most sweeps read only what was delivered since the last one (newest first, stopping at a page
+      // already fully seen); every FULL_EVERY-th sweep and the last ones read the whole window, because
+      // CloudTrail may deliver an older record after a newer one.
+      const full = ++sweeps % FULL_EVERY === 1 || closed;
       const names = [...new Set([...open].map((r) => r.eventName))];
       for (const name of names) {
         const wanted = [...open].filter((r) => r.eventName === name);
-        for await (const record of this.records(name, new Date(since), opts.signal)) {
+        // Records come newest first: once past the oldest still-open call, nothing older can match.
+        const oldestOpen = Math.min(...wanted.map((r) => r.correlation.startedAt)) - this.o.windowPaddingMs;
+        for await (const record of this.records(name, new Date(since), opts.signal, oldestOpen, full ? undefined : seen)) {
+          seen.add(record.eventID);
           if (claimed.has(record.eventID)) continue;
           for (const req of wanted) {
             if (!open.has(req) || !correlates(req, record)) continue;
@@ -109,7 +119,7 @@ export class CloudTrailPoller implements AuditSource {
   }
 
   /** Every delivered record of one event name since `since`, newest first, page by page. */
-  private async *records(eventName: string, since: Date, signal: AbortSignal): AsyncGenerator<TrailRecord> {
+  private async *records(eventName: string, since: Date, signal: AbortSignal, stopBefore = -Infinity, seen?: Set<string>): AsyncGenerator<TrailRecord> {
     let token: string | undefined;
     // A NextToken is valid only with identical parameters, so the window is fixed for the whole listing.
     const until = new Date(Date.now() + 60_000);
@@ -121,11 +131,16 @@ export class CloudTrailPoller implements AuditSource {
         StartTime: since, EndTime: until, MaxResults: 50, NextToken: token,
       }), { abortSignal: signal }), this.o.retry, signal, () => { this.calls++; });
       this.pages++;
+      // Judged before yielding: the consumer marks records seen as it reads them.
+      const allSeen = !!seen && (page.Events ?? []).length > 0 && (page.Events ?? []).every((e) => e.EventId && seen.has(e.EventId));
       for (const e of page.Events ?? []) {
         if (!e.CloudTrailEvent) continue;
         try { yield JSON.parse(e.CloudTrailEvent) as TrailRecord; } catch { /* a malformed record proves nothing */ }
       }
       token = page.NextToken;
+      const last = page.Events?.[page.Events.length - 1]?.EventTime;
+      if (last && last.getTime() < stopBefore) break;
+      if (allSeen) break;
     } while (token && !signal.aborted);
   }
 }

@@ -101,7 +101,7 @@ export async function runCommand(paths: string[], o: RunCommandOptions, io: { sc
     const runId = newRunId();
     const dir = outputDir(runId, o.output, env, cwd);
     const retry: RetryBudget = mode === "sandbox" ? { ...DEFAULT_RETRY, minTimeoutMs: 50 } : DEFAULT_RETRY;
-    const concurrency = o.concurrency ?? Number(env.TIP_CONCURRENCY ?? 8);
+    const concurrency = o.concurrency ?? Number(env.TIP_CONCURRENCY ?? 16);
     const ct = first.cloudtrail ?? {};
     const deadlineMs = durationMs(o.cloudtrailDeadline ?? ct.deadline ?? (mode === "sandbox" ? "30s" : "30m"));
     const settleMs = durationMs(o.cloudtrailSettle ?? ct.settle ?? (mode === "sandbox" ? "0ms" : "2m"));
