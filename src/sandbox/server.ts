@@ -36,7 +36,8 @@ function throttleError(protocol: Protocol): AwsError {
   }
 }
 
-function serverError(protocol: Protocol): AwsError {
+function serverError(protocol: Protocol, signingName = ""): AwsError {
+  if (signingName === "sso-oauth") return new AwsError("InternalServerException", "", { status: 500, messageKey: null, fields: { error: "server_error", error_description: "Internal server error" } });
   if (protocol === "awsQuery") return new AwsError("ServiceUnavailable", "Service is unable to handle request.", { status: 503 });
   if (protocol === "restXml" || protocol === "restXmlControl") return new AwsError("InternalError", "We encountered an internal error. Please try again.", { status: 500 });
   return new AwsError("InternalServerException", "Internal server error", { status: 500 });
@@ -66,6 +67,7 @@ export async function listen(ctx: SandboxContext, services: EmulatedService[], h
   for (const s of services) for (const n of s.signingNames) byName.set(n, s);
 
   const requestIdOf = new WeakMap<IncomingMessage, string>();
+  const protocolOf = new WeakMap<IncomingMessage, Protocol>();
   async function handle(req: IncomingMessage): Promise<SandboxResponse> {
     const requestId = randomUUID();
     requestIdOf.set(req, requestId);
@@ -80,6 +82,7 @@ export async function listen(ctx: SandboxContext, services: EmulatedService[], h
       const auth = parseAuthorization(headers.authorization);
       const name = auth ? routeName(auth.service, rawPath) : "";
       protocol = auth ? PROTOCOL_BY_SIGNING_NAME[name] ?? guessProtocol(req, body) : guessProtocol(req, body);
+      protocolOf.set(req, protocol);
       const sreq: SandboxRequest = {
         method: req.method ?? "GET", rawPath, path: safeDecode(rawPath), query: parseRawQuery(rawQuery), headers, body, requestId,
         sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, "") ?? "127.0.0.1", userAgent: headers["user-agent"] ?? "",
@@ -97,7 +100,7 @@ export async function listen(ctx: SandboxContext, services: EmulatedService[], h
       if (!service) return renderError(protocol, new AwsError("UnknownOperationException", `The sandbox does not emulate service '${name || "unknown"}'.`, { status: 400 }), requestId);
       const applies = ctx.faults.services.length === 0 || ctx.faults.services.includes(name);
       if (applies && ctx.faults.throttleRate > 0 && ctx.random() < ctx.faults.throttleRate) return renderError(protocol, throttleError(protocol), requestId);
-      if (applies && ctx.faults.serverErrorRate > 0 && ctx.random() < ctx.faults.serverErrorRate) return renderError(protocol, serverError(protocol), requestId);
+      if (applies && ctx.faults.serverErrorRate > 0 && ctx.random() < ctx.faults.serverErrorRate) return renderError(protocol, serverError(protocol, name), requestId);
       const { lineage } = await verifySigV4({ method: sreq.method, rawPath, rawQuery, headers, body, protocol, now: ctx.clock.now() }, ctx.credentials);
       sreq.lineage = lineage;
       sreq.accessKeyId = auth!.accessKeyId;
@@ -116,7 +119,10 @@ export async function listen(ctx: SandboxContext, services: EmulatedService[], h
       // Every response names its request id (x-amzn-requestid, and x-amz-request-id for S3) as AWS does:
       // it is the CloudTrail record's requestID, the harness's most exact correlation key.
       const rid = r.headers["x-amzn-requestid"] ?? r.headers["x-amz-request-id"] ?? requestIdOf.get(req) ?? "";
-      res.writeHead(r.status, { date: new Date(ctx.clock.now()).toUTCString(), "content-length": String(body.length), "x-amzn-requestid": rid, "x-amz-request-id": rid, ...r.headers });
+      // S3 and S3 Control name requests with x-amz-request-id plus x-amz-id-2; the others with x-amzn-RequestId.
+      const s3Family = protocolOf.get(req) === "restXml" || protocolOf.get(req) === "restXmlControl";
+      const ids = s3Family ? { "x-amz-request-id": rid, "x-amz-id-2": Buffer.from(`sandbox-host-${rid}`).toString("base64") } : { "x-amzn-requestid": rid };
+      res.writeHead(r.status, { date: new Date(ctx.clock.now()).toUTCString(), "content-length": String(body.length), ...ids, ...r.headers });
       res.end(req.method === "HEAD" ? undefined : body);
     }, (e) => { onError(e); res.writeHead(500).end(); });
   });

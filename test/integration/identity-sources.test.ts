@@ -8,6 +8,7 @@ import { setSignInPresenter } from "../../src/adapters/identity/browser.js";
 import type { ValidScenario } from "../../src/scenario/parse.js";
 import type { TokenSourceConfig } from "../../src/scenario/schema.js";
 import { startSandbox, type Sandbox } from "../../src/sandbox/index.js";
+import { signInAtBrowser } from "../helpers/browser-stand-in.js";
 
 const ARNAV = "9067c2a1f3-3f1e8b2a-5c4d-4e6f-8a9b-0c1d2e3f4a01";
 const WEI = "9067c2a1f3-3f1e8b2a-5c4d-4e6f-8a9b-0c1d2e3f4a03";
@@ -65,17 +66,7 @@ describe("identity sources against the sandbox", () => {
   });
 
   it("browser: authorization code + PKCE through a loopback redirect", async () => {
-    // Stand in for the person at the browser: open the sign-in page, submit the form, follow the redirect.
-    setSignInPresenter((url) => {
-      void (async () => {
-        const page = await fetch(url);
-        const html = await page.text();
-        const action = new URL(/<form[^>]*action="([^"]+)"/.exec(html)?.[1]?.replace(/&amp;/g, "&") ?? url, url);
-        const hidden = Object.fromEntries([...html.matchAll(/<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)].map((m) => [m[1], m[2].replace(/&amp;/g, "&")]));
-        const post = await fetch(action, { method: "POST", redirect: "manual", body: new URLSearchParams({ ...hidden, username: "arnav@example.com", password: env.TIP_IDP_PASSWORD_ARNAV }) });
-        await fetch(post.headers.get("location")!);
-      })();
-    });
+    setSignInPresenter((url) => { void signInAtBrowser(url, "arnav@example.com", env.TIP_IDP_PASSWORD_ARNAV); });
     const s = await signIn({ type: "browser", issuer: env.TIP_IDP_ISSUER, clientId: env.TIP_IDP_CLIENT_ID, scope: "openid email", tokenField: "id_token" });
     expect(s.signIn.kind, JSON.stringify(s.signIn)).toBe("allowed");
     expect(s.userId).toBe(ARNAV);

@@ -4,24 +4,16 @@ import { describe, expect, it } from "vitest";
 import { pilotCommand } from "../../src/cli/commands/pilot.js";
 import { captureScreen } from "../helpers/capture.js";
 import { tempDir } from "../helpers/fixtures.js";
+import { signInAtBrowser } from "../helpers/browser-stand-in.js";
 
 const PASSWORDS: Record<string, string> = { "arnav@example.com": "sandbox-pw-arnav-7Qm2", "wei@example.com": "sandbox-pw-wei-8Kd3" };
-
-async function personAtTheBrowser(url: string) {
-  const hint = new URL(url).searchParams.get("login_hint")!;
-  const html = await (await fetch(url)).text();
-  const action = new URL(/<form[^>]*action="([^"]+)"/.exec(html)?.[1]?.replace(/&amp;/g, "&") ?? url, url);
-  const hidden = Object.fromEntries([...html.matchAll(/<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)].map((m) => [m[1], m[2].replace(/&amp;/g, "&")]));
-  const post = await fetch(action, { method: "POST", redirect: "manual", body: new URLSearchParams({ ...hidden, username: hint, password: PASSWORDS[hint] }) });
-  await fetch(post.headers.get("location")!);
-}
 
 describe("pilot", () => {
   it("signs each selected persona in through the browser flow and shows observations live", async () => {
     const screen = captureScreen();
     const seen: string[] = [];
     const code = await pilotCommand(["scenarios/bank-transactions.yaml"], { persona: ["arnav", "wei"], output: tempDir("tip-pilot-") }, screen, {
-      env: { PATH: process.env.PATH }, present: (url) => { seen.push(new URL(url).searchParams.get("login_hint")!); void personAtTheBrowser(url); },
+      env: { PATH: process.env.PATH }, present: (url) => { seen.push(new URL(url).searchParams.get("login_hint")!); void signInAtBrowser(url, new URL(url).searchParams.get("login_hint")!, PASSWORDS[new URL(url).searchParams.get("login_hint")!]); },
     });
     expect(code, screen.text()).toBe(0);
     expect(seen.sort()).toEqual(["arnav@example.com", "wei@example.com"]);

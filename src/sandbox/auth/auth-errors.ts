@@ -20,8 +20,9 @@ export function authErrors(protocol: Protocol) {
       s3 ? new AwsError("InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.", { status: 403, fields: { AWSAccessKeyId: key } })
         : json ? new AwsError("UnrecognizedClientException", "The security token included in the request is invalid.", { status: 400, messageKey: msgKey })
         : new AwsError("InvalidClientTokenId", "The security token included in the request is invalid.", { status: 403 }),
-    badSignature: () =>
-      s3 ? new AwsError("SignatureDoesNotMatch", S3_SIG_MSG, { status: 403 })
+    /** S3 also tells the caller what it signed: AWSAccessKeyId, StringToSign, SignatureProvided. */
+    badSignature: (detail?: { accessKeyId: string; signatureProvided: string; stringToSign?: string }) =>
+      s3 ? new AwsError("SignatureDoesNotMatch", S3_SIG_MSG, { status: 403, fields: detail ? { AWSAccessKeyId: detail.accessKeyId, StringToSign: detail.stringToSign ?? "", SignatureProvided: detail.signatureProvided } : {} })
         : json ? new AwsError("InvalidSignatureException", SIG_MSG, { status: 400, messageKey: msgKey })
         : new AwsError("SignatureDoesNotMatch", SIG_MSG, { status: 403 }),
     contentHash: () =>

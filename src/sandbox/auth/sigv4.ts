@@ -79,12 +79,17 @@ export async function verifySigV4(input: VerifyInput, store: CredentialStore): P
     uriEscapePath: auth.service !== "s3", applyChecksum: false,
     credentials: { accessKeyId: auth.accessKeyId, secretAccessKey: entry.secretAccessKey, sessionToken: token },
   });
+  // Keep the signer's own string-to-sign: S3 returns it in SignatureDoesNotMatch so callers can debug.
+  let stringToSign: string | undefined;
+  const internal = signer as unknown as { createStringToSign: (...a: unknown[]) => Promise<string> };
+  const original = internal.createStringToSign.bind(signer);
+  internal.createStringToSign = async (...a: unknown[]) => (stringToSign = await original(...a));
   const signed = await signer.sign(
     { method: input.method, protocol: "http:", hostname: headers.host ?? "", path: input.rawPath, query: flatQuery(parseRawQuery(input.rawQuery)), headers, body: body ?? "" },
     { signingDate, signableHeaders: new Set(auth.signedHeaders) },
   );
   const expected = /Signature=([0-9a-f]{64})/.exec(String(signed.headers.authorization ?? signed.headers.Authorization))?.[1] ?? "";
-  if (expected.length !== 64 || !timingSafeEqual(Buffer.from(expected), Buffer.from(auth.signature))) throw errors.badSignature();
+  if (expected.length !== 64 || !timingSafeEqual(Buffer.from(expected), Buffer.from(auth.signature))) throw errors.badSignature({ accessKeyId: auth.accessKeyId, signatureProvided: auth.signature, stringToSign });
 
   if (entry.lineage.expiresAt !== undefined && entry.lineage.expiresAt <= input.now) throw errors.expired();
   return { lineage: entry.lineage, scope: auth };
