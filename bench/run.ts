@@ -13,6 +13,7 @@ const PERSONAS = arg("personas", 50), CHECKS = arg("checks", 20);
 const PROFILE = { athenaQueuedMs: 30, athenaRunningMs: 270, cloudtrailDelayMs: arg("ct-delay", 30_000), latencyMs: 5 };
 const quiet: Screen = { write: () => undefined, isTTY: false, color: false };
 
+const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 let peak = 0;
 const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 50);
 
@@ -33,15 +34,20 @@ async function once(concurrency?: number) {
   const { fixture, scenario, env } = generateSuite(PERSONAS, CHECKS);
   const sb = await standaloneSandbox(fixture);
   const t0 = performance.now();
-  const r = await runCommand([scenario], { concurrency, reporter: ["json"], cloudtrailDeadline: "120s", cloudtrailSettle: "0ms" }, { screen: quiet, env: { PATH: process.env.PATH, ...env, ...sb.env, TIP_TARGET: "aws", TIP_ALLOWED_ACCOUNTS: sb.env.TIP_ACCOUNT_ID } });
+  const r = await runCommand([scenario], { concurrency, reporter: ["json"], cloudtrailDeadline: "60s", cloudtrailSettle: "0ms" }, { screen: quiet, env: { PATH: process.env.PATH, ...env, ...sb.env, TIP_TARGET: "aws", TIP_ALLOWED_ACCOUNTS: sb.env.TIP_ACCOUNT_ID } });
   sb.stop();
   const wall = performance.now() - t0;
   const results = r.report!.results;
   const slowest = Math.max(...results.map((x) => x.timings.durationMs));
-  return { wall, slowest, results: results.length, passed: r.report!.summary.passed, exit: r.exitCode, ...r.stats! };
+  const begin = Date.parse(r.report!.startedAt);
+  const starts = results.map((x) => Date.parse(x.timings.startedAt) - begin), ends = results.map((x) => Date.parse(x.timings.startedAt) + x.timings.durationMs - begin);
+  console.log(`  timeline (concurrency ${concurrency ?? "default"}): first check at ${fmt(Math.min(...starts))}, last check done at ${fmt(Math.max(...ends))}, run ended at ${fmt(Date.parse(r.report!.finishedAt) - begin)}`);
+  // LookupEvents reads at most 50 records a request at 2 requests/s: whatever a harness does, confirming
+  // N records delivered from `firstDelivery` on cannot end before firstDelivery + N / 100 s.
+  const quotaBound = Math.max(slowest + PROFILE.cloudtrailDelayMs, Math.min(...starts) + PROFILE.cloudtrailDelayMs + (results.length / 100) * 1000);
+  return { wall, slowest, quotaBound, results: results.length, passed: r.report!.summary.passed, exit: r.exitCode, ...r.stats! };
 }
 
-const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const fast = await once(arg("concurrency", 0) || undefined);
 const slow = process.argv.includes("--skip-sequential") ? undefined : await once(1);
 clearInterval(sampler);
@@ -51,6 +57,7 @@ const bound = 1.2 * (fast.slowest + PROFILE.cloudtrailDelayMs);
 const rows: [string, string, string, boolean | undefined][] = [
   ["results (all must pass)", `${fast.passed}/${fast.results}`, `${PERSONAS} × ${CHECKS}`, fast.passed === fast.results],
   ["wall, default concurrency", fmt(fast.wall), `≤ 1.2 × (slowest check ${fmt(fast.slowest)} + CloudTrail delay ${fmt(PROFILE.cloudtrailDelayMs)}) = ${fmt(bound)}`, fast.wall <= bound],
+  ["wall vs the LookupEvents quota floor", fmt(fast.wall), `≤ 1.2 × max(slowest + delay, first delivery + ${fast.results} records ÷ 100/s) = ${fmt(1.2 * fast.quotaBound)}`, fast.wall <= 1.2 * fast.quotaBound],
   ["wall, concurrency 1", slow ? fmt(slow.wall) : "skipped", "", undefined],
   ["speed-up", slow ? `${(slow.wall / fast.wall).toFixed(1)}×` : "-", "≥ 10×", slow ? slow.wall / fast.wall >= 10 : undefined],
   ["LookupEvents calls (default / sequential)", `${fast.lookupCalls} / ${slow?.lookupCalls ?? "-"}`, `grow with event names × pages, not checks (${fast.lookupPages} pages)`, fast.lookupCalls < fast.results / 4],
@@ -60,4 +67,4 @@ const rows: [string, string, string, boolean | undefined][] = [
 console.log(`\ntip-proof benchmark: ${PERSONAS} personas × ${CHECKS} checks, profile ${JSON.stringify(PROFILE)}\n`);
 console.log("| measure | value | target | met |\n|---|---|---|---|");
 for (const [m, v, t, ok] of rows) console.log(`| ${m} | ${v} | ${t} | ${ok === undefined ? "" : ok ? "yes" : "NO"} |`);
-process.exit(rows.every(([, , , ok]) => ok !== false) ? 0 : 1);
+process.exit(rows.filter(([m]) => !m.includes("quota floor")).every(([, , , ok]) => ok !== false) ? 0 : 1);

@@ -45,7 +45,7 @@ Examples:
     .option("--fixture <name|path>", "sandbox fixture: bank (default), regional, or a fixture file; env TIP_SANDBOX_FIXTURE")
     .option("-o, --output <dir>", "report folder (default reports/<run-id>/; env TIP_REPORT_DIR)")
     .option("--reporter <names>", "file reporters, comma-separated: json, md, html, junit, manifest (default: all)", (v: string) => v.split(",").map((s) => s.trim()))
-    .option("--concurrency <n>", "personas and checks in flight (default 16; env TIP_CONCURRENCY)", (v: string) => positiveInt(v, "--concurrency"))
+    .option("--concurrency <n>", "personas and checks in flight (default 64; Athena queries at most 32, env TIP_ATHENA_CONCURRENCY; env TIP_CONCURRENCY)", (v: string) => positiveInt(v, "--concurrency"))
     .option("--cloudtrail-deadline <duration>", "how long to wait for CloudTrail records (default 30s sandbox, 30m aws)")
     .option("--cloudtrail-settle <duration>", "wait before the first lookup (default 0 sandbox, 2m aws)")
     .option("--no-cloudtrail", "skip CloudTrail confirmation (results needing it become pending)")

@@ -19,7 +19,8 @@ export interface PollerOptions {
 }
 
 type Progress = (found: number, total: number) => void;
-const FULL_EVERY = 4;
+/** How often a sweep re-reads the whole window (late, out-of-order deliveries); the last one always does. */
+const FULL_SWEEP_EVERY_MS = 60_000;
 
 const sleep = (ms: number, signal: AbortSignal, wake?: { fn?: () => void }) => new Promise<void>((resolve) => {
   const done = () => { clearTimeout(t); resolve(); };
@@ -50,15 +51,19 @@ export class CloudTrailPoller implements AuditSource {
     const claimed = new Set<string>();
     let total = 0, since = Infinity, closed = false, deadlineAt = Infinity, failure: string | undefined;
     let pause = this.o.sweepIntervalMs[0];
-    let sweeps = 0;
+    let sweeps = 0, lastFull = 0;
     const seen = new Set<string>();
     const wake: { fn?: () => void } = {};
 
+    // The sweep before the deadline reads everything once more: a late, older record must not be missed.
+    const lastChance = () => closed && Date.now() + pause >= deadlineAt;
     const sweep = async () => {
       // Most sweeps read only what was delivered since the last one (newest first, stopping at a page
-      // already fully seen); every FULL_EVERY-th sweep and the last ones read the whole window, because
+      // already fully seen); a sweep a minute and the last one read the whole window, because
       // CloudTrail may deliver an older record after a newer one.
-      const full = ++sweeps % FULL_EVERY === 1 || closed;
+      const now = Date.now();
+      const full = sweeps++ === 0 || now - lastFull >= FULL_SWEEP_EVERY_MS || lastChance();
+      if (full) lastFull = now;
       const names = [...new Set([...open].map((r) => r.eventName))];
       for (const name of names) {
         const wanted = [...open].filter((r) => r.eventName === name);

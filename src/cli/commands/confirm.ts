@@ -13,7 +13,7 @@ import { buildFileReporters, FILE_REPORTERS, type ReporterName } from "../../rep
 import type { Screen } from "../../reporters/screen.js";
 import { ConfigError } from "../errors.js";
 import { loadEnv } from "../env.js";
-import { awsTarget } from "./run.js";
+import { awsTarget, sweepInterval } from "./run.js";
 
 export async function confirmCommand(dir: string, opts: { cloudtrailDeadline?: string }, screen: Screen, io: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<number> {
   const file = join(dir, "report.json");
@@ -30,14 +30,15 @@ export async function confirmCommand(dir: string, opts: { cloudtrailDeadline?: s
   const clients = makeClients(awsTarget(report.target.region, env));
   const cloudtrail = clients.cloudtrail();
   const external = !!env.AWS_ENDPOINT_URL;
-  const poller = new CloudTrailPoller(cloudtrail, { requestsPerSecond: Number(env.TIP_LOOKUP_RPS ?? 2), retry: DEFAULT_RETRY, sweepIntervalMs: external ? [200, 1000] : [15_000, 60_000], windowPaddingMs: 5 * 60_000 });
+  const deadlineMs = durationMs(opts.cloudtrailDeadline ?? (external ? "30s" : "10m"));
+  const poller = new CloudTrailPoller(cloudtrail, { requestsPerSecond: Number(env.TIP_LOOKUP_RPS ?? 2), retry: DEFAULT_RETRY, sweepIntervalMs: sweepInterval(deadlineMs), windowPaddingMs: 5 * 60_000 });
   screen.write(`Looking for ${pending.length} pending CloudTrail record(s) of run ${report.runId}…\n`);
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once("SIGINT", onSigint);
   try {
     const matches = await poller.confirm(pending.map((r) => fromLookup(r.id, r.evidence.lookup!)), {
-      deadlineMs: durationMs(opts.cloudtrailDeadline ?? (external ? "30s" : "10m")), settleMs: 0, signal: controller.signal,
+      deadlineMs, settleMs: 0, signal: controller.signal,
       onProgress: (f, n) => screen.write(`  … ${f}/${n} confirmed\n`),
     });
     const updated = applyEvidence(report, matches, new Date().toISOString());

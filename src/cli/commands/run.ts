@@ -101,7 +101,10 @@ export async function runCommand(paths: string[], o: RunCommandOptions, io: { sc
     const runId = newRunId();
     const dir = outputDir(runId, o.output, env, cwd);
     const retry: RetryBudget = mode === "sandbox" ? { ...DEFAULT_RETRY, minTimeoutMs: 50 } : DEFAULT_RETRY;
-    const concurrency = o.concurrency ?? Number(env.TIP_CONCURRENCY ?? 16);
+    // Checks in flight; Athena queries are capped separately (active queries count against an account
+    // quota, and StartQueryExecution against 20/s), sign-ins more modestly still.
+    const concurrency = o.concurrency ?? Number(env.TIP_CONCURRENCY ?? 64);
+    const athenaConcurrency = Math.max(1, Math.min(concurrency, Number(env.TIP_ATHENA_CONCURRENCY ?? 32)));
     const ct = first.cloudtrail ?? {};
     const deadlineMs = durationMs(o.cloudtrailDeadline ?? ct.deadline ?? (mode === "sandbox" ? "30s" : "30m"));
     const settleMs = durationMs(o.cloudtrailSettle ?? ct.settle ?? (mode === "sandbox" ? "0ms" : "2m"));
@@ -114,10 +117,10 @@ export async function runCommand(paths: string[], o: RunCommandOptions, io: { sc
     const consoleReporter = new ConsoleReporter(screen, dir, o.live, cwd);
     // File reporters end first, so the console's closing lines can name what they wrote (and the manifest hash).
     const reporter = new Multiplexer([...buildFileReporters((o.reporter ?? ALL_FILE_REPORTERS) as ReporterName[], dir), consoleReporter]);
-    const actions = new AwsActionRunner(clients, { retry, athenaConcurrency: Math.max(1, Math.min(concurrency, 20)), accessGrantsConcurrency: Math.max(1, concurrency), onProgress: (m) => reporter.onProgress?.(m),
+    const actions = new AwsActionRunner(clients, { retry, athenaConcurrency, accessGrantsConcurrency: Math.max(1, concurrency), onProgress: (m) => reporter.onProgress?.(m),
       poll: mode === "sandbox" ? { firstMs: 25, maxMs: 500, factor: 1.5, timeoutMs: 120_000 } : undefined });
     const cloudtrail = clients.cloudtrail();
-    const poller = o.noCloudtrail || o.cloudtrail === false ? undefined : new CloudTrailPoller(cloudtrail, { requestsPerSecond: Number(env.TIP_LOOKUP_RPS ?? 2), retry, sweepIntervalMs: mode === "sandbox" ? [200, 1000] : [15_000, 60_000], windowPaddingMs: 5 * 60_000 });
+    const poller = o.noCloudtrail || o.cloudtrail === false ? undefined : new CloudTrailPoller(cloudtrail, { requestsPerSecond: Number(env.TIP_LOOKUP_RPS ?? 2), retry, sweepIntervalMs: sweepInterval(deadlineMs), windowPaddingMs: 5 * 60_000 });
     try {
       const report = await runScenarios({
         runId, scenarios: loaded.scenarios, scenarioFiles: loaded.files, tool: TOOL,
@@ -127,7 +130,7 @@ export async function runCommand(paths: string[], o: RunCommandOptions, io: { sc
         actions,
         audit: poller,
         directory: new IdentityStoreDirectory(clients),
-        reporter, concurrency: o.interactive ? { personas: 1, checks: concurrency } : { personas: concurrency, checks: concurrency },
+        reporter, concurrency: o.interactive ? { personas: 1, checks: concurrency } : { personas: Math.min(concurrency, 16), checks: concurrency },
         cloudtrail: { deadlineMs, settleMs }, signal: controller.signal,
       });
       await reporter.onEnd?.(report);
@@ -165,4 +168,9 @@ function selectPersonas(scenarios: import("../../scenario/parse.js").ValidScenar
     for (const c of s.checks) c.expect = c.expect.map((e) => ({ ...e, personas: e.personas.includes("*") ? e.personas : e.personas.filter((p) => names.includes(p)) })).filter((e) => e.personas.length);
     s.checks = s.checks.filter((c) => c.expect.length);
   }
+}
+
+/** Sweep pauses scale with the deadline: 30 m → 15–60 s on a real account, 30 s → 250 ms–1 s on the sandbox. */
+export function sweepInterval(deadlineMs: number): [number, number] {
+  return [Math.min(15_000, Math.max(200, Math.round(deadlineMs / 120))), Math.min(60_000, Math.max(1_000, Math.round(deadlineMs / 30)))];
 }
