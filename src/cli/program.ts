@@ -49,6 +49,7 @@ Examples:
     .option("--cloudtrail-deadline <duration>", "how long to wait for CloudTrail records (default 30s sandbox, 30m aws)")
     .option("--cloudtrail-settle <duration>", "wait before the first lookup (default 0 sandbox, 2m aws)")
     .option("--no-cloudtrail", "skip CloudTrail confirmation (results needing it become pending)")
+    .option("--max-bytes-scanned <bytes>", "Athena bytes the run may scan before further queries are refused (default 10 GiB; env TIP_MAX_BYTES_SCANNED)", (v: string) => positiveInt(v, "--max-bytes-scanned"))
     .option("--faults <json>", "sandbox fault profile, e.g. '{\"cloudtrailDelayMs\":60000}'; env TIP_SANDBOX_FAULTS")
     .action(async (paths: string[], opts: Record<string, unknown>) => setExit(await h.run(paths, opts)));
 

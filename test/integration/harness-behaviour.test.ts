@@ -67,3 +67,15 @@ describe("harness behaviour", () => {
     expect(only.observed.errorKind).toBe("ambiguous-denial");
   });
 });
+
+describe("cost guards", () => {
+  it("stops starting Athena queries once the run's bytes-scanned budget is spent (error, never pass)", async () => {
+    const screen = captureScreen();
+    const r = await runCommand(["scenarios/bank-transactions.yaml"], { output: tempDir("tip-report-"), maxBytesScanned: 1, concurrency: 1 }, { screen, env: { PATH: process.env.PATH } });
+    const athena = r.report!.results.filter((x) => x.action.type === "athena");
+    const refused = athena.filter((x) => x.observed.code === "BYTES_SCANNED_BUDGET");
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused.every((x) => x.verdict === "error" && x.observed.errorKind === "budget")).toBe(true);
+    expect(r.exitCode).toBe(1);
+  });
+});

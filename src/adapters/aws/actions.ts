@@ -4,7 +4,7 @@ import type { AthenaClient } from "@aws-sdk/client-athena";
 import type { ActionResult, ActionRunner, PersonaSession } from "../../core/ports.js";
 import type { Task } from "../../core/plan.js";
 import { limiter } from "../../core/limit.js";
-import { allowed } from "../../model/outcome.js";
+import { allowed, errored } from "../../model/outcome.js";
 import { runAccessGrantsCheck } from "./access-grants.js";
 import { runAthenaCheck, DEFAULT_POLL, type AthenaStats, type PollPolicy } from "./athena.js";
 import type { Clients, Credentials } from "./clients.js";
@@ -18,10 +18,12 @@ export interface AwsActionOptions {
   /** Concurrent GetDataAccess calls. */
   accessGrantsConcurrency: number;
   onProgress?: (msg: string) => void;
+  /** Athena bytes the whole run may scan; once spent, further queries are not started (error: budget). */
+  maxBytesScanned?: number;
 }
 
 export class AwsActionRunner implements ActionRunner {
-  readonly athenaStats: AthenaStats = { polls: 0, queries: 0 };
+  readonly athenaStats: AthenaStats = { polls: 0, queries: 0, bytesScanned: 0 };
   private readonly athenaLimit;
   private readonly grantsLimit;
   private readonly athenaClients = new Map<string, AthenaClient>();
@@ -38,7 +40,15 @@ export class AwsActionRunner implements ActionRunner {
         const key = `${session.scenario}/${session.persona}`;
         let client = this.athenaClients.get(key);
         if (!client) { client = this.clients.athena(creds); this.athenaClients.set(key, client); }
-        return this.athenaLimit(() => runAthenaCheck(client!, task, this.o.retry, this.o.poll ?? DEFAULT_POLL, this.athenaStats, signal, this.o.onProgress));
+        return this.athenaLimit(async () => {
+          if (this.o.maxBytesScanned !== undefined && this.athenaStats.bytesScanned >= this.o.maxBytesScanned) {
+            const now = Date.now();
+            return { outcome: errored("budget", `the run's Athena budget of ${this.o.maxBytesScanned} bytes scanned is spent (${this.athenaStats.bytesScanned} so far); query not started. Raise --max-bytes-scanned / TIP_MAX_BYTES_SCANNED to run it.`, "BYTES_SCANNED_BUDGET"), correlation: { startedAt: now, finishedAt: now }, retries: 0, apiRefused: false };
+          }
+          const r = await runAthenaCheck(client!, task, this.o.retry, this.o.poll ?? DEFAULT_POLL, this.athenaStats, signal, this.o.onProgress);
+          if (r.outcome.kind === "allowed") this.athenaStats.bytesScanned += r.outcome.observation.dataScannedInBytes ?? 0;
+          return r;
+        });
       }
       case "accessGrants":
         return this.grantsLimit(() => runAccessGrantsCheck(this.clients, creds, task, this.o.retry, signal));

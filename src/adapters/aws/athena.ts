@@ -14,7 +14,7 @@ import { withRetry, type RetryBudget } from "./retry.js";
 export interface PollPolicy { firstMs: number; maxMs: number; factor: number; timeoutMs: number }
 export const DEFAULT_POLL: PollPolicy = { firstMs: 100, maxMs: 5_000, factor: 1.6, timeoutMs: 15 * 60_000 };
 
-export interface AthenaStats { polls: number; queries: number }
+export interface AthenaStats { polls: number; queries: number; bytesScanned: number }
 
 const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((resolve) => {
   const t = setTimeout(resolve, ms);

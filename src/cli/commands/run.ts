@@ -35,6 +35,8 @@ export interface RunCommandOptions {
   interactive?: { issuer: string; clientId: string };
   /** Only these personas (their expectations elsewhere are dropped). */
   personas?: string[];
+  /** Athena bytes the run may scan (default 10 GiB; env TIP_MAX_BYTES_SCANNED). */
+  maxBytesScanned?: number;
   /** Print each observation as it happens, before CloudTrail confirmation (pilot). */
   live?: boolean;
 }
@@ -44,7 +46,7 @@ export interface RunCommandResult {
   report?: RunReport;
   outputDir?: string;
   /** Numbers for benchmarks: LookupEvents calls and pages, Athena queries and status polls. */
-  stats?: { lookupCalls: number; lookupPages: number; athenaQueries: number; athenaPolls: number };
+  stats?: { lookupCalls: number; lookupPages: number; athenaQueries: number; athenaPolls: number; bytesScanned: number };
 }
 
 export async function runCommand(paths: string[], o: RunCommandOptions, io: { screen?: Screen; cwd?: string; env?: NodeJS.ProcessEnv; signal?: AbortSignal; onSandbox?: (sb: Sandbox) => void } = {}): Promise<RunCommandResult> {
@@ -117,7 +119,8 @@ export async function runCommand(paths: string[], o: RunCommandOptions, io: { sc
     const consoleReporter = new ConsoleReporter(screen, dir, o.live, cwd);
     // File reporters end first, so the console's closing lines can name what they wrote (and the manifest hash).
     const reporter = new Multiplexer([...buildFileReporters((o.reporter ?? ALL_FILE_REPORTERS) as ReporterName[], dir), consoleReporter]);
-    const actions = new AwsActionRunner(clients, { retry, athenaConcurrency, accessGrantsConcurrency: Math.max(1, concurrency), onProgress: (m) => reporter.onProgress?.(m),
+    const maxBytesScanned = o.maxBytesScanned ?? Number(env.TIP_MAX_BYTES_SCANNED ?? 10 * 1024 ** 3);
+    const actions = new AwsActionRunner(clients, { retry, athenaConcurrency, maxBytesScanned, accessGrantsConcurrency: Math.max(1, concurrency), onProgress: (m) => reporter.onProgress?.(m),
       poll: mode === "sandbox" ? { firstMs: 25, maxMs: 500, factor: 1.5, timeoutMs: 120_000 } : undefined });
     const cloudtrail = clients.cloudtrail();
     const poller = o.noCloudtrail || o.cloudtrail === false ? undefined : new CloudTrailPoller(cloudtrail, { requestsPerSecond: Number(env.TIP_LOOKUP_RPS ?? 2), retry, sweepIntervalMs: sweepInterval(deadlineMs), windowPaddingMs: 5 * 60_000 });
@@ -135,7 +138,7 @@ export async function runCommand(paths: string[], o: RunCommandOptions, io: { sc
       });
       await reporter.onEnd?.(report);
       const ct = poller?.stats() ?? { lookupCalls: 0, pages: 0 };
-      return { exitCode: report.summary.exitCode, report, outputDir: dir, stats: { lookupCalls: ct.lookupCalls, lookupPages: ct.pages, athenaQueries: actions.athenaStats.queries, athenaPolls: actions.athenaStats.polls } };
+      return { exitCode: report.summary.exitCode, report, outputDir: dir, stats: { lookupCalls: ct.lookupCalls, lookupPages: ct.pages, athenaQueries: actions.athenaStats.queries, athenaPolls: actions.athenaStats.polls, bytesScanned: actions.athenaStats.bytesScanned } };
     } finally {
       process.off("SIGINT", onSigint);
       actions.close();
