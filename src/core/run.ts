@@ -125,6 +125,7 @@ export async function runScenarios(o: RunOptions): Promise<RunReport> {
       evidence: { status: evidenceStatus, cloudtrail: ev?.events ?? [], ...(note ? { note } : {}), ...(evidenceStatus === "pending" && requestOf.has(e.task.id) ? { lookup: toLookup(requestOf.get(e.task.id)!) } : {}) },
     });
   }
+  noteUncontrastedGrantDenials(results);
   for (const r of results) await o.reporter.onResult?.(r);
 
   const report: RunReport = {
@@ -167,4 +168,19 @@ function liveLine(t: Task, out: Outcome): string {
   const v = decideVerdict(t.expectation, out);
   const what = out.kind === "allowed" ? `allowed${out.observation.columns ? ` (${out.observation.columns.length} columns${out.observation.rowCount !== undefined ? `, ${out.observation.rowCount} rows` : ""})` : out.observation.grantedScope ? ` (${out.observation.grantedScope})` : ""}` : out.kind === "denied" ? `denied by ${out.layer} (${out.code})` : `error (${out.errorKind})`;
   return `${what} → ${v.verdict === "pass" ? "as expected" : v.reasons[0]}`;
+}
+
+/**
+ * S3 Access Grants answer a misspelt target exactly like a denied one (403 AccessDenied). When no
+ * persona was granted a target in this run, its passing denials carry a note saying so: the verdict
+ * stands, but the reader learns the target itself is unproven (add a persona who must be allowed).
+ */
+function noteUncontrastedGrantDenials(results: CheckResult[]): void {
+  const byCheck = new Map<string, CheckResult[]>();
+  for (const r of results) if (r.action.type === "accessGrants") byCheck.set(`${r.scenario}/${r.check}`, [...(byCheck.get(`${r.scenario}/${r.check}`) ?? []), r]);
+  for (const rs of byCheck.values()) {
+    if (rs.some((r) => r.observed.outcome === "allowed")) continue;
+    for (const r of rs) if (r.verdict === "pass" && r.observed.outcome === "denied")
+      r.reasons.push("note: no persona was granted this target in this run, so a typo in the target would look the same as this denial; add a persona who must be allowed to prove the target exists");
+  }
 }

@@ -69,6 +69,7 @@ export function renderMarkdown(r: RunReport): string {
     if (x.observed.code) out.push(`- Observed: ${x.observed.outcome} ${x.observed.layer ?? x.observed.errorKind ?? ""} \`${x.observed.code}\``);
     for (const e of x.evidence.cloudtrail) out.push(`- CloudTrail \`${e.eventSource}\` \`${e.eventName}\` event \`${e.eventId}\` at ${e.eventTime}, on behalf of \`${e.onBehalfOfUserId ?? "-"}\`${e.errorCode ? `, errorCode \`${e.errorCode}\`` : ""} ([console](${consoleLink(r.target.region, e.eventId)}))`);
     if (x.evidence.status !== "confirmed") out.push(`- Evidence: ${x.evidence.status}${x.evidence.note ? ` (${x.evidence.note})` : ""}`);
+    for (const n of x.reasons.filter((r) => r.startsWith("note: "))) out.push(`- Note: ${esc(n.slice(6))}`);
     out.push("");
   }
   return out.join("\n");

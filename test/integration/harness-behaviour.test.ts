@@ -79,3 +79,18 @@ describe("cost guards", () => {
     expect(r.exitCode).toBe(1);
   });
 });
+
+describe("uncontrasted denials", () => {
+  it("notes when no persona was granted an Access Grants target, since a typo would look the same", async () => {
+    const file = editedBankScenario((y) => y.replace("checks:\n", `checks:\n  - id: finance-prefix\n    accessGrants: { target: "s3://tip-sandbox-data/finance/*", permission: READ }\n    expect:\n      - personas: ["*"]\n        denied: { layer: accessgrants }\n`));
+    const r = await run([file]);
+    const finance = r.report!.results.filter((x) => x.check === "finance-prefix");
+    expect(finance).toHaveLength(4);
+    for (const x of finance) {
+      expect(x.verdict).toBe("pass");
+      expect(x.reasons.at(-1)).toMatch(/^note: no persona was granted this target/);
+    }
+    const contrasted = r.report!.results.filter((x) => x.check === "datascience-prefix" && x.observed.outcome === "denied");
+    for (const x of contrasted) expect(x.reasons.some((y) => y.startsWith("note:"))).toBe(false);
+  });
+});
