@@ -77,3 +77,24 @@ describe("identity sources against the sandbox", () => {
     expect(s.signIn).toMatchObject({ kind: "error" });
   });
 });
+
+describe("session lifetime", () => {
+  it("renews the whole chain shortly before the one-hour session ends, with a fresh identity context", async () => {
+    let now = Date.now();
+    const scenario = {
+      name: "ids", file: "ids.yaml",
+      tokens: { p: { type: "oidc-password", tokenUrl: env.TIP_IDP_TOKEN_URL, clientId: env.TIP_IDP_CLIENT_ID, username: "wei@example.com", password: env.TIP_IDP_PASSWORD_WEI, scope: "openid email", tokenField: "id_token" } },
+      target: { region: "us-east-1", accountId: "111122223333", identityCenter: { applicationArn: sb.identifiers.applicationArn }, carrierRoleArn: sb.identifiers.carrierRoleArn, sessionDurationSeconds: 3600 },
+      personas: { p: { identity: { userName: "wei" }, groups: [], class: "partial", token: {} } },
+    } as unknown as ValidScenario;
+    const provider = new TipSessionProvider(makeClients({ region: "us-east-1", endpoint: sb.endpoint, baseCredentials: sb.baseCredentials }), "run-renew", DEFAULT_RETRY, env, () => now);
+    const s = await provider.open(scenario, "p", new AbortController().signal);
+    const creds = s.credentials as () => Promise<{ accessKeyId: string; expiration?: Date }>;
+    const first = await creds();
+    expect((await creds()).accessKeyId).toBe(first.accessKeyId); // still fresh: no renewal
+    now = first.expiration!.getTime() - 4 * 60_000; // inside the renewal window
+    const renewed = await creds();
+    expect(renewed.accessKeyId).not.toBe(first.accessKeyId);
+    expect(renewed.expiration!.getTime()).toBeGreaterThan(first.expiration!.getTime() - 60_000);
+  });
+});

@@ -29,7 +29,7 @@ export function idTokenClaims(idToken: string | undefined): Record<string, unkno
 interface ChainResult { credentials: AwsCredentialIdentity; userId: string; accessKeyId: string; oidcRequestId?: string }
 
 export class TipSessionProvider implements SessionProvider {
-  constructor(private readonly clients: Clients, private readonly runId: string, private readonly retry: RetryBudget, private readonly env: Record<string, string | undefined> = process.env) {}
+  constructor(private readonly clients: Clients, private readonly runId: string, private readonly retry: RetryBudget, private readonly env: Record<string, string | undefined> = process.env, private readonly now: () => number = Date.now) {}
 
   async open(s: ValidScenario, persona: string, signal: AbortSignal): Promise<PersonaSession> {
     const source = createTokenSource(s.tokens[persona], this.env);
@@ -48,7 +48,7 @@ export class TipSessionProvider implements SessionProvider {
     let renewing: Promise<ChainResult> | undefined;
     const provider = async (): Promise<AwsCredentialIdentity> => {
       const exp = current.credentials.expiration?.getTime() ?? Infinity;
-      if (exp - Date.now() > RENEW_BEFORE_MS) return current.credentials;
+      if (exp - this.now() > RENEW_BEFORE_MS) return current.credentials;
       renewing ??= this.chain(s, source, sessionName, signal).finally(() => { renewing = undefined; });
       current = await renewing;
       return current.credentials;
