@@ -65,6 +65,9 @@ export async function runScenarios(o: RunOptions): Promise<RunReport> {
     personaReports.push(report);
   })));
   applySignInContrast(o.scenarios, sessions);
+  // In the order the scenarios declare them, not the order sign-ins happened to finish.
+  const order = personaKeys.map(({ s, p }) => `${s.name}/${p}`);
+  personaReports.sort((a, b) => order.indexOf(`${a.scenario}/${a.name}`) - order.indexOf(`${b.scenario}/${b.name}`));
   for (const r of personaReports) await o.reporter.onPersona?.(r);
 
   // 2. Actions, concurrently within limits; each finished action hands its evidence request to the

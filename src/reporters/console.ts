@@ -35,7 +35,11 @@ export class ConsoleReporter implements Reporter {
 
   onProgress(message: string) {
     if (message === this.lastProgress) return;
-    if (this.live && message.startsWith("observed ")) { this.clearProgress(); this.screen.write(`  ${message}\n`); return; }
+    if (message.startsWith("observed ")) {
+      // Pilot sessions keep each observation; elsewhere it only flashes by on a TTY (the results follow).
+      if (this.live) { this.clearProgress(); this.screen.write(`  ${message}\n`); return; }
+      if (!this.screen.isTTY) return;
+    }
     this.lastProgress = message;
     if (this.screen.isTTY) { this.screen.write(`\r\x1b[2K${paint(this.screen).dim(message)}`); this.progressShown = true; }
     else this.screen.write(`  … ${message}\n`);
