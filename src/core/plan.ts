@@ -9,7 +9,7 @@ import type { CheckSpec, RowPredicate } from "../scenario/schema.js";
 export const DEFAULT_LIMIT_GUARD = 1000;
 
 export type ActionSpec =
-  | { type: "athena"; sql: string; table?: string; database: string; workgroup: string; catalog: string; limitGuard?: number }
+  | { type: "athena"; sql: string; table?: string; database: string; workgroup: string; catalog: string; limitGuard?: number; raw?: boolean }
   | { type: "accessGrants"; accountId: string; target: string; permission: "READ" | "WRITE" | "READWRITE"; privilege: "Default" | "Minimal"; durationSeconds?: number; probe?: { inside: string[]; outside: string[] } }
   | { type: "signin" };
 
@@ -33,8 +33,13 @@ export interface Task {
   action: ActionSpec;
   expectation: Expectation;
   cloudtrail: boolean;
-  /** Every column declared for any table of the scenario: an unresolvable one is a denial, others typos. */
+  /**
+   * Columns an unresolvable reference may be denied on: the check's own declared table (structured
+   * checks). Raw queries get none here; their denials need another persona's contrast (core/contrast.ts).
+   */
   declaredColumns: string[];
+  /** Columns declared anywhere in the scenario (raw queries: candidates for contrast). */
+  scenarioColumns: string[];
 }
 
 export function actionLayer(a: ActionSpec): Layer {
@@ -61,7 +66,7 @@ function toAction(s: ValidScenario, c: Pick<CheckSpec, "athena" | "accessGrants"
     // The guard is the harness's own LIMIT: reaching it means rows were cut, which only an explicit
     // `limit` in the scenario may accept.
     const guarded = c.athena.limit === undefined && !(c.athena.query && /\blimit\s+\d+\s*;?\s*$/i.test(c.athena.query.trim()));
-    return { type: "athena", sql: athenaSql(s, c.athena), table: c.athena.table, database: t.database, workgroup: t.workgroup, catalog: t.catalog, ...(guarded ? { limitGuard: DEFAULT_LIMIT_GUARD } : {}) };
+    return { type: "athena", sql: athenaSql(s, c.athena), table: c.athena.table, database: t.database, workgroup: t.workgroup, catalog: t.catalog, ...(guarded ? { limitGuard: DEFAULT_LIMIT_GUARD } : {}), ...(c.athena.query ? { raw: true } : {}) };
   }
   if (c.accessGrants) {
     const g = c.accessGrants;
@@ -85,13 +90,19 @@ function toExpectation(s: ValidScenario, c: CheckSpec, e: CheckSpec["expect"][nu
   };
 }
 
+/** A raw query names tables itself: only SQL the harness generated is known to read just `table`. */
+function isRaw(_s: ValidScenario, _table: string, a: Extract<ActionSpec, { type: "athena" }>): boolean {
+  return !!a.raw;
+}
+
 export function buildPlan(scenarios: ValidScenario[]): Task[] {
   const tasks: Task[] = [];
   for (const s of scenarios) {
-    const declaredColumns = [...new Set(Object.values(s.tables).flatMap((t) => t.columns))];
+    const scenarioColumns = [...new Set(Object.values(s.tables).flatMap((t) => t.columns))];
+    const ownColumns = (a: ActionSpec, table?: string) => (a.type === "athena" && table && !isRaw(s, table, a) ? s.tables[table]?.columns ?? [] : []);
     const personaNames = Object.keys(s.personas);
     const push = (check: string, description: string | undefined, persona: string, action: ActionSpec, expectation: Expectation, cloudtrail: boolean) =>
-      tasks.push({ id: `${s.name}/${check}/${persona}`, scenario: s.name, check, description, persona, personaClass: s.personas[persona].class, action, expectation, cloudtrail, declaredColumns });
+      tasks.push({ id: `${s.name}/${check}/${persona}`, scenario: s.name, check, description, persona, personaClass: s.personas[persona].class, action, expectation, cloudtrail, declaredColumns: ownColumns(action, action.type === "athena" ? action.table : undefined), scenarioColumns });
 
     for (const c of s.checks) {
       const action = toAction(s, c);

@@ -12,6 +12,7 @@ import { actionLayer, buildPlan, type Task } from "./plan.js";
 import type { ActionResult, ActionRunner, AuditSource, DirectoryReader, PersonaSession, SessionProvider } from "./ports.js";
 import type { EvidenceMatch } from "./ports.js";
 import { summarize } from "./summary.js";
+import { applyContrast } from "./contrast.js";
 import { decideVerdict } from "./verdict.js";
 import { describeAction, toExpected, toObserved } from "./describe.js";
 
@@ -98,6 +99,11 @@ export async function runScenarios(o: RunOptions): Promise<RunReport> {
     return { task: t, session, result, started };
   })));
 
+  // Denials that look like misconfigurations count only with contrast elsewhere in the run.
+  const contrasted = executed.map((e) => ({ task: e.task, outcome: e.result.outcome, queryStarted: !!e.result.correlation.queryExecutionId }));
+  applyContrast(contrasted);
+  contrasted.forEach((c, i) => { executed[i].result = { ...executed[i].result, outcome: c.outcome }; });
+
   // 3. CloudTrail evidence: the deadline counts from the last check, so the last record gets it all.
   const evidence: Map<string, EvidenceMatch> = audit ? await audit.finish({ deadlineMs: o.signal.aborted ? 0 : o.cloudtrail.deadlineMs }) : new Map();
 
@@ -128,7 +134,6 @@ export async function runScenarios(o: RunOptions): Promise<RunReport> {
       evidence: { status: evidenceStatus, cloudtrail: ev?.events ?? [], ...(note ? { note } : {}), ...(evidenceStatus === "pending" && requestOf.has(e.task.id) ? { lookup: toLookup(requestOf.get(e.task.id)!) } : {}) },
     });
   }
-  noteUncontrastedGrantDenials(results);
   for (const r of results) await o.reporter.onResult?.(r);
 
   const report: RunReport = {
@@ -173,17 +178,3 @@ function liveLine(t: Task, out: Outcome): string {
   return `${what} → ${v.verdict === "pass" ? "as expected" : v.reasons[0]}`;
 }
 
-/**
- * S3 Access Grants answer a misspelt target exactly like a denied one (403 AccessDenied). When no
- * persona was granted a target in this run, its passing denials carry a note saying so: the verdict
- * stands, but the reader learns the target itself is unproven (add a persona who must be allowed).
- */
-function noteUncontrastedGrantDenials(results: CheckResult[]): void {
-  const byCheck = new Map<string, CheckResult[]>();
-  for (const r of results) if (r.action.type === "accessGrants") byCheck.set(`${r.scenario}/${r.check}`, [...(byCheck.get(`${r.scenario}/${r.check}`) ?? []), r]);
-  for (const rs of byCheck.values()) {
-    if (rs.some((r) => r.observed.outcome === "allowed")) continue;
-    for (const r of rs) if (r.verdict === "pass" && r.observed.outcome === "denied")
-      r.reasons.push("note: no persona was granted this target in this run, so a typo in the target would look the same as this denial; add a persona who must be allowed to prove the target exists");
-  }
-}

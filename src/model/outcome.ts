@@ -26,6 +26,11 @@ export interface DeniedOutcome {
   layer: Layer;
   code: string;
   message: string;
+  /**
+   * What must be seen elsewhere in the run for this to count as a denial rather than a
+   * misconfiguration (a typo looks exactly like a denial on these paths). Checked in core/contrast.ts.
+   */
+  needs?: { column: string } | { athenaWorkgroup: string } | { grantTarget: string };
 }
 export interface ErrorOutcome {
   kind: "error";

@@ -80,17 +80,31 @@ describe("cost guards", () => {
   });
 });
 
-describe("uncontrasted denials", () => {
-  it("notes when no persona was granted an Access Grants target, since a typo would look the same", async () => {
-    const file = editedBankScenario((y) => y.replace("checks:\n", `checks:\n  - id: finance-prefix\n    accessGrants: { target: "s3://tip-sandbox-data/finance/*", permission: READ }\n    expect:\n      - personas: ["*"]\n        denied: { layer: accessgrants }\n`));
+describe("contrast: denials that look like misconfigurations", () => {
+  it("makes an Access Grants denial an error when no persona was granted that target (a typo looks the same)", async () => {
+    const file = editedBankScenario((y) => y.replace("checks:\n", `checks:\n  - id: finance-prefix\n    accessGrants: { target: "s3://tip-sandbox-data/finanse/*", permission: READ }\n    expect:\n      - personas: ["*"]\n        denied: { layer: accessgrants }\n`));
     const r = await run([file]);
-    const finance = r.report!.results.filter((x) => x.check === "finance-prefix");
-    expect(finance).toHaveLength(4);
-    for (const x of finance) {
-      expect(x.verdict).toBe("pass");
-      expect(x.reasons.at(-1)).toMatch(/^note: no persona was granted this target/);
-    }
+    const typo = r.report!.results.filter((x) => x.check === "finance-prefix");
+    expect(typo).toHaveLength(4);
+    for (const x of typo) expect(x.observed).toMatchObject({ outcome: "error", errorKind: "ambiguous-denial" });
+    expect(r.exitCode).toBe(1);
     const contrasted = r.report!.results.filter((x) => x.check === "datascience-prefix" && x.observed.outcome === "denied");
-    for (const x of contrasted) expect(x.reasons.some((y) => y.startsWith("note:"))).toBe(false);
+    expect(contrasted.length).toBe(2);
+  });
+
+  it("makes an Athena refusal an error when nobody got a query started in that workgroup (a typo looks the same)", async () => {
+    const file = editedBankScenario((y) => y.replace("workgroup: ${TIP_ATHENA_WORKGROUP}", "workgroup: tip-analyst"));
+    const r = await run([file]);
+    const athena = r.report!.results.filter((x) => x.action.type === "athena");
+    expect(athena.every((x) => x.verdict === "error")).toBe(true);
+    expect(r.exitCode).toBe(1);
+  });
+
+  it("counts a hidden column in raw SQL as denied only if another persona of the check saw it", async () => {
+    const file = editedBankScenario((y) => y.replace("checks:\n", `checks:\n  - id: raw-pii\n    athena: { query: "SELECT bank_account_number FROM bankdata_icebergtbl" }\n    expect:\n      - personas: [arnav]\n        allowed: {}\n      - personas: [wei]\n        denied: { layer: lakeformation, code: COLUMN_NOT_FOUND }\n  - id: raw-pii-alone\n    athena: { query: "SELECT bank_account_number FROM bankdata_icebergtbl" }\n    expect:\n      - personas: [wei]\n        denied: { layer: lakeformation }\n`));
+    const r = await run([file]);
+    const by = Object.fromEntries(r.report!.results.map((x) => [`${x.check}/${x.persona}`, x]));
+    expect(by["raw-pii/wei"].verdict).toBe("pass");
+    expect(by["raw-pii-alone/wei"].observed).toMatchObject({ outcome: "error", errorKind: "ambiguous-denial" });
   });
 });

@@ -22,7 +22,10 @@ export async function runAccessGrantsCheck(clients: Clients, creds: Credentials,
       ...(a.durationSeconds ? { DurationSeconds: a.durationSeconds } : {}),
     }), { abortSignal: signal }), retry, signal, () => { retries++; });
   } catch (e) {
-    return { outcome: classifyError(e, "accessgrants"), correlation: corr(requestIdOf(e)), retries, apiRefused: true };
+    const o = classifyError(e, "accessgrants");
+    // S3 Access Grants answer a misspelt target exactly like a denied one: prove the target elsewhere.
+    if (o.kind === "denied") o.needs = { grantTarget: a.target };
+    return { outcome: o, correlation: corr(requestIdOf(e)), retries, apiRefused: true };
   } finally {
     s3c.destroy();
   }

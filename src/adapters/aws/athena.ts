@@ -35,7 +35,10 @@ export async function runAthenaCheck(athena: AthenaClient, task: Task, retry: Re
     requestId = r.$metadata.requestId;
     stats.queries++;
   } catch (e) {
-    return { outcome: classifyError(e, "athena"), correlation: corr({ requestId: (e as { $metadata?: { requestId?: string } }).$metadata?.requestId }), retries, apiRefused: true };
+    const o = classifyError(e, "athena");
+    // A refused start is a denial only if some persona got a query started in this workgroup.
+    if (o.kind === "denied") o.needs = { athenaWorkgroup: a.workgroup };
+    return { outcome: o, correlation: corr({ requestId: (e as { $metadata?: { requestId?: string } }).$metadata?.requestId }), retries, apiRefused: true };
   }
   // StartQueryExecution's own CloudTrail record is the evidence; keep its request id and query id.
   const c = () => corr({ requestId, queryExecutionId: qid });
@@ -53,13 +56,21 @@ export async function runAthenaCheck(athena: AthenaClient, task: Task, retry: Re
       q = (await withRetry(() => athena.send(new GetQueryExecutionCommand({ QueryExecutionId: qid }), { abortSignal: signal }), retry, signal, onRetry)).QueryExecution!;
       stats.polls++;
     } catch (e) {
-      return { outcome: classifyError(e, "athena"), correlation: c(), retries, apiRefused: false };
+      return { outcome: afterStart(classifyError(e, "athena")), correlation: c(), retries, apiRefused: false };
     }
     const state = q.Status?.State;
     if (state === "SUCCEEDED") return { ...(await readResults(athena, qid, task, retry, signal, onRetry, q.Statistics?.DataScannedInBytes)), correlation: c(), retries, apiRefused: false };
     if (state === "FAILED") {
       const reason = q.Status?.AthenaError?.ErrorMessage ?? q.Status?.StateChangeReason ?? "query failed without a reason";
-      return { outcome: classifyAthenaFailure({ reason, errorCategory: q.Status?.AthenaError?.ErrorCategory, errorType: q.Status?.AthenaError?.ErrorType }, task.declaredColumns), correlation: c(), retries, apiRefused: false };
+      const f = { reason, errorCategory: q.Status?.AthenaError?.ErrorCategory, errorType: q.Status?.AthenaError?.ErrorType };
+      let o = classifyAthenaFailure(f, task.declaredColumns);
+      // Raw SQL names its own tables: a hidden column there needs another persona's contrast.
+      if (a.raw && o.kind === "error" && o.code === "COLUMN_NOT_FOUND") {
+        const raw = classifyAthenaFailure(f, task.scenarioColumns);
+        const col = /Column '([^']+)'/.exec(reason)?.[1];
+        if (raw.kind === "denied" && col) o = { ...raw, needs: { column: col } };
+      }
+      return { outcome: o, correlation: c(), retries, apiRefused: false };
     }
     if (state === "CANCELLED") return { outcome: errored("cancelled", `query ${qid} was cancelled outside the harness`), correlation: c(), retries, apiRefused: false };
     if (Date.now() > deadline) {
@@ -84,7 +95,7 @@ async function readResults(athena: AthenaClient, qid: string, task: Task, retry:
     try {
       page = await withRetry(() => athena.send(new GetQueryResultsCommand({ QueryExecutionId: qid, NextToken: token, MaxResults: 1000 }), { abortSignal: signal }), retry, signal, onRetry);
     } catch (e) {
-      return { outcome: classifyError(e, "athena") };
+      return { outcome: afterStart(classifyError(e, "athena")) };
     }
     if (!columns) {
       columns = (page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? []).map((c) => c.Name ?? "");
@@ -121,4 +132,12 @@ export function holds(p: RowPredicate, value: string | undefined): boolean {
   if (p.notEquals !== undefined) return value === undefined || value !== String(p.notEquals);
   if (p.in) return value !== undefined && p.in.map(String).includes(value);
   return true;
+}
+
+/**
+ * Once a query has started, Athena's authorization decision is behind us: a refusal to read its status
+ * or results (a missing athena:GetQueryResults, another reader) says nothing about the data policy.
+ */
+function afterStart(o: ReturnType<typeof classifyError>): ReturnType<typeof classifyError> {
+  return o.kind === "denied" ? errored("invalid-request", `${o.code} after the query started (reading its status or results): not a decision about the data; check the session's Athena permissions. ${o.message}`, o.code) : o;
 }
