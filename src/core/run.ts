@@ -58,10 +58,16 @@ export async function runScenarios(o: RunOptions): Promise<RunReport> {
         if (want !== got) report.note = `DIRECTORY DRIFT: expected groups [${want}], Identity Center has [${got}]`;
       }
     }
-    const session = o.signal.aborted ? cancelledSession(s.name, p) : await o.sessions.open(s, p, o.signal);
+    let session = o.signal.aborted ? cancelledSession(s.name, p) : await o.sessions.open(s, p, o.signal);
+    // The token must have signed in the very user the directory says this persona is: a token source
+    // pointing at another test user would otherwise run (and pass) every check as someone else.
+    if (session.signIn.kind === "allowed" && report.identityCenterUserId && session.userId && session.userId !== report.identityCenterUserId) {
+      session = { ...session, signIn: errored("invalid-request", `the token signed in Identity Center user ${session.userId}, but persona "${p}" is ${report.identityCenterUserId} in the directory: fix the persona's token source`, "IDENTITY_MISMATCH") };
+      report.note = [report.note, `IDENTITY MISMATCH: signed in as ${session.userId}, directory says ${report.identityCenterUserId}`].filter(Boolean).join("; ");
+    }
     sessions.set(`${s.name}/${p}`, session);
     report.signIn = session.signIn.kind === "allowed" ? "ok" : session.signIn.kind === "denied" ? "denied" : "error";
-    report.identityCenterUserId ??= session.userId;
+    if (session.userId) report.identityCenterUserId = session.userId;
     if (session.signIn.kind !== "allowed") report.note = [report.note, `sign-in ${report.signIn}: ${session.signIn.kind === "denied" ? `${session.signIn.layer} ${session.signIn.code}` : session.signIn.message}`].filter(Boolean).join("; ");
     personaReports.push(report);
   })));

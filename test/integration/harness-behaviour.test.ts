@@ -108,3 +108,20 @@ describe("contrast: denials that look like misconfigurations", () => {
     expect(by["raw-pii-alone/wei"].observed).toMatchObject({ outcome: "error", errorKind: "ambiguous-denial" });
   });
 });
+
+describe("identity and directory", () => {
+  it("errors every check of a persona whose token signs in a different user than the directory says", async () => {
+    const file = editedBankScenario((y) => y.replace('token: { use: workforce-idp, username: wei@example.com, password: "${TIP_IDP_PASSWORD_WEI}" }', 'token: { use: workforce-idp, username: dana@example.com, password: "${TIP_IDP_PASSWORD_DANA}" }'));
+    const r = await run([file]);
+    const wei = r.report!.results.filter((x) => x.persona === "wei");
+    expect(wei.every((x) => x.verdict === "error" && x.observed.code === "IDENTITY_MISMATCH")).toBe(true);
+    expect(r.report!.personas.find((p) => p.name === "wei")!.note).toMatch(/IDENTITY MISMATCH/);
+    expect(r.exitCode).toBe(1);
+  });
+
+  it("fails the run when the directory cannot be read, instead of silently skipping the check", async () => {
+    const r = await run(["scenarios/bank-transactions.yaml"], { faults: JSON.stringify({ throttleRate: 1, services: ["identitystore"] }) });
+    expect(r.report!.personas.every((p) => p.note?.startsWith("directory check failed"))).toBe(true);
+    expect(r.exitCode).toBe(1);
+  }, 60_000);
+});

@@ -4,6 +4,7 @@ import { DescribeGroupCommand, GetUserIdCommand, ListGroupMembershipsForMemberCo
 import type { DirectoryReader, DirectoryState } from "../../core/ports.js";
 import type { ValidScenario } from "../../scenario/parse.js";
 import { errorCode } from "./classify.js";
+import { DEFAULT_RETRY, withRetry } from "./retry.js";
 import type { Clients } from "./clients.js";
 
 export class IdentityStoreDirectory implements DirectoryReader {
@@ -17,11 +18,11 @@ export class IdentityStoreDirectory implements DirectoryReader {
     const client = this.clients.identitystore();
     try {
       const attr = "userName" in id ? { AttributePath: "userName", AttributeValue: id.userName } : { AttributePath: "emails.value", AttributeValue: id.email };
-      const { UserId } = await client.send(new GetUserIdCommand({ IdentityStoreId: storeId, AlternateIdentifier: { UniqueAttribute: attr } }));
+      const { UserId } = await withRetry(() => client.send(new GetUserIdCommand({ IdentityStoreId: storeId, AlternateIdentifier: { UniqueAttribute: attr } })), DEFAULT_RETRY);
       const groupIds: string[] = [];
       let token: string | undefined;
       do {
-        const page = await client.send(new ListGroupMembershipsForMemberCommand({ IdentityStoreId: storeId, MemberId: { UserId: UserId! }, NextToken: token }));
+        const page = await withRetry(() => client.send(new ListGroupMembershipsForMemberCommand({ IdentityStoreId: storeId, MemberId: { UserId: UserId! }, NextToken: token })), DEFAULT_RETRY);
         for (const m of page.GroupMemberships ?? []) if (m.GroupId) groupIds.push(m.GroupId);
         token = page.NextToken;
       } while (token);
@@ -37,7 +38,7 @@ export class IdentityStoreDirectory implements DirectoryReader {
   private groupName(client: ReturnType<Clients["identitystore"]>, storeId: string, groupId: string): Promise<string> {
     let p = this.groupNames.get(groupId);
     if (!p) {
-      p = client.send(new DescribeGroupCommand({ IdentityStoreId: storeId, GroupId: groupId })).then((g) => g.DisplayName ?? groupId);
+      p = withRetry(() => client.send(new DescribeGroupCommand({ IdentityStoreId: storeId, GroupId: groupId })), DEFAULT_RETRY).then((g) => g.DisplayName ?? groupId);
       this.groupNames.set(groupId, p);
     }
     return p;
