@@ -37,7 +37,7 @@ describe("buildPlan", () => {
     const star = plan.filter((t) => t.check === "star");
     expect(star.map((t) => t.persona)).toEqual(["alice", "bob"]);
     expect(star[0].expectation.columns?.visible).toEqual(["a", "b"]);
-    expect(star[0].action).toMatchObject({ type: "athena", sql: 'SELECT * FROM "t" LIMIT 1000' });
+    expect(star[0].action).toMatchObject({ type: "athena", sql: 'SELECT * FROM "t" LIMIT 1001' });
   });
   it("turns every undeclared matrix cell into an expected denial", () => {
     const cells = Object.fromEntries(plan.filter((t) => t.check !== "star").map((t) => [`${t.check}/${t.persona}`, t.expectation.outcome]));

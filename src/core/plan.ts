@@ -50,14 +50,18 @@ export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
+/**
+ * The guard fetches one row more than it allows, so "exactly the limit" and "more than the limit" can
+ * be told apart: reaching past it with row expectations is an error, never a silent truncation.
+ */
 function athenaSql(s: ValidScenario, a: NonNullable<CheckSpec["athena"]>): string {
-  const limit = a.limit ?? DEFAULT_LIMIT_GUARD;
+  const fetch = (a.limit ?? DEFAULT_LIMIT_GUARD) + 1;
   if (a.query) {
     const q = a.query.trim().replace(/;\s*$/, "");
-    return /\blimit\s+\d+\s*$/i.test(q) ? q : `${q}\nLIMIT ${limit}`;
+    return /\blimit\s+\d+\s*$/i.test(q) ? q : `${q}\nLIMIT ${fetch}`;
   }
   const cols = !a.columns || a.columns === "*" ? "*" : a.columns.map(quoteIdent).join(", ");
-  return `SELECT ${cols} FROM ${quoteIdent(a.table!)} LIMIT ${limit}`;
+  return `SELECT ${cols} FROM ${quoteIdent(a.table!)} LIMIT ${fetch}`;
 }
 
 function toAction(s: ValidScenario, c: Pick<CheckSpec, "athena" | "accessGrants" | "signIn">): ActionSpec {
@@ -65,8 +69,10 @@ function toAction(s: ValidScenario, c: Pick<CheckSpec, "athena" | "accessGrants"
     const t = s.target.athena!;
     // The guard is the harness's own LIMIT: reaching it means rows were cut, which only an explicit
     // `limit` in the scenario may accept.
-    const guarded = c.athena.limit === undefined && !(c.athena.query && /\blimit\s+\d+\s*;?\s*$/i.test(c.athena.query.trim()));
-    return { type: "athena", sql: athenaSql(s, c.athena), table: c.athena.table, database: t.database, workgroup: t.workgroup, catalog: t.catalog, ...(guarded ? { limitGuard: DEFAULT_LIMIT_GUARD } : {}), ...(c.athena.query ? { raw: true } : {}) };
+    // A LIMIT the user wrote into raw SQL is the query's meaning; the harness's own (default or
+    // `limit:`) is a cost guard, and reaching past it with row expectations is an error.
+    const ownLimit = !!(c.athena.query && /\blimit\s+\d+\s*;?\s*$/i.test(c.athena.query.trim()));
+    return { type: "athena", sql: athenaSql(s, c.athena), table: c.athena.table, database: t.database, workgroup: t.workgroup, catalog: t.catalog, ...(ownLimit ? {} : { limitGuard: c.athena.limit ?? DEFAULT_LIMIT_GUARD }), ...(c.athena.query ? { raw: true } : {}) };
   }
   if (c.accessGrants) {
     const g = c.accessGrants;

@@ -125,3 +125,20 @@ describe("identity and directory", () => {
     expect(r.exitCode).toBe(1);
   }, 60_000);
 });
+
+describe("row checks on truncated results", () => {
+  it("errors when rows come back past an explicit limit and the check has row expectations", async () => {
+    const file = editedBankScenario((y) => y.replace("checks:\n", "checks:\n  - id: limited\n    athena: { table: bankdata_icebergtbl, columns: [region], limit: 50 }\n    expect:\n      - personas: [wei]\n        allowed: { rows: { max: 50 } }\n"));
+    const r = await run([file]);
+    const x = r.report!.results.find((y) => y.check === "limited")!;
+    expect(x.observed).toMatchObject({ outcome: "error", errorKind: "budget", code: "LIMIT_GUARD" });
+  });
+
+  it("never shows table values quoted in engine errors", async () => {
+    const file = editedBankScenario((y) => y.replace("checks:\n", "checks:\n  - id: cast\n    athena: { query: \"SELECT CAST(initiator_name AS integer) AS n FROM bankdata_icebergtbl\" }\n    expect:\n      - personas: [arnav]\n        allowed: {}\n"));
+    const r = await run([file]);
+    const x = r.report!.results.find((y) => y.check === "cast")!;
+    expect(x.verdict).toBe("error");
+    expect(JSON.stringify(x) + r.console).not.toMatch(/Sofia|Tanaka|Okafor|Schmidt|Rossi/);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifyAthenaFailure } from "./athena-failure.js";
+import { classifyAthenaFailure, redactFailureText } from "./athena-failure.js";
 
 const declared = ["bank_account_number", "region"];
 describe("classifyAthenaFailure", () => {
@@ -18,5 +18,13 @@ describe("classifyAthenaFailure", () => {
   it("calls an undeclared unresolvable column a typo, not a denial", () => {
     const o = classifyAthenaFailure({ reason: "COLUMN_NOT_FOUND: line 1:8: Column 'zz' cannot be resolved or requester is not authorized to access requested resources" }, declared);
     expect(o).toMatchObject({ kind: "error", errorKind: "not-found" });
+  });
+});
+
+describe("redactFailureText", () => {
+  it("masks quoted values (they can be table data) but keeps the identifiers of not-found messages", () => {
+    expect(redactFailureText("INVALID_CAST_ARGUMENT: Cannot cast 'Sofia Tanaka' to integer")).toBe("INVALID_CAST_ARGUMENT: Cannot cast '…' to integer");
+    expect(redactFailureText("Conversion Error: Could not convert string 'DE3389229776000001' to INT32")).not.toContain("DE3389");
+    expect(redactFailureText("COLUMN_NOT_FOUND: line 1:8: Column 'bank_account_number' cannot be resolved")).toContain("'bank_account_number'");
   });
 });

@@ -7,8 +7,17 @@ export interface AthenaFailure { reason: string; errorCategory?: number; errorTy
 
 const COLUMN = /COLUMN_NOT_FOUND: line \d+:\d+: Column '([^']+)' cannot be resolved/;
 
+/**
+ * Engine messages quote values ("Cannot cast 'Sofia Tanaka' to integer"): evidence must never carry table
+ * data, so every quoted literal is masked, except the identifiers of the not-found messages.
+ */
+export function redactFailureText(text: string): string {
+  if (/^(COLUMN_NOT_FOUND|TABLE_NOT_FOUND|SCHEMA_NOT_FOUND|CATALOG_NOT_FOUND):/.test(text)) return text;
+  return text.replace(/'(?:[^']|'')*'/g, "'…'").replace(/"(?:[^"]|"")*"/g, (m) => (/^"[A-Za-z_][\w.]*"$/.test(m) ? m : '"…"'));
+}
+
 export function classifyAthenaFailure(f: AthenaFailure, declaredColumns: readonly string[]): DeniedOutcome | ErrorOutcome {
-  const text = f.reason;
+  const text = redactFailureText(f.reason);
   const trino = /^([A-Z][A-Z_]+):/.exec(text)?.[1];
   const col = COLUMN.exec(text)?.[1];
   if (col !== undefined) {

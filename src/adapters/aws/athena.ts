@@ -101,6 +101,8 @@ async function readResults(athena: AthenaClient, qid: string, task: Task, retry:
       columns = (page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? []).map((c) => c.Name ?? "");
       const missing = preds.filter((p) => !columns!.includes(p.column)).map((p) => p.column);
       if (missing.length) return { outcome: errored("invalid-request", `row predicate column(s) ${missing.join(", ")} not among the returned columns (${columns.join(", ")}); a predicate on a missing column would prove nothing`, "PREDICATE_COLUMN") };
+      const twice = preds.filter((p) => columns!.filter((c) => c === p.column).length > 1).map((p) => p.column);
+      if (twice.length) return { outcome: errored("invalid-request", `row predicate column(s) ${[...new Set(twice)].join(", ")} appear more than once in the results; alias them so the predicate names one column`, "PREDICATE_COLUMN") };
     }
     const data = page.ResultSet?.Rows ?? [];
     // SELECT results repeat the column names as the first row of the first page.
@@ -114,8 +116,10 @@ async function readResults(athena: AthenaClient, qid: string, task: Task, retry:
     token = page.NextToken;
   } while (token && !signal.aborted);
   const a = task.action as Extract<ActionSpec, { type: "athena" }>;
-  if (a.limitGuard !== undefined && rows >= a.limitGuard && (task.expectation.rows || preds.length))
-    return { outcome: errored("budget", `the harness's LIMIT ${a.limitGuard} guard was reached, so rows beyond it were not checked; set athena.limit explicitly (and accept its cost) to check more`, "LIMIT_GUARD") };
+  if (signal.aborted) return { outcome: errored("cancelled", `query ${qid}: the run was interrupted while its results were read`) };
+  if (a.limitGuard !== undefined && rows > a.limitGuard && (task.expectation.rows || preds.length))
+    return { outcome: errored("budget", `more than ${a.limitGuard} rows came back (the LIMIT guard), so the rows beyond it were not checked; raise athena.limit (and accept its cost) to check them`, "LIMIT_GUARD") };
+  if (a.limitGuard !== undefined && rows > a.limitGuard) rows = a.limitGuard; // the extra row only tells "more than"
   const observation: Observation = { columns, rowCount: rows, queryExecutionId: qid, ...(bytesScanned !== undefined ? { dataScannedInBytes: bytesScanned } : {}) };
   if (preds.length) observation.predicateViolations = preds.map((p, i) => ({ predicate: describePredicate(p), violations: violations[i] }));
   return { outcome: allowed(observation) };

@@ -16,6 +16,7 @@ import { loadEnv } from "../env.js";
 import { loadScenarios } from "../load-scenarios.js";
 import { newRunId, outputDir } from "../output.js";
 import { checkAllowList } from "../safety.js";
+import { buildPlan } from "../../core/plan.js";
 import { envForValidation } from "./validate.js";
 import { TOOL } from "../version.js";
 
@@ -87,6 +88,7 @@ export async function runCommand(paths: string[], o: RunCommandOptions, io: { sc
     if (problems.some((d) => d.severity === "error")) throw new ScenarioValidationError(problems);
     if (!loaded.scenarios.length) throw new ConfigError("CFG_NO_SCENARIOS", "no scenarios to run.");
     if (o.personas) selectPersonas(loaded.scenarios, o.personas);
+    if (buildPlan(loaded.scenarios).length === 0) throw new ConfigError("CFG_NO_CHECKS", "the scenarios plan no persona × check at all; a run that checks nothing proves nothing. Add checks or a matrix.");
     if (o.interactive) for (const s of loaded.scenarios) for (const [p, t] of Object.entries(s.tokens)) {
       const hint = "username" in t ? t.username : undefined;
       const issuer = o.interactive.issuer === "sandbox" ? env.TIP_IDP_ISSUER! : o.interactive.issuer;
