@@ -49,9 +49,10 @@ const TEMPLATES: CheckTemplate[] = [
   grantsCheck("ds-prefix", "s3://tip-sandbox-data/datascience/*", "DataScientists"), grantsCheck("ds-models", "s3://tip-sandbox-data/datascience/models/*", "DataScientists"),
   grantsCheck("ds-notebooks", "s3://tip-sandbox-data/datascience/notebooks/*", "DataScientists"), grantsCheck("csv-prefix", "s3://tip-sandbox-data/bankdata-csv/*", "DataScientists"),
   grantsCheck("mkt-prefix", "s3://tip-sandbox-data/marketing/*", "MarketAnalytics"), grantsCheck("mkt-campaigns", "s3://tip-sandbox-data/marketing/campaigns/*", "MarketAnalytics"),
-  grantsCheck("results", "s3://tip-sandbox-results/athena/*", "both"), grantsCheck("finance", "s3://tip-sandbox-data/finance/*", "nobody"),
-  grantsCheck("ledger", "s3://tip-sandbox-data/finance/ledger/*", "nobody"), grantsCheck("iceberg", "s3://tip-sandbox-data/bankdata-iceberg/*", "nobody"),
-  grantsCheck("root", "s3://tip-sandbox-data/*", "nobody"), grantsCheck("other-bucket", "s3://tip-sandbox-results/other/*", "nobody"),
+  grantsCheck("results", "s3://tip-sandbox-results/athena/*", "both"), grantsCheck("results-ds", "s3://tip-sandbox-results/athena/ds/*", "both"),
+  // Every target has a persona who must be allowed: an unproven target would be an (ambiguous) error.
+  grantsCheck("ds-readme", "s3://tip-sandbox-data/datascience/models/README.txt", "DataScientists"), grantsCheck("csv-file", "s3://tip-sandbox-data/bankdata-csv/dummy_bank_transaction_data.csv", "DataScientists"),
+  grantsCheck("mkt-q3", "s3://tip-sandbox-data/marketing/campaigns/2026-q3.csv", "MarketAnalytics"), grantsCheck("ds-deep", "s3://tip-sandbox-data/datascience/notebooks/2026/*", "DataScientists"),
 ];
 
 export function generateSuite(personas: number, checks: number): { fixture: string; scenario: string; env: Record<string, string> } {

@@ -59,7 +59,9 @@ function checkAllowed(exp: Expectation, obs: Extract<Outcome, { kind: "allowed" 
   for (const v of obs.predicateViolations ?? []) if (v.violations > 0) reasons.push(`${v.violations} row(s) violate "${v.predicate}"`);
   if (exp.scope && obs.grantedScope !== exp.scope) reasons.push(`granted scope ${obs.grantedScope ?? "(none)"}, expected ${exp.scope}`);
   for (const p of obs.probes ?? []) {
-    if (p.result === "error") reasons.push(`probe ${p.operation} ${p.uri} could not be decided (${p.code ?? "error"})`);
+    if (p.result === "error") reasons.push(p.code === "OBJECT_NOT_PROVEN"
+      ? `probe ${p.operation} ${p.uri} could not be decided: the object's existence is not proven (the session cannot see it either), so its denial proves nothing`
+      : `probe ${p.operation} ${p.uri} could not be decided (${p.code ?? "error"})`);
   }
   const probeFails = (obs.probes ?? []).filter((p) => p.result !== "error" && ((p.operation.startsWith("inside") && p.result !== "allowed") || (p.operation.startsWith("outside") && p.result !== "denied")));
   for (const p of probeFails) reasons.push(p.operation.startsWith("outside") ? `UNEXPECTED ALLOW: vended credentials read ${p.uri} outside their scope` : `vended credentials could not read ${p.uri} inside their scope (${p.code})`);

@@ -51,4 +51,17 @@ describe("tip-proof CLI", () => {
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/CFG_ALLOWLIST/);
   });
+
+  it.each([
+    [["run"], { TIP_CONCURRENCY: "0" }, /CFG_ENV: TIP_CONCURRENCY=0/],
+    [["run"], { TIP_MAX_BYTES_SCANNED: "lots" }, /CFG_ENV: TIP_MAX_BYTES_SCANNED=lots/],
+    [["run", "--faults", '{"throttleRate": 5}'], {}, /CFG_FAULTS/],
+    [["run", "--faults", '{"bogus": 1}'], {}, /CFG_FAULTS: .*Unrecognized key/],
+    [["run", "--cloudtrail-deadline", "5x"], {}, /CFG_DURATION/],
+    [["run", "--fixture", "/nonexistent/fixture.yaml"], {}, /CFG_FIXTURE/],
+  ])("bad configuration %j %j exits 2 with its code", async (args, env, message) => {
+    const r = await runCli(args as string[], { env: env as Record<string, string> });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(message as RegExp);
+  });
 });

@@ -142,3 +142,13 @@ describe("row checks on truncated results", () => {
     expect(JSON.stringify(x) + r.console).not.toMatch(/Sofia|Tanaka|Okafor|Schmidt|Rossi/);
   });
 });
+
+describe("probes with vended credentials", () => {
+  it("an outside probe of an object that does not exist proves nothing: error, not pass", async () => {
+    const file = editedBankScenario((y) => y.replace("outside: [s3://tip-sandbox-data/finance/ledger/2026-10.csv]", "outside: [s3://tip-sandbox-data/finanse/ledger/2026-10.csv]"));
+    const r = await run([file]);
+    const arnav = r.report!.results.find((x) => x.check === "datascience-prefix" && x.persona === "arnav")!;
+    expect(arnav.verdict).toBe("error");
+    expect(arnav.observed.probes?.find((p) => p.operation.startsWith("outside"))).toMatchObject({ result: "error", code: "OBJECT_NOT_PROVEN" });
+  });
+});

@@ -1,7 +1,7 @@
 // An S3 Access Grants check: GetDataAccess as the persona, then optional probes that use the vended
 // credentials inside and outside their scope. Object bodies are never read past the first byte.
 import { GetDataAccessCommand } from "@aws-sdk/client-s3-control";
-import { GetObjectCommand } from "@aws-sdk/client-s3";
+import { GetObjectCommand, HeadObjectCommand } from "@aws-sdk/client-s3";
 import { allowed, type Correlation } from "../../model/outcome.js";
 import type { ActionResult } from "../../core/ports.js";
 import type { ActionSpec, Task } from "../../core/plan.js";
@@ -42,12 +42,23 @@ export async function runAccessGrantsCheck(clients: Clients, creds: Credentials,
         probes.push({ uri, operation, result: "allowed" });
       } catch (e) {
         const out = classifyError(e, "s3");
+        if (out.kind === "denied" && operation.startsWith("outside") && !(await exists(m[1], m[2]))) {
+          // S3 answers 403 for a missing key too: an outside probe proves nothing about an object that
+          // may not exist. Existence is checked with the persona's own session (its IAM role's access).
+          probes.push({ uri, operation, result: "error", code: "OBJECT_NOT_PROVEN" });
+          return;
+        }
         probes.push({ uri, operation, result: out.kind === "denied" ? "denied" : "error", code: errorCode(e) });
       }
+    };
+    const session = clients.s3(creds);
+    const exists = async (bucket: string, key: string) => {
+      try { await session.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal }); return true; } catch { return false; }
     };
     for (const uri of a.probe.inside) await one(uri, "inside: GetObject");
     for (const uri of a.probe.outside) await one(uri, "outside: GetObject");
     s3.destroy();
+    session.destroy();
   }
   return {
     outcome: allowed({ grantedScope: r.MatchedGrantTarget, granteeType: r.Grantee?.GranteeType, ...(probes.length ? { probes } : {}) }),

@@ -13,7 +13,7 @@ import { buildFileReporters, FILE_REPORTERS, type ReporterName } from "../../rep
 import type { Screen } from "../../reporters/screen.js";
 import { ConfigError } from "../errors.js";
 import { loadEnv } from "../env.js";
-import { awsTarget, sweepInterval } from "./run.js";
+import { awsTarget, envNumber, sweepInterval } from "./run.js";
 
 export async function confirmCommand(dir: string, opts: { cloudtrailDeadline?: string }, screen: Screen, io: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<number> {
   const file = join(dir, "report.json");
@@ -31,7 +31,7 @@ export async function confirmCommand(dir: string, opts: { cloudtrailDeadline?: s
   const cloudtrail = clients.cloudtrail();
   const external = !!env.AWS_ENDPOINT_URL;
   const deadlineMs = durationMs(opts.cloudtrailDeadline ?? (external ? "30s" : "10m"));
-  const poller = new CloudTrailPoller(cloudtrail, { requestsPerSecond: Number(env.TIP_LOOKUP_RPS ?? 2), retry: DEFAULT_RETRY, sweepIntervalMs: sweepInterval(deadlineMs), windowPaddingMs: 5 * 60_000 });
+  const poller = new CloudTrailPoller(cloudtrail, { requestsPerSecond: envNumber(env, "TIP_LOOKUP_RPS", 2, false), retry: DEFAULT_RETRY, sweepIntervalMs: sweepInterval(deadlineMs), windowPaddingMs: 5 * 60_000 });
   screen.write(`Looking for ${pending.length} pending CloudTrail record(s) of run ${report.runId}…\n`);
   const controller = new AbortController();
   const onSigint = () => controller.abort();

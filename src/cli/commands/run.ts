@@ -1,6 +1,8 @@
 // `run`: the composition root. Chooses the target (sandbox by default, AWS when TIP_TARGET=aws),
 // loads scenarios, wires the adapters into the pure runner, writes the reports, returns the exit code.
-import { relative } from "node:path";
+import { statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { faultProfileSchema, type FaultProfileInput } from "../../sandbox/faults.js";
 import type { AwsTarget } from "../../adapters/aws/clients.js";
 import { DEFAULT_RETRY, type RetryBudget } from "../../adapters/aws/retry.js";
 import { durationMs } from "../../adapters/identity/token-source.js";
@@ -70,10 +72,9 @@ export async function runCommand(paths: string[], o: RunCommandOptions, io: { sc
   ]);
   try {
     if (mode === "sandbox") {
-      let faults;
-      try { faults = o.faults ?? env.TIP_SANDBOX_FAULTS ? JSON.parse(o.faults ?? env.TIP_SANDBOX_FAULTS!) : undefined; } catch { throw new ConfigError("CFG_FAULTS", "--faults / TIP_SANDBOX_FAULTS must be a JSON object, e.g. '{\"cloudtrailDelayMs\": 60000}'."); }
+      const faults = parseFaults(o.faults ?? env.TIP_SANDBOX_FAULTS);
       try {
-        sandbox = await startSandbox({ fixture: o.fixture ?? env.TIP_SANDBOX_FIXTURE ?? "bank", faults });
+        sandbox = await startSandbox({ fixture: fixtureArg(o.fixture ?? env.TIP_SANDBOX_FIXTURE ?? "bank"), faults });
       } catch (e) {
         const err = e as NodeJS.ErrnoException;
         if (err.code === "ENOENT" || err.name === "FixtureError") throw new ConfigError("CFG_FIXTURE", `sandbox fixture ${o.fixture ?? env.TIP_SANDBOX_FIXTURE}: ${err.code === "ENOENT" ? "no such file (bundled fixtures: bank, regional)" : err.message}`);
@@ -107,11 +108,11 @@ export async function runCommand(paths: string[], o: RunCommandOptions, io: { sc
     const retry: RetryBudget = mode === "sandbox" ? { ...DEFAULT_RETRY, minTimeoutMs: 50 } : DEFAULT_RETRY;
     // Checks in flight; Athena queries are capped separately (active queries count against an account
     // quota, and StartQueryExecution against 20/s), sign-ins more modestly still.
-    const concurrency = o.concurrency ?? Number(env.TIP_CONCURRENCY ?? 64);
-    const athenaConcurrency = Math.max(1, Math.min(concurrency, Number(env.TIP_ATHENA_CONCURRENCY ?? 32)));
+    const concurrency = o.concurrency ?? envNumber(env, "TIP_CONCURRENCY", 64, true);
+    const athenaConcurrency = Math.min(concurrency, envNumber(env, "TIP_ATHENA_CONCURRENCY", 32, true));
     const ct = first.cloudtrail ?? {};
-    const deadlineMs = durationMs(o.cloudtrailDeadline ?? ct.deadline ?? (mode === "sandbox" ? "30s" : "30m"));
-    const settleMs = durationMs(o.cloudtrailSettle ?? ct.settle ?? (mode === "sandbox" ? "0ms" : "2m"));
+    const deadlineMs = durationArg("--cloudtrail-deadline", o.cloudtrailDeadline ?? ct.deadline ?? (mode === "sandbox" ? "30s" : "30m"));
+    const settleMs = durationArg("--cloudtrail-settle", o.cloudtrailSettle ?? ct.settle ?? (mode === "sandbox" ? "0ms" : "2m"));
 
     const controller = new AbortController();
     io.signal?.addEventListener("abort", () => controller.abort());
@@ -121,11 +122,11 @@ export async function runCommand(paths: string[], o: RunCommandOptions, io: { sc
     const consoleReporter = new ConsoleReporter(screen, dir, o.live, cwd);
     // File reporters end first, so the console's closing lines can name what they wrote (and the manifest hash).
     const reporter = new Multiplexer([...buildFileReporters((o.reporter ?? ALL_FILE_REPORTERS) as ReporterName[], dir), consoleReporter]);
-    const maxBytesScanned = o.maxBytesScanned ?? Number(env.TIP_MAX_BYTES_SCANNED ?? 10 * 1024 ** 3);
+    const maxBytesScanned = o.maxBytesScanned ?? envNumber(env, "TIP_MAX_BYTES_SCANNED", 10 * 1024 ** 3, true);
     const actions = new AwsActionRunner(clients, { retry, athenaConcurrency, maxBytesScanned, accessGrantsConcurrency: Math.max(1, concurrency), onProgress: (m) => reporter.onProgress?.(m),
       poll: mode === "sandbox" ? { firstMs: 25, maxMs: 500, factor: 1.5, timeoutMs: 120_000 } : undefined });
     const cloudtrail = clients.cloudtrail();
-    const poller = o.noCloudtrail || o.cloudtrail === false ? undefined : new CloudTrailPoller(cloudtrail, { requestsPerSecond: Number(env.TIP_LOOKUP_RPS ?? 2), retry, sweepIntervalMs: sweepInterval(deadlineMs), windowPaddingMs: 5 * 60_000 });
+    const poller = o.noCloudtrail || o.cloudtrail === false ? undefined : new CloudTrailPoller(cloudtrail, { requestsPerSecond: envNumber(env, "TIP_LOOKUP_RPS", 2, false), retry, sweepIntervalMs: sweepInterval(deadlineMs), windowPaddingMs: 5 * 60_000 });
     try {
       const report = await runScenarios({
         runId, scenarios: loaded.scenarios, scenarioFiles: loaded.files, tool: TOOL,
@@ -178,4 +179,34 @@ function selectPersonas(scenarios: import("../../scenario/parse.js").ValidScenar
 /** Sweep pauses scale with the deadline: 30 m → 15–60 s on a real account, 30 s → 250 ms–1 s on the sandbox. */
 export function sweepInterval(deadlineMs: number): [number, number] {
   return [Math.min(15_000, Math.max(200, Math.round(deadlineMs / 120))), Math.min(60_000, Math.max(1_000, Math.round(deadlineMs / 30)))];
+}
+
+/** A positive number from the environment, or a configuration error (never NaN, never "no limit"). */
+export function envNumber(env: Record<string, string | undefined>, name: string, dflt: number, integer: boolean): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return dflt;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw new ConfigError("CFG_ENV", `${name}=${raw}: expected a positive ${integer ? "integer" : "number"}.`);
+  return n;
+}
+
+export function durationArg(what: string, v: string): number {
+  if (!/^\d+(ms|s|m|h)$/.test(v)) throw new ConfigError("CFG_DURATION", `${what} ${v}: use a duration such as 500ms, 30s, 20m or 1h.`);
+  return durationMs(v);
+}
+
+/** Fault profiles are validated strictly: a typo'd key must not run a "reliability test" without faults. */
+export function parseFaults(text: string | undefined): FaultProfileInput | undefined {
+  if (!text) return undefined;
+  let json: unknown;
+  try { json = JSON.parse(text); } catch { throw new ConfigError("CFG_FAULTS", "--faults / TIP_SANDBOX_FAULTS must be a JSON object, e.g. '{\"cloudtrailDelayMs\": 60000}'."); }
+  const r = faultProfileSchema.strict().safeParse(json);
+  if (!r.success) throw new ConfigError("CFG_FAULTS", `--faults: ${r.error.issues.map((i) => `${i.path.join(".") || "(profile)"}: ${i.message}`).join("; ")}. Keys: see README "Fault profile".`);
+  return json as FaultProfileInput;
+}
+
+/** A fixture name, file, or folder holding fixture.yaml. */
+export function fixtureArg(f: string): string {
+  try { if (statSync(f).isDirectory()) return join(f, "fixture.yaml"); } catch { /* a name or a missing path: startSandbox says which */ }
+  return f;
 }

@@ -2,15 +2,15 @@
 import { DEFAULT_SANDBOX_PORT, startSandbox } from "../../sandbox/index.js";
 import type { Screen } from "../../reporters/screen.js";
 import { ConfigError } from "../errors.js";
+import { fixtureArg, parseFaults } from "./run.js";
 
 const shellQuote = (v: string) => (/^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
 
 export async function sandboxCommand(opts: { port?: number; fixture?: string; faults?: string }, screen: Screen, untilSignal = true): Promise<number> {
-  let faults;
-  try { faults = opts.faults ? JSON.parse(opts.faults) : undefined; } catch { throw new ConfigError("CFG_FAULTS", "--faults must be a JSON object."); }
+  const faults = parseFaults(opts.faults);
   let sb;
   try {
-    sb = await startSandbox({ port: opts.port ?? DEFAULT_SANDBOX_PORT, fixture: opts.fixture ?? "bank", faults });
+    sb = await startSandbox({ port: opts.port ?? DEFAULT_SANDBOX_PORT, fixture: fixtureArg(opts.fixture ?? "bank"), faults });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "EADDRINUSE") throw new ConfigError("CFG_PORT", `port ${opts.port ?? DEFAULT_SANDBOX_PORT} is in use; pick another with --port.`);
     throw e;
