@@ -13,8 +13,8 @@ import { renderMarkdown } from "./markdown.js";
 interface RunFiles { written: string[] }
 
 export const FILE_REPORTERS = {
-  json: (dir: string) => new FileReporter("json", dir, "report.json", renderJson),
-  md: (dir: string) => new FileReporter("md", dir, "report.md", renderMarkdown),
+  json: (dir: string) => new FileReporter("json", dir, REPORT_FILES.json, renderJson),
+  md: (dir: string) => new FileReporter("md", dir, REPORT_FILES.md, renderMarkdown),
   html: (dir: string) => htmlReporter(dir),
   junit: (dir: string) => junitReporter(dir),
   manifest: (dir: string, files?: RunFiles) => new ManifestReporter(dir, () => files?.written ?? []),
@@ -23,6 +23,9 @@ export type ReporterName = keyof typeof FILE_REPORTERS;
 
 /** Every format, in the order they are written (the manifest last). */
 export const ALL_FILE_REPORTERS: ReporterName[] = ["json", "md", "html", "junit", "manifest"];
+
+/** The file each format writes in the run folder. */
+export const REPORT_FILES: Record<ReporterName, string> = { json: "report.json", md: "report.md", html: "report.html", junit: "junit.xml", manifest: "manifest.json" };
 
 export function buildFileReporters(names: ReporterName[], dir: string): Reporter[] {
   for (const n of names) if (!Object.hasOwn(FILE_REPORTERS, n)) throw new Error(`unknown reporter "${n}" (known: ${Object.keys(FILE_REPORTERS).join(", ")})`);

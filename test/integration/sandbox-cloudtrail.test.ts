@@ -9,9 +9,9 @@ import { SignatureV4 } from "@smithy/signature-v4";
 import { Hash } from "@smithy/hash-node";
 import { startSandbox, type Sandbox } from "../../src/sandbox/index.js";
 import type { IssuedCredentials } from "../../src/sandbox/auth/credentials.js";
+import { carrierSession } from "../helpers/sandbox-credentials.js";
 
 const ACCOUNT = "111122223333";
-const CARRIER = "arn:aws:iam::111122223333:role/TipHarnessCarrier";
 const DELAY_MS = 60_000;
 let sb: Sandbox;
 /** How far the sandbox clock has been moved; clients sign with the same offset so SigV4 stays fresh. */
@@ -20,17 +20,7 @@ let offset = 0;
 function advance(ms: number): void { sb.clock.advance(ms); offset += ms; }
 
 function personaCredentials(userName: string, sessionName = `test-${userName}`): IssuedCredentials {
-  const user = sb.fixture.identityCenter.users.find((u) => u.userName === userName)!;
-  const now = sb.clock.now();
-  return sb.credentials.issueTemporary({
-    kind: "assumed-role", accountId: ACCOUNT, principalArn: CARRIER, callerArn: `arn:aws:sts::${ACCOUNT}:assumed-role/TipHarnessCarrier/${sessionName}`,
-    principalId: `AROA2SANDBOXCARRIER1:${sessionName}`, role: { arn: CARRIER, name: "TipHarnessCarrier", roleId: "AROA2SANDBOXCARRIER1", sessionName },
-    identityContext: {
-      userId: user.userId, identityStoreId: "d-9067c2a1f3", identityStoreArn: `arn:aws:identitystore::${ACCOUNT}:identitystore/d-9067c2a1f3`,
-      instanceArn: sb.identifiers.instanceArn, applicationArn: sb.identifiers.applicationArn, credentialId: "x", expiresAt: now + 3600e3,
-    },
-    chained: false, issuedAt: now, expiresAt: now + 3600e3,
-  });
+  return carrierSession(sb, userName, sessionName);
 }
 
 const trail = (credentials: IssuedCredentials = sb.baseCredentials) =>

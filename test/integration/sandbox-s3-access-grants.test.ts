@@ -8,25 +8,14 @@ import {
 } from "@aws-sdk/client-s3-control";
 import { startSandbox, type Sandbox } from "../../src/sandbox/index.js";
 import type { IssuedCredentials } from "../../src/sandbox/auth/credentials.js";
+import { carrierSession } from "../helpers/sandbox-credentials.js";
 
 const ACCOUNT = "111122223333";
 const CARRIER = "arn:aws:iam::111122223333:role/TipHarnessCarrier";
 let sb: Sandbox;
 
 function personaCredentials(userName: string): IssuedCredentials {
-  const user = sb.fixture.identityCenter.users.find((u) => u.userName === userName)!;
-  const now = sb.clock.now();
-  return sb.credentials.issueTemporary({
-    kind: "assumed-role", accountId: ACCOUNT, principalArn: CARRIER,
-    callerArn: `arn:aws:sts::${ACCOUNT}:assumed-role/TipHarnessCarrier/test-${userName}`,
-    principalId: `AROA2SANDBOXCARRIER1:test-${userName}`,
-    role: { arn: CARRIER, name: "TipHarnessCarrier", roleId: "AROA2SANDBOXCARRIER1", sessionName: `test-${userName}` },
-    identityContext: {
-      userId: user.userId, identityStoreId: "d-9067c2a1f3", identityStoreArn: `arn:aws:identitystore::${ACCOUNT}:identitystore/d-9067c2a1f3`,
-      instanceArn: sb.identifiers.instanceArn, applicationArn: sb.identifiers.applicationArn, credentialId: "x", expiresAt: now + 3600e3,
-    },
-    chained: false, issuedAt: now, expiresAt: now + 3600e3,
-  });
+  return carrierSession(sb, userName);
 }
 
 function control(credentials: IssuedCredentials): S3ControlClient {

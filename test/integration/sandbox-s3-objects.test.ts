@@ -12,26 +12,14 @@ import { SignatureV4 } from "@smithy/signature-v4";
 import { Hash } from "@smithy/hash-node";
 import { startSandbox, type Sandbox } from "../../src/sandbox/index.js";
 import type { IssuedCredentials } from "../../src/sandbox/auth/credentials.js";
+import { carrierSession } from "../helpers/sandbox-credentials.js";
 
 const ACCOUNT = "111122223333";
-const CARRIER = "arn:aws:iam::111122223333:role/TipHarnessCarrier";
 const BUCKET = "tip-sandbox-data";
 let sb: Sandbox;
 
 function personaCredentials(box: Sandbox, userName: string): IssuedCredentials {
-  const user = box.fixture.identityCenter.users.find((u) => u.userName === userName)!;
-  const now = box.clock.now();
-  return box.credentials.issueTemporary({
-    kind: "assumed-role", accountId: ACCOUNT, principalArn: CARRIER,
-    callerArn: `arn:aws:sts::${ACCOUNT}:assumed-role/TipHarnessCarrier/test-${userName}`,
-    principalId: `AROA2SANDBOXCARRIER1:test-${userName}`,
-    role: { arn: CARRIER, name: "TipHarnessCarrier", roleId: "AROA2SANDBOXCARRIER1", sessionName: `test-${userName}` },
-    identityContext: {
-      userId: user.userId, identityStoreId: "d-9067c2a1f3", identityStoreArn: `arn:aws:identitystore::${ACCOUNT}:identitystore/d-9067c2a1f3`,
-      instanceArn: box.identifiers.instanceArn, applicationArn: box.identifiers.applicationArn, credentialId: "x", expiresAt: now + 3600e3,
-    },
-    chained: false, issuedAt: now, expiresAt: now + 3600e3,
-  });
+  return carrierSession(box, userName);
 }
 
 async function vended(box: Sandbox, user: string, input: Omit<GetDataAccessCommandInput, "AccountId">): Promise<IssuedCredentials> {

@@ -9,14 +9,14 @@ import { durationMs } from "../../adapters/identity/token-source.js";
 import { applyEvidence, pendingResults } from "../../core/confirm.js";
 import { fromLookup } from "../../core/evidence.js";
 import type { RunReport } from "../../model/report.js";
-import { buildFileReporters, FILE_REPORTERS, type ReporterName } from "../../reporters/registry.js";
+import { ALL_FILE_REPORTERS, buildFileReporters, REPORT_FILES } from "../../reporters/registry.js";
 import type { Screen } from "../../reporters/screen.js";
 import { ConfigError } from "../errors.js";
 import { loadEnv } from "../env.js";
 import { awsTarget, envNumber, sweepInterval } from "./run.js";
 
 export async function confirmCommand(dir: string, opts: { cloudtrailDeadline?: string }, screen: Screen, io: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<number> {
-  const file = join(dir, "report.json");
+  const file = join(dir, REPORT_FILES.json);
   if (!existsSync(file)) throw new ConfigError("CFG_NO_REPORT", `${dir} has no report.json; give a run folder such as reports/<run-id>.`);
   let report: RunReport;
   try { report = JSON.parse(readFileSync(file, "utf8")) as RunReport; } catch { throw new ConfigError("CFG_BAD_REPORT", `${file} is not a readable report.`); }
@@ -42,8 +42,9 @@ export async function confirmCommand(dir: string, opts: { cloudtrailDeadline?: s
       onProgress: (f, n) => screen.write(`  … ${f}/${n} confirmed\n`),
     });
     const updated = applyEvidence(report, matches, new Date().toISOString());
-    const formats = ["json", "md", "html", "junit", "manifest"].filter((f) => f in FILE_REPORTERS && (f === "json" || existsSync(join(dir, fileOf(f)))));
-    for (const r of buildFileReporters(formats as ReporterName[], dir)) await r.onEnd?.(updated);
+    // Rewrite the formats this run folder has (report.json always), the manifest last.
+    const formats = ALL_FILE_REPORTERS.filter((f) => f === "json" || existsSync(join(dir, REPORT_FILES[f])));
+    for (const r of buildFileReporters(formats, dir)) await r.onEnd?.(updated);
     const s = updated.summary;
     screen.write(`${pending.length - s.pending} of ${pending.length} now confirmed; ${s.pending} still pending.\n${s.passed} passed, ${s.failed + s.errors + s.pending} failed\n`);
     return s.exitCode;
@@ -53,6 +54,3 @@ export async function confirmCommand(dir: string, opts: { cloudtrailDeadline?: s
   }
 }
 
-function fileOf(format: string): string {
-  return ({ json: "report.json", md: "report.md", html: "report.html", junit: "junit.xml", manifest: "manifest.json" } as Record<string, string>)[format];
-}
