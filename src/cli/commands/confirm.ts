@@ -46,7 +46,7 @@ export async function confirmCommand(dir: string, opts: { cloudtrailDeadline?: s
     const formats = ALL_FILE_REPORTERS.filter((f) => f === "json" || existsSync(join(dir, REPORT_FILES[f])));
     for (const r of buildFileReporters(formats, dir)) await r.onEnd?.(updated);
     const s = updated.summary;
-    screen.write(`${pending.length - s.pending} of ${pending.length} now confirmed; ${s.pending} still pending.\n${s.passed} passed, ${s.failed + s.errors + s.pending} failed\n`);
+    screen.write(`${pending.length - s.pending} of ${pending.length} now confirmed; ${s.pending} still pending.\n${s.passed} passed, ${s.failed + s.errors} failed${s.pending ? `, ${s.pending} skipped` : ""}\n`);
     return s.exitCode;
   } finally {
     process.off("SIGINT", onSigint);
