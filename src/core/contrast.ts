@@ -2,7 +2,9 @@
 // does not exist). Such a denial counts only if the same thing was shown to work for another persona in
 // this run; otherwise it becomes an `error` (ambiguous-denial), never a pass. Pure.
 import { errored, type Outcome } from "../model/outcome.js";
+import type { ValidScenario } from "../scenario/parse.js";
 import type { Task } from "./plan.js";
+import type { PersonaSession } from "./ports.js";
 
 export interface Executed { task: Task; outcome: Outcome; queryStarted: boolean }
 
@@ -32,5 +34,25 @@ export function applyContrast(runs: Executed[]): void {
       why = `no other persona of this check saw column '${n.column}', so a typo or missing column cannot be ruled out (declare the table and use athena.table, or add a persona who sees it)`;
     }
     if (!proven) r.outcome = errored("ambiguous-denial", `${o.code} from ${o.layer}, but ${why}. (${o.message})`, o.code);
+  }
+}
+
+/**
+ * A refused sign-in is a denial only if another persona of the same scenario signed in through the
+ * same chain in this run: otherwise a wrong application ARN or role (a misconfiguration) would look
+ * exactly like a denial, and every "denied" persona would pass falsely.
+ */
+export function applySignInContrast(scenarios: ValidScenario[], sessions: Map<string, PersonaSession>): void {
+  for (const s of scenarios) {
+    const own = Object.keys(s.personas).map((p) => sessions.get(`${s.name}/${p}`)!).filter(Boolean);
+    for (const layer of ["signin", "sts"] as const) {
+      const proven = own.some((x) => x.signIn.kind === "allowed" || (layer === "signin" && x.signIn.kind === "denied" && x.signIn.layer === "sts"));
+      for (const x of own) {
+        const out: Outcome = x.signIn;
+        if (out.kind === "denied" && out.layer === layer && !proven) {
+          x.signIn = errored("ambiguous-denial", `${out.code} at ${layer}, but no persona of scenario "${s.name}" got through ${layer} in this run, so a misconfiguration cannot be ruled out (${out.message})`, out.code);
+        }
+      }
+    }
   }
 }

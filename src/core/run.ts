@@ -1,18 +1,16 @@
 // The orchestrator: plan → sessions → actions → verdicts → CloudTrail evidence → report model.
 // It talks to the world only through the ports it is given, so the same code runs against the
 // sandbox, a real account, or test doubles.
-import type { Outcome } from "../model/outcome.js";
-import { errored } from "../model/outcome.js";
+import { errored, type Outcome } from "../model/outcome.js";
 import { REPORT_SCHEMA_VERSION, type CheckResult, type PersonaReport, type ReportTarget, type RunReport, type Verdict } from "../model/report.js";
 import type { Reporter } from "../model/reporter.js";
 import type { ValidScenario } from "../scenario/parse.js";
 import { evidenceRequestFor, toLookup, type EvidenceRequest } from "./evidence.js";
 import { limiter } from "./limit.js";
 import { actionLayer, buildPlan, type Task } from "./plan.js";
-import type { ActionResult, ActionRunner, AuditSource, DirectoryReader, PersonaSession, SessionProvider } from "./ports.js";
-import type { EvidenceMatch } from "./ports.js";
+import type { ActionResult, ActionRunner, AuditSource, DirectoryReader, EvidenceMatch, PersonaSession, SessionProvider } from "./ports.js";
 import { summarize } from "./summary.js";
-import { applyContrast } from "./contrast.js";
+import { applyContrast, applySignInContrast } from "./contrast.js";
 import { decideVerdict } from "./verdict.js";
 import { describeAction, toExpected, toObserved } from "./describe.js";
 
@@ -155,25 +153,6 @@ function cancelledSession(scenario: string, persona: string): PersonaSession {
   return { scenario, persona, signIn: errored("cancelled", "the run was interrupted before sign-in") };
 }
 
-/**
- * A refused sign-in is a denial only if another persona of the same scenario signed in through the
- * same chain in this run: otherwise a wrong application ARN or role (a misconfiguration) would look
- * exactly like a denial, and every "denied" persona would pass falsely.
- */
-function applySignInContrast(scenarios: ValidScenario[], sessions: Map<string, PersonaSession>): void {
-  for (const s of scenarios) {
-    const own = Object.keys(s.personas).map((p) => sessions.get(`${s.name}/${p}`)!).filter(Boolean);
-    for (const layer of ["signin", "sts"] as const) {
-      const proven = own.some((x) => x.signIn.kind === "allowed" || (layer === "signin" && x.signIn.kind === "denied" && x.signIn.layer === "sts"));
-      for (const x of own) {
-        const out: Outcome = x.signIn;
-        if (out.kind === "denied" && out.layer === layer && !proven) {
-          x.signIn = errored("ambiguous-denial", `${out.code} at ${layer}, but no persona of scenario "${s.name}" got through ${layer} in this run, so a misconfiguration cannot be ruled out (${out.message})`, out.code);
-        }
-      }
-    }
-  }
-}
 
 export type { Task };
 
