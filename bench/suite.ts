@@ -55,7 +55,7 @@ const TEMPLATES: CheckTemplate[] = [
   grantsCheck("mkt-q3", "s3://tip-sandbox-data/marketing/campaigns/2026-q3.csv", "MarketAnalytics"), grantsCheck("ds-deep", "s3://tip-sandbox-data/datascience/notebooks/2026/*", "DataScientists"),
 ];
 
-export function generateSuite(personas: number, checks: number): { fixture: string; scenario: string; env: Record<string, string> } {
+export function generateSuite(personas: number, checks: number, lookupRequestsPerSecond = 2): { fixture: string; scenario: string; env: Record<string, string> } {
   const dir = mkdtempSync(join(tmpdir(), "tip-bench-"));
   const f = parse(readFileSync("fixtures/bank/fixture.yaml", "utf8"));
   copyFileSync("fixtures/bank/bank-transactions.csv", join(dir, "bank-transactions.csv"));
@@ -72,6 +72,7 @@ export function generateSuite(personas: number, checks: number): { fixture: stri
     else for (const app of f.identityCenter.applications) app.assignments.users.push(name);
     personasYaml += `  ${name}:\n    identity: { userName: ${name} }\n    groups: [${g === "none" ? "" : g}]\n    class: ${g === "DataScientists" ? "allowed" : g === "MarketAnalytics" ? "partial" : "denied"}\n    token: { use: idp, username: ${name}@example.com, password: "\${BENCH_PASSWORD_${name.toUpperCase()}}" }\n`;
   }
+  f.cloudtrail = { ...f.cloudtrail, lookupRequestsPerSecond };
   writeFileSync(join(dir, "fixture.yaml"), stringify(f));
   const head = readFileSync("scenarios/bank-transactions.yaml", "utf8").split("\ntokenSources:")[0].replace("name: bank-transactions", "name: bench");
   const scenario = `${head}\ntokenSources:\n  idp: { type: oidc-password, tokenUrl: "\${TIP_IDP_TOKEN_URL}", clientId: "\${TIP_IDP_CLIENT_ID}" }\n\npersonas:\n${personasYaml}\nchecks:\n${Array.from({ length: checks }, (_, i) => TEMPLATES[i % TEMPLATES.length].yaml(byGroup).replace(/id: (\S+)/, `id: $1${i >= TEMPLATES.length ? `-${Math.floor(i / TEMPLATES.length)}` : ""}`)).join("")}`;

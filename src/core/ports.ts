@@ -56,7 +56,7 @@ export interface AuditSource {
   begin(opts: { settleMs: number; signal: AbortSignal; onProgress?: (found: number, total: number) => void }): AuditSession;
   confirm(requests: EvidenceRequest[], opts: { deadlineMs: number; settleMs: number; signal: AbortSignal; onProgress?: (found: number, total: number) => void }): Promise<Map<string, EvidenceMatch>>;
   /** Numbers for benchmarks and the report (LookupEvents calls made, pages read). */
-  stats?(): { lookupCalls: number; pages: number };
+  stats?(): { lookupCalls: number; pages: number; records: number };
 }
 
 export interface Clock { now(): number }

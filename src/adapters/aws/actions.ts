@@ -1,12 +1,14 @@
 // The ActionRunner for AWS: dispatches a task to the Athena or Access Grants check with the persona's
 // identity-enhanced credentials, within per-kind concurrency limits (Athena quotas are per account).
 import type { AthenaClient } from "@aws-sdk/client-athena";
+import type { S3ControlClient } from "@aws-sdk/client-s3-control";
 import type { ActionResult, ActionRunner, PersonaSession } from "../../core/ports.js";
 import type { Task } from "../../core/plan.js";
 import { limiter } from "../../core/limit.js";
 import { allowed, errored } from "../../model/outcome.js";
 import { runAccessGrantsCheck } from "./access-grants.js";
 import { runAthenaCheck, DEFAULT_POLL, type AthenaStats, type PollPolicy } from "./athena.js";
+import { QueryPacing } from "./athena-pacing.js";
 import type { Clients, Credentials } from "./clients.js";
 import type { RetryBudget } from "./retry.js";
 
@@ -22,11 +24,22 @@ export interface AwsActionOptions {
   maxBytesScanned?: number;
 }
 
+function cached<C>(cache: Map<string, C>, session: PersonaSession, make: () => C): C {
+  const key = `${session.scenario}/${session.persona}`;
+  let client = cache.get(key);
+  if (!client) { client = make(); cache.set(key, client); }
+  return client;
+}
+
 export class AwsActionRunner implements ActionRunner {
   readonly athenaStats: AthenaStats = { polls: 0, queries: 0, bytesScanned: 0 };
+  private readonly pacing = new QueryPacing();
   private readonly athenaLimit;
   private readonly grantsLimit;
+  // One client per persona and service: constructing an SDK client costs more CPU than a call, and a
+  // client per call also opens a connection per call.
   private readonly athenaClients = new Map<string, AthenaClient>();
+  private readonly s3controlClients = new Map<string, S3ControlClient>();
 
   constructor(private readonly clients: Clients, private readonly o: AwsActionOptions) {
     this.athenaLimit = limiter(o.athenaConcurrency);
@@ -37,21 +50,20 @@ export class AwsActionRunner implements ActionRunner {
     const creds = session.credentials as Credentials;
     switch (task.action.type) {
       case "athena": {
-        const key = `${session.scenario}/${session.persona}`;
-        let client = this.athenaClients.get(key);
-        if (!client) { client = this.clients.athena(creds); this.athenaClients.set(key, client); }
+        const client = cached(this.athenaClients, session, () => this.clients.athena(creds));
         return this.athenaLimit(async () => {
           if (this.o.maxBytesScanned !== undefined && this.athenaStats.bytesScanned >= this.o.maxBytesScanned) {
             const now = Date.now();
             return { outcome: errored("budget", `the run's Athena budget of ${this.o.maxBytesScanned} bytes scanned is spent (${this.athenaStats.bytesScanned} so far); query not started. Raise --max-bytes-scanned / TIP_MAX_BYTES_SCANNED to run it.`, "BYTES_SCANNED_BUDGET"), correlation: { startedAt: now, finishedAt: now }, retries: 0, apiRefused: false };
           }
-          const r = await runAthenaCheck(client!, task, this.o.retry, this.o.poll ?? DEFAULT_POLL, this.athenaStats, signal, this.o.onProgress);
+          const r = await runAthenaCheck(client, task, this.o.retry, this.o.poll ?? DEFAULT_POLL, this.athenaStats, signal, this.o.onProgress, this.pacing);
           if (r.outcome.kind === "allowed") this.athenaStats.bytesScanned += r.outcome.observation.dataScannedInBytes ?? 0;
           return r;
         });
       }
       case "accessGrants":
-        return this.grantsLimit(() => runAccessGrantsCheck(this.clients, creds, task, this.o.retry, signal));
+        const s3c = cached(this.s3controlClients, session, () => this.clients.s3control(creds));
+        return this.grantsLimit(() => runAccessGrantsCheck(s3c, this.clients, creds, task, this.o.retry, signal));
       case "signin": {
         const now = Date.now();
         return { outcome: allowed(), correlation: { ...session.signInCorrelation, startedAt: now, finishedAt: now }, retries: 0, apiRefused: false };
@@ -60,6 +72,6 @@ export class AwsActionRunner implements ActionRunner {
   }
 
   close(): void {
-    for (const c of this.athenaClients.values()) c.destroy();
+    for (const c of [...this.athenaClients.values(), ...this.s3controlClients.values()]) c.destroy();
   }
 }

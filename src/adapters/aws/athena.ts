@@ -10,6 +10,7 @@ import { describePredicate } from "../../core/describe.js";
 import { classifyError } from "./classify.js";
 import { classifyAthenaFailure } from "./athena-failure.js";
 import { withRetry, type RetryBudget } from "./retry.js";
+import type { QueryPacing } from "./athena-pacing.js";
 
 export interface PollPolicy { firstMs: number; maxMs: number; factor: number; timeoutMs: number }
 export const DEFAULT_POLL: PollPolicy = { firstMs: 100, maxMs: 5_000, factor: 1.6, timeoutMs: 15 * 60_000 };
@@ -21,7 +22,7 @@ const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((resolve) =
   signal.addEventListener("abort", () => { clearTimeout(t); resolve(); }, { once: true });
 });
 
-export async function runAthenaCheck(athena: AthenaClient, task: Task, retry: RetryBudget, poll: PollPolicy, stats: AthenaStats, signal: AbortSignal, onSlow?: (msg: string) => void): Promise<ActionResult> {
+export async function runAthenaCheck(athena: AthenaClient, task: Task, retry: RetryBudget, poll: PollPolicy, stats: AthenaStats, signal: AbortSignal, onSlow?: (msg: string) => void, pacing?: QueryPacing): Promise<ActionResult> {
   const a = task.action as Extract<ActionSpec, { type: "athena" }>;
   const startedAt = Date.now();
   let retries = 0;
@@ -46,6 +47,8 @@ export async function runAthenaCheck(athena: AthenaClient, task: Task, retry: Re
   let delay = poll.firstMs;
   const deadline = Date.now() + poll.timeoutMs;
   let slowNoticeAt = Date.now() + 10_000;
+  const firstWait = pacing?.firstWaitMs(poll.maxMs) ?? 0;
+  if (firstWait > 0) await sleep(firstWait, signal);
   for (;;) {
     if (signal.aborted) {
       await athena.send(new StopQueryExecutionCommand({ QueryExecutionId: qid })).catch(() => undefined);
@@ -59,6 +62,7 @@ export async function runAthenaCheck(athena: AthenaClient, task: Task, retry: Re
       return { outcome: afterStart(classifyError(e, "athena")), correlation: c(), retries, apiRefused: false };
     }
     const state = q.Status?.State;
+    if (state === "SUCCEEDED" || state === "FAILED") pacing?.observe(q.Statistics?.TotalExecutionTimeInMillis);
     if (state === "SUCCEEDED") return { ...(await readResults(athena, qid, task, retry, signal, onRetry, q.Statistics?.DataScannedInBytes)), correlation: c(), retries, apiRefused: false };
     if (state === "FAILED") {
       const reason = q.Status?.AthenaError?.ErrorMessage ?? q.Status?.StateChangeReason ?? "query failed without a reason";

@@ -32,12 +32,14 @@ const sleep = (ms: number, signal: AbortSignal, wake?: { fn?: () => void }) => n
 export class CloudTrailPoller implements AuditSource {
   private calls = 0;
   private pages = 0;
+  /** Distinct records LookupEvents returned: what any reader must page through, whatever its strategy. */
+  private readonly returned = new Set<string>();
   private readonly gate;
   constructor(private readonly client: CloudTrailClient, private readonly o: PollerOptions) {
     this.gate = rateGate(o.requestsPerSecond);
   }
 
-  stats() { return { lookupCalls: this.calls, pages: this.pages }; }
+  stats() { return { lookupCalls: this.calls, pages: this.pages, records: this.returned.size }; }
 
   async confirm(requests: EvidenceRequest[], opts: { deadlineMs: number; settleMs: number; signal: AbortSignal; onProgress?: Progress }): Promise<Map<string, EvidenceMatch>> {
     const session = this.begin(opts);
@@ -57,7 +59,7 @@ export class CloudTrailPoller implements AuditSource {
 
     // The sweep before the deadline reads everything once more: a late, older record must not be missed.
     const lastChance = () => closed && Date.now() + pause >= deadlineAt;
-    const sweep = async () => {
+    const sweep = async (): Promise<number> => {
       // Most sweeps read only what was delivered since the last one (newest first, stopping at a page
       // already fully seen); a sweep a minute and the last one read the whole window, because
       // CloudTrail may deliver an older record after a newer one.
@@ -65,6 +67,7 @@ export class CloudTrailPoller implements AuditSource {
       const full = sweeps++ === 0 || now - lastFull >= FULL_SWEEP_EVERY_MS || lastChance();
       if (full) lastFull = now;
       const names = [...new Set([...open].map((r) => r.eventName))];
+      const before = seen.size;
       for (const name of names) {
         const wanted = [...open].filter((r) => r.eventName === name);
         // Records come newest first: once past the oldest still-open call, nothing older can match.
@@ -84,13 +87,17 @@ export class CloudTrailPoller implements AuditSource {
           if (!wanted.some((r) => open.has(r))) break;
         }
       }
+      return seen.size - before;
     };
 
     const loop = (async () => {
       if (opts.settleMs) await sleep(opts.settleMs, opts.signal);
       while (!opts.signal.aborted) {
         if (open.size) {
-          try { await sweep(); } catch (e) {
+          try {
+            // Delivery has begun: more records are likely on their way, so the pauses start short again.
+            if (await sweep() > 0) pause = this.o.sweepIntervalMs[0];
+          } catch (e) {
             // LookupEvents itself refused (permissions, persistent throttling): evidence stays pending,
             // with the reason, rather than failing the run.
             failure = `LookupEvents failed: ${(e as Error).name}: ${(e as Error).message}`;
@@ -99,8 +106,9 @@ export class CloudTrailPoller implements AuditSource {
           opts.onProgress?.(total - open.size, total);
         }
         if (closed && (!open.size || Date.now() >= deadlineAt)) break;
-        await sleep(closed ? Math.min(pause, Math.max(0, deadlineAt - Date.now())) : pause, opts.signal, wake);
+        const wait = pause;
         pause = Math.min(this.o.sweepIntervalMs[1], pause * 2);
+        await sleep(closed ? Math.min(wait, Math.max(0, deadlineAt - Date.now())) : wait, opts.signal, wake);
       }
     })();
 
@@ -136,9 +144,11 @@ export class CloudTrailPoller implements AuditSource {
         StartTime: since, EndTime: until, MaxResults: 50, NextToken: token,
       }), { abortSignal: signal }), this.o.retry, signal, () => { this.calls++; });
       this.pages++;
+      if (process.env.DBG_POLL) process.stderr.write(`POLL ${Date.now()} ${eventName} n=${(page.Events??[]).length} new=${(page.Events??[]).filter(e=>!seen?.has(e.EventId!)).length} ids=${(page.Events??[]).map(e=>e.EventId).join(',')} tok=${!!page.NextToken} full=${!seen} last=${page.Events?.[page.Events.length-1]?.EventTime?.getTime()}\n`);
       // Judged before yielding: the consumer marks records seen as it reads them.
       const allSeen = !!seen && (page.Events ?? []).length > 0 && (page.Events ?? []).every((e) => e.EventId && seen.has(e.EventId));
       for (const e of page.Events ?? []) {
+        if (e.EventId) this.returned.add(e.EventId);
         if (!e.CloudTrailEvent) continue;
         try { yield JSON.parse(e.CloudTrailEvent) as TrailRecord; } catch { /* a malformed record proves nothing */ }
       }

@@ -49,7 +49,7 @@ export interface RunCommandResult {
   report?: RunReport;
   outputDir?: string;
   /** Numbers for benchmarks: LookupEvents calls and pages, Athena queries and status polls. */
-  stats?: { lookupCalls: number; lookupPages: number; athenaQueries: number; athenaPolls: number; bytesScanned: number };
+  stats?: { lookupCalls: number; lookupPages: number; lookupRecords: number; athenaQueries: number; athenaPolls: number; bytesScanned: number };
 }
 
 export async function runCommand(paths: string[], o: RunCommandOptions, io: { screen?: Screen; cwd?: string; env?: NodeJS.ProcessEnv; signal?: AbortSignal; onSandbox?: (sb: Sandbox) => void } = {}): Promise<RunCommandResult> {
@@ -140,8 +140,8 @@ export async function runCommand(paths: string[], o: RunCommandOptions, io: { sc
         cloudtrail: { deadlineMs, settleMs }, signal: controller.signal,
       });
       await reporter.onEnd?.(report);
-      const ct = poller?.stats() ?? { lookupCalls: 0, pages: 0 };
-      return { exitCode: report.summary.exitCode, report, outputDir: dir, stats: { lookupCalls: ct.lookupCalls, lookupPages: ct.pages, athenaQueries: actions.athenaStats.queries, athenaPolls: actions.athenaStats.polls, bytesScanned: actions.athenaStats.bytesScanned } };
+      const ct = poller?.stats() ?? { lookupCalls: 0, pages: 0, records: 0 };
+      return { exitCode: report.summary.exitCode, report, outputDir: dir, stats: { lookupCalls: ct.lookupCalls, lookupPages: ct.pages, lookupRecords: ct.records, athenaQueries: actions.athenaStats.queries, athenaPolls: actions.athenaStats.polls, bytesScanned: actions.athenaStats.bytesScanned } };
     } finally {
       process.off("SIGINT", onSigint);
       actions.close();
