@@ -55,6 +55,7 @@ describe("tip-proof CLI", () => {
   it.each([
     [["run"], { TIP_CONCURRENCY: "0" }, /CFG_ENV: TIP_CONCURRENCY=0/],
     [["run"], { TIP_MAX_BYTES_SCANNED: "lots" }, /CFG_ENV: TIP_MAX_BYTES_SCANNED=lots/],
+    [["run"], { TIP_ATHENA_START_RPS: "-1" }, /CFG_ENV: TIP_ATHENA_START_RPS=-1/],
     [["run", "--faults", '{"throttleRate": 5}'], {}, /CFG_FAULTS/],
     [["run", "--faults", '{"bogus": 1}'], {}, /CFG_FAULTS: .*Unrecognized key/],
     [["run", "--cloudtrail-deadline", "5x"], {}, /CFG_DURATION/],

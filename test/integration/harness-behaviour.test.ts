@@ -42,6 +42,18 @@ describe("harness behaviour", () => {
     expect([0, 1]).toContain(r.exitCode);
   });
 
+  it("paces StartQueryExecution to TIP_ATHENA_START_RPS", async () => {
+    const screen = captureScreen();
+    const r = await runCommand(["scenarios/bank-transactions.yaml"], { output: tempDir("tip-report-") }, { screen, env: { PATH: process.env.PATH, TIP_ATHENA_START_RPS: "10", TIP_ATHENA_START_BURST: "1" } });
+    const athena = r.report!.results.filter((x) => x.action.type === "athena");
+    expect(athena.length).toBeGreaterThan(4);
+    // All start together (well under the concurrency limit), so the last waits for every earlier start.
+    const first = Math.min(...athena.map((x) => Date.parse(x.timings.startedAt)));
+    const lastDone = Math.max(...athena.map((x) => Date.parse(x.timings.startedAt) + x.timings.durationMs));
+    expect(lastDone - first).toBeGreaterThanOrEqual((athena.length - 1) * 100 - 20);
+    expect(r.exitCode).toBe(0);
+  });
+
   it("turns exhausted retries into errors, never passes", async () => {
     const r = await run(["scenarios/bank-transactions.yaml"], { faults: JSON.stringify({ throttleRate: 1, services: ["s3control"] }) });
     const grants = r.report!.results.filter((x) => x.action.type === "accessGrants");

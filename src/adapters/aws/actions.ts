@@ -9,6 +9,7 @@ import { allowed, errored } from "../../model/outcome.js";
 import { runAccessGrantsCheck } from "./access-grants.js";
 import { runAthenaCheck, DEFAULT_POLL, type AthenaStats, type PollPolicy } from "./athena.js";
 import { QueryPacing } from "./athena-pacing.js";
+import { rateGate } from "../shared/rate.js";
 import type { Clients, Credentials } from "./clients.js";
 import type { RetryBudget } from "./retry.js";
 
@@ -17,6 +18,8 @@ export interface AwsActionOptions {
   poll?: PollPolicy;
   /** Concurrent Athena queries (active DML queries count against an account quota). */
   athenaConcurrency: number;
+  /** StartQueryExecution calls a second, and how many may go at once (an account quota: 20/s, burst 80). */
+  athenaStarts: { perSecond: number; burst: number };
   /** Concurrent GetDataAccess calls. */
   accessGrantsConcurrency: number;
   onProgress?: (msg: string) => void;
@@ -34,6 +37,7 @@ function cached<C>(cache: Map<string, C>, session: PersonaSession, make: () => C
 export class AwsActionRunner implements ActionRunner {
   readonly athenaStats: AthenaStats = { polls: 0, queries: 0, bytesScanned: 0 };
   private readonly pacing = new QueryPacing();
+  private readonly startGate;
   private readonly athenaLimit;
   private readonly grantsLimit;
   // One client per persona and service: constructing an SDK client costs more CPU than a call, and a
@@ -43,6 +47,7 @@ export class AwsActionRunner implements ActionRunner {
 
   constructor(private readonly clients: Clients, private readonly o: AwsActionOptions) {
     this.athenaLimit = limiter(o.athenaConcurrency);
+    this.startGate = rateGate(o.athenaStarts.perSecond, o.athenaStarts.burst);
     this.grantsLimit = limiter(o.accessGrantsConcurrency);
   }
 
@@ -56,7 +61,7 @@ export class AwsActionRunner implements ActionRunner {
             const now = Date.now();
             return { outcome: errored("budget", `the run's Athena budget of ${this.o.maxBytesScanned} bytes scanned is spent (${this.athenaStats.bytesScanned} so far); query not started. Raise --max-bytes-scanned / TIP_MAX_BYTES_SCANNED to run it.`, "BYTES_SCANNED_BUDGET"), correlation: { startedAt: now, finishedAt: now }, retries: 0, apiRefused: false };
           }
-          const r = await runAthenaCheck(client, task, this.o.retry, this.o.poll ?? DEFAULT_POLL, this.athenaStats, signal, this.o.onProgress, this.pacing);
+          const r = await runAthenaCheck(client, task, { retry: this.o.retry, poll: this.o.poll ?? DEFAULT_POLL, stats: this.athenaStats, signal, onSlow: this.o.onProgress, pacing: this.pacing, startGate: this.startGate });
           if (r.outcome.kind === "allowed") this.athenaStats.bytesScanned += r.outcome.observation.dataScannedInBytes ?? 0;
           return r;
         });

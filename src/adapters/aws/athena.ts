@@ -11,18 +11,28 @@ import { classifyError } from "./classify.js";
 import { classifyAthenaFailure } from "./athena-failure.js";
 import { withRetry, type RetryBudget } from "./retry.js";
 import type { QueryPacing } from "./athena-pacing.js";
+import { abortableSleep as sleep } from "../shared/sleep.js";
 
 export interface PollPolicy { firstMs: number; maxMs: number; factor: number; timeoutMs: number }
 export const DEFAULT_POLL: PollPolicy = { firstMs: 100, maxMs: 5_000, factor: 1.6, timeoutMs: 15 * 60_000 };
 
 export interface AthenaStats { polls: number; queries: number; bytesScanned: number }
 
-const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((resolve) => {
-  const t = setTimeout(resolve, ms);
-  signal.addEventListener("abort", () => { clearTimeout(t); resolve(); }, { once: true });
-});
 
-export async function runAthenaCheck(athena: AthenaClient, task: Task, retry: RetryBudget, poll: PollPolicy, stats: AthenaStats, signal: AbortSignal, onSlow?: (msg: string) => void, pacing?: QueryPacing): Promise<ActionResult> {
+/** What one Athena check shares with the others of the run. */
+export interface AthenaRunContext {
+  retry: RetryBudget;
+  poll: PollPolicy;
+  stats: AthenaStats;
+  signal: AbortSignal;
+  onSlow?: (msg: string) => void;
+  pacing?: QueryPacing;
+  /** Waits for a StartQueryExecution slot under the account's call-rate quota. */
+  startGate?: () => Promise<void>;
+}
+
+export async function runAthenaCheck(athena: AthenaClient, task: Task, ctx: AthenaRunContext): Promise<ActionResult> {
+  const { retry, poll, stats, signal, onSlow, pacing, startGate } = ctx;
   const a = task.action as Extract<ActionSpec, { type: "athena" }>;
   const startedAt = Date.now();
   let retries = 0;
@@ -31,7 +41,7 @@ export async function runAthenaCheck(athena: AthenaClient, task: Task, retry: Re
   let qid: string;
   let requestId: string | undefined;
   try {
-    const r = await withRetry(() => athena.send(new StartQueryExecutionCommand({ QueryString: a.sql, WorkGroup: a.workgroup, QueryExecutionContext: { Database: a.database, Catalog: a.catalog } }), { abortSignal: signal }), retry, signal, onRetry);
+    const r = await withRetry(async () => (await startGate?.(), athena.send(new StartQueryExecutionCommand({ QueryString: a.sql, WorkGroup: a.workgroup, QueryExecutionContext: { Database: a.database, Catalog: a.catalog } }), { abortSignal: signal })), retry, signal, onRetry);
     qid = r.QueryExecutionId!;
     requestId = r.$metadata.requestId;
     stats.queries++;

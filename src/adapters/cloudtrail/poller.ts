@@ -7,7 +7,8 @@ import { LookupEventsCommand, type CloudTrailClient } from "@aws-sdk/client-clou
 import type { AuditSession, AuditSource, EvidenceMatch } from "../../core/ports.js";
 import { correlates, judge, type EvidenceRequest, type TrailRecord } from "../../core/evidence.js";
 import { withRetry, type RetryBudget } from "../aws/retry.js";
-import { rateGate } from "./rate.js";
+import { rateGate } from "../shared/rate.js";
+import { abortableSleep as sleep } from "../shared/sleep.js";
 
 export interface PollerOptions {
   requestsPerSecond: number;
@@ -22,12 +23,6 @@ type Progress = (found: number, total: number) => void;
 /** How often a sweep re-reads the whole window (late, out-of-order deliveries); the last one always does. */
 const FULL_SWEEP_EVERY_MS = 60_000;
 
-const sleep = (ms: number, signal: AbortSignal, wake?: { fn?: () => void }) => new Promise<void>((resolve) => {
-  const done = () => { clearTimeout(t); resolve(); };
-  const t = setTimeout(done, ms);
-  if (wake) wake.fn = done;
-  signal.addEventListener("abort", done, { once: true });
-});
 
 export class CloudTrailPoller implements AuditSource {
   private calls = 0;

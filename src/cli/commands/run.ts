@@ -107,7 +107,7 @@ export async function runCommand(paths: string[], o: RunCommandOptions, io: { sc
     const dir = outputDir(runId, o.output, env, cwd);
     const retry: RetryBudget = mode === "sandbox" ? { ...DEFAULT_RETRY, minTimeoutMs: 50 } : DEFAULT_RETRY;
     // Checks in flight; Athena queries are capped separately (active queries count against an account
-    // quota, and StartQueryExecution against 20/s), sign-ins more modestly still.
+    // quota) and so are their starts (StartQueryExecution: 20/s, burst 80), sign-ins more modestly still.
     const concurrency = o.concurrency ?? envNumber(env, "TIP_CONCURRENCY", 64, true);
     const athenaConcurrency = Math.min(concurrency, envNumber(env, "TIP_ATHENA_CONCURRENCY", 32, true));
     const ct = first.cloudtrail ?? {};
@@ -123,7 +123,8 @@ export async function runCommand(paths: string[], o: RunCommandOptions, io: { sc
     // File reporters end first, so the console's closing lines can name what they wrote (and the manifest hash).
     const reporter = new Multiplexer([...buildFileReporters((o.reporter ?? ALL_FILE_REPORTERS) as ReporterName[], dir), consoleReporter]);
     const maxBytesScanned = o.maxBytesScanned ?? envNumber(env, "TIP_MAX_BYTES_SCANNED", 10 * 1024 ** 3, true);
-    const actions = new AwsActionRunner(clients, { retry, athenaConcurrency, maxBytesScanned, accessGrantsConcurrency: Math.max(1, concurrency), onProgress: (m) => reporter.onProgress?.(m),
+    const athenaStarts = { perSecond: envNumber(env, "TIP_ATHENA_START_RPS", 20, false), burst: envNumber(env, "TIP_ATHENA_START_BURST", 80, true) };
+    const actions = new AwsActionRunner(clients, { retry, athenaConcurrency, athenaStarts, maxBytesScanned, accessGrantsConcurrency: Math.max(1, concurrency), onProgress: (m) => reporter.onProgress?.(m),
       poll: mode === "sandbox" ? { firstMs: 25, maxMs: 500, factor: 1.5, timeoutMs: 120_000 } : undefined });
     const cloudtrail = clients.cloudtrail();
     const poller = o.noCloudtrail || o.cloudtrail === false ? undefined : new CloudTrailPoller(cloudtrail, { requestsPerSecond: envNumber(env, "TIP_LOOKUP_RPS", 2, false), retry, sweepIntervalMs: sweepInterval(deadlineMs), windowPaddingMs: 5 * 60_000 });

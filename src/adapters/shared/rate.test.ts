@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { rateGate } from "./rate.js";
+
+describe("rateGate", () => {
+  it("lets a burst through at once, then spaces calls at the rate", async () => {
+    const gate = rateGate(50, 3);
+    const t0 = Date.now();
+    const at: number[] = [];
+    await Promise.all(Array.from({ length: 6 }, async () => { await gate(); at.push(Date.now() - t0); }));
+    at.sort((a, b) => a - b);
+    expect(at.slice(0, 3).every((t) => t < 15)).toBe(true);
+    // Three more at 50/s: due at 20, 40 and 60 ms.
+    expect(at[5]).toBeGreaterThanOrEqual(55);
+    expect(at[5]).toBeLessThan(200);
+  });
+
+  it("without a burst, spaces even the first calls", async () => {
+    const gate = rateGate(20);
+    const t0 = Date.now();
+    await gate(); await gate(); await gate();
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(95);
+  });
+});
