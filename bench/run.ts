@@ -25,7 +25,7 @@ const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().
 
 /** The sandbox in its own process, as AWS is remote: the harness never shares its event loop. */
 async function standaloneSandbox(fixture: string): Promise<{ env: Record<string, string>; stop: () => void }> {
-  const child = spawn(process.execPath, ["bin/tip-proof.js", "sandbox", "--port", String(20000 + Math.floor(Math.random() * 20000)), "--fixture", fixture, "--faults", JSON.stringify(PROFILE)], { env: { PATH: process.env.PATH ?? "" } });
+  const child = spawn(process.execPath, ["bin/tip-proof.js", "sandbox", "--port", String(20000 + Math.floor(Math.random() * 12000)) /* below Linux's ephemeral range */, "--fixture", fixture, "--faults", JSON.stringify(PROFILE)], { env: { PATH: process.env.PATH ?? "" } });
   let out = "";
   await new Promise<void>((resolve, reject) => {
     child.stdout.on("data", (d) => { out += d; if (out.includes("Ctrl-C stops")) resolve(); });

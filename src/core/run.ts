@@ -6,7 +6,7 @@ import { REPORT_SCHEMA_VERSION, type CheckResult, type PersonaReport, type Repor
 import type { Reporter } from "../model/reporter.js";
 import type { ValidScenario } from "../scenario/parse.js";
 import { evidenceRequestFor, toLookup, type EvidenceRequest } from "./evidence.js";
-import { limiter } from "./limit.js";
+import { laneLimiter, limiter } from "./limit.js";
 import { actionLayer, buildPlan, type Task } from "./plan.js";
 import type { ActionResult, ActionRunner, AuditSource, DirectoryReader, EvidenceMatch, PersonaSession, SessionProvider } from "./ports.js";
 import { summarize } from "./summary.js";
@@ -26,7 +26,13 @@ export interface RunOptions {
   audit?: AuditSource;
   directory?: DirectoryReader;
   reporter: Reporter;
-  concurrency: { personas: number; checks: number };
+  concurrency: {
+    personas: number;
+    checks: number;
+    /** Per action type (Athena: the account's active-query quota). A task whose lane is full lets
+     * others go first, so a backlog of slow queries never holds slots other checks could use. */
+    perAction?: Partial<Record<Task["action"]["type"], number>>;
+  };
   cloudtrail: { deadlineMs: number; settleMs: number };
   signal: AbortSignal;
   now?: () => number;
@@ -88,8 +94,8 @@ export async function runScenarios(o: RunOptions): Promise<RunReport> {
     requestOf.set(t.id, req);
     audit?.add(req);
   };
-  const checkLimit = limiter(o.concurrency.checks);
-  const executed = await Promise.all(tasks.map((t) => checkLimit(async () => {
+  const checkLimit = laneLimiter(o.concurrency.checks, new Map(Object.entries(o.concurrency.perAction ?? {}) as [string, number][]));
+  const executed = await Promise.all(tasks.map((t) => checkLimit(t.action.type, async () => {
     const session = sessions.get(`${t.scenario}/${t.persona}`)!;
     const started = now();
     let result: ActionResult;

@@ -1,10 +1,10 @@
 // The ActionRunner for AWS: dispatches a task to the Athena or Access Grants check with the persona's
-// identity-enhanced credentials, within per-kind concurrency limits (Athena quotas are per account).
+// identity-enhanced credentials (the core keeps each action type within its concurrency limit), with
+// Athena starts paced to the account's call-rate quota.
 import type { AthenaClient } from "@aws-sdk/client-athena";
 import type { S3ControlClient } from "@aws-sdk/client-s3-control";
 import type { ActionResult, ActionRunner, PersonaSession } from "../../core/ports.js";
 import type { Task } from "../../core/plan.js";
-import { limiter } from "../../core/limit.js";
 import { allowed, errored } from "../../model/outcome.js";
 import { runAccessGrantsCheck } from "./access-grants.js";
 import { runAthenaCheck, DEFAULT_POLL, type AthenaStats, type PollPolicy } from "./athena.js";
@@ -16,12 +16,8 @@ import type { RetryBudget } from "./retry.js";
 export interface AwsActionOptions {
   retry: RetryBudget;
   poll?: PollPolicy;
-  /** Concurrent Athena queries (active DML queries count against an account quota). */
-  athenaConcurrency: number;
   /** StartQueryExecution calls a second, and how many may go at once (an account quota: 20/s, burst 80). */
   athenaStarts: { perSecond: number; burst: number };
-  /** Concurrent GetDataAccess calls. */
-  accessGrantsConcurrency: number;
   onProgress?: (msg: string) => void;
   /** Athena bytes the whole run may scan; once spent, further queries are not started (error: budget). */
   maxBytesScanned?: number;
@@ -38,17 +34,13 @@ export class AwsActionRunner implements ActionRunner {
   readonly athenaStats: AthenaStats = { polls: 0, queries: 0, bytesScanned: 0 };
   private readonly pacing = new QueryPacing();
   private readonly startGate;
-  private readonly athenaLimit;
-  private readonly grantsLimit;
   // One client per persona and service: constructing an SDK client costs more CPU than a call, and a
   // client per call also opens a connection per call.
   private readonly athenaClients = new Map<string, AthenaClient>();
   private readonly s3controlClients = new Map<string, S3ControlClient>();
 
   constructor(private readonly clients: Clients, private readonly o: AwsActionOptions) {
-    this.athenaLimit = limiter(o.athenaConcurrency);
     this.startGate = rateGate(o.athenaStarts.perSecond, o.athenaStarts.burst);
-    this.grantsLimit = limiter(o.accessGrantsConcurrency);
   }
 
   async run(session: PersonaSession, task: Task, signal: AbortSignal): Promise<ActionResult> {
@@ -56,19 +48,17 @@ export class AwsActionRunner implements ActionRunner {
     switch (task.action.type) {
       case "athena": {
         const client = cached(this.athenaClients, session, () => this.clients.athena(creds));
-        return this.athenaLimit(async () => {
-          if (this.o.maxBytesScanned !== undefined && this.athenaStats.bytesScanned >= this.o.maxBytesScanned) {
-            const now = Date.now();
-            return { outcome: errored("budget", `the run's Athena budget of ${this.o.maxBytesScanned} bytes scanned is spent (${this.athenaStats.bytesScanned} so far); query not started. Raise --max-bytes-scanned / TIP_MAX_BYTES_SCANNED to run it.`, "BYTES_SCANNED_BUDGET"), correlation: { startedAt: now, finishedAt: now }, retries: 0, apiRefused: false };
-          }
-          const r = await runAthenaCheck(client, task, { retry: this.o.retry, poll: this.o.poll ?? DEFAULT_POLL, stats: this.athenaStats, signal, onSlow: this.o.onProgress, pacing: this.pacing, startGate: this.startGate });
-          if (r.outcome.kind === "allowed") this.athenaStats.bytesScanned += r.outcome.observation.dataScannedInBytes ?? 0;
-          return r;
-        });
+        if (this.o.maxBytesScanned !== undefined && this.athenaStats.bytesScanned >= this.o.maxBytesScanned) {
+          const now = Date.now();
+          return { outcome: errored("budget", `the run's Athena budget of ${this.o.maxBytesScanned} bytes scanned is spent (${this.athenaStats.bytesScanned} so far); query not started. Raise --max-bytes-scanned / TIP_MAX_BYTES_SCANNED to run it.`, "BYTES_SCANNED_BUDGET"), correlation: { startedAt: now, finishedAt: now }, retries: 0, apiRefused: false };
+        }
+        const r = await runAthenaCheck(client, task, { retry: this.o.retry, poll: this.o.poll ?? DEFAULT_POLL, stats: this.athenaStats, signal, onSlow: this.o.onProgress, pacing: this.pacing, startGate: this.startGate });
+        if (r.outcome.kind === "allowed") this.athenaStats.bytesScanned += r.outcome.observation.dataScannedInBytes ?? 0;
+        return r;
       }
       case "accessGrants":
         const s3c = cached(this.s3controlClients, session, () => this.clients.s3control(creds));
-        return this.grantsLimit(() => runAccessGrantsCheck(s3c, this.clients, creds, task, this.o.retry, signal));
+        return runAccessGrantsCheck(s3c, this.clients, creds, task, this.o.retry, signal);
       case "signin": {
         const now = Date.now();
         return { outcome: allowed(), correlation: { ...session.signInCorrelation, startedAt: now, finishedAt: now }, retries: 0, apiRefused: false };

@@ -65,15 +65,17 @@ export async function runCommand(paths: string[], o: RunCommandOptions, io: { sc
     for (const d of pre) screen.write(`${formatDiagnostic(d)}${d.severity === "warning" ? " (warning)" : ""}\n`);
     throw new ScenarioValidationError(pre);
   }
-  // Heavy modules (AWS SDK, DuckDB, the sandbox) load only once the input is known to be good.
-  const [{ makeClients }, { AwsActionRunner }, { TipSessionProvider }, { IdentityStoreDirectory }, { CloudTrailPoller }, { runScenarios }, { startSandbox }] = await Promise.all([
+  // Heavy modules (AWS SDK, DuckDB, the sandbox) load only once the input is known to be good, and the
+  // sandbox (DuckDB: most of a second) only when it is the target.
+  const [{ makeClients }, { AwsActionRunner }, { TipSessionProvider }, { IdentityStoreDirectory }, { CloudTrailPoller }, { runScenarios }] = await Promise.all([
     import("../../adapters/aws/clients.js"), import("../../adapters/aws/actions.js"), import("../../adapters/aws/session.js"), import("../../adapters/aws/directory.js"),
-    import("../../adapters/cloudtrail/poller.js"), import("../../core/run.js"), import("../../sandbox/index.js"),
+    import("../../adapters/cloudtrail/poller.js"), import("../../core/run.js"),
   ]);
   try {
     if (mode === "sandbox") {
       const faults = parseFaults(o.faults ?? env.TIP_SANDBOX_FAULTS);
       try {
+        const { startSandbox } = await import("../../sandbox/index.js");
         sandbox = await startSandbox({ fixture: fixtureArg(o.fixture ?? env.TIP_SANDBOX_FIXTURE ?? "bank"), faults });
       } catch (e) {
         const err = e as NodeJS.ErrnoException;
@@ -124,7 +126,7 @@ export async function runCommand(paths: string[], o: RunCommandOptions, io: { sc
     const reporter = new Multiplexer([...buildFileReporters((o.reporter ?? ALL_FILE_REPORTERS) as ReporterName[], dir), consoleReporter]);
     const maxBytesScanned = o.maxBytesScanned ?? envNumber(env, "TIP_MAX_BYTES_SCANNED", 10 * 1024 ** 3, true);
     const athenaStarts = { perSecond: envNumber(env, "TIP_ATHENA_START_RPS", 20, false), burst: envNumber(env, "TIP_ATHENA_START_BURST", 80, true) };
-    const actions = new AwsActionRunner(clients, { retry, athenaConcurrency, athenaStarts, maxBytesScanned, accessGrantsConcurrency: Math.max(1, concurrency), onProgress: (m) => reporter.onProgress?.(m),
+    const actions = new AwsActionRunner(clients, { retry, athenaStarts, maxBytesScanned, onProgress: (m) => reporter.onProgress?.(m),
       poll: mode === "sandbox" ? { firstMs: 25, maxMs: 500, factor: 1.5, timeoutMs: 120_000 } : undefined });
     const cloudtrail = clients.cloudtrail();
     const poller = o.noCloudtrail || o.cloudtrail === false ? undefined : new CloudTrailPoller(cloudtrail, { requestsPerSecond: envNumber(env, "TIP_LOOKUP_RPS", 2, false), retry, sweepIntervalMs: sweepInterval(deadlineMs), windowPaddingMs: 5 * 60_000 });
@@ -137,7 +139,7 @@ export async function runCommand(paths: string[], o: RunCommandOptions, io: { sc
         actions,
         audit: poller,
         directory: new IdentityStoreDirectory(clients),
-        reporter, concurrency: o.interactive ? { personas: 1, checks: concurrency } : { personas: Math.min(concurrency, 16), checks: concurrency },
+        reporter, concurrency: o.interactive ? { personas: 1, checks: concurrency, perAction: { athena: athenaConcurrency } } : { personas: Math.min(concurrency, 16), checks: concurrency, perAction: { athena: athenaConcurrency } },
         cloudtrail: { deadlineMs, settleMs }, signal: controller.signal,
       });
       await reporter.onEnd?.(report);
