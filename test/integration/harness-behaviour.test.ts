@@ -54,6 +54,16 @@ describe("harness behaviour", () => {
     expect(r.exitCode).toBe(0);
   });
 
+  it("keeps GetDataAccess calls within TIP_ACCESS_GRANTS_CONCURRENCY", async () => {
+    const screen = captureScreen();
+    const r = await runCommand(["scenarios/bank-transactions.yaml"], { output: tempDir("tip-report-"), faults: JSON.stringify({ latencyMs: 20 }) }, { screen, env: { PATH: process.env.PATH, TIP_ACCESS_GRANTS_CONCURRENCY: "1" } });
+    const spans = r.report!.results.filter((x) => x.action.type === "accessGrants" && x.observed.outcome !== "error")
+      .map((x) => [Date.parse(x.timings.startedAt), Date.parse(x.timings.startedAt) + x.timings.durationMs]).sort((a, b) => a[0] - b[0]);
+    expect(spans.length).toBeGreaterThan(2);
+    for (let i = 1; i < spans.length; i++) expect(spans[i][0]).toBeGreaterThanOrEqual(spans[i - 1][1]);
+    expect(r.exitCode).toBe(0);
+  });
+
   it("turns exhausted retries into errors, never passes", async () => {
     const r = await run(["scenarios/bank-transactions.yaml"], { faults: JSON.stringify({ throttleRate: 1, services: ["s3control"] }) });
     const grants = r.report!.results.filter((x) => x.action.type === "accessGrants");

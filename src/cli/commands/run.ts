@@ -112,6 +112,7 @@ export async function runCommand(paths: string[], o: RunCommandOptions, io: { sc
     // quota) and so are their starts (StartQueryExecution: 20/s, burst 80), sign-ins more modestly still.
     const concurrency = o.concurrency ?? envNumber(env, "TIP_CONCURRENCY", 64, true);
     const athenaConcurrency = Math.min(concurrency, envNumber(env, "TIP_ATHENA_CONCURRENCY", 32, true));
+    const perAction = { athena: athenaConcurrency, accessGrants: Math.min(concurrency, envNumber(env, "TIP_ACCESS_GRANTS_CONCURRENCY", concurrency, true)) };
     const ct = first.cloudtrail ?? {};
     const deadlineMs = durationArg("--cloudtrail-deadline", o.cloudtrailDeadline ?? ct.deadline ?? (mode === "sandbox" ? "30s" : "30m"));
     const settleMs = durationArg("--cloudtrail-settle", o.cloudtrailSettle ?? ct.settle ?? (mode === "sandbox" ? "0ms" : "2m"));
@@ -139,7 +140,7 @@ export async function runCommand(paths: string[], o: RunCommandOptions, io: { sc
         actions,
         audit: poller,
         directory: new IdentityStoreDirectory(clients),
-        reporter, concurrency: o.interactive ? { personas: 1, checks: concurrency, perAction: { athena: athenaConcurrency } } : { personas: Math.min(concurrency, 16), checks: concurrency, perAction: { athena: athenaConcurrency } },
+        reporter, concurrency: o.interactive ? { personas: 1, checks: concurrency, perAction } : { personas: Math.min(concurrency, 16), checks: concurrency, perAction },
         cloudtrail: { deadlineMs, settleMs }, signal: controller.signal,
       });
       await reporter.onEnd?.(report);
