@@ -134,8 +134,27 @@ describe("Athena faults and unmodelled errors", () => {
     } finally { sb.setFaults({}); }
   });
 
+  it("TooManyRequestsException (400, Reason CONCURRENT_QUERY_LIMIT_EXCEEDED) once the account's active queries fill the quota", async () => {
+    const quota = sb.fixture.athena.activeQueryQuota;
+    sb.fixture.athena.activeQueryQuota = 1;
+    sb.setFaults({ athenaRunningMs: 10_000 });
+    try {
+      const running = await start("SELECT 1");
+      const refused = expectAwsError("athena", await athena(new StartQueryExecutionCommand({ QueryString: "SELECT 2", WorkGroup: "tip-analysts", QueryExecutionContext: { Database: "bankdata_db" } })), "TooManyRequestsException", 400);
+      expect((refused as unknown as { Reason?: string }).Reason).toBe("CONCURRENT_QUERY_LIMIT_EXCEEDED");
+      coverage.modelled("StartQueryExecution", "TooManyRequestsException");
+      // Queued and running queries count; a stopped one frees its place at once.
+      expectOk("athena", await athena(new StopQueryExecutionCommand({ QueryExecutionId: running })));
+      await start("SELECT 3");
+    } finally {
+      sb.fixture.athena.activeQueryQuota = quota;
+      sb.setFaults({});
+    }
+  });
+
   it("every modelled error of every operation is exercised or named as not emulated", () => {
-    const tooMany = { TooManyRequestsException: "the CONCURRENT_QUERY_LIMIT_EXCEEDED quota is not emulated; API rate faults use ThrottlingException" };
-    for (const op of OPS) coverage.complete(op, tooMany);
+    const tooMany = { TooManyRequestsException: "only StartQueryExecution counts against the active-query quota; API rate faults use ThrottlingException" };
+    coverage.complete("StartQueryExecution");
+    for (const op of OPS.filter((o) => o !== "StartQueryExecution")) coverage.complete(op, tooMany);
   });
 });

@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { runCommand } from "../../src/cli/commands/run.js";
 import { captureScreen } from "../helpers/capture.js";
-import { editedBankScenario, tempDir } from "../helpers/fixtures.js";
+import type { Sandbox } from "../../src/sandbox/index.js";
+import { editedBankFixture, editedBankScenario, tempDir } from "../helpers/fixtures.js";
 
 const run = async (paths: string[], opts: Parameters<typeof runCommand>[1] = {}, signal?: AbortSignal) => {
   const screen = captureScreen();
@@ -61,6 +62,21 @@ describe("harness behaviour", () => {
       .map((x) => [Date.parse(x.timings.startedAt), Date.parse(x.timings.startedAt) + x.timings.durationMs]).sort((a, b) => a[0] - b[0]);
     expect(spans.length).toBeGreaterThan(2);
     for (let i = 1; i < spans.length; i++) expect(spans[i][0]).toBeGreaterThanOrEqual(spans[i - 1][1]);
+    expect(r.exitCode).toBe(0);
+  });
+
+  it("waits out a full Athena active-query quota held by its own queries: no retries spent, no errors", async () => {
+    const fixture = editedBankFixture((y) => y.replace("athena:\n  workgroups:\n", "athena:\n  activeQueryQuota: 2\n  workgroups:\n"));
+    let sandbox: Sandbox | undefined;
+    const screen = captureScreen();
+    const r = await runCommand(["scenarios/bank-transactions.yaml"], { output: tempDir("tip-report-"), fixture, faults: JSON.stringify({ athenaRunningMs: 150 }) }, {
+      screen, env: { PATH: process.env.PATH }, onSandbox: (sb) => { sandbox = sb; },
+    });
+    const refused = sandbox!.trail.events.filter((e) => e.eventName === "StartQueryExecution" && e.record.errorCode === "TooManyRequestsException");
+    expect(refused.length).toBeGreaterThan(0);
+    expect(r.report!.results.every((x) => x.verdict === "pass")).toBe(true);
+    expect(r.report!.results.filter((x) => x.action.type === "athena").every((x) => x.retries === 0)).toBe(true);
+    expect(screen.text()).toMatch(/active-query quota is full/);
     expect(r.exitCode).toBe(0);
   });
 

@@ -9,6 +9,7 @@ import { allowed, errored } from "../../model/outcome.js";
 import { runAccessGrantsCheck } from "./access-grants.js";
 import { runAthenaCheck, DEFAULT_POLL, type AthenaStats, type PollPolicy } from "./athena.js";
 import { QueryPacing } from "./athena-pacing.js";
+import { ActiveQueries } from "./athena-quota.js";
 import { rateGate } from "../shared/rate.js";
 import type { Clients, Credentials } from "./clients.js";
 import type { RetryBudget } from "./retry.js";
@@ -33,6 +34,7 @@ function cached<C>(cache: Map<string, C>, session: PersonaSession, make: () => C
 export class AwsActionRunner implements ActionRunner {
   readonly athenaStats: AthenaStats = { polls: 0, queries: 0, bytesScanned: 0 };
   private readonly pacing = new QueryPacing();
+  readonly activeQueries = new ActiveQueries();
   private readonly startGate;
   // One client per persona and service: constructing an SDK client costs more CPU than a call, and a
   // client per call also opens a connection per call.
@@ -52,7 +54,7 @@ export class AwsActionRunner implements ActionRunner {
           const now = Date.now();
           return { outcome: errored("budget", `the run's Athena budget of ${this.o.maxBytesScanned} bytes scanned is spent (${this.athenaStats.bytesScanned} so far); query not started. Raise --max-bytes-scanned / TIP_MAX_BYTES_SCANNED to run it.`, "BYTES_SCANNED_BUDGET"), correlation: { startedAt: now, finishedAt: now }, retries: 0, apiRefused: false };
         }
-        const r = await runAthenaCheck(client, task, { retry: this.o.retry, poll: this.o.poll ?? DEFAULT_POLL, stats: this.athenaStats, signal, onSlow: this.o.onProgress, pacing: this.pacing, startGate: this.startGate });
+        const r = await runAthenaCheck(client, task, { retry: this.o.retry, poll: this.o.poll ?? DEFAULT_POLL, stats: this.athenaStats, signal, onSlow: this.o.onProgress, pacing: this.pacing, startGate: this.startGate, active: this.activeQueries });
         if (r.outcome.kind === "allowed") this.athenaStats.bytesScanned += r.outcome.observation.dataScannedInBytes ?? 0;
         return r;
       }

@@ -12,6 +12,7 @@ import { classifyAthenaFailure } from "./athena-failure.js";
 import { withRetry, type RetryBudget } from "./retry.js";
 import type { QueryPacing } from "./athena-pacing.js";
 import { abortableSleep as sleep } from "../shared/sleep.js";
+import { QuotaFull, isQuotaFull, type ActiveQueries } from "./athena-quota.js";
 
 export interface PollPolicy { firstMs: number; maxMs: number; factor: number; timeoutMs: number }
 export const DEFAULT_POLL: PollPolicy = { firstMs: 100, maxMs: 5_000, factor: 1.6, timeoutMs: 15 * 60_000 };
@@ -29,10 +30,15 @@ export interface AthenaRunContext {
   pacing?: QueryPacing;
   /** Waits for a StartQueryExecution slot under the account's call-rate quota. */
   startGate?: () => Promise<void>;
+  /** The run's queries in flight, to wait out a full active-query quota (see athena-quota.ts). */
+  active?: ActiveQueries;
 }
 
+/** How long one check waits in all for a place under the active-query quota. */
+const QUOTA_WAIT_MS = 10 * 60_000;
+
 export async function runAthenaCheck(athena: AthenaClient, task: Task, ctx: AthenaRunContext): Promise<ActionResult> {
-  const { retry, poll, stats, signal, onSlow, pacing, startGate } = ctx;
+  const { retry, stats, signal, onSlow, startGate, active } = ctx;
   const a = task.action as Extract<ActionSpec, { type: "athena" }>;
   const startedAt = Date.now();
   let retries = 0;
@@ -40,8 +46,26 @@ export async function runAthenaCheck(athena: AthenaClient, task: Task, ctx: Athe
   const corr = (extra: Partial<Correlation> = {}): Correlation => ({ startedAt, finishedAt: Date.now(), ...extra });
   let qid: string;
   let requestId: string | undefined;
+  const quotaDeadline = startedAt + QUOTA_WAIT_MS;
+  const startOnce = () => withRetry(async () => {
+    await startGate?.();
+    try {
+      return await athena.send(new StartQueryExecutionCommand({ QueryString: a.sql, WorkGroup: a.workgroup, QueryExecutionContext: { Database: a.database, Catalog: a.catalog } }), { abortSignal: signal });
+    } catch (e) {
+      // Our own queries hold the quota: wait for one of them (below) instead of spending retries.
+      if (isQuotaFull(e) && active && active.count > 0 && Date.now() < quotaDeadline) throw new QuotaFull(e);
+      throw e;
+    }
+  }, retry, signal, onRetry);
   try {
-    const r = await withRetry(async () => (await startGate?.(), athena.send(new StartQueryExecutionCommand({ QueryString: a.sql, WorkGroup: a.workgroup, QueryExecutionContext: { Database: a.database, Catalog: a.catalog } }), { abortSignal: signal })), retry, signal, onRetry);
+    let r;
+    for (;;) {
+      try { r = await startOnce(); break; } catch (e) {
+        if (!(e instanceof QuotaFull) || signal.aborted) throw e instanceof QuotaFull ? e.original : e;
+        if (++active!.refusals === 1) onSlow?.("Athena: the account's active-query quota is full; queries now wait for running ones to finish (a lower TIP_ATHENA_CONCURRENCY avoids the refused starts)");
+        await active!.nextFinish(5_000, signal);
+      }
+    }
     qid = r.QueryExecutionId!;
     requestId = r.$metadata.requestId;
     stats.queries++;
@@ -54,6 +78,18 @@ export async function runAthenaCheck(athena: AthenaClient, task: Task, ctx: Athe
   // StartQueryExecution's own CloudTrail record is the evidence; keep its request id and query id.
   const c = () => corr({ requestId, queryExecutionId: qid });
 
+  active?.started();
+  try {
+    return { ...(await followQuery(athena, task, qid, ctx, onRetry)), correlation: c(), retries, apiRefused: false };
+  } finally {
+    active?.finished();
+  }
+}
+
+/** Polls a started query to its end (adaptively) and reads its results. */
+async function followQuery(athena: AthenaClient, task: Task, qid: string, ctx: AthenaRunContext, onRetry: () => void): Promise<Pick<ActionResult, "outcome">> {
+  const { retry, poll, stats, signal, onSlow, pacing } = ctx;
+  const a = task.action as Extract<ActionSpec, { type: "athena" }>;
   let delay = poll.firstMs;
   const deadline = Date.now() + poll.timeoutMs;
   let slowNoticeAt = Date.now() + 10_000;
@@ -62,18 +98,18 @@ export async function runAthenaCheck(athena: AthenaClient, task: Task, ctx: Athe
   for (;;) {
     if (signal.aborted) {
       await athena.send(new StopQueryExecutionCommand({ QueryExecutionId: qid })).catch(() => undefined);
-      return { outcome: errored("cancelled", `query ${qid} stopped: the run was interrupted`), correlation: c(), retries, apiRefused: false };
+      return { outcome: errored("cancelled", `query ${qid} stopped: the run was interrupted`) };
     }
     let q;
     try {
       q = (await withRetry(() => athena.send(new GetQueryExecutionCommand({ QueryExecutionId: qid }), { abortSignal: signal }), retry, signal, onRetry)).QueryExecution!;
       stats.polls++;
     } catch (e) {
-      return { outcome: afterStart(classifyError(e, "athena")), correlation: c(), retries, apiRefused: false };
+      return { outcome: afterStart(classifyError(e, "athena")) };
     }
     const state = q.Status?.State;
     if (state === "SUCCEEDED" || state === "FAILED") pacing?.observe(q.Statistics?.TotalExecutionTimeInMillis);
-    if (state === "SUCCEEDED") return { ...(await readResults(athena, qid, task, retry, signal, onRetry, q.Statistics?.DataScannedInBytes)), correlation: c(), retries, apiRefused: false };
+    if (state === "SUCCEEDED") return readResults(athena, qid, task, retry, signal, onRetry, q.Statistics?.DataScannedInBytes);
     if (state === "FAILED") {
       const reason = q.Status?.AthenaError?.ErrorMessage ?? q.Status?.StateChangeReason ?? "query failed without a reason";
       const f = { reason, errorCategory: q.Status?.AthenaError?.ErrorCategory, errorType: q.Status?.AthenaError?.ErrorType };
@@ -84,12 +120,12 @@ export async function runAthenaCheck(athena: AthenaClient, task: Task, ctx: Athe
         const col = /Column '([^']+)'/.exec(reason)?.[1];
         if (raw.kind === "denied" && col) o = { ...raw, needs: { column: col } };
       }
-      return { outcome: o, correlation: c(), retries, apiRefused: false };
+      return { outcome: o };
     }
-    if (state === "CANCELLED") return { outcome: errored("cancelled", `query ${qid} was cancelled outside the harness`), correlation: c(), retries, apiRefused: false };
+    if (state === "CANCELLED") return { outcome: errored("cancelled", `query ${qid} was cancelled outside the harness`) };
     if (Date.now() > deadline) {
       await athena.send(new StopQueryExecutionCommand({ QueryExecutionId: qid })).catch(() => undefined);
-      return { outcome: errored("budget", `query ${qid} still ${state} after ${poll.timeoutMs} ms; stopped`), correlation: c(), retries, apiRefused: false };
+      return { outcome: errored("budget", `query ${qid} still ${state} after ${poll.timeoutMs} ms; stopped`) };
     }
     if (Date.now() > slowNoticeAt) { onSlow?.(`${task.id}: Athena query ${qid} is ${state}`); slowNoticeAt = Date.now() + 10_000; }
     await sleep(delay, signal);

@@ -29,6 +29,7 @@ export interface QueryRecord {
   catalog?: string;
   executionParameters?: string[];
   clientRequestToken: string;
+  region: string;
   submittedAt: number;
   queuedMs: number;
   runningMs: number;
@@ -78,6 +79,13 @@ export class QueryStore {
     const hit = this.byToken.get(token);
     if (!hit) return undefined;
     return hit.key === paramsKey ? hit.id : "mismatch";
+  }
+
+  /** Queries not yet in a terminal state at `now` (the active-query quota's count). */
+  countActive(filter: (r: QueryRecord) => boolean, now: number): number {
+    let n = 0;
+    for (const r of this.byId.values()) if (filter(r) && !isTerminal(viewAt(r, now).state)) n++;
+    return n;
   }
 
   /** Newest first. */

@@ -7,6 +7,11 @@
 
 /** Athena API error texts (InvalidRequestException & co.). */
 export const apiText = {
+  /**
+   * TooManyRequestsException, Reason CONCURRENT_QUERY_LIMIT_EXCEEDED [FACTS §3.7: shape and reason; the
+   * active-query quota counts running and queued queries]. The text is UNVERIFIED.
+   */
+  concurrentQueryLimit: (quota: number) => `You have exceeded the limit for the number of queries you can run concurrently (${quota}). Reduce the number of concurrent queries submitted by this account.`,
   /** [FACTS §3.4] state QUEUED/RUNNING; AthenaErrorCode INVALID_QUERY_EXECUTION_STATE. */
   notFinished: (state: string) => `Query has not yet finished. Current state: ${state}`,
   /** [FACTS §3.4] FAILED; AthenaErrorCode INVALID_QUERY_EXECUTION_STATE. */

@@ -54,7 +54,7 @@ const f = loadFixture(BUNDLED_FIXTURES.bank);
 const wg = f.athena.workgroups.find((w) => w.name === "tip-analysts")!;
 const record = (over: Partial<QueryRecord>): QueryRecord => ({
   id: "11111111-2222-4333-8444-555555555555", query: "SELECT 1", workgroup: wg, database: "bankdata_db", catalog: "AwsDataCatalog",
-  clientRequestToken: "t".repeat(36), submittedAt: 1_000_000, queuedMs: 10, runningMs: 10,
+  clientRequestToken: "t".repeat(36), region: "us-east-1", submittedAt: 1_000_000, queuedMs: 10, runningMs: 10,
   lineage: { kind: "iam-user", accountId: f.account, principalArn: "arn:aws:iam::111122223333:user/x", principalId: "AIDAX", callerArn: "x", chained: false, issuedAt: 0 },
   outputBucket: "tip-sandbox-results", outputKey: "athena/u/q.csv", ...over,
 });

@@ -9,6 +9,7 @@ import { principalOf } from "../../lakeformation/principals.js";
 import { runQuery } from "../../lakeformation/query-runner.js";
 import { parseS3Uri } from "../../s3store.js";
 import type { SandboxRequest } from "../../types.js";
+import { AwsError } from "../../protocols/errors.js";
 import { findWorkgroup, invalidRequest, mayWriteResults, requireAction, requireIdentityCenterUser, workgroupArn } from "./access.js";
 import type { QueryRecord, QueryStore, Settled } from "./executions.js";
 import { int, obj, str, strList, WORKGROUP_PATTERN, type Body } from "./input.js";
@@ -42,6 +43,7 @@ export function startQueryExecution(d: StartDeps, req: SandboxRequest, body: Bod
   const earlier = d.store.byClientToken(clientRequestToken, paramsKey);
   if (earlier === "mismatch") throw invalidRequest(apiText.idempotencyMismatch());
   if (earlier) return { QueryExecutionId: earlier };
+  requireQuotaRoom(d, lineage.accountId, req.region);
 
   const id = randomUUID();
   // EnforceWorkGroupConfiguration: the workgroup's location wins; IdC workgroups may add a per-user prefix.
@@ -50,12 +52,20 @@ export function startQueryExecution(d: StartDeps, req: SandboxRequest, body: Bod
   const prefix = out.key + (wg.createUserLevelPrefix && userId ? `${userId}/` : "");
   const record: QueryRecord = {
     id, query, workgroup: wg, database, catalog, executionParameters: params, clientRequestToken,
-    submittedAt: ctx.clock.now(), queuedMs: ctx.faults.athenaQueuedMs, runningMs: ctx.faults.athenaRunningMs,
+    region: req.region, submittedAt: ctx.clock.now(), queuedMs: ctx.faults.athenaQueuedMs, runningMs: ctx.faults.athenaRunningMs,
     lineage, userId, outputBucket: out.bucket, outputKey: `${prefix}${id}.csv`,
   };
   d.store.add(record, paramsKey);
   void execute(d, req, record);
   return { QueryExecutionId: id };
+}
+
+/** The active DML query quota counts queued and running queries of the account in the Region. */
+function requireQuotaRoom(d: StartDeps, accountId: string, region: string): void {
+  const quota = d.ctx.fixture.athena.activeQueryQuota;
+  const now = d.ctx.clock.now();
+  if (d.store.countActive((r) => r.lineage.accountId === accountId && r.region === region, now) < quota) return;
+  throw new AwsError("TooManyRequestsException", apiText.concurrentQueryLimit(quota), { messageKey: "Message", fields: { Reason: "CONCURRENT_QUERY_LIMIT_EXCEEDED" } });
 }
 
 async function execute(d: StartDeps, req: SandboxRequest, r: QueryRecord): Promise<void> {
