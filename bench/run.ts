@@ -12,9 +12,10 @@ const arg = (name: string, dflt: number) => Number(process.argv.find((a) => a.st
 const flag = (name: string) => process.argv.includes(`--${name}`);
 const PERSONAS = arg("personas", 50), CHECKS = arg("checks", 20);
 // Real accounts: Athena ~3 s a query, CloudTrail ~5 min, LookupEvents 2 requests/s, StartQueryExecution
-// 20/s (burst 80). Time is scaled 10× down: every duration ÷ 10 and, for the same physics, every rate × 10. Scaling the delays but not the
-// LookupEvents quota would make reading CloudTrail 10× costlier relative to the wait than on AWS (12 s
-// of reading against 30 s of delay instead of against 5 minutes); that case is measured separately.
+// 20/s (burst 80). Time is scaled 10× down: every duration ÷ 10 and, for the same physics, every rate
+// × 10. Scaling the delays but not the LookupEvents quota would make reading CloudTrail 10× costlier
+// relative to the wait than on AWS (12 s of reading against 30 s of delay instead of against 5 minutes);
+// that case is measured separately.
 const SCALE = 10, AWS_LOOKUP_RPS = 2, AWS_ATHENA_START = { rps: 20, burst: 80 };
 const PROFILE = { athenaQueuedMs: 30, athenaRunningMs: 270, cloudtrailDelayMs: arg("ct-delay", 30_000), latencyMs: 5 };
 const quiet: Screen = { write: () => undefined, isTTY: false, color: false };

@@ -34,7 +34,7 @@ function cached<C>(cache: Map<string, C>, session: PersonaSession, make: () => C
 export class AwsActionRunner implements ActionRunner {
   readonly athenaStats: AthenaStats = { polls: 0, queries: 0, bytesScanned: 0 };
   private readonly pacing = new QueryPacing();
-  readonly activeQueries = new ActiveQueries();
+  private readonly activeQueries = new ActiveQueries();
   private readonly startGate;
   // One client per persona and service: constructing an SDK client costs more CPU than a call, and a
   // client per call also opens a connection per call.
@@ -58,9 +58,10 @@ export class AwsActionRunner implements ActionRunner {
         if (r.outcome.kind === "allowed") this.athenaStats.bytesScanned += r.outcome.observation.dataScannedInBytes ?? 0;
         return r;
       }
-      case "accessGrants":
+      case "accessGrants": {
         const s3c = cached(this.s3controlClients, session, () => this.clients.s3control(creds));
         return runAccessGrantsCheck(s3c, this.clients, creds, task, this.o.retry, signal);
+      }
       case "signin": {
         const now = Date.now();
         return { outcome: allowed(), correlation: { ...session.signInCorrelation, startedAt: now, finishedAt: now }, retries: 0, apiRefused: false };

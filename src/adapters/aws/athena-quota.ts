@@ -4,6 +4,7 @@
 // "until one of ours finishes", not a blind backoff that exhausts the retry budget and turns checks into
 // errors. Finishes are handed to one waiter each, so a freed place is not fought over by all of them.
 import { errorCode } from "./classify.js";
+import { abortableSleep } from "../shared/sleep.js";
 
 export const isQuotaFull = (e: unknown): boolean =>
   errorCode(e) === "TooManyRequestsException" && (e as { Reason?: string }).Reason === "CONCURRENT_QUERY_LIMIT_EXCEEDED";
@@ -15,7 +16,7 @@ export class QuotaFull extends Error {
 
 export class ActiveQueries {
   private n = 0;
-  private readonly waiters: (() => void)[] = [];
+  private readonly waiters: { fn?: () => void }[] = [];
   /** Quota refusals waited out (each one a StartQueryExecution AWS refused). */
   refusals = 0;
 
@@ -25,22 +26,16 @@ export class ActiveQueries {
 
   finished(): void {
     this.n--;
-    this.waiters.shift()?.();
+    this.waiters.shift()?.fn?.();
   }
 
   /** Resolves when one of the run's queries finishes, after `maxMs` (others' queries may end too), or on abort. */
-  nextFinish(maxMs: number, signal: AbortSignal): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(t);
-        signal.removeEventListener("abort", done);
-        const i = this.waiters.indexOf(done);
-        if (i >= 0) this.waiters.splice(i, 1);
-        resolve();
-      };
-      const t = setTimeout(done, maxMs);
-      signal.addEventListener("abort", done, { once: true });
-      this.waiters.push(done);
-    });
+  async nextFinish(maxMs: number, signal: AbortSignal): Promise<void> {
+    const wake: { fn?: () => void } = {};
+    this.waiters.push(wake);
+    await abortableSleep(maxMs, signal, wake);
+    // A waiter that timed out or was aborted must not swallow a later finish.
+    const i = this.waiters.indexOf(wake);
+    if (i >= 0) this.waiters.splice(i, 1);
   }
 }

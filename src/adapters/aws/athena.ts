@@ -19,7 +19,6 @@ export const DEFAULT_POLL: PollPolicy = { firstMs: 100, maxMs: 5_000, factor: 1.
 
 export interface AthenaStats { polls: number; queries: number; bytesScanned: number }
 
-
 /** What one Athena check shares with the others of the run. */
 export interface AthenaRunContext {
   retry: RetryBudget;

@@ -23,7 +23,6 @@ type Progress = (found: number, total: number) => void;
 /** How often a sweep re-reads the whole window (late, out-of-order deliveries); the last one always does. */
 const FULL_SWEEP_EVERY_MS = 60_000;
 
-
 export class CloudTrailPoller implements AuditSource {
   private calls = 0;
   private pages = 0;
@@ -139,7 +138,6 @@ export class CloudTrailPoller implements AuditSource {
         StartTime: since, EndTime: until, MaxResults: 50, NextToken: token,
       }), { abortSignal: signal }), this.o.retry, signal, () => { this.calls++; });
       this.pages++;
-      if (process.env.DBG_POLL) process.stderr.write(`POLL ${Date.now()} ${eventName} n=${(page.Events??[]).length} new=${(page.Events??[]).filter(e=>!seen?.has(e.EventId!)).length} ids=${(page.Events??[]).map(e=>e.EventId).join(',')} tok=${!!page.NextToken} full=${!seen} last=${page.Events?.[page.Events.length-1]?.EventTime?.getTime()}\n`);
       // Judged before yielding: the consumer marks records seen as it reads them.
       const allSeen = !!seen && (page.Events ?? []).length > 0 && (page.Events ?? []).every((e) => e.EventId && seen.has(e.EventId));
       for (const e of page.Events ?? []) {

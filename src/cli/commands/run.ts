@@ -140,7 +140,7 @@ export async function runCommand(paths: string[], o: RunCommandOptions, io: { sc
         actions,
         audit: poller,
         directory: new IdentityStoreDirectory(clients),
-        reporter, concurrency: o.interactive ? { personas: 1, checks: concurrency, perAction } : { personas: Math.min(concurrency, 16), checks: concurrency, perAction },
+        reporter, concurrency: { personas: o.interactive ? 1 : Math.min(concurrency, 16), checks: concurrency, perAction },
         cloudtrail: { deadlineMs, settleMs }, signal: controller.signal,
       });
       await reporter.onEnd?.(report);
