@@ -1,6 +1,6 @@
 // The named interfaces between the pure core and the edges (AWS, CloudTrail, identity sources,
 // reporters). The core never imports the SDK or fs; adapters implement these.
-import type { Correlation, Outcome } from "../model/outcome.js";
+import type { Correlation, Observed, Outcome } from "../model/outcome.js";
 import type { EvidenceEvent, PersonaReport } from "../model/report.js";
 import type { EvidenceRequest } from "./evidence.js";
 import type { Task } from "./plan.js";
@@ -26,7 +26,8 @@ export interface SessionProvider {
 }
 
 export interface ActionResult {
-  outcome: Outcome;
+  /** What the adapter saw; core/judge decides what it means. */
+  outcome: Observed;
   correlation: Correlation;
   retries: number;
   /** True when the refusal was the HTTP answer to the call (CloudTrail then carries errorCode). */
@@ -60,5 +61,17 @@ export interface AuditSource {
 }
 
 export interface Clock { now(): number }
+
+/**
+ * Reads, with the base principal and never with a persona's session, what a denial's proof needs:
+ * that the table and its columns exist (Glue), that the workgroup is Identity Center-enabled (Athena),
+ * and that S3 objects and prefixes exist.
+ */
+export interface ProofReader {
+  table(database: string, table: string, catalogId?: string): Promise<{ columns: string[] } | { error: string; notFound: boolean }>;
+  workgroup(name: string): Promise<{ identityCenterEnabled: boolean; applicationArn?: string; instanceArn?: string } | { error: string }>;
+  /** An object, or for a prefix (ending in "/" or "*") any object below it. */
+  exists(uri: string): Promise<boolean | { error: string }>;
+}
 
 export type { PersonaReport };

@@ -8,7 +8,7 @@ import type { ValidScenario } from "../scenario/parse.js";
 import { evidenceRequestFor, toLookup, type EvidenceRequest } from "./evidence.js";
 import { laneLimiter, limiter } from "./limit.js";
 import { actionLayer, buildPlan, type Task } from "./plan.js";
-import type { ActionResult, ActionRunner, AuditSource, DirectoryReader, EvidenceMatch, PersonaSession, SessionProvider } from "./ports.js";
+import type { ActionResult, ActionRunner, AuditSource, DirectoryReader, EvidenceMatch, PersonaSession, ProofReader, SessionProvider } from "./ports.js";
 import { summarize } from "./summary.js";
 import { applyContrast, applySignInContrast } from "./contrast.js";
 import { decideVerdict } from "./verdict.js";
@@ -25,6 +25,8 @@ export interface RunOptions {
   actions: ActionRunner;
   audit?: AuditSource;
   directory?: DirectoryReader;
+  /** Base-principal proofs (catalog, workgroup, S3 objects); without it no denial can be proven. */
+  proofs?: ProofReader;
   reporter: Reporter;
   concurrency: {
     personas: number;

@@ -1,3 +1,5 @@
+import type { RefusalFacts } from "./facts.js";
+
 // One outcome shape for every action, whatever happened (execa's `reject: false`): an AWS call never
 // throws into the runner. Denials and errors are different kinds so a typo can never pass as a denial.
 
@@ -26,11 +28,8 @@ export interface DeniedOutcome {
   layer: Layer;
   code: string;
   message: string;
-  /**
-   * What must be seen elsewhere in the run for this to count as a denial rather than a
-   * misconfiguration (a typo looks exactly like a denial on these paths). Checked in core/contrast.ts.
-   */
-  needs?: { column: string } | { athenaWorkgroup: string } | { grantTarget: string };
+  /** What proves this is a decision of the action's own layer about an object that exists (for the report). */
+  proof?: string[];
 }
 export interface ErrorOutcome {
   kind: "error";
@@ -38,7 +37,18 @@ export interface ErrorOutcome {
   code?: string;
   message: string;
 }
+/**
+ * AWS said no, and the adapter reports only what it saw. core/judge turns this into a proven denial or
+ * an error: adapters never decide that a refusal is a policy decision.
+ */
+export interface RefusedOutcome {
+  kind: "refused";
+  facts: RefusalFacts;
+}
+/** What the judge decides: an allow, a proven denial, or an error. */
 export type Outcome = AllowedOutcome | DeniedOutcome | ErrorOutcome;
+/** What an adapter observes: an allow, a refusal (facts), or an error that is no answer from AWS at all. */
+export type Observed = AllowedOutcome | RefusedOutcome | ErrorOutcome;
 
 /** What an allowed action showed. Names, counts, ids and verdicts of predicates only: never values. */
 export interface Observation {
@@ -52,7 +62,18 @@ export interface Observation {
   grantedScope?: string;
   granteeType?: string;
   /** S3 probes with vended credentials. */
-  probes?: { uri: string; operation: string; result: "allowed" | "denied" | "error"; code?: string }[];
+  probes?: Probe[];
+}
+
+/** One S3 read with vended credentials, inside or outside their scope. */
+export interface Probe {
+  uri: string;
+  side: "inside" | "outside";
+  operation: string;
+  result: "allowed" | "denied" | "error";
+  code?: string;
+  /** Proven with the base principal (outside probes that were refused). */
+  objectExists?: boolean;
 }
 
 /** Correlation keys that tie an action to its CloudTrail record. */
@@ -68,3 +89,4 @@ export interface Correlation {
 export const allowed = (observation: Observation = {}): AllowedOutcome => ({ kind: "allowed", observation });
 export const denied = (layer: Layer, code: string, message: string): DeniedOutcome => ({ kind: "denied", layer, code, message });
 export const errored = (errorKind: ErrorKind, message: string, code?: string): ErrorOutcome => ({ kind: "error", errorKind, message, ...(code ? { code } : {}) });
+export const refused = (facts: RefusalFacts): RefusedOutcome => ({ kind: "refused", facts });

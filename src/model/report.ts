@@ -68,7 +68,7 @@ export interface ResultObserved {
   queryExecutionId?: string;
   dataScannedInBytes?: number;
   grantedScope?: string;
-  probes?: { uri: string; operation: string; result: string; code?: string }[];
+  probes?: { uri: string; operation: string; result: string; code?: string; side?: "inside" | "outside"; objectExists?: boolean }[];
 }
 
 export interface CheckResult {
@@ -104,6 +104,52 @@ export interface PersonaReport {
   resolvedGroups?: string[];
   signIn: "ok" | "denied" | "error";
   note?: string;
+  /** Groups the scenario declares and Identity Center does not agree on (typed: the exit code reads this, not the note). */
+  drift?: { expected: string[]; actual: string[] };
+  /** The token signed in another Identity Center user than the directory's user for this persona. */
+  identityMismatch?: { signedIn: string; directory: string };
+  /** The directory could not be read, or the scenario names no identity store: the persona's identity is unproven. */
+  directoryError?: string;
+}
+
+/** A table as the Glue Data Catalog has it, read with the base principal before any check runs. */
+export interface CatalogProof {
+  database: string;
+  table: string;
+  status: "ok" | "drift" | "unavailable";
+  /** Columns in the catalog (names only). */
+  columns?: string[];
+  /** Declared under `tables:` but not in the catalog. */
+  missing?: string[];
+  /** In the catalog but not declared. */
+  added?: string[];
+  /** Pairs that look like renames (one missing, one added). */
+  renamed?: { from: string; to: string }[];
+  error?: string;
+}
+
+/** The Athena workgroup as GetWorkGroup shows it to the base principal: is the TIP path live? */
+export interface WorkgroupProof {
+  name: string;
+  status: "ok" | "not-identity-center" | "unavailable";
+  identityCenterEnabled?: boolean;
+  identityCenterApplicationArn?: string;
+  identityCenterInstanceArn?: string;
+  error?: string;
+}
+
+/** An S3 object or prefix (Access Grants target, outside probe) proven to exist with the base principal. */
+export interface ObjectProof {
+  uri: string;
+  status: "exists" | "missing" | "unavailable";
+  error?: string;
+}
+
+/** What the run proved about the world without any persona, before the checks. */
+export interface RunProofs {
+  catalog: CatalogProof[];
+  workgroups: WorkgroupProof[];
+  objects: ObjectProof[];
 }
 
 export interface RunSummary {
@@ -113,6 +159,8 @@ export interface RunSummary {
   errors: number;
   pending: number;
   unexpectedAllows: number;
+  /** Tables whose catalog columns disagree with the scenario, or could not be read. */
+  catalogDrift?: number;
   exitCode: number;
 }
 
@@ -129,4 +177,6 @@ export interface RunReport {
   results: CheckResult[];
   summary: RunSummary;
   interrupted?: boolean;
+  /** Catalog and workgroup proofs read with the base principal (absent in reports of older versions). */
+  proofs?: RunProofs;
 }

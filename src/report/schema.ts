@@ -65,7 +65,7 @@ export const resultObservedSchema = z.object({
   queryExecutionId: z.string().optional().describe("Athena query execution id."),
   dataScannedInBytes: z.number().optional(),
   grantedScope: z.string().optional().describe("The S3 Access Grants scope the vended credentials carry."),
-  probes: z.array(z.object({ uri: z.string(), operation: z.string(), result: z.string(), code: z.string().optional() })).optional(),
+  probes: z.array(z.object({ uri: z.string(), operation: z.string(), result: z.string(), code: z.string().optional(), side: z.enum(["inside", "outside"]).optional(), objectExists: z.boolean().optional() })).optional(),
 });
 
 export const checkResultSchema = z.object({
@@ -102,11 +102,40 @@ export const personaReportSchema = z.object({
   resolvedGroups: z.array(z.string()).optional().describe("Groups Identity Center reports for the user at run time."),
   signIn: z.enum(["ok", "denied", "error"]),
   note: z.string().optional(),
+  drift: z.object({ expected: z.array(z.string()), actual: z.array(z.string()) }).optional().describe("Groups the scenario declares and Identity Center does not agree on."),
+  identityMismatch: z.object({ signedIn: z.string(), directory: z.string() }).optional().describe("The token signed in another Identity Center user than the persona's directory user."),
+  directoryError: z.string().optional().describe("The persona's identity could not be proven from the directory."),
 });
+
+export const catalogProofSchema = z.object({
+  database: z.string(),
+  table: z.string(),
+  status: z.enum(["ok", "drift", "unavailable"]),
+  columns: z.array(z.string()).optional().describe("Column names in the Glue Data Catalog."),
+  missing: z.array(z.string()).optional().describe("Declared under tables: but not in the catalog."),
+  added: z.array(z.string()).optional().describe("In the catalog but not declared."),
+  renamed: z.array(z.object({ from: z.string(), to: z.string() })).optional().describe("Pairs that look like renames."),
+  error: z.string().optional(),
+}).describe("A table as the Glue Data Catalog has it, read with the base principal before any check runs.");
+
+export const workgroupProofSchema = z.object({
+  name: z.string(),
+  status: z.enum(["ok", "not-identity-center", "unavailable"]),
+  identityCenterEnabled: z.boolean().optional(),
+  identityCenterApplicationArn: z.string().optional(),
+  identityCenterInstanceArn: z.string().optional(),
+  error: z.string().optional(),
+}).describe("The Athena workgroup as GetWorkGroup shows it to the base principal.");
+
+export const objectProofSchema = z.object({
+  uri: z.string(),
+  status: z.enum(["exists", "missing", "unavailable"]),
+  error: z.string().optional(),
+}).describe("An S3 object or prefix proven to exist (or not) with the base principal.");
 
 export const runSummarySchema = z.object({
   total: z.number(), passed: z.number(), failed: z.number(), errors: z.number(), pending: z.number(),
-  unexpectedAllows: z.number(), exitCode: z.number(),
+  unexpectedAllows: z.number(), catalogDrift: z.number().optional(), exitCode: z.number(),
 });
 
 export const runReportSchema = z.object({
@@ -122,6 +151,7 @@ export const runReportSchema = z.object({
   results: z.array(checkResultSchema).describe("One entry per persona × check."),
   summary: runSummarySchema,
   interrupted: z.boolean().optional(),
+  proofs: z.object({ catalog: z.array(catalogProofSchema), workgroups: z.array(workgroupProofSchema), objects: z.array(objectProofSchema) }).optional().describe("What the run proved without any persona: catalog tables and columns, workgroup settings."),
 });
 
 export type RunReportFromSchema = z.infer<typeof runReportSchema>;

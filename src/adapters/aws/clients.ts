@@ -3,6 +3,7 @@
 // endpoint host, which cannot resolve on loopback, so a custom endpoint needs an endpointProvider.
 import { AthenaClient } from "@aws-sdk/client-athena";
 import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import { GlueClient } from "@aws-sdk/client-glue";
 import { IdentitystoreClient } from "@aws-sdk/client-identitystore";
 import { S3Client } from "@aws-sdk/client-s3";
 import { S3ControlClient } from "@aws-sdk/client-s3-control";
@@ -41,5 +42,9 @@ export const makeClients = (t: AwsTarget) => ({
   s3: (c: Credentials) => new S3Client({ ...common(t, c), forcePathStyle: !!t.endpoint }),
   cloudtrail: () => new CloudTrailClient(common(t, t.baseCredentials)),
   identitystore: () => new IdentitystoreClient(common(t, t.baseCredentials)),
+  /** Base-principal clients for proofs: never a persona's session (AWS's allow-list denies it S3 reads). */
+  glue: () => new GlueClient(common(t, t.baseCredentials)),
+  athenaBase: () => new AthenaClient(common(t, t.baseCredentials)),
+  s3Base: () => new S3Client({ ...common(t, t.baseCredentials), forcePathStyle: !!t.endpoint }),
 });
 export type Clients = ReturnType<typeof makeClients>;

@@ -67,9 +67,9 @@ export async function runCommand(paths: string[], o: RunCommandOptions, io: { sc
   }
   // Heavy modules (AWS SDK, DuckDB, the sandbox) load only once the input is known to be good, and the
   // sandbox (DuckDB: most of a second) only when it is the target.
-  const [{ makeClients }, { AwsActionRunner }, { TipSessionProvider }, { IdentityStoreDirectory }, { CloudTrailPoller }, { runScenarios }] = await Promise.all([
+  const [{ makeClients }, { AwsActionRunner }, { TipSessionProvider }, { IdentityStoreDirectory }, { CloudTrailPoller }, { runScenarios }, { AwsProofReader }] = await Promise.all([
     import("../../adapters/aws/clients.js"), import("../../adapters/aws/actions.js"), import("../../adapters/aws/session.js"), import("../../adapters/aws/directory.js"),
-    import("../../adapters/cloudtrail/poller.js"), import("../../core/run.js"),
+    import("../../adapters/cloudtrail/poller.js"), import("../../core/run.js"), import("../../adapters/aws/proofs.js"),
   ]);
   try {
     if (mode === "sandbox") {
@@ -130,6 +130,7 @@ export async function runCommand(paths: string[], o: RunCommandOptions, io: { sc
     const actions = new AwsActionRunner(clients, { retry, athenaStarts, maxBytesScanned, onProgress: (m) => reporter.onProgress?.(m),
       poll: mode === "sandbox" ? { firstMs: 25, maxMs: 500, factor: 1.5, timeoutMs: 120_000 } : undefined });
     const cloudtrail = clients.cloudtrail();
+    const proofs = new AwsProofReader(clients, retry);
     const poller = o.noCloudtrail || o.cloudtrail === false ? undefined : new CloudTrailPoller(cloudtrail, { requestsPerSecond: envNumber(env, "TIP_LOOKUP_RPS", 2, false), retry, sweepIntervalMs: sweepInterval(deadlineMs), windowPaddingMs: 5 * 60_000 });
     try {
       const report = await runScenarios({
@@ -140,6 +141,7 @@ export async function runCommand(paths: string[], o: RunCommandOptions, io: { sc
         actions,
         audit: poller,
         directory: new IdentityStoreDirectory(clients),
+        proofs,
         reporter, concurrency: { personas: o.interactive ? 1 : Math.min(concurrency, 16), checks: concurrency, perAction },
         cloudtrail: { deadlineMs, settleMs }, signal: controller.signal,
       });
@@ -149,6 +151,7 @@ export async function runCommand(paths: string[], o: RunCommandOptions, io: { sc
     } finally {
       process.off("SIGINT", onSigint);
       actions.close();
+      proofs.close();
       cloudtrail.destroy();
     }
   } finally {

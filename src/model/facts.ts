@@ -1,0 +1,40 @@
+// What an adapter saw when AWS said no, as typed facts. Adapters never decide whether a refusal is a
+// policy denial: they report the stage, the API, the status, the service's codes and what they could
+// prove about the object; core/judge decides. The message is for people only: no rule reads it.
+
+/** Where in the chain a call was refused. */
+export type Stage =
+  | "sign-in"       // SSO OIDC CreateTokenWithIAM
+  | "assume-role"   // STS AssumeRole with ProvidedContexts
+  | "query-start"   // Athena StartQueryExecution refused at the API
+  | "query-status"  // GetQueryExecution / GetQueryResults refused after the query started
+  | "query-run"     // the query ran and FAILED (AthenaError)
+  | "grant"         // S3 Control GetDataAccess
+  | "probe";        // S3 GetObject with vended credentials
+export const STAGES: readonly Stage[] = ["sign-in", "assume-role", "query-start", "query-status", "query-run", "grant", "probe"];
+
+/** Athena's own classification of a failed query (GetQueryExecution Status.AthenaError) plus what its text names. */
+export interface AthenaFailureFacts {
+  errorCategory?: number;
+  errorType?: number;
+  retryable?: boolean;
+  /** Athena's error name at the start of the text (COLUMN_NOT_FOUND, TABLE_NOT_FOUND, SYNTAX_ERROR …). */
+  engineCode?: string;
+  /** The column a COLUMN_NOT_FOUND names. */
+  column?: string;
+  /** The resource a permission failure or TABLE_NOT_FOUND names: `db.table`, or a database name. */
+  namedResource?: string;
+}
+
+export interface RefusalFacts {
+  stage: Stage;
+  api: string;
+  httpStatus?: number;
+  /** The service's error code (SDK error name), or Athena's engineCode for failed queries. */
+  serviceCode: string;
+  athena?: AthenaFailureFacts;
+  /** For probes: was the object proven to exist with the base principal (undefined: not checked). */
+  objectExists?: boolean;
+  /** Redacted text, for people. */
+  message: string;
+}
