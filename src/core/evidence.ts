@@ -1,6 +1,6 @@
 // Which CloudTrail record proves each action, and whether a record found matches. Pure: the poller
 // (an adapter) fetches records; this file decides.
-import type { Correlation, Outcome } from "../model/outcome.js";
+import type { Correlation, Observed } from "../model/outcome.js";
 import type { EvidenceEvent } from "../model/report.js";
 import type { ActionSpec } from "./plan.js";
 
@@ -11,6 +11,11 @@ export interface EvidenceRequest {
   correlation: Correlation;
   /** The Identity Center user the record must be on behalf of (undefined: user unknown, e.g. sign-in refused). */
   userId?: string;
+  /**
+   * The record of a refused sign-in may or may not name the user (UNVERIFIED on AWS): when it does, it
+   * must be the persona's directory user; when it does not, nothing can be compared.
+   */
+  userIfRecorded?: boolean;
   /** Call refused at the API: the record must carry an errorCode. */
   expectErrorCode: boolean;
   /** Extra fields that must match (e.g. Access Grants target). */
@@ -25,15 +30,16 @@ export type TrailRecord = Record<string, unknown> & {
   additionalEventData?: Record<string, unknown>;
 };
 
-export function evidenceRequestFor(key: string, action: ActionSpec, out: Outcome, corr: Correlation, userId: string | undefined, apiRefused: boolean): EvidenceRequest {
+export function evidenceRequestFor(key: string, action: ActionSpec, out: Observed, corr: Correlation, userId: string | undefined, apiRefused: boolean, userIfRecorded = false): EvidenceRequest {
+  const refusedAt = out.kind === "refused" ? out.facts.stage : undefined;
   switch (action.type) {
     case "athena":
       return { key, eventSource: "athena.amazonaws.com", eventName: "StartQueryExecution", correlation: corr, userId, expectErrorCode: apiRefused };
     case "accessGrants":
-      return { key, eventSource: "s3.amazonaws.com", eventName: "GetDataAccess", correlation: corr, userId, expectErrorCode: out.kind === "denied" && apiRefused, requestParameters: { target: action.target } };
+      return { key, eventSource: "s3.amazonaws.com", eventName: "GetDataAccess", correlation: corr, userId, expectErrorCode: out.kind === "refused" && apiRefused, requestParameters: { target: action.target } };
     case "signin":
-      if (out.kind === "denied" && out.layer === "sts") return { key, eventSource: "sts.amazonaws.com", eventName: "AssumeRole", correlation: corr, expectErrorCode: apiRefused };
-      return { key, eventSource: "sso-oauth.amazonaws.com", eventName: "CreateTokenWithIAM", correlation: corr, userId, expectErrorCode: apiRefused };
+      if (refusedAt === "assume-role") return { key, eventSource: "sts.amazonaws.com", eventName: "AssumeRole", correlation: corr, expectErrorCode: apiRefused };
+      return { key, eventSource: "sso-oauth.amazonaws.com", eventName: "CreateTokenWithIAM", correlation: corr, userId, expectErrorCode: apiRefused, ...(userIfRecorded ? { userIfRecorded } : {}) };
   }
 }
 
@@ -60,7 +66,7 @@ export interface Judgement { ok: boolean; problems: string[]; event: EvidenceEve
 export function judge(req: EvidenceRequest, r: TrailRecord): Judgement {
   const problems: string[] = [];
   const user = userOf(r);
-  if (req.userId && user !== req.userId) problems.push(`CloudTrail record ${r.eventID} is on behalf of ${user ?? "nobody"}, expected ${req.userId}`);
+  if (req.userId && user !== req.userId && !(req.userIfRecorded && user === undefined)) problems.push(`CloudTrail record ${r.eventID} is on behalf of ${user ?? "nobody"}, expected ${req.userId}`);
   if (req.expectErrorCode && !r.errorCode) problems.push(`CloudTrail record ${r.eventID} has no errorCode although the call was refused`);
   if (!req.expectErrorCode && r.errorCode) problems.push(`CloudTrail record ${r.eventID} has errorCode ${r.errorCode} although the call succeeded`);
   return { ok: problems.length === 0, problems, event: toEvidenceEvent(r) };
@@ -108,13 +114,13 @@ export function toLookup(r: EvidenceRequest): import("../model/report.js").Evide
   return {
     eventSource: r.eventSource, eventName: r.eventName, startedAt: c.startedAt, finishedAt: c.finishedAt, expectErrorCode: r.expectErrorCode,
     ...(c.requestId ? { requestId: c.requestId } : {}), ...(c.queryExecutionId ? { queryExecutionId: c.queryExecutionId } : {}),
-    ...(r.userId ? { userId: r.userId } : {}), ...(r.requestParameters ? { requestParameters: r.requestParameters } : {}),
+    ...(r.userId ? { userId: r.userId } : {}), ...(r.userIfRecorded ? { userIfRecorded: true } : {}), ...(r.requestParameters ? { requestParameters: r.requestParameters } : {}),
   };
 }
 
 export function fromLookup(key: string, l: import("../model/report.js").EvidenceLookup): EvidenceRequest {
   return {
-    key, eventSource: l.eventSource, eventName: l.eventName, userId: l.userId, expectErrorCode: l.expectErrorCode, requestParameters: l.requestParameters,
+    key, eventSource: l.eventSource, eventName: l.eventName, userId: l.userId, ...(l.userIfRecorded ? { userIfRecorded: true } : {}), expectErrorCode: l.expectErrorCode, requestParameters: l.requestParameters,
     correlation: { startedAt: l.startedAt, finishedAt: l.finishedAt, ...(l.requestId ? { requestId: l.requestId } : {}), ...(l.queryExecutionId ? { queryExecutionId: l.queryExecutionId } : {}) },
   };
 }

@@ -10,8 +10,8 @@ import type { ValidScenario } from "../scenario/parse.js";
 export interface PersonaSession {
   persona: string;
   scenario: string;
-  /** Outcome of the sign-in chain: allowed, or denied/error at signin or sts. */
-  signIn: Outcome;
+  /** What the sign-in chain observed: allowed, refused (facts, judged by core/judge) or error. */
+  signIn: Observed;
   signInCorrelation?: Correlation;
   /** True when the refusal came back from the API call itself (so CloudTrail holds an errorCode). */
   signInApiRefused?: boolean;

@@ -1,8 +1,8 @@
-// The orchestrator: plan → sessions → actions → verdicts → CloudTrail evidence → report model.
+// The orchestrator: plan → proofs → sessions → actions → judge → CloudTrail evidence → report model.
 // It talks to the world only through the ports it is given, so the same code runs against the
-// sandbox, a real account, or test doubles.
-import { errored, type Outcome } from "../model/outcome.js";
-import { REPORT_SCHEMA_VERSION, type CheckResult, type PersonaReport, type ReportTarget, type RunReport, type Verdict } from "../model/report.js";
+// sandbox, a real account, or test doubles. Every decision is core/judge's.
+import { errored, type Observed, type Outcome } from "../model/outcome.js";
+import { REPORT_SCHEMA_VERSION, type CheckResult, type PersonaReport, type ReportTarget, type RunProofs, type RunReport, type Verdict } from "../model/report.js";
 import type { Reporter } from "../model/reporter.js";
 import type { ValidScenario } from "../scenario/parse.js";
 import { evidenceRequestFor, toLookup, type EvidenceRequest } from "./evidence.js";
@@ -10,8 +10,8 @@ import { laneLimiter, limiter } from "./limit.js";
 import { actionLayer, buildPlan, type Task } from "./plan.js";
 import type { ActionResult, ActionRunner, AuditSource, DirectoryReader, EvidenceMatch, PersonaSession, ProofReader, SessionProvider } from "./ports.js";
 import { summarize } from "./summary.js";
-import { applyContrast, applySignInContrast } from "./contrast.js";
-import { decideVerdict } from "./verdict.js";
+import { ContrastIndex, ProofIndex, judgeAction, judgeSignIn, matchExpectation, type JudgeContext, type ObservedTask } from "./judge/index.js";
+import { describeCatalogProof, gatherProofs } from "./proofs.js";
 import { describeAction, toExpected, toObserved } from "./describe.js";
 
 export interface RunOptions {
@@ -47,41 +47,33 @@ export async function runScenarios(o: RunOptions): Promise<RunReport> {
   const personaKeys = o.scenarios.flatMap((s) => Object.keys(s.personas).map((p) => ({ s, p })));
   await o.reporter.onBegin?.({ runId: o.runId, target: o.target, taskCount: tasks.length, personas: personaKeys.map((k) => k.p), scenarios: o.scenarios.map((s) => s.name) });
 
-  // 1. Directory state and sign-in, per persona, before any check runs.
+  // 1. Proofs (base principal) and persona state (directory, sign-in), before any check runs.
+  const proofsReady = gatherProofs(o.signal.aborted ? undefined : o.proofs, o.scenarios, tasks);
   const personaLimit = limiter(o.concurrency.personas);
   const sessions = new Map<string, PersonaSession>();
   const personaReports: PersonaReport[] = [];
   await Promise.all(personaKeys.map(({ s, p }) => personaLimit(async () => {
-    const spec = s.personas[p];
-    const report: PersonaReport = { name: p, scenario: s.name, class: spec.class, expectedGroups: spec.groups, signIn: "error" };
-    if (o.directory) {
-      const d = await o.directory.read(s, p);
-      if (d.error) report.note = `directory check failed: ${d.error}`;
-      else if (d.userId !== undefined) {
-        report.resolvedGroups = d.groups;
-        report.identityCenterUserId = d.userId;
-        const want = [...spec.groups].sort().join(", "), got = [...(d.groups ?? [])].sort().join(", ");
-        if (want !== got) report.note = `DIRECTORY DRIFT: expected groups [${want}], Identity Center has [${got}]`;
-      }
-    }
-    let session = o.signal.aborted ? cancelledSession(s.name, p) : await o.sessions.open(s, p, o.signal);
-    // The token must have signed in the very user the directory says this persona is: a token source
-    // pointing at another test user would otherwise run (and pass) every check as someone else.
-    if (session.signIn.kind === "allowed" && report.identityCenterUserId && session.userId && session.userId !== report.identityCenterUserId) {
-      session = { ...session, signIn: errored("invalid-request", `the token signed in Identity Center user ${session.userId}, but persona "${p}" is ${report.identityCenterUserId} in the directory: fix the persona's token source`, "IDENTITY_MISMATCH") };
-      report.note = [report.note, `IDENTITY MISMATCH: signed in as ${session.userId}, directory says ${report.identityCenterUserId}`].filter(Boolean).join("; ");
-    }
+    const { report, session } = await openPersona(o, s, p);
     sessions.set(`${s.name}/${p}`, session);
-    report.signIn = session.signIn.kind === "allowed" ? "ok" : session.signIn.kind === "denied" ? "denied" : "error";
-    if (session.userId) report.identityCenterUserId = session.userId;
-    if (session.signIn.kind !== "allowed") report.note = [report.note, `sign-in ${report.signIn}: ${session.signIn.kind === "denied" ? `${session.signIn.layer} ${session.signIn.code}` : session.signIn.message}`].filter(Boolean).join("; ");
     personaReports.push(report);
   })));
-  applySignInContrast(o.scenarios, sessions);
+  const proofs: RunProofs = await proofsReady;
+  const proofIndex = new ProofIndex(proofs);
+  // Refused sign-ins are judged with the other personas' sign-ins as contrast.
+  const signIns = [...sessions.values()].map((x) => ({ scenario: x.scenario, outcome: x.signIn }));
+  const signInCtx: JudgeContext = { proofs: proofIndex, contrast: new ContrastIndex([], signIns) };
+  const judgedSignIn = new Map<string, Outcome>();
+  for (const [k, x] of sessions) judgedSignIn.set(k, judgeSignIn(x.signIn, x.scenario, signInCtx));
+  for (const r of personaReports) {
+    const j = judgedSignIn.get(`${r.scenario}/${r.name}`)!;
+    r.signIn = j.kind === "allowed" ? "ok" : j.kind === "denied" ? "denied" : "error";
+    if (j.kind !== "allowed") r.note = [r.note, `sign-in ${r.signIn}: ${j.kind === "denied" ? `${j.layer} ${j.code}` : j.message}`].filter(Boolean).join("; ");
+  }
   // In the order the scenarios declare them, not the order sign-ins happened to finish.
   const order = personaKeys.map(({ s, p }) => `${s.name}/${p}`);
   personaReports.sort((a, b) => order.indexOf(`${a.scenario}/${a.name}`) - order.indexOf(`${b.scenario}/${b.name}`));
   for (const r of personaReports) await o.reporter.onPersona?.(r);
+  for (const p of proofs.catalog) { const line = describeCatalogProof(p); if (line) o.reporter.onProgress?.(line); }
 
   // 2. Actions, concurrently within limits; each finished action hands its evidence request to the
   //    CloudTrail session at once, so waiting for CloudTrail overlaps with the remaining checks.
@@ -89,85 +81,134 @@ export async function runScenarios(o: RunOptions): Promise<RunReport> {
   const audit = o.audit && !o.signal.aborted
     ? o.audit.begin({ settleMs: o.cloudtrail.settleMs, signal: o.signal, onProgress: (f, n) => o.reporter.onProgress?.(`CloudTrail: ${f}/${n} records confirmed`) })
     : undefined;
+  const personaOf = (t: Task) => personaReports.find((p) => p.name === t.persona && p.scenario === t.scenario);
   const collect = (t: Task, session: PersonaSession, result: ActionResult) => {
     if (!t.cloudtrail || result.outcome.kind === "error") return;
-    const action = session.signIn.kind !== "allowed" ? { type: "signin" as const } : t.action;
-    const req = evidenceRequestFor(t.id, action, result.outcome, result.correlation, session.userId, result.apiRefused);
+    const signedIn = session.signIn.kind === "allowed";
+    const action = signedIn ? t.action : { type: "signin" as const };
+    // A refused sign-in's record must name the persona's directory user wherever AWS records one (D6).
+    const userId = signedIn ? session.userId : personaOf(t)?.identityCenterUserId;
+    const req = evidenceRequestFor(t.id, action, result.outcome, result.correlation, userId, result.apiRefused, !signedIn);
     requestOf.set(t.id, req);
     audit?.add(req);
   };
+  const observedSoFar: ObservedTask[] = [];
   const checkLimit = laneLimiter(o.concurrency.checks, new Map(Object.entries(o.concurrency.perAction ?? {}) as [string, number][]));
   const executed = await Promise.all(tasks.map((t) => checkLimit(t.action.type, async () => {
-    const session = sessions.get(`${t.scenario}/${t.persona}`)!;
+    const key = `${t.scenario}/${t.persona}`;
+    const session = sessions.get(key)!;
     const started = now();
     let result: ActionResult;
     if (o.signal.aborted) result = { outcome: errored("cancelled", "the run was interrupted before this check ran"), correlation: { startedAt: started, finishedAt: started }, retries: 0, apiRefused: false };
-    else if (session.signIn.kind !== "allowed" || t.action.type === "signin") {
-      result = { outcome: session.signIn.kind === "allowed" ? { kind: "allowed", observation: {} } : session.signIn, correlation: session.signInCorrelation ?? { startedAt: started, finishedAt: started }, retries: 0, apiRefused: session.signInApiRefused ?? false };
+    else if (judgedSignIn.get(key)!.kind !== "allowed" || t.action.type === "signin") {
+      result = { outcome: session.signIn, correlation: session.signInCorrelation ?? { startedAt: started, finishedAt: started }, retries: 0, apiRefused: session.signInApiRefused ?? false };
     } else result = await o.actions.run(session, t, o.signal);
+    observedSoFar.push({ task: t, outcome: result.outcome, queryStarted: !!result.correlation.queryExecutionId });
     if (result.outcome.kind === "error" && result.outcome.errorKind === "cancelled") o.reporter.onProgress?.(`${t.id}: cancelled`);
-    else o.reporter.onProgress?.(`observed ${t.persona} × ${t.check}: ${liveLine(t, result.outcome)}`);
+    else o.reporter.onProgress?.(`observed ${t.persona} × ${t.check}: ${liveLine(t, result.outcome, key, { proofs: proofIndex, contrast: new ContrastIndex(observedSoFar, signIns) }, judgedSignIn)}`);
     collect(t, session, result);
     return { task: t, session, result, started };
   })));
 
-  // Denials that look like misconfigurations count only with contrast elsewhere in the run.
-  const contrasted = executed.map((e) => ({ task: e.task, outcome: e.result.outcome, queryStarted: !!e.result.correlation.queryExecutionId }));
-  applyContrast(contrasted);
-  contrasted.forEach((c, i) => { executed[i].result = { ...executed[i].result, outcome: c.outcome }; });
+  // 3. The judge: every observation with the run's proofs and the other personas' contrast.
+  const ctx: JudgeContext = { proofs: proofIndex, contrast: new ContrastIndex(executed.map((e) => ({ task: e.task, outcome: e.result.outcome, queryStarted: !!e.result.correlation.queryExecutionId })), signIns) };
+  const judged = executed.map((e) => judgeOne(e.task, e.result.outcome, `${e.task.scenario}/${e.task.persona}`, ctx, judgedSignIn));
 
-  // 3. CloudTrail evidence: the deadline counts from the last check, so the last record gets it all.
+  // 4. CloudTrail evidence: the deadline counts from the last check, so the last record gets it all.
   const evidence: Map<string, EvidenceMatch> = audit ? await audit.finish({ deadlineMs: o.signal.aborted ? 0 : o.cloudtrail.deadlineMs }) : new Map();
 
-  // 4. Verdicts.
-  const results: CheckResult[] = [];
-  for (const e of executed) {
-    const v = decideVerdict(e.task.expectation, e.result.outcome);
-    let verdict: Verdict = v.verdict;
-    const reasons = [...v.reasons];
-    const persona = personaReports.find((p) => p.name === e.task.persona && p.scenario === e.task.scenario);
-    if (persona?.note?.startsWith("DIRECTORY DRIFT")) reasons.push(persona.note);
-    const ev = evidence.get(e.task.id);
-    let evidenceStatus: CheckResult["evidence"]["status"] = "not-required";
-    let note: string | undefined;
-    if (e.task.cloudtrail && e.result.outcome.kind !== "error") {
-      evidenceStatus = ev?.status ?? "pending";
-      if (evidenceStatus === "pending") { note = ev?.problems.length ? `CloudTrail could not be read: ${ev.problems.join("; ")}` : "no matching CloudTrail record was delivered before the deadline; run `tip-proof confirm` later"; if (verdict === "pass") verdict = "pending"; }
-      if (evidenceStatus === "mismatch") { reasons.push(...(ev?.problems ?? [])); if (verdict === "pass") verdict = "fail"; }
-    }
-    results.push({
-      id: e.task.id, scenario: e.task.scenario, persona: e.task.persona, personaClass: e.task.personaClass,
-      identityCenterUserId: e.session.userId, check: e.task.check, ...(e.task.description ? { description: e.task.description } : {}),
-      action: { type: e.task.action.type, summary: describeAction(e.task.action), layer: actionLayer(e.task.action) },
-      expected: toExpected(e.task), observed: toObserved(e.result.outcome), verdict, reasons,
-      ...(v.unexpectedAllow ? { unexpectedAllow: true } : {}), ...(v.leakedColumns ? { leakedColumns: v.leakedColumns } : {}),
-      timings: { startedAt: new Date(e.started).toISOString(), durationMs: Math.max(0, e.result.correlation.finishedAt - e.result.correlation.startedAt) },
-      retries: e.result.retries,
-      evidence: { status: evidenceStatus, cloudtrail: ev?.events ?? [], ...(note ? { note } : {}), ...(evidenceStatus === "pending" && requestOf.has(e.task.id) ? { lookup: toLookup(requestOf.get(e.task.id)!) } : {}) },
-    });
-  }
+  // 5. Verdicts.
+  const results: CheckResult[] = executed.map((e, i) => resultOf(e, judged[i], evidence.get(e.task.id), requestOf.get(e.task.id), personaOf(e.task), proofIndex));
   for (const r of results) await o.reporter.onResult?.(r);
 
   const report: RunReport = {
     schemaVersion: REPORT_SCHEMA_VERSION, runId: o.runId, startedAt, finishedAt: new Date(now()).toISOString(),
     tool: o.tool, target: o.target, ...(o.basePrincipalArn ? { basePrincipalArn: o.basePrincipalArn } : {}),
     scenarios: o.scenarioFiles, personas: personaReports.sort((a, b) => a.scenario.localeCompare(b.scenario) || a.name.localeCompare(b.name)),
-    results, summary: summarize(results, personaReports, o.signal.aborted), ...(o.signal.aborted ? { interrupted: true } : {}),
+    results, summary: summarize(results, personaReports, o.signal.aborted, proofs), ...(o.signal.aborted ? { interrupted: true } : {}), proofs,
   };
   return report;
+}
+
+/** Directory state and sign-in of one persona, with typed drift, identity mismatch and directory errors. */
+async function openPersona(o: RunOptions, s: ValidScenario, p: string): Promise<{ report: PersonaReport; session: PersonaSession }> {
+  const spec = s.personas[p];
+  const report: PersonaReport = { name: p, scenario: s.name, class: spec.class, expectedGroups: spec.groups, signIn: "error" };
+  if (!o.directory || !s.target.identityCenter.identityStoreId) {
+    report.directoryError = "the scenario names no identity store (target.identityCenter.identityStoreId), so the signed-in user cannot be proven to be this persona";
+  } else {
+    const d = await o.directory.read(s, p);
+    if (d.error) report.directoryError = `the directory could not be read: ${d.error}`;
+    else if (d.userId !== undefined) {
+      report.resolvedGroups = d.groups;
+      report.identityCenterUserId = d.userId;
+      const want = [...spec.groups].sort(), got = [...(d.groups ?? [])].sort();
+      if (want.join("\n") !== got.join("\n")) {
+        report.drift = { expected: want, actual: got };
+        report.note = `DIRECTORY DRIFT: expected groups [${want.join(", ")}], Identity Center has [${got.join(", ")}]`;
+      }
+    }
+  }
+  if (report.directoryError) report.note = [report.note, `identity unproven: ${report.directoryError}`].filter(Boolean).join("; ");
+  let session = o.signal.aborted ? cancelledSession(s.name, p) : await o.sessions.open(s, p, o.signal);
+  // The token must have signed in the very user the directory says this persona is: a token source
+  // pointing at another test user would otherwise run (and pass) every check as someone else.
+  if (session.signIn.kind === "allowed" && report.identityCenterUserId && session.userId && session.userId !== report.identityCenterUserId) {
+    report.identityMismatch = { signedIn: session.userId, directory: report.identityCenterUserId };
+    session = { ...session, signIn: errored("invalid-request", `the token signed in Identity Center user ${session.userId}, but persona "${p}" is ${report.identityCenterUserId} in the directory: fix the persona's token source`, "IDENTITY_MISMATCH") };
+    report.note = [report.note, `IDENTITY MISMATCH: signed in as ${session.userId}, directory says ${report.identityCenterUserId}`].filter(Boolean).join("; ");
+  }
+  if (session.userId && !report.identityMismatch) report.identityCenterUserId ??= session.userId;
+  return { report, session };
+}
+
+function judgeOne(t: Task, observed: Observed, key: string, ctx: JudgeContext, signIns: Map<string, Outcome>): Outcome {
+  const signIn = signIns.get(key)!;
+  if (signIn.kind !== "allowed") return signIn;
+  return t.action.type === "signin" ? signIn : judgeAction(t, observed, ctx);
+}
+
+type Executed = { task: Task; session: PersonaSession; result: ActionResult; started: number };
+
+function resultOf(e: Executed, outcome: Outcome, ev: EvidenceMatch | undefined, req: EvidenceRequest | undefined, persona: PersonaReport | undefined, proofs: ProofIndex): CheckResult {
+  const v = matchExpectation(e.task, outcome, proofs);
+  let verdict: Verdict = v.verdict;
+  const reasons = [...v.reasons];
+  if (persona?.drift) reasons.push(persona.note!.split("; ")[0]);
+  // Without a proven identity, nothing this persona did can pass on the strength of its sign-in alone.
+  if (persona?.directoryError) { reasons.push(`identity unproven: ${persona.directoryError}`); if (verdict === "pass") verdict = "error"; }
+  const a = e.task.action;
+  if (a.type === "athena" && a.table) { const line = describeCatalogProof(proofs.table(a.database, a.table) ?? { database: a.database, table: a.table, status: "ok" }); if (line) reasons.push(line); }
+  let evidenceStatus: CheckResult["evidence"]["status"] = "not-required";
+  let note: string | undefined;
+  if (e.task.cloudtrail && outcome.kind !== "error") {
+    evidenceStatus = ev?.status ?? "pending";
+    if (evidenceStatus === "pending") { note = ev?.problems.length ? `CloudTrail could not be read: ${ev.problems.join("; ")}` : "no matching CloudTrail record was delivered before the deadline; run `tip-proof confirm` later"; if (verdict === "pass") verdict = "pending"; }
+    if (evidenceStatus === "mismatch") { reasons.push(...(ev?.problems ?? [])); if (verdict === "pass") verdict = "fail"; }
+  }
+  return {
+    id: e.task.id, scenario: e.task.scenario, persona: e.task.persona, personaClass: e.task.personaClass,
+    identityCenterUserId: e.session.userId, check: e.task.check, ...(e.task.description ? { description: e.task.description } : {}),
+    action: { type: a.type, summary: describeAction(a), layer: actionLayer(a) },
+    expected: toExpected(e.task), observed: toObserved(outcome), verdict, reasons,
+    ...(v.unexpectedAllow ? { unexpectedAllow: true } : {}), ...(v.leakedColumns ? { leakedColumns: v.leakedColumns } : {}),
+    timings: { startedAt: new Date(e.started).toISOString(), durationMs: Math.max(0, e.result.correlation.finishedAt - e.result.correlation.startedAt) },
+    retries: e.result.retries,
+    evidence: { status: evidenceStatus, cloudtrail: ev?.events ?? [], ...(note ? { note } : {}), ...(evidenceStatus === "pending" && req ? { lookup: toLookup(req) } : {}) },
+  };
 }
 
 function cancelledSession(scenario: string, persona: string): PersonaSession {
   return { scenario, persona, signIn: errored("cancelled", "the run was interrupted before sign-in") };
 }
 
-
 export type { Task };
 
-/** A one-line look at an observation as it happens (before CloudTrail), for live consoles. */
-function liveLine(t: Task, out: Outcome): string {
-  const v = decideVerdict(t.expectation, out);
+/** A one-line look at an observation as it happens (before CloudTrail), judged with what the run knows so far. */
+function liveLine(t: Task, observed: Observed, key: string, ctx: JudgeContext, signIns: Map<string, Outcome>): string {
+  const out = judgeOne(t, observed, key, ctx, signIns);
+  const v = matchExpectation(t, out, ctx.proofs);
   const what = out.kind === "allowed" ? `allowed${out.observation.columns ? ` (${out.observation.columns.length} columns${out.observation.rowCount !== undefined ? `, ${out.observation.rowCount} rows` : ""})` : out.observation.grantedScope ? ` (${out.observation.grantedScope})` : ""}` : out.kind === "denied" ? `denied by ${out.layer} (${out.code})` : `error (${out.errorKind})`;
-  return `${what} → ${v.verdict === "pass" ? "as expected" : v.reasons[0]}`;
+  const then = v.verdict === "pass" ? "as expected" : out.kind === "error" && out.errorKind === "ambiguous-denial" ? "not yet proven (needs another persona's contrast)" : v.reasons[0];
+  return `${what} → ${then}`;
 }
-

@@ -1,15 +1,16 @@
 // Counting and the exit code, in one place so every output agrees.
-import type { CheckResult, PersonaReport, RunSummary } from "../model/report.js";
+import type { CheckResult, PersonaReport, RunProofs, RunSummary } from "../model/report.js";
 
 /** Documented exit codes (README "Exit codes"). */
 export const EXIT = { ok: 0, failed: 1, invalidInput: 2, pending: 3, interrupted: 130, internal: 70 } as const;
 
-export function summarize(results: CheckResult[], personas: PersonaReport[], interrupted: boolean): RunSummary {
+export function summarize(results: CheckResult[], personas: PersonaReport[], interrupted: boolean, proofs?: RunProofs): RunSummary {
   const count = (v: CheckResult["verdict"]) => results.filter((r) => r.verdict === v).length;
   const failed = count("fail"), errors = count("error"), pending = count("pending");
-  // A drifted directory, or one that could not be read when the scenario names an identity store,
-  // leaves the run's premise unproven: exit 1 even if every check held.
-  const drift = personas.some((p) => p.note?.startsWith("DIRECTORY DRIFT") || p.note?.startsWith("directory check failed"));
-  const exitCode = interrupted ? EXIT.interrupted : failed || errors || drift ? EXIT.failed : pending ? EXIT.pending : EXIT.ok;
-  return { total: results.length, passed: count("pass"), failed, errors, pending, unexpectedAllows: results.filter((r) => r.unexpectedAllow).length, exitCode };
+  // A drifted directory or catalog, or an identity that could not be proven, leaves the run's premise
+  // unproven: exit 1 even if every check held. Read from typed fields, never from note texts.
+  const drift = personas.some((p) => p.drift || p.directoryError || p.identityMismatch);
+  const catalogDrift = (proofs?.catalog ?? []).filter((c) => c.status !== "ok").length;
+  const exitCode = interrupted ? EXIT.interrupted : failed || errors || drift || catalogDrift ? EXIT.failed : pending ? EXIT.pending : EXIT.ok;
+  return { total: results.length, passed: count("pass"), failed, errors, pending, unexpectedAllows: results.filter((r) => r.unexpectedAllow).length, ...(catalogDrift ? { catalogDrift } : {}), exitCode };
 }

@@ -12,7 +12,8 @@ export type ErrorKind =
   | "not-found"        // unknown table, bucket, role… (a typo is never a denial)
   | "invalid-request"  // SQL syntax, bad parameter
   | "throttled"        // still throttled after the retry budget
-  | "network"          // connection refused, DNS, reset, timeout
+  | "network"          // connection refused, DNS, reset
+  | "timeout"          // no answer within the connect or request timeout
   | "server"           // 5xx from AWS or the sandbox
   | "ambiguous-denial" // looks like a denial but cannot be told apart from a misconfiguration
   | "budget"           // a cost guard stopped it (LIMIT guard, bytes-scanned budget)

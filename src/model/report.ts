@@ -41,6 +41,8 @@ export interface EvidenceLookup {
   startedAt: number;
   finishedAt: number;
   userId?: string;
+  /** A refused sign-in: the record's user, where AWS records one, must be `userId`. */
+  userIfRecorded?: boolean;
   expectErrorCode: boolean;
   requestParameters?: Record<string, string>;
 }

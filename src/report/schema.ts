@@ -38,6 +38,7 @@ export const evidenceLookupSchema = z.object({
   startedAt: z.number().describe("Epoch ms around the call."),
   finishedAt: z.number(),
   userId: z.string().optional(),
+  userIfRecorded: z.boolean().optional().describe("A refused sign-in: the record's user, where AWS records one, must be userId."),
   expectErrorCode: z.boolean(),
   requestParameters: z.record(z.string(), z.string()).optional(),
 }).describe("What identifies a result's CloudTrail record, kept so `confirm` can look again later. No secrets.");

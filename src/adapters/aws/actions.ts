@@ -60,7 +60,7 @@ export class AwsActionRunner implements ActionRunner {
       }
       case "accessGrants": {
         const s3c = cached(this.s3controlClients, session, () => this.clients.s3control(creds));
-        return runAccessGrantsCheck(s3c, this.clients, creds, task, this.o.retry, signal);
+        return runAccessGrantsCheck(s3c, this.clients, task, this.o.retry, signal);
       }
       case "signin": {
         const now = Date.now();

@@ -1,30 +1,38 @@
 import { describe, expect, it } from "vitest";
-import { classifyAthenaFailure, redactFailureText } from "./athena-failure.js";
+import { athenaFailureFacts, namesOf } from "./athena-failure.js";
 
-const declared = ["bank_account_number", "region"];
-describe("classifyAthenaFailure", () => {
+const known = namesOf(["SELECT bank_account_number FROM bankdata_icebergtbl", "bankdata_db", "default"]);
+
+describe("athenaFailureFacts", () => {
   it.each([
-    ["COLUMN_NOT_FOUND: line 1:8: Column 'bank_account_number' cannot be resolved or requester is not authorized to access requested resources", "denied", "COLUMN_NOT_FOUND"],
-    ["COLUMN_NOT_FOUND: line 1:8: Column 'bank_acount_number' cannot be resolved or requester is not authorized to access requested resources", "error", "COLUMN_NOT_FOUND"],
-    ["Insufficient permissions to execute the query. Insufficient Lake Formation permission(s) on bankdata_icebergtbl", "denied", "INSUFFICIENT_PERMISSIONS"],
-    ["TABLE_NOT_FOUND: line 1:15: Table 'awsdatacatalog.bankdata_db.nope' does not exist", "error", "TABLE_NOT_FOUND"],
-    ["SYNTAX_ERROR: line 1:1: mismatched input 'SELEC'", "error", "SYNTAX_ERROR"],
-    ["Access denied when writing output to url: s3://b/x.csv . Please ensure you are allowed to access the S3 bucket.", "denied", "S3_ACCESS_DENIED"],
-  ])("%s", (reason, kind, code) => {
-    const o = classifyAthenaFailure({ reason, errorCategory: 2 }, declared);
-    expect(o.kind).toBe(kind);
-    expect(o.code).toBe(code);
+    ["COLUMN_NOT_FOUND: line 1:8: Column 'bank_account_number' cannot be resolved or requester is not authorized to access requested resources", 2, 1006, { engineCode: "COLUMN_NOT_FOUND", column: "bank_account_number" }],
+    ["TABLE_NOT_FOUND: line 1:15: Table 'awsdatacatalog.bankdata_db.bankdata_icebergtbl' does not exist", 2, 1006, { engineCode: "TABLE_NOT_FOUND", namedResource: "awsdatacatalog.bankdata_db.bankdata_icebergtbl" }],
+    ["Insufficient permissions to execute the query. Insufficient Lake Formation permission(s) on bankdata_db.bankdata_icebergtbl", 2, 234, { namedResource: "bankdata_db.bankdata_icebergtbl", errorType: 234 }],
+    ["Insufficient permissions to execute the query. Insufficient Lake Formation permission(s) on default", 2, 234, { namedResource: "default" }],
+  ])("%s", (reason, errorCategory, errorType, want) => {
+    expect(athenaFailureFacts({ reason, errorCategory, errorType }, known).athena).toMatchObject(want);
   });
-  it("calls an undeclared unresolvable column a typo, not a denial", () => {
-    const o = classifyAthenaFailure({ reason: "COLUMN_NOT_FOUND: line 1:8: Column 'zz' cannot be resolved or requester is not authorized to access requested resources" }, declared);
-    expect(o).toMatchObject({ kind: "error", errorKind: "not-found" });
+
+  it("keeps Athena's Retryable flag", () => {
+    expect(athenaFailureFacts({ reason: "x", errorType: 1404, retryable: true }, known).athena?.retryable).toBe(true);
   });
 });
 
-describe("redactFailureText", () => {
-  it("masks quoted values (they can be table data) but keeps the identifiers of not-found messages", () => {
-    expect(redactFailureText("INVALID_CAST_ARGUMENT: Cannot cast 'Sofia Tanaka' to integer")).toBe("INVALID_CAST_ARGUMENT: Cannot cast '…' to integer");
-    expect(redactFailureText("Conversion Error: Could not convert string 'DE3389229776000001' to INT32")).not.toContain("DE3389");
-    expect(redactFailureText("COLUMN_NOT_FOUND: line 1:8: Column 'bank_account_number' cannot be resolved")).toContain("'bank_account_number'");
+describe("the text reaching a report is built from allow-listed parts only", () => {
+  it.each([
+    "INVALID_CAST_ARGUMENT: Cannot cast 'Sofia Tanaka' to integer",
+    "Conversion Error: Could not convert string 'DE3389229776000001' to INT32",
+    "NUMERIC_VALUE_OUT_OF_RANGE: value 3389229776 is out of range",
+    "INVALID_FUNCTION_ARGUMENT: regexp travel is invalid",
+    "COLUMN_NOT_FOUND: line 1:8: Column 'Sofia Tanaka' cannot be resolved",
+  ])("%s", (reason) => {
+    const m = athenaFailureFacts({ reason, errorCategory: 2, errorType: 1006 }, known).message;
+    for (const v of ["Sofia", "Tanaka", "DE3389", "3389229776", "travel"]) expect(m).not.toContain(v);
+    expect(m).toMatch(/sha256:[0-9a-f]{12}, \d+ chars/);
+  });
+
+  it("names what the scenario itself wrote", () => {
+    const m = athenaFailureFacts({ reason: "COLUMN_NOT_FOUND: line 1:8: Column 'bank_account_number' cannot be resolved or requester is not authorized", errorType: 1006 }, known).message;
+    expect(m).toContain("COLUMN_NOT_FOUND column 'bank_account_number'");
   });
 });

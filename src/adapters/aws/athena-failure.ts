@@ -1,33 +1,47 @@
-// Athena reports Lake Formation denials as query failures with free text (facts §3.4, §3.8). This is
-// the one place that reads those texts. A column Athena "cannot resolve" is a denial only if the
-// scenario declares that column: Athena says the same thing for a typo.
-import { denied, errored, type DeniedOutcome, type ErrorOutcome } from "../../model/outcome.js";
+// A failed query as facts: Athena's own AthenaError fields, plus the few identifiers its text names
+// (the error name at its start, the column of COLUMN_NOT_FOUND, the table or database a permission or
+// not-found failure names). The text itself never leaves this file: engine texts echo table values
+// ("Cannot cast 'Sofia Tanaka' to integer"), so what reaches a report is built from allow-listed parts
+// only (codes, and names the scenario itself wrote), and the rest is a hash and a length.
+import { createHash } from "node:crypto";
+import type { AthenaFailureFacts, RefusalFacts } from "../../model/facts.js";
 
-export interface AthenaFailure { reason: string; errorCategory?: number; errorType?: number }
+export interface AthenaFailure { reason: string; errorCategory?: number; errorType?: number; retryable?: boolean }
 
+const ENGINE_CODE = /^([A-Z][A-Z0-9_]+):/;
 const COLUMN = /COLUMN_NOT_FOUND: line \d+:\d+: Column '([^']+)' cannot be resolved/;
+const TABLE = /TABLE_NOT_FOUND: line \d+:\d+: Table '([^']+)' does not exist/;
+const SCHEMA = /SCHEMA_NOT_FOUND: line \d+:\d+: Schema '([^']+)' does not exist/;
+const PERMISSION_ON = /permission\(s\) on ([A-Za-z0-9_.\-]+)/i;
 
-/**
- * Engine messages quote values ("Cannot cast 'Sofia Tanaka' to integer"): evidence must never carry table
- * data, so every quoted literal is masked, except the identifiers of the not-found messages.
- */
-export function redactFailureText(text: string): string {
-  if (/^(COLUMN_NOT_FOUND|TABLE_NOT_FOUND|SCHEMA_NOT_FOUND|CATALOG_NOT_FOUND):/.test(text)) return text;
-  return text.replace(/'(?:[^']|'')*'/g, "'…'").replace(/"(?:[^"]|"")*"/g, (m) => (/^"[A-Za-z_][\w.]*"$/.test(m) ? m : '"…"'));
+/** Facts of a FAILED query. `knownNames`: identifiers the scenario wrote (its SQL, tables, columns). */
+export function athenaFailureFacts(f: AthenaFailure, knownNames: ReadonlySet<string>): RefusalFacts {
+  const text = f.reason;
+  const engineCode = ENGINE_CODE.exec(text)?.[1];
+  const column = COLUMN.exec(text)?.[1];
+  const namedResource = TABLE.exec(text)?.[1] ?? SCHEMA.exec(text)?.[1] ?? PERMISSION_ON.exec(text)?.[1]?.replace(/\.$/, "");
+  const athena: AthenaFailureFacts = {
+    ...(f.errorCategory !== undefined ? { errorCategory: f.errorCategory } : {}),
+    ...(f.errorType !== undefined ? { errorType: f.errorType } : {}),
+    ...(f.retryable !== undefined ? { retryable: f.retryable } : {}),
+    ...(engineCode ? { engineCode } : {}), ...(column ? { column } : {}), ...(namedResource ? { namedResource } : {}),
+  };
+  return { stage: "query-run", api: "GetQueryExecution", serviceCode: engineCode ?? "", athena, message: safeFailureText(f, athena, knownNames) };
 }
 
-export function classifyAthenaFailure(f: AthenaFailure, declaredColumns: readonly string[]): DeniedOutcome | ErrorOutcome {
-  const text = redactFailureText(f.reason);
-  const trino = /^([A-Z][A-Z_]+):/.exec(text)?.[1];
-  const col = COLUMN.exec(text)?.[1];
-  if (col !== undefined) {
-    if (declaredColumns.some((c) => c.toLowerCase() === col.toLowerCase())) return denied("lakeformation", "COLUMN_NOT_FOUND", text);
-    return errored("not-found", `column '${col}' cannot be resolved and is not declared under tables: a typo or a missing column, not a proven denial. Declare it if it exists. (${text})`, "COLUMN_NOT_FOUND");
-  }
-  if (/Insufficient Lake Formation permission|Principal does not have any privilege|Insufficient permissions to execute the query/i.test(text)) return denied("lakeformation", "INSUFFICIENT_PERMISSIONS", text);
-  if (/Permission denied on S3 path|Access denied when writing output/i.test(text)) return denied("s3", "S3_ACCESS_DENIED", text);
-  if (trino === "TABLE_NOT_FOUND" || trino === "SCHEMA_NOT_FOUND" || trino === "CATALOG_NOT_FOUND") return errored("not-found", text, trino);
-  if (trino === "SYNTAX_ERROR" || trino === "NOT_SUPPORTED" || trino === "TYPE_MISMATCH" || trino === "INVALID_FUNCTION_ARGUMENT") return errored("invalid-request", text, trino);
-  if (f.errorCategory === 1) return errored("server", text, trino ?? "SYSTEM_ERROR");
-  return errored("invalid-request", text, trino ?? "QUERY_FAILED");
+/** Names only a scenario could have written: never a value from the table. */
+export function namesOf(texts: string[]): Set<string> {
+  const out = new Set<string>();
+  for (const t of texts) for (const w of t.replace(/'(?:[^']|'')*'/g, " ").match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) out.add(w.toLowerCase());
+  return out;
+}
+
+/** `COLUMN_NOT_FOUND column 'x' (ErrorType 1006; text sha256:ab12cd34, 118 chars)`: allow-listed parts only. */
+export function safeFailureText(f: AthenaFailure, a: AthenaFailureFacts, known: ReadonlySet<string>): string {
+  const ok = (name: string) => name.split(".").every((p) => known.has(p.toLowerCase()) || /^awsdatacatalog$/i.test(p));
+  const parts = [a.engineCode ?? (a.errorType !== undefined ? `ErrorType ${a.errorType}` : "query failed")];
+  if (a.column) parts.push(ok(a.column) ? `column '${a.column}'` : `a column not named in the scenario`);
+  if (a.namedResource) parts.push(ok(a.namedResource) ? `on ${a.namedResource}` : `on a resource not named in the scenario`);
+  const meta = [a.errorType !== undefined ? `ErrorType ${a.errorType}` : undefined, a.errorCategory !== undefined ? `ErrorCategory ${a.errorCategory}` : undefined, a.retryable ? "Retryable" : undefined].filter(Boolean);
+  return `${parts.join(" ")} (${[...meta, `text sha256:${createHash("sha256").update(f.reason).digest("hex").slice(0, 12)}, ${f.reason.length} chars`].join("; ")})`;
 }

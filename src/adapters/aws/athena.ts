@@ -2,13 +2,13 @@
 // counting rows and predicate violations. Values pass through memory and are dropped; only names and
 // counts are kept.
 import { GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand, StopQueryExecutionCommand, type AthenaClient } from "@aws-sdk/client-athena";
-import { allowed, errored, type Correlation, type Observation } from "../../model/outcome.js";
+import { allowed, errored, refused, type Correlation, type Observation, type Observed } from "../../model/outcome.js";
 import type { ActionResult } from "../../core/ports.js";
 import type { ActionSpec, Task } from "../../core/plan.js";
 import type { RowPredicate } from "../../scenario/schema.js";
 import { describePredicate } from "../../core/describe.js";
-import { classifyError } from "./classify.js";
-import { classifyAthenaFailure } from "./athena-failure.js";
+import { observeError } from "./classify.js";
+import { athenaFailureFacts, namesOf } from "./athena-failure.js";
 import { withRetry, type RetryBudget } from "./retry.js";
 import type { QueryPacing } from "./athena-pacing.js";
 import { abortableSleep as sleep } from "../shared/sleep.js";
@@ -69,20 +69,33 @@ export async function runAthenaCheck(athena: AthenaClient, task: Task, ctx: Athe
     requestId = r.$metadata.requestId;
     stats.queries++;
   } catch (e) {
-    const o = classifyError(e, "athena");
-    // A refused start is a denial only if some persona got a query started in this workgroup.
-    if (o.kind === "denied") o.needs = { athenaWorkgroup: a.workgroup };
-    return { outcome: o, correlation: corr({ requestId: (e as { $metadata?: { requestId?: string } }).$metadata?.requestId }), retries, apiRefused: true };
+    // Facts only: core/judge decides whether a refused start is a denial (it needs contrast).
+    return { outcome: observeError(e, "query-start", "StartQueryExecution"), correlation: corr({ requestId: (e as { $metadata?: { requestId?: string } }).$metadata?.requestId }), retries, apiRefused: true };
   }
   // StartQueryExecution's own CloudTrail record is the evidence; keep its request id and query id.
   const c = () => corr({ requestId, queryExecutionId: qid });
 
   active?.started();
+  let followed;
   try {
-    return { ...(await followQuery(athena, task, qid, ctx, onRetry)), correlation: c(), retries, apiRefused: false };
+    followed = await followQuery(athena, task, qid, ctx, onRetry);
   } finally {
     active?.finished();
   }
+  // Athena marks some failed queries Retryable (throttled Glue, S3, Lake Formation: ErrorType 14xx):
+  // run them again within the retry budget, as a new query, before anyone judges them.
+  if (isRetryableFailure(followed.outcome) && retries < retry.retries && !signal.aborted) {
+    retries++;
+    await sleep(Math.min(retry.maxTimeoutMs, retry.minTimeoutMs * 2 ** retries), signal);
+    const again = await runAthenaCheck(athena, task, { ...ctx, retry: { ...retry, retries: retry.retries - retries } });
+    return { ...again, retries: again.retries + retries };
+  }
+  return { ...followed, correlation: c(), retries, apiRefused: false };
+}
+
+function isRetryableFailure(o: Observed): boolean {
+  const x = o.kind === "refused" && o.facts.stage === "query-run" ? o.facts.athena : undefined;
+  return !!x && (x.retryable === true || (x.errorType !== undefined && x.errorType >= 1400 && x.errorType <= 1499));
 }
 
 /** Polls a started query to its end (adaptively) and reads its results. */
@@ -104,22 +117,16 @@ async function followQuery(athena: AthenaClient, task: Task, qid: string, ctx: A
       q = (await withRetry(() => athena.send(new GetQueryExecutionCommand({ QueryExecutionId: qid }), { abortSignal: signal }), retry, signal, onRetry)).QueryExecution!;
       stats.polls++;
     } catch (e) {
-      return { outcome: afterStart(classifyError(e, "athena")) };
+      return { outcome: observeError(e, "query-status", "GetQueryExecution") };
     }
     const state = q.Status?.State;
     if (state === "SUCCEEDED" || state === "FAILED") pacing?.observe(q.Statistics?.TotalExecutionTimeInMillis);
     if (state === "SUCCEEDED") return readResults(athena, qid, task, retry, signal, onRetry, q.Statistics?.DataScannedInBytes);
     if (state === "FAILED") {
-      const reason = q.Status?.AthenaError?.ErrorMessage ?? q.Status?.StateChangeReason ?? "query failed without a reason";
-      const f = { reason, errorCategory: q.Status?.AthenaError?.ErrorCategory, errorType: q.Status?.AthenaError?.ErrorType };
-      let o = classifyAthenaFailure(f, task.declaredColumns);
-      // Raw SQL names its own tables: a hidden column there needs another persona's contrast.
-      if (a.raw && o.kind === "error" && o.code === "COLUMN_NOT_FOUND") {
-        const raw = classifyAthenaFailure(f, task.scenarioColumns);
-        const col = /Column '([^']+)'/.exec(reason)?.[1];
-        if (raw.kind === "denied" && col) o = { ...raw, needs: { column: col } };
-      }
-      return { outcome: o };
+      const err = q.Status?.AthenaError;
+      const reason = err?.ErrorMessage ?? q.Status?.StateChangeReason ?? "query failed without a reason";
+      const known = namesOf([a.sql, a.database, a.table ?? "", ...task.scenarioColumns]);
+      return { outcome: refused(athenaFailureFacts({ reason, errorCategory: err?.ErrorCategory, errorType: err?.ErrorType, retryable: err?.Retryable }, known)) };
     }
     if (state === "CANCELLED") return { outcome: errored("cancelled", `query ${qid} was cancelled outside the harness`) };
     if (Date.now() > deadline) {
@@ -144,7 +151,7 @@ async function readResults(athena: AthenaClient, qid: string, task: Task, retry:
     try {
       page = await withRetry(() => athena.send(new GetQueryResultsCommand({ QueryExecutionId: qid, NextToken: token, MaxResults: 1000 }), { abortSignal: signal }), retry, signal, onRetry);
     } catch (e) {
-      return { outcome: afterStart(classifyError(e, "athena")) };
+      return { outcome: observeError(e, "query-status", "GetQueryResults") };
     }
     if (!columns) {
       columns = (page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? []).map((c) => c.Name ?? "");
@@ -185,12 +192,4 @@ export function holds(p: RowPredicate, value: string | undefined): boolean {
   if (p.notEquals !== undefined) return value === undefined || value !== String(p.notEquals);
   if (p.in) return value !== undefined && p.in.map(String).includes(value);
   return true;
-}
-
-/**
- * Once a query has started, Athena's authorization decision is behind us: a refusal to read its status
- * or results (a missing athena:GetQueryResults, another reader) says nothing about the data policy.
- */
-function afterStart(o: ReturnType<typeof classifyError>): ReturnType<typeof classifyError> {
-  return o.kind === "denied" ? errored("invalid-request", `${o.code} after the query started (reading its status or results): not a decision about the data; check the session's Athena permissions. ${o.message}`, o.code) : o;
 }

@@ -4,11 +4,11 @@
 import { CreateTokenWithIAMCommand } from "@aws-sdk/client-sso-oidc";
 import { AssumeRoleCommand } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity } from "@smithy/types";
-import { allowed, errored, type Correlation, type DeniedOutcome, type ErrorOutcome } from "../../model/outcome.js";
+import { allowed, errored, type Correlation, type ErrorOutcome, type RefusedOutcome } from "../../model/outcome.js";
 import type { PersonaSession, SessionProvider } from "../../core/ports.js";
 import type { ValidScenario } from "../../scenario/parse.js";
 import { createTokenSource, TokenSourceError, type TokenSource } from "../identity/token-source.js";
-import { classifyError, requestIdOf } from "./classify.js";
+import { observeError, requestIdOf } from "./classify.js";
 import type { Clients } from "./clients.js";
 import { withRetry, type RetryBudget } from "./retry.js";
 
@@ -71,7 +71,7 @@ export class TipSessionProvider implements SessionProvider {
     try {
       token = await withRetry(() => oidc.send(new CreateTokenWithIAMCommand({ clientId: s.target.identityCenter.applicationArn, grantType: JWT_BEARER, assertion: jwt }), { abortSignal: signal }), this.retry, signal);
     } catch (e) {
-      throw new ChainError(classifyError(e, "signin"), true, requestIdOf(e));
+      throw new ChainError(observeError(e, "sign-in", "CreateTokenWithIAM"), true, requestIdOf(e));
     } finally {
       oidc.destroy();
     }
@@ -88,7 +88,7 @@ export class TipSessionProvider implements SessionProvider {
       return { userId, oidcRequestId: token.$metadata.requestId, accessKeyId: c.AccessKeyId!, credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken, expiration: c.Expiration } };
     } catch (e) {
       if (e instanceof ChainError) throw e;
-      throw new ChainError(classifyError(e, "sts"), true, requestIdOf(e), userId);
+      throw new ChainError(observeError(e, "assume-role", "AssumeRole"), true, requestIdOf(e), userId);
     } finally {
       sts.destroy();
     }
@@ -96,7 +96,7 @@ export class TipSessionProvider implements SessionProvider {
 }
 
 class ChainError extends Error {
-  constructor(readonly outcome: DeniedOutcome | ErrorOutcome, readonly apiRefused: boolean, readonly requestId?: string, readonly userId?: string) {
-    super(outcome.message);
+  constructor(readonly outcome: RefusedOutcome | ErrorOutcome, readonly apiRefused: boolean, readonly requestId?: string, readonly userId?: string) {
+    super(outcome.kind === "refused" ? outcome.facts.message : outcome.message);
   }
 }

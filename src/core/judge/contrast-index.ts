@@ -1,0 +1,58 @@
+// Contrast: what the other personas of the run showed to work. A refusal that a misconfiguration
+// could explain (a wrong workgroup, a misspelt target, a KMS key policy that refuses everybody) counts
+// as a denial only when the same path worked for somebody else in this run. Built from what adapters
+// observed, before any judgement.
+import type { Observed } from "../../model/outcome.js";
+import type { ActionSpec, Task } from "../plan.js";
+
+export interface ObservedTask { task: Task; outcome: Observed; queryStarted: boolean }
+export interface ObservedSignIn { scenario: string; outcome: Observed }
+
+type Athena = Extract<ActionSpec, { type: "athena" }>;
+type Grants = Extract<ActionSpec, { type: "accessGrants" }>;
+
+export class ContrastIndex {
+  private readonly startedWorkgroups = new Set<string>();
+  private readonly tablesRead = new Set<string>();
+  private readonly columnsSeen = new Map<string, Set<string>>();
+  private readonly targetsGranted = new Set<string>();
+  private readonly accountsGranting = new Set<string>();
+  private readonly signedIn = new Set<string>();
+  private readonly pastSts = new Set<string>();
+
+  constructor(tasks: ObservedTask[] = [], signIns: ObservedSignIn[] = []) {
+    for (const s of signIns) {
+      if (s.outcome.kind === "allowed") { this.signedIn.add(s.scenario); this.pastSts.add(s.scenario); }
+      // Refused by STS means Identity Center already let this persona through.
+      if (s.outcome.kind === "refused" && s.outcome.facts.stage === "assume-role") this.signedIn.add(s.scenario);
+    }
+    for (const r of tasks) {
+      const a = r.task.action, sc = r.task.scenario;
+      if (a.type === "athena") {
+        if (r.queryStarted) this.startedWorkgroups.add(`${sc}/${a.workgroup}`);
+        if (r.outcome.kind !== "allowed") continue;
+        if (a.table && !a.raw) this.tablesRead.add(tableKey(sc, a, a.table));
+        const key = `${sc}/${r.task.check}`;
+        const set = this.columnsSeen.get(key) ?? new Set<string>();
+        for (const c of r.outcome.observation.columns ?? []) set.add(c.toLowerCase());
+        this.columnsSeen.set(key, set);
+      } else if (a.type === "accessGrants" && r.outcome.kind === "allowed") {
+        this.targetsGranted.add(`${sc}/${a.accountId}/${a.target}`);
+        this.accountsGranting.add(`${sc}/${a.accountId}`);
+      }
+    }
+  }
+
+  signInWorked(scenario: string): boolean { return this.signedIn.has(scenario); }
+  stsWorked(scenario: string): boolean { return this.pastSts.has(scenario); }
+  queryStartedIn(scenario: string, workgroup: string): boolean { return this.startedWorkgroups.has(`${scenario}/${workgroup}`); }
+  tableReadBySomeone(scenario: string, a: Athena, table: string): boolean { return this.tablesRead.has(tableKey(scenario, a, table)); }
+  columnSeenInCheck(scenario: string, check: string, column: string): boolean { return !!this.columnsSeen.get(`${scenario}/${check}`)?.has(column.toLowerCase()); }
+  targetGranted(scenario: string, a: Grants): boolean { return this.targetsGranted.has(`${scenario}/${a.accountId}/${a.target}`); }
+  /** Some persona was granted something through this account's Access Grants instance: the path is live. */
+  grantsLive(scenario: string, a: Grants): boolean { return this.accountsGranting.has(`${scenario}/${a.accountId}`); }
+}
+
+function tableKey(scenario: string, a: Athena, table: string): string {
+  return `${scenario}/${a.workgroup}/${a.catalog}/${a.database}.${table}`.toLowerCase();
+}

@@ -1,0 +1,150 @@
+// Refusal → proven denial or error. The rules, in one place, on typed facts only (stage, codes,
+// Athena's ErrorType/Retryable, what the failure names, proofs and contrast); never on message text.
+// A denial needs three things: it came from the action's own decision layer, the object provably
+// exists, and the path was live. Anything short of that is an error that names its cause and the fix.
+import type { RefusalFacts } from "../../model/facts.js";
+import { denied, errored, type DeniedOutcome, type ErrorOutcome } from "../../model/outcome.js";
+import type { ActionSpec, Task } from "../plan.js";
+import { ATHENA_INVALID, ATHENA_NOT_FOUND, ATHENA_TYPE, CREDENTIAL_PROBLEMS, DENIAL_CODES, NOT_FOUND, THROTTLING } from "./codes.js";
+import type { ContrastIndex } from "./contrast-index.js";
+import type { ProofIndex } from "./proof-index.js";
+
+export interface JudgeContext { proofs: ProofIndex; contrast: ContrastIndex }
+export type Decision = DeniedOutcome | ErrorOutcome;
+
+type Athena = Extract<ActionSpec, { type: "athena" }>;
+type Grants = Extract<ActionSpec, { type: "accessGrants" }>;
+
+/** Faults that are nobody's decision: throttling, server faults, credentials, typos. Undefined: none of these. */
+export function transportOrConfig(f: RefusalFacts): ErrorOutcome | undefined {
+  const c = f.serviceCode, s = f.httpStatus ?? 0;
+  if (THROTTLING.has(c) || s === 429) return errored("throttled", `${f.api} was throttled (${c}) and still was after the retry budget: not a decision about the data. Lower the concurrency or retry later. (${f.message})`, c);
+  if (s >= 500) return errored("server", `${f.api} failed with a server error ${s} (${c}): not a decision about the data. (${f.message})`, c);
+  if (CREDENTIAL_PROBLEMS.has(c)) return errored("invalid-request", `${f.api}: the harness's AWS credentials were refused (${c}); check the base credentials and the clock. (${f.message})`, c);
+  if (NOT_FOUND.has(c) || s === 404) return errored("not-found", `${f.api}: ${c}: something the scenario names does not exist (a typo is never a denial). (${f.message})`, c);
+  return undefined;
+}
+
+export function decideSignIn(f: RefusalFacts, scenario: string, ctx: JudgeContext): Decision {
+  const t = transportOrConfig(f);
+  if (t) return t;
+  if (f.stage === "sign-in") {
+    if (f.serviceCode === "InvalidGrantException") return errored("ambiguous-denial", `Identity Center refused the token (InvalidGrantException): the user may be unknown, or the token's issuer, audience, expiry or jti may be wrong; not a proven denial. Check the persona's token source and the trusted token issuer. (${f.message})`, f.serviceCode);
+    if (!DENIAL_CODES["sign-in"].includes(f.serviceCode)) return errored("invalid-request", `CreateTokenWithIAM refused with ${f.serviceCode}: not an authorization decision. (${f.message})`, f.serviceCode);
+    if (!ctx.contrast.signInWorked(scenario)) return errored("ambiguous-denial", `${f.serviceCode} at sign-in, but no persona of scenario "${scenario}" got through sign-in in this run, so a wrong application ARN or a missing sso-oauth:CreateTokenWithIAM permission cannot be ruled out. Add a persona who must sign in. (${f.message})`, f.serviceCode);
+    return { ...denied("signin", f.serviceCode, f.message), proof: ["another persona of this scenario signed in through the same application in this run"] };
+  }
+  if (!DENIAL_CODES["assume-role"].includes(f.serviceCode)) return errored("invalid-request", `AssumeRole refused with ${f.serviceCode}: not an authorization decision. (${f.message})`, f.serviceCode);
+  if (!ctx.contrast.stsWorked(scenario)) return errored("ambiguous-denial", `${f.serviceCode} at AssumeRole, but no persona of scenario "${scenario}" got an identity-enhanced session in this run, so the carrier role's trust policy (sts:AssumeRole, sts:SetContext) is the likelier cause. (${f.message})`, f.serviceCode);
+  return { ...denied("sts", f.serviceCode, f.message), proof: ["another persona of this scenario assumed the carrier role with its identity context in this run"] };
+}
+
+export function decideAction(f: RefusalFacts, task: Task, ctx: JudgeContext): Decision {
+  const a = task.action;
+  if (a.type === "athena") return decideAthena(f, task, a, ctx);
+  if (a.type === "accessGrants") return decideGrant(f, task, a, ctx);
+  return errored("harness", `a refusal at ${f.stage} reached a sign-in check (please report)`);
+}
+
+function decideAthena(f: RefusalFacts, task: Task, a: Athena, ctx: JudgeContext): Decision {
+  const ath = f.athena ?? {};
+  if (f.stage === "query-run" && (ath.retryable || inRange(ath.errorType, ATHENA_TYPE.throttling)))
+    return errored("throttled", `the query failed with a throttling error (ErrorType ${ath.errorType ?? "?"}, Retryable ${ath.retryable ?? "?"}) and still did after the retry budget: not a decision about the data. (${f.message})`, f.serviceCode || "THROTTLED");
+  const t = transportOrConfig(f);
+  if (t) return t;
+  if (f.stage === "query-status") return errored("invalid-request", `${f.serviceCode} after the query started (reading its status or results): not a decision about the data; check the session's Athena permissions. (${f.message})`, f.serviceCode);
+  if (f.stage === "query-start") {
+    if (!DENIAL_CODES["query-start"].includes(f.serviceCode)) return errored("invalid-request", `StartQueryExecution refused with ${f.serviceCode}: not an authorization decision (wrong workgroup, plain IAM credentials on an Identity Center workgroup, bad parameters). (${f.message})`, f.serviceCode);
+    if (!ctx.contrast.queryStartedIn(task.scenario, a.workgroup)) return errored("ambiguous-denial", `${f.serviceCode} at StartQueryExecution, but no persona got a query started in workgroup ${a.workgroup} in this run, so a wrong workgroup or a missing athena permission cannot be ruled out. (${f.message})`, f.serviceCode);
+    return { ...denied("athena", f.serviceCode, f.message), proof: [`another persona started a query in workgroup ${a.workgroup} in this run`] };
+  }
+  // query-run: the query ran and failed.
+  if (ATHENA_TYPE.resultsWrite.includes(ath.errorType ?? -1))
+    return errored("invalid-request", `results location not writable for ${task.persona}: the query ran, then could not write its results (ErrorType ${ath.errorType}), so Lake Formation's decision is unknown. Grant ${task.persona} READWRITE on the workgroup's output location through S3 Access Grants. (${f.message})`, "RESULTS_WRITE");
+  if (ath.engineCode === "COLUMN_NOT_FOUND" && ath.column) return decideColumn(f, task, a, ath.column, ctx);
+  if (ath.engineCode && ATHENA_NOT_FOUND.has(ath.engineCode)) return decideTableNotFound(f, task, a, ctx);
+  if (ath.engineCode && ATHENA_INVALID.has(ath.engineCode)) return errored("invalid-request", `the query failed with ${ath.engineCode}: a problem of the query, not a decision about the data. (${f.message})`, ath.engineCode);
+  if (ath.errorType === ATHENA_TYPE.lakeFormation) return decideLakeFormation(f, task, a, ctx);
+  if (ath.errorType === ATHENA_TYPE.permission || ath.errorType === ATHENA_TYPE.s3Permission) return decideSharedPermission(f, task, a, ctx);
+  if (ath.errorCategory === 1) return errored("server", `the query failed with a system error (ErrorCategory 1, ErrorType ${ath.errorType ?? "?"}): not a decision about the data. (${f.message})`, ath.engineCode ?? "SYSTEM_ERROR");
+  return errored("invalid-request", `the query failed (${ath.engineCode ?? `ErrorType ${ath.errorType ?? "?"}`}) in a way that is no Lake Formation decision. (${f.message})`, ath.engineCode ?? "QUERY_FAILED");
+}
+
+/** COLUMN_NOT_FOUND: the same text for a hidden column and a missing one. The catalog tells them apart. */
+function decideColumn(f: RefusalFacts, task: Task, a: Athena, column: string, ctx: JudgeContext): Decision {
+  const tables = a.table && !a.raw ? [a.table] : ctx.proofs.tablesOf(a.database).map((t) => t.table);
+  const proven = tables.map((t) => ({ t, cols: ctx.proofs.columns(a.database, t) }));
+  const inCatalog = proven.filter((p) => p.cols?.has(column.toLowerCase()));
+  const lf = (proof: string[]) => ({ ...denied("lakeformation", "COLUMN_NOT_FOUND", f.message), proof });
+  if (!a.raw && a.table) {
+    const cols = proven[0]?.cols;
+    if (cols && !cols.has(column.toLowerCase())) {
+      const drift = ctx.proofs.table(a.database, a.table)?.renamed?.find((r) => r.from.toLowerCase() === column.toLowerCase());
+      return errored("not-found", `column '${column}' does not exist in ${a.database}.${a.table} in the Glue Data Catalog${drift ? ` (catalog drift: ${column} renamed to ${drift.to}?)` : ""}, so its refusal proves nothing: Lake Formation stops excluding a renamed column. Update tables: and the checks.`, "COLUMN_NOT_IN_CATALOG");
+    }
+    if (cols) return lf([`column ${column} exists in ${a.database}.${a.table} (glue:GetTable with the base principal)`]);
+  } else if (inCatalog.length && ctx.contrast.columnSeenInCheck(task.scenario, task.check, column)) {
+    return lf([`column ${column} exists in the catalog`, "another persona of this check saw it in this run"]);
+  }
+  if (!inCatalog.length && ctx.contrast.columnSeenInCheck(task.scenario, task.check, column) && !proven.some((p) => p.cols))
+    return lf(["another persona of this check saw the column in this run (the catalog could not be read)"]);
+  return errored("ambiguous-denial", `column '${column}' cannot be resolved, and ${a.raw ? "for a raw query its existence needs both the catalog and another persona of this check who saw it" : "the catalog could not prove the column exists"}: a typo, a rename or a missing column cannot be ruled out. (${f.message})`, "COLUMN_NOT_FOUND");
+}
+
+/** TABLE_NOT_FOUND for a table the catalog proves exists: Lake Formation hid its metadata from the user. */
+function decideTableNotFound(f: RefusalFacts, task: Task, a: Athena, ctx: JudgeContext): Decision {
+  const named = splitResource(f.athena?.namedResource, a.database);
+  const cols = named ? ctx.proofs.columns(named.db, named.table) : undefined;
+  const own = !a.raw && a.table && named && named.table.toLowerCase() === a.table.toLowerCase() && named.db.toLowerCase() === a.database.toLowerCase();
+  if (cols && (own || a.raw)) return { ...denied("lakeformation", f.athena?.engineCode ?? "TABLE_NOT_FOUND", f.message), proof: [`table ${named!.db}.${named!.table} exists in the Glue Data Catalog (base principal), yet the persona's query cannot see it`] };
+  return errored("not-found", `${f.athena?.engineCode}: ${f.athena?.namedResource ?? "the table"} is not in the Glue Data Catalog for the base principal either: a typo or a missing table, never a denial. (${f.message})`, f.athena?.engineCode);
+}
+
+/** ErrorType 234 "Lake Formation error": a denial only about the table under test, proven to exist. */
+function decideLakeFormation(f: RefusalFacts, task: Task, a: Athena, ctx: JudgeContext): Decision {
+  const named = splitResource(f.athena?.namedResource, a.database);
+  if (named && !named.table) return errored("invalid-request", `Lake Formation refused database '${named.db}', not the table under test: Athena needs DESCRIBE on database ${named.db} for ${task.persona} (Athena UG: "The DESCRIBE permission is required on the default database"). Grant it, then the check can prove something. (${f.message})`, "LF_DATABASE_DESCRIBE");
+  const target = named ?? (a.table && !a.raw ? { db: a.database, table: a.table } : undefined);
+  if (!target || !target.table) return sharedOrContrast(f, task, a, ctx, "Lake Formation refused, but the failure names no table");
+  const isOwn = a.raw || (a.table?.toLowerCase() === target.table.toLowerCase() && a.database.toLowerCase() === target.db.toLowerCase());
+  if (!isOwn) return errored("invalid-request", `Lake Formation refused ${target.db}.${target.table}, which this check does not read. (${f.message})`, "LF_OTHER_TABLE");
+  if (!ctx.proofs.columns(target.db, target.table)) return errored("ambiguous-denial", `Lake Formation refused ${target.db}.${target.table}, but the catalog could not prove the table exists (see the catalog proof). (${f.message})`, "INSUFFICIENT_PERMISSIONS");
+  return { ...denied("lakeformation", "INSUFFICIENT_PERMISSIONS", f.message), proof: [`Athena classified the failure as a Lake Formation error (ErrorType ${ATHENA_TYPE.lakeFormation}) naming ${target.db}.${target.table}`, "the table exists in the Glue Data Catalog (base principal)"] };
+}
+
+/** ErrorType 1500/1501: the text S3, KMS, Glue IAM and Lake Formation share. Only contrast can tell. */
+function decideSharedPermission(f: RefusalFacts, task: Task, a: Athena, ctx: JudgeContext): Decision {
+  const cause = f.athena?.errorType === ATHENA_TYPE.s3Permission
+    ? "an Amazon S3 permission error (a data location Lake Formation may not read: check its registration and role)"
+    : "a permission error Athena shares between KMS key policies, the Glue permissions of the workgroup's execution role, catalog settings and Lake Formation";
+  return sharedOrContrast(f, task, a, ctx, `the query failed with ${cause}`);
+}
+
+function sharedOrContrast(f: RefusalFacts, task: Task, a: Athena, ctx: JudgeContext, what: string): Decision {
+  const proven = !a.raw && a.table && ctx.proofs.columns(a.database, a.table) && ctx.contrast.tableReadBySomeone(task.scenario, a, a.table);
+  if (proven) return { ...denied("lakeformation", "INSUFFICIENT_PERMISSIONS", f.message), proof: [`another persona read ${a.database}.${a.table} through workgroup ${a.workgroup} in this run, so the causes that refuse everybody (KMS, S3 location, execution role) are ruled out`, "the table exists in the Glue Data Catalog"] };
+  return errored("ambiguous-denial", `${what}; no persona read ${a.table ? `${a.database}.${a.table}` : "this table"} through workgroup ${a.workgroup} in this run, so this is not a proven Lake Formation denial. Fix the setting, or add a persona who must read the table. (ErrorType ${f.athena?.errorType ?? "?"}: ${f.message})`, "INSUFFICIENT_PERMISSIONS");
+}
+
+function decideGrant(f: RefusalFacts, task: Task, a: Grants, ctx: JudgeContext): Decision {
+  const t = transportOrConfig(f);
+  if (t) return t;
+  if (!DENIAL_CODES.grant.includes(f.serviceCode)) return errored("invalid-request", `GetDataAccess refused with ${f.serviceCode}: not an authorization decision. (${f.message})`, f.serviceCode);
+  const obj = ctx.proofs.object(a.target);
+  if (obj?.status !== "exists") return errored(obj?.status === "missing" ? "not-found" : "ambiguous-denial", `${f.serviceCode} from S3 Access Grants for ${a.target}, but ${obj?.status === "missing" ? "nothing exists there (checked with the base principal): a typo in the target cannot be ruled out" : `the target's existence could not be proven with the base principal${obj?.error ? ` (${obj.error})` : ""}: grant it s3:ListBucket`}. (${f.message})`, f.serviceCode);
+  if (ctx.contrast.targetGranted(task.scenario, a)) return { ...denied("accessgrants", f.serviceCode, f.message), proof: [`${a.target} exists (base principal)`, "another persona was granted the same target in this run"] };
+  if (ctx.contrast.grantsLive(task.scenario, a)) return { ...denied("accessgrants", f.serviceCode, f.message), proof: [`${a.target} exists (base principal)`, `another persona was granted data through account ${a.accountId}'s Access Grants instance in this run, so the carrier role's s3:GetDataAccess and the instance's Identity Center link work`] };
+  return errored("ambiguous-denial", `${f.serviceCode} from S3 Access Grants, but no persona was granted anything through account ${a.accountId} in this run, so a missing s3:GetDataAccess permission or an instance not linked to Identity Center cannot be ruled out (add a persona who must be allowed). (${f.message})`, f.serviceCode);
+}
+
+function inRange(n: number | undefined, r: { min: number; max: number }): boolean {
+  return n !== undefined && n >= r.min && n <= r.max;
+}
+
+/** `db.table`, `catalog.db.table` or a lone database name. */
+function splitResource(name: string | undefined, defaultDb: string): { db: string; table: string } | undefined {
+  if (!name) return undefined;
+  const parts = name.split(".");
+  if (parts.length === 1) return { db: parts[0], table: "" };
+  return { db: parts[parts.length - 2] || defaultDb, table: parts[parts.length - 1] };
+}

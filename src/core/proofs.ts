@@ -1,0 +1,70 @@
+// Before any check: what the base principal can prove without a persona. Tables and columns from the
+// Glue Data Catalog (compared with the scenario's `tables:`, like directory drift), the workgroups'
+// Identity Center setting, and the S3 objects and prefixes that Access Grants checks and outside probes
+// name. Pure: it talks to the world only through the ProofReader port.
+import type { CatalogProof, ObjectProof, RunProofs, WorkgroupProof } from "../model/report.js";
+import type { ValidScenario } from "../scenario/parse.js";
+import { limiter } from "./limit.js";
+import type { Task } from "./plan.js";
+import type { ProofReader } from "./ports.js";
+
+export async function gatherProofs(reader: ProofReader | undefined, scenarios: ValidScenario[], tasks: Task[], concurrency = 8): Promise<RunProofs> {
+  const limit = limiter(concurrency);
+  const tables = new Map<string, { database: string; table: string; declared: string[] }>();
+  const workgroups = new Set<string>();
+  const objects = new Set<string>();
+  for (const t of tasks) {
+    if (t.action.type === "athena") workgroups.add(t.action.workgroup);
+    if (t.action.type === "accessGrants") { objects.add(t.action.target); for (const u of t.action.probe?.outside ?? []) objects.add(u); }
+  }
+  for (const s of scenarios) {
+    const db = s.target.athena?.database;
+    if (!db || !tasks.some((t) => t.scenario === s.name && t.action.type === "athena")) continue;
+    for (const [name, spec] of Object.entries(s.tables)) tables.set(`${db}.${name}`.toLowerCase(), { database: db, table: name, declared: spec.columns });
+  }
+  const none = (what: string) => `no proof reader: ${what} cannot be proven`;
+  const [catalog, groups, objs] = await Promise.all([
+    Promise.all([...tables.values()].map((t) => limit(async (): Promise<CatalogProof> => {
+      if (!reader) return { database: t.database, table: t.table, status: "unavailable", error: none("the table") };
+      const r = await reader.table(t.database, t.table);
+      if ("error" in r) return { database: t.database, table: t.table, status: r.notFound ? "drift" : "unavailable", ...(r.notFound ? { missing: t.declared, columns: [] } : {}), error: r.error };
+      return catalogDrift(t.database, t.table, t.declared, r.columns);
+    }))),
+    Promise.all([...workgroups].map((name) => limit(async (): Promise<WorkgroupProof> => {
+      if (!reader) return { name, status: "unavailable", error: none("the workgroup") };
+      const r = await reader.workgroup(name);
+      if ("error" in r) return { name, status: "unavailable", error: r.error };
+      return { name, status: r.identityCenterEnabled ? "ok" : "not-identity-center", identityCenterEnabled: r.identityCenterEnabled, ...(r.applicationArn ? { identityCenterApplicationArn: r.applicationArn } : {}), ...(r.instanceArn ? { identityCenterInstanceArn: r.instanceArn } : {}) };
+    }))),
+    Promise.all([...objects].map((uri) => limit(async (): Promise<ObjectProof> => {
+      if (!reader) return { uri, status: "unavailable", error: none("the object") };
+      const r = await reader.exists(uri);
+      return typeof r === "boolean" ? { uri, status: r ? "exists" : "missing" } : { uri, status: "unavailable", error: r.error };
+    }))),
+  ]);
+  return { catalog, workgroups: groups, objects: objs };
+}
+
+/** Declared columns against the catalog's; a missing and an added column side by side look like a rename. */
+export function catalogDrift(database: string, table: string, declared: string[], actual: string[]): CatalogProof {
+  const lc = (xs: string[]) => new Set(xs.map((x) => x.toLowerCase()));
+  const have = lc(actual), want = lc(declared);
+  const missing = declared.filter((c) => !have.has(c.toLowerCase()));
+  const added = actual.filter((c) => !want.has(c.toLowerCase()));
+  const renamed = missing.slice(0, added.length).map((from, i) => ({ from, to: added[i] }));
+  const drift = missing.length > 0 || added.length > 0;
+  return { database, table, status: drift ? "drift" : "ok", columns: actual, ...(missing.length ? { missing } : {}), ...(added.length ? { added } : {}), ...(renamed.length ? { renamed } : {}) };
+}
+
+/** One line per problem, for reasons and findings. */
+export function describeCatalogProof(p: CatalogProof): string | undefined {
+  if (p.status === "ok") return undefined;
+  if (p.status === "unavailable") return `catalog unproven: ${p.database}.${p.table} could not be read with the base principal (${p.error ?? "unknown"}); grant it glue:GetTable`;
+  if (p.error && !p.columns?.length) return `catalog drift: ${p.database}.${p.table} is not in the Glue Data Catalog`;
+  const parts = [
+    ...(p.renamed ?? []).map((r) => `${r.from} renamed to ${r.to}?`),
+    ...(p.missing ?? []).filter((m) => !p.renamed?.some((r) => r.from === m)).map((m) => `${m} missing`),
+    ...(p.added ?? []).filter((a) => !p.renamed?.some((r) => r.to === a)).map((a) => `${a} added`),
+  ];
+  return `catalog drift in ${p.database}.${p.table}: ${parts.join(", ")} (the scenario's tables: and the catalog disagree)`;
+}
