@@ -18,6 +18,12 @@ export const faultProfileSchema = z.object({
   /** Athena time in QUEUED and RUNNING (ms). */
   athenaQueuedMs: z.number().int().min(0).default(20),
   athenaRunningMs: z.number().int().min(0).default(60),
+  /**
+   * Share of Athena queries (seeded) that FAIL with a Lake Formation / Glue throttling text, ErrorType
+   * 1401 (Athena error catalog: "Query failed due to AWS Glue throttling") and AthenaError.Retryable true.
+   * The StartQueryExecution call itself succeeds; only the query fails.
+   */
+  athenaQueryThrottleRate: z.number().min(0).max(1).default(0),
   /** Services the throttle/5xx rates apply to (signing names); empty = all. */
   services: z.array(z.string()).default([]),
   seed: z.number().int().default(1),

@@ -117,16 +117,22 @@ describe("who may query", () => {
     expect(e.name).toBe("AccessDeniedException");
   });
 
-  it("in a plain IAM workgroup Lake Formation decides for the IAM role, which has no grant", async () => {
+  it("in a plain IAM workgroup Lake Formation decides for the IAM role (here: SELECT on the table), and the role writes the results", async () => {
     const plain = h.plain();
-    const { QueryExecutionId: id } = await h.client(plain).send(new StartQueryExecutionCommand({ QueryString: "SELECT region FROM bankdata_icebergtbl", WorkGroup: "primary", QueryExecutionContext: { Database: "bankdata_db" } }));
+    const { QueryExecutionId: id } = await h.client(plain).send(new StartQueryExecutionCommand({ QueryString: "SELECT region FROM bankdata_icebergtbl LIMIT 1", WorkGroup: "tip-plain", QueryExecutionContext: { Database: "bankdata_db" } }));
     const q = await h.waitDone(plain, id!);
-    expect(q?.Status?.StateChangeReason).toBe("Insufficient permissions to execute the query. Insufficient Lake Formation permission(s) on bankdata_db.bankdata_icebergtbl");
+    expect(q?.Status?.State).toBe("SUCCEEDED");
+    expect(q?.ResultConfiguration?.OutputLocation).toMatch(/^s3:\/\/tip-sandbox-results\/plain\/[0-9a-f-]+\.csv$/);
     expect(q?.QueryResultsS3AccessGrantsConfiguration).toBeUndefined();
     const lf = sb.trail.events.find((e) => e.eventSource === "lakeformation.amazonaws.com" && JSON.stringify(e.record).includes(id!));
-    expect(lf?.record.errorCode).toBe("AccessDeniedException");
+    expect(lf?.record.errorCode).toBeUndefined();
     expect((lf?.record.userIdentity as Record<string, unknown>).onBehalfOf).toBeUndefined();
     expect((lf?.record.userIdentity as { arn: string }).arn).toBe("arn:aws:sts::111122223333:assumed-role/TipHarnessCarrier/test-plain");
+    // In `primary` the role may not write results (no s3:PutObject there): ErrorType 401, not a data-policy type.
+    const { QueryExecutionId: id2 } = await h.client(plain).send(new StartQueryExecutionCommand({ QueryString: "SELECT region FROM bankdata_icebergtbl LIMIT 1", WorkGroup: "primary", QueryExecutionContext: { Database: "bankdata_db" } }));
+    const q2 = await h.waitDone(plain, id2!);
+    expect(q2?.Status?.AthenaError).toMatchObject({ ErrorType: 401, Retryable: false });
+    expect(q2?.Status?.StateChangeReason).toMatch(/^Access denied when writing output to url: s3:\/\/tip-sandbox-results\/primary\//);
   });
 
   it("unknown workgroup is InvalidRequestException 'WorkGroup is not found'", async () => {

@@ -13,7 +13,10 @@ const SESSION_TRUSTED = "arn:aws:iam::111122223333:role/SessionTrusted";
 
 // The bank fixture plus two roles the carrier role may chain into (one trusting the role ARN with a
 // 12-hour maximum, one trusting only a specific assumed-role session ARN).
+// The identity-context allow-list is off here: it would refuse sts:AssumeRole to every identity-enhanced
+// session (tested at the end of this file), and these tests are about chaining rules themselves.
 const fixture = bankVariant((f) => {
+  f.sts.identityContextAllowList = false;
   f.iamRoles[0].policies.push({ Effect: "Allow", Action: ["sts:AssumeRole", "sts:SetContext"], Resource: "*" });
   f.iamUsers[0].policies.push({ Effect: "Allow", Action: "sts:SetSourceIdentity", Resource: "*" });
   f.iamRoles.push(
@@ -163,5 +166,25 @@ describe("expiry on the sandbox clock", () => {
     await expectStsError(clients(t, creds).sts.send(new GetCallerIdentityCommand({})), "ExpiredToken", 400);
     t.clock.advance(2700_000);
     await expectStsError(clients(t).sts.send(new AssumeRoleCommand({ RoleArn: CARRIER, RoleSessionName: "late", ProvidedContexts: ctxOf(assertion) })), "ExpiredTokenException", 400);
+  });
+});
+
+describe("the identity-context allow-list session policy (AWSIAMIdentityCenterAllowListForIdentityContext)", () => {
+  it("an identity-enhanced session may not chain into another role (sts:AssumeRole is not on the list)", async () => {
+    const s = await startSandbox({ fixture: bankVariant((f) => {
+      f.iamRoles[0].policies.push({ Effect: "Allow", Action: ["sts:AssumeRole"], Resource: "*" });
+      f.iamRoles.push({ name: "ChainTarget", arn: CHAIN_TARGET, roleId: "AROA2SANDBOXCHAIN001", maxSessionDuration: 3600, policies: [],
+        trustPolicy: { Statement: [{ Effect: "Allow", Principal: { AWS: CARRIER }, Action: ["sts:AssumeRole"], Resource: "*" }] } });
+    }) });
+    try {
+      const first = await clients(s).sts.send(new AssumeRoleCommand({ RoleArn: CARRIER, RoleSessionName: "ie", ProvidedContexts: ctxOf(await contextFor(s, "arnav")) }));
+      const e = await failure(clients(s, sessionCreds(first.Credentials)).sts.send(new AssumeRoleCommand({ RoleArn: CHAIN_TARGET, RoleSessionName: "chain-ie" })));
+      expect({ name: e.name, status: e.$metadata.httpStatusCode }).toEqual({ name: "AccessDenied", status: 403 });
+      // GetCallerIdentity needs no permission, and an explicit Deny does not stop it.
+      const me = await clients(s, sessionCreds(first.Credentials)).sts.send(new GetCallerIdentityCommand({}));
+      expect(me.Arn).toBe("arn:aws:sts::111122223333:assumed-role/TipHarnessCarrier/ie");
+    } finally {
+      await s.stop();
+    }
   });
 });

@@ -211,14 +211,23 @@ describe("vended WRITE credentials (wei, MarketAnalytics READWRITE)", () => {
 });
 
 describe("other principals", () => {
-  it("the base principal has no data access; the carrier role reads only what its IAM policy allows", async () => {
+  it("the base principal proves objects and prefixes exist through IAM (HeadObject, ListObjectsV2), but may not write", async () => {
     const base = s3(sb, sb.baseCredentials);
-    expect((await refused(base.send(new GetObjectCommand({ Bucket: BUCKET, Key: "datascience/models/README.txt" })))).name).toBe("AccessDenied");
-    expect((await refused(base.send(new ListObjectsV2Command({ Bucket: BUCKET })))).name).toBe("AccessDenied");
+    const head = await base.send(new HeadObjectCommand({ Bucket: BUCKET, Key: "datascience/models/README.txt" }));
+    expect(head.ContentLength).toBeGreaterThan(0);
+    const list = await base.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: "finance/" }));
+    expect(list.Contents?.map((o) => o.Key)).toEqual(["finance/ledger/2026-10.csv"]);
+    // A missing key: NoSuchKey (404 on HEAD), since the base principal may list the bucket.
+    expect((await refused(base.send(new HeadObjectCommand({ Bucket: BUCKET, Key: "finance/nope.csv" })))).status).toBe(404);
+    expect((await refused(base.send(new PutObjectCommand({ Bucket: BUCKET, Key: "finance/x.csv", Body: "x" })))).name).toBe("AccessDenied");
+  });
+
+  it("an identity-enhanced session may not read S3 directly: the allow-list session policy denies s3:GetObject/ListBucket", async () => {
+    // The carrier ROLE allows s3:GetObject/ListBucket; STS's AWSIAMIdentityCenterAllowListForIdentityContext does not.
     const carrier = s3(sb, personaCredentials(sb, "dana"));
-    // The fixture's carrier role allows s3:GetObject/ListBucket (the fixture's choice), not s3:PutObject.
-    await carrier.send(new GetObjectCommand({ Bucket: BUCKET, Key: "finance/ledger/2026-10.csv" }));
-    expect((await refused(carrier.send(new PutObjectCommand({ Bucket: BUCKET, Key: "finance/x.csv", Body: "x" })))).name).toBe("AccessDenied");
+    expect(await refused(carrier.send(new GetObjectCommand({ Bucket: BUCKET, Key: "finance/ledger/2026-10.csv" })))).toEqual({ name: "AccessDenied", status: 403 });
+    expect((await refused(carrier.send(new HeadObjectCommand({ Bucket: BUCKET, Key: "finance/ledger/2026-10.csv" })))).status).toBe(403);
+    expect((await refused(carrier.send(new ListObjectsV2Command({ Bucket: BUCKET })))).name).toBe("AccessDenied");
   });
 
   it("records S3 calls as data events, on behalf of the user, including denials", async () => {

@@ -1,5 +1,6 @@
 // A small IAM evaluator: explicit Deny wins, then any Allow, else implicit deny. Enough for the
-// identity and trust policies in fixtures; conditions are not modelled (and so never silently pass).
+// identity, session and trust policies in fixtures; conditions are not modelled (and so never silently
+// pass). NotAction matches every action except the listed ones (IAM semantics; wildcards allowed).
 import type { PolicyStatement } from "../fixture/schema.js";
 
 const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
@@ -9,8 +10,13 @@ export function wildcardMatch(pattern: string, value: string): boolean {
   return re.test(value);
 }
 
+function actionMatches(s: PolicyStatement, action: string): boolean {
+  if (s.NotAction !== undefined) return !asList(s.NotAction).some((a) => wildcardMatch(a, action));
+  return asList(s.Action).some((a) => wildcardMatch(a, action));
+}
+
 function statementMatches(s: PolicyStatement, action: string, resource: string): boolean {
-  return asList(s.Action).some((a) => wildcardMatch(a, action)) && asList(s.Resource).some((r) => wildcardMatch(r, resource));
+  return actionMatches(s, action) && asList(s.Resource).some((r) => wildcardMatch(r, resource));
 }
 
 export function isActionAllowed(policies: PolicyStatement[], action: string, resource = "*"): boolean {
@@ -24,7 +30,7 @@ export function trustAllows(statements: PolicyStatement[], principal: { aws?: st
     ...asList(s.Principal?.AWS).filter(() => principal.aws !== undefined).map((p) => ({ p, v: principal.aws! })),
     ...asList(s.Principal?.Service).filter(() => principal.service !== undefined).map((p) => ({ p, v: principal.service! })),
   ];
-  const hit = (s: PolicyStatement) => asList(s.Action).some((a) => wildcardMatch(a, action)) && names(s).some(({ p, v }) => p === "*" || p === v || accountRootMatches(p, v));
+  const hit = (s: PolicyStatement) => actionMatches(s, action) && names(s).some(({ p, v }) => p === "*" || p === v || accountRootMatches(p, v));
   if (statements.some((s) => s.Effect === "Deny" && hit(s))) return false;
   return statements.some((s) => s.Effect === "Allow" && hit(s));
 }

@@ -34,10 +34,10 @@ describe("bank fixture (seed 004): LF-tag column security", () => {
     for (const c of PII) expect(cols).not.toContain(c);
   });
 
-  it("a user in no group sees no table and no database", () => {
+  it("a user in no group sees no table and no database but `default` (the DESCRIBE every query needs)", () => {
     const v = resolveVisibility(bank, person(bank, "dana"));
     expect(v.tables).toEqual([]);
-    expect(v.databases.every((d) => !d.describe)).toBe(true);
+    expect(v.databases).toEqual([{ name: "default", describe: true }, { name: "bankdata_db", describe: false }]);
   });
 
   it("DESCRIBE on databases: explicit grants and LF-tag DATABASE policies", () => {

@@ -18,6 +18,15 @@ export interface QueryRequest {
   /** Default database (QueryExecutionContext.Database, else "default"). */
   database: string;
   executionParameters?: string[];
+  /** Checks beyond Lake Formation's column decision (lakeformation/query-gates.ts), per Glue table. */
+  gates?: QueryGates;
+}
+
+export interface QueryGates {
+  /** Before Lake Formation decides: reading the table's catalog entry (every Glue table the query names). */
+  catalog?(t: TableRef): QueryFailure | undefined;
+  /** After Lake Formation granted the table: reading its data (S3 data location, KMS). */
+  data?(t: TableRef): QueryFailure | undefined;
 }
 
 export interface QueryColumn extends AthenaColumnType { name: string }
@@ -71,7 +80,7 @@ export async function runQuery(engines: LakeEngines, fixture: Fixture, visibilit
   const engine = await engines.engineFor(visibility);
   return engine.session(req.database, async (s) => {
     try {
-      return await analyzeAndExecute(s, sql, ctx, base, (tables) => tables.reduce((n, t) => n + (engine.bytesByTable.get(`${t.database}.${t.table}`) ?? 0), 0));
+      return await analyzeAndExecute(s, sql, ctx, base, req.gates ?? {}, (tables) => tables.reduce((n, t) => n + (engine.bytesByTable.get(`${t.database}.${t.table}`) ?? 0), 0));
     } catch (e) {
       if (e instanceof EngineFailure) return fail(mapEngineError(e.error, sql, ctx));
       throw e;
@@ -79,7 +88,7 @@ export async function runQuery(engines: LakeEngines, fixture: Fixture, visibilit
   });
 }
 
-async function analyzeAndExecute(s: EngineSession, sql: string, ctx: ResolveContext, base: Common, bytesOf: (t: TableRef[]) => number): Promise<QueryOutcome> {
+async function analyzeAndExecute(s: EngineSession, sql: string, ctx: ResolveContext, base: Common, gates: QueryGates, bytesOf: (t: TableRef[]) => number): Promise<QueryOutcome> {
   if ((await s.statementCount(sql)) > 1) return { ...base, state: "FAILED", failure: analysis(engineText.multipleStatements()) };
 
   // Lake Formation decides per table before anything runs; a denied table fails the whole query.
@@ -99,7 +108,17 @@ async function analyzeAndExecute(s: EngineSession, sql: string, ctx: ResolveCont
       firstFailure = tableFailure(r, sql, indexOfName(sql, parts));
     }
   }
+  // The catalog is read before Lake Formation is asked: a refused glue:GetTable leaves no LF record.
+  for (const t of [...read, ...denied]) {
+    const f = gates.catalog?.(t);
+    if (f) return { ...base, state: "FAILED", failure: f };
+  }
   if (firstFailure) return { ...base, tablesDenied: denied, state: "FAILED", failure: firstFailure };
+  // Lake Formation granted every table (its GetDataAccess records stand); then the data itself is read.
+  for (const t of read) {
+    const f = gates.data?.(t);
+    if (f) return { ...base, tablesRead: read, state: "FAILED", failure: f };
+  }
 
   const rows = await s.execute(sql);
   const serialized = await s.serialize(sql);

@@ -1,7 +1,7 @@
 // Maps engine (DuckDB) errors to Athena's failure texts. The identity engine only contains what the
 // identity may see, so a column denied by Lake Formation and a column that does not exist fail the
 // same way — exactly as in Athena ("cannot be resolved or requester is not authorized").
-import { engineText, errorTypes } from "../services/athena/messages.js";
+import { engineText, errorTypes, type ErrorTypeEntry } from "../services/athena/messages.js";
 import type { Fixture } from "../fixture/load.js";
 import type { EngineError } from "./identity-engine.js";
 import { ENGINE_CATALOG } from "./identity-engine.js";
@@ -43,7 +43,9 @@ export function resolveTable(parts: string[], c: ResolveContext): TableResolutio
 }
 
 export const analysis = (message: string): QueryFailure => ({ message, ...pick(errorTypes.analysis) });
-const pick = (e: { category: number; type: number }) => ({ category: e.category, errorType: e.type, retryable: false });
+const pick = (e: ErrorTypeEntry) => ({ category: e.category, errorType: e.type, retryable: e.retryable });
+/** A failure with its AthenaError fields from the one errorTypes table (services/athena/messages.ts). */
+export const failureOf = (message: string, e: ErrorTypeEntry): QueryFailure => ({ message, ...pick(e) });
 
 /** The failure for a table name that did not resolve to a visible Glue table (position = char index). */
 export function tableFailure(r: TableResolution, query: string, index: number): QueryFailure | undefined {

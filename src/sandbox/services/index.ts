@@ -8,8 +8,9 @@ import { createAthenaService } from "./athena/index.js";
 import { createS3ControlService } from "./s3control/index.js";
 import { createS3Service } from "./s3/index.js";
 import { createCloudTrailService } from "./cloudtrail/index.js";
+import { createGlueService } from "./glue/index.js";
 
 export const serviceFactories: ServiceFactory[] = [
   createIdpService, createSsoOidcService, createStsService, createIdentityStoreService,
-  createAthenaService, createS3ControlService, createS3Service, createCloudTrailService,
+  createAthenaService, createGlueService, createS3ControlService, createS3Service, createCloudTrailService,
 ];

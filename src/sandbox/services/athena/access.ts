@@ -6,7 +6,7 @@ import type { SandboxContext } from "../../context.js";
 import { groupsOf, isAssigned, userById } from "../../fixture/directory.js";
 import type { Fixture } from "../../fixture/load.js";
 import { isActionAllowed } from "../../iam/policy.js";
-import { policiesOf } from "../../iam/principal.js";
+import { policiesOf, rolePoliciesOf } from "../../iam/principal.js";
 import { AwsError } from "../../protocols/errors.js";
 import { apiText } from "./messages.js";
 
@@ -68,7 +68,11 @@ export function mayWriteResults(f: Fixture, wg: Workgroup, lineage: Lineage, use
       return mine && (g.permission === "WRITE" || g.permission === "READWRITE") && scopeCovers(g.scope, target);
     });
   }
-  return isActionAllowed(policiesOf(f, lineage), "s3:PutObject", `arn:aws:s3:::${bucket}/${key}`);
+  // Non-IdC workgroups: Athena acts with the caller's own IAM role identity (as for Lake Formation, see
+  // lf-audit.ts), so the role's identity policies decide — without the identity-context allow-list session
+  // policy, which would otherwise refuse s3:PutObject to every identity-enhanced session. UNVERIFIED: whether
+  // AWS runs such queries at all, and under which policies, is not settled by any public source (audit §4.4).
+  return isActionAllowed(rolePoliciesOf(f, lineage), "s3:PutObject", `arn:aws:s3:::${bucket}/${key}`);
 }
 
 /** S3 Access Grants scope match: a trailing '*' matches any suffix, otherwise the exact object. */

@@ -72,6 +72,34 @@ export const engineText = {
    */
   lakeFormationDenied: (db: string, table: string) =>
     `Insufficient permissions to execute the query. Insufficient Lake Formation permission(s) on ${db}.${table}`,
+  /**
+   * Athena UG, Lake Formation "The DESCRIBE permission is required on the default database" (the doc names
+   * the requirement, not the text). Same prefix and wording form as lakeFormationDenied with the database
+   * name alone: UNVERIFIED. ErrorType 234.
+   */
+  defaultDescribeDenied: () => `Insufficient permissions to execute the query. Insufficient Lake Formation permission(s) on default`,
+  /**
+   * UNVERIFIED text (3P runbooks quote "Insufficient permissions to execute the query." for KMS key-policy
+   * failures, without the detail after it). The reader principal lacks kms:Decrypt on the table's key.
+   * ErrorType 1500.
+   */
+  kmsDenied: (keyArn: string, location: string) =>
+    `Insufficient permissions to execute the query. Access to KMS key ${keyArn} is denied (kms:Decrypt) while reading ${location}`,
+  /** 3P runbooks: "Insufficient permissions to execute the query. Amazon S3 access denied on s3://…" (exact form UNVERIFIED). ErrorType 1501. */
+  dataLocationDenied: (location: string) => `Insufficient permissions to execute the query. Amazon S3 access denied on ${location}`,
+  /**
+   * 3P test doubles: "Insufficient permissions to execute the query. User: … is not authorized to perform:
+   * glue:GetTable …"; the "on resource:" tail follows IAM's usual form (UNVERIFIED). ErrorType 1500.
+   */
+  glueIamDenied: (sessionArn: string, action: string, resourceArn: string) =>
+    `Insufficient permissions to execute the query. User: ${sessionArn} is not authorized to perform: ${action} on resource: ${resourceArn}`,
+  /**
+   * UNVERIFIED: a Lake Formation / Glue throttling failure inside a query (repost threads show LF
+   * ThrottlingException surfacing in HIVE_CANNOT_OPEN_SPLIT failures; this exact text is the sandbox's).
+   * ErrorType 1401, Retryable true.
+   */
+  throttled: (db: string) =>
+    `HIVE_METASTORE_ERROR: Rate exceeded (Service: AWSGlue; Status Code: 400; Error Code: ThrottlingException) while getting metadata for database ${db}`,
   /** UNVERIFIED: Trino's SCHEMA_NOT_FOUND wording, as Athena prefixes error names. */
   schemaNotFound: (line: number, col: number, db: string) => `SCHEMA_NOT_FOUND: line ${line}:${col}: Schema '${db}' does not exist`,
   /** UNVERIFIED: QueryExecutionContext.Catalog naming a catalog that does not exist. */
@@ -131,15 +159,42 @@ export const auditText = {
 export const batchErrorCodes = { notFound: "QUERY_EXECUTION_NOT_FOUND", accessDenied: "ACCESS_DENIED" } as const;
 
 /**
- * AthenaError ErrorCategory/ErrorType per failure. ErrorType 1006 with category 2 for COLUMN_NOT_FOUND is
- * from a real output [FACTS §3.3]; applying 1006 to the other analysis errors is UNVERIFIED, as are 1200
- * (NOT_SUPPORTED), 234 ("Lake Formation error" in the Athena error catalog, category UNVERIFIED) and 401.
+ * AthenaError ErrorCategory/ErrorType/Retryable per failure cause: the ONE table every FAILED query takes
+ * its AthenaError from. Sources:
+ *   [ATH-ERR] Athena error catalog, https://docs.aws.amazon.com/athena/latest/ug/error-reference.html:
+ *             categories 1 SYSTEM, 2 USER, 3 OTHER; types 200 "Query engine had an internal error",
+ *             234 "Lake Formation error", 401/402 "Failed to write query results to Amazon S3",
+ *             1000 "User error", 1006 "Syntax error", 1200 "Query not supported", 1400 "Throttling error",
+ *             1401 "Query failed due to AWS Glue throttling", 1403 "... Amazon S3 throttling",
+ *             1404–1406 "... Amazon Athena throttling", 1500 "Permission error", 1501 "Amazon S3 permission error".
+ *   [FACTS §3.3] real output: COLUMN_NOT_FOUND is category 2, type 1006.
+ *   [MODEL] AthenaError.Retryable: "True if the query might succeed if resubmitted" (@aws-sdk/client-athena).
+ * Which TYPE each cause gets is from ATH-ERR's descriptions; the CATEGORY of every permission/throttling
+ * cause is UNVERIFIED (no public capture), as is 1006 for the analysis errors other than COLUMN_NOT_FOUND.
+ * The permission causes deliberately share one text prefix (see engineText.insufficientPermissions) and
+ * differ only in ErrorType and the text after the prefix, as on AWS (audit D1).
  */
 export const errorTypes = {
-  analysis: { category: 2, type: 1006 },
-  notSupported: { category: 2, type: 1200 },
-  lakeFormation: { category: 2, type: 234 },
-  outputWrite: { category: 2, type: 401 },
-  generic: { category: 2, type: 1000 },
-  internal: { category: 1, type: 200 },
+  /** [FACTS §3.3] COLUMN_NOT_FOUND; UNVERIFIED for the other analysis errors. */
+  analysis: { category: 2, type: 1006, retryable: false },
+  /** [ATH-ERR] 1200 "Query not supported"; category UNVERIFIED. */
+  notSupported: { category: 2, type: 1200, retryable: false },
+  /** [ATH-ERR] 234 "Lake Formation error": table-level LF denial and missing DESCRIBE on `default`; category UNVERIFIED. */
+  lakeFormation: { category: 2, type: 234, retryable: false },
+  /** [ATH-ERR] 1500 "Permission error": KMS key not usable by the reader; category UNVERIFIED. */
+  kms: { category: 2, type: 1500, retryable: false },
+  /** [ATH-ERR] 1500 "Permission error": the catalog reader (execution role) lacks glue:GetTable/GetDatabase; category UNVERIFIED. */
+  glueIam: { category: 2, type: 1500, retryable: false },
+  /** [ATH-ERR] 1501 "Amazon S3 permission error": data location not registered / registration role cannot read; category UNVERIFIED. */
+  dataLocation: { category: 2, type: 1501, retryable: false },
+  /** [ATH-ERR] 401 "Failed to write query results to Amazon S3"; category UNVERIFIED. Differs from every data-policy type. */
+  outputWrite: { category: 2, type: 401, retryable: false },
+  /** [ATH-ERR] 1401 "Query failed due to AWS Glue throttling"; Retryable true per [MODEL]; category 1 (SYSTEM) UNVERIFIED. */
+  throttled: { category: 1, type: 1401, retryable: true },
+  /** [ATH-ERR] 1000 "User error". */
+  generic: { category: 2, type: 1000, retryable: false },
+  /** [ATH-ERR] 200 "Query engine had an internal error" (a sandbox bug). */
+  internal: { category: 1, type: 200, retryable: false },
 } as const;
+
+export type ErrorTypeEntry = (typeof errorTypes)[keyof typeof errorTypes];

@@ -6,7 +6,11 @@ import type { SandboxContext } from "../../context.js";
 import type { LakeEngines } from "../../lakeformation/engine-pool.js";
 import { resolveVisibility } from "../../lakeformation/permissions.js";
 import { principalOf } from "../../lakeformation/principals.js";
-import { runQuery } from "../../lakeformation/query-runner.js";
+import { catalogDenial, dataLocationDenied, glueTable, hasDefaultDescribe, kmsDenied } from "../../lakeformation/query-gates.js";
+import { runQuery, type QueryGates } from "../../lakeformation/query-runner.js";
+import { failureOf } from "../../lakeformation/sql-errors.js";
+import { identityPoliciesOf, policiesOf } from "../../iam/principal.js";
+import type { PolicyStatement } from "../../fixture/schema.js";
 import { parseS3Uri } from "../../s3store.js";
 import type { SandboxRequest } from "../../types.js";
 import { AwsError } from "../../protocols/errors.js";
@@ -14,7 +18,7 @@ import { findWorkgroup, invalidRequest, mayWriteResults, requireAction, requireI
 import type { QueryRecord, QueryStore, Settled } from "./executions.js";
 import { int, obj, str, strList, WORKGROUP_PATTERN, type Body } from "./input.js";
 import { recordGetDataAccess } from "./lf-audit.js";
-import { apiText, engineText, errorTypes } from "./messages.js";
+import { apiText, auditText, engineText, errorTypes, type ErrorTypeEntry } from "./messages.js";
 import { resultsCsv } from "./results.js";
 
 export const MAX_QUERY_BYTES = 262_144;
@@ -68,20 +72,64 @@ function requireQuotaRoom(d: StartDeps, accountId: string, region: string): void
   throw new AwsError("TooManyRequestsException", apiText.concurrentQueryLimit(quota), { messageKey: "Message", fields: { Reason: "CONCURRENT_QUERY_LIMIT_EXCEEDED" } });
 }
 
+/**
+ * The principal Athena reads the catalog and the data with: the workgroup's execution role in IAM Identity
+ * Center workgroups (a session named after the query), otherwise the caller itself (its session policies
+ * included: glue:GetTable is on the identity-context allow-list).
+ */
+export interface QueryReader { arn: string; sessionArn: string; catalogPolicies: PolicyStatement[] }
+
+export function readerOf(ctx: SandboxContext, r: QueryRecord): QueryReader {
+  const f = ctx.fixture;
+  const role = r.workgroup.identityCenterEnabled && r.workgroup.executionRole ? f.iamRoles.find((x) => x.arn === r.workgroup.executionRole) : undefined;
+  if (r.workgroup.identityCenterEnabled && r.workgroup.executionRole) {
+    const name = role?.name ?? r.workgroup.executionRole.split("/").pop()!;
+    return {
+      arn: r.workgroup.executionRole, catalogPolicies: identityPoliciesOf(f, r.workgroup.executionRole),
+      sessionArn: `arn:aws:sts::${f.account}:assumed-role/${name}/${auditText.executionRoleSession(r.id)}`,
+    };
+  }
+  return { arn: r.lineage.role?.arn ?? r.lineage.principalArn, sessionArn: r.lineage.callerArn, catalogPolicies: policiesOf(f, r.lineage) };
+}
+
+function gatesFor(ctx: SandboxContext, reader: QueryReader): QueryGates {
+  const f = ctx.fixture;
+  return {
+    catalog: (t) => {
+      const d = catalogDenial(f, reader.catalogPolicies, t.database, t.table);
+      return d ? failureOf(engineText.glueIamDenied(reader.sessionArn, d.action, d.resource), errorTypes.glueIam) : undefined;
+    },
+    data: (t) => {
+      const table = glueTable(f, t.database, t.table);
+      if (!table) return undefined;
+      if (dataLocationDenied(f, table.location)) return failureOf(engineText.dataLocationDenied(table.location), errorTypes.dataLocation);
+      if (kmsDenied(f, reader.arn, table.kmsKeyArn)) return failureOf(engineText.kmsDenied(table.kmsKeyArn!, table.location), errorTypes.kms);
+      return undefined;
+    },
+  };
+}
+
 async function execute(d: StartDeps, req: SandboxRequest, r: QueryRecord): Promise<void> {
   const { ctx } = d;
   let settled: Omit<Settled, "settledAt">;
-  const failed = (message: string, e: { category: number; type: number }, dataScannedBytes = 0): Omit<Settled, "settledAt"> => ({
-    state: "FAILED", statementType: "DML", substatementType: "SELECT", columns: [], rows: [], dataScannedBytes,
-    failure: { message, category: e.category, errorType: e.type, retryable: false },
+  const failed = (message: string, e: ErrorTypeEntry, dataScannedBytes = 0): Omit<Settled, "settledAt"> => ({
+    state: "FAILED", statementType: "DML", substatementType: "SELECT", columns: [], rows: [], dataScannedBytes, failure: failureOf(message, e),
   });
   try {
-    if (r.catalog !== undefined && r.catalog.toLowerCase() !== "awsdatacatalog") {
+    const principal = principalOf(ctx.fixture, r.lineage, r.workgroup.identityCenterEnabled);
+    const rate = ctx.faults.athenaQueryThrottleRate;
+    if (rate > 0 && ctx.random() < rate) {
+      // Fault profile: a throttled metadata call inside the query (seeded), retryable.
+      settled = failed(engineText.throttled(r.database ?? "default"), errorTypes.throttled);
+    } else if (r.catalog !== undefined && r.catalog.toLowerCase() !== "awsdatacatalog") {
       settled = failed(engineText.sessionCatalogNotFound(r.catalog), errorTypes.analysis);
+    } else if (!hasDefaultDescribe(ctx.fixture, principal)) {
+      settled = failed(engineText.defaultDescribeDenied(), errorTypes.lakeFormation);
     } else {
-      const principal = principalOf(ctx.fixture, r.lineage, r.workgroup.identityCenterEnabled);
       const visibility = resolveVisibility(ctx.fixture, principal);
-      const o = await runQuery(d.engines, ctx.fixture, visibility, { query: r.query, database: r.database ?? "default", executionParameters: r.executionParameters });
+      const o = await runQuery(d.engines, ctx.fixture, visibility, {
+        query: r.query, database: r.database ?? "default", executionParameters: r.executionParameters, gates: gatesFor(ctx, readerOf(ctx, r)),
+      });
       for (const t of o.tablesDenied) recordGetDataAccess(ctx, req, r, t, true);
       for (const t of o.tablesRead) recordGetDataAccess(ctx, req, r, t, false);
       if (o.state === "FAILED") {
@@ -102,7 +150,7 @@ async function execute(d: StartDeps, req: SandboxRequest, r: QueryRecord): Promi
 /** Enforces the scan cutoff and the results location, then writes the CSV result object. */
 function writeResults(d: StartDeps, r: QueryRecord, s: Omit<Settled, "settledAt">): Omit<Settled, "settledAt"> {
   const { ctx } = d;
-  const fail = (message: string, e: { category: number; type: number }) => ({ ...s, state: "FAILED" as const, columns: [], rows: [], failure: { message, category: e.category, errorType: e.type, retryable: false } });
+  const fail = (message: string, e: ErrorTypeEntry) => ({ ...s, state: "FAILED" as const, columns: [], rows: [], failure: failureOf(message, e) });
   const cutoff = r.workgroup.bytesScannedCutoffPerQuery;
   if (cutoff !== undefined && s.dataScannedBytes > cutoff) return fail(engineText.bytesScannedCutoff(cutoff), errorTypes.generic);
   if (!ctx.objects.hasBucket(r.outputBucket)) return fail(engineText.outputBucketMissing(r.outputBucket), errorTypes.outputWrite);
