@@ -138,3 +138,5 @@ export function sandboxEnv(endpoint: string, id: SandboxIdentifiers, base: { acc
 
 export type { Fixture } from "./fixture/load.js";
 export type { FaultProfile, FaultProfileInput } from "./faults.js";
+export { grantedTargets, readableColumns, type DenialCause, type ReadableColumns, type ReadableQuery } from "./lakeformation/ground-truth.js";
+export { IDENTITY_CONTEXT_ALLOWED_ACTIONS, ALLOW_LIST_POLICY_ARN, ALLOW_LIST_VERSION } from "./iam/identity-context-allow-list.js";
