@@ -1,5 +1,6 @@
 // Finds and reads scenario files (the only fs access for scenarios) and hands their text to the pure
-// parser. Oversized files are refused from their size, before reading a byte.
+// parser. Oversized files are refused from their size, and anything but a regular file (a named pipe,
+// a device such as /dev/zero) from its type, before reading a byte: either could block or never end.
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -37,7 +38,12 @@ export function loadScenarios(paths: string[], env: Record<string, string | unde
     const shown = relative(cwd, f) || f;
     let text: string;
     try {
-      const size = statSync(f).size;
+      const st = statSync(f);
+      if (!st.isFile()) {
+        diagnostics.push({ code: "SCN021", file: shown, line: 1, column: 1, message: "not a regular file (a named pipe, device or socket); give a scenario file or a folder of them.", severity: "error" });
+        continue;
+      }
+      const size = st.size;
       if (size > MAX_SCENARIO_BYTES) {
         diagnostics.push({ code: "SCN016", file: shown, line: 1, column: 1, message: `scenario file is ${size} bytes; the limit is ${MAX_SCENARIO_BYTES}. Split it into several scenario files.`, severity: "error" });
         continue;

@@ -20,7 +20,9 @@ Exit codes:
   2    invalid scenario, configuration or command line
   3    every check held, but some CloudTrail evidence is still pending (run \`confirm\` later)
   70   internal error in tip-proof (please report)
-  130  interrupted (a partial report was written)`;
+  74   the reports could not all be written (the files and causes are printed)
+  130  interrupted by SIGINT (Ctrl-C): running queries stopped, a partial report was written
+  143  interrupted by SIGTERM: the same; a second signal ends the process at once`;
 
 export function buildProgram(h: Handlers, setExit: (code: number) => void): Command {
   const program = new Command()
@@ -43,9 +45,10 @@ Examples:
     .argument("[paths...]", "scenario files or folders", ["scenarios"])
     .addOption(new Option("--target <target>", "sandbox (default) or aws; env TIP_TARGET").choices(["sandbox", "aws"]))
     .option("--fixture <name|path>", "sandbox fixture: bank (default), regional, or a fixture file; env TIP_SANDBOX_FIXTURE")
-    .option("-o, --output <dir>", "report folder (default reports/<run-id>/; env TIP_REPORT_DIR)")
+    .option("-o, --output <dir>", "report folder (default reports/<run-id>/; env TIP_REPORT_DIR); must be new or empty")
+    .option("--replace", "reuse an output folder that holds an earlier run's report files (they are removed first)")
     .option("--reporter <names>", "file reporters, comma-separated: json, md, html, junit, manifest (default: all)", (v: string) => v.split(",").map((s) => s.trim()))
-    .option("--concurrency <n>", "personas and checks in flight (default 64; Athena queries at most 32, env TIP_ATHENA_CONCURRENCY; env TIP_CONCURRENCY)", (v: string) => positiveInt(v, "--concurrency"))
+    .option("--concurrency <n>", "personas and checks in flight (default 64; Athena queries at most 32, env TIP_ATHENA_CONCURRENCY; env TIP_CONCURRENCY)", (v: string) => positiveInt(v, "--concurrency", 1024))
     .option("--cloudtrail-deadline <duration>", "how long to wait for CloudTrail records (default 30s sandbox, 30m aws)")
     .option("--cloudtrail-settle <duration>", "wait before the first lookup (default 0 sandbox, 2m aws)")
     .option("--no-cloudtrail", "skip CloudTrail confirmation (results needing it become pending)")
@@ -65,7 +68,7 @@ Examples:
 
   program.command("sandbox")
     .description("start the embedded sandbox standalone and print the export lines for a shell")
-    .option("-p, --port <port>", "port on 127.0.0.1 (default 4599)", (v: string) => positiveInt(v, "--port"))
+    .option("-p, --port <port>", "port on 127.0.0.1 (default 4599)", (v: string) => positiveInt(v, "--port", 65535))
     .option("--fixture <name|path>", "bank (default), regional, or a fixture file")
     .option("--faults <json>", "fault profile JSON")
     .action(async (opts: Record<string, unknown>) => setExit(await h.sandbox(opts)));
@@ -79,6 +82,7 @@ Examples:
     .description("pilot session: sign each persona in interactively in the browser and show results live")
     .argument("[paths...]", "scenario files or folders", ["scenarios"])
     .option("-o, --output <dir>", "report folder")
+    .option("--replace", "reuse an output folder that holds an earlier run's report files")
     .option("--persona <names>", "only these personas, comma-separated", (v: string) => v.split(",").map((x) => x.trim()))
     .option("--idp-issuer <url>", "IdP issuer for browser sign-in (env TIP_IDP_ISSUER; the sandbox's own by default)")
     .option("--client-id <id>", "OAuth client id at the IdP (env TIP_IDP_CLIENT_ID)")
@@ -101,8 +105,9 @@ Examples:
   return program;
 }
 
-function positiveInt(v: string, flag: string): number {
+function positiveInt(v: string, flag: string, max = Number.MAX_SAFE_INTEGER): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${flag} expects a positive integer, got "${v}".`);
+  if (n > max) throw new InvalidArgumentError(`${flag} expects at most ${max}, got "${v}".`);
   return n;
 }

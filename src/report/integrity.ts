@@ -1,8 +1,9 @@
 // The file-system side of manifest.json: write it after a run's other files, and verify a folder
 // against it. The decisions themselves live in manifest.ts (pure).
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join, relative, resolve, sep } from "node:path";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import type { RunReport } from "../model/report.js";
+import { writeFileAtomic } from "./atomic.js";
 import { gitInfo } from "./git.js";
 import { parseReport } from "./load.js";
 import { buildManifest, checkFiles, crossCheck, gitBlobId, MANIFEST_FILE, manifestSchema, renderManifest, sha256, type FileCheck, type Manifest } from "./manifest.js";
@@ -22,7 +23,7 @@ export function writeManifest(dir: string, report: RunReport, files: string[], o
   }
   const git = report.scenarios.length ? gitInfo(resolve(cwd, report.scenarios[0].file)) : undefined;
   const manifest = buildManifest({ report, files: entries, createdAt: (opts.now ?? new Date()).toISOString(), git, gitBlobs });
-  writeFileSync(join(dir, MANIFEST_FILE), renderManifest(manifest));
+  writeFileAtomic(join(dir, MANIFEST_FILE), renderManifest(manifest));
   return MANIFEST_FILE;
 }
 
@@ -42,6 +43,7 @@ export function verifyFolder(dir: string, cwd = process.cwd()): VerifyOutcome {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) return { status: "invalid", message: `${dir}: not a folder`, ...none };
   const mPath = join(dir, MANIFEST_FILE);
   if (!existsSync(mPath)) return { status: "invalid", message: `${dir}: no ${MANIFEST_FILE} (not a report folder, or the run did not use --reporter manifest)`, ...none };
+  if (!statSync(mPath).isFile()) return { status: "invalid", message: `${mPath}: not a regular file`, ...none };
   const mBytes = readFileSync(mPath);
   let raw: unknown;
   try { raw = JSON.parse(mBytes.toString("utf8")); } catch (e) {
@@ -82,4 +84,27 @@ export function listFiles(dir: string): string[] {
   };
   walk(dir);
   return out;
+}
+
+export interface InputCheck {
+  /** intact: the manifest holds; unsigned: no manifest.json to check against; tampered / invalid: refuse. */
+  status: "intact" | "unsigned" | "tampered" | "invalid";
+  /** One line per modified, missing or extra file, or the reason the manifest is unusable. */
+  problems: string[];
+}
+
+/**
+ * For commands that read a run folder (`confirm`, `report diff`): is it what the run wrote? `path` is a
+ * run folder, or a report.json inside one. A folder whose manifest does not hold must be refused: acting
+ * on it (confirm re-signs what it rewrites) would launder the tampering.
+ */
+export function checkInputFolder(path: string, cwd = process.cwd()): InputCheck {
+  let dir = path;
+  try { if (!statSync(path).isDirectory()) dir = dirname(path); } catch { return { status: "unsigned", problems: [] }; }
+  if (dir !== path && basename(path) !== "report.json") return { status: "unsigned", problems: [] };
+  if (!existsSync(join(dir, MANIFEST_FILE))) return { status: "unsigned", problems: [] };
+  const v = verifyFolder(dir, cwd);
+  if (v.status === "invalid") return { status: "invalid", problems: [v.message ?? "manifest.json is unusable"] };
+  if (v.status === "intact") return { status: "intact", problems: [] };
+  return { status: "tampered", problems: [...v.files.filter((f) => f.status !== "ok").map((f) => `${f.status} ${f.path}`), ...v.problems] };
 }

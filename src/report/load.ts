@@ -16,6 +16,8 @@ export function loadReport(path: string): LoadResult {
   } catch {
     return { ok: false, file, message: `${path}: no such file or folder` };
   }
+  // Only a regular file: a named pipe or /dev/zero would block or never end.
+  try { if (!statSync(file).isFile()) return { ok: false, file, message: `${file}: not a regular file` }; } catch { /* reported below */ }
   let text: string;
   try { text = readFileSync(file, "utf8"); } catch {
     return { ok: false, file, message: `${file}: cannot read it (a run folder must hold report.json; write it with --reporter json)` };

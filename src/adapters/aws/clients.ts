@@ -10,6 +10,7 @@ import { S3ControlClient } from "@aws-sdk/client-s3-control";
 import { SSOOIDCClient } from "@aws-sdk/client-sso-oidc";
 import { STSClient } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
+import { HTTP_TIMEOUTS, type HttpTimeouts } from "../shared/http-timeouts.js";
 
 export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
 
@@ -19,10 +20,20 @@ export interface AwsTarget {
   endpoint?: string;
   /** Base principal credentials; undefined = the SDK's default credential chain. */
   baseCredentials?: Credentials;
+  /** Connect and request (socket inactivity) timeouts; defaults HTTP_TIMEOUTS. */
+  timeouts?: HttpTimeouts;
 }
 
 function common(t: AwsTarget, credentials?: Credentials) {
-  return { region: t.region, ...(t.endpoint ? { endpoint: t.endpoint } : {}), ...(credentials ? { credentials } : {}), maxAttempts: 1 };
+  // Without bounds the SDK's Node handler waits forever on an endpoint that never answers. With them a
+  // call fails with a TimeoutError (code ETIMEDOUT when the connect never completes), which the retry
+  // budget treats as a network failure and the run reports as an error.
+  const timeouts = t.timeouts ?? HTTP_TIMEOUTS;
+  return {
+    region: t.region, ...(t.endpoint ? { endpoint: t.endpoint } : {}), ...(credentials ? { credentials } : {}), maxAttempts: 1,
+    // Options, not a handler instance: each client builds its own NodeHttpHandler from them.
+    requestHandler: { connectionTimeout: timeouts.connectMs, requestTimeout: timeouts.requestMs },
+  };
 }
 
 /**

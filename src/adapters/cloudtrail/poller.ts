@@ -85,19 +85,27 @@ export class CloudTrailPoller implements AuditSource {
     };
 
     const loop = (async () => {
-      if (opts.settleMs) await sleep(opts.settleMs, opts.signal);
+      // The settle (records take minutes to arrive) is cut short once the run has finished and nothing is
+      // left to look up, and never outlasts the deadline: finish() wakes this wait.
+      const settleEnd = Date.now() + opts.settleMs;
+      while (!opts.signal.aborted && Date.now() < settleEnd) {
+        if (closed && (!open.size || Date.now() >= deadlineAt)) break;
+        await sleep(Math.min(settleEnd, deadlineAt) - Date.now(), opts.signal, wake);
+      }
       while (!opts.signal.aborted) {
         if (open.size) {
           try {
             // Delivery has begun: more records are likely on their way, so the pauses start short again.
             if (await sweep() > 0) pause = this.o.sweepIntervalMs[0];
+            failure = undefined;
           } catch (e) {
-            // LookupEvents itself refused (permissions, persistent throttling): evidence stays pending,
-            // with the reason, rather than failing the run.
+            // LookupEvents itself refused after its retries (permissions, persistent throttling, an
+            // outage): evidence stays pending with the reason, and the next sweep tries again until the
+            // deadline, since an outage of a minute must not cost the rest of the run its evidence.
+            if (opts.signal.aborted) break;
             failure = `LookupEvents failed: ${(e as Error).name}: ${(e as Error).message}`;
-            break;
           }
-          opts.onProgress?.(total - open.size, total);
+          if (!failure) opts.onProgress?.(total - open.size, total);
         }
         if (closed && (!open.size || Date.now() >= deadlineAt)) break;
         const wait = pause;
@@ -131,12 +139,11 @@ export class CloudTrailPoller implements AuditSource {
     // A NextToken is valid only with identical parameters, so the window is fixed for the whole listing.
     const until = new Date(Date.now() + 60_000);
     do {
-      await this.gate();
-      this.calls++;
-      const page = await withRetry(() => this.client.send(new LookupEventsCommand({
+      // Every attempt, retries included, passes the rate gate: a retry storm must not exceed the quota.
+      const page = await withRetry(async () => { await this.gate(); this.calls++; return this.client.send(new LookupEventsCommand({
         LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: eventName }],
         StartTime: since, EndTime: until, MaxResults: 50, NextToken: token,
-      }), { abortSignal: signal }), this.o.retry, signal, () => { this.calls++; });
+      }), { abortSignal: signal }); }, this.o.retry, signal);
       this.pages++;
       // Judged before yielding: the consumer marks records seen as it reads them.
       const allSeen = !!seen && (page.Events ?? []).length > 0 && (page.Events ?? []).every((e) => e.EventId && seen.has(e.EventId));

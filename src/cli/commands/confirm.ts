@@ -1,25 +1,33 @@
 // `confirm <dir>`: looks again for the CloudTrail records a run left pending, updates that run's
 // reports, and exits with the updated code. Secrets are never needed: the report keeps request ids.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { CloudTrailPoller } from "../../adapters/cloudtrail/poller.js";
 import { makeClients } from "../../adapters/aws/clients.js";
 import { DEFAULT_RETRY } from "../../adapters/aws/retry.js";
-import { durationMs } from "../../adapters/identity/token-source.js";
 import { applyEvidence, pendingResults } from "../../core/confirm.js";
 import { fromLookup } from "../../core/evidence.js";
-import type { RunReport } from "../../model/report.js";
+import { checkInputFolder } from "../../report/integrity.js";
+import { loadReport } from "../../report/load.js";
+import { Multiplexer } from "../../reporters/multiplexer.js";
 import { ALL_FILE_REPORTERS, buildFileReporters, REPORT_FILES } from "../../reporters/registry.js";
 import type { Screen } from "../../reporters/screen.js";
 import { ConfigError } from "../errors.js";
 import { loadEnv } from "../env.js";
-import { awsTarget, envNumber, sweepInterval } from "./run.js";
+import { SIGNAL_EXIT, watchInterrupts } from "../interrupt.js";
+import { awsTarget, durationArg, envNumber, EXIT_REPORT_WRITE, LIMITS, sweepInterval } from "./run.js";
 
 export async function confirmCommand(dir: string, opts: { cloudtrailDeadline?: string }, screen: Screen, io: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<number> {
   const file = join(dir, REPORT_FILES.json);
   if (!existsSync(file)) throw new ConfigError("CFG_NO_REPORT", `${dir} has no report.json; give a run folder such as reports/<run-id>.`);
-  let report: RunReport;
-  try { report = JSON.parse(readFileSync(file, "utf8")) as RunReport; } catch { throw new ConfigError("CFG_BAD_REPORT", `${file} is not a readable report.`); }
+  // A tampered folder is refused before anything is read from it: confirm rewrites and re-signs the
+  // folder, which would launder the tampering.
+  const integrity = checkInputFolder(dir, io.cwd);
+  if (integrity.status === "tampered" || integrity.status === "invalid")
+    throw new ConfigError("CFG_TAMPERED", `${dir} does not match its manifest.json (${integrity.problems.join("; ")}); refusing to confirm it. \`tip-proof verify ${dir}\` shows the details.`);
+  const loaded = loadReport(file);
+  if (!loaded.ok) throw new ConfigError("CFG_BAD_REPORT", `${loaded.message}.`);
+  const report = loaded.report;
   const pending = pendingResults(report);
   if (!pending.length) { screen.write(`Nothing pending in ${dir}: ${report.summary.passed} passed, ${report.summary.failed + report.summary.errors} failed.\n`); return report.summary.exitCode; }
   if (report.target.kind === "sandbox") throw new ConfigError("CFG_SANDBOX_GONE", "this run used the in-process sandbox, which stopped with the run; its CloudTrail cannot be asked again. Use a standalone sandbox (`tip-proof sandbox`) with TIP_TARGET=aws and AWS_ENDPOINT_URL to try confirm.");
@@ -30,26 +38,32 @@ export async function confirmCommand(dir: string, opts: { cloudtrailDeadline?: s
   const clients = makeClients(awsTarget(report.target.region, env));
   const cloudtrail = clients.cloudtrail();
   const external = !!env.AWS_ENDPOINT_URL;
-  const deadlineMs = durationMs(opts.cloudtrailDeadline ?? (external ? "30s" : "10m"));
-  const poller = new CloudTrailPoller(cloudtrail, { requestsPerSecond: envNumber(env, "TIP_LOOKUP_RPS", 2, false), retry: DEFAULT_RETRY, sweepIntervalMs: sweepInterval(deadlineMs), windowPaddingMs: 5 * 60_000 });
+  const deadlineMs = durationArg("--cloudtrail-deadline", opts.cloudtrailDeadline ?? (external ? "30s" : "10m"));
+  const poller = new CloudTrailPoller(cloudtrail, { requestsPerSecond: envNumber(env, "TIP_LOOKUP_RPS", 2, false, LIMITS.rate), retry: DEFAULT_RETRY, sweepIntervalMs: sweepInterval(deadlineMs), windowPaddingMs: 5 * 60_000 });
   screen.write(`Looking for ${pending.length} pending CloudTrail record(s) of run ${report.runId}…\n`);
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once("SIGINT", onSigint);
+  const interrupt = watchInterrupts(screen, "stopping the lookups; the run folder is left as it was");
   try {
     const matches = await poller.confirm(pending.map((r) => fromLookup(r.id, r.evidence.lookup!)), {
-      deadlineMs, settleMs: 0, signal: controller.signal,
+      deadlineMs, settleMs: 0, signal: interrupt.signal,
       onProgress: (f, n) => screen.write(`  … ${f}/${n} confirmed\n`),
     });
     const updated = applyEvidence(report, matches, new Date().toISOString());
     // Rewrite the formats this run folder has (report.json always), the manifest last.
+    // Interrupted: the folder stays exactly as the run left it (and as its manifest says).
+    const stopped = interrupt.received();
+    if (stopped) return SIGNAL_EXIT[stopped];
     const formats = ALL_FILE_REPORTERS.filter((f) => f === "json" || existsSync(join(dir, REPORT_FILES[f])));
-    for (const r of buildFileReporters(formats, dir)) await r.onEnd?.(updated);
+    const writers = new Multiplexer(buildFileReporters(formats, dir));
+    await writers.onEnd?.(updated);
+    if (writers.failures.length) {
+      for (const f of writers.failures) screen.write(`error REPORT_WRITE: ${f.error.message}\n`);
+      return EXIT_REPORT_WRITE;
+    }
     const s = updated.summary;
     screen.write(`${pending.length - s.pending} of ${pending.length} now confirmed; ${s.pending} still pending.\n${s.passed} passed, ${s.failed + s.errors} failed${s.pending ? `, ${s.pending} skipped` : ""}\n`);
     return s.exitCode;
   } finally {
-    process.off("SIGINT", onSigint);
+    interrupt.dispose();
     cloudtrail.destroy();
   }
 }

@@ -6,13 +6,13 @@ import { setSignInPresenter } from "../../adapters/identity/browser.js";
 import type { Screen } from "../../reporters/screen.js";
 import { ConfigError } from "../errors.js";
 import { loadEnv } from "../env.js";
-import { runCommand, type RunCommandOptions } from "./run.js";
+import { runCommand, targetMode, type RunCommandOptions } from "./run.js";
 
-export interface PilotOptions { output?: string; persona?: string[]; idpIssuer?: string; clientId?: string; target?: "sandbox" | "aws"; fixture?: string }
+export interface PilotOptions { output?: string; replace?: boolean; persona?: string[]; idpIssuer?: string; clientId?: string; target?: "sandbox" | "aws"; fixture?: string }
 
 export async function pilotCommand(paths: string[], o: PilotOptions, screen: Screen, io: { cwd?: string; env?: NodeJS.ProcessEnv; present?: (url: string) => void } = {}): Promise<number> {
   const env = loadEnv(io.cwd ?? process.cwd(), io.env ?? process.env);
-  const sandbox = (o.target ?? (env.TIP_TARGET === "aws" ? "aws" : "sandbox")) === "sandbox";
+  const sandbox = targetMode(o.target, env) === "sandbox";
   const issuer = o.idpIssuer ?? env.TIP_IDP_ISSUER, clientId = o.clientId ?? env.TIP_IDP_CLIENT_ID;
   if (!sandbox && (!issuer || !clientId)) throw new ConfigError("CFG_PILOT_IDP", "pilot needs the IdP issuer and OAuth client id for browser sign-in: set TIP_IDP_ISSUER and TIP_IDP_CLIENT_ID (or --idp-issuer/--client-id).");
   setSignInPresenter(io.present ?? ((url) => {
@@ -24,7 +24,7 @@ export async function pilotCommand(paths: string[], o: PilotOptions, screen: Scr
       opener.unref();
     }
   }));
-  const opts: RunCommandOptions = { output: o.output, personas: o.persona, target: o.target, fixture: o.fixture, live: true,
+  const opts: RunCommandOptions = { output: o.output, replace: o.replace, personas: o.persona, target: o.target, fixture: o.fixture, live: true,
     // Against the sandbox its own IdP is the issuer; runCommand fills TIP_IDP_* once the sandbox is up.
     interactive: { issuer: issuer ?? "sandbox", clientId: clientId ?? "sandbox" } };
   return (await runCommand(paths, opts, { screen, cwd: io.cwd, env: io.env })).exitCode;
