@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   BatchGetQueryExecutionCommand, GetQueryExecutionCommand, GetQueryResultsCommand, GetWorkGroupCommand, ListQueryExecutionsCommand,
-  StartQueryExecutionCommand, StopQueryExecutionCommand, type BatchGetQueryExecutionCommandOutput, type GetQueryExecutionCommandOutput,
+  StartQueryExecutionCommand, StopQueryExecutionCommand, type BatchGetQueryExecutionCommandOutput, type GetWorkGroupCommandOutput, type GetQueryExecutionCommandOutput,
   type GetQueryResultsCommandOutput, type ListQueryExecutionsCommandOutput, type StartQueryExecutionCommandOutput,
 } from "@aws-sdk/client-athena";
 import { startSandbox, type Sandbox } from "../../src/sandbox/index.js";
@@ -62,6 +62,25 @@ describe("Athena successes", () => {
     expect(batch.UnprocessedQueryExecutionIds).toHaveLength(1);
     expect(expectOk("athena", await athena<ListQueryExecutionsCommandOutput>(new ListQueryExecutionsCommand({ WorkGroup: "tip-analysts" }))).QueryExecutionIds).toContain(succeeded);
     for (const WorkGroup of ["tip-analysts", "primary"]) expectOk("athena", await athena(new GetWorkGroupCommand({ WorkGroup })));
+  });
+
+  it("GetWorkGroup carries what a preflight needs: IdC configuration and application, execution role, S3 Access Grants, output location", async () => {
+    const idc = expectOk("athena", await athena<GetWorkGroupCommandOutput>(new GetWorkGroupCommand({ WorkGroup: "tip-analysts" }))).WorkGroup!;
+    expect(idc.IdentityCenterApplicationArn).toBe("arn:aws:sso::111122223333:application/ssoins-7223b8f2c1d4e5a6/apl-9a8b7c6d5e4f3a2b");
+    expect(idc.Configuration).toMatchObject({
+      IdentityCenterConfiguration: { EnableIdentityCenter: true, IdentityCenterInstanceArn: "arn:aws:sso:::instance/ssoins-7223b8f2c1d4e5a6" },
+      ExecutionRole: "arn:aws:iam::111122223333:role/AthenaTipExecutionRole",
+      QueryResultsS3AccessGrantsConfiguration: { EnableS3AccessGrants: true, CreateUserLevelPrefix: true, AuthenticationType: "DIRECTORY_IDENTITY" },
+      ResultConfiguration: { OutputLocation: "s3://tip-sandbox-results/athena/" },
+      EnforceWorkGroupConfiguration: true,
+    });
+    // The base principal may read it too (athena:GetWorkGroup), as a preflight would.
+    const plain = expectOk("athena", await athena<GetWorkGroupCommandOutput>(new GetWorkGroupCommand({ WorkGroup: "tip-plain" }), sb.baseCredentials)).WorkGroup!;
+    expect(plain.IdentityCenterApplicationArn).toBeUndefined();
+    expect(plain.Configuration?.IdentityCenterConfiguration).toBeUndefined();
+    expect(plain.Configuration?.ExecutionRole).toBeUndefined();
+    expect(plain.Configuration?.QueryResultsS3AccessGrantsConfiguration).toBeUndefined();
+    expect(plain.Configuration?.ResultConfiguration?.OutputLocation).toBe("s3://tip-sandbox-results/plain/");
   });
 });
 

@@ -6,6 +6,7 @@ import { Agent } from "node:http";
 import type { LookupFunction } from "node:net";
 import { AthenaClient } from "@aws-sdk/client-athena";
 import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import { GlueClient } from "@aws-sdk/client-glue";
 import { IdentitystoreClient } from "@aws-sdk/client-identitystore";
 import { S3Client } from "@aws-sdk/client-s3";
 import { GetDataAccessCommand, S3ControlClient } from "@aws-sdk/client-s3-control";
@@ -56,6 +57,7 @@ function client(sb: Sandbox, service: ServiceId, handler: CapturingHandler, opts
     case "sso-oidc": return new SSOOIDCClient({ ...common, endpoint });
     case "athena": return new AthenaClient({ ...common, endpoint });
     case "cloudtrail": return new CloudTrailClient({ ...common, endpoint });
+    case "glue": return new GlueClient({ ...common, endpoint });
     case "identitystore": return new IdentitystoreClient({ ...common, endpoint });
     case "s3": return new S3Client({ ...common, endpoint, forcePathStyle: true });
     case "s3-control":

@@ -13,6 +13,7 @@ import { dirname, join } from "node:path";
 import { NormalizedSchema } from "@smithy/core/schema";
 import * as athena from "@aws-sdk/client-athena";
 import * as cloudtrail from "@aws-sdk/client-cloudtrail";
+import * as glue from "@aws-sdk/client-glue";
 import * as identitystore from "@aws-sdk/client-identitystore";
 import * as s3 from "@aws-sdk/client-s3";
 import * as s3control from "@aws-sdk/client-s3-control";
@@ -20,7 +21,7 @@ import * as ssooidc from "@aws-sdk/client-sso-oidc";
 import * as sts from "@aws-sdk/client-sts";
 
 export type WireProtocol = "awsJson1_1" | "restJson1" | "awsQuery" | "restXml";
-export type ServiceId = "sts" | "sso-oidc" | "athena" | "cloudtrail" | "identitystore" | "s3" | "s3-control";
+export type ServiceId = "sts" | "sso-oidc" | "athena" | "cloudtrail" | "identitystore" | "s3" | "s3-control" | "glue";
 
 type Exports = Record<string, unknown>;
 const MODULES: Record<ServiceId, { exports: Exports; client: string }> = {
@@ -31,6 +32,7 @@ const MODULES: Record<ServiceId, { exports: Exports; client: string }> = {
   identitystore: { exports: identitystore, client: "IdentitystoreClient" },
   s3: { exports: s3, client: "S3Client" },
   "s3-control": { exports: s3control, client: "S3ControlClient" },
+  glue: { exports: glue, client: "GlueClient" },
 };
 
 export interface ServiceModel {
