@@ -130,7 +130,8 @@ describe("contrast: denials that look like misconfigurations", () => {
     const r = await run([file]);
     const typo = r.report!.results.filter((x) => x.check === "finance-prefix");
     expect(typo).toHaveLength(4);
-    for (const x of typo) expect(x.observed).toMatchObject({ outcome: "error", errorKind: "ambiguous-denial" });
+    // The base principal finds nothing under the misspelt prefix: a typo, never a denial.
+    for (const x of typo) expect(x.observed).toMatchObject({ outcome: "error", errorKind: "not-found" });
     expect(r.exitCode).toBe(1);
     const contrasted = r.report!.results.filter((x) => x.check === "datascience-prefix" && x.observed.outcome === "denied");
     expect(contrasted.length).toBe(2);
@@ -165,7 +166,9 @@ describe("identity and directory", () => {
 
   it("fails the run when the directory cannot be read, instead of silently skipping the check", async () => {
     const r = await run(["scenarios/bank-transactions.yaml"], { faults: JSON.stringify({ throttleRate: 1, services: ["identitystore"] }) });
-    expect(r.report!.personas.every((p) => p.note?.startsWith("directory check failed"))).toBe(true);
+    expect(r.report!.personas.every((p) => p.directoryError?.startsWith("the directory could not be read"))).toBe(true);
+    // Without a proven identity nothing passes on the strength of a sign-in alone.
+    expect(r.report!.results.some((x) => x.verdict === "pass")).toBe(false);
     expect(r.exitCode).toBe(1);
   }, 60_000);
 });

@@ -1,0 +1,45 @@
+// Small builders for the judge's table tests (changesets' FakeFullState in spirit): a task, facts,
+// proofs and the other personas' observations, each with defaults a row overrides.
+import type { RefusalFacts } from "../../model/facts.js";
+import { allowed, refused, type Observed } from "../../model/outcome.js";
+import type { RunProofs } from "../../model/report.js";
+import type { ActionSpec, Expectation, Task } from "../plan.js";
+import { ContrastIndex, type ObservedTask } from "./contrast-index.js";
+import { ProofIndex } from "./proof-index.js";
+import type { JudgeContext } from "./refusal.js";
+
+export const TABLE_COLUMNS = ["transaction_id", "bank_account_number", "region"];
+
+export function athenaTask(over: Partial<Extract<ActionSpec, { type: "athena" }>> = {}, exp: Expectation = { outcome: "denied" }, persona = "wei", check = "pii"): Task {
+  const action: ActionSpec = { type: "athena", sql: "SELECT bank_account_number FROM t", table: "t", database: "db", workgroup: "wg", catalog: "AwsDataCatalog", ...over };
+  return task(action, exp, persona, check);
+}
+
+export function grantTask(target = "s3://b/p/*", exp: Expectation = { outcome: "denied" }, persona = "wei", probe?: { inside: string[]; outside: string[] }): Task {
+  return task({ type: "accessGrants", accountId: "111122223333", target, permission: "READ", privilege: "Default", ...(probe ? { probe } : {}) }, exp, persona, `grant:${target}`);
+}
+
+export function task(action: ActionSpec, expectation: Expectation, persona = "wei", check = "c"): Task {
+  return { id: `s/${check}/${persona}`, scenario: "s", check, persona, personaClass: "partial", action, expectation, cloudtrail: true, declaredColumns: TABLE_COLUMNS, scenarioColumns: TABLE_COLUMNS };
+}
+
+export const facts = (f: Partial<RefusalFacts> & Pick<RefusalFacts, "stage">): RefusalFacts => ({ api: "X", serviceCode: "", message: "m", ...f });
+export const run = (f: Partial<RefusalFacts["athena"]> = {}) => refused(facts({ stage: "query-run", athena: { errorCategory: 2, ...f } }));
+
+export function proofs(over: Partial<{ columns: string[] | null; workgroup: "ok" | "not-identity-center" | "unavailable"; objects: Record<string, "exists" | "missing" | "unavailable">; renamed: { from: string; to: string }[] }> = {}): RunProofs {
+  const cols = over.columns === undefined ? TABLE_COLUMNS : over.columns;
+  return {
+    catalog: [cols === null ? { database: "db", table: "t", status: "unavailable", error: "AccessDeniedException" } : { database: "db", table: "t", status: over.renamed ? "drift" : "ok", columns: cols, ...(over.renamed ? { renamed: over.renamed } : {}) }],
+    workgroups: [{ name: "wg", status: over.workgroup ?? "ok" }],
+    objects: Object.entries(over.objects ?? { "s3://b/p/*": "exists", "s3://b/outside.csv": "exists" }).map(([uri, status]) => ({ uri, status })),
+  };
+}
+
+/** Another persona's observation, for contrast. */
+export function other(t: Task, outcome: Observed = allowed({ columns: ["bank_account_number"] }), queryStarted = t.action.type === "athena"): ObservedTask {
+  return { task: { ...t, persona: "arnav", id: t.id.replace(/[^/]+$/, "arnav") }, outcome, queryStarted };
+}
+
+export function ctx(p: RunProofs = proofs(), others: ObservedTask[] = [], signIns: { scenario: string; outcome: Observed }[] = []): JudgeContext {
+  return { proofs: new ProofIndex(p), contrast: new ContrastIndex(others, signIns) };
+}

@@ -1,0 +1,106 @@
+// The five false passes of issue "A pass an auditor can defend", each met as a new user would meet it
+// (a fixture slip or a catalog change, a scenario with only negative expectations). Each must end in
+// exit 1 with the cause named on the console, in report.md and in report.html; none may pass.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCommand } from "../../src/cli/commands/run.js";
+import { captureScreen } from "../helpers/capture.js";
+import { editedBankFixture, editedBankScenario, LEAK_EDIT, tempDir } from "../helpers/fixtures.js";
+
+const run = async (paths: string[], fixture?: string) => {
+  const screen = captureScreen();
+  const output = tempDir("tip-report-");
+  const r = await runCommand(paths, { output, ...(fixture ? { fixture } : {}), cloudtrail: false }, { screen, env: { PATH: process.env.PATH } });
+  const md = readFileSync(join(output, "report.md"), "utf8"), html = readFileSync(join(output, "report.html"), "utf8");
+  return { ...r, console: screen.text(), md, html };
+};
+
+const HEADER = (y: string) => y.slice(0, y.indexOf("\nchecks:\n") + 1);
+/** The bundled scenario's target, tables and personas, with these checks instead of its own. */
+const scenarioWith = (checks: string, workgroup?: string) => editedBankScenario((y) => {
+  const head = HEADER(y);
+  return (workgroup ? head.replace("workgroup: ${TIP_ATHENA_WORKGROUP}", `workgroup: ${workgroup}`) : head) + "checks:\n" + checks;
+});
+
+// MarketAnalytics may read the PII column (the leak), but loses its grant to write query results.
+const LEAK_WITHOUT_RESULTS_GRANT = (y: string) => LEAK_EDIT(y).replace(/\n\s*- \{ id: 6b1f2a3c-0d4e-4f5a-8b6c-7d8e9f0a1b05,[^\n]*/, "");
+// The PII column renamed in the catalog; its column-level tag goes with the old name (LF known issue).
+const RENAME = (y: string) => y.replace("- { name: bank_account_number, type: string, lfTags: { transactions: [secured] } }", "- { name: bank_acct_no, type: string, renamedFrom: bank_account_number }");
+
+const expectCause = (r: Awaited<ReturnType<typeof run>>, cause: RegExp) => {
+  expect(r.exitCode).toBe(1);
+  expect(r.console).toMatch(cause);
+  expect(r.md).toMatch(cause);
+  expect(r.html).toMatch(cause);
+};
+
+describe("no false pass: the five cases", () => {
+  it("1. matrix-only: a results-write refusal is not a Lake Formation denial", async () => {
+    const scn = editedBankScenario((y) => HEADER(y) + `matrix:
+  resources:
+    pii-matrix: { athena: { table: bankdata_icebergtbl, columns: [bank_account_number] } }
+  allow:
+    arnav: [pii-matrix]
+    maria: [pii-matrix]
+`);
+    const r = await run([scn], editedBankFixture(LEAK_WITHOUT_RESULTS_GRANT));
+    const wei = r.report!.results.find((x) => x.persona === "wei")!;
+    expect(wei.verdict).toBe("error");
+    expectCause(r, /results location not writable for wei/);
+  });
+
+  it("2. denied: {} with contrast from other personas: still not a denial", async () => {
+    const scn = scenarioWith(`  - id: pii
+    athena: { table: bankdata_icebergtbl, columns: [bank_account_number] }
+    expect:
+      - personas: [arnav, maria]
+        allowed: { rows: 100 }
+      - personas: [wei]
+        denied: {}
+`);
+    const r = await run([scn], editedBankFixture(LEAK_WITHOUT_RESULTS_GRANT));
+    expect(r.report!.results.find((x) => x.persona === "wei")!.verdict).toBe("error");
+    expectCause(r, /results location not writable for wei/);
+  });
+
+  it("3. a workgroup that is not Identity Center-enabled: negative-only checks do not pass", async () => {
+    const scn = scenarioWith(`  - id: pii
+    athena: { table: bankdata_icebergtbl, columns: [bank_account_number] }
+    expect:
+      - personas: [wei, dana]
+        denied: {}
+`, "tip-plain");
+    const r = await run([scn]);
+    for (const x of r.report!.results) expect(x.verdict, x.id).toBe("error");
+    expect(r.report!.proofs!.workgroups[0]).toMatchObject({ name: "tip-plain", status: "not-identity-center" });
+    expectCause(r, /workgroup tip-plain is not Identity Center-enabled/);
+  });
+
+  it("4. the PII column renamed in the catalog: 'wei cannot select bank_account_number' does not pass", async () => {
+    const scn = scenarioWith(`  - id: pii
+    athena: { table: bankdata_icebergtbl, columns: [bank_account_number] }
+    expect:
+      - personas: [wei, dana]
+        denied: { layer: lakeformation }
+`);
+    const r = await run([scn], editedBankFixture(RENAME));
+    expect(r.report!.results.find((x) => x.persona === "wei")!.verdict).toBe("error");
+    expect(r.report!.proofs!.catalog[0]).toMatchObject({ status: "drift", renamed: [{ from: "bank_account_number", to: "bank_acct_no" }] });
+    expectCause(r, /catalog drift in bankdata_db\.bankdata_icebergtbl: bank_account_number renamed to bank_acct_no\?/);
+  });
+
+  it("5. the same rename with an expectation of hidden columns only", async () => {
+    const scn = scenarioWith(`  - id: star
+    athena: { table: bankdata_icebergtbl, columns: "*" }
+    expect:
+      - personas: [wei]
+        allowed: { columns: { hidden: [bank_account_number] } }
+`);
+    const r = await run([scn], editedBankFixture(RENAME));
+    const wei = r.report!.results.find((x) => x.persona === "wei")!;
+    expect(wei.verdict).toBe("error");
+    expect(wei.reasons.join(" ")).toMatch(/hidden column\(s\) bank_account_number \(catalog drift: renamed to bank_acct_no\?\) do not exist/);
+    expectCause(r, /bank_account_number renamed to bank_acct_no\?/);
+  });
+});
