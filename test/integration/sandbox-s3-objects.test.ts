@@ -228,6 +228,13 @@ describe("other principals", () => {
     expect(await refused(carrier.send(new GetObjectCommand({ Bucket: BUCKET, Key: "finance/ledger/2026-10.csv" })))).toEqual({ name: "AccessDenied", status: 403 });
     expect((await refused(carrier.send(new HeadObjectCommand({ Bucket: BUCKET, Key: "finance/ledger/2026-10.csv" })))).status).toBe(403);
     expect((await refused(carrier.send(new ListObjectsV2Command({ Bucket: BUCKET })))).name).toBe("AccessDenied");
+    // The same kind of session still gets Access Grants credentials (s3:GetDataAccess is on the list), and the
+    // vended credentials (location-role sessions, not identity-enhanced carrier sessions) read in scope.
+    const arnav = s3(sb, personaCredentials(sb, "arnav"));
+    expect((await refused(arnav.send(new GetObjectCommand({ Bucket: BUCKET, Key: "datascience/models/README.txt" })))).status).toBe(403);
+    const creds = await vended(sb, "arnav", { Target: "s3://tip-sandbox-data/datascience/*", Permission: "READ" });
+    const read = await s3(sb, creds).send(new GetObjectCommand({ Bucket: BUCKET, Key: "datascience/models/README.txt" }));
+    expect(await read.Body!.transformToString()).toContain("DataScientists");
   });
 
   it("records S3 calls as data events, on behalf of the user, including denials", async () => {
