@@ -122,6 +122,14 @@ describe("cost guards", () => {
     expect(refused.every((x) => x.verdict === "error" && x.observed.errorKind === "budget")).toBe(true);
     expect(r.exitCode).toBe(1);
   });
+
+  it("honours the budget under concurrency: one query runs until a cost is known, then nothing more starts", async () => {
+    const screen = captureScreen();
+    const r = await runCommand(["scenarios/bank-transactions.yaml"], { output: tempDir("tip-report-"), maxBytesScanned: 1 }, { screen, env: { PATH: process.env.PATH } });
+    const athena = r.report!.results.filter((x) => x.action.type === "athena");
+    expect(athena.filter((x) => x.observed.code !== "BYTES_SCANNED_BUDGET").length).toBe(1);
+    expect(r.exitCode).toBe(1);
+  });
 });
 
 describe("contrast: denials that look like misconfigurations", () => {

@@ -11,6 +11,7 @@ import { runAthenaCheck, DEFAULT_POLL, type AthenaStats, type PollPolicy } from 
 import { QueryPacing } from "./athena-pacing.js";
 import { ActiveQueries } from "./athena-quota.js";
 import { rateGate } from "../shared/rate.js";
+import { BytesBudget } from "./bytes-budget.js";
 import type { Clients, Credentials } from "./clients.js";
 import type { RetryBudget } from "./retry.js";
 
@@ -36,6 +37,7 @@ export class AwsActionRunner implements ActionRunner {
   private readonly pacing = new QueryPacing();
   private readonly activeQueries = new ActiveQueries();
   private readonly startGate;
+  private readonly budget?: BytesBudget;
   // One client per persona and service: constructing an SDK client costs more CPU than a call, and a
   // client per call also opens a connection per call.
   private readonly athenaClients = new Map<string, AthenaClient>();
@@ -43,6 +45,7 @@ export class AwsActionRunner implements ActionRunner {
 
   constructor(private readonly clients: Clients, private readonly o: AwsActionOptions) {
     this.startGate = rateGate(o.athenaStarts.perSecond, o.athenaStarts.burst);
+    if (o.maxBytesScanned !== undefined) this.budget = new BytesBudget(o.maxBytesScanned);
   }
 
   async run(session: PersonaSession, task: Task, signal: AbortSignal): Promise<ActionResult> {
@@ -50,11 +53,17 @@ export class AwsActionRunner implements ActionRunner {
     switch (task.action.type) {
       case "athena": {
         const client = cached(this.athenaClients, session, () => this.clients.athena(creds));
-        if (this.o.maxBytesScanned !== undefined && this.athenaStats.bytesScanned >= this.o.maxBytesScanned) {
+        if (this.budget && !(await this.budget.acquire(signal))) {
           const now = Date.now();
-          return { outcome: errored("budget", `the run's Athena budget of ${this.o.maxBytesScanned} bytes scanned is spent (${this.athenaStats.bytesScanned} so far); query not started. Raise --max-bytes-scanned / TIP_MAX_BYTES_SCANNED to run it.`, "BYTES_SCANNED_BUDGET"), correlation: { startedAt: now, finishedAt: now }, retries: 0, apiRefused: false };
+          return { outcome: errored("budget", `the run's Athena budget of ${this.budget.limit} bytes scanned is spent (${this.budget.spent} so far); query not started. Raise --max-bytes-scanned / TIP_MAX_BYTES_SCANNED to run it.`, "BYTES_SCANNED_BUDGET"), correlation: { startedAt: now, finishedAt: now }, retries: 0, apiRefused: false };
         }
-        const r = await runAthenaCheck(client, task, { retry: this.o.retry, poll: this.o.poll ?? DEFAULT_POLL, stats: this.athenaStats, signal, onSlow: this.o.onProgress, pacing: this.pacing, startGate: this.startGate, active: this.activeQueries });
+        let r: ActionResult | undefined;
+        try {
+          r = await runAthenaCheck(client, task, { retry: this.o.retry, poll: this.o.poll ?? DEFAULT_POLL, stats: this.athenaStats, signal, onSlow: this.o.onProgress, pacing: this.pacing, startGate: this.startGate, active: this.activeQueries });
+        } finally {
+          const scanned = r?.outcome.kind === "allowed" ? r.outcome.observation.dataScannedInBytes ?? 0 : undefined;
+          this.budget?.release(scanned);
+        }
         if (r.outcome.kind === "allowed") this.athenaStats.bytesScanned += r.outcome.observation.dataScannedInBytes ?? 0;
         return r;
       }
