@@ -8,10 +8,10 @@ import { runCommand } from "../../src/cli/commands/run.js";
 import { captureScreen } from "../helpers/capture.js";
 import { editedBankFixture, editedBankScenario, LEAK_EDIT, tempDir } from "../helpers/fixtures.js";
 
-const run = async (paths: string[], fixture?: string) => {
+const run = async (paths: string[], fixture?: string, cloudtrail = false) => {
   const screen = captureScreen();
   const output = tempDir("tip-report-");
-  const r = await runCommand(paths, { output, ...(fixture ? { fixture } : {}), cloudtrail: false }, { screen, env: { PATH: process.env.PATH } });
+  const r = await runCommand(paths, { output, ...(fixture ? { fixture } : {}), cloudtrail }, { screen, env: { PATH: process.env.PATH } });
   const md = readFileSync(join(output, "report.md"), "utf8"), html = readFileSync(join(output, "report.html"), "utf8");
   return { ...r, console: screen.text(), md, html };
 };
@@ -102,5 +102,21 @@ describe("no false pass: the five cases", () => {
     expect(wei.verdict).toBe("error");
     expect(wei.reasons.join(" ")).toMatch(/hidden column\(s\) bank_account_number \(catalog drift: renamed to bank_acct_no\?\) do not exist/);
     expectCause(r, /bank_account_number renamed to bank_acct_no\?/);
+  });
+});
+
+describe("proofs made with the base principal", () => {
+  it("with the identity-context allow-list on (as on AWS), an outside probe still gets a real verdict; the bundled run records its proofs", async () => {
+    const r = await run(["scenarios/bank-transactions.yaml"], undefined, true);
+    expect(r.exitCode).toBe(0);
+    const probed = r.report!.results.filter((x) => x.check === "datascience-prefix" && x.expected.outcome === "allowed");
+    expect(probed.length).toBe(2);
+    for (const x of probed) {
+      expect(x.verdict).toBe("pass");
+      expect(x.observed.probes).toContainEqual(expect.objectContaining({ side: "outside", result: "denied", objectExists: true }));
+    }
+    expect(r.report!.proofs!.catalog).toEqual([expect.objectContaining({ database: "bankdata_db", table: "bankdata_icebergtbl", status: "ok" })]);
+    expect(r.report!.proofs!.workgroups).toEqual([expect.objectContaining({ name: "tip-analysts", status: "ok", identityCenterEnabled: true, identityCenterApplicationArn: expect.stringContaining(":application/") })]);
+    expect(r.report!.proofs!.objects.every((o) => o.status === "exists")).toBe(true);
   });
 });
