@@ -10,7 +10,7 @@ import type { ProofReader } from "./ports.js";
 
 export async function gatherProofs(reader: ProofReader | undefined, scenarios: ValidScenario[], tasks: Task[], concurrency = 8): Promise<RunProofs> {
   const limit = limiter(concurrency);
-  const tables = new Map<string, { database: string; table: string; declared: string[] }>();
+  const tables = new Map<string, { database: string; table: string; declared: string[]; catalog: string }>();
   const workgroups = new Set<string>();
   const objects = new Set<string>();
   for (const t of tasks) {
@@ -20,14 +20,15 @@ export async function gatherProofs(reader: ProofReader | undefined, scenarios: V
   for (const s of scenarios) {
     const db = s.target.athena?.database;
     if (!db || !tasks.some((t) => t.scenario === s.name && t.action.type === "athena")) continue;
-    for (const [name, spec] of Object.entries(s.tables)) tables.set(`${db}.${name}`.toLowerCase(), { database: db, table: name, declared: spec.columns });
+    for (const [name, spec] of Object.entries(s.tables)) tables.set(`${db}.${name}`.toLowerCase(), { database: db, table: name, declared: spec.columns, catalog: s.target.athena?.catalog ?? "AwsDataCatalog" });
   }
   const none = (what: string) => `no proof reader: ${what} cannot be proven`;
   const [catalog, groups, objs] = await Promise.all([
     Promise.all([...tables.values()].map((t) => limit(async (): Promise<CatalogProof> => {
       if (!reader) return { database: t.database, table: t.table, status: "unavailable", error: none("the table") };
+      if (t.catalog.toLowerCase() !== "awsdatacatalog") return { database: t.database, table: t.table, status: "unavailable", error: `catalog ${t.catalog} is not the account's Glue Data Catalog: tip-proof proves tables in AwsDataCatalog only` };
       const r = await reader.table(t.database, t.table);
-      if ("error" in r) return { database: t.database, table: t.table, status: r.notFound ? "drift" : "unavailable", ...(r.notFound ? { missing: t.declared, columns: [] } : {}), error: r.error };
+      if ("error" in r) return { database: t.database, table: t.table, status: r.notFound ? "drift" : "unavailable", ...(r.notFound ? { missing: t.declared, tableMissing: true } : {}), error: r.error };
       return catalogDrift(t.database, t.table, t.declared, r.columns);
     }))),
     Promise.all([...workgroups].map((name) => limit(async (): Promise<WorkgroupProof> => {
@@ -60,7 +61,7 @@ export function catalogDrift(database: string, table: string, declared: string[]
 export function describeCatalogProof(p: CatalogProof): string | undefined {
   if (p.status === "ok") return undefined;
   if (p.status === "unavailable") return `catalog unproven: ${p.database}.${p.table} could not be read with the base principal (${p.error ?? "unknown"}); grant it glue:GetTable`;
-  if (p.error && !p.columns?.length) return `catalog drift: ${p.database}.${p.table} is not in the Glue Data Catalog`;
+  if (p.tableMissing) return `catalog drift: ${p.database}.${p.table} is not in the Glue Data Catalog (a typo, or the table lives in another database)`;
   const parts = [
     ...(p.renamed ?? []).map((r) => `${r.from} renamed to ${r.to}?`),
     ...(p.missing ?? []).filter((m) => !p.renamed?.some((r) => r.from === m)).map((m) => `${m} missing`),

@@ -127,6 +127,8 @@ export interface CatalogProof {
   added?: string[];
   /** Pairs that look like renames (one missing, one added). */
   renamed?: { from: string; to: string }[];
+  /** The catalog was read and has no such table. */
+  tableMissing?: boolean;
   error?: string;
 }
 

@@ -116,6 +116,7 @@ export const catalogProofSchema = z.object({
   missing: z.array(z.string()).optional().describe("Declared under tables: but not in the catalog."),
   added: z.array(z.string()).optional().describe("In the catalog but not declared."),
   renamed: z.array(z.object({ from: z.string(), to: z.string() })).optional().describe("Pairs that look like renames."),
+  tableMissing: z.boolean().optional().describe("The catalog was read and has no such table."),
   error: z.string().optional(),
 }).describe("A table as the Glue Data Catalog has it, read with the base principal before any check runs.");
 

@@ -88,7 +88,7 @@ export interface FakeWorld { sessions?: FakeSessions; actions?: FakeActions; dir
 /** Runs the real orchestrator over fakes; returns the report and what reporters were told. */
 export async function runFake(scenarios: ValidScenario[], w: FakeWorld = {}): Promise<{ report: RunReport; progress: string[]; personas: string[] }> {
   const progress: string[] = [], personas: string[] = [];
-  const reporter: Reporter = { onProgress: (m) => { progress.push(m); }, onPersona: (p) => { personas.push(p.name); } };
+  const reporter: Reporter = { name: "fake", onProgress: (m) => { progress.push(m); }, onPersona: (p) => { personas.push(p.name); } };
   const o: RunOptions = {
     runId: "run-1", scenarios, scenarioFiles: [], target: { kind: "sandbox", accountId: "111122223333", region: "us-east-1" }, tool: { name: "tip-proof", version: "test" },
     sessions: w.sessions ?? new FakeSessions(), actions: w.actions ?? new FakeActions(),

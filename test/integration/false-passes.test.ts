@@ -120,3 +120,21 @@ describe("proofs made with the base principal", () => {
     expect(r.report!.proofs!.objects.every((o) => o.status === "exists")).toBe(true);
   });
 });
+
+describe("fresh-eyes review findings", () => {
+  it("a declared table the catalog does not have (typo) never passes a denial, allowed personas included", async () => {
+    const scn = editedBankScenario((y) => HEADER(y).replace("  bankdata_icebergtbl:\n", "  bankdata_iceberg_tbl:\n") + `checks:
+  - id: pii-by-name
+    athena: { table: bankdata_iceberg_tbl, columns: [bank_account_number] }
+    expect:
+      - personas: [arnav, wei]
+        denied: { layer: lakeformation }
+matrix:
+  resources: { whole-table: { athena: { table: bankdata_iceberg_tbl, columns: "*" } } }
+  allow: {}
+`);
+    const r = await run([scn]);
+    for (const x of r.report!.results) expect(x.verdict, `${x.id}: ${x.reasons[0]}`).toBe("error");
+    expectCause(r, /bankdata_db\.bankdata_iceberg_tbl is not in the Glue Data Catalog/);
+  });
+});

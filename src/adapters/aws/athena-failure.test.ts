@@ -9,6 +9,7 @@ describe("athenaFailureFacts", () => {
     ["TABLE_NOT_FOUND: line 1:15: Table 'awsdatacatalog.bankdata_db.bankdata_icebergtbl' does not exist", 2, 1006, { engineCode: "TABLE_NOT_FOUND", namedResource: "awsdatacatalog.bankdata_db.bankdata_icebergtbl" }],
     ["Insufficient permissions to execute the query. Insufficient Lake Formation permission(s) on bankdata_db.bankdata_icebergtbl", 2, 234, { namedResource: "bankdata_db.bankdata_icebergtbl", errorType: 234 }],
     ["Insufficient permissions to execute the query. Insufficient Lake Formation permission(s) on default", 2, 234, { namedResource: "default" }],
+    ["Insufficient permissions to execute the query. Insufficient Lake Formation permission(s): Required Describe on default", 2, 234, { namedResource: "default" }],
   ])("%s", (reason, errorCategory, errorType, want) => {
     expect(athenaFailureFacts({ reason, errorCategory, errorType }, known).athena).toMatchObject(want);
   });
@@ -28,7 +29,7 @@ describe("the text reaching a report is built from allow-listed parts only", () 
   ])("%s", (reason) => {
     const m = athenaFailureFacts({ reason, errorCategory: 2, errorType: 1006 }, known).message;
     for (const v of ["Sofia", "Tanaka", "DE3389", "3389229776", "travel"]) expect(m).not.toContain(v);
-    expect(m).toMatch(/sha256:[0-9a-f]{12}, \d+ chars/);
+    expect(m).toMatch(/hmac:[0-9a-f]{12}, \d+ chars/);
   });
 
   it("names what the scenario itself wrote", () => {

@@ -3,7 +3,10 @@
 // not-found failure names). The text itself never leaves this file: engine texts echo table values
 // ("Cannot cast 'Sofia Tanaka' to integer"), so what reaches a report is built from allow-listed parts
 // only (codes, and names the scenario itself wrote), and the rest is a hash and a length.
-import { createHash } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
+
+/** Keyed per process: the digest tells texts apart within a run, but cannot confirm a guessed value offline. */
+const DIGEST_KEY = randomBytes(32);
 import type { AthenaFailureFacts, RefusalFacts } from "../../model/facts.js";
 
 export interface AthenaFailure { reason: string; errorCategory?: number; errorType?: number; retryable?: boolean }
@@ -12,7 +15,8 @@ const ENGINE_CODE = /^([A-Z][A-Z0-9_]+):/;
 const COLUMN = /COLUMN_NOT_FOUND: line \d+:\d+: Column '([^']+)' cannot be resolved/;
 const TABLE = /TABLE_NOT_FOUND: line \d+:\d+: Table '([^']+)' does not exist/;
 const SCHEMA = /SCHEMA_NOT_FOUND: line \d+:\d+: Schema '([^']+)' does not exist/;
-const PERMISSION_ON = /permission\(s\) on ([A-Za-z0-9_.\-]+)/i;
+// "…permission(s) on db.t" and the Glue/LF form "…permission(s): Required Describe on default".
+const PERMISSION_ON = /permission\(s\)(?: on|: Required \w+ on) ([A-Za-z0-9_.\-]+)/i;
 
 /** Facts of a FAILED query. `knownNames`: identifiers the scenario wrote (its SQL, tables, columns). */
 export function athenaFailureFacts(f: AthenaFailure, knownNames: ReadonlySet<string>): RefusalFacts {
@@ -36,12 +40,12 @@ export function namesOf(texts: string[]): Set<string> {
   return out;
 }
 
-/** `COLUMN_NOT_FOUND column 'x' (ErrorType 1006; text sha256:ab12cd34, 118 chars)`: allow-listed parts only. */
+/** `COLUMN_NOT_FOUND column 'x' (ErrorType 1006; text hmac:ab12cd34, 118 chars)`: allow-listed parts only. */
 export function safeFailureText(f: AthenaFailure, a: AthenaFailureFacts, known: ReadonlySet<string>): string {
   const ok = (name: string) => name.split(".").every((p) => known.has(p.toLowerCase()) || /^awsdatacatalog$/i.test(p));
   const parts = [a.engineCode ?? (a.errorType !== undefined ? `ErrorType ${a.errorType}` : "query failed")];
   if (a.column) parts.push(ok(a.column) ? `column '${a.column}'` : `a column not named in the scenario`);
   if (a.namedResource) parts.push(ok(a.namedResource) ? `on ${a.namedResource}` : `on a resource not named in the scenario`);
   const meta = [a.errorType !== undefined ? `ErrorType ${a.errorType}` : undefined, a.errorCategory !== undefined ? `ErrorCategory ${a.errorCategory}` : undefined, a.retryable ? "Retryable" : undefined].filter(Boolean);
-  return `${parts.join(" ")} (${[...meta, `text sha256:${createHash("sha256").update(f.reason).digest("hex").slice(0, 12)}, ${f.reason.length} chars`].join("; ")})`;
+  return `${parts.join(" ")} (${[...meta, `text hmac:${createHmac("sha256", DIGEST_KEY).update(f.reason).digest("hex").slice(0, 12)}, ${f.reason.length} chars`].join("; ")})`;
 }

@@ -89,9 +89,8 @@ function checkAllowed(task: Task, exp: Expectation, obs: Obs, proofs: ProofIndex
 function hiddenUnproven(task: Task, hidden: string[], proofs: ProofIndex): string[] {
   const a = task.action;
   if (a.type !== "athena") return [];
-  const tables = a.table && !a.raw ? [a.table] : proofs.tablesOf(a.database).map((t) => t.table);
-  const known = tables.map((t) => proofs.columns(a.database, t)).filter((c): c is Set<string> => !!c);
-  if (!known.length) return [`hidden column(s) ${hidden.join(", ")} not proven to exist: the catalog could not be read, so "hidden" proves nothing`];
+  const known = proofs.tablesRead(a).map((t) => proofs.columns(t.database, t.table)).filter((c): c is Set<string> => !!c);
+  if (!known.length) return [`hidden column(s) ${hidden.join(", ")} not proven to exist: the catalog could not say which table${a.raw ? " the query reads (name it in the SQL or with athena.table)" : ""} has them, so "hidden" proves nothing`];
   const absent = hidden.filter((c) => !known.some((k) => k.has(c.toLowerCase())));
   if (!absent.length) return [];
   const renamed = a.table ? proofs.table(a.database, a.table)?.renamed ?? [] : [];
@@ -100,10 +99,11 @@ function hiddenUnproven(task: Task, hidden: string[], proofs: ProofIndex): strin
 }
 
 /**
- * Access Grants answer a grant's scope in several shapes (`s3://b/p/*`, `s3://b/p*`, `s3://b/p/`, `…**`):
- * compare what they cover, not how they are spelt.
+ * Access Grants answer a grant's scope in more than one spelling (`s3://b/p/*` and `s3://b/p/**`):
+ * compare what they cover. `s3://b/p*` is NOT `s3://b/p/*`: it also covers `s3://b/p-payroll/…`.
  */
 export function normalizeScope(s: string | undefined): string | undefined {
   if (s === undefined) return undefined;
-  return s.replace(/\*+$/, "").replace(/\/+$/, "");
+  const wild = /\*+$/.test(s);
+  return `${s.replace(/\*+$/, "")}${wild ? "*" : ""}`;
 }

@@ -26,12 +26,15 @@ export function task(action: ActionSpec, expectation: Expectation, persona = "we
 export const facts = (f: Partial<RefusalFacts> & Pick<RefusalFacts, "stage">): RefusalFacts => ({ api: "X", serviceCode: "", message: "m", ...f });
 export const run = (f: Partial<RefusalFacts["athena"]> = {}) => refused(facts({ stage: "query-run", athena: { errorCategory: 2, ...f } }));
 
-export function proofs(over: Partial<{ columns: string[] | null; workgroup: "ok" | "not-identity-center" | "unavailable"; objects: Record<string, "exists" | "missing" | "unavailable">; renamed: { from: string; to: string }[] }> = {}): RunProofs {
+export function proofs(over: Partial<{ columns: string[] | null | "missing"; workgroup: "ok" | "not-identity-center" | "unavailable"; objects: Record<string, "exists" | "missing" | "unavailable">; renamed: { from: string; to: string }[]; more: RunProofs["catalog"] }> = {}): RunProofs {
   const cols = over.columns === undefined ? TABLE_COLUMNS : over.columns;
+  const t: RunProofs["catalog"][number] = cols === null ? { database: "db", table: "t", status: "unavailable", error: "AccessDeniedException" }
+    : cols === "missing" ? { database: "db", table: "t", status: "drift", tableMissing: true, missing: TABLE_COLUMNS, error: "EntityNotFoundException" }
+      : { database: "db", table: "t", status: over.renamed ? "drift" : "ok", columns: cols, ...(over.renamed ? { renamed: over.renamed } : {}) };
   return {
-    catalog: [cols === null ? { database: "db", table: "t", status: "unavailable", error: "AccessDeniedException" } : { database: "db", table: "t", status: over.renamed ? "drift" : "ok", columns: cols, ...(over.renamed ? { renamed: over.renamed } : {}) }],
+    catalog: [t, ...(over.more ?? [])],
     workgroups: [{ name: "wg", status: over.workgroup ?? "ok" }],
-    objects: Object.entries(over.objects ?? { "s3://b/p/*": "exists", "s3://b/outside.csv": "exists" }).map(([uri, status]) => ({ uri, status })),
+    objects: Object.entries(over.objects ?? { "s3://b/p/*": "exists" as const, "s3://b/outside.csv": "exists" as const }).map(([uri, status]) => ({ uri, status })),
   };
 }
 

@@ -59,6 +59,16 @@ const rows: Row[] = [
   { name: "GetDataAccess AccessDenied for a target that does not exist (typo)", task: grantTask("s3://b/typo/*"), observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })), ctx: ctx(proofs({ objects: { "s3://b/typo/*": "missing" } }), [other(grantTask("s3://b/q/*"), allowed({}))]), outcome: "error:not-found", verdict: "error" },
   { name: "GetDataAccess AccessDenied, existence not provable", task: grantTask(), observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })), ctx: ctx(proofs({ objects: { "s3://b/p/*": "unavailable" } }), [other(grantTask("s3://b/q/*"), allowed({}))]), outcome: "error:ambiguous-denial", verdict: "error" },
   { name: "GetDataAccess 5xx", task: grantTask(), observed: refused(facts({ stage: "grant", serviceCode: "InternalError", httpStatus: 500 })), ctx: ctx(), outcome: "error:server", verdict: "error" },
+  // Fresh-eyes review findings, kept as rows.
+  { name: "review 1: TABLE_NOT_FOUND for a declared table the catalog does not have (typo)", task: wei, observed: run({ engineCode: "TABLE_NOT_FOUND", namedResource: "awsdatacatalog.db.t" }), ctx: ctx(proofs({ columns: "missing" })), outcome: "error:not-found", verdict: "error" },
+  { name: "review 1: COLUMN_NOT_FOUND on a table the catalog does not have", task: wei, observed: colRefused, ctx: ctx(proofs({ columns: "missing" }), [other(wei)]), outcome: "error:not-found:TABLE_NOT_IN_CATALOG", verdict: "error" },
+  { name: "review 1: Lake Formation error naming a table the catalog does not have", task: wei, observed: run(LF_TEXT), ctx: ctx(proofs({ columns: "missing" })), outcome: "error:not-found", verdict: "error" },
+  { name: "review 4: raw query with table: refused on another table it joins", task: athenaTask({ raw: true, sql: "SELECT x FROM t JOIN u ON 1=1" }), observed: run({ errorType: 234, namedResource: "db.u" }), ctx: ctx(proofs({ more: [{ database: "db", table: "u", status: "ok", columns: ["x"] }] })), outcome: "error:invalid-request:LF_OTHER_TABLE", verdict: "error" },
+  { name: "review 4: raw query over two tables without table:, refused on one", task: athenaTask({ raw: true, table: undefined, sql: "SELECT x FROM t JOIN u ON 1=1" }), observed: run({ errorType: 234, namedResource: "db.u" }), ctx: ctx(proofs({ more: [{ database: "db", table: "u", status: "ok", columns: ["x"] }] })), outcome: "error:ambiguous-denial", verdict: "error" },
+  { name: "review 4: raw query over one table, refused on it", task: athenaTask({ raw: true, table: undefined, sql: "SELECT * FROM t" }), observed: run(LF_TEXT), ctx: ctx(), outcome: "denied:lakeformation:INSUFFICIENT_PERMISSIONS", verdict: "pass" },
+  { name: "review 5a: a Lake Formation error that names nothing does not fall back to the check's table", task: wei, observed: run({ errorType: 234 }), ctx: ctx(), outcome: "error:ambiguous-denial", verdict: "error" },
+  { name: "review 5b: TABLE_NOT_FOUND in another catalog", task: wei, observed: run({ engineCode: "TABLE_NOT_FOUND", namedResource: "prodcatalog.db.t" }), ctx: ctx(), outcome: "error:not-found", verdict: "error" },
+  { name: "review 5b: Lake Formation error naming the table in another catalog", task: wei, observed: run({ errorType: 234, namedResource: "prodcatalog.db.t" }), ctx: ctx(), outcome: "error:invalid-request:LF_OTHER_TABLE", verdict: "error" },
   { name: "network error stays an error", task: grantTask(), observed: errored("network", "ECONNREFUSED"), ctx: ctx(), outcome: "error:network", verdict: "error" },
   { name: "timeout stays an error", task: wei, observed: errored("timeout", "no answer"), ctx: ctx(), outcome: "error:timeout", verdict: "error" },
 ];
@@ -107,6 +117,11 @@ describe("allowed observations", () => {
     expect(v.verdict).toBe("error");
     expect(v.reasons.join(" ")).toMatch(/bank_account_number \(catalog drift: renamed to bank_acct_no\?\)/);
   });
+  it("review 3: a raw query's hidden column must exist in a table the query reads, not anywhere in the database", () => {
+    const t = athenaTask({ raw: true, table: undefined, sql: "SELECT * FROM t" }, { outcome: "allowed", columns: { hidden: ["secret"] } });
+    const withOther = new ProofIndex(proofs({ more: [{ database: "db", table: "accounts", status: "ok", columns: ["secret"] }] }));
+    expect(matchExpectation(t, allowed({ columns: ["region"] }), withOther).verdict).toBe("error");
+  });
   it("hidden column that exists and is not returned: pass", () => {
     const t = athenaTask({ sql: "SELECT * FROM t" }, { outcome: "allowed", columns: { hidden: ["bank_account_number"] } });
     expect(matchExpectation(t, allowed({ columns: ["region"] }), p).verdict).toBe("pass");
@@ -132,10 +147,12 @@ describe("allowed observations", () => {
     const v = matchExpectation(t, allowed({ probes: [{ uri: "s3://b/x", side: "outside", operation: "outside: GetObject", result: "allowed" }] }), p);
     expect(v).toMatchObject({ verdict: "fail", unexpectedAllow: true });
   });
-  it("scope shapes are compared by what they cover", () => {
-    expect(normalizeScope("s3://b/p/*")).toBe(normalizeScope("s3://b/p*"));
-    expect(normalizeScope("s3://b/p/**")).toBe(normalizeScope("s3://b/p/"));
-    expect(matchExpectation(grantTask("s3://b/p/*", { outcome: "allowed", scope: "s3://b/p/*" }), allowed({ grantedScope: "s3://b/p*" }), p).verdict).toBe("pass");
+  it("scope shapes are compared by what they cover: p/** is p/*, but p* is wider than p/* (review finding 2)", () => {
+    expect(normalizeScope("s3://b/p/**")).toBe(normalizeScope("s3://b/p/*"));
+    expect(normalizeScope("s3://b/p*")).not.toBe(normalizeScope("s3://b/p/*"));
+    expect(normalizeScope("s3://b/p/")).not.toBe(normalizeScope("s3://b/p/*"));
+    expect(matchExpectation(grantTask("s3://b/p/*", { outcome: "allowed", scope: "s3://b/p/*" }), allowed({ grantedScope: "s3://b/p/**" }), p).verdict).toBe("pass");
+    expect(matchExpectation(grantTask("s3://b/p/*", { outcome: "allowed", scope: "s3://b/p/*" }), allowed({ grantedScope: "s3://b/p*" }), p).verdict).toBe("fail");
   });
   it("an allow through the carrier role's IAM grant is reported as such", () => {
     const v = matchExpectation(grantTask("s3://b/p/*", { outcome: "allowed" }), allowed({ grantedScope: "s3://b/p/*", granteeType: "IAM" }), p);

@@ -16,15 +16,26 @@ export class ProofIndex {
     return this.tables.get(`${database}.${table}`.toLowerCase());
   }
 
-  /** Catalog columns of a table, lower-cased; undefined when the catalog could not say. */
+  /** Catalog columns of a table that exists, lower-cased; undefined when the catalog could not say or has no such table. */
   columns(database: string, table: string): Set<string> | undefined {
     const t = this.table(database, table);
-    return t && t.status !== "unavailable" && t.columns ? new Set(t.columns.map((c) => c.toLowerCase())) : undefined;
+    return t && t.status !== "unavailable" && !t.tableMissing && t.columns ? new Set(t.columns.map((c) => c.toLowerCase())) : undefined;
   }
 
-  /** Every table of this database the catalog proved, for raw queries that name their own tables. */
-  tablesOf(database: string): CatalogProof[] {
-    return [...this.tables.values()].filter((t) => t.database.toLowerCase() === database.toLowerCase() && t.status !== "unavailable");
+  /** The catalog was read and has no such table. */
+  missing(database: string, table: string): boolean {
+    return !!this.table(database, table)?.tableMissing;
+  }
+
+  /**
+   * The proven tables a query reads: its `table:` for structured checks; for raw SQL, the catalog
+   * tables of its database whose names appear in the SQL (and its `table:` when given).
+   */
+  tablesRead(a: { database: string; table?: string; raw?: boolean; sql: string }): CatalogProof[] {
+    const all = [...this.tables.values()].filter((t) => t.database.toLowerCase() === a.database.toLowerCase() && t.status !== "unavailable" && !t.tableMissing);
+    if (!a.raw) return all.filter((t) => t.table.toLowerCase() === a.table?.toLowerCase());
+    const words = new Set((a.sql.replace(/'(?:[^']|'')*'/g, " ").match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []).map((w) => w.toLowerCase()));
+    return all.filter((t) => words.has(t.table.toLowerCase()) || t.table.toLowerCase() === a.table?.toLowerCase());
   }
 
   workgroup(name: string): WorkgroupProof | undefined {

@@ -72,42 +72,61 @@ function decideAthena(f: RefusalFacts, task: Task, a: Athena, ctx: JudgeContext)
 
 /** COLUMN_NOT_FOUND: the same text for a hidden column and a missing one. The catalog tells them apart. */
 function decideColumn(f: RefusalFacts, task: Task, a: Athena, column: string, ctx: JudgeContext): Decision {
-  const tables = a.table && !a.raw ? [a.table] : ctx.proofs.tablesOf(a.database).map((t) => t.table);
-  const proven = tables.map((t) => ({ t, cols: ctx.proofs.columns(a.database, t) }));
-  const inCatalog = proven.filter((p) => p.cols?.has(column.toLowerCase()));
   const lf = (proof: string[]) => ({ ...denied("lakeformation", "COLUMN_NOT_FOUND", f.message), proof });
   if (!a.raw && a.table) {
-    const cols = proven[0]?.cols;
+    if (ctx.proofs.missing(a.database, a.table)) return errored("not-found", `table ${a.database}.${a.table} is not in the Glue Data Catalog (a typo, or it lives in another database), so no refusal on it proves anything.`, "TABLE_NOT_IN_CATALOG");
+    const cols = ctx.proofs.columns(a.database, a.table);
     if (cols && !cols.has(column.toLowerCase())) {
       const drift = ctx.proofs.table(a.database, a.table)?.renamed?.find((r) => r.from.toLowerCase() === column.toLowerCase());
       return errored("not-found", `column '${column}' does not exist in ${a.database}.${a.table} in the Glue Data Catalog${drift ? ` (catalog drift: ${column} renamed to ${drift.to}?)` : ""}, so its refusal proves nothing: Lake Formation stops excluding a renamed column. Update tables: and the checks.`, "COLUMN_NOT_IN_CATALOG");
     }
     if (cols) return lf([`column ${column} exists in ${a.database}.${a.table} (glue:GetTable with the base principal)`]);
-  } else if (inCatalog.length && ctx.contrast.columnSeenInCheck(task.scenario, task.check, column)) {
-    return lf([`column ${column} exists in the catalog`, "another persona of this check saw it in this run"]);
+    if (ctx.contrast.columnSeenInCheck(task.scenario, task.check, column)) return lf(["another persona of this check saw the column in this run (the catalog could not be read)"]);
+    return errored("ambiguous-denial", `column '${column}' cannot be resolved, and the catalog could not prove the column exists: a typo, a rename or a missing column cannot be ruled out. (${f.message})`, "COLUMN_NOT_FOUND");
   }
-  if (!inCatalog.length && ctx.contrast.columnSeenInCheck(task.scenario, task.check, column) && !proven.some((p) => p.cols))
-    return lf(["another persona of this check saw the column in this run (the catalog could not be read)"]);
-  return errored("ambiguous-denial", `column '${column}' cannot be resolved, and ${a.raw ? "for a raw query its existence needs both the catalog and another persona of this check who saw it" : "the catalog could not prove the column exists"}: a typo, a rename or a missing column cannot be ruled out. (${f.message})`, "COLUMN_NOT_FOUND");
+  // Raw SQL: the column must exist in a table the query names, and another persona of the check saw it.
+  const inRead = ctx.proofs.tablesRead(a).some((t) => t.columns?.some((c) => c.toLowerCase() === column.toLowerCase()));
+  if (inRead && ctx.contrast.columnSeenInCheck(task.scenario, task.check, column)) return lf([`column ${column} exists in a catalog table the query reads`, "another persona of this check saw it in this run"]);
+  return errored("ambiguous-denial", `column '${column}' cannot be resolved; for a raw query its existence needs both the catalog (a table the query names) and another persona of this check who saw it: a typo, a rename or a missing column cannot be ruled out. (${f.message})`, "COLUMN_NOT_FOUND");
+}
+
+/**
+ * The one table a failure's named resource must be for it to be about this check: the check's `table:`,
+ * or for raw SQL without one, the only catalog table the query names. Undefined: it cannot be told.
+ */
+function tableUnderTest(a: Athena, ctx: JudgeContext): { db: string; table: string } | undefined {
+  if (a.table) return { db: a.database, table: a.table };
+  const read = ctx.proofs.tablesRead(a);
+  return read.length === 1 ? { db: read[0].database, table: read[0].table } : undefined;
+}
+
+function sameTable(x: { catalog?: string; db: string; table: string }, y: { db: string; table: string } | undefined, a: Athena): boolean {
+  if (!y) return false;
+  if (x.catalog && x.catalog.toLowerCase() !== a.catalog.toLowerCase()) return false;
+  return x.db.toLowerCase() === y.db.toLowerCase() && x.table.toLowerCase() === y.table.toLowerCase();
 }
 
 /** TABLE_NOT_FOUND for a table the catalog proves exists: Lake Formation hid its metadata from the user. */
 function decideTableNotFound(f: RefusalFacts, task: Task, a: Athena, ctx: JudgeContext): Decision {
   const named = splitResource(f.athena?.namedResource, a.database);
-  const cols = named ? ctx.proofs.columns(named.db, named.table) : undefined;
-  const own = !a.raw && a.table && named && named.table.toLowerCase() === a.table.toLowerCase() && named.db.toLowerCase() === a.database.toLowerCase();
-  if (cols && (own || a.raw)) return { ...denied("lakeformation", f.athena?.engineCode ?? "TABLE_NOT_FOUND", f.message), proof: [`table ${named!.db}.${named!.table} exists in the Glue Data Catalog (base principal), yet the persona's query cannot see it`] };
-  return errored("not-found", `${f.athena?.engineCode}: ${f.athena?.namedResource ?? "the table"} is not in the Glue Data Catalog for the base principal either: a typo or a missing table, never a denial. (${f.message})`, f.athena?.engineCode);
+  const target = tableUnderTest(a, ctx);
+  if (named && named.table && sameTable(named, target, a) && ctx.proofs.columns(named.db, named.table))
+    return { ...denied("lakeformation", f.athena?.engineCode ?? "TABLE_NOT_FOUND", f.message), proof: [`table ${named.db}.${named.table} exists in the Glue Data Catalog (base principal), yet the persona's query cannot see it`] };
+  if (named && named.table && sameTable(named, target, a) && !ctx.proofs.missing(named.db, named.table))
+    return errored("ambiguous-denial", `${f.athena?.engineCode}: the catalog could not prove ${named.db}.${named.table} exists, so this may be a typo. (${f.message})`, f.athena?.engineCode);
+  return errored("not-found", `${f.athena?.engineCode}: ${f.athena?.namedResource ?? "the table"} is not the table under test in the Glue Data Catalog for the base principal: a typo, another database or catalog, or a missing table, never a denial. (${f.message})`, f.athena?.engineCode);
 }
 
 /** ErrorType 234 "Lake Formation error": a denial only about the table under test, proven to exist. */
 function decideLakeFormation(f: RefusalFacts, task: Task, a: Athena, ctx: JudgeContext): Decision {
   const named = splitResource(f.athena?.namedResource, a.database);
   if (named && !named.table) return errored("invalid-request", `Lake Formation refused database '${named.db}', not the table under test: Athena needs DESCRIBE on database ${named.db} for ${task.persona} (Athena UG: "The DESCRIBE permission is required on the default database"). Grant it, then the check can prove something. (${f.message})`, "LF_DATABASE_DESCRIBE");
-  const target = named ?? (a.table && !a.raw ? { db: a.database, table: a.table } : undefined);
-  if (!target || !target.table) return sharedOrContrast(f, task, a, ctx, "Lake Formation refused, but the failure names no table");
-  const isOwn = a.raw || (a.table?.toLowerCase() === target.table.toLowerCase() && a.database.toLowerCase() === target.db.toLowerCase());
-  if (!isOwn) return errored("invalid-request", `Lake Formation refused ${target.db}.${target.table}, which this check does not read. (${f.message})`, "LF_OTHER_TABLE");
+  // A Lake Formation error that names nothing could be about any table or database: only contrast helps.
+  if (!named) return sharedOrContrast(f, task, a, ctx, "Lake Formation refused, but the failure names no table");
+  const target = tableUnderTest(a, ctx);
+  if (!target) return errored("ambiguous-denial", `Lake Formation refused ${named.db}.${named.table}, but this raw query reads several tables: name the one under test with athena.table. (${f.message})`, "INSUFFICIENT_PERMISSIONS");
+  if (!sameTable(named, target, a)) return errored("invalid-request", `Lake Formation refused ${named.catalog ? `${named.catalog}.` : ""}${named.db}.${named.table}, which is not the table this check is about (${target.db}.${target.table}). (${f.message})`, "LF_OTHER_TABLE");
+  if (ctx.proofs.missing(target.db, target.table)) return errored("not-found", `Lake Formation refused ${target.db}.${target.table}, which is not in the Glue Data Catalog. (${f.message})`, "TABLE_NOT_IN_CATALOG");
   if (!ctx.proofs.columns(target.db, target.table)) return errored("ambiguous-denial", `Lake Formation refused ${target.db}.${target.table}, but the catalog could not prove the table exists (see the catalog proof). (${f.message})`, "INSUFFICIENT_PERMISSIONS");
   return { ...denied("lakeformation", "INSUFFICIENT_PERMISSIONS", f.message), proof: [`Athena classified the failure as a Lake Formation error (ErrorType ${ATHENA_TYPE.lakeFormation}) naming ${target.db}.${target.table}`, "the table exists in the Glue Data Catalog (base principal)"] };
 }
@@ -122,6 +141,7 @@ function decideSharedPermission(f: RefusalFacts, task: Task, a: Athena, ctx: Jud
 
 function sharedOrContrast(f: RefusalFacts, task: Task, a: Athena, ctx: JudgeContext, what: string): Decision {
   const proven = !a.raw && a.table && ctx.proofs.columns(a.database, a.table) && ctx.contrast.tableReadBySomeone(task.scenario, a, a.table);
+  if (!a.raw && a.table && ctx.proofs.missing(a.database, a.table)) return errored("not-found", `${what}; and ${a.database}.${a.table} is not in the Glue Data Catalog. (${f.message})`, "TABLE_NOT_IN_CATALOG");
   if (proven) return { ...denied("lakeformation", "INSUFFICIENT_PERMISSIONS", f.message), proof: [`another persona read ${a.database}.${a.table} through workgroup ${a.workgroup} in this run, so the causes that refuse everybody (KMS, S3 location, execution role) are ruled out`, "the table exists in the Glue Data Catalog"] };
   return errored("ambiguous-denial", `${what}; no persona read ${a.table ? `${a.database}.${a.table}` : "this table"} through workgroup ${a.workgroup} in this run, so this is not a proven Lake Formation denial. Fix the setting, or add a persona who must read the table. (ErrorType ${f.athena?.errorType ?? "?"}: ${f.message})`, "INSUFFICIENT_PERMISSIONS");
 }
@@ -142,9 +162,9 @@ function inRange(n: number | undefined, r: { min: number; max: number }): boolea
 }
 
 /** `db.table`, `catalog.db.table` or a lone database name. */
-function splitResource(name: string | undefined, defaultDb: string): { db: string; table: string } | undefined {
+function splitResource(name: string | undefined, defaultDb: string): { catalog?: string; db: string; table: string } | undefined {
   if (!name) return undefined;
   const parts = name.split(".");
   if (parts.length === 1) return { db: parts[0], table: "" };
-  return { db: parts[parts.length - 2] || defaultDb, table: parts[parts.length - 1] };
+  return { ...(parts.length > 2 ? { catalog: parts[parts.length - 3] } : {}), db: parts[parts.length - 2] || defaultDb, table: parts[parts.length - 1] };
 }
