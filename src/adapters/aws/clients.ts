@@ -32,7 +32,8 @@ function common(t: AwsTarget, credentials?: Credentials) {
   return {
     region: t.region, ...(t.endpoint ? { endpoint: t.endpoint } : {}), ...(credentials ? { credentials } : {}), maxAttempts: 1,
     // Options, not a handler instance: each client builds its own NodeHttpHandler from them.
-    requestHandler: { connectionTimeout: timeouts.connectMs, requestTimeout: timeouts.requestMs },
+    // throwOnRequestTimeout: without it this handler version only logs a warning and keeps waiting.
+    requestHandler: { connectionTimeout: timeouts.connectMs, requestTimeout: timeouts.requestMs, throwOnRequestTimeout: true },
   };
 }
 

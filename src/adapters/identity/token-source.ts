@@ -2,6 +2,7 @@
 // logged; errors name the source and the HTTP status, never the token or the password.
 import { execFile } from "node:child_process";
 import type { TokenSourceConfig } from "../../scenario/schema.js";
+import { HTTP_TIMEOUTS } from "../shared/http-timeouts.js";
 import { browserSignIn } from "./browser.js";
 
 export class TokenSourceError extends Error {
@@ -13,13 +14,21 @@ export interface TokenSource { getToken(signal?: AbortSignal): Promise<string> }
 
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
-async function postForm(url: string, form: Record<string, string | undefined>, field: string, signal?: AbortSignal): Promise<{ token: string; refreshToken?: string }> {
+/** An IdP that accepts the connection and never answers must not hang the sign-in (env TIP_HTTP_REQUEST_TIMEOUT). */
+function idpTimeoutMs(env: Record<string, string | undefined>): number {
+  const raw = env.TIP_HTTP_REQUEST_TIMEOUT;
+  return raw && /^\d+(ms|s|m|h)$/.test(raw) ? durationMs(raw) : HTTP_TIMEOUTS.requestMs;
+}
+
+async function postForm(url: string, form: Record<string, string | undefined>, field: string, signal: AbortSignal | undefined, timeoutMs: number): Promise<{ token: string; refreshToken?: string }> {
   const body = new URLSearchParams(Object.entries(form).filter((e): e is [string, string] => e[1] !== undefined));
+  const bounded = AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(signal ? [signal] : [])]);
   let res: Response;
   try {
-    res = await fetch(url, { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" }, signal });
+    res = await fetch(url, { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" }, signal: bounded });
   } catch (e) {
-    throw new TokenSourceError(`token endpoint ${url} unreachable: ${(e as Error).message}`, "error");
+    const why = (e as Error).name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : (e as Error).message;
+    throw new TokenSourceError(`token endpoint ${url} unreachable: ${why}`, "error");
   }
   const json = (await res.json().catch(() => ({}))) as Record<string, string>;
   if (!res.ok) {
@@ -33,16 +42,17 @@ async function postForm(url: string, form: Record<string, string | undefined>, f
 }
 
 export function createTokenSource(cfg: TokenSourceConfig, env: Record<string, string | undefined> = process.env): TokenSource {
+  const timeoutMs = idpTimeoutMs(env);
   switch (cfg.type) {
     case "oidc-password":
-      return { getToken: async (signal) => (await postForm(cfg.tokenUrl, { grant_type: "password", client_id: cfg.clientId, client_secret: cfg.clientSecret, username: cfg.username, password: cfg.password, scope: cfg.scope }, cfg.tokenField, signal)).token };
+      return { getToken: async (signal) => (await postForm(cfg.tokenUrl, { grant_type: "password", client_id: cfg.clientId, client_secret: cfg.clientSecret, username: cfg.username, password: cfg.password, scope: cfg.scope }, cfg.tokenField, signal, timeoutMs)).token };
     case "oidc-client-credentials":
-      return { getToken: async (signal) => (await postForm(cfg.tokenUrl, { grant_type: "client_credentials", client_id: cfg.clientId, client_secret: cfg.clientSecret, scope: cfg.scope }, cfg.tokenField, signal)).token };
+      return { getToken: async (signal) => (await postForm(cfg.tokenUrl, { grant_type: "client_credentials", client_id: cfg.clientId, client_secret: cfg.clientSecret, scope: cfg.scope }, cfg.tokenField, signal, timeoutMs)).token };
     case "refresh-token": {
       let refreshToken = cfg.refreshToken;
       return {
         getToken: async (signal) => {
-          const r = await postForm(cfg.tokenUrl, { grant_type: "refresh_token", client_id: cfg.clientId, client_secret: cfg.clientSecret, refresh_token: refreshToken }, cfg.tokenField, signal);
+          const r = await postForm(cfg.tokenUrl, { grant_type: "refresh_token", client_id: cfg.clientId, client_secret: cfg.clientSecret, refresh_token: refreshToken }, cfg.tokenField, signal, timeoutMs);
           if (r.refreshToken) refreshToken = r.refreshToken; // rotation
           return r.token;
         },

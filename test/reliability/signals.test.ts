@@ -1,0 +1,43 @@
+// Interruptions as a user meets them: Ctrl-C (SIGINT to the whole foreground process group, as a
+// terminal sends it) and SIGTERM (to the one process a CI runner or `kill` targets), at sign-in,
+// during queries and while waiting for CloudTrail, through the bin, `npm start` and `npx`. Each must
+// leave a partial report marked interrupted that `verify` accepts, exit 130/143, and no process.
+import { describe, expect, it } from "vitest";
+import { tempDir } from "../helpers/fixtures.js";
+import { groupGoneSoon, readReport, startCli, verify, waitFor } from "./kit.js";
+
+const SLOW_QUERIES = '{"athenaRunningMs":3000}';
+const SLOW_EVERYTHING = '{"latencyMs":1500}';
+const LATE_CLOUDTRAIL = '{"cloudtrailDelayMs":60000}';
+
+type Case = { name: string; cmd?: string[]; faults: string; when: RegExp; signal: "SIGINT" | "SIGTERM"; group: boolean; extra?: string[] };
+const cases: Case[] = [
+  { name: "bin, Ctrl-C at sign-in", faults: SLOW_EVERYTHING, when: /checks across/, signal: "SIGINT", group: true },
+  { name: "bin, SIGTERM during queries", faults: SLOW_QUERIES, when: /signed in/, signal: "SIGTERM", group: false },
+  { name: "bin, Ctrl-C while waiting for CloudTrail", faults: LATE_CLOUDTRAIL, when: /CloudTrail pending|CloudTrail: \d+\/\d+/, signal: "SIGINT", group: true, extra: ["--cloudtrail-deadline", "60s"] },
+  { name: "npm start, Ctrl-C during queries", cmd: ["npm", "start", "--"], faults: SLOW_QUERIES, when: /signed in/, signal: "SIGINT", group: true },
+  { name: "npm start, SIGTERM to npm during queries", cmd: ["npm", "start", "--"], faults: SLOW_QUERIES, when: /signed in/, signal: "SIGTERM", group: false },
+  { name: "npx tip-proof, Ctrl-C during queries", cmd: ["npx", "--no-install", "tip-proof", "run"], faults: SLOW_QUERIES, when: /signed in/, signal: "SIGINT", group: true },
+];
+
+describe.concurrent("signals", () => {
+  it.each(cases)("$name: partial report, verify accepts it, exit code, no process left", async (c) => {
+    const dir = tempDir("tip-sig-");
+    const args = [...(c.cmd ? [] : ["run"]), "-o", dir, "--faults", c.faults, ...(c.extra ?? [])];
+    const cli = startCli(args, { ...(c.cmd ? { cmd: c.cmd } : {}) });
+    await waitFor(cli, c.when);
+    process.kill(c.group ? -cli.child.pid! : cli.child.pid!, c.signal);
+    const r = await cli.done;
+    // The harness may outlive a wrapper that dies of the signal itself (npx does): wait for the group.
+    expect(await groupGoneSoon(cli.child.pid!, 20_000)).toBe(true);
+    const want = c.signal === "SIGINT" ? 130 : 143;
+    // A shell reports "exited 130" and "killed by SIGINT" alike (128 + 2); npx ends the second way.
+    if (c.cmd?.[0] === "npx") expect(r.code ?? 128 + (r.signal === "SIGINT" ? 2 : 15), cli.out()).toBe(want);
+    else expect(r.code, cli.out()).toBe(want);
+    expect(r.ms).toBeLessThan(45_000);
+    const report = readReport(dir);
+    expect(report.interrupted).toBe(true);
+    expect(report.summary.exitCode).toBe(want);
+    expect(verify(dir).code, verify(dir).out).toBe(0);
+  }, 90_000);
+});
