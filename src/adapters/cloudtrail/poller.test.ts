@@ -42,4 +42,43 @@ describe("CloudTrailPoller", () => {
     expect(poller.stats().records).toBe(2);
     expect(calls.length).toBeLessThan(12);
   });
+
+  it("cuts the settle short once nothing is left to look up, and never waits past the deadline", async () => {
+    const t0 = Date.now();
+    const { client, calls } = fakeTrail([], t0);
+    const poller = new CloudTrailPoller(client, { requestsPerSecond: 1000, retry: { retries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 }, sweepIntervalMs: [50, 200], windowPaddingMs: 0 });
+    // Nothing to look up: finish() ends the 2-minute settle at once.
+    const none = poller.begin({ settleMs: 120_000, signal: new AbortController().signal });
+    await none.finish({ deadlineMs: 3_000 });
+    expect(Date.now() - t0).toBeLessThan(500);
+    // A record that never comes: the settle is cut to the 300 ms deadline, not waited out.
+    const t1 = Date.now();
+    const one = poller.begin({ settleMs: 120_000, signal: new AbortController().signal });
+    one.add(request("never", t1));
+    const found = await one.finish({ deadlineMs: 300 });
+    expect(found.get("never")?.status).toBe("pending");
+    expect(Date.now() - t1).toBeLessThan(1_500);
+    expect(calls.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("keeps trying after LookupEvents fails past its retries, until the deadline, through the rate gate", async () => {
+    const t0 = Date.now();
+    const trail = fakeTrail([{ requestId: "r-1", atMs: 0 }], t0);
+    const times: number[] = [];
+    let failuresLeft = 4;
+    const client = {
+      send: async (cmd: never) => {
+        times.push(Date.now());
+        // An outage: throttled past the retry budget twice over, then answers again.
+        if (failuresLeft-- > 0) throw Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException", $metadata: { httpStatusCode: 400 } });
+        return trail.client.send(cmd);
+      },
+    } as unknown as CloudTrailClient;
+    const poller = new CloudTrailPoller(client, { requestsPerSecond: 20, retry: { retries: 1, minTimeoutMs: 1, maxTimeoutMs: 1 }, sweepIntervalMs: [20, 50], windowPaddingMs: 0 });
+    const found = await poller.confirm([request("r-1", t0)], { deadlineMs: 5_000, settleMs: 0, signal: new AbortController().signal });
+    expect(found.get("r-1")?.status).toBe("confirmed");
+    // Retries passed the gate too: no two attempts closer than the 50 ms a 20/s gate allows (some slack).
+    const gaps = times.slice(1).map((t, i) => t - times[i]);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(40);
+  });
 });
