@@ -1,5 +1,6 @@
 // Fans every hook out to each reporter; a reporter that throws is reported through the others'
-// onError and never breaks the run or the other reporters (Playwright's multiplexer).
+// onError and never stops the other reporters (Playwright's multiplexer). Its failure is kept in
+// `failures`, which the CLI turns into a non-zero exit: evidence that was not written is not evidence.
 import type { Reporter } from "../model/reporter.js";
 
 export class Multiplexer implements Reporter {
