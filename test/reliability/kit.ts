@@ -1,7 +1,7 @@
 // The reliability tier's tools: the real CLI in its own process group (so a test can signal it the
 // way a terminal or a CI runner does, and prove nothing of it is left afterwards), the real file
 // system, and endpoints that never answer.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import net from "node:net";
 import { join } from "node:path";
@@ -53,10 +53,14 @@ export async function groupGoneSoon(pgid: number, ms = 5_000): Promise<boolean> 
   return groupGone(pgid);
 }
 
-/** `tip-proof verify <dir>`'s exit code and output. */
-export function verify(dir: string): { code: number | null; out: string } {
-  const r = spawnSync(process.execPath, [BIN, "verify", dir], { cwd: ROOT, env: baseEnv(), encoding: "utf8", timeout: 30_000 });
-  return { code: r.status, out: r.stdout + r.stderr };
+/**
+ * `tip-proof verify <dir>`'s exit code and output. Asynchronous on purpose: a spawnSync would block this
+ * worker's event loop for seconds, so concurrent tests would read their CLI's output late and signal a
+ * process that had already finished.
+ */
+export async function verify(dir: string): Promise<{ code: number | null; out: string }> {
+  const r = await runTo(["verify", dir]);
+  return { code: r.code, out: r.out };
 }
 
 export const readReport = (dir: string) => JSON.parse(readFileSync(join(dir, "report.json"), "utf8")) as { interrupted?: boolean; summary: { exitCode: number; total: number }; results: { verdict: string }[] };

@@ -61,7 +61,7 @@ describe.concurrent("output folder", () => {
     const again = await runTo(["run", BANK, "-o", dir, "--replace", "--reporter", "json,manifest"]);
     expect(again.code, again.out).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(["manifest.json", "report.json"]);
-    expect(verify(dir).code).toBe(0);
+    expect((await verify(dir)).code).toBe(0);
   }, 60_000);
 
   it("a report file that cannot be written fails the run (exit 74) and names the file and cause", async () => {
@@ -77,7 +77,7 @@ describe.concurrent("output folder", () => {
     expect(cli.out()).toMatch(/Reports are incomplete/);
     // Written atomically: no temp file left; the manifest covers only what was written.
     expect(readdirSync(dir).filter((f) => f.startsWith(".tip-proof-tmp-"))).toEqual([]);
-    const v = verify(dir);
+    const v = await verify(dir);
     expect(v.out).not.toMatch(/ok +report\.html/);
     expect(await groupGoneSoon(cli.child.pid!)).toBe(true);
   }, 60_000);

@@ -77,8 +77,9 @@ describe("CloudTrailPoller", () => {
     const poller = new CloudTrailPoller(client, { requestsPerSecond: 20, retry: { retries: 1, minTimeoutMs: 1, maxTimeoutMs: 1 }, sweepIntervalMs: [20, 50], windowPaddingMs: 0 });
     const found = await poller.confirm([request("r-1", t0)], { deadlineMs: 5_000, settleMs: 0, signal: new AbortController().signal });
     expect(found.get("r-1")?.status).toBe("confirmed");
-    // Retries passed the gate too: no two attempts closer than the 50 ms a 20/s gate allows (some slack).
-    const gaps = times.slice(1).map((t, i) => t - times[i]);
-    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(40);
+    // Retries passed the gate too: the attempts keep to 20 a second on average (a timer that fires late
+    // under load can shorten one gap, never the average).
+    expect(times.length).toBeGreaterThanOrEqual(5);
+    expect(times[times.length - 1] - times[0]).toBeGreaterThanOrEqual((times.length - 1) * 45);
   });
 });

@@ -22,15 +22,26 @@ function idpTimeoutMs(env: Record<string, string | undefined>): number {
 
 async function postForm(url: string, form: Record<string, string | undefined>, field: string, signal: AbortSignal | undefined, timeoutMs: number): Promise<{ token: string; refreshToken?: string }> {
   const body = new URLSearchParams(Object.entries(form).filter((e): e is [string, string] => e[1] !== undefined));
-  const bounded = AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(signal ? [signal] : [])]);
+  // A local controller, not AbortSignal.any: its listener on the run's signal is removed when the
+  // request ends, instead of piling up one per sign-in on a signal that lives for the whole run.
+  const bounded = new AbortController();
+  const timer = setTimeout(() => bounded.abort(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { name: "TimeoutError" })), timeoutMs);
+  const onAbort = () => bounded.abort(signal?.reason);
+  signal?.addEventListener("abort", onAbort, { once: true });
   let res: Response;
+  let json: Record<string, string>;
   try {
-    res = await fetch(url, { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" }, signal: bounded });
-  } catch (e) {
-    const why = (e as Error).name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : (e as Error).message;
-    throw new TokenSourceError(`token endpoint ${url} unreachable: ${why}`, "error");
+    try {
+      res = await fetch(url, { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" }, signal: bounded.signal });
+    } catch (e) {
+      const why = bounded.signal.aborted && !signal?.aborted ? `no answer within ${timeoutMs} ms` : (e as Error).message;
+      throw new TokenSourceError(`token endpoint ${url} unreachable: ${why}`, "error");
+    }
+    json = (await res.json().catch(() => ({}))) as Record<string, string>;
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
   }
-  const json = (await res.json().catch(() => ({}))) as Record<string, string>;
   if (!res.ok) {
     // invalid_grant = the IdP refused this user's credentials: a sign-in denial, reported as such.
     const kind = json.error === "invalid_grant" ? "denied" : "error";
