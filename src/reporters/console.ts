@@ -6,7 +6,7 @@ import { join, relative } from "node:path";
 import type { CheckResult, PersonaReport, RunReport } from "../model/report.js";
 import type { Reporter, RunBeginInfo } from "../model/reporter.js";
 import { paint, type Screen } from "./screen.js";
-import { headline, observedSummary } from "./text.js";
+import { headline, observedSummary, runFindings } from "./text.js";
 
 export class ConsoleReporter implements Reporter {
   readonly name = "console";
@@ -61,6 +61,11 @@ export class ConsoleReporter implements Reporter {
     const p = paint(this.screen);
     this.clearProgress();
     const s = rep.summary;
+    const runLevel = runFindings(rep);
+    if (runLevel.length) {
+      this.screen.write(`\n${p.bold("Run findings")}\n`);
+      for (const f of runLevel) this.screen.write(`  ${p.red(f)}\n`);
+    }
     const findings = rep.results.filter((r) => r.verdict !== "pass");
     if (findings.length) {
       this.screen.write(`\n${p.bold("Findings")}\n`);

@@ -10,7 +10,8 @@ import { CSS, SCRIPT } from "./html-assets.js";
 import { renderLegend, renderMatrix } from "./html-matrix.js";
 import { cellLook, detailId, esc, VERDICT_LABEL } from "./html-util.js";
 import { verdictLine } from "./markdown.js";
-import { headline } from "./text.js";
+import { headline, runFindings } from "./text.js";
+import { describeCatalogProof } from "../core/proofs.js";
 
 /**
  * JSON safe inside <script type="application/json">: every "<" is escaped, which rules out both
@@ -43,8 +44,23 @@ function meta(r: RunReport): string {
 
 function findings(r: RunReport): string {
   const list = sortFindings(r.results.filter((x) => x.verdict !== "pass"));
-  if (!list.length) return `<p>None: every persona saw exactly what the scenarios expect${r.summary.pending ? "" : ", and every call is on record in CloudTrail"}.</p>`;
+  const runLevel = runFindings(r);
+  const top = runLevel.length ? `<ul class="findings">${runLevel.map((f) => `<li class="fail">${esc(f)}</li>`).join("")}</ul>` : "";
+  if (!list.length && runLevel.length) return top;
+  if (list.length) return top + `<ol class="findings">${list.map((x) => `<li class="${cellLook(x).kind}"><a href="#${esc(detailId(x))}" data-open="${esc(detailId(x))}">${esc(headline(x).replace(/\s{2,}/g, " "))}</a></li>`).join("")}</ol>`;
+  return `<p>None: every persona saw exactly what the scenarios expect${r.summary.pending ? "" : ", and every call is on record in CloudTrail"}.</p>`;
   return `<ol class="findings">${list.map((x) => `<li class="${cellLook(x).kind}"><a href="#${esc(detailId(x))}" data-open="${esc(detailId(x))}">${esc(headline(x).replace(/\s{2,}/g, " "))}</a></li>`).join("")}</ol>`;
+}
+
+/** What the base principal proved before any check: tables and columns, workgroups, S3 objects. */
+function proofs(r: RunReport): string {
+  if (!r.proofs) return "<p>This report predates proofs.</p>";
+  const row = (what: string, status: string, detail: string) => `<tr><td>${what}</td><td>${esc(status)}</td><td>${detail}</td></tr>`;
+  return `<table class="plain"><thead><tr><th>What</th><th>Status</th><th>Detail</th></tr></thead><tbody>`
+    + r.proofs.catalog.map((c) => row(`Glue table <code>${esc(`${c.database}.${c.table}`)}</code>`, c.status, esc(c.status === "ok" ? `${c.columns?.length ?? 0} columns` : describeCatalogProof(c) ?? ""))).join("")
+    + r.proofs.workgroups.map((w) => row(`Athena workgroup <code>${esc(w.name)}</code>`, w.status, w.identityCenterApplicationArn ? `Identity Center application <code>${esc(w.identityCenterApplicationArn)}</code>` : esc(w.error ?? ""))).join("")
+    + r.proofs.objects.map((o) => row(`S3 <code>${esc(o.uri)}</code>`, o.status, esc(o.error ?? ""))).join("")
+    + `</tbody></table>`;
 }
 
 function personas(r: RunReport): string {
@@ -95,6 +111,8 @@ ${filters(report)}
 ${renderLegend()}
 <h2 id="personas">Personas</h2>
 ${personas(report)}
+<h2 id="proofs">Proofs (base principal, before any check)</h2>
+${proofs(report)}
 <h2 id="details">Results in detail</h2>
 <div class="details-list">
 ${report.results.map((r) => renderDetail(r, report)).join("\n")}

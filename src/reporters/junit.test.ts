@@ -40,4 +40,14 @@ describe("renderJunit", () => {
     expect(xmlAttr('say "hi"\nnow')).toBe("say &quot;hi&quot;&#10;now");
     expect(renderJunit(sampleReport())).toContain('message="error: throttled (SlowDown): still throttled after 4 attempts &lt;&amp;&gt; &quot;quoted&quot;"');
   });
+
+  it("turns run findings (catalog drift, directory drift) into failing testcases, so CI does not show green", () => {
+    const r = sampleReport();
+    r.proofs = { catalog: [{ database: "bankdata_db", table: "bankdata_icebergtbl", status: "drift", columns: ["a"], missing: ["bank_account_number"], added: ["bank_acct_no"], renamed: [{ from: "bank_account_number", to: "bank_acct_no" }] }], workgroups: [], objects: [] };
+    const d = parse(renderJunit(r));
+    const run = d.testsuites.testsuite.find((x: { name: string }) => x.name === "tip-proof run");
+    expect(run).toMatchObject({ tests: "1", failures: "1" });
+    expect(run.testcase[0].failure.message).toMatch(/CATALOG DRIFT in bankdata_db\.bankdata_icebergtbl: bank_account_number renamed to bank_acct_no\?/);
+    expect(d.testsuites).toMatchObject({ tests: String(r.results.length + 1) });
+  });
 });

@@ -5,7 +5,7 @@
 // testcase repeats its own in <system-out>. Pure.
 import type { CheckResult, RunReport } from "../model/report.js";
 import { FileReporter } from "./files.js";
-import { observedSummary } from "./text.js";
+import { observedSummary, runFindings } from "./text.js";
 
 // XML 1.0 forbids most control characters even when escaped; AWS error texts may contain them.
 const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
@@ -97,10 +97,18 @@ export function renderJunit(report: RunReport): string {
       + rs.map(testcase).join("")
       + `  </testsuite>\n`);
   }
+  // Findings about the run itself (catalog or directory drift, unproven identities) fail it even when
+  // every check held: CI must see them as failures, not as a green suite with exit code 1.
+  const runLevel = runFindings(report);
+  if (runLevel.length) {
+    suites.push(`  <testsuite name="tip-proof run" tests="${runLevel.length}" failures="${runLevel.length}" errors="0" skipped="0" time="0.000" timestamp="${xmlAttr(timestamp)}">\n`
+      + runLevel.map((f) => `    <testcase name="${xmlAttr(f.split(":")[0])}" classname="tip-proof.run" time="0.000">\n      <failure type="RunFinding" message="${xmlAttr(f)}">${xmlText(f)}</failure>\n    </testcase>\n`).join("")
+      + `  </testsuite>\n`);
+  }
   const total = report.summary;
   const time = seconds(Date.parse(report.finishedAt) - Date.parse(report.startedAt) || 0);
   return `<?xml version="1.0" encoding="UTF-8"?>\n`
-    + `<testsuites name="${xmlAttr(`tip-proof ${report.runId}`)}" tests="${report.results.length}" failures="${total.failed}" errors="${total.errors}" time="${time}">\n`
+    + `<testsuites name="${xmlAttr(`tip-proof ${report.runId}`)}" tests="${report.results.length + runLevel.length}" failures="${total.failed + runLevel.length}" errors="${total.errors}" time="${time}">\n`
     + suites.join("")
     + `</testsuites>\n`;
 }

@@ -2,7 +2,8 @@
 // then unexpected denials, errors, pending evidence), the persona × check table, then the evidence.
 import type { CheckResult, RunReport } from "../model/report.js";
 import { sortFindings } from "./console.js";
-import { headline, observedSummary } from "./text.js";
+import { headline, observedSummary, runFindings } from "./text.js";
+import { describeCatalogProof } from "../core/proofs.js";
 
 const esc = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
@@ -40,13 +41,24 @@ export function renderMarkdown(r: RunReport): string {
   out.push(`Scenarios: ${r.scenarios.map((s) => `\`${s.file}\` (sha256 \`${s.sha256.slice(0, 12)}…\`)`).join(", ")}.`, "");
 
   const findings = sortFindings(r.results.filter((x) => x.verdict !== "pass"));
+  const runLevel = runFindings(r);
   out.push("## Findings", "");
-  if (!findings.length) out.push("None: every persona saw exactly what the scenario expects, and every call is on record in CloudTrail.", "");
+  for (const f of runLevel) out.push(`- **${esc(f)}**`);
+  if (runLevel.length) out.push("");
+  if (!findings.length && !runLevel.length) out.push("None: every persona saw exactly what the scenario expects, and every call is on record in CloudTrail.", "");
   for (const f of findings) {
     out.push(`- **${esc(headline(f))}**`);
     for (const reason of f.reasons.slice(1)) out.push(`  - ${esc(reason)}`);
   }
   if (findings.length) out.push("");
+
+  if (r.proofs) {
+    out.push("## Proofs (base principal, before any check)", "", "| What | Status | Detail |", "|---|---|---|");
+    for (const c of r.proofs.catalog) out.push(`| Glue table \`${c.database}.${c.table}\` | ${c.status} | ${esc(c.status === "ok" ? `${c.columns?.length ?? 0} columns` : describeCatalogProof(c) ?? "")} |`);
+    for (const w of r.proofs.workgroups) out.push(`| Athena workgroup \`${w.name}\` | ${w.status} | ${esc(w.identityCenterApplicationArn ? `Identity Center application \`${w.identityCenterApplicationArn}\`` : w.error ?? "")} |`);
+    for (const o of r.proofs.objects) out.push(`| S3 \`${o.uri}\` | ${o.status} | ${esc(o.error ?? "")} |`);
+    out.push("");
+  }
 
   out.push("## Personas", "", "| Persona | Class | Identity Center user | Expected groups | Resolved groups | Sign-in | Note |", "|---|---|---|---|---|---|---|");
   for (const p of r.personas) out.push(`| ${p.name} | ${p.class} | \`${p.identityCenterUserId ?? "-"}\` | ${p.expectedGroups.join(", ") || "(none)"} | ${p.resolvedGroups ? p.resolvedGroups.join(", ") || "(none)" : "-"} | ${p.signIn} | ${esc(p.note ?? "")} |`);

@@ -8,7 +8,7 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, it } from "vitest";
-import { runCommand, type RunCommandResult } from "../cli/commands/run.js";
+import { runCommand, targetMode, type RunCommandResult } from "../cli/commands/run.js";
 import type { CheckResult, RunReport } from "../model/report.js";
 import type { Screen } from "../reporters/screen.js";
 import { assertResult, type PendingPolicy } from "./assert.js";
@@ -48,7 +48,8 @@ export function defineTipSuite(o: TipSuiteOptions = {}): TipSuite {
   const cwd = o.cwd ?? process.cwd();
   const env = o.env ?? process.env;
   const paths = o.paths ?? ["scenarios"];
-  const target = o.target ?? (env.TIP_TARGET === "aws" ? "aws" : "sandbox");
+  // The CLI's rule: anything but "sandbox" or "aws" is a configuration error, never a silent sandbox run.
+  const target = targetMode(o.target, env);
   const plan = planSuite({ paths, target, cwd, env });
   let run: RunCommandResult | undefined;
   let failure: Error | undefined;
@@ -61,7 +62,7 @@ export function defineTipSuite(o: TipSuiteOptions = {}): TipSuite {
     }
     beforeAll(async () => {
       try {
-        run = await runCommand(paths, { target, fixture: o.fixture, output: o.output, reporter: o.reporter ?? ["json", "md", "html", "junit", "manifest"] }, { screen: o.console ? stdout : quiet, cwd, env });
+        run = await runCommand(paths, { target, fixture: o.fixture, output: o.output, replace: true, reporter: o.reporter ?? ["json", "md", "html", "junit", "manifest"] }, { screen: o.console ? stdout : quiet, cwd, env });
         for (const r of run.report?.results ?? []) byId.set(r.id, r);
       } catch (e) {
         failure = e instanceof Error ? e : new Error(String(e));

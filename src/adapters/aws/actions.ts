@@ -55,6 +55,7 @@ export class AwsActionRunner implements ActionRunner {
         const client = cached(this.athenaClients, session, () => this.clients.athena(creds));
         if (this.budget && !(await this.budget.acquire(signal))) {
           const now = Date.now();
+          if (signal.aborted) return { outcome: errored("cancelled", "the run was interrupted before this query started"), correlation: { startedAt: now, finishedAt: now }, retries: 0, apiRefused: false };
           return { outcome: errored("budget", `the run's Athena budget of ${this.budget.limit} bytes scanned is spent (${this.budget.spent} so far); query not started. Raise --max-bytes-scanned / TIP_MAX_BYTES_SCANNED to run it.`, "BYTES_SCANNED_BUDGET"), correlation: { startedAt: now, finishedAt: now }, retries: 0, apiRefused: false };
         }
         let r: ActionResult | undefined;
