@@ -10,7 +10,8 @@ import type { ProofReader } from "./ports.js";
 
 export async function gatherProofs(reader: ProofReader | undefined, scenarios: ValidScenario[], tasks: Task[], concurrency = 8): Promise<RunProofs> {
   const limit = limiter(concurrency);
-  const tables = new Map<string, { database: string; table: string; declared: string[]; catalog: string }>();
+  // declared undefined: a table a check reads that the scenario does not declare (proven, not compared).
+  const tables = new Map<string, { database: string; table: string; declared?: string[]; catalog: string }>();
   const workgroups = new Set<string>();
   const objects = new Set<string>();
   for (const t of tasks) {
@@ -20,7 +21,10 @@ export async function gatherProofs(reader: ProofReader | undefined, scenarios: V
   for (const s of scenarios) {
     const db = s.target.athena?.database;
     if (!db || !tasks.some((t) => t.scenario === s.name && t.action.type === "athena")) continue;
-    for (const [name, spec] of Object.entries(s.tables)) tables.set(`${db}.${name}`.toLowerCase(), { database: db, table: name, declared: spec.columns, catalog: s.target.athena?.catalog ?? "AwsDataCatalog" });
+    const catalog = s.target.athena?.catalog ?? "AwsDataCatalog";
+    for (const [name, spec] of Object.entries(s.tables)) tables.set(`${db}.${name}`.toLowerCase(), { database: db, table: name, declared: spec.columns, catalog });
+    for (const t of tasks) if (t.scenario === s.name && t.action.type === "athena" && t.action.table && !tables.has(`${db}.${t.action.table}`.toLowerCase()))
+      tables.set(`${db}.${t.action.table}`.toLowerCase(), { database: db, table: t.action.table, catalog });
   }
   const none = (what: string) => `no proof reader: ${what} cannot be proven`;
   const [catalog, groups, objs] = await Promise.all([
@@ -28,8 +32,8 @@ export async function gatherProofs(reader: ProofReader | undefined, scenarios: V
       if (!reader) return { database: t.database, table: t.table, status: "unavailable", error: none("the table") };
       if (t.catalog.toLowerCase() !== "awsdatacatalog") return { database: t.database, table: t.table, status: "unavailable", error: `catalog ${t.catalog} is not the account's Glue Data Catalog: tip-proof proves tables in AwsDataCatalog only` };
       const r = await reader.table(t.database, t.table);
-      if ("error" in r) return { database: t.database, table: t.table, status: r.notFound ? "drift" : "unavailable", ...(r.notFound ? { missing: t.declared, tableMissing: true } : {}), error: r.error };
-      return catalogDrift(t.database, t.table, t.declared, r.columns);
+      if ("error" in r) return { database: t.database, table: t.table, status: r.notFound ? "drift" : "unavailable", ...(r.notFound ? { ...(t.declared ? { missing: t.declared } : {}), tableMissing: true } : {}), error: r.error };
+      return t.declared ? catalogDrift(t.database, t.table, t.declared, r.columns) : { database: t.database, table: t.table, status: "ok", columns: r.columns };
     }))),
     Promise.all([...workgroups].map((name) => limit(async (): Promise<WorkgroupProof> => {
       if (!reader) return { name, status: "unavailable", error: none("the workgroup") };

@@ -104,5 +104,11 @@ describe("runScenarios over fake ports", () => {
     await runFake([scenario(YAML())], { sessions: new FakeSessions({ erin: NOT_ASSIGNED }), audit, actions: new FakeActions({ "pii/wei": COLUMN_DENIED, "pii/arnav": ARNAV_SEES }) });
     expect(audit.requests.find((q) => q.key.endsWith("/erin"))).toMatchObject({ eventName: "CreateTokenWithIAM", userId: "u-erin", userIfRecorded: true, expectErrorCode: true });
   });
-});
 
+  it("a table a check reads but the scenario does not declare is still proven in the catalog (not compared)", async () => {
+    const y = YAML().replace("tables:\n  t: { columns: [a, b, pii] }\n", "");
+    const r = await runFake([scenario(y)], { sessions: new FakeSessions({ erin: NOT_ASSIGNED }), actions: new FakeActions({ "pii/wei": COLUMN_DENIED, "pii/arnav": ARNAV_SEES }) });
+    expect(r.report.proofs!.catalog).toEqual([{ database: "d", table: "t", status: "ok", columns: ["a", "b", "pii"] }]);
+    expect(byId(r)["pii/wei"].verdict).toBe("pass");
+  });
+});
