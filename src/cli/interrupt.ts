@@ -5,6 +5,7 @@
 // so the unfinished run stays visible). Signals within a second of the first are the same Ctrl-C
 // delivered twice (the terminal signals the whole process group, and `npm start` forwards it once
 // more), so they are ignored.
+import { setMaxListeners } from "node:events";
 import type { Screen } from "../reporters/screen.js";
 
 export type StopSignal = "SIGINT" | "SIGTERM";
@@ -20,6 +21,9 @@ export interface Interruption {
 
 export function watchInterrupts(screen: Screen, what = "stopping running queries and writing a partial report", parent?: AbortSignal): Interruption {
   const controller = new AbortController();
+  // Every SDK call in flight listens on the run's signal (64 checks, 32 queries by default): that many
+  // listeners is the design, not a leak, so Node's warning at 11 would only be noise.
+  setMaxListeners(4096, controller.signal);
   let got: StopSignal | undefined, at = 0;
   const handlers = {} as Record<StopSignal, () => void>;
   const dispose = () => { for (const s of Object.keys(handlers) as StopSignal[]) process.off(s, handlers[s]); };
