@@ -49,14 +49,15 @@ export function userOf(r: TrailRecord): string | undefined {
 }
 
 /** Is this record the one the request is about? (identity checks come after, in `judge`). */
-export function correlates(req: EvidenceRequest, r: TrailRecord): boolean {
+/** `skewMs`: AWS's clock minus ours; record times are AWS's, call times are ours. */
+export function correlates(req: EvidenceRequest, r: TrailRecord, skewMs = 0): boolean {
   if (r.eventName !== req.eventName || r.eventSource !== req.eventSource) return false;
   const c = req.correlation;
   if (c.requestId && r.requestID) return c.requestId === r.requestID;
   if (c.queryExecutionId) return (r.responseElements as { queryExecutionId?: string } | null)?.queryExecutionId === c.queryExecutionId;
   if (c.accessKeyId && r.userIdentity?.accessKeyId !== c.accessKeyId) return false;
   for (const [k, v] of Object.entries(req.requestParameters ?? {})) if ((r.requestParameters as Record<string, unknown> | null)?.[k] !== v) return false;
-  const t = Date.parse(r.eventTime);
+  const t = Date.parse(r.eventTime) - skewMs;
   // CloudTrail times have second precision; allow a little clock skew around the call.
   return t >= c.startedAt - 5_000 && t <= c.finishedAt + 5_000;
 }

@@ -183,4 +183,6 @@ export interface RunReport {
   interrupted?: boolean;
   /** Catalog and workgroup proofs read with the base principal (absent in reports of older versions). */
   proofs?: RunProofs;
+  /** AWS's clock minus this machine's, from response Date headers; CloudTrail lookups were shifted by it. */
+  clock?: { skewMs: number; samples: number };
 }

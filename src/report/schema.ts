@@ -154,6 +154,7 @@ export const runReportSchema = z.object({
   summary: runSummarySchema,
   interrupted: z.boolean().optional(),
   proofs: z.object({ catalog: z.array(catalogProofSchema), workgroups: z.array(workgroupProofSchema), objects: z.array(objectProofSchema) }).optional().describe("What the run proved without any persona: catalog tables and columns, workgroup settings."),
+  clock: z.object({ skewMs: z.number(), samples: z.number() }).optional().describe("AWS's clock minus this machine's, measured from response Date headers; CloudTrail lookups were shifted by it."),
 });
 
 export type RunReportFromSchema = z.infer<typeof runReportSchema>;

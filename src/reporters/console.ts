@@ -71,6 +71,7 @@ export class ConsoleReporter implements Reporter {
       this.screen.write(`\n${p.bold("Findings")}\n`);
       for (const r of sortFindings(findings)) this.screen.write(`  ${headline(r)}\n`);
     }
+    if (rep.clock && Math.abs(rep.clock.skewMs) >= 2_000) this.screen.write(`\n${p.yellow(`Clock: this machine is ${Math.abs(Math.round(rep.clock.skewMs / 1000))} s ${rep.clock.skewMs > 0 ? "behind" : "ahead of"} AWS (from ${rep.clock.samples} responses); CloudTrail lookups used AWS's time. Sync the clock (NTP).`)}\n`);
     this.screen.write(`\n${s.total} results: ${s.passed} pass, ${s.failed} fail, ${s.errors} error, ${s.pending} pending${s.unexpectedAllows ? p.red(` — ${s.unexpectedAllows} UNEXPECTED ALLOW(S)`) : ""}\n`);
     if (this.outputDir) {
       this.screen.write(`Reports: ${relative(this.cwd, this.outputDir) || this.outputDir}\n`);

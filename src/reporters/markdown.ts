@@ -38,6 +38,7 @@ export function renderMarkdown(r: RunReport): string {
   out.push(`# ${verdictLine(r)}`, "");
   out.push(`Run \`${r.runId}\` against ${target}, ${r.startedAt} → ${r.finishedAt}, ${r.tool.name} ${r.tool.version}.`);
   if (r.basePrincipalArn) out.push(`Base principal: \`${r.basePrincipalArn}\`.`);
+  if (r.clock) out.push(`Clock: AWS minus this machine ${r.clock.skewMs} ms (median of ${r.clock.samples} response Date headers); CloudTrail lookups used AWS's time.`);
   out.push(`Scenarios: ${r.scenarios.map((s) => `\`${s.file}\` (sha256 \`${s.sha256.slice(0, 12)}…\`)`).join(", ")}.`, "");
 
   const findings = sortFindings(r.results.filter((x) => x.verdict !== "pass"));

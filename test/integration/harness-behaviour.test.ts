@@ -112,6 +112,15 @@ describe("harness behaviour", () => {
   });
 });
 
+describe("clock skew", () => {
+  it("measures a machine 10 minutes behind AWS from Date headers, reports it, and still confirms CloudTrail evidence", async () => {
+    const r = await run(["scenarios/bank-transactions.yaml"], { faults: JSON.stringify({ clockOffsetMs: 600_000 }), cloudtrailDeadline: "10s" });
+    expect(r.exitCode, r.console).toBe(0);
+    expect(Math.abs(r.report!.clock!.skewMs - 600_000)).toBeLessThan(2_000);
+    expect(r.console).toMatch(/Clock: this machine is 600 s behind AWS/);
+  });
+});
+
 describe("cost guards", () => {
   it("stops starting Athena queries once the run's bytes-scanned budget is spent (error, never pass)", async () => {
     const screen = captureScreen();

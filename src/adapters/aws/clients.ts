@@ -11,6 +11,7 @@ import { SSOOIDCClient } from "@aws-sdk/client-sso-oidc";
 import { STSClient } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { HTTP_TIMEOUTS, type HttpTimeouts } from "../shared/http-timeouts.js";
+import { measureSkew, type ClockSkew } from "./clock-skew.js";
 
 export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
 
@@ -22,6 +23,8 @@ export interface AwsTarget {
   baseCredentials?: Credentials;
   /** Connect and request (socket inactivity) timeouts; defaults HTTP_TIMEOUTS. */
   timeouts?: HttpTimeouts;
+  /** Measures AWS's clock from every response's Date header (see clock-skew.ts). */
+  skew?: ClockSkew;
 }
 
 function common(t: AwsTarget, credentials?: Credentials) {
@@ -46,17 +49,20 @@ export function s3ControlConfig(t: AwsTarget, credentials?: Credentials) {
   return { ...common(t, credentials), ...(t.endpoint ? { endpointProvider: () => ({ url: new URL(t.endpoint!) }) } : {}) };
 }
 
-export const makeClients = (t: AwsTarget) => ({
-  oidc: () => new SSOOIDCClient(common(t, t.baseCredentials)),
-  sts: (c?: Credentials) => new STSClient(common(t, c ?? t.baseCredentials)),
-  athena: (c: Credentials) => new AthenaClient(common(t, c)),
-  s3control: (c: Credentials) => new S3ControlClient(s3ControlConfig(t, c)),
-  s3: (c: Credentials) => new S3Client({ ...common(t, c), forcePathStyle: !!t.endpoint }),
-  cloudtrail: () => new CloudTrailClient(common(t, t.baseCredentials)),
-  identitystore: () => new IdentitystoreClient(common(t, t.baseCredentials)),
-  /** Base-principal clients for proofs: never a persona's session (AWS's allow-list denies it S3 reads). */
-  glue: () => new GlueClient(common(t, t.baseCredentials)),
-  athenaBase: () => new AthenaClient(common(t, t.baseCredentials)),
-  s3Base: () => new S3Client({ ...common(t, t.baseCredentials), forcePathStyle: !!t.endpoint }),
-});
+export const makeClients = (t: AwsTarget) => {
+  const m = <C>(c: C): C => measureSkew(c, t.skew);
+  return {
+    oidc: () => m(new SSOOIDCClient(common(t, t.baseCredentials))),
+    sts: (c?: Credentials) => m(new STSClient(common(t, c ?? t.baseCredentials))),
+    athena: (c: Credentials) => m(new AthenaClient(common(t, c))),
+    s3control: (c: Credentials) => m(new S3ControlClient(s3ControlConfig(t, c))),
+    s3: (c: Credentials) => m(new S3Client({ ...common(t, c), forcePathStyle: !!t.endpoint })),
+    cloudtrail: () => m(new CloudTrailClient(common(t, t.baseCredentials))),
+    identitystore: () => m(new IdentitystoreClient(common(t, t.baseCredentials))),
+    /** Base-principal clients for proofs: never a persona's session (AWS's allow-list denies it S3 reads). */
+    glue: () => m(new GlueClient(common(t, t.baseCredentials))),
+    athenaBase: () => m(new AthenaClient(common(t, t.baseCredentials))),
+    s3Base: () => m(new S3Client({ ...common(t, t.baseCredentials), forcePathStyle: !!t.endpoint })),
+  };
+};
 export type Clients = ReturnType<typeof makeClients>;

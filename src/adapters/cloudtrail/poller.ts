@@ -17,6 +17,8 @@ export interface PollerOptions {
   sweepIntervalMs: [number, number];
   /** Look this far before the earliest call (clock skew between us and AWS). */
   windowPaddingMs: number;
+  /** AWS's clock minus ours (ms), measured from response Date headers: CloudTrail times are AWS's. */
+  clockSkewMs?: () => number;
 }
 
 type Progress = (found: number, total: number) => void;
@@ -65,12 +67,13 @@ export class CloudTrailPoller implements AuditSource {
       for (const name of names) {
         const wanted = [...open].filter((r) => r.eventName === name);
         // Records come newest first: once past the oldest still-open call, nothing older can match.
-        const oldestOpen = Math.min(...wanted.map((r) => r.correlation.startedAt)) - this.o.windowPaddingMs;
-        for await (const record of this.records(name, new Date(since), opts.signal, oldestOpen, full ? undefined : seen)) {
+        const skew = this.o.clockSkewMs?.() ?? 0;
+        const oldestOpen = Math.min(...wanted.map((r) => r.correlation.startedAt)) - this.o.windowPaddingMs + skew;
+        for await (const record of this.records(name, new Date(since + skew), opts.signal, oldestOpen, full ? undefined : seen)) {
           seen.add(record.eventID);
           if (claimed.has(record.eventID)) continue;
           for (const req of wanted) {
-            if (!open.has(req) || !correlates(req, record)) continue;
+            if (!open.has(req) || !correlates(req, record, skew)) continue;
             const j = judge(req, record);
             results.set(req.key, { status: j.ok ? "confirmed" : "mismatch", events: [j.event], problems: j.problems });
             open.delete(req);
@@ -137,7 +140,7 @@ export class CloudTrailPoller implements AuditSource {
   private async *records(eventName: string, since: Date, signal: AbortSignal, stopBefore = -Infinity, seen?: Set<string>): AsyncGenerator<TrailRecord> {
     let token: string | undefined;
     // A NextToken is valid only with identical parameters, so the window is fixed for the whole listing.
-    const until = new Date(Date.now() + 60_000);
+    const until = new Date(Date.now() + (this.o.clockSkewMs?.() ?? 0) + 60_000);
     do {
       // Every attempt, retries included, passes the rate gate: a retry storm must not exceed the quota.
       const page = await withRetry(async () => { await this.gate(); this.calls++; return this.client.send(new LookupEventsCommand({

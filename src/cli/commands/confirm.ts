@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { CloudTrailPoller } from "../../adapters/cloudtrail/poller.js";
 import { makeClients } from "../../adapters/aws/clients.js";
+import { ClockSkew } from "../../adapters/aws/clock-skew.js";
 import { DEFAULT_RETRY } from "../../adapters/aws/retry.js";
 import { applyEvidence, pendingResults } from "../../core/confirm.js";
 import { fromLookup } from "../../core/evidence.js";
@@ -35,11 +36,12 @@ export async function confirmCommand(dir: string, opts: { cloudtrailDeadline?: s
   const allowed = (env.TIP_ALLOWED_ACCOUNTS ?? "").split(",").map((x) => x.trim());
   if (!allowed.includes(report.target.accountId)) throw new ConfigError("CFG_ALLOWLIST", `account ${report.target.accountId} is not in TIP_ALLOWED_ACCOUNTS; refusing to query it.`);
 
-  const clients = makeClients(awsTarget(report.target.region, env));
+  const skew = new ClockSkew();
+  const clients = makeClients({ ...awsTarget(report.target.region, env), skew });
   const cloudtrail = clients.cloudtrail();
   const external = !!env.AWS_ENDPOINT_URL;
   const deadlineMs = durationArg("--cloudtrail-deadline", opts.cloudtrailDeadline ?? (external ? "30s" : "10m"));
-  const poller = new CloudTrailPoller(cloudtrail, { requestsPerSecond: envNumber(env, "TIP_LOOKUP_RPS", 2, false, LIMITS.rate), retry: DEFAULT_RETRY, sweepIntervalMs: sweepInterval(deadlineMs), windowPaddingMs: 5 * 60_000 });
+  const poller = new CloudTrailPoller(cloudtrail, { requestsPerSecond: envNumber(env, "TIP_LOOKUP_RPS", 2, false, LIMITS.rate), retry: DEFAULT_RETRY, sweepIntervalMs: sweepInterval(deadlineMs), windowPaddingMs: 5 * 60_000, clockSkewMs: () => skew.ms });
   screen.write(`Looking for ${pending.length} pending CloudTrail record(s) of run ${report.runId}…\n`);
   const interrupt = watchInterrupts(screen, "stopping the lookups; the run folder is left as it was");
   try {

@@ -23,6 +23,7 @@ import { checkAllowList } from "../safety.js";
 import { buildPlan } from "../../core/plan.js";
 import { envForValidation } from "./validate.js";
 import { TOOL } from "../version.js";
+import { ClockSkew } from "../../adapters/aws/clock-skew.js";
 
 export interface RunCommandOptions {
   target?: "sandbox" | "aws";
@@ -137,7 +138,8 @@ async function runClaimed(paths: string[], o: RunCommandOptions, io: { screen: S
     if (mode === "aws") checkAllowList(loaded.scenarios, env);
 
     const target = awsTarget(first.region, env, sandbox);
-    const clients = makeClients(target);
+    const skew = new ClockSkew();
+    const clients = makeClients({ ...target, skew });
     const retry: RetryBudget = mode === "sandbox" ? { ...DEFAULT_RETRY, minTimeoutMs: 50 } : DEFAULT_RETRY;
     // Checks in flight; Athena queries are capped separately (active queries count against an account
     // quota) and so are their starts (StartQueryExecution: 20/s, burst 80), sign-ins more modestly still.
@@ -152,7 +154,7 @@ async function runClaimed(paths: string[], o: RunCommandOptions, io: { screen: S
       poll: mode === "sandbox" ? { firstMs: 25, maxMs: 500, factor: 1.5, timeoutMs: 120_000 } : undefined });
     const cloudtrail = clients.cloudtrail();
     const proofs = new AwsProofReader(clients, retry);
-    const poller = o.noCloudtrail || o.cloudtrail === false ? undefined : new CloudTrailPoller(cloudtrail, { requestsPerSecond: lookupRps, retry, sweepIntervalMs: sweepInterval(deadlineMs), windowPaddingMs: 5 * 60_000 });
+    const poller = o.noCloudtrail || o.cloudtrail === false ? undefined : new CloudTrailPoller(cloudtrail, { requestsPerSecond: lookupRps, retry, sweepIntervalMs: sweepInterval(deadlineMs), windowPaddingMs: 5 * 60_000, clockSkewMs: () => skew.ms });
     try {
       const report = await runScenarios({
         runId, scenarios: loaded.scenarios, scenarioFiles: loaded.files, tool: TOOL,
@@ -168,7 +170,8 @@ async function runClaimed(paths: string[], o: RunCommandOptions, io: { screen: S
       });
       // The core knows the run was interrupted, the CLI knows by which signal (SIGTERM: 143).
       const received = interrupt.received();
-      const final: RunReport = received && report.interrupted ? { ...report, summary: { ...report.summary, exitCode: SIGNAL_EXIT[received] } } : report;
+      const measured: RunReport = skew.count ? { ...report, clock: { skewMs: skew.ms, samples: skew.count } } : report;
+      const final: RunReport = received && measured.interrupted ? { ...measured, summary: { ...measured.summary, exitCode: SIGNAL_EXIT[received] } } : measured;
       await reporter.onEnd?.(final);
       // Evidence that could not be written makes the run fail, whatever the verdicts said.
       if (reporter.failures.length) {
