@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { verifySigV4, parseAuthorization, parseRawQuery } from "./auth/sigv4.js";
+import { endpointOf } from "./auth/endpoint.js";
 import type { EmulatedService, SandboxContext } from "./context.js";
 import { AwsError, type Protocol } from "./protocols/errors.js";
 import { renderError } from "./protocols/wire.js";
@@ -71,7 +72,7 @@ export async function listen(ctx: SandboxContext, services: EmulatedService[], h
   async function handle(req: IncomingMessage): Promise<SandboxResponse> {
     const requestId = randomUUID();
     requestIdOf.set(req, requestId);
-    const url = req.url ?? "/";
+    const url = originForm(req.url ?? "/");
     const qi = url.indexOf("?");
     const rawPath = qi < 0 ? url : url.slice(0, qi);
     const rawQuery = qi < 0 ? "" : url.slice(qi + 1);
@@ -80,7 +81,13 @@ export async function listen(ctx: SandboxContext, services: EmulatedService[], h
     try {
       const body = await readBody(req);
       const auth = parseAuthorization(headers.authorization);
-      const name = auth ? routeName(auth.service, rawPath) : "";
+      // The endpoint decides the service (and so the protocol of any refusal); the credential scope must
+      // then name it. A scope naming a service the sandbox does not emulate, on a request nothing marks
+      // as another service's, is answered as "not emulated" rather than as a mis-scoped S3 request.
+      const endpoint = endpointOf({ method: req.method ?? "GET", rawPath, headers, body });
+      const signedName = auth ? routeName(auth.service, rawPath) : "";
+      const name = endpoint && !(endpoint.fallback && auth && !byName.has(signedName)) ? endpoint.route : signedName;
+      const expected = auth ? { signingName: endpoint && name === endpoint.route ? endpoint.signingName : auth.service, region: endpoint?.region ?? ctx.fixture.region } : undefined;
       protocol = auth ? PROTOCOL_BY_SIGNING_NAME[name] ?? guessProtocol(req, body) : guessProtocol(req, body);
       protocolOf.set(req, protocol);
       const sreq: SandboxRequest = {
@@ -101,7 +108,7 @@ export async function listen(ctx: SandboxContext, services: EmulatedService[], h
       const applies = ctx.faults.services.length === 0 || ctx.faults.services.includes(name);
       if (applies && ctx.faults.throttleRate > 0 && ctx.random() < ctx.faults.throttleRate) return renderError(protocol, throttleError(protocol), requestId);
       if (applies && ctx.faults.serverErrorRate > 0 && ctx.random() < ctx.faults.serverErrorRate) return renderError(protocol, serverError(protocol, name), requestId);
-      const { lineage } = await verifySigV4({ method: sreq.method, rawPath, rawQuery, headers, body, protocol, now: ctx.clock.now() }, ctx.credentials);
+      const { lineage } = await verifySigV4({ method: sreq.method, rawPath, rawQuery, headers, body, protocol, now: ctx.clock.now(), expected }, ctx.credentials);
       sreq.lineage = lineage;
       sreq.accessKeyId = auth!.accessKeyId;
       return await service.handle(sreq);
@@ -139,6 +146,16 @@ function verifyMissing(protocol: Protocol): AwsError {
   if (protocol === "restXml" || protocol === "restXmlControl") return new AwsError("AccessDenied", "Access Denied", { status: 403 });
   if (protocol === "awsQuery") return new AwsError("MissingAuthenticationToken", "Request is missing Authentication Token", { status: 403 });
   return new AwsError("MissingAuthenticationTokenException", "Missing Authentication Token", { status: 403 });
+}
+
+/** Proxy mode: a client that sends every request to the sandbox as its HTTP proxy uses the absolute form
+ *  (`GET http://111122223333.s3-control.us-east-1.amazonaws.com/v20180820/… HTTP/1.1`); the sandbox
+ *  answers it itself. The Host header (signed by the client) still names the original host. */
+export function originForm(url: string): string {
+  const abs = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(url);
+  if (!abs) return url;
+  const rest = url.slice(abs[0].length);
+  return rest.startsWith("/") ? rest : `/${rest}`;
 }
 
 function safeDecode(p: string): string {

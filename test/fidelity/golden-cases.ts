@@ -1,13 +1,14 @@
 // The calls behind the golden wire files (test/fixtures/wire/**), shared by golden.test.ts (compare)
 // and scripts/update-golden.ts (rewrite). They run in this order against one fresh sandbox, so the
 // CloudTrail page at the end sees the same history every time. No vitest here: the script imports it.
-import { GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand } from "@aws-sdk/client-athena";
+import { GetQueryExecutionCommand, GetQueryResultsCommand, GetWorkGroupCommand, StartQueryExecutionCommand } from "@aws-sdk/client-athena";
 import { LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import { GetDataAccessCommand } from "@aws-sdk/client-s3-control";
 import { CreateTokenWithIAMCommand } from "@aws-sdk/client-sso-oidc";
 import { AssumeRoleCommand } from "@aws-sdk/client-sts";
 import type { Sandbox } from "../../src/sandbox/index.js";
-import { IDC_PROVIDER, idToken, JWT_BEARER, personaCredentials, send, type Sent } from "../helpers/fidelity-kit.js";
+import { GetObjectCommand } from "@aws-sdk/client-s3";
+import { IDC_PROVIDER, idToken, JWT_BEARER, personaCredentials, send, vendedCredentials, type Sent } from "../helpers/fidelity-kit.js";
 import type { ServiceId } from "../helpers/model-source.js";
 import type { SigningCredentials } from "../helpers/wire-capture.js";
 
@@ -29,6 +30,7 @@ export const GOLDEN_NAMES = [
   "athena/StartQueryExecution.success", "athena/GetQueryExecution.FAILED-COLUMN_NOT_FOUND", "athena/GetQueryResults.header-and-null",
   "s3control/GetDataAccess.success", "s3control/GetDataAccess.AccessDenied",
   "cloudtrail/LookupEvents.page",
+  "athena/GetWorkGroup.InvalidSignatureException-region", "s3/GetObject.AuthorizationHeaderMalformed-region", "s3/GetObject.InvalidToken",
 ] as const;
 
 export const NO_CONTEXT_ROLE = "arn:aws:iam::111122223333:role/TipHarnessNoContext";
@@ -89,6 +91,16 @@ export async function runGoldenCases(sb: Sandbox): Promise<GoldenCase[]> {
 
   add("cloudtrail/LookupEvents.page", "CloudTrail LookupEvents, EventName=GetDataAccess, one page of 2 (newest first, with NextToken)", "cloudtrail", "LookupEvents",
     await send(sb, "cloudtrail", new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: "GetDataAccess" }], MaxResults: 2 })), "ok");
+
+  // Signing refusals (after the CloudTrail page: vending credentials records another GetDataAccess).
+  add("athena/GetWorkGroup.InvalidSignatureException-region", "Athena GetWorkGroup signed for eu-west-1 at a us-east-1 endpoint", "athena", "GetWorkGroup",
+    await send(sb, "athena", new GetWorkGroupCommand({ WorkGroup: sb.identifiers.workgroup }), { credentials: arnav, region: "eu-west-1" }), "InvalidSignatureException");
+  const vended = await vendedCredentials(sb, arnav, "s3://tip-sandbox-data/datascience/*");
+  const readme = new GetObjectCommand({ Bucket: "tip-sandbox-data", Key: "datascience/models/README.txt" });
+  add("s3/GetObject.AuthorizationHeaderMalformed-region", "S3 GetObject signed for eu-west-1 at a us-east-1 endpoint", "s3", "GetObject",
+    await send(sb, "s3", readme, { credentials: vended, region: "eu-west-1" }), "AuthorizationHeaderMalformed");
+  add("s3/GetObject.InvalidToken", "S3 GetObject with a tampered session token", "s3", "GetObject",
+    await send(sb, "s3", readme, { credentials: { ...vended, sessionToken: `${vended.sessionToken!.slice(0, -4)}AAAA` } }), "InvalidToken");
   return out;
 }
 

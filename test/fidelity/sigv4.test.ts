@@ -54,15 +54,27 @@ const athenaJson = { "content-type": "application/x-amz-json-1.1", "x-amz-target
 
 describe("SigV4 refusals through the real clients", () => {
   const wrongSecret: Record<string, Expect> = {
-    "sts (awsQuery)": ["SignatureDoesNotMatch", 403], "athena (awsJson1_1)": ["InvalidSignatureException", 400], "sso-oidc (restJson1)": ["InvalidSignatureException", 400],
+    "sts (awsQuery)": ["SignatureDoesNotMatch", 403], "athena (awsJson1_1)": ["InvalidSignatureException", 400], "sso-oidc (restJson1)": ["InvalidSignatureException", 403],
     "s3 (restXml)": ["SignatureDoesNotMatch", 403], "s3-control (restXml)": ["SignatureDoesNotMatch", 403],
   };
+  // "Credential should be scoped to a valid region": the SDK client is configured for another Region than
+  // the endpoint's. S3 answers AuthorizationHeaderMalformed 400 naming the expected Region.
+  const wrongRegion: Record<string, Expect> = {
+    "sts (awsQuery)": ["SignatureDoesNotMatch", 403], "athena (awsJson1_1)": ["InvalidSignatureException", 400], "sso-oidc (restJson1)": ["InvalidSignatureException", 403],
+    "s3 (restXml)": ["AuthorizationHeaderMalformed", 400], "s3-control (restXml)": ["AuthorizationHeaderMalformed", 400],
+  };
+  it.each(Object.entries(wrongRegion))("signed for the wrong Region: %s → %s", async (label, [name, status]) => {
+    const e = expectAwsError(CALLS[label].service, await call(label, CALLS[label].creds(), { region: "eu-west-1" }), name, status);
+    if (label.startsWith("s3")) expect(e.message).toBe("The authorization header is malformed; the region 'eu-west-1' is wrong; expecting 'us-east-1'");
+    else expect(e.message).toMatch(/^Credential should be scoped to a valid region/);
+  });
+
   it.each(Object.entries(wrongSecret))("wrong secret: %s → %s", async (label, [name, status]) => {
     expectAwsError(CALLS[label].service, await call(label, { ...CALLS[label].creds(), secretAccessKey: "wrong/secret" }), name, status);
   });
 
   const unknownKey: Record<string, Expect> = {
-    "sts (awsQuery)": ["InvalidClientTokenId", 403], "athena (awsJson1_1)": ["UnrecognizedClientException", 400], "sso-oidc (restJson1)": ["UnrecognizedClientException", 400],
+    "sts (awsQuery)": ["InvalidClientTokenId", 403], "athena (awsJson1_1)": ["UnrecognizedClientException", 400], "sso-oidc (restJson1)": ["UnrecognizedClientException", 403],
     "s3 (restXml)": ["InvalidAccessKeyId", 403], "s3-control (restXml)": ["InvalidAccessKeyId", 403],
   };
   it.each(Object.entries(unknownKey))("unknown access key: %s → %s", async (label, [name, status]) => {
@@ -127,6 +139,61 @@ describe("SigV4 refusals of raw requests", () => {
     expect(refusal("athena", "GetWorkGroup", await raw({ service: "athena", method: "POST", path: "/", headers: athenaJson, body: '{"WorkGroup":"primary"}', credentials: persona, omitSessionToken: true })))
       .toEqual(["UnrecognizedClientException", 400]);
     expect(refusal("s3", "GetObject", await raw({ service: "s3", method: "GET", path: README, credentials: vended, omitSessionToken: true }))).toEqual(["InvalidAccessKeyId", 403]);
+  });
+});
+
+describe("credential scope: the service and Region of the endpoint", () => {
+  const form = { "content-type": "application/x-www-form-urlencoded" };
+  it("signed for another service → InvalidSignatureException / SignatureDoesNotMatch / AuthorizationHeaderMalformed, naming the right one", async () => {
+    const athena = await raw({ service: "glue", region: "us-east-1", method: "POST", path: "/", headers: athenaJson, body: '{"WorkGroup":"primary"}', credentials: persona });
+    expect(refusal("athena", "GetWorkGroup", athena)).toEqual(["InvalidSignatureException", 400]);
+    expect(JSON.parse(athena.body.toString()).message).toBe("Credential should be scoped to correct service: 'athena'. ");
+    const sts = await raw({ service: "athena", method: "POST", path: "/", headers: form, body: stsForm, credentials: persona });
+    expect(refusal("sts", "GetCallerIdentity", sts)).toEqual(["SignatureDoesNotMatch", 403]);
+    expect(sts.body.toString()).toContain("Credential should be scoped to correct service: &apos;sts&apos;.");
+    const oidc = await raw({ service: "sts", method: "POST", path: "/token", query: { aws_iam: "t" }, headers: { "content-type": "application/json" }, body: "{}", credentials: sb.baseCredentials });
+    expect([oidc.status, oidc.headers["x-amzn-errortype"]]).toEqual([403, "InvalidSignatureException"]);
+    const s3 = await raw({ service: "athena", method: "GET", path: README, credentials: vended });
+    expect(refusal("s3", "GetObject", s3)).toEqual(["AuthorizationHeaderMalformed", 400]);
+    expect(s3.body.toString()).toContain("incorrect service &quot;athena&quot;. This endpoint belongs to &quot;s3&quot;.");
+    const ctl = await raw({ service: "s3control", method: "GET", path: "/v20180820/accessgrantsinstance/prefix", query: { s3prefix: "s3://tip-sandbox-data/x/" }, headers: { "x-amz-account-id": ACCOUNT }, credentials: sb.baseCredentials });
+    expect(refusal("s3-control", "GetAccessGrantsInstanceForPrefix", ctl)).toEqual(["AuthorizationHeaderMalformed", 400]);
+  });
+
+  it("the scope is checked before the key: an unknown key signed for the wrong Region gets the scope error", async () => {
+    const res = await raw({ service: "athena", region: "eu-west-1", method: "POST", path: "/", headers: athenaJson, body: '{"WorkGroup":"primary"}', credentials: { accessKeyId: "AKIA0000000000000000", secretAccessKey: "x" } });
+    expect(refusal("athena", "GetWorkGroup", res)).toEqual(["InvalidSignatureException", 400]);
+  });
+
+  it("S3 AuthorizationHeaderMalformed names the expected Region in <Region>", async () => {
+    const res = await raw({ service: "s3", region: "eu-west-1", method: "GET", path: README, credentials: vended });
+    expect(res.body.toString()).toContain("<Region>us-east-1</Region>");
+  });
+
+  it("nothing mis-scoped reaches CloudTrail", async () => {
+    await raw({ service: "athena", region: "eu-west-1", method: "POST", path: "/", headers: athenaJson, body: '{"WorkGroup":"primary"}', credentials: persona });
+    const regions = sb.trail.events.map((e) => e.record.awsRegion);
+    expect(regions.filter((x) => x !== "us-east-1")).toEqual([]);
+  });
+});
+
+describe("session tokens", () => {
+  it("a tampered session token: S3 → InvalidToken 400; STS → InvalidClientTokenId 403; Athena → UnrecognizedClientException 400", async () => {
+    const tampered = { ...vended, sessionToken: `${vended.sessionToken!.slice(0, -4)}AAAA` };
+    const s3 = await raw({ service: "s3", method: "GET", path: README, credentials: tampered });
+    expect(refusal("s3", "GetObject", s3)).toEqual(["InvalidToken", 400]);
+    expect(s3.body.toString()).toContain("<Message>The provided token is malformed or otherwise invalid.</Message>");
+    expectAwsError("s3", await call("s3 (restXml)", tampered), "InvalidToken", 400);
+    const p = { ...persona, sessionToken: `${persona.sessionToken!}x` };
+    expect(refusal("sts", "GetCallerIdentity", await raw({ service: "sts", method: "POST", path: "/", headers: { "content-type": "application/x-www-form-urlencoded" }, body: stsForm, credentials: p })))
+      .toEqual(["InvalidClientTokenId", 403]);
+    expect(refusal("athena", "GetWorkGroup", await raw({ service: "athena", method: "POST", path: "/", headers: athenaJson, body: '{"WorkGroup":"primary"}', credentials: p })))
+      .toEqual(["UnrecognizedClientException", 400]);
+  });
+
+  it("a session token sent with long-term keys: S3 → InvalidToken 400", async () => {
+    const res = await raw({ service: "s3", method: "GET", path: README, credentials: { ...sb.baseCredentials, sessionToken: "IQoJb3JpZ2luX2VjEbogus" } });
+    expect(refusal("s3", "GetObject", res)).toEqual(["InvalidToken", 400]);
   });
 });
 

@@ -36,6 +36,8 @@ export interface SendOptions {
   host?: "ip" | "account";
   /** Extra client clock error (ms) on top of the sandbox clock, e.g. -20 minutes for a skewed request. */
   skewMs?: number;
+  /** Region the client signs for (default: the sandbox's); another one must be refused. */
+  region?: string;
 }
 
 /** Resolves every name (e.g. 111122223333.localhost) to loopback, for the SDK's account-prefixed S3 Control host. */
@@ -47,7 +49,7 @@ type Command = { constructor: { name: string }; input: unknown };
 
 function client(sb: Sandbox, service: ServiceId, handler: CapturingHandler, opts: SendOptions): AnyClient {
   const common = {
-    region: sb.identifiers.region, maxAttempts: 1, requestHandler: handler, credentials: opts.credentials ?? sb.baseCredentials,
+    region: opts.region ?? sb.identifiers.region, maxAttempts: 1, requestHandler: handler, credentials: opts.credentials ?? sb.baseCredentials,
     // Clients sign on the sandbox clock, which tests move by hours (SigV4 allows 15 minutes of skew).
     systemClockOffset: sb.clock.now() - Date.now() + (opts.skewMs ?? 0),
   };

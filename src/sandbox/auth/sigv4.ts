@@ -45,6 +45,8 @@ export interface VerifyInput {
   body: Buffer;
   protocol: Protocol;
   now: number;
+  /** The endpoint's signing name and Region: a credential scope naming others is refused. */
+  expected?: { signingName: string; region: string };
 }
 
 /** Returns the caller's lineage, or throws the AwsError AWS would return for this protocol. */
@@ -52,10 +54,15 @@ export async function verifySigV4(input: VerifyInput, store: CredentialStore): P
   const errors = authErrors(input.protocol);
   const auth = parseAuthorization(input.headers["authorization"]);
   if (!auth) throw errors.missing();
+  // The credential scope must name this endpoint's service and Region (checked before the key, as AWS
+  // answers a mis-scoped request the same whoever signed it).
+  if (input.expected && auth.service !== input.expected.signingName) throw errors.wrongService(auth.service, input.expected.signingName);
+  if (input.expected && auth.region !== input.expected.region) throw errors.wrongRegion(auth.region, input.expected.region);
   const entry = store.get(auth.accessKeyId);
   if (!entry) throw errors.unknownKey(auth.accessKeyId);
   const token = input.headers["x-amz-security-token"];
-  if ((entry.sessionToken ?? undefined) !== (token ?? undefined)) throw errors.unknownKey(auth.accessKeyId);
+  if (token !== undefined && token !== entry.sessionToken) throw errors.badToken(auth.accessKeyId, token);
+  if (token === undefined && entry.sessionToken !== undefined) throw errors.unknownKey(auth.accessKeyId);
   for (const h of auth.signedHeaders) if (input.headers[h] === undefined) throw errors.badSignature();
   if (!auth.signedHeaders.includes("host")) throw errors.badSignature();
 
