@@ -10,7 +10,18 @@ import type { RunReport } from "../../src/model/report.js";
 import { ALL_FILE_REPORTERS } from "../../src/reporters/registry.js";
 import type { Sandbox } from "../../src/sandbox/index.js";
 import { captureScreen } from "../helpers/capture.js";
-import { editedBankFixture, LEAK_EDIT, tempDir } from "../helpers/fixtures.js";
+import { editedBankFixture, editedBankScenario, LEAK_EDIT, tempDir } from "../helpers/fixtures.js";
+
+/** Raw SQL whose failures echo table values in the engine's text: casts, regex, overflow, date parsing. */
+const HOSTILE_SQL = [
+  "SELECT CAST(initiator_name AS INTEGER) AS x FROM bankdata_icebergtbl",
+  "SELECT CAST(bank_account_number AS BIGINT) AS x FROM bankdata_icebergtbl",
+  "SELECT regexp_like(region, initiator_name || '(') AS x FROM bankdata_icebergtbl",
+  "SELECT CAST(CAST(substr(bank_account_number, 3) AS DECIMAL(38,0)) * 100000000000000000000 AS INTEGER) AS x FROM bankdata_icebergtbl",
+  "SELECT date_parse(recipient_name, '%Y-%m-%d') AS x FROM bankdata_icebergtbl WHERE recipient_name <> ''",
+  "SELECT CAST(transaction_id AS DOUBLE) AS x FROM bankdata_icebergtbl",
+  "SELECT error(initiator_name) AS x FROM bankdata_icebergtbl",
+];
 
 /** Values of these CSV columns cannot be mistaken for a column name or a number. */
 const DATA_COLUMNS: Record<string, string[]> = {
@@ -84,6 +95,16 @@ describe("redaction across every output", () => {
     const s = await runAndScan(["scenarios/regional"], "regional", ["fixtures/regional/regional-orders.csv", "fixtures/regional/regional-targets.csv"]);
     expect(s.findings).toEqual([]);
     expectIdsPresent(s.report, s.outputs);
+  }, 60_000);
+
+  it("hostile SQL whose engine errors echo table values leaks nothing into any output", async () => {
+    const checks = HOSTILE_SQL.map((q, i) => `  - id: hostile-${i}\n    athena: { query: "${q.replace(/"/g, '\\"')}" }\n    expect:\n      - personas: [arnav]\n        allowed: {}\n`).join("");
+    const scn = editedBankScenario((y) => y.slice(0, y.indexOf("\nchecks:\n") + 1) + "checks:\n" + checks);
+    const s = await runAndScan([scn], undefined, ["fixtures/bank/bank-transactions.csv"]);
+    const hostile = s.report.results.filter((x) => x.check.startsWith("hostile-"));
+    expect(hostile.length).toBe(HOSTILE_SQL.length);
+    expect(hostile.filter((x) => x.verdict === "error").length).toBeGreaterThanOrEqual(5);
+    expect(s.findings).toEqual([]);
   }, 60_000);
 
   it("the scan does find a planted value (it is not blind)", () => {
