@@ -62,6 +62,7 @@ export class TipSessionProvider implements SessionProvider {
       jwt = await source.getToken(signal);
     } catch (e) {
       const te = e as TokenSourceError;
+      if (signal.aborted) throw new ChainError(errored("cancelled", "the run was interrupted during sign-in"), false);
       // An IdP that refuses the user's password is reported as an error: the harness cannot tell a
       // wrong test password from a policy decision, and IdC never saw the user.
       throw new ChainError(errored("invalid-request", `IdP token: ${te.message}`), false);
