@@ -30,6 +30,10 @@ try {
   if (typeof x.code === "string" && x.code.startsWith("commander.")) {
     // help and version exit 0; usage errors were already printed by commander.
     exitCode = x.code === "commander.helpDisplayed" || x.code === "commander.version" || x.code === "commander.help" ? 0 : 2;
+  } else if ((e as Error)?.name === "FixtureValidationError") {
+    // A sandbox fixture with problems: every one, `file:line:col CODE message`, then exit 2.
+    err.write(`${(e as Error).message}\n`);
+    exitCode = 2;
   } else if (e instanceof HarnessError) {
     if (e.name !== "ScenarioValidationError") err.write(`error ${e.code}: ${e.message}\n`);
     else err.write(`${e.message}. Fix them and run again (codes: docs/error-codes.md).\n`);

@@ -1,25 +1,22 @@
 // The embedded sandbox: a local, wire-compatible emulator of the TIP slice of AWS that enforces
 // Identity Center, STS, Lake Formation, S3 Access Grants and SigV4, and records CloudTrail events.
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { CredentialStore, type IssuedCredentials } from "./auth/credentials.js";
 import { Trail } from "./audit/trail.js";
 import { systemClock, type Clock } from "./clock.js";
 import type { SandboxContext } from "./context.js";
 import { faultProfileSchema, seededRandom, type FaultProfile, type FaultProfileInput } from "./faults.js";
-import { fixtureFile, loadFixture, type Fixture } from "./fixture/load.js";
+import { fixtureFile, type Fixture } from "./fixture/load.js";
+import { BUNDLED_FIXTURES, resolveFixture } from "./fixture/bundled.js";
 import { ObjectStore } from "./s3store.js";
 import { listen } from "./server.js";
 import { serviceFactories } from "./services/index.js";
 
-export const DEFAULT_SANDBOX_PORT = 4599;
-export const BUNDLED_FIXTURES: Record<string, string> = {
-  bank: fileURLToPath(new URL("../../fixtures/bank/fixture.yaml", import.meta.url)),
-  regional: fileURLToPath(new URL("../../fixtures/regional/fixture.yaml", import.meta.url)),
-};
+export { DEFAULT_SANDBOX_PORT } from "./defaults.js";
+export { BUNDLED_FIXTURES, resolveFixture };
 
 export interface SandboxOptions {
-  /** Fixture path, bundled fixture name ('bank', 'regional'), or a loaded fixture. Default 'bank'. */
+  /** Bundled fixture name ('bank', 'regional'), a fixture file or a folder holding fixture.yaml, or a loaded fixture. Default 'bank'. */
   fixture?: string | Fixture;
   /** 0 = a random free port (default). */
   port?: number;
@@ -59,12 +56,6 @@ export interface Sandbox {
   setFaults(faults: FaultProfileInput): void;
   faults(): FaultProfile;
   stop(): Promise<void>;
-}
-
-export function resolveFixture(f: string | Fixture | undefined): Fixture {
-  if (f && typeof f !== "string") return f;
-  const path = BUNDLED_FIXTURES[f ?? "bank"] ?? f!;
-  return loadFixture(path);
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -125,7 +116,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
 export function sandboxEnv(endpoint: string, id: SandboxIdentifiers, base: { accessKeyId: string; secretAccessKey: string }, fixture: Fixture): Record<string, string> {
   const env: Record<string, string> = {
-    AWS_ENDPOINT_URL: endpoint, AWS_REGION: id.region, AWS_ACCESS_KEY_ID: base.accessKeyId, AWS_SECRET_ACCESS_KEY: base.secretAccessKey,
+    AWS_ENDPOINT_URL: endpoint, AWS_REGION: id.region, AWS_DEFAULT_REGION: id.region, AWS_ACCESS_KEY_ID: base.accessKeyId, AWS_SECRET_ACCESS_KEY: base.secretAccessKey,
     TIP_ACCOUNT_ID: id.accountId, TIP_APPLICATION_ARN: id.applicationArn, TIP_CARRIER_ROLE_ARN: id.carrierRoleArn,
     TIP_ATHENA_WORKGROUP: id.workgroup, TIP_ATHENA_CATALOG: id.catalog, TIP_ATHENA_DATABASE: id.database,
     TIP_IDENTITY_STORE_ID: id.identityStoreId, TIP_IDC_INSTANCE_ARN: id.instanceArn,
@@ -137,6 +128,8 @@ export function sandboxEnv(endpoint: string, id: SandboxIdentifiers, base: { acc
 }
 
 export type { Fixture } from "./fixture/load.js";
+export { FixtureError, FixtureValidationError, loadFixture } from "./fixture/load.js";
+export { formatFixtureDiagnostic, FIXTURE_CODES, type FixtureDiagnostic } from "./fixture/diagnostics.js";
 export type { FaultProfile, FaultProfileInput } from "./faults.js";
 export { grantedTargets, readableColumns, type DenialCause, type ReadableColumns, type ReadableQuery } from "./lakeformation/ground-truth.js";
 export { IDENTITY_CONTEXT_ALLOWED_ACTIONS, ALLOW_LIST_POLICY_ARN, ALLOW_LIST_VERSION } from "./iam/identity-context-allow-list.js";

@@ -27,6 +27,7 @@ describe("standalone sandbox", () => {
     const sb = await startStandalone(port);
     try {
       expect(sb.env.AWS_ENDPOINT_URL).toBe(`http://127.0.0.1:${port}`);
+      expect(sb.env.AWS_DEFAULT_REGION).toBe(sb.env.AWS_REGION); // botocore and the AWS CLI read this one
       for (const k of ["AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "TIP_APPLICATION_ARN", "TIP_CARRIER_ROLE_ARN", "TIP_ATHENA_WORKGROUP", "TIP_IDENTITY_STORE_ID", "TIP_IDP_ISSUER", "TIP_IDP_CLIENT_ID"]) expect(sb.env[k], k).toBeTruthy();
       const run = (user: string) => new Promise<Record<string, unknown>>((resolve, reject) =>
         execFile(process.execPath, ["examples/tip-chain.mjs", user], { env: { PATH: process.env.PATH ?? "", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...sb.env }, timeout: 30_000 },
@@ -41,5 +42,33 @@ describe("standalone sandbox", () => {
     } finally {
       expect(await sb.stop()).toBe(0);
     }
+  });
+});
+
+describe("a broken fixture", () => {
+  const cli = (args: string[]) => new Promise<{ code: number | null; stderr: string; ms: number }>((resolve) => {
+    const t0 = Date.now();
+    const child = spawn(process.execPath, ["bin/tip-proof.js", ...args], { env: { PATH: process.env.PATH ?? "" } });
+    let stderr = "";
+    child.stderr.on("data", (d) => { stderr += d; });
+    child.on("close", (code) => resolve({ code, stderr, ms: Date.now() - t0 }));
+  });
+  const DIAG = /^test\/fixtures\/fixtures\/broken\/fixture\.yaml:\d+:\d+ (FIX\d{3}) /gm;
+
+  it("sandbox --fixture <folder>: unknown key, dangling group, misspelt filter column and CSV header, all at once, exit 2, under 2 s", async () => {
+    const r = await cli(["sandbox", "--port", "4599", "--fixture", "test/fixtures/fixtures/broken"]);
+    expect(r.code, r.stderr).toBe(2);
+    expect([...r.stderr.matchAll(DIAG)].map((m) => m[1]).sort()).toEqual(["FIX003", "FIX007", "FIX009", "FIX013"]);
+    expect(r.stderr).toContain('did you mean "excludedColumnNames"?');
+    expect(r.stderr).toContain('did you mean "SalesLeadership"?');
+    expect(r.stderr).toContain('did you mean "revenue"?');
+    expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+    expect(r.ms).toBeLessThan(2000);
+  });
+
+  it("run --fixture <file>: the same four problems, exit 2", async () => {
+    const r = await cli(["run", "scenarios/regional", "--fixture", "test/fixtures/fixtures/broken/fixture.yaml", "-o", `reports/.e2e-broken-fixture-${process.pid}`, "--replace"]);
+    expect(r.code, r.stderr).toBe(2);
+    expect([...r.stderr.matchAll(DIAG)].map((m) => m[1]).sort()).toEqual(["FIX003", "FIX007", "FIX009", "FIX013"]);
   });
 });
