@@ -69,7 +69,11 @@ export function generateSuite(personas: number, checks: number, lookupRequestsPe
     f.idp.users.push({ username: name, email: `${name}@example.com`, password: `bench-pw-${name}` });
     env[`BENCH_PASSWORD_${name.toUpperCase()}`] = `bench-pw-${name}`;
     if (g !== "none") f.identityCenter.groups.find((x: { displayName: string }) => x.displayName === g).members.push(name);
-    else for (const app of f.identityCenter.applications) app.assignments.users.push(name);
+    else {
+      for (const app of f.identityCenter.applications) app.assignments.users.push(name);
+      // Like dana: DESCRIBE on `default` (Athena needs it), so Lake Formation refuses the table itself.
+      f.lakeFormation.grants.push({ principal: { user: name }, resource: { database: "default" }, permissions: ["DESCRIBE"] });
+    }
     personasYaml += `  ${name}:\n    identity: { userName: ${name} }\n    groups: [${g === "none" ? "" : g}]\n    class: ${g === "DataScientists" ? "allowed" : g === "MarketAnalytics" ? "partial" : "denied"}\n    token: { use: idp, username: ${name}@example.com, password: "\${BENCH_PASSWORD_${name.toUpperCase()}}" }\n`;
   }
   f.cloudtrail = { ...f.cloudtrail, lookupRequestsPerSecond };
