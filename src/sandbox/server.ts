@@ -88,7 +88,7 @@ export async function listen(ctx: SandboxContext, services: EmulatedService[], h
       const signedName = auth ? routeName(auth.service, rawPath) : "";
       const name = endpoint && !(endpoint.fallback && auth && !byName.has(signedName)) ? endpoint.route : signedName;
       const expected = auth ? { signingName: endpoint && name === endpoint.route ? endpoint.signingName : auth.service, region: endpoint?.region ?? ctx.fixture.region } : undefined;
-      protocol = auth ? PROTOCOL_BY_SIGNING_NAME[name] ?? guessProtocol(req, body) : guessProtocol(req, body);
+      protocol = auth || endpoint?.fromHost ? PROTOCOL_BY_SIGNING_NAME[name] ?? guessProtocol(req, body) : guessProtocol(req, body);
       protocolOf.set(req, protocol);
       const sreq: SandboxRequest = {
         method: req.method ?? "GET", rawPath, path: safeDecode(rawPath), query: parseRawQuery(rawQuery), headers, body, requestId,
@@ -132,6 +132,12 @@ export async function listen(ctx: SandboxContext, services: EmulatedService[], h
       res.writeHead(r.status, { date: new Date(ctx.clock.now()).toUTCString(), "content-length": String(body.length), ...ids, ...r.headers });
       res.end(req.method === "HEAD" ? undefined : body);
     }, (e) => { onError(e); res.writeHead(500).end(); });
+  });
+  // Proxy mode answers plain-HTTP absolute-form requests; HTTPS through a proxy (CONNECT) would need a
+  // certificate the client trusts, so it is refused with a clear message instead of a hang.
+  server.on("connect", (req: IncomingMessage, socket) => {
+    const text = `The tip-proof sandbox answers plain-HTTP proxy requests only (CONNECT ${req.url} refused). Set AWS_ENDPOINT_URL=${ctx.endpoint} so clients use http://, and HTTP_PROXY=${ctx.endpoint}.\n`;
+    socket.end(`HTTP/1.1 501 Not Implemented\r\ncontent-type: text/plain\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`);
   });
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => { server.once("error", reject); server.listen(port, host, () => resolve()); });

@@ -34,7 +34,7 @@ describe("endpointOf: which service a request addresses, whatever it was signed 
     ["tip-sandbox-data.s3.eu-central-1.amazonaws.com", "s3", "eu-central-1"],
     ["s3.amazonaws.com", "s3", undefined],
   ])("AWS host %s → %s in %s", (host, route, region) => {
-    expect(endpointFromHost(host)).toMatchObject({ route, region });
+    expect(endpointFromHost(host)).toMatchObject({ route, region, fromHost: true });
   });
 
   it("loopback and other hosts are not AWS names", () => {

@@ -13,6 +13,8 @@ export interface Endpoint {
   region?: string;
   /** True when nothing marked the request as any service's and it is taken for S3 by default. */
   fallback?: boolean;
+  /** True when the Host header is an AWS host name (proxy mode). */
+  fromHost?: boolean;
 }
 
 const TARGET_PREFIX: Record<string, string> = {
@@ -38,7 +40,7 @@ export function endpointFromHost(hostHeader: string | undefined): Endpoint | und
   // A leading label is only an account id (S3 Control) or a bucket (S3 virtual-hosted style).
   if (m[1] && route !== "s3" && route !== "s3control") return undefined;
   const region = m[3] ?? (route === "s3" ? undefined : "us-east-1");
-  return { route, signingName: signingNameOf(route), region };
+  return { route, signingName: signingNameOf(route), region, fromHost: true };
 }
 
 /** The endpoint a request addresses, from its Host when that is an AWS name, else from its shape. */
