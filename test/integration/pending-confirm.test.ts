@@ -11,7 +11,7 @@ import { startSandbox, type Sandbox } from "../../src/sandbox/index.js";
 import { captureScreen } from "../helpers/capture.js";
 import { tempDir } from "../helpers/fixtures.js";
 
-const DELAY_MS = 3_000;
+const DELAY_MS = 8_000; // longer than the run takes even on a loaded machine, so some evidence is still pending
 let sb: Sandbox;
 beforeAll(async () => { sb = await startSandbox({ faults: { cloudtrailDelayMs: DELAY_MS } }); });
 afterAll(async () => { await sb.stop(); });
@@ -25,7 +25,12 @@ describe("pending CloudTrail evidence", () => {
     const r = await runCommand(["scenarios/bank-transactions.yaml"], { output: out, cloudtrailDeadline: "500ms", cloudtrailSettle: "0ms" }, { env, screen });
     expect(r.exitCode, screen.text()).toBe(3);
     expect(r.report!.target).toMatchObject({ kind: "aws", endpoint: sb.endpoint });
-    expect(r.report!.results.every((x) => x.verdict === "pending" && x.evidence.status === "pending" && x.evidence.lookup)).toBe(true);
+    // Under load the run itself can outlast the delivery delay, so the first records may already be
+    // confirmed; what must hold: everything passed or is pending, and the pending ones kept their lookup.
+    const pending = r.report!.results.filter((x) => x.verdict === "pending");
+    expect(pending.length).toBeGreaterThan(0);
+    expect(r.report!.results.every((x) => x.verdict === "pass" || x.verdict === "pending")).toBe(true);
+    expect(pending.every((x) => x.evidence.status === "pending" && x.evidence.lookup)).toBe(true);
     expect(screen.text()).toMatch(/CloudTrail pending/);
 
     await new Promise((res) => setTimeout(res, Math.max(0, DELAY_MS - (Date.now() - started)) + 300));
