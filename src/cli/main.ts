@@ -17,6 +17,7 @@ const program = buildProgram({
   validate: async (paths) => (await import("./commands/validate.js")).validateCommand(paths, screen),
   list: async (paths) => (await import("./commands/validate.js")).listCommand(paths, screen),
   sandbox: async (opts) => (await import("./commands/sandbox.js")).sandboxCommand(opts as never, screen),
+  capture: async (opts) => (await import("./commands/capture.js")).captureCommand(opts as never, screen),
   confirm: async (dir, opts) => (await import("./commands/confirm.js")).confirmCommand(dir, opts as never, screen),
   pilot: async (paths, opts) => (await import("./commands/pilot.js")).pilotCommand(paths, opts as never, screen),
   verify: async (dir) => (await import("./commands/verify.js")).verifyCommand(dir, screen),

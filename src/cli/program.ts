@@ -11,6 +11,7 @@ export interface Handlers {
   pilot(paths: string[], opts: Record<string, unknown>): Promise<number>;
   verify(dir: string, opts: Record<string, unknown>): Promise<number>;
   reportDiff(oldDir: string, newDir: string, opts: Record<string, unknown>): Promise<number>;
+  capture?(opts: Record<string, unknown>): Promise<number>;
 }
 
 const EXIT_CODES = `
@@ -89,6 +90,12 @@ Examples:
     .addOption(new Option("--target <target>", "sandbox (default) or aws; env TIP_TARGET").choices(["sandbox", "aws"]))
     .option("--fixture <name|path>", "sandbox fixture")
     .action(async (paths: string[], opts: Record<string, unknown>) => setExit(await h.pilot(paths, opts)));
+
+  program.command("capture")
+    .description("record redacted goldens of the calls AWS's docs leave open (live capture), for the fidelity tier to replay")
+    .addOption(new Option("--target <target>", "aws (a real sandbox account, from the environment) or sandbox (default: the embedded one)").choices(["sandbox", "aws"]))
+    .option("-o, --output <dir>", "folder for the goldens (default: capture/ for aws, reports/capture-sandbox/ for sandbox)")
+    .action(async (opts: Record<string, unknown>) => setExit(h.capture ? await h.capture(opts) : 2));
 
   program.command("verify")
     .description("check that a report folder is intact against its manifest.json")
