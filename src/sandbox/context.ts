@@ -2,6 +2,7 @@
 import type { CredentialStore } from "./auth/credentials.js";
 import type { Trail } from "./audit/trail.js";
 import type { Clock } from "./clock.js";
+import type { FaultDice } from "./fault-dice.js";
 import type { FaultProfile } from "./faults.js";
 import type { Fixture } from "./fixture/load.js";
 import type { ObjectStore } from "./s3store.js";
@@ -20,6 +21,8 @@ export interface SandboxContext {
   idpIssuer: string;
   /** Seeded randomness for faults. */
   random: () => number;
+  /** Seeded fault decisions keyed on a stable identity of each request (see fault-dice.ts). */
+  dice: FaultDice;
 }
 
 export interface EmulatedService {

@@ -5,6 +5,7 @@ import { CredentialStore, type IssuedCredentials } from "./auth/credentials.js";
 import { Trail } from "./audit/trail.js";
 import { systemClock, type Clock } from "./clock.js";
 import type { SandboxContext } from "./context.js";
+import { FaultDice } from "./fault-dice.js";
 import { faultProfileSchema, seededRandom, type FaultProfile, type FaultProfileInput } from "./faults.js";
 import { fixtureFile, type Fixture } from "./fixture/load.js";
 import { BUNDLED_FIXTURES, resolveFixture } from "./fixture/bundled.js";
@@ -63,9 +64,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let faults = faultProfileSchema.parse(options.faults ?? {});
   const clock = options.clock ?? systemClock(faults.clockOffsetMs);
   const random = seededRandom(faults.seed);
+  const dice = new FaultDice(faults.seed);
   const credentials = new CredentialStore();
   const trail = new Trail(clock, fixture.account, fixture.region, {
-    deliveryDelayMs: faults.cloudtrailDelayMs ?? fixture.cloudtrail.deliveryDelayMs, lossRate: faults.cloudtrailLossRate, random,
+    deliveryDelayMs: faults.cloudtrailDelayMs ?? fixture.cloudtrail.deliveryDelayMs, lossRate: faults.cloudtrailLossRate, random, dice,
   });
   const objects = new ObjectStore();
   for (const b of fixture.s3.buckets) {
@@ -81,7 +83,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     principalId: user?.userId ?? "AIDASANDBOXBASE00001", chained: false, issuedAt: clock.now(),
   });
 
-  const ctx: SandboxContext = { fixture, clock, credentials, trail, objects, faults, endpoint: "", idpIssuer: "", random };
+  const ctx: SandboxContext = { fixture, clock, credentials, trail, objects, faults, endpoint: "", idpIssuer: "", random, dice };
   const services = serviceFactories.map((f) => f(ctx));
   const onError = options.onInternalError ?? ((e: unknown) => process.stderr.write(`sandbox internal error: ${e instanceof Error ? e.stack : String(e)}\n`));
   const handle = await listen(ctx, services, options.host ?? "127.0.0.1", options.port ?? 0, onError);

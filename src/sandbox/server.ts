@@ -2,6 +2,7 @@
 // for SigV4, which frameworks normalize away), then fault injection, SigV4, and dispatch by signing name.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
+import { stableRequestText } from "./fault-dice.js";
 import type { AddressInfo } from "node:net";
 import { verifySigV4, parseAuthorization, parseRawQuery } from "./auth/sigv4.js";
 import { endpointOf } from "./auth/endpoint.js";
@@ -105,12 +106,15 @@ export async function listen(ctx: SandboxContext, services: EmulatedService[], h
       }
       const service = byName.get(name);
       if (!service) return renderError(protocol, new AwsError("UnknownOperationException", `The sandbox does not emulate service '${name || "unknown"}'.`, { status: 400 }), requestId);
-      const applies = ctx.faults.services.length === 0 || ctx.faults.services.includes(name);
-      if (applies && ctx.faults.throttleRate > 0 && ctx.random() < ctx.faults.throttleRate) return renderError(protocol, throttleError(protocol), requestId);
-      if (applies && ctx.faults.serverErrorRate > 0 && ctx.random() < ctx.faults.serverErrorRate) return renderError(protocol, serverError(protocol, name), requestId);
       const { lineage } = await verifySigV4({ method: sreq.method, rawPath, rawQuery, headers, body, protocol, now: ctx.clock.now(), expected }, ctx.credentials);
       sreq.lineage = lineage;
       sreq.accessKeyId = auth!.accessKeyId;
+      // Faults are decided per request identity, not per arrival order, so a seed is repeatable.
+      const who = lineage.identityContext?.userId ?? lineage.role?.arn ?? lineage.principalArn;
+      sreq.faultKey = `${name}\u0000${who}\u0000${sreq.method} ${stableRequestText(rawPath)}?${stableRequestText(rawQuery)}\u0000${headers["x-amz-target"] ?? ""}\u0000${stableRequestText(body.toString("utf8"))}`;
+      const applies = ctx.faults.services.length === 0 || ctx.faults.services.includes(name);
+      if (applies && ctx.faults.throttleRate > 0 && ctx.dice.roll(`throttle\u0000${sreq.faultKey}`) < ctx.faults.throttleRate) return renderError(protocol, throttleError(protocol), requestId);
+      if (applies && ctx.faults.serverErrorRate > 0 && ctx.dice.roll(`5xx\u0000${sreq.faultKey}`) < ctx.faults.serverErrorRate) return renderError(protocol, serverError(protocol, name), requestId);
       return await service.handle(sreq);
     } catch (e) {
       if (e instanceof AwsError) return renderError(protocol, e, requestId);

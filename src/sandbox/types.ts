@@ -14,6 +14,8 @@ export interface SandboxRequest {
   headers: Record<string, string>;
   body: Buffer;
   requestId: string;
+  /** A stable identity of this request for seeded faults (who, operation, what; see fault-dice.ts). */
+  faultKey?: string;
   sourceIp: string;
   userAgent: string;
   /** SigV4 signing name and region from the credential scope ('' for unsigned requests). */

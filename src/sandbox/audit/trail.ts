@@ -2,6 +2,7 @@
 // Records become visible to LookupEvents only after the delivery delay (and may be lost under a fault
 // profile), so the harness meets the same "not yet delivered" state it meets on a real account.
 import { randomUUID } from "node:crypto";
+import type { FaultDice } from "../fault-dice.js";
 import type { Lineage } from "../auth/credentials.js";
 import type { Clock } from "../clock.js";
 import type { SandboxRequest } from "../types.js";
@@ -41,7 +42,7 @@ export interface TrailEvent {
   record: Record<string, unknown>;
 }
 
-export interface TrailOptions { deliveryDelayMs: number; lossRate: number; random: () => number }
+export interface TrailOptions { deliveryDelayMs: number; lossRate: number; random: () => number; dice?: FaultDice }
 
 export class Trail {
   readonly events: TrailEvent[] = [];
@@ -77,7 +78,8 @@ export class Trail {
     };
     const ev: TrailEvent = {
       eventId, eventTime: now, deliverAt: now + this.options.deliveryDelayMs,
-      lost: this.options.lossRate > 0 && this.options.random() < this.options.lossRate,
+      // Keyed on the request that made the record, so the same seed loses the same records every run.
+      lost: this.options.lossRate > 0 && (this.options.dice && input.req.faultKey ? this.options.dice.roll(`trail\u0000${input.eventName}\u0000${input.req.faultKey}`) : this.options.random()) < this.options.lossRate,
       managementEvent: input.managementEvent ?? true,
       eventName: input.eventName, eventSource: input.eventSource, readOnly: input.readOnly,
       accessKeyId: (userIdentity as { accessKeyId?: string }).accessKeyId,

@@ -49,7 +49,8 @@ export function startQueryExecution(d: StartDeps, req: SandboxRequest, body: Bod
   if (earlier) return { QueryExecutionId: earlier };
   requireQuotaRoom(d, lineage.accountId, req.region);
 
-  const id = randomUUID();
+  // Seeded, so the same run asks for the same ids and seeded faults meet the same queries (fault-dice.ts).
+  const id = ctx.dice.id(`${userId ?? lineage.principalArn}\u0000${wgName}\u0000${query}`);
   // EnforceWorkGroupConfiguration: the workgroup's location wins; IdC workgroups may add a per-user prefix.
   const out = parseS3Uri(wg.outputLocation.endsWith("/") ? wg.outputLocation : `${wg.outputLocation}/`);
   if (!out) throw new Error(`workgroup ${wg.name}: invalid outputLocation ${wg.outputLocation}`);
@@ -118,7 +119,7 @@ async function execute(d: StartDeps, req: SandboxRequest, r: QueryRecord): Promi
   try {
     const principal = principalOf(ctx.fixture, r.lineage, r.workgroup.identityCenterEnabled);
     const rate = ctx.faults.athenaQueryThrottleRate;
-    if (rate > 0 && ctx.random() < rate) {
+    if (rate > 0 && ctx.dice.roll(`query-throttle\u0000${r.id}`) < rate) {
       // Fault profile: a throttled metadata call inside the query (seeded), retryable.
       settled = failed(engineText.throttled(r.database ?? "default"), errorTypes.throttled);
     } else if (r.catalog !== undefined && r.catalog.toLowerCase() !== "awsdatacatalog") {
