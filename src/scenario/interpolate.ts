@@ -1,6 +1,6 @@
 // ${VAR} and ${VAR:-default} in string values, from the environment (and .env, loaded by the CLI).
 // An undefined variable is a diagnostic, never an empty string: a blank ARN must not reach AWS.
-import type { Path } from "./locate.js";
+import type { Path } from "../yaml/source-map.js";
 
 const REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 

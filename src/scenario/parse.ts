@@ -4,7 +4,7 @@ import { isScalar, LineCounter, parseDocument, visit } from "yaml";
 import { z } from "zod";
 import { type Diagnostic, type DiagnosticCode } from "./diagnostics.js";
 import { interpolate, isVariableReference } from "./interpolate.js";
-import { SourceMap, type Path } from "./locate.js";
+import { SourceMap, type Path } from "../yaml/source-map.js";
 import { checkRules, type ResolvedTokens } from "./rules.js";
 import { scenarioSchema, SECRET_FIELDS, type Scenario } from "./schema.js";
 import { suggest } from "./suggest.js";

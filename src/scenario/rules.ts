@@ -1,7 +1,7 @@
 // Semantic rules the schema cannot express: references between sections, uniqueness, and whether an
 // expectation fits its action. Every rule reports with a position; none stops the others.
 import type { Diagnostic, DiagnosticCode } from "./diagnostics.js";
-import type { Path, SourceMap } from "./locate.js";
+import type { Path, SourceMap } from "../yaml/source-map.js";
 import { tokenSourceSchema, type Scenario, type TokenSourceConfig } from "./schema.js";
 
 export type ResolvedTokens = Record<string, TokenSourceConfig>;

@@ -1,5 +1,6 @@
-// Maps a path in the parsed scenario (['personas','wei','class']) back to a line and column in the
-// YAML source, so every diagnostic points at the text a person has to change.
+// Maps a path in a parsed YAML document (['personas','wei','class']) back to a line and column in the
+// source, so every diagnostic points at the text a person has to change. A leaf (it imports only
+// `yaml`): both the scenario language and the sandbox's fixture language use it, and neither imports the other.
 import { isMap, isScalar, isSeq, LineCounter, type Document, type Node, type Pair } from "yaml";
 
 export type Path = readonly (string | number)[];
