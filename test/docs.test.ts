@@ -1,6 +1,7 @@
 // The documentation is tested like code: every diagnostic code has its section, every scenario example
 // in docs/ is a valid scenario, and every relative link in README.md and docs/ points at a real file.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { FIXTURE_CODES } from "../src/sandbox/fixture/diagnostics.js";
 import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DIAGNOSTIC_CODES, formatDiagnostic } from "../src/scenario/diagnostics.js";
@@ -97,6 +98,17 @@ describe("docs/error-codes.md", () => {
   });
 });
 
+describe("docs/fixture-language.md", () => {
+  const text = read(join(DOCS, "fixture-language.md"));
+  it.each(Object.keys(FIXTURE_CODES))("has a `### %s` section", (code) => {
+    expect(text).toMatch(new RegExp(`^### ${code}\\s*$`, "m"));
+  });
+  it("states the union semantics for a user in two groups", () => {
+    expect(text).toMatch(/two groups/i);
+    expect(text).toMatch(/union/i);
+  });
+});
+
 describe("scenario examples in docs/*.md", () => {
   it("are there to be checked", () => {
     expect(scenarioExamples.length).toBeGreaterThanOrEqual(6);
@@ -130,7 +142,7 @@ describe("relative links in README.md and docs/*.md", () => {
 
   // Section links are checked too when they start or end in the reference pages, so links such as
   // error-codes.md#scn006 keep working when headings change.
-  const REFERENCE = new Set(["docs/scenario-language.md", "docs/identity-sources.md", "docs/error-codes.md", "docs/verdicts.md"]);
+  const REFERENCE = new Set(["docs/scenario-language.md", "docs/identity-sources.md", "docs/error-codes.md", "docs/verdicts.md", "docs/fixture-language.md"]);
   const sections = files.flatMap((f) => [...new Set(links(read(f)))]
     .filter((href) => !/^[a-z][a-z0-9+.-]*:/i.test(href) && /#./.test(href))
     .map((href) => {
