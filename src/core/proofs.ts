@@ -22,15 +22,16 @@ export async function gatherProofs(reader: ProofReader | undefined, scenarios: V
     const db = s.target.athena?.database;
     if (!db || !tasks.some((t) => t.scenario === s.name && t.action.type === "athena")) continue;
     const catalog = s.target.athena?.catalog ?? "AwsDataCatalog";
-    for (const [name, spec] of Object.entries(s.tables)) tables.set(`${db}.${name}`.toLowerCase(), { database: db, table: name, declared: spec.columns, catalog });
-    for (const t of tasks) if (t.scenario === s.name && t.action.type === "athena" && t.action.table && !tables.has(`${db}.${t.action.table}`.toLowerCase()))
-      tables.set(`${db}.${t.action.table}`.toLowerCase(), { database: db, table: t.action.table, catalog });
+    const key = (name: string) => `${catalog}\u0000${db}.${name}`.toLowerCase();
+    for (const [name, spec] of Object.entries(s.tables)) tables.set(key(name), { database: db, table: name, declared: spec.columns, catalog });
+    for (const t of tasks) if (t.scenario === s.name && t.action.type === "athena" && t.action.table && !tables.has(key(t.action.table)))
+      tables.set(key(t.action.table), { database: db, table: t.action.table, catalog });
   }
   const none = (what: string) => `no proof reader: ${what} cannot be proven`;
   const [catalog, groups, objs] = await Promise.all([
     Promise.all([...tables.values()].map((t) => limit(async (): Promise<CatalogProof> => {
       if (!reader) return { database: t.database, table: t.table, status: "unavailable", error: none("the table") };
-      if (t.catalog.toLowerCase() !== "awsdatacatalog") return { database: t.database, table: t.table, status: "unavailable", error: `catalog ${t.catalog} is not the account's Glue Data Catalog: tip-proof proves tables in AwsDataCatalog only` };
+      if (t.catalog.toLowerCase() !== "awsdatacatalog") return { catalog: t.catalog, database: t.database, table: t.table, status: "unavailable", error: `catalog ${t.catalog} is not the account's Glue Data Catalog: tip-proof proves tables in AwsDataCatalog only` };
       const r = await reader.table(t.database, t.table);
       if ("error" in r) return { database: t.database, table: t.table, status: r.notFound ? "drift" : "unavailable", ...(r.notFound ? { ...(t.declared ? { missing: t.declared } : {}), tableMissing: true } : {}), error: r.error };
       return t.declared ? catalogDrift(t.database, t.table, t.declared, r.columns) : { database: t.database, table: t.table, status: "ok", columns: r.columns };

@@ -116,6 +116,8 @@ export interface PersonaReport {
 
 /** A table as the Glue Data Catalog has it, read with the base principal before any check runs. */
 export interface CatalogProof {
+  /** Set when the scenario's catalog is not the account's AwsDataCatalog (never proven). */
+  catalog?: string;
   database: string;
   table: string;
   status: "ok" | "drift" | "unavailable";

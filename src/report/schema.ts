@@ -109,6 +109,7 @@ export const personaReportSchema = z.object({
 });
 
 export const catalogProofSchema = z.object({
+  catalog: z.string().optional().describe("Set when the scenario's catalog is not the account's AwsDataCatalog (never proven)."),
   database: z.string(),
   table: z.string(),
   status: z.enum(["ok", "drift", "unavailable"]),

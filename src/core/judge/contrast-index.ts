@@ -4,6 +4,7 @@
 // observed, before any judgement.
 import type { Observed } from "../../model/outcome.js";
 import type { ActionSpec, Task } from "../plan.js";
+import { normalizeScope } from "./expectation.js";
 
 export interface ObservedTask { task: Task; outcome: Observed; queryStarted: boolean }
 export interface ObservedSignIn { scenario: string; outcome: Observed }
@@ -16,6 +17,7 @@ export class ContrastIndex {
   private readonly tablesRead = new Set<string>();
   private readonly columnsSeen = new Map<string, Set<string>>();
   private readonly targetsGranted = new Set<string>();
+  private readonly targetsGrantedExactly = new Set<string>();
   private readonly accountsGranting = new Set<string>();
   private readonly signedIn = new Set<string>();
   private readonly pastSts = new Set<string>();
@@ -38,6 +40,8 @@ export class ContrastIndex {
         this.columnsSeen.set(key, set);
       } else if (a.type === "accessGrants" && r.outcome.kind === "allowed") {
         this.targetsGranted.add(`${sc}/${a.accountId}/${a.target}`);
+        // Granted by a grant of exactly this scope (not a broader one that covers any string below it).
+        if (normalizeScope(r.outcome.observation.grantedScope) === normalizeScope(a.target)) this.targetsGrantedExactly.add(`${sc}/${a.accountId}/${a.target}`);
         this.accountsGranting.add(`${sc}/${a.accountId}`);
       }
     }
@@ -49,6 +53,8 @@ export class ContrastIndex {
   tableReadBySomeone(scenario: string, a: Athena, table: string): boolean { return this.tablesRead.has(tableKey(scenario, a, table)); }
   columnSeenInCheck(scenario: string, check: string, column: string): boolean { return !!this.columnsSeen.get(`${scenario}/${check}`)?.has(column.toLowerCase()); }
   targetGranted(scenario: string, a: Grants): boolean { return this.targetsGranted.has(`${scenario}/${a.accountId}/${a.target}`); }
+  /** Another persona was granted this target by a grant whose scope is exactly the target: a real grant, not a typo. */
+  targetGrantedExactly(scenario: string, a: Grants): boolean { return this.targetsGrantedExactly.has(`${scenario}/${a.accountId}/${a.target}`); }
   /** Some persona was granted something through this account's Access Grants instance: the path is live. */
   grantsLive(scenario: string, a: Grants): boolean { return this.accountsGranting.has(`${scenario}/${a.accountId}`); }
 }

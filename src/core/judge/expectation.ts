@@ -86,9 +86,16 @@ function checkAllowed(task: Task, exp: Expectation, obs: Obs, proofs: ProofIndex
 }
 
 /** A hidden column that does not exist is "hidden" trivially: after a rename it proves nothing. */
-function hiddenUnproven(task: Task, hidden: string[], proofs: ProofIndex): string[] {
+function hiddenUnproven(task: Task, hidden: string[], all: ProofIndex): string[] {
   const a = task.action;
   if (a.type !== "athena") return [];
+  const proofs = all.forCatalog(a.catalog);
+  // A column the query never asks for is "hidden" trivially: only SELECT * or naming it proves anything.
+  const sql = a.sql.replace(/'(?:[^']|'')*'/g, " ");
+  const words = new Set((sql.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []).map((w) => w.toLowerCase()));
+  const selectsAll = /(?:\bselect\s+(?:distinct\s+)?|,\s*)(?:"?[A-Za-z_]\w*"?\.)?\*\s*(?:,|\bfrom\b)/i.test(sql);
+  const unasked = selectsAll ? [] : hidden.filter((c) => !words.has(c.toLowerCase()));
+  if (unasked.length) return [`hidden column(s) ${unasked.join(", ")} are not selected by this query: not seeing them proves nothing. Use SELECT * (columns: "*") or name them.`];
   const known = proofs.tablesRead(a).map((t) => proofs.columns(t.database, t.table)).filter((c): c is Set<string> => !!c);
   if (!known.length) return [`hidden column(s) ${hidden.join(", ")} not proven to exist: the catalog could not say which table${a.raw ? " the query reads (name it in the SQL or with athena.table)" : ""} has them, so "hidden" proves nothing`];
   const absent = hidden.filter((c) => !known.some((k) => k.has(c.toLowerCase())));

@@ -17,9 +17,10 @@ export function judgeSignIn(observed: Observed, scenario: string, ctx: JudgeCont
 }
 
 /** What an action's observation means, given the run's proofs and contrast. */
-export function judgeAction(task: Task, observed: Observed, ctx: JudgeContext): Outcome {
+export function judgeAction(task: Task, observed: Observed, ctxIn: JudgeContext): Outcome {
   if (observed.kind === "error") return observed;
   const a = task.action;
+  const ctx = a.type === "athena" ? { ...ctxIn, proofs: ctxIn.proofs.forCatalog(a.catalog) } : ctxIn;
   if (a.type === "athena") {
     // The path must be live: in a workgroup that is not Identity Center-enabled Athena acts as the
     // carrier role, so neither an allow nor a denial says anything about the person.

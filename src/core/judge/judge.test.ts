@@ -58,6 +58,7 @@ const rows: Row[] = [
   { name: "GetDataAccess AccessDenied, nobody granted anything (missing s3:GetDataAccess looks the same)", task: grantTask(), observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })), ctx: ctx(), outcome: "error:ambiguous-denial", verdict: "error" },
   { name: "GetDataAccess AccessDenied for a target that does not exist (typo)", task: grantTask("s3://b/typo/*"), observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })), ctx: ctx(proofs({ objects: { "s3://b/typo/*": "missing" } }), [other(grantTask("s3://b/q/*"), allowed({}))]), outcome: "error:not-found", verdict: "error" },
   { name: "GetDataAccess AccessDenied on an empty prefix another persona was granted (a results prefix): denial", task: grantTask("s3://b/empty/*"), observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })), ctx: ctx(proofs({ objects: { "s3://b/empty/*": "missing" } }), [other(grantTask("s3://b/empty/*"), allowed({ grantedScope: "s3://b/empty/*" }))]), outcome: "denied:accessgrants:AccessDenied", verdict: "pass" },
+  { name: "review 2.1: an empty, misspelt target 'granted' to another persona only through a broader grant: not a denial", task: grantTask("s3://b/finanse/*"), observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })), ctx: ctx(proofs({ objects: { "s3://b/finanse/*": "missing" } }), [other(grantTask("s3://b/finanse/*"), allowed({ grantedScope: "s3://b/*" }))]), outcome: "error:not-found", verdict: "error" },
   { name: "GetDataAccess AccessDenied, existence not provable", task: grantTask(), observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })), ctx: ctx(proofs({ objects: { "s3://b/p/*": "unavailable" } }), [other(grantTask("s3://b/q/*"), allowed({}))]), outcome: "error:ambiguous-denial", verdict: "error" },
   { name: "GetDataAccess 5xx", task: grantTask(), observed: refused(facts({ stage: "grant", serviceCode: "InternalError", httpStatus: 500 })), ctx: ctx(), outcome: "error:server", verdict: "error" },
   // Fresh-eyes review findings, kept as rows.
@@ -122,6 +123,18 @@ describe("allowed observations", () => {
     const t = athenaTask({ raw: true, table: undefined, sql: "SELECT * FROM t" }, { outcome: "allowed", columns: { hidden: ["secret"] } });
     const withOther = new ProofIndex(proofs({ more: [{ database: "db", table: "accounts", status: "ok", columns: ["secret"] }] }));
     expect(matchExpectation(t, allowed({ columns: ["region"] }), withOther).verdict).toBe("error");
+  });
+  it("review 2.2: a hidden column the query never selects proves nothing", () => {
+    const t = athenaTask({ sql: 'SELECT "region" FROM "t" LIMIT 1001' }, { outcome: "allowed", columns: { hidden: ["bank_account_number"] } });
+    expect(matchExpectation(t, allowed({ columns: ["region"] }), p).verdict).toBe("error");
+    const raw = athenaTask({ raw: true, table: undefined, sql: "SELECT count(*) FROM t" }, { outcome: "allowed", columns: { hidden: ["bank_account_number"] } });
+    expect(matchExpectation(raw, allowed({ columns: ["_col0"] }), p).verdict).toBe("error");
+  });
+  it("review 2.3: proofs of db.t in AwsDataCatalog prove nothing for db.t in another catalog", () => {
+    const t = athenaTask({ catalog: "othercat" });
+    const out = judgeAction(t, run({ engineCode: "TABLE_NOT_FOUND", namedResource: "othercat.db.t" }), ctx());
+    expect(matchExpectation(t, out, new ProofIndex(proofs())).verdict).toBe("error");
+    expect(matchExpectation(t, judgeAction(t, colRefused, ctx()), new ProofIndex(proofs())).verdict).toBe("error");
   });
   it("hidden column that exists and is not returned: pass", () => {
     const t = athenaTask({ sql: "SELECT * FROM t" }, { outcome: "allowed", columns: { hidden: ["bank_account_number"] } });

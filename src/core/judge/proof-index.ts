@@ -7,9 +7,15 @@ export class ProofIndex {
   private readonly groups = new Map<string, WorkgroupProof>();
   private readonly objects = new Map<string, ObjectProof>();
   constructor(readonly proofs?: RunProofs) {
-    for (const t of proofs?.catalog ?? []) this.tables.set(`${t.database}.${t.table}`.toLowerCase(), t);
+    // Only the account's own catalog is ever proven: a proof of db.t there says nothing about db.t in another catalog.
+    for (const t of proofs?.catalog ?? []) if (!t.catalog || isDefaultCatalog(t.catalog)) this.tables.set(`${t.database}.${t.table}`.toLowerCase(), t);
     for (const w of proofs?.workgroups ?? []) this.groups.set(w.name, w);
     for (const o of proofs?.objects ?? []) this.objects.set(o.uri, o);
+  }
+
+  /** The proofs as seen from a query in `catalog`: no table is proven outside AwsDataCatalog. */
+  forCatalog(catalog: string): ProofIndex {
+    return isDefaultCatalog(catalog) ? this : new ProofIndex(this.proofs ? { ...this.proofs, catalog: [] } : undefined);
   }
 
   table(database: string, table: string): CatalogProof | undefined {
@@ -45,4 +51,8 @@ export class ProofIndex {
   object(uri: string): ObjectProof | undefined {
     return this.objects.get(uri);
   }
+}
+
+export function isDefaultCatalog(catalog: string): boolean {
+  return catalog.toLowerCase() === "awsdatacatalog";
 }
