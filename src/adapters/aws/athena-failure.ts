@@ -8,6 +8,7 @@ import { createHmac, randomBytes } from "node:crypto";
 /** Keyed per process: the digest tells texts apart within a run, but cannot confirm a guessed value offline. */
 const DIGEST_KEY = randomBytes(32);
 import type { AthenaFailureFacts, RefusalFacts } from "../../model/facts.js";
+import { sqlWords } from "../../core/sql-words.js";
 
 export interface AthenaFailure { reason: string; errorCategory?: number; errorType?: number; retryable?: boolean }
 
@@ -34,11 +35,7 @@ export function athenaFailureFacts(f: AthenaFailure, knownNames: ReadonlySet<str
 }
 
 /** Names only a scenario could have written: never a value from the table. */
-export function namesOf(texts: string[]): Set<string> {
-  const out = new Set<string>();
-  for (const t of texts) for (const w of t.replace(/'(?:[^']|'')*'/g, " ").match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) out.add(w.toLowerCase());
-  return out;
-}
+export const namesOf = (texts: string[]): Set<string> => sqlWords(...texts);
 
 /** `COLUMN_NOT_FOUND column 'x' (ErrorType 1006; text hmac:ab12cd34, 118 chars)`: allow-listed parts only. */
 export function safeFailureText(f: AthenaFailure, a: AthenaFailureFacts, known: ReadonlySet<string>): string {

@@ -3,8 +3,9 @@
 // no answer at all (network, timeout, interruption) becomes an error of that kind.
 import type { Stage } from "../../model/facts.js";
 import { errored, refused, type ErrorOutcome, type RefusedOutcome } from "../../model/outcome.js";
+// One list of throttling codes: the judge's (retries and verdicts must agree on what throttling is).
+import { THROTTLING } from "../../core/judge/codes.js";
 
-const THROTTLING = new Set(["ThrottlingException", "Throttling", "TooManyRequestsException", "SlowDown", "RequestLimitExceeded", "RequestThrottled", "ProvisionedThroughputExceededException", "SlowDownException"]);
 const NETWORK = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "EPIPE", "EHOSTUNREACH", "ENETUNREACH"]);
 const TIMEOUT = new Set(["TimeoutError", "RequestTimeout", "RequestTimeoutException", "ETIMEDOUT", "ESOCKETTIMEDOUT", "ECONNABORTED"]);
 

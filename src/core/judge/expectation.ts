@@ -7,6 +7,7 @@ import type { Layer, Outcome } from "../../model/outcome.js";
 import type { Verdict } from "../../model/report.js";
 import type { ActionSpec, Expectation, Task } from "../plan.js";
 import type { ProofIndex } from "./proof-index.js";
+import { sqlWords } from "../sql-words.js";
 
 export interface VerdictResult {
   verdict: Exclude<Verdict, "pending">;
@@ -92,7 +93,7 @@ function hiddenUnproven(task: Task, hidden: string[], all: ProofIndex): string[]
   const proofs = all.forCatalog(a.catalog);
   // A column the query never asks for is "hidden" trivially: only SELECT * or naming it proves anything.
   const sql = a.sql.replace(/'(?:[^']|'')*'/g, " ");
-  const words = new Set((sql.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []).map((w) => w.toLowerCase()));
+  const words = sqlWords(a.sql);
   const selectsAll = /(?:\bselect\s+(?:distinct\s+)?|,\s*)(?:"?[A-Za-z_]\w*"?\.)?\*\s*(?:,|\bfrom\b)/i.test(sql);
   const unasked = selectsAll ? [] : hidden.filter((c) => !words.has(c.toLowerCase()));
   if (unasked.length) return [`hidden column(s) ${unasked.join(", ")} are not selected by this query: not seeing them proves nothing. Use SELECT * (columns: "*") or name them.`];

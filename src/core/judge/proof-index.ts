@@ -1,5 +1,6 @@
 // What the run proved without any persona (core/run reads it through the ProofReader port), indexed
 // for the judge. Absent proofs are never assumed: a denial that needs one becomes an error.
+import { sqlWords } from "../sql-words.js";
 import type { CatalogProof, ObjectProof, RunProofs, WorkgroupProof } from "../../model/report.js";
 
 export class ProofIndex {
@@ -40,7 +41,7 @@ export class ProofIndex {
   tablesRead(a: { database: string; table?: string; raw?: boolean; sql: string }): CatalogProof[] {
     const all = [...this.tables.values()].filter((t) => t.database.toLowerCase() === a.database.toLowerCase() && t.status !== "unavailable" && !t.tableMissing);
     if (!a.raw) return all.filter((t) => t.table.toLowerCase() === a.table?.toLowerCase());
-    const words = new Set((a.sql.replace(/'(?:[^']|'')*'/g, " ").match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []).map((w) => w.toLowerCase()));
+    const words = sqlWords(a.sql);
     return all.filter((t) => words.has(t.table.toLowerCase()) || t.table.toLowerCase() === a.table?.toLowerCase());
   }
 
