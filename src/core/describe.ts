@@ -1,5 +1,9 @@
-// Turns tasks and outcomes into the report's expected/observed shapes (names and counts only).
+// Turns tasks and outcomes into the report's expected/observed shapes (names and counts only). The
+// shapes are the core's own, composed rather than copied field by field: `observed` is the outcome's
+// kind, layer, code and message plus the Observation as the adapter recorded it, and `expected` is the
+// expectation with its row predicates as text.
 import type { Outcome } from "../model/outcome.js";
+import { describePredicate } from "../model/predicate-text.js";
 import type { ResultExpected, ResultObserved } from "../model/report.js";
 import type { ActionSpec, Task } from "./plan.js";
 
@@ -12,35 +16,15 @@ export function describeAction(a: ActionSpec): string {
 }
 
 export function toExpected(t: Task): ResultExpected {
-  const e = t.expectation;
-  return {
-    outcome: e.outcome,
-    ...(e.layer ? { layer: e.layer } : {}), ...(e.code ? { code: e.code } : {}),
-    ...(e.columns ? { columns: e.columns } : {}), ...(e.rows ? { rows: e.rows } : {}),
-    ...(e.every ? { predicates: e.every.map(describePredicate) } : {}),
-    ...(e.scope ? { scope: e.scope } : {}),
-    cloudtrail: t.cloudtrail,
-  };
-}
-
-export function describePredicate(p: { column: string; equals?: unknown; notEquals?: unknown; in?: unknown[]; isNull?: boolean }): string {
-  if (p.equals !== undefined) return `${p.column} = ${JSON.stringify(p.equals)}`;
-  if (p.notEquals !== undefined) return `${p.column} <> ${JSON.stringify(p.notEquals)}`;
-  if (p.in) return `${p.column} in ${JSON.stringify(p.in)}`;
-  if (p.isNull !== undefined) return `${p.column} is ${p.isNull ? "" : "not "}null`;
-  return `${p.column}`;
+  const { every, ...shape } = t.expectation;
+  return { ...shape, ...(every ? { predicates: every.map(describePredicate) } : {}), cloudtrail: t.cloudtrail };
 }
 
 export function toObserved(o: Outcome): ResultObserved {
-  if (o.kind === "denied") return { outcome: "denied", layer: o.layer, code: o.code, message: o.message };
-  if (o.kind === "error") return { outcome: "error", errorKind: o.errorKind, ...(o.code ? { code: o.code } : {}), message: o.message };
-  const b = o.observation;
-  return {
-    outcome: "allowed",
-    ...(b.columns ? { columns: b.columns } : {}), ...(b.rowCount !== undefined ? { rowCount: b.rowCount } : {}),
-    ...(b.predicateViolations ? { predicateViolations: b.predicateViolations } : {}),
-    ...(b.queryExecutionId ? { queryExecutionId: b.queryExecutionId } : {}),
-    ...(b.dataScannedInBytes !== undefined ? { dataScannedInBytes: b.dataScannedInBytes } : {}),
-    ...(b.grantedScope ? { grantedScope: b.grantedScope } : {}), ...(b.probes ? { probes: b.probes } : {}),
-  };
+  switch (o.kind) {
+    case "allowed": return { outcome: "allowed", ...o.observation };
+    // A denial's `proof` is stated in the reasons of a passing denial, not stored under `observed`.
+    case "denied": return { outcome: "denied", layer: o.layer, code: o.code, message: o.message };
+    case "error": return { outcome: "error", errorKind: o.errorKind, ...(o.code ? { code: o.code } : {}), message: o.message };
+  }
 }

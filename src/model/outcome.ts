@@ -1,4 +1,6 @@
+import type { z } from "zod";
 import type { RefusalFacts } from "./facts.js";
+import type { observationSchema, probeSchema } from "./report-schema.js";
 
 // One outcome shape for every action, whatever happened (execa's `reject: false`): an AWS call never
 // throws into the runner. Denials and errors are different kinds so a typo can never pass as a denial.
@@ -51,31 +53,15 @@ export type Outcome = AllowedOutcome | DeniedOutcome | ErrorOutcome;
 /** What an adapter observes: an allow, a refusal (facts), or an error that is no answer from AWS at all. */
 export type Observed = AllowedOutcome | RefusedOutcome | ErrorOutcome;
 
-/** What an allowed action showed. Names, counts, ids and verdicts of predicates only: never values. */
-export interface Observation {
-  columns?: string[];
-  rowCount?: number;
-  /** Per row predicate: how many rows violated it (values are never kept). */
-  predicateViolations?: { predicate: string; violations: number }[];
-  queryExecutionId?: string;
-  dataScannedInBytes?: number;
-  /** Access Grants: the scope the vended credentials carry. */
-  grantedScope?: string;
-  granteeType?: string;
-  /** S3 probes with vended credentials. */
-  probes?: Probe[];
-}
+/**
+ * What an allowed action showed. Names, counts, ids and verdicts of predicates only: never values.
+ * The same shape the report stores under `observed` (report-schema.ts#observationSchema), except that
+ * an adapter always records a probe's side.
+ */
+export type Observation = Omit<z.infer<typeof observationSchema>, "probes"> & { probes?: Probe[] };
 
 /** One S3 read with vended credentials, inside or outside their scope. */
-export interface Probe {
-  uri: string;
-  side: "inside" | "outside";
-  operation: string;
-  result: "allowed" | "denied" | "error";
-  code?: string;
-  /** Proven with the base principal (outside probes that were refused). */
-  objectExists?: boolean;
-}
+export type Probe = z.infer<typeof probeSchema> & { side: "inside" | "outside" };
 
 /** Correlation keys that tie an action to its CloudTrail record. */
 export interface Correlation {

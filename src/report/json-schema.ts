@@ -1,6 +1,6 @@
-// schemas/report.schema.json, derived from the zod source (src/report/schema.ts); drift-tested.
+// schemas/report.schema.json, derived from the zod source (src/model/report-schema.ts); drift-tested.
 import { z } from "zod";
-import { runReportSchema } from "./schema.js";
+import { runReportSchema } from "../model/report-schema.js";
 
 export const REPORT_SCHEMA_ID = "https://github.com/tip-proof/tip-proof/schemas/report.schema.json";
 

@@ -4,7 +4,7 @@ import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { RunReport } from "../model/report.js";
 import { REPORT_SCHEMA_VERSION } from "../model/report.js";
-import { runReportSchema } from "./schema.js";
+import { runReportSchema } from "../model/report-schema.js";
 
 export type LoadResult = { ok: true; report: RunReport; file: string } | { ok: false; file: string; message: string };
 

@@ -11,7 +11,7 @@ import { runCommand } from "../../src/cli/commands/run.js";
 import { verifyCommand } from "../../src/cli/commands/verify.js";
 import type { RunReport } from "../../src/model/report.js";
 import { stabilize } from "../../src/report/stabilize.js";
-import { runReportSchema } from "../../src/report/schema.js";
+import { runReportSchema } from "../../src/model/report-schema.js";
 import { ALL_FILE_REPORTERS } from "../../src/reporters/registry.js";
 import { renderJunit } from "../../src/reporters/junit.js";
 import { captureScreen } from "../helpers/capture.js";

@@ -6,7 +6,7 @@ import { allowed, errored, refused, type Correlation, type Observation, type Obs
 import type { ActionResult } from "../../core/ports.js";
 import type { ActionSpec, Task } from "../../core/plan.js";
 import type { RowPredicate } from "../../scenario/schema.js";
-import { describePredicate } from "../../core/describe.js";
+import { describePredicate } from "../../model/predicate-text.js";
 import { observeError } from "./classify.js";
 import { athenaFailureFacts, namesOf } from "./athena-failure.js";
 import { withRetry, type RetryBudget } from "./retry.js";

@@ -1,9 +1,11 @@
-// The report model as a runtime schema: mirrors src/model/report.ts field for field (a type-level test
-// keeps them equal), validates report.json when it is read back (verify, diff), and is the one source
-// of schemas/report.schema.json. Objects are not strict: a v1 reader must accept additive v1 fields.
+// The report model, the one source: src/model/report.ts infers its types from these schemas, report.json
+// is validated against them when read back (verify, diff, confirm), and schemas/report.schema.json is
+// generated from them (drift-tested). Objects are not strict: a v1 reader must accept additive v1 fields.
+// A contract other tools rely on: additive changes only within a schemaVersion.
 import { z } from "zod";
-import { LAYERS, type Layer } from "../model/outcome.js";
-import { REPORT_SCHEMA_VERSION } from "../model/report.js";
+import { LAYERS, type Layer } from "./outcome.js";
+
+export const REPORT_SCHEMA_VERSION = 1 as const;
 
 const layer = z.enum(LAYERS as [Layer, ...Layer[]]).describe("Where an authorization decision was made.");
 const verdict = z.enum(["pass", "fail", "error", "pending"]).describe("pass: the expectation held and is on record; fail: it did not (or the record contradicts it); error: no verdict was possible (harness or AWS error); pending: held, CloudTrail record not yet delivered.");
@@ -43,31 +45,51 @@ export const evidenceLookupSchema = z.object({
   requestParameters: z.record(z.string(), z.string()).optional(),
 }).describe("What identifies a result's CloudTrail record, kept so `confirm` can look again later. No secrets.");
 
-export const resultExpectedSchema = z.object({
+/** What a check expects, as the scenario states it (the core's Expectation adds the structured row predicates). */
+export const expectationSchema = z.object({
   outcome: z.enum(["allowed", "denied"]),
   layer: layer.optional(),
   code: z.string().optional(),
   columns: z.object({ visible: z.array(z.string()).optional(), hidden: z.array(z.string()).optional() }).optional(),
   rows: z.object({ equals: z.number().optional(), min: z.number().optional(), max: z.number().optional() }).optional(),
-  predicates: z.array(z.string()).optional().describe("Row predicates as text (from the scenario, never from the data)."),
   scope: z.string().optional().describe("Expected Access Grants scope."),
+});
+
+export const resultExpectedSchema = expectationSchema.extend({
+  predicates: z.array(z.string()).optional().describe("Row predicates as text (from the scenario, never from the data)."),
   cloudtrail: z.boolean().describe("Whether a CloudTrail record on behalf of the persona is required."),
 });
 
+/** One S3 read with vended credentials. `side` is absent in reports written before sides were recorded. */
+export const probeSchema = z.object({
+  uri: z.string(),
+  side: z.enum(["inside", "outside"]).optional().describe("Inside or outside the vended credentials' scope."),
+  operation: z.string(),
+  result: z.enum(["allowed", "denied", "error"]),
+  code: z.string().optional(),
+  objectExists: z.boolean().optional().describe("Proven with the base principal (outside probes that were refused)."),
+});
+
+/** What an allowed action showed: names, counts, ids and verdicts of predicates only, never values. */
+export const observationSchema = z.object({
+  columns: z.array(z.string()).optional().describe("Column names returned (names only, never values)."),
+  rowCount: z.number().optional(),
+  predicateViolations: z.array(z.object({ predicate: z.string(), violations: z.number() })).optional().describe("Per row predicate: how many rows violated it (values are never kept)."),
+  queryExecutionId: z.string().optional().describe("Athena query execution id."),
+  dataScannedInBytes: z.number().optional(),
+  grantedScope: z.string().optional().describe("The S3 Access Grants scope the vended credentials carry."),
+  granteeType: z.string().optional().describe("The grantee type of the Access Grant that matched (DIRECTORY_USER, DIRECTORY_GROUP or IAM)."),
+  probes: z.array(probeSchema).optional().describe("S3 reads with the vended credentials."),
+});
+
+/** The outcome as judged (allowed, a proven denial, or an error) with the observation of an allow. */
 export const resultObservedSchema = z.object({
   outcome: z.enum(["allowed", "denied", "error"]),
   layer: layer.optional(),
   code: z.string().optional(),
   message: z.string().optional(),
   errorKind: z.string().optional(),
-  columns: z.array(z.string()).optional().describe("Column names returned (names only, never values)."),
-  rowCount: z.number().optional(),
-  predicateViolations: z.array(z.object({ predicate: z.string(), violations: z.number() })).optional(),
-  queryExecutionId: z.string().optional().describe("Athena query execution id."),
-  dataScannedInBytes: z.number().optional(),
-  grantedScope: z.string().optional().describe("The S3 Access Grants scope the vended credentials carry."),
-  probes: z.array(z.object({ uri: z.string(), operation: z.string(), result: z.string(), code: z.string().optional(), side: z.enum(["inside", "outside"]).optional(), objectExists: z.boolean().optional() })).optional(),
-});
+}).extend(observationSchema.shape);
 
 export const checkResultSchema = z.object({
   id: z.string().describe("Stable id: <scenario>/<check>/<persona>."),
@@ -157,5 +179,3 @@ export const runReportSchema = z.object({
   proofs: z.object({ catalog: z.array(catalogProofSchema), workgroups: z.array(workgroupProofSchema), objects: z.array(objectProofSchema) }).optional().describe("What the run proved without any persona: catalog tables and columns, workgroup settings."),
   clock: z.object({ skewMs: z.number(), samples: z.number() }).optional().describe("AWS's clock minus this machine's, measured from response Date headers; CloudTrail lookups were shifted by it."),
 });
-
-export type RunReportFromSchema = z.infer<typeof runReportSchema>;
