@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { reportJsonSchema } from "../report/json-schema.js";
-import { sampleReport } from "../report/sample-report.js";
+import { sampleReport } from "../../test/helpers/sample-report.js";
 import { runReportSchema } from "./report-schema.js";
 
 describe("report schema", () => {

@@ -1,7 +1,7 @@
 // Reading a report back: one clear message for anything that is not a tip-proof report.
 import { describe, expect, it } from "vitest";
 import { parseReport } from "./load.js";
-import { sampleReport } from "./sample-report.js";
+import { sampleReport } from "../../test/helpers/sample-report.js";
 
 describe("parseReport", () => {
   it("says what is wrong with a report that is not one", () => {

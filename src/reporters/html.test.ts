@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { RunReport } from "../model/report.js";
-import { sampleReport } from "../report/sample-report.js";
+import { sampleReport } from "../../test/helpers/sample-report.js";
 import { embedJson, renderHtml } from "./html.js";
 import { highlightJson } from "./html-detail.js";
 import { renderMatrix } from "./html-matrix.js";

@@ -1,6 +1,6 @@
 import { XMLParser } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
-import { sampleReport } from "../report/sample-report.js";
+import { sampleReport } from "../../test/helpers/sample-report.js";
 import { renderJunit, xmlAttr, xmlText } from "./junit.js";
 
 const parse = (xml: string) => new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: (n) => ["testsuite", "testcase", "property"].includes(n) }).parse(xml);

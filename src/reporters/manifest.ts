@@ -2,7 +2,7 @@
 // the scenario inputs. The registry runs it after them and hands it the list of what they wrote.
 import type { RunReport } from "../model/report.js";
 import type { Reporter } from "../model/reporter.js";
-import { writeManifest } from "../report/integrity.js";
+import { writeManifest } from "../integrity/folder.js";
 
 export class ManifestReporter implements Reporter {
   readonly name = "manifest";

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { runCommand } from "../../src/cli/commands/run.js";
 import { verifyCommand } from "../../src/cli/commands/verify.js";
 import type { RunReport } from "../../src/model/report.js";
-import { stabilize } from "../../src/report/stabilize.js";
+import { stabilize } from "../helpers/stabilize.js";
 import { runReportSchema } from "../../src/model/report-schema.js";
 import { ALL_FILE_REPORTERS } from "../../src/reporters/registry.js";
 import { renderJunit } from "../../src/reporters/junit.js";

@@ -8,7 +8,7 @@ import { ClockSkew } from "../../adapters/aws/clock-skew.js";
 import { DEFAULT_RETRY } from "../../adapters/aws/retry.js";
 import { applyEvidence, pendingResults } from "../../core/confirm.js";
 import { fromLookup } from "../../core/evidence.js";
-import { checkInputFolder } from "../../report/integrity.js";
+import { checkInputFolder } from "../../integrity/folder.js";
 import { loadReport } from "../../report/load.js";
 import { Multiplexer } from "../../reporters/multiplexer.js";
 import { ALL_FILE_REPORTERS, buildFileReporters, REPORT_FILES } from "../../reporters/registry.js";

@@ -1,9 +1,9 @@
 // `report diff <old> <new>`: persona × check changes between two runs, new allows first, for nightly
 // drift. Exit codes: 0 no new failures, 1 new allows or new failures, 2 unreadable or tampered input.
 import type { RunReport } from "../../model/report.js";
-import { diffReports } from "../../report/diff.js";
-import { renderDiffMarkdown, renderDiffText } from "../../report/diff-render.js";
-import { checkInputFolder } from "../../report/integrity.js";
+import { diffReports } from "../../diff/diff.js";
+import { renderDiffMarkdown, renderDiffText } from "../../diff/render.js";
+import { checkInputFolder } from "../../integrity/folder.js";
 import { loadReport } from "../../report/load.js";
 import type { Screen } from "../../reporters/screen.js";
 

@@ -1,7 +1,7 @@
 // `verify <dir>`: is this report folder exactly what the run wrote? Recomputes the SHA-256 of every
 // file listed in manifest.json and names each modified, missing or extra file.
 // Exit codes: 0 intact, 1 tampered, 2 not a report folder (or an unreadable manifest).
-import { verifyFolder } from "../../report/integrity.js";
+import { verifyFolder } from "../../integrity/folder.js";
 import { paint, type Screen } from "../../reporters/screen.js";
 
 export async function verifyCommand(dir: string, screen: Screen, cwd = process.cwd()): Promise<number> {

@@ -2,7 +2,7 @@
 // has rows where the same text comes from a cause other than policy, and those rows must not pass.
 import { describe, expect, it } from "vitest";
 import { allowed, errored, refused, type Observed } from "../../model/outcome.js";
-import { athenaTask, ctx, facts, grantTask, other, proofs, run, task } from "./fixtures.js";
+import { athenaTask, ctx, facts, grantTask, other, proofs, run, task } from "../../../test/helpers/judge-fixtures.js";
 import { judgeAction, judgeSignIn, matchExpectation, normalizeScope, ProofIndex } from "./index.js";
 import type { JudgeContext } from "./refusal.js";
 import type { Task } from "../plan.js";

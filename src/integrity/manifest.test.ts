@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { gitInfo } from "./git.js";
 import { buildManifest, checkFiles, crossCheck, gitBlobId, manifestSchema, sha256 } from "./manifest.js";
-import { sampleReport } from "./sample-report.js";
+import { sampleReport } from "../../test/helpers/sample-report.js";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const files = { "report.json": enc("{}\n"), "report.md": enc("# PASS\n") };

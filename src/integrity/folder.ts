@@ -3,9 +3,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import type { RunReport } from "../model/report.js";
-import { writeFileAtomic } from "./atomic.js";
+import { writeFileAtomic } from "../report/atomic.js";
 import { gitInfo } from "./git.js";
-import { parseReport } from "./load.js";
+import { parseReport } from "../report/load.js";
 import { buildManifest, checkFiles, crossCheck, gitBlobId, MANIFEST_FILE, manifestSchema, renderManifest, sha256, type FileCheck, type Manifest } from "./manifest.js";
 
 /** Hashes `files` (relative to dir) and the scenario inputs, writes dir/manifest.json, returns its name. */

@@ -1,6 +1,6 @@
 // A small deterministic report with one result of every kind (pass, unexpected allow, leaked columns,
-// error, pending), for renderer unit tests and documentation examples. Not used at run time.
-import type { CheckResult, EvidenceEvent, RunReport } from "../model/report.js";
+// error, pending), for renderer, diff and integrity unit tests and documentation examples. A test fixture: not part of src/.
+import type { CheckResult, EvidenceEvent, RunReport } from "../../src/model/report.js";
 
 const USER = (n: number) => `9067c2a1f3-3f1e8b2a-5c4d-4e6f-8a9b-0c1d2e3f4a0${n}`;
 const STORE = "arn:aws:identitystore::111122223333:identitystore/d-9067c2a1f3";

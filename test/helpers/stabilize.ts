@@ -1,6 +1,6 @@
 // Masks what changes between two runs of the same scenario (times, durations, run/query/event ids,
 // ports, masked key ids) so snapshot tests compare what a reader would call "the same report".
-import type { RunReport } from "../model/report.js";
+import type { RunReport } from "../../src/model/report.js";
 
 // Not preceded by "hex-": Identity Center user ids (d-… store prefix + UUID) are stable and stay readable.
 const UUID = /(?<![0-9a-f]-)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;

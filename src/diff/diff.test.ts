@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { CheckResult, RunReport } from "../model/report.js";
 import { diffReports } from "./diff.js";
-import { renderDiffMarkdown, renderDiffText } from "./diff-render.js";
-import { sampleReport } from "./sample-report.js";
+import { renderDiffMarkdown, renderDiffText } from "./render.js";
+import { sampleReport } from "../../test/helpers/sample-report.js";
 
 /** The sample with every result passing as expected: the "clean" baseline. */
 function clean(): RunReport {

@@ -1,12 +1,12 @@
 // Small builders for the judge's table tests (changesets' FakeFullState in spirit): a task, facts,
 // proofs and the other personas' observations, each with defaults a row overrides.
-import type { RefusalFacts } from "../../model/facts.js";
-import { allowed, refused, type Observed } from "../../model/outcome.js";
-import type { RunProofs } from "../../model/report.js";
-import type { ActionSpec, Expectation, Task } from "../plan.js";
-import { ContrastIndex, type ObservedTask } from "./contrast-index.js";
-import { ProofIndex } from "./proof-index.js";
-import type { JudgeContext } from "./refusal.js";
+import type { RefusalFacts } from "../../src/model/facts.js";
+import { allowed, refused, type Observed } from "../../src/model/outcome.js";
+import type { RunProofs } from "../../src/model/report.js";
+import type { ActionSpec, Expectation, Task } from "../../src/core/plan.js";
+import { ContrastIndex, type ObservedTask } from "../../src/core/judge/contrast-index.js";
+import { ProofIndex } from "../../src/core/judge/proof-index.js";
+import type { JudgeContext } from "../../src/core/judge/refusal.js";
 
 export const TABLE_COLUMNS = ["transaction_id", "bank_account_number", "region"];
 
