@@ -6,7 +6,7 @@ import { join, relative } from "node:path";
 import type { CheckResult, PersonaReport, RunReport } from "../model/report.js";
 import type { Reporter, RunBeginInfo } from "../model/reporter.js";
 import { paint, type Screen } from "./screen.js";
-import { headline, observedSummary, runFindings } from "./text.js";
+import { headline, observedSummary, runFindings, sortFindings } from "./present.js";
 
 export class ConsoleReporter implements Reporter {
   readonly name = "console";
@@ -87,10 +87,4 @@ export class ConsoleReporter implements Reporter {
     this.clearProgress();
     this.screen.write(`${paint(this.screen).red("error:")} ${e.message}\n`);
   }
-}
-
-/** Unexpected allows first, then unexpected denials/other fails, errors, pending. */
-export function sortFindings(rs: CheckResult[]): CheckResult[] {
-  const rank = (r: CheckResult) => (r.unexpectedAllow ? 0 : r.leakedColumns ? 1 : r.verdict === "fail" ? 2 : r.verdict === "error" ? 3 : 4);
-  return [...rs].sort((a, b) => rank(a) - rank(b) || a.id.localeCompare(b.id));
 }

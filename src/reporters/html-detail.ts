@@ -2,7 +2,7 @@
 // to find the call again (Athena query, CloudTrail events), and each trimmed CloudTrail record with the
 // identity fields (onBehalfOf, the role session, error codes) highlighted.
 import type { CheckResult, EvidenceEvent, RunReport } from "../model/report.js";
-import { consoleLink } from "./markdown.js";
+import { eventLink } from "./present.js";
 import { cellLook, detailId, esc } from "./html-util.js";
 
 /** Keys whose values prove who made the call and how it ended: highlighted in record excerpts. */
@@ -60,7 +60,8 @@ function facts(r: CheckResult): string {
 }
 
 function event(e: EvidenceEvent, report: RunReport): string {
-  const link = report.target.kind === "aws" ? ` · <a href="${esc(consoleLink(report.target.region, e.eventId))}" rel="noreferrer">open in the CloudTrail console</a>` : "";
+  const href = eventLink(report.target, e.eventId);
+  const link = href ? ` · <a href="${esc(href)}" rel="noreferrer">open in the CloudTrail console</a>` : "";
   return `<li class="event"><p><code>${esc(e.eventSource)}</code> <strong>${esc(e.eventName)}</strong> event <code>${esc(e.eventId)}</code> at ${esc(e.eventTime)}, `
     + `on behalf of <mark class="identity">${esc(e.onBehalfOfUserId ?? "nobody")}</mark>${e.errorCode ? `, errorCode <mark class="identity">${esc(e.errorCode)}</mark>` : ""}`
     + `${e.requestId ? `, request <code>${esc(e.requestId)}</code>` : ""}${link}</p>`

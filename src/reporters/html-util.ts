@@ -1,6 +1,7 @@
 // Shared bits of the HTML report: escaping, and how each result looks in a cell (an icon and a word
 // as well as a colour, so the matrix reads the same in greyscale or to a colour-blind reader).
 import type { CheckResult } from "../model/report.js";
+import { findingKind } from "./present.js";
 
 /** Escapes text for HTML element content and double- or single-quoted attributes. */
 export const esc = (s: string | number | boolean | undefined | null): string =>
@@ -16,11 +17,13 @@ export interface CellLook { kind: CellKind; icon: string; word: string; note: st
 /** Unexpected allows and leaked columns are their own kinds: they are the findings that matter most. */
 export function cellLook(r: CheckResult): CellLook {
   const o = r.observed;
-  if (r.unexpectedAllow) return { kind: "allow", icon: "✗", word: "ALLOWED", note: `must be denied${r.expected.layer ? ` by ${r.expected.layer}` : ""}` };
-  if (r.leakedColumns?.length) return { kind: "leak", icon: "✗", word: "LEAK", note: `sees ${r.leakedColumns.length} hidden column${r.leakedColumns.length === 1 ? "" : "s"}` };
-  if (r.verdict === "fail") return { kind: "fail", icon: "✗", word: "FAIL", note: short(r.reasons[0] ?? "") };
-  if (r.verdict === "error") return { kind: "error", icon: "!", word: "ERROR", note: `${o.errorKind ?? "error"}${o.code ? ` ${o.code}` : ""}` };
-  if (r.verdict === "pending") return { kind: "pending", icon: "…", word: "PENDING", note: "CloudTrail record not yet delivered" };
+  switch (findingKind(r)) {
+    case "unexpected-allow": return { kind: "allow", icon: "✗", word: "ALLOWED", note: `must be denied${r.expected.layer ? ` by ${r.expected.layer}` : ""}` };
+    case "leak": return { kind: "leak", icon: "✗", word: "LEAK", note: `sees ${r.leakedColumns!.length} hidden column${r.leakedColumns!.length === 1 ? "" : "s"}` };
+    case "fail": return { kind: "fail", icon: "✗", word: "FAIL", note: short(r.reasons[0] ?? "") };
+    case "error": return { kind: "error", icon: "!", word: "ERROR", note: `${o.errorKind ?? "error"}${o.code ? ` ${o.code}` : ""}` };
+    case "pending": return { kind: "pending", icon: "…", word: "PENDING", note: "CloudTrail record not yet delivered" };
+  }
   if (o.outcome === "denied") return { kind: "pass-denied", icon: "✓", word: "denied", note: `${o.layer ?? ""}${o.code ? ` ${o.code}` : ""}`.trim() };
   return { kind: "pass-allowed", icon: "✓", word: "allowed", note: allowedNote(r) };
 }

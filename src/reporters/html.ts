@@ -3,14 +3,12 @@
 // matrix and detail list, richer with it (filters, side panel). The report JSON is embedded whole.
 import { createHash } from "node:crypto";
 import type { CheckResult, RunReport } from "../model/report.js";
-import { sortFindings } from "./console.js";
 import { FileReporter } from "./files.js";
 import { renderDetail } from "./html-detail.js";
 import { CSS, SCRIPT } from "./html-assets.js";
 import { renderLegend, renderMatrix } from "./html-matrix.js";
 import { cellLook, detailId, esc, VERDICT_LABEL } from "./html-util.js";
-import { verdictLine } from "./markdown.js";
-import { headline, runFindings } from "./text.js";
+import { headline, runFindings, sortFindings, verdictLine } from "./present.js";
 import { describeCatalogProof } from "../core/proofs.js";
 
 /**
@@ -49,7 +47,6 @@ function findings(r: RunReport): string {
   if (!list.length && runLevel.length) return top;
   if (list.length) return top + `<ol class="findings">${list.map((x) => `<li class="${cellLook(x).kind}"><a href="#${esc(detailId(x))}" data-open="${esc(detailId(x))}">${esc(headline(x).replace(/\s{2,}/g, " "))}</a></li>`).join("")}</ol>`;
   return `<p>None: every persona saw exactly what the scenarios expect${r.summary.pending ? "" : ", and every call is on record in CloudTrail"}.</p>`;
-  return `<ol class="findings">${list.map((x) => `<li class="${cellLook(x).kind}"><a href="#${esc(detailId(x))}" data-open="${esc(detailId(x))}">${esc(headline(x).replace(/\s{2,}/g, " "))}</a></li>`).join("")}</ol>`;
 }
 
 /** What the base principal proved before any check: tables and columns, workgroups, S3 objects. */

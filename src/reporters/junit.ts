@@ -5,7 +5,7 @@
 // testcase repeats its own in <system-out>. Pure.
 import type { CheckResult, RunReport } from "../model/report.js";
 import { FileReporter } from "./files.js";
-import { observedSummary, runFindings } from "./text.js";
+import { expectedText, observedSummary, runFindings } from "./present.js";
 
 // XML 1.0 forbids most control characters even when escaped; AWS error texts may contain them.
 const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
@@ -15,24 +15,12 @@ export const xmlAttr = (s: string) => xmlText(s).replace(/"/g, "&quot;").replace
 const seconds = (ms: number) => (Math.max(0, ms) / 1000).toFixed(3);
 const prop = (name: string, value: string) => `      <property name="${xmlAttr(name)}" value="${xmlAttr(value)}"/>`;
 
-function expectedText(r: CheckResult): string {
-  const e = r.expected;
-  if (e.outcome === "denied") return `denied${e.layer ? ` by ${e.layer}` : ""}${e.code ? ` (${e.code})` : ""}`;
-  const parts = ["allowed"];
-  if (e.columns?.visible) parts.push(`visible: ${e.columns.visible.join(", ")}`);
-  if (e.columns?.hidden) parts.push(`hidden: ${e.columns.hidden.join(", ")}`);
-  if (e.rows) parts.push(`rows ${JSON.stringify(e.rows)}`);
-  if (e.predicates) parts.push(`every row: ${e.predicates.join(" and ")}`);
-  if (e.scope) parts.push(`scope ${e.scope}`);
-  return parts.join("; ");
-}
-
 /** Key: value lines a CI page shows under the testcase: who, what, and where the evidence is. */
 function details(r: CheckResult): string {
   const o = r.observed;
   const lines: [string, string | number | undefined][] = [
     ["persona", `${r.persona} (${r.personaClass})`], ["identityCenterUserId", r.identityCenterUserId], ["verdict", r.verdict],
-    ["action", r.action.summary], ["expected", expectedText(r)], ["observed", observedSummary(r)],
+    ["action", r.action.summary], ["expected", expectedText(r.expected, "listed")], ["observed", observedSummary(r)],
     ["observedColumns", o.columns?.join(", ")], ["leakedColumns", r.leakedColumns?.join(", ")],
     ["athenaQueryExecutionId", o.queryExecutionId], ["dataScannedInBytes", o.dataScannedInBytes], ["grantedScope", o.grantedScope],
     ["retries", r.retries], ["cloudtrailEvidence", r.evidence.status + (r.evidence.note ? ` (${r.evidence.note})` : "")],

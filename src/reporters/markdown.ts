@@ -1,35 +1,16 @@
 // report.md, for tickets: the verdict in one line, the findings that matter first (unexpected allows,
 // then unexpected denials, errors, pending evidence), the persona × check table, then the evidence.
-import type { CheckResult, RunReport } from "../model/report.js";
-import { sortFindings } from "./console.js";
-import { headline, observedSummary, runFindings } from "./text.js";
+import type { EvidenceEvent, RunReport } from "../model/report.js";
+import { eventLink, expectedText, headline, observedSummary, runFindings, sortFindings, verdictLine } from "./present.js";
 import { describeCatalogProof } from "../core/proofs.js";
 
 const esc = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
-export function verdictLine(r: RunReport): string {
-  const s = r.summary;
-  if (r.interrupted) return `INTERRUPTED: ${s.passed} of ${s.total} checks passed before the run was stopped`;
-  if (s.unexpectedAllows) return `FAIL: ${s.unexpectedAllows} unexpected allow(s); ${s.passed} of ${s.total} checks passed`;
-  if (s.failed || s.errors) return `FAIL: ${s.failed} failed, ${s.errors} error(s); ${s.passed} of ${s.total} checks passed`;
-  if (s.pending) return `PENDING: every check held, CloudTrail evidence pending for ${s.pending}`;
-  return `PASS: all ${s.total} checks held, each confirmed in CloudTrail`;
-}
-
-export function consoleLink(region: string, eventId: string): string {
-  return `https://${region}.console.aws.amazon.com/cloudtrailv2/home?region=${region}#/events/${eventId}`;
-}
-
-function expectedText(r: CheckResult): string {
-  const e = r.expected;
-  if (e.outcome === "denied") return `denied${e.layer ? ` by ${e.layer}` : ""}${e.code ? ` (${e.code})` : ""}`;
-  const parts = ["allowed"];
-  if (e.columns?.visible) parts.push(`${e.columns.visible.length} columns exactly`);
-  if (e.columns?.hidden) parts.push(`hidden: ${e.columns.hidden.join(", ")}`);
-  if (e.rows?.equals !== undefined) parts.push(`${e.rows.equals} rows`);
-  if (e.predicates) parts.push(`every row: ${e.predicates.join(" and ")}`);
-  if (e.scope) parts.push(`scope ${e.scope}`);
-  return parts.join("; ");
+/** An event's short name, linked to the CloudTrail console where there is one (never for a sandbox run). */
+function eventRef(e: EvidenceEvent, r: RunReport): string {
+  const text = `${e.eventName} ${e.eventId.slice(0, 8)}`;
+  const link = eventLink(r.target, e.eventId);
+  return link ? `[${text}](${link})` : text;
 }
 
 export function renderMarkdown(r: RunReport): string {
@@ -67,8 +48,8 @@ export function renderMarkdown(r: RunReport): string {
 
   out.push("## Results", "", "| Verdict | Persona | Check | Expected | Observed | CloudTrail |", "|---|---|---|---|---|---|");
   for (const x of r.results) {
-    const ev = x.evidence.cloudtrail.map((e) => `[${e.eventName} ${e.eventId.slice(0, 8)}](${consoleLink(r.target.region, e.eventId)})${e.errorCode ? ` ${e.errorCode}` : ""}`).join("<br>") || x.evidence.status;
-    out.push(`| ${x.verdict.toUpperCase()} | ${x.persona} | ${x.check} | ${esc(expectedText(x))} | ${esc(observedSummary(x))}${x.leakedColumns ? ` **leaked: ${x.leakedColumns.join(", ")}**` : ""} | ${ev} |`);
+    const ev = x.evidence.cloudtrail.map((e) => `${eventRef(e, r)}${e.errorCode ? ` ${e.errorCode}` : ""}`).join("<br>") || x.evidence.status;
+    out.push(`| ${x.verdict.toUpperCase()} | ${x.persona} | ${x.check} | ${esc(expectedText(x.expected, "brief"))} | ${esc(observedSummary(x))}${x.leakedColumns ? ` **leaked: ${x.leakedColumns.join(", ")}**` : ""} | ${ev} |`);
   }
   out.push("");
 
@@ -80,7 +61,10 @@ export function renderMarkdown(r: RunReport): string {
     if (x.observed.queryExecutionId) out.push(`- Athena query execution id: \`${x.observed.queryExecutionId}\`${x.observed.dataScannedInBytes !== undefined ? `, ${x.observed.dataScannedInBytes} bytes scanned` : ""}`);
     if (x.observed.columns) out.push(`- Columns returned: ${x.observed.columns.join(", ")}`);
     if (x.observed.code) out.push(`- Observed: ${x.observed.outcome} ${x.observed.layer ?? x.observed.errorKind ?? ""} \`${x.observed.code}\``);
-    for (const e of x.evidence.cloudtrail) out.push(`- CloudTrail \`${e.eventSource}\` \`${e.eventName}\` event \`${e.eventId}\` at ${e.eventTime}, on behalf of \`${e.onBehalfOfUserId ?? "-"}\`${e.errorCode ? `, errorCode \`${e.errorCode}\`` : ""} ([console](${consoleLink(r.target.region, e.eventId)}))`);
+    for (const e of x.evidence.cloudtrail) {
+      const link = eventLink(r.target, e.eventId);
+      out.push(`- CloudTrail \`${e.eventSource}\` \`${e.eventName}\` event \`${e.eventId}\` at ${e.eventTime}, on behalf of \`${e.onBehalfOfUserId ?? "-"}\`${e.errorCode ? `, errorCode \`${e.errorCode}\`` : ""}${link ? ` ([console](${link}))` : ""}`);
+    }
     if (x.evidence.status !== "confirmed") out.push(`- Evidence: ${x.evidence.status}${x.evidence.note ? ` (${x.evidence.note})` : ""}`);
     for (const n of x.reasons.filter((r) => r.startsWith("note: "))) out.push(`- Note: ${esc(n.slice(6))}`);
     out.push("");
