@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, rmdirSync, rmSync, statSync, writeSync } from "node:fs";
 import { dirname, join, resolve, sep } from "node:path";
 import { describeFsError, TEMP_PREFIX } from "../report/atomic.js";
-import { IGNORED_FILES, MANIFEST_FILE } from "../report/manifest.js";
+import { IGNORED_FILES, MANIFEST_FILE } from "../integrity/manifest.js";
 import { REPORT_FILES } from "../reporters/registry.js";
 import { ConfigError } from "./errors.js";
 
