@@ -4,7 +4,7 @@
 // ratio, LookupEvents calls, Athena polls per query, and peak RSS, each with its target.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 import { spawn } from "node:child_process";
-import { runCommand } from "../src/cli/commands/run.js";
+import { runFromOptions } from "../src/index.js";
 import type { Screen } from "../src/reporters/screen.js";
 import { generateSuite } from "./suite.js";
 
@@ -41,7 +41,7 @@ async function once(label: string, concurrency: number | undefined, lookupRps: n
   const { fixture, scenario, env } = generateSuite(PERSONAS, CHECKS, lookupRps);
   const sb = await standaloneSandbox(fixture);
   const t0 = performance.now();
-  const r = await runCommand([scenario], { concurrency, reporter: ["json"], cloudtrailDeadline: "60s", cloudtrailSettle: "0ms" }, { screen: quiet, env: { PATH: process.env.PATH, ...env, ...sb.env, TIP_TARGET: "aws", TIP_ALLOWED_ACCOUNTS: sb.env.TIP_ACCOUNT_ID, TIP_LOOKUP_RPS: String(lookupRps), TIP_ATHENA_START_RPS: String(AWS_ATHENA_START.rps * SCALE), TIP_ATHENA_START_BURST: String(AWS_ATHENA_START.burst * SCALE) } });
+  const r = await runFromOptions({ paths: [scenario], concurrency, reporter: ["json"], cloudtrailDeadline: "60s", cloudtrailSettle: "0ms" }, { cwd: process.cwd(), screen: quiet, env: { PATH: process.env.PATH, ...env, ...sb.env, TIP_TARGET: "aws", TIP_ALLOWED_ACCOUNTS: sb.env.TIP_ACCOUNT_ID, TIP_LOOKUP_RPS: String(lookupRps), TIP_ATHENA_START_RPS: String(AWS_ATHENA_START.rps * SCALE), TIP_ATHENA_START_BURST: String(AWS_ATHENA_START.burst * SCALE) } });
   sb.stop();
   const wall = performance.now() - t0;
   const results = r.report!.results;

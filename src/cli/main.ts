@@ -4,24 +4,24 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 import { buildProgram } from "./program.js";
-import { HarnessError } from "./errors.js";
+import { HarnessError } from "../config/errors.js";
 import { terminalScreen } from "../reporters/screen.js";
-import { TOOL } from "./version.js";
+import { TOOL } from "../app/version.js";
 
 const screen = terminalScreen();
 const err = terminalScreen(process.stderr);
 let exitCode = 0;
 
 const program = buildProgram({
-  run: async (paths, opts) => (await (await import("./commands/run.js")).runCommand(paths, opts as never, { screen })).exitCode,
+  run: async (paths, opts) => (await import("./commands/run.js")).runCommand(paths, opts, screen),
   validate: async (paths) => (await import("./commands/validate.js")).validateCommand(paths, screen),
   list: async (paths) => (await import("./commands/validate.js")).listCommand(paths, screen),
-  sandbox: async (opts) => (await import("./commands/sandbox.js")).sandboxCommand(opts as never, screen),
-  capture: async (opts) => (await import("./commands/capture.js")).captureCommand(opts as never, screen),
-  confirm: async (dir, opts) => (await import("./commands/confirm.js")).confirmCommand(dir, opts as never, screen),
-  pilot: async (paths, opts) => (await import("./commands/pilot.js")).pilotCommand(paths, opts as never, screen),
+  sandbox: async (opts) => (await import("./commands/sandbox.js")).sandboxCommand(opts, screen),
+  capture: async (opts) => (await import("./commands/capture.js")).captureCommand(opts, screen),
+  confirm: async (dir, opts) => (await import("./commands/confirm.js")).confirmCommand(dir, opts, screen),
+  pilot: async (paths, opts) => (await import("./commands/pilot.js")).pilotCommand(paths, opts, screen),
   verify: async (dir) => (await import("./commands/verify.js")).verifyCommand(dir, screen),
-  reportDiff: async (a, b, opts) => (await import("./commands/report-diff.js")).reportDiffCommand(a, b, opts as never, screen),
+  reportDiff: async (a, b, opts) => (await import("./commands/report-diff.js")).reportDiffCommand(a, b, opts, screen),
 }, (c) => { exitCode = c; });
 
 try {

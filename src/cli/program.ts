@@ -1,17 +1,31 @@
 // Command definitions only; bodies live in ./commands (Playwright's program.ts / testActions split).
 import { Command, InvalidArgumentError, Option } from "commander";
-import { TOOL } from "./version.js";
+import { TOOL } from "../app/version.js";
+// Type-only: the command modules themselves load lazily (main.ts).
+import type { RunCommandOptions } from "./commands/run.js";
+import type { PilotOptions } from "./commands/pilot.js";
+import type { SandboxCommandOptions } from "./commands/sandbox.js";
+
+/** The options each command's definition below produces (commander's camel-cased names). */
+export interface CommandOptions {
+  run: RunCommandOptions;
+  sandbox: SandboxCommandOptions;
+  confirm: { cloudtrailDeadline?: string };
+  pilot: PilotOptions;
+  capture: { target?: string; output?: string };
+  reportDiff: { format?: "text" | "markdown" };
+}
 
 export interface Handlers {
-  run(paths: string[], opts: Record<string, unknown>): Promise<number>;
-  validate(paths: string[], opts: Record<string, unknown>): Promise<number>;
-  list(paths: string[], opts: Record<string, unknown>): Promise<number>;
-  sandbox(opts: Record<string, unknown>): Promise<number>;
-  confirm(dir: string, opts: Record<string, unknown>): Promise<number>;
-  pilot(paths: string[], opts: Record<string, unknown>): Promise<number>;
-  verify(dir: string, opts: Record<string, unknown>): Promise<number>;
-  reportDiff(oldDir: string, newDir: string, opts: Record<string, unknown>): Promise<number>;
-  capture?(opts: Record<string, unknown>): Promise<number>;
+  run(paths: string[], opts: CommandOptions["run"]): Promise<number>;
+  validate(paths: string[]): Promise<number>;
+  list(paths: string[]): Promise<number>;
+  sandbox(opts: CommandOptions["sandbox"]): Promise<number>;
+  confirm(dir: string, opts: CommandOptions["confirm"]): Promise<number>;
+  pilot(paths: string[], opts: CommandOptions["pilot"]): Promise<number>;
+  verify(dir: string): Promise<number>;
+  reportDiff(oldDir: string, newDir: string, opts: CommandOptions["reportDiff"]): Promise<number>;
+  capture?(opts: CommandOptions["capture"]): Promise<number>;
 }
 
 const EXIT_CODES = `
@@ -55,29 +69,29 @@ Examples:
     .option("--no-cloudtrail", "skip CloudTrail confirmation (results needing it become pending)")
     .option("--max-bytes-scanned <bytes>", "Athena bytes the run may scan before further queries are refused (default 10 GiB; env TIP_MAX_BYTES_SCANNED)", (v: string) => positiveInt(v, "--max-bytes-scanned"))
     .option("--faults <json>", "sandbox fault profile, e.g. '{\"cloudtrailDelayMs\":60000}'; env TIP_SANDBOX_FAULTS")
-    .action(async (paths: string[], opts: Record<string, unknown>) => setExit(await h.run(paths, opts)));
+    .action(async (paths: string[], opts: CommandOptions["run"]) => setExit(await h.run(paths, opts)));
 
   program.command("validate")
     .description("check scenario files and print every problem as file:line:col CODE message")
     .argument("[paths...]", "scenario files or folders", ["scenarios"])
-    .action(async (paths: string[], opts: Record<string, unknown>) => setExit(await h.validate(paths, opts)));
+    .action(async (paths: string[]) => setExit(await h.validate(paths)));
 
   program.command("list")
     .description("list the persona × check matrix a run would execute")
     .argument("[paths...]", "scenario files or folders", ["scenarios"])
-    .action(async (paths: string[], opts: Record<string, unknown>) => setExit(await h.list(paths, opts)));
+    .action(async (paths: string[]) => setExit(await h.list(paths)));
 
   program.command("sandbox")
     .description("start the embedded sandbox standalone and print the export lines for a shell")
     .option("-p, --port <port>", "port on 127.0.0.1 (default 4599)", (v: string) => positiveInt(v, "--port", 65535))
     .option("--fixture <name|path>", "bank (default), regional, or a fixture file")
     .option("--faults <json>", "fault profile JSON")
-    .action(async (opts: Record<string, unknown>) => setExit(await h.sandbox(opts)));
+    .action(async (opts: CommandOptions["sandbox"]) => setExit(await h.sandbox(opts)));
   program.command("confirm")
     .description("re-check a previous run's pending CloudTrail evidence and update that run's reports")
     .argument("<report-dir>", "the run folder, e.g. reports/<run-id>")
     .option("--cloudtrail-deadline <duration>", "how long to wait this time (default 30s sandbox, 10m aws)")
-    .action(async (dir: string, opts: Record<string, unknown>) => setExit(await h.confirm(dir, opts)));
+    .action(async (dir: string, opts: CommandOptions["confirm"]) => setExit(await h.confirm(dir, opts)));
 
   program.command("pilot")
     .description("pilot session: sign each persona in interactively in the browser and show results live")
@@ -89,18 +103,18 @@ Examples:
     .option("--client-id <id>", "OAuth client id at the IdP (env TIP_IDP_CLIENT_ID)")
     .addOption(new Option("--target <target>", "sandbox (default) or aws; env TIP_TARGET").choices(["sandbox", "aws"]))
     .option("--fixture <name|path>", "sandbox fixture")
-    .action(async (paths: string[], opts: Record<string, unknown>) => setExit(await h.pilot(paths, opts)));
+    .action(async (paths: string[], opts: CommandOptions["pilot"]) => setExit(await h.pilot(paths, opts)));
 
   program.command("capture")
     .description("record redacted goldens of the calls AWS's docs leave open (live capture), for the fidelity tier to replay")
     .addOption(new Option("--target <target>", "aws (a real sandbox account, from the environment) or sandbox (default: the embedded one)").choices(["sandbox", "aws"]))
     .option("-o, --output <dir>", "folder for the goldens (default: capture/ for aws, reports/capture-sandbox/ for sandbox)")
-    .action(async (opts: Record<string, unknown>) => setExit(h.capture ? await h.capture(opts) : 2));
+    .action(async (opts: CommandOptions["capture"]) => setExit(h.capture ? await h.capture(opts) : 2));
 
   program.command("verify")
     .description("check that a report folder is intact against its manifest.json")
     .argument("<report-dir>", "the run folder")
-    .action(async (dir: string, opts: Record<string, unknown>) => setExit(await h.verify(dir, opts)));
+    .action(async (dir: string) => setExit(await h.verify(dir)));
 
   const report = program.command("report").description("work with report folders");
   report.command("diff")
@@ -108,7 +122,7 @@ Examples:
     .argument("<old>", "older run folder (or report.json)")
     .argument("<new>", "newer run folder (or report.json)")
     .option("--format <format>", "text (default) or markdown", "text")
-    .action(async (oldDir: string, newDir: string, opts: Record<string, unknown>) => setExit(await h.reportDiff(oldDir, newDir, opts)));
+    .action(async (oldDir: string, newDir: string, opts: CommandOptions["reportDiff"]) => setExit(await h.reportDiff(oldDir, newDir, opts)));
   return program;
 }
 

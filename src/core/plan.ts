@@ -101,14 +101,24 @@ function isRaw(_s: ValidScenario, _table: string, a: Extract<ActionSpec, { type:
   return !!a.raw;
 }
 
-export function buildPlan(scenarios: ValidScenario[]): Task[] {
+export interface PlanOptions {
+  /** Only these personas (pilot's --persona): the others' cells are left out, `*` and the matrix expand to these. */
+  personas?: readonly string[];
+}
+
+/** The personas a plan covers, in the scenario's order. */
+export function plannedPersonas(s: ValidScenario, o: PlanOptions = {}): string[] {
+  return Object.keys(s.personas).filter((p) => !o.personas || o.personas.includes(p));
+}
+
+export function buildPlan(scenarios: ValidScenario[], options: PlanOptions = {}): Task[] {
   const tasks: Task[] = [];
   for (const s of scenarios) {
     const scenarioColumns = [...new Set(Object.values(s.tables).flatMap((t) => t.columns))];
     const ownColumns = (a: ActionSpec, table?: string) => (a.type === "athena" && table && !isRaw(s, table, a) ? s.tables[table]?.columns ?? [] : []);
-    const personaNames = Object.keys(s.personas);
+    const personaNames = plannedPersonas(s, options);
     const push = (check: string, description: string | undefined, persona: string, action: ActionSpec, expectation: Expectation, cloudtrail: boolean) =>
-      tasks.push({ id: `${s.name}/${check}/${persona}`, scenario: s.name, check, description, persona, personaClass: s.personas[persona].class, action, expectation, cloudtrail, declaredColumns: ownColumns(action, action.type === "athena" ? action.table : undefined), scenarioColumns });
+      personaNames.includes(persona) && tasks.push({ id: `${s.name}/${check}/${persona}`, scenario: s.name, check, description, persona, personaClass: s.personas[persona].class, action, expectation, cloudtrail, declaredColumns: ownColumns(action, action.type === "athena" ? action.table : undefined), scenarioColumns });
 
     for (const c of s.checks) {
       const action = toAction(s, c);

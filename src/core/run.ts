@@ -7,7 +7,7 @@ import type { Reporter } from "../model/reporter.js";
 import type { ValidScenario } from "../scenario/parse.js";
 import { evidenceRequestFor, toLookup, type EvidenceRequest } from "./evidence.js";
 import { laneLimiter, limiter } from "./limit.js";
-import { actionLayer, buildPlan, type Task } from "./plan.js";
+import { actionLayer, buildPlan, plannedPersonas, type Task } from "./plan.js";
 import type { ActionResult, ActionRunner, AuditSource, DirectoryReader, EvidenceMatch, PersonaSession, ProofReader, SessionProvider } from "./ports.js";
 import { summarize } from "./summary.js";
 import { ContrastIndex, ProofIndex, judgeAction, judgeSignIn, matchExpectation, type JudgeContext, type ObservedTask } from "./judge/index.js";
@@ -38,13 +38,15 @@ export interface RunOptions {
   cloudtrail: { deadlineMs: number; settleMs: number };
   signal: AbortSignal;
   now?: () => number;
+  /** Only these personas (see PlanOptions). @default all */
+  personas?: readonly string[];
 }
 
 export async function runScenarios(o: RunOptions): Promise<RunReport> {
   const now = o.now ?? Date.now;
   const startedAt = new Date(now()).toISOString();
-  const tasks = buildPlan(o.scenarios);
-  const personaKeys = o.scenarios.flatMap((s) => Object.keys(s.personas).map((p) => ({ s, p })));
+  const tasks = buildPlan(o.scenarios, { personas: o.personas });
+  const personaKeys = o.scenarios.flatMap((s) => plannedPersonas(s, { personas: o.personas }).map((p) => ({ s, p })));
   await o.reporter.onBegin?.({ runId: o.runId, target: o.target, taskCount: tasks.length, personas: personaKeys.map((k) => k.p), scenarios: o.scenarios.map((s) => s.name) });
 
   // 1. Proofs (base principal) and persona state (directory, sign-in), before any check runs.

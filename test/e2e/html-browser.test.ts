@@ -6,7 +6,7 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCommand } from "../../src/cli/commands/run.js";
+import { runFromOptions } from "../../src/index.js";
 import type { RunReport } from "../../src/model/report.js";
 import { captureScreen } from "../helpers/capture.js";
 import { editedBankFixture, LEAK_EDIT, tempDir } from "../helpers/fixtures.js";
@@ -34,7 +34,7 @@ async function context(javaScriptEnabled = true): Promise<BrowserContext> {
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`bash scripts/install-browser.sh\` (Debian package chromium). The HTML report test needs a real browser and does not skip.`);
   const dir = tempDir("tip-html-");
-  const r = await runCommand(["scenarios/bank-transactions.yaml"], { output: dir, fixture: editedBankFixture(LEAK_EDIT), reporter: ["json", "html"] }, { screen: captureScreen(), env: { PATH: process.env.PATH } });
+  const r = await runFromOptions({ paths: ["scenarios/bank-transactions.yaml"], output: dir, fixture: editedBankFixture(LEAK_EDIT), reporter: ["json", "html"] }, { cwd: process.cwd(), screen: captureScreen(), env: { PATH: process.env.PATH } });
   expect(r.exitCode).toBe(1);
   report = JSON.parse(readFileSync(join(dir, "report.json"), "utf8"));
   url = pathToFileURL(join(dir, "report.html")).href;

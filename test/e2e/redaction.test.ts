@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCommand } from "../../src/cli/commands/run.js";
+import { runFromOptions } from "../../src/index.js";
 import type { RunReport } from "../../src/model/report.js";
 import { ALL_FILE_REPORTERS } from "../../src/reporters/registry.js";
 import type { Sandbox } from "../../src/sandbox/index.js";
@@ -46,7 +46,7 @@ async function runAndScan(paths: string[], fixture: string | undefined, csvs: st
   const dir = tempDir("tip-redact-");
   const screen = captureScreen();
   let sb: Sandbox | undefined;
-  const r = await runCommand(paths, { output: dir, fixture, reporter: [...ALL_FILE_REPORTERS] }, { screen, env: { PATH: process.env.PATH }, onSandbox: (s) => { sb = s; } });
+  const r = await runFromOptions({ paths: paths, output: dir, fixture, reporter: [...ALL_FILE_REPORTERS] }, { cwd: process.cwd(), screen, env: { PATH: process.env.PATH }, onSandbox: (s) => { sb = s; } });
   expect(sb, "the run must expose its sandbox").toBeDefined();
   const outputs: [string, string][] = readdirSync(dir).map((f) => [f, readFileSync(join(dir, f)).toString("latin1")]);
   outputs.push(["console", Buffer.from(screen.text(), "utf8").toString("latin1")]);

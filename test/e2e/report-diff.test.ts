@@ -4,7 +4,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { reportDiffCommand } from "../../src/cli/commands/report-diff.js";
-import { runCommand } from "../../src/cli/commands/run.js";
+import { runFromOptions } from "../../src/index.js";
 import { diffReports } from "../../src/diff/diff.js";
 import { renderDiffMarkdown } from "../../src/diff/render.js";
 import { loadReport } from "../../src/report/load.js";
@@ -15,7 +15,7 @@ import { runCli } from "../helpers/run-cli.js";
 
 const run = async (fixture?: string) => {
   const output = tempDir("tip-diff-");
-  await runCommand(["scenarios/bank-transactions.yaml"], { output, fixture, reporter: ["json"] }, { screen: captureScreen(), env: { PATH: process.env.PATH } });
+  await runFromOptions({ paths: ["scenarios/bank-transactions.yaml"], output, fixture, reporter: ["json"] }, { cwd: process.cwd(), screen: captureScreen(), env: { PATH: process.env.PATH } });
   return output;
 };
 

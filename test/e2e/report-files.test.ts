@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { XMLParser } from "fast-xml-parser";
 import { beforeAll, describe, expect, it } from "vitest";
-import { runCommand } from "../../src/cli/commands/run.js";
+import { runFromOptions } from "../../src/index.js";
 import { verifyCommand } from "../../src/cli/commands/verify.js";
 import type { RunReport } from "../../src/model/report.js";
 import { stabilize } from "../helpers/stabilize.js";
@@ -35,7 +35,7 @@ let report: RunReport;
 
 beforeAll(async () => {
   dir = tempDir("tip-files-");
-  const r = await runCommand(["scenarios/bank-transactions.yaml"], { output: dir, reporter: [...ALL_FILE_REPORTERS] }, { screen: captureScreen(), env: { PATH: process.env.PATH } });
+  const r = await runFromOptions({ paths: ["scenarios/bank-transactions.yaml"], output: dir, reporter: [...ALL_FILE_REPORTERS] }, { cwd: process.cwd(), screen: captureScreen(), env: { PATH: process.env.PATH } });
   expect(r.exitCode).toBe(0);
   report = JSON.parse(readFileSync(join(dir, "report.json"), "utf8"));
 });

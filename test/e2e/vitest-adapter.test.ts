@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { defineTipSuite } from "../../src/vitest/index.js";
+import { defineTipSuite } from "../../src/integrations/vitest/index.js";
 import { tempDir } from "../helpers/fixtures.js";
 
 const output = tempDir("tip-vitest-");

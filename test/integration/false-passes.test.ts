@@ -4,14 +4,14 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCommand } from "../../src/cli/commands/run.js";
+import { runFromOptions } from "../../src/index.js";
 import { captureScreen } from "../helpers/capture.js";
 import { editedBankFixture, editedBankScenario, LEAK_EDIT, tempDir } from "../helpers/fixtures.js";
 
 const run = async (paths: string[], fixture?: string, cloudtrail = false) => {
   const screen = captureScreen();
   const output = tempDir("tip-report-");
-  const r = await runCommand(paths, { output, ...(fixture ? { fixture } : {}), cloudtrail }, { screen, env: { PATH: process.env.PATH } });
+  const r = await runFromOptions({ paths: paths, output, ...(fixture ? { fixture } : {}), cloudtrail }, { cwd: process.cwd(), screen, env: { PATH: process.env.PATH } });
   const md = readFileSync(join(output, "report.md"), "utf8"), html = readFileSync(join(output, "report.html"), "utf8");
   return { ...r, console: screen.text(), md, html };
 };

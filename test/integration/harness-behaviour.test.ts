@@ -1,14 +1,14 @@
 // How the harness behaves around the checks: directory drift, transient faults, interrupts, and the
 // sign-in contrast rule (a refused sign-in proves nothing unless another persona got through).
 import { describe, expect, it } from "vitest";
-import { runCommand } from "../../src/cli/commands/run.js";
+import { runFromOptions } from "../../src/index.js";
 import { captureScreen } from "../helpers/capture.js";
 import type { Sandbox } from "../../src/sandbox/index.js";
 import { editedBankFixture, editedBankScenario, tempDir } from "../helpers/fixtures.js";
 
-const run = async (paths: string[], opts: Parameters<typeof runCommand>[1] = {}, signal?: AbortSignal) => {
+const run = async (paths: string[], opts: Parameters<typeof runFromOptions>[0] = {}, signal?: AbortSignal) => {
   const screen = captureScreen();
-  const r = await runCommand(paths, { output: tempDir("tip-report-"), ...opts }, { screen, env: { PATH: process.env.PATH }, signal });
+  const r = await runFromOptions({ paths: paths, output: tempDir("tip-report-"), ...opts }, { cwd: process.cwd(), screen, env: { PATH: process.env.PATH }, signal });
   return { ...r, console: screen.text() };
 };
 
@@ -45,7 +45,7 @@ describe("harness behaviour", () => {
 
   it("paces StartQueryExecution to TIP_ATHENA_START_RPS", async () => {
     const screen = captureScreen();
-    const r = await runCommand(["scenarios/bank-transactions.yaml"], { output: tempDir("tip-report-") }, { screen, env: { PATH: process.env.PATH, TIP_ATHENA_START_RPS: "10", TIP_ATHENA_START_BURST: "1" } });
+    const r = await runFromOptions({ paths: ["scenarios/bank-transactions.yaml"], output: tempDir("tip-report-") }, { cwd: process.cwd(), screen, env: { PATH: process.env.PATH, TIP_ATHENA_START_RPS: "10", TIP_ATHENA_START_BURST: "1" } });
     const athena = r.report!.results.filter((x) => x.action.type === "athena");
     expect(athena.length).toBeGreaterThan(4);
     // All start together (well under the concurrency limit), so the last waits for every earlier start.
@@ -57,7 +57,7 @@ describe("harness behaviour", () => {
 
   it("keeps GetDataAccess calls within TIP_ACCESS_GRANTS_CONCURRENCY", async () => {
     const screen = captureScreen();
-    const r = await runCommand(["scenarios/bank-transactions.yaml"], { output: tempDir("tip-report-"), faults: JSON.stringify({ latencyMs: 20 }) }, { screen, env: { PATH: process.env.PATH, TIP_ACCESS_GRANTS_CONCURRENCY: "1" } });
+    const r = await runFromOptions({ paths: ["scenarios/bank-transactions.yaml"], output: tempDir("tip-report-"), faults: JSON.stringify({ latencyMs: 20 }) }, { cwd: process.cwd(), screen, env: { PATH: process.env.PATH, TIP_ACCESS_GRANTS_CONCURRENCY: "1" } });
     const spans = r.report!.results.filter((x) => x.action.type === "accessGrants" && x.observed.outcome !== "error")
       .map((x) => [Date.parse(x.timings.startedAt), Date.parse(x.timings.startedAt) + x.timings.durationMs]).sort((a, b) => a[0] - b[0]);
     expect(spans.length).toBeGreaterThan(2);
@@ -69,8 +69,7 @@ describe("harness behaviour", () => {
     const fixture = editedBankFixture((y) => y.replace("athena:\n  workgroups:\n", "athena:\n  activeQueryQuota: 2\n  workgroups:\n"));
     let sandbox: Sandbox | undefined;
     const screen = captureScreen();
-    const r = await runCommand(["scenarios/bank-transactions.yaml"], { output: tempDir("tip-report-"), fixture, faults: JSON.stringify({ athenaRunningMs: 150 }) }, {
-      screen, env: { PATH: process.env.PATH }, onSandbox: (sb) => { sandbox = sb; },
+    const r = await runFromOptions({ paths: ["scenarios/bank-transactions.yaml"], output: tempDir("tip-report-"), fixture, faults: JSON.stringify({ athenaRunningMs: 150 }) }, { cwd: process.cwd(), screen, env: { PATH: process.env.PATH }, onSandbox: (sb) => { sandbox = sb; },
     });
     const refused = sandbox!.trail.events.filter((e) => e.eventName === "StartQueryExecution" && e.record.errorCode === "TooManyRequestsException");
     expect(refused.length).toBeGreaterThan(0);
@@ -137,7 +136,7 @@ describe("clock skew", () => {
 describe("cost guards", () => {
   it("stops starting Athena queries once the run's bytes-scanned budget is spent (error, never pass)", async () => {
     const screen = captureScreen();
-    const r = await runCommand(["scenarios/bank-transactions.yaml"], { output: tempDir("tip-report-"), maxBytesScanned: 1, concurrency: 1 }, { screen, env: { PATH: process.env.PATH } });
+    const r = await runFromOptions({ paths: ["scenarios/bank-transactions.yaml"], output: tempDir("tip-report-"), maxBytesScanned: 1, concurrency: 1 }, { cwd: process.cwd(), screen, env: { PATH: process.env.PATH } });
     const athena = r.report!.results.filter((x) => x.action.type === "athena");
     const refused = athena.filter((x) => x.observed.code === "BYTES_SCANNED_BUDGET");
     expect(refused.length).toBeGreaterThan(0);
@@ -147,7 +146,7 @@ describe("cost guards", () => {
 
   it("honours the budget under concurrency: one query runs until a cost is known, then nothing more starts", async () => {
     const screen = captureScreen();
-    const r = await runCommand(["scenarios/bank-transactions.yaml"], { output: tempDir("tip-report-"), maxBytesScanned: 1 }, { screen, env: { PATH: process.env.PATH } });
+    const r = await runFromOptions({ paths: ["scenarios/bank-transactions.yaml"], output: tempDir("tip-report-"), maxBytesScanned: 1 }, { cwd: process.cwd(), screen, env: { PATH: process.env.PATH } });
     const athena = r.report!.results.filter((x) => x.action.type === "athena");
     expect(athena.filter((x) => x.observed.code !== "BYTES_SCANNED_BUDGET").length).toBe(1);
     expect(r.exitCode).toBe(1);

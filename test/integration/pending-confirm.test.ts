@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { confirmCommand } from "../../src/cli/commands/confirm.js";
-import { runCommand } from "../../src/cli/commands/run.js";
+import { runFromOptions } from "../../src/index.js";
 import type { RunReport } from "../../src/model/report.js";
 import { startSandbox, type Sandbox } from "../../src/sandbox/index.js";
 import { captureScreen } from "../helpers/capture.js";
@@ -22,7 +22,7 @@ describe("pending CloudTrail evidence", () => {
     const out = tempDir("tip-pending-");
     const screen = captureScreen();
     const started = Date.now();
-    const r = await runCommand(["scenarios/bank-transactions.yaml"], { output: out, cloudtrailDeadline: "500ms", cloudtrailSettle: "0ms" }, { env, screen });
+    const r = await runFromOptions({ paths: ["scenarios/bank-transactions.yaml"], output: out, cloudtrailDeadline: "500ms", cloudtrailSettle: "0ms" }, { cwd: process.cwd(), env, screen });
     expect(r.exitCode, screen.text()).toBe(3);
     expect(r.report!.target).toMatchObject({ kind: "aws", endpoint: sb.endpoint });
     // Under load the run itself can outlast the delivery delay, so the first records may already be

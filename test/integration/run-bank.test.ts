@@ -2,14 +2,14 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCommand } from "../../src/cli/commands/run.js";
+import { runFromOptions } from "../../src/index.js";
 import type { RunReport } from "../../src/model/report.js";
 import { captureScreen } from "../helpers/capture.js";
 import { editedBankFixture, LEAK_EDIT, tempDir } from "../helpers/fixtures.js";
 
-const run = (opts: Parameters<typeof runCommand>[1], paths = ["scenarios/bank-transactions.yaml"]) => {
+const run = (opts: Parameters<typeof runFromOptions>[0], paths = ["scenarios/bank-transactions.yaml"]) => {
   const screen = captureScreen();
-  return runCommand(paths, { output: tempDir("tip-report-"), ...opts }, { screen, env: { PATH: process.env.PATH } }).then((r) => ({ ...r, console: screen.text() }));
+  return runFromOptions({ paths: paths, output: tempDir("tip-report-"), ...opts }, { cwd: process.cwd(), screen, env: { PATH: process.env.PATH } }).then((r) => ({ ...r, console: screen.text() }));
 };
 
 describe("bank-transactions against the sandbox", () => {

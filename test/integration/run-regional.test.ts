@@ -1,14 +1,14 @@
 // The second fixture through the same harness: allowed, partial (row- and column-restricted) and denied
 // personas, and an access matrix whose undeclared cells are expected denials.
 import { describe, expect, it } from "vitest";
-import { runCommand } from "../../src/cli/commands/run.js";
+import { runFromOptions } from "../../src/index.js";
 import { captureScreen } from "../helpers/capture.js";
 import { tempDir } from "../helpers/fixtures.js";
 
 describe("regional-orders against the regional fixture", () => {
   it("passes with every class of persona, each result confirmed on behalf of its persona", async () => {
     const screen = captureScreen();
-    const r = await runCommand(["scenarios/regional"], { fixture: "regional", output: tempDir("tip-regional-") }, { screen, env: { PATH: process.env.PATH } });
+    const r = await runFromOptions({ paths: ["scenarios/regional"], fixture: "regional", output: tempDir("tip-regional-") }, { cwd: process.cwd(), screen, env: { PATH: process.env.PATH } });
     expect(r.exitCode, screen.text()).toBe(0);
     const report = r.report!;
     expect(new Set(report.personas.map((p) => p.class))).toEqual(new Set(["allowed", "partial", "denied"]));

@@ -1,4 +1,4 @@
-// Runs one generated World through the real harness, in-process (runCommand: the CLI's composition
+// Runs one generated World through the real harness, in-process (runFromOptions: the CLI's library
 // root, against the embedded sandbox started with the World's fixture), and compares every verdict
 // with the policy truth (truth.ts). One sandbox start serves all the World's scenarios; a scenario the
 // harness refuses as invalid is counted as such, not as a case.
@@ -9,10 +9,10 @@
 //   decidable error  an `error` where no cause, fault or rename touches the check.
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { runCommand } from "../../src/cli/commands/run.js";
-import { envForValidation } from "../../src/cli/commands/validate.js";
-import { ScenarioValidationError } from "../../src/cli/errors.js";
-import { loadScenarios } from "../../src/cli/load-scenarios.js";
+import { runFromOptions } from "../../src/index.js";
+import { loadScenarios } from "../../src/app/load-scenarios.js";
+import { validationEnv } from "../../src/app/scenarios.js";
+import { loadEnv, ScenarioValidationError } from "../../src/index.js";
 import type { CheckResult } from "../../src/model/report.js";
 import { loadFixture } from "../../src/sandbox/fixture/load.js";
 import { grantedTargets, readableColumns, type Fixture } from "../../src/sandbox/index.js";
@@ -58,7 +58,7 @@ export async function runWorld(w: World, dir: string, opts: { keep?: boolean } =
     const files = w.scenarios.map((s) => ({ s, file: writeScenario(w, s, join(dir, "scenarios")) }));
     const valid: typeof files = [];
     for (const f of files) {
-      const diags = loadScenarios([f.file], envForValidation(dir, { PATH: process.env.PATH }, "sandbox"), dir).diagnostics.filter((d) => d.severity === "error");
+      const diags = loadScenarios([f.file], validationEnv(loadEnv(dir, { PATH: process.env.PATH }), "sandbox"), dir).diagnostics.filter((d) => d.severity === "error");
       if (!f.s.checks.length && !f.s.matrix) out.invalid.push({ scenario: f.s.name, diagnostics: ["CFG_NO_CHECKS the scenario plans no persona × check (exit 2)"] });
       else if (diags.length) out.invalid.push({ scenario: f.s.name, diagnostics: diags.map((d) => `${d.code} ${d.message}`) });
       else valid.push(f);
@@ -72,8 +72,7 @@ export async function runWorld(w: World, dir: string, opts: { keep?: boolean } =
     const faults = { athenaQueuedMs: 0, athenaRunningMs: 0, ...(w.causes.throttle ? { athenaQueryThrottleRate: w.causes.throttle, seed: 7 } : {}) };
     let report;
     try {
-      const r = await runCommand(valid.map((f) => f.file), { fixture: fixtureFile, output: join(dir, "out"), cloudtrail: false, reporter: ["json"], faults: JSON.stringify(faults) },
-        { screen, cwd: dir, env: { PATH: process.env.PATH } });
+      const r = await runFromOptions({ paths: valid.map((f) => f.file), fixture: fixtureFile, output: join(dir, "out"), cloudtrail: false, reporter: ["json"], faults: JSON.stringify(faults) }, { screen, cwd: dir, env: { PATH: process.env.PATH } });
       report = r.report;
     } catch (e) {
       if (e instanceof ScenarioValidationError) {
@@ -85,7 +84,7 @@ export async function runWorld(w: World, dir: string, opts: { keep?: boolean } =
       return out;
     }
     out.cases = valid.length;
-    if (!report) { out.crash = "runCommand returned no report"; return out; }
+    if (!report) { out.crash = "the run returned no report"; return out; }
     for (const r of report.results) {
       const s = valid.find((f) => f.s.name === r.scenario)!.s;
       const t = judgeTask(w, s, r, truth, applied);

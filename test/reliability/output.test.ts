@@ -73,7 +73,7 @@ describe.concurrent("output folder", () => {
     writeFileSync(join(dir, "report.html", "keep"), "x");
     const r = await cli.done;
     expect(r.code, cli.out()).toBe(74);
-    expect(cli.out()).toMatch(/error REPORT_WRITE: could not write .*report\.html: E\w+/);
+    expect(cli.out()).toMatch(/error REPORT_WRITE: html reporter: could not write .*report\.html: E\w+/);
     expect(cli.out()).toMatch(/Reports are incomplete/);
     // Written atomically: no temp file left; the manifest covers only what was written.
     expect(readdirSync(dir).filter((f) => f.startsWith(".tip-proof-tmp-"))).toEqual([]);

@@ -13,10 +13,12 @@ import { loadReport } from "../../report/load.js";
 import { Multiplexer } from "../../reporters/multiplexer.js";
 import { ALL_FILE_REPORTERS, buildFileReporters, REPORT_FILES } from "../../reporters/registry.js";
 import type { Screen } from "../../reporters/screen.js";
-import { ConfigError } from "../errors.js";
-import { loadEnv } from "../env.js";
+import { allowListFrom, checkAccountAllowed } from "../../config/allow-list.js";
+import { loadEnv } from "../../config/env.js";
+import { ConfigError } from "../../config/errors.js";
+import { awsTarget, durationArg, envNumber, LIMITS, sweepInterval } from "../../config/values.js";
+import { reporterFailureLine } from "../../reporters/multiplexer.js";
 import { SIGNAL_EXIT, watchInterrupts } from "../interrupt.js";
-import { awsTarget, durationArg, envNumber, EXIT_REPORT_WRITE, LIMITS, sweepInterval } from "./run.js";
 
 export async function confirmCommand(dir: string, opts: { cloudtrailDeadline?: string }, screen: Screen, io: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<number> {
   const file = join(dir, REPORT_FILES.json);
@@ -33,8 +35,7 @@ export async function confirmCommand(dir: string, opts: { cloudtrailDeadline?: s
   if (!pending.length) { screen.write(`Nothing pending in ${dir}: ${report.summary.passed} passed, ${report.summary.failed + report.summary.errors} failed.\n`); return report.summary.exitCode; }
   if (report.target.kind === "sandbox") throw new ConfigError("CFG_SANDBOX_GONE", "this run used the in-process sandbox, which stopped with the run; its CloudTrail cannot be asked again. Use a standalone sandbox (`tip-proof sandbox`) with TIP_TARGET=aws and AWS_ENDPOINT_URL to try confirm.");
   const env = loadEnv(io.cwd ?? process.cwd(), io.env ?? process.env);
-  const allowed = (env.TIP_ALLOWED_ACCOUNTS ?? "").split(",").map((x) => x.trim());
-  if (!allowed.includes(report.target.accountId)) throw new ConfigError("CFG_ALLOWLIST", `account ${report.target.accountId} is not in TIP_ALLOWED_ACCOUNTS; refusing to query it.`);
+  checkAccountAllowed(report.target.accountId, allowListFrom(env));
 
   const skew = new ClockSkew();
   const clients = makeClients({ ...awsTarget(report.target.region, env), skew });
@@ -58,8 +59,8 @@ export async function confirmCommand(dir: string, opts: { cloudtrailDeadline?: s
     const writers = new Multiplexer(buildFileReporters(formats, dir));
     await writers.onEnd?.(updated);
     if (writers.failures.length) {
-      for (const f of writers.failures) screen.write(`error REPORT_WRITE: ${f.error.message}\n`);
-      return EXIT_REPORT_WRITE;
+      for (const f of writers.failures) screen.write(`${reporterFailureLine(f)}\n`);
+      return writers.exitCode(updated.summary.exitCode);
     }
     const s = updated.summary;
     screen.write(`${pending.length - s.pending} of ${pending.length} now confirmed; ${s.pending} still pending.\n${s.passed} passed, ${s.failed + s.errors} failed${s.pending ? `, ${s.pending} skipped` : ""}\n`);

@@ -3,16 +3,18 @@
 // happens; the reports are the same as `run`'s, ready for the session's ticket.
 import { spawn } from "node:child_process";
 import { setSignInPresenter } from "../../adapters/identity/browser.js";
+import { loadEnv } from "../../config/env.js";
+import { ConfigError } from "../../config/errors.js";
+import { resolveTarget } from "../../config/target.js";
 import type { Screen } from "../../reporters/screen.js";
-import { ConfigError } from "../errors.js";
-import { loadEnv } from "../env.js";
-import { runCommand, targetMode, type RunCommandOptions } from "./run.js";
+import { runWithFlags, type CommandIo } from "./run.js";
 
 export interface PilotOptions { output?: string; replace?: boolean; persona?: string[]; idpIssuer?: string; clientId?: string; target?: "sandbox" | "aws"; fixture?: string }
 
-export async function pilotCommand(paths: string[], o: PilotOptions, screen: Screen, io: { cwd?: string; env?: NodeJS.ProcessEnv; present?: (url: string) => void } = {}): Promise<number> {
+export async function pilotCommand(paths: string[], o: PilotOptions, screen: Screen, io: CommandIo & { present?: (url: string) => void } = {}): Promise<number> {
   const env = loadEnv(io.cwd ?? process.cwd(), io.env ?? process.env);
-  const sandbox = targetMode(o.target, env) === "sandbox";
+  const sandbox = resolveTarget(o.target, env) === "sandbox";
+  // Unset against the sandbox: the run uses the sandbox's own IdP.
   const issuer = o.idpIssuer ?? env.TIP_IDP_ISSUER, clientId = o.clientId ?? env.TIP_IDP_CLIENT_ID;
   if (!sandbox && (!issuer || !clientId)) throw new ConfigError("CFG_PILOT_IDP", "pilot needs the IdP issuer and OAuth client id for browser sign-in: set TIP_IDP_ISSUER and TIP_IDP_CLIENT_ID (or --idp-issuer/--client-id).");
   setSignInPresenter(io.present ?? ((url) => {
@@ -24,8 +26,5 @@ export async function pilotCommand(paths: string[], o: PilotOptions, screen: Scr
       opener.unref();
     }
   }));
-  const opts: RunCommandOptions = { output: o.output, replace: o.replace, personas: o.persona, target: o.target, fixture: o.fixture, live: true,
-    // Against the sandbox its own IdP is the issuer; runCommand fills TIP_IDP_* once the sandbox is up.
-    interactive: { issuer: issuer ?? "sandbox", clientId: clientId ?? "sandbox" } };
-  return (await runCommand(paths, opts, { screen, cwd: io.cwd, env: io.env })).exitCode;
+  return runWithFlags({ paths, output: o.output, replace: o.replace, personas: o.persona, target: o.target, fixture: o.fixture, live: true, browserSignIn: { issuer, clientId } }, screen, io);
 }

@@ -1,32 +1,19 @@
-// `validate` and `list`: scenario checks without touching AWS.
+// `validate` and `list`: scenario checks without touching AWS or starting the sandbox.
+import { loadScenarios } from "../../app/load-scenarios.js";
+import { validationEnv } from "../../app/scenarios.js";
+import { loadEnv } from "../../config/env.js";
+import { resolveTarget } from "../../config/target.js";
 import { buildPlan } from "../../core/plan.js";
-import { formatDiagnostic, sortDiagnostics } from "../../scenario/diagnostics.js";
 import type { Screen } from "../../reporters/screen.js";
-import { loadEnv } from "../env.js";
-import { loadScenarios } from "../load-scenarios.js";
+import { formatDiagnostic, sortDiagnostics } from "../../scenario/diagnostics.js";
 
-/** Variables the sandbox provides; validation should not flag them when no .env is present. */
-const SANDBOX_PLACEHOLDERS = /^(AWS_REGION|TIP_[A-Z0-9_]+)$/;
-
-export function envForValidation(cwd: string, base: NodeJS.ProcessEnv, mode?: "sandbox" | "aws") {
+const load = (paths: string[], cwd: string, base: NodeJS.ProcessEnv) => {
   const env = loadEnv(cwd, base);
-  if (mode === "aws") return env;
-  if (env.TIP_TARGET === "aws") return env;
-  // Against the sandbox, its identifiers arrive at run time; validate with stand-ins of the right shape.
-  return new Proxy(env, { get: (t, k: string) => t[k] ?? (SANDBOX_PLACEHOLDERS.test(k) ? placeholder(k) : undefined) });
-}
-
-function placeholder(k: string): string {
-  if (k === "AWS_REGION") return "us-east-1";
-  if (k.endsWith("ACCOUNT_ID")) return "111122223333";
-  if (k.includes("APPLICATION_ARN")) return "arn:aws:sso::111122223333:application/ssoins-0000000000000000/apl-0000000000000000";
-  if (k.includes("ROLE_ARN")) return "arn:aws:iam::111122223333:role/placeholder";
-  if (k.includes("URL") || k.includes("ISSUER")) return "http://127.0.0.1:1/placeholder";
-  return "${" + k + "}";
-}
+  return loadScenarios(paths, validationEnv(env, resolveTarget(undefined, env)), cwd);
+};
 
 export function validateCommand(paths: string[], screen: Screen, cwd = process.cwd(), base = process.env): number {
-  const loaded = loadScenarios(paths, envForValidation(cwd, base), cwd);
+  const loaded = load(paths, cwd, base);
   const ds = sortDiagnostics(loaded.diagnostics);
   for (const d of ds) screen.write(`${formatDiagnostic(d)}${d.severity === "warning" ? " (warning)" : ""}\n`);
   const errors = ds.filter((d) => d.severity === "error").length;
@@ -37,7 +24,7 @@ export function validateCommand(paths: string[], screen: Screen, cwd = process.c
 }
 
 export function listCommand(paths: string[], screen: Screen, cwd = process.cwd(), base = process.env): number {
-  const loaded = loadScenarios(paths, envForValidation(cwd, base), cwd);
+  const loaded = load(paths, cwd, base);
   const ds = sortDiagnostics(loaded.diagnostics).filter((d) => d.severity === "error");
   if (ds.length) { for (const d of ds) screen.write(`${formatDiagnostic(d)}\n`); return 2; }
   for (const t of buildPlan(loaded.scenarios)) {

@@ -1,5 +1,5 @@
 // Run ids and the output folder: one documented precedence (flag, then TIP_REPORT_DIR, then
-// reports/<run-id>/), checked and claimed before anything starts, so a run never does its work and
+// reports/<run-id>/; config/run-config.ts), checked and claimed before anything starts, so a run never does its work and
 // then finds it cannot keep the evidence.
 import { randomBytes } from "node:crypto";
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, rmdirSync, rmSync, statSync, writeSync } from "node:fs";
@@ -7,7 +7,7 @@ import { dirname, join, resolve, sep } from "node:path";
 import { describeFsError, TEMP_PREFIX } from "../report/atomic.js";
 import { IGNORED_FILES, MANIFEST_FILE } from "../integrity/manifest.js";
 import { REPORT_FILES } from "../reporters/registry.js";
-import { ConfigError } from "./errors.js";
+import { ConfigError } from "../config/errors.js";
 
 /** The claim a run holds on its output folder while it runs; removed when it ends. */
 export const CLAIM_FILE = ".tip-proof.lock";
@@ -21,11 +21,12 @@ export function newRunId(now = new Date()): string {
   return `${stamp}-${randomBytes(2).toString("hex")}`;
 }
 
-export function outputDir(runId: string, flag: string | undefined, env: Record<string, string | undefined>, cwd = process.cwd()): string {
+export function outputDir(runId: string, o: { output?: string; reportRoot?: string }, cwd: string): string {
+  const flag = o.output;
   // An empty -o is a mistake (an unset shell variable), never "use the default".
   if (flag !== undefined && flag.trim() === "") throw new ConfigError("CFG_OUTPUT", "-o/--output is empty; give a folder, or leave the option out for reports/<run-id>/.");
   if (flag) return resolve(cwd, flag);
-  if (env.TIP_REPORT_DIR) return resolve(cwd, env.TIP_REPORT_DIR, runId);
+  if (o.reportRoot) return resolve(cwd, o.reportRoot, runId);
   return join(resolve(cwd, "reports"), runId);
 }
 

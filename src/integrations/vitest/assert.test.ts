@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sampleReport } from "../../test/helpers/sample-report.js";
+import { sampleReport } from "../../../test/helpers/sample-report.js";
 import { assertResult, TipVerdictError } from "./assert.js";
 
 const result = (persona: string, check: string) => sampleReport().results.find((r) => r.persona === persona && r.check === check)!;

@@ -1,18 +1,15 @@
-// tip-proof scenarios as a vitest suite: one test per persona × check, through the same runner as the
-// CLI (runCommand), so vitest's reporters, filters and watch mode work on them.
+// tip-proof scenarios as a vitest suite: one test per persona × check, through the same library as the
+// CLI (the public entry, src/index.ts), so vitest's reporters, filters and watch mode work on them.
 //
 // @example
 // // test/tip.test.ts
-// import { defineTipSuite } from "tip-proof/vitest"; // in this repo: ../../src/vitest/index.js
+// import { defineTipSuite } from "tip-proof/vitest"; // in this repo: ../../src/integrations/vitest/index.js
 // defineTipSuite({ paths: ["scenarios"] });
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, it } from "vitest";
-import { runCommand, targetMode, type RunCommandResult } from "../cli/commands/run.js";
-import type { CheckResult, RunReport } from "../model/report.js";
-import type { Screen } from "../reporters/screen.js";
+import { loadEnv, planSuite, resolveRunConfig, runTipProof, type CheckResult, type RunOutcome, type RunReport, type Screen } from "../../index.js";
 import { assertResult, type PendingPolicy } from "./assert.js";
-import { planSuite } from "./plan.js";
 
 export interface TipSuiteOptions {
   /** Scenario files or folders. @default ["scenarios"] */
@@ -48,10 +45,12 @@ export function defineTipSuite(o: TipSuiteOptions = {}): TipSuite {
   const cwd = o.cwd ?? process.cwd();
   const env = o.env ?? process.env;
   const paths = o.paths ?? ["scenarios"];
-  // The CLI's rule: anything but "sandbox" or "aws" is a configuration error, never a silent sandbox run.
-  const target = targetMode(o.target, env);
+  // The CLI's rules (resolved at collection time): a TIP_TARGET other than "sandbox" or "aws" is a
+  // configuration error, never a silent sandbox run.
+  const config = resolveRunConfig({ flags: { paths, target: o.target, fixture: o.fixture, output: o.output, replace: true, reporter: o.reporter ?? ["json", "md", "html", "junit", "manifest"] }, env: loadEnv(cwd, env), cwd });
+  const target = config.target;
   const plan = planSuite({ paths, target, cwd, env });
-  let run: RunCommandResult | undefined;
+  let run: RunOutcome | undefined;
   let failure: Error | undefined;
   const byId = new Map<string, CheckResult>();
 
@@ -62,7 +61,7 @@ export function defineTipSuite(o: TipSuiteOptions = {}): TipSuite {
     }
     beforeAll(async () => {
       try {
-        run = await runCommand(paths, { target, fixture: o.fixture, output: o.output, replace: true, reporter: o.reporter ?? ["json", "md", "html", "junit", "manifest"] }, { screen: o.console ? stdout : quiet, cwd, env });
+        run = await runTipProof(config, { screen: o.console ? stdout : quiet });
         for (const r of run.report?.results ?? []) byId.set(r.id, r);
       } catch (e) {
         failure = e instanceof Error ? e : new Error(String(e));

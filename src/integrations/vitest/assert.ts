@@ -1,7 +1,7 @@
 // A result as a vitest assertion: pass passes; fail and error throw with the reasons a reader needs
 // (the same words as the console and report.md); pending is skipped with its note, or fails on request.
-import type { CheckResult } from "../model/report.js";
-import { observedSummary } from "../reporters/present.js";
+import type { CheckResult } from "../../model/report.js";
+import { observedSummary } from "../../reporters/present.js";
 
 export class TipVerdictError extends Error {
   override name = "TipVerdictError";

@@ -3,7 +3,7 @@
 // a device such as /dev/zero) from its type, before reading a byte: either could block or never end.
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { MAX_SCENARIO_BYTES, parseScenario, type ValidScenario } from "../scenario/parse.js";
 import type { Diagnostic } from "../scenario/diagnostics.js";
 
@@ -13,7 +13,7 @@ export interface LoadedScenarios {
   diagnostics: Diagnostic[];
 }
 
-export function discover(paths: string[], cwd = process.cwd()): { files: string[]; diagnostics: Diagnostic[] } {
+export function discover(paths: string[], cwd: string): { files: string[]; diagnostics: Diagnostic[] } {
   const files: string[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const p of paths) {
@@ -31,8 +31,9 @@ export function discover(paths: string[], cwd = process.cwd()): { files: string[
   return { files, diagnostics };
 }
 
-export function loadScenarios(paths: string[], env: Record<string, string | undefined>, cwd = process.cwd()): LoadedScenarios {
-  const { files, diagnostics } = discover(paths, cwd);
+export function loadScenarios(paths: string[], env: Record<string, string | undefined>, cwd: string): LoadedScenarios {
+  // Relative paths are relative to `cwd` (the library may run for another folder than the process's).
+  const { files, diagnostics } = discover(paths.map((p) => resolve(cwd, p)), cwd);
   const out: LoadedScenarios = { scenarios: [], files: [], diagnostics };
   for (const f of files) {
     const shown = relative(cwd, f) || f;

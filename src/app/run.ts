@@ -1,0 +1,151 @@
+// runTipProof: a resolved configuration in, a report (written by the configured reporters) out. It wires
+// the adapters, the sandbox and the reporters to the pure runner and holds no policy of its own (the
+// judge decides verdicts, the summary the exit code). It never touches the process: the environment
+// comes in the configuration, interruption through `signal`, and exiting is the caller's business.
+import { setMaxListeners } from "node:events";
+import { loadEnv, type Env } from "../config/env.js";
+import { ConfigError } from "../config/errors.js";
+import { resolveRunConfig, runConfigSchema, withScenarioLayer, type RunConfig, type RunFlags } from "../config/run-config.js";
+import { awsTarget } from "../config/values.js";
+import { runScenarios } from "../core/run.js";
+import type { RunReport } from "../model/report.js";
+import { ConsoleReporter } from "../reporters/console.js";
+import { Multiplexer, type ReporterFailure } from "../reporters/multiplexer.js";
+import { buildFileReporters, type ReporterName } from "../reporters/registry.js";
+import type { Screen } from "../reporters/screen.js";
+import { buildAdapters, type AdapterFactory, type RunStats } from "./adapters.js";
+import type { LoadedScenarios } from "./load-scenarios.js";
+import { claimOutputDir, newRunId, outputDir } from "./output.js";
+import { checkFaults, freeLoopbackPort, loadSandboxFixture, startSandbox, withSandboxEnv, type FaultProfileInput, type Fixture, type Sandbox } from "./sandbox.js";
+import { checkRunnable, loadRunScenarios, withBrowserSignIn } from "./scenarios.js";
+import { TOOL } from "./version.js";
+
+export interface RunIo {
+  screen: Screen;
+  /** Aborting it stops running queries; a partial report marked `interrupted` is written. */
+  signal?: AbortSignal;
+  /** The exit code an interrupted run reports (the CLI: 130 or 143 by signal); default the summary's. */
+  interruptExitCode?: () => number | undefined;
+  /** Called with the embedded sandbox once it runs (tests read its CloudTrail). */
+  onSandbox?: (sandbox: Sandbox) => void;
+  /** Builds the ports the run talks through; default the AWS SDK adapters (tests pass fakes). */
+  adapters?: AdapterFactory;
+}
+
+export type { AdapterFactory, RunAdapters, RunStats } from "./adapters.js";
+
+export interface RunOutcome {
+  report: RunReport;
+  outputDir: string;
+  stats: RunStats;
+  /** Reporters that threw (their files are missing or incomplete); non-empty makes the exit code 74. */
+  reportFailures: ReporterFailure[];
+  /** The report's exit code, or 74 when reports could not all be written. */
+  exitCode: number;
+}
+
+export async function runTipProof(input: RunConfig, io: RunIo): Promise<RunOutcome> {
+  const config = runConfigSchema.parse(input);
+  const { cwd } = config, { screen } = io;
+  // Against the sandbox, its fixture and endpoint are settled first, so the scenarios are parsed once,
+  // against the values the run will have, before anything (DuckDB, the sandbox, AWS) starts.
+  const sandboxPlan = config.target === "sandbox" ? { fixture: await loadSandboxFixture(config.fixture), faults: await checkFaults(config.faults) } : undefined;
+  const prepare = async (quiet = false) => {
+    const port = sandboxPlan ? await freeLoopbackPort() : undefined;
+    const env = sandboxPlan ? withSandboxEnv(config.env, sandboxPlan.fixture, `http://127.0.0.1:${port}`) : config.env;
+    const loaded = loadRunScenarios(config.paths, env, cwd, quiet ? { write: () => {}, isTTY: false, color: false } : screen);
+    return { port, env, loaded };
+  };
+  let prepared = await prepare();
+  checkRunnable(prepared.loaded.scenarios, { target: config.target, env: prepared.env, personas: config.personas });
+  const resolved = withScenarioLayer(config, prepared.loaded.scenarios);
+
+  // The output folder is checked and claimed before anything starts: a run must not do its work and
+  // then find it cannot keep the evidence.
+  const runId = newRunId();
+  const dir = outputDir(runId, config, cwd);
+  const claim = claimOutputDir(dir, { replace: config.replace, runId });
+  let sandbox: Sandbox | undefined;
+  try {
+    if (sandboxPlan) {
+      sandbox = await startOnFreePort(sandboxPlan, () => prepared.port!, async () => { prepared = await prepare(true); });
+      io.onSandbox?.(sandbox);
+    }
+    return await execute(resolved, { env: prepared.env, loaded: prepared.loaded, runId, dir, sandbox }, io);
+  } finally {
+    await sandbox?.stop();
+    claim.release();
+  }
+}
+
+/**
+ * The run's own signal, following the caller's. Every SDK call in flight listens on it (64 checks, 32
+ * queries by default): that many listeners is the design, not a leak, so Node's warning at 11 would
+ * only be noise.
+ */
+function runSignal(parent?: AbortSignal): AbortSignal {
+  const controller = new AbortController();
+  setMaxListeners(4096, controller.signal);
+  if (parent?.aborted) controller.abort();
+  else parent?.addEventListener("abort", () => controller.abort(), { once: true });
+  return controller.signal;
+}
+
+/** The port was free a moment ago; if something took it since, the run takes another (values re-derived). */
+async function startOnFreePort(plan: { fixture: Fixture; faults?: FaultProfileInput }, port: () => number, repick: () => Promise<void>): Promise<Sandbox> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await startSandbox({ fixture: plan.fixture, faults: plan.faults, port: port() });
+    } catch (e) {
+      if (attempt >= 2 || !(e instanceof ConfigError && e.code === "CFG_PORT")) throw e;
+      await repick();
+    }
+  }
+}
+
+interface Prepared { env: Env; loaded: LoadedScenarios; runId: string; dir: string; sandbox?: Sandbox }
+
+async function execute(config: ReturnType<typeof withScenarioLayer>, p: Prepared, io: RunIo): Promise<RunOutcome> {
+  const { env, loaded, sandbox } = p;
+  const first = loaded.scenarios[0].target;
+  const signIn = config.browserSignIn;
+  const idp = signIn && { issuer: signIn.issuer ?? env.TIP_IDP_ISSUER, clientId: signIn.clientId ?? env.TIP_IDP_CLIENT_ID };
+  if (idp && (!idp.issuer || !idp.clientId)) throw new ConfigError("CFG_PILOT_IDP", "pilot needs the IdP issuer and OAuth client id for browser sign-in: set TIP_IDP_ISSUER and TIP_IDP_CLIENT_ID (or --idp-issuer/--client-id).");
+  const scenarios = idp ? withBrowserSignIn(loaded.scenarios, idp as { issuer: string; clientId: string }) : loaded.scenarios;
+
+  const target = awsTarget(first.region, env, sandbox);
+  // File reporters end first, so the console's closing lines can name what they wrote (and the manifest hash).
+  const reporter = new Multiplexer([...buildFileReporters(config.reporters as ReporterName[], p.dir), new ConsoleReporter(io.screen, p.dir, config.live, config.cwd)]);
+  const adapters = await (io.adapters ?? buildAdapters)(config, { target, env, runId: p.runId, reporter });
+  try {
+    const report = await runScenarios({
+      runId: p.runId, scenarios, scenarioFiles: loaded.files, tool: TOOL, personas: config.personas,
+      target: {
+        kind: config.target, accountId: first.accountId, region: first.region, ...(config.target === "aws" && target.endpoint ? { endpoint: target.endpoint } : {}),
+        ...(sandbox ? { identityCenterInstanceArn: sandbox.identifiers.instanceArn } : first.identityCenter.instanceArn ? { identityCenterInstanceArn: first.identityCenter.instanceArn } : {}),
+      },
+      basePrincipalArn: sandbox?.fixture.basePrincipal.arn,
+      sessions: adapters.sessions, actions: adapters.actions, audit: adapters.audit, directory: adapters.directory, proofs: adapters.proofs,
+      // Checks in flight; Athena queries are capped separately (active queries count against an account
+      // quota) and so are their starts (StartQueryExecution: 20/s, burst 80), sign-ins more modestly still.
+      reporter, concurrency: { personas: idp ? 1 : Math.min(config.concurrency, 16), checks: config.concurrency, perAction: { athena: config.athenaConcurrency, accessGrants: config.accessGrantsConcurrency } },
+      cloudtrail: { deadlineMs: config.cloudtrail.deadlineMs, settleMs: config.cloudtrail.settleMs }, signal: runSignal(io.signal),
+    });
+    const clock = adapters.clock();
+    const measured: RunReport = clock ? { ...report, clock } : report;
+    const interruptCode = measured.interrupted ? io.interruptExitCode?.() : undefined;
+    const final: RunReport = interruptCode !== undefined ? { ...measured, summary: { ...measured.summary, exitCode: interruptCode } } : measured;
+    await reporter.onEnd?.(final);
+    return { report: final, outputDir: p.dir, reportFailures: [...reporter.failures], exitCode: reporter.exitCode(final.summary.exitCode), stats: adapters.stats() };
+  } finally {
+    adapters.close();
+  }
+}
+
+/** Where runFromOptions runs: the folder, and the base environment (`.env` in `cwd` fills what it leaves unset). */
+export interface RunPlace { cwd: string; env: Env }
+
+/** Resolves the configuration (flag > environment > scenario > default) and runs it: the CLI's `run` as a function. */
+export async function runFromOptions(options: RunFlags, io: RunIo & RunPlace): Promise<RunOutcome> {
+  return runTipProof(resolveRunConfig({ flags: options, env: loadEnv(io.cwd, io.env), cwd: io.cwd }), io);
+}
