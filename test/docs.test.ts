@@ -1,9 +1,10 @@
-// The documentation is tested like code: every diagnostic code has its section, every scenario example
+// The documentation is tested like code: every diagnostic and configuration code has its section or row, every scenario example
 // in docs/ is a valid scenario, and every relative link in README.md and docs/ points at a real file.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { FIXTURE_CODES } from "../src/sandbox/fixture/diagnostics.js";
 import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { CONFIG_ERRORS, renderConfigErrorTable } from "../src/config/errors.js";
 import { DIAGNOSTIC_CODES, formatDiagnostic } from "../src/scenario/diagnostics.js";
 import { parseScenario } from "../src/scenario/parse.js";
 
@@ -95,6 +96,36 @@ describe("docs/error-codes.md", () => {
   const text = read(join(DOCS, "error-codes.md"));
   it.each(Object.keys(DIAGNOSTIC_CODES))("has a `## %s` section", (code) => {
     expect(text).toMatch(new RegExp(`^## ${code}\\s*$`, "m"));
+  });
+});
+
+describe("docs/error-codes.md: configuration errors (CFG_*)", () => {
+  const file = join(DOCS, "error-codes.md");
+  const text = read(file);
+  const section = text.slice(text.indexOf("## Configuration errors"), text.indexOf("\n## ", text.indexOf("## Configuration errors") + 1));
+  const TABLE_HEAD = "| Code | Command | Cause | Fix |";
+
+  it("the table is the one generated from the CONFIG_ERRORS registry (UPDATE_DOCS=1 rewrites it)", () => {
+    const start = text.indexOf(TABLE_HEAD), end = text.indexOf("\n\n", start);
+    const documented = text.slice(start, end + 1), generated = renderConfigErrorTable();
+    if (process.env.UPDATE_DOCS && documented !== generated) writeFileSync(file, text.slice(0, start) + generated.trimEnd() + text.slice(end));
+    else expect(documented).toBe(generated);
+  });
+
+  it.each(Object.keys(CONFIG_ERRORS))("documents %s", (code) => {
+    expect(section).toContain(`| \`${code}\` |`);
+  });
+
+  it("names no CFG code that the registry does not have", () => {
+    const mentioned = new Set([...text.matchAll(/\bCFG_[A-Z_]*[A-Z]\b/g)].map((m) => m[0]));
+    expect([...mentioned].filter((c) => !Object.hasOwn(CONFIG_ERRORS, c))).toEqual([]);
+  });
+
+  it("every CFG code in src/ is in the registry (none thrown or printed as a loose string)", () => {
+    const walk = (d: string): string[] => readdirSync(d).flatMap((n) => { const p = join(d, n); return statSync(p).isDirectory() ? walk(p) : /\.ts$/.test(n) ? [p] : []; });
+    const used = new Set(walk(join(ROOT, "src")).flatMap((f) => [...read(f).matchAll(/\bCFG_[A-Z_]*[A-Z]\b/g)].map((m) => m[0])));
+    expect(used.size).toBeGreaterThan(10);
+    expect([...used].filter((c) => !Object.hasOwn(CONFIG_ERRORS, c))).toEqual([]);
   });
 });
 
