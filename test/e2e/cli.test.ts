@@ -66,3 +66,14 @@ describe("tip-proof CLI", () => {
     expect(r.stderr).toMatch(message as RegExp);
   });
 });
+
+describe("the harness's sandbox variables", () => {
+  // A run derives the sandbox's TIP_* values from its fixture before the sandbox starts (so scenarios
+  // are parsed once); they must be exactly what the running sandbox exports.
+  it.each(["bank", "regional"])("equal the running sandbox's own env() (%s fixture)", async (name) => {
+    const { startSandbox } = await import("../../src/sandbox/index.js");
+    const { sandboxRunEnv } = await import("../../src/app/sandbox.js");
+    const sb = await startSandbox({ fixture: name });
+    try { expect(sandboxRunEnv(sb.fixture, sb.endpoint)).toEqual(sb.env()); } finally { await sb.stop(); }
+  });
+});
