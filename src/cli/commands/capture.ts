@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Screen } from "../../reporters/screen.js";
-import { maskText, shapeOf } from "../../sandbox/capture/redact.js";
+import { importSandbox } from "../../app/load-sandbox.js";
 import { ConfigError } from "../errors.js";
 import { loadEnv } from "../env.js";
 
@@ -64,6 +64,7 @@ export async function captureCases(i: CaptureInputs, source: "sandbox" | "aws", 
     import("@aws-sdk/client-sso-oidc"), import("@aws-sdk/client-sts"), import("@aws-sdk/client-athena"), import("@aws-sdk/client-s3-control"), import("@aws-sdk/client-cloudtrail"),
   ]);
   const { AthenaClient, StartQueryExecutionCommand, GetQueryExecutionCommand } = athenaSdk;
+  const { maskText, shapeOf } = await importSandbox();
   const base = { region: i.region, maxAttempts: 1, ...(i.endpoint ? { endpoint: i.endpoint } : {}) };
   type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined;
   const ctl = (credentials: Creds) => new S3ControlClient({ region: i.region, maxAttempts: 1, credentials, ...(i.endpoint ? { endpointProvider: () => ({ url: new URL(i.endpoint!) }) } : {}) });
@@ -159,7 +160,7 @@ export function writeGoldens(dir: string, goldens: CaptureGolden[]): string[] {
 }
 
 /** Inputs from a running embedded sandbox: its identifiers, and IdP tokens of its fixture's personas. */
-export async function sandboxCaptureInputs(sb: import("../../sandbox/index.js").Sandbox, personas = { allowed: "arnav", denied: "dana", unassigned: "erin" }, noGrantTarget = "s3://tip-sandbox-data/finance/*", table = "bankdata_icebergtbl"): Promise<CaptureInputs> {
+export async function sandboxCaptureInputs(sb: import("@tip-proof/sandbox").Sandbox, personas = { allowed: "arnav", denied: "dana", unassigned: "erin" }, noGrantTarget = "s3://tip-sandbox-data/finance/*", table = "bankdata_icebergtbl"): Promise<CaptureInputs> {
   const jwt = async (user: string) => {
     const u = sb.fixture.idp.users.find((x) => x.username === user);
     if (!u) throw new ConfigError("CFG_CAPTURE", `capture: the fixture has no IdP user ${user}.`);
@@ -179,7 +180,7 @@ export async function captureCommand(opts: { target?: string; output?: string },
   const dir = opts.output ?? (target === "aws" ? "capture" : join("reports", "capture-sandbox"));
   let goldens: CaptureGolden[];
   if (target === "sandbox") {
-    const { startSandbox } = await import("../../sandbox/index.js");
+    const { startSandbox } = await importSandbox();
     const sb = await startSandbox({ faults: { cloudtrailDelayMs: 0 } });
     try { goldens = await captureCases(await sandboxCaptureInputs(sb), "sandbox", (s) => screen.write(`${s}\n`)); } finally { await sb.stop(); }
   } else {

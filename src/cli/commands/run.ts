@@ -3,7 +3,9 @@
 import { statSync } from "node:fs";
 import { HTTP_TIMEOUT_RANGE_MS, HTTP_TIMEOUTS, type HttpTimeouts } from "../../adapters/shared/http-timeouts.js";
 import { join, relative } from "node:path";
-import { faultProfileSchema, type FaultProfileInput } from "../../sandbox/faults.js";
+import type { FaultProfileInput, Sandbox } from "@tip-proof/sandbox";
+import { importSandbox, importSandboxConfig } from "../../app/load-sandbox.js";
+import { sandboxEnv } from "../../app/sandbox-env.js";
 import type { AwsTarget } from "../../adapters/aws/clients.js";
 import { DEFAULT_RETRY, type RetryBudget } from "../../adapters/aws/retry.js";
 import { durationMs } from "../../adapters/identity/token-source.js";
@@ -13,7 +15,6 @@ import { ALL_FILE_REPORTERS, buildFileReporters, FILE_REPORTERS, type ReporterNa
 import { Multiplexer } from "../../reporters/multiplexer.js";
 import { terminalScreen, type Screen } from "../../reporters/screen.js";
 import { formatDiagnostic, sortDiagnostics } from "../../scenario/diagnostics.js";
-import type { Sandbox } from "../../sandbox/index.js";
 import { ConfigError, ScenarioValidationError } from "../errors.js";
 import { loadEnv } from "../env.js";
 import { loadScenarios } from "../load-scenarios.js";
@@ -107,16 +108,16 @@ async function runClaimed(paths: string[], o: RunCommandOptions, io: { screen: S
   ]);
   try {
     if (mode === "sandbox") {
-      const faults = parseFaults(o.faults ?? env.TIP_SANDBOX_FAULTS);
+      const faults = await parseFaults(o.faults ?? env.TIP_SANDBOX_FAULTS);
       try {
-        const { startSandbox } = await import("../../sandbox/index.js");
+        const { startSandbox } = await importSandbox();
         sandbox = await startSandbox({ fixture: fixtureArg(o.fixture ?? env.TIP_SANDBOX_FIXTURE ?? "bank"), faults });
       } catch (e) {
         const err = e as NodeJS.ErrnoException;
         if (err.code === "ENOENT" || err.name === "FixtureError") throw new ConfigError("CFG_FIXTURE", `sandbox fixture ${o.fixture ?? env.TIP_SANDBOX_FIXTURE}: ${err.code === "ENOENT" ? "no such file (bundled fixtures: bank, regional)" : err.message}`);
         throw e;
       }
-      env = { ...env, ...sandbox.env() };
+      env = { ...env, ...sandboxEnv(sandbox) };
       io.onSandbox?.(sandbox);
     }
     const loaded = loadScenarios(paths.length ? paths : ["scenarios"], env, cwd);
@@ -275,8 +276,9 @@ export function durationArg(what: string, v: string): number {
 }
 
 /** Fault profiles are validated strictly: a typo'd key must not run a "reliability test" without faults. */
-export function parseFaults(text: string | undefined): FaultProfileInput | undefined {
+export async function parseFaults(text: string | undefined): Promise<FaultProfileInput | undefined> {
   if (!text) return undefined;
+  const { faultProfileSchema } = await importSandboxConfig();
   let json: unknown;
   try { json = JSON.parse(text); } catch { throw new ConfigError("CFG_FAULTS", "--faults / TIP_SANDBOX_FAULTS must be a JSON object, e.g. '{\"cloudtrailDelayMs\": 60000}'."); }
   const r = faultProfileSchema.strict().safeParse(json);

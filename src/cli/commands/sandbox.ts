@@ -1,8 +1,8 @@
 // `sandbox`: the embedded sandbox standalone, for the AWS CLI, any SDK, or a pilot dry-run.
 // The fixture is validated before the sandbox (DuckDB, services) loads: a broken one is answered at once
 // with every problem (FixtureValidationError, exit 2).
-import { DEFAULT_SANDBOX_PORT } from "../../sandbox/defaults.js";
-import { resolveFixture } from "../../sandbox/fixture/bundled.js";
+import { importSandbox, importSandboxConfig } from "../../app/load-sandbox.js";
+import { sandboxEnv } from "../../app/sandbox-env.js";
 import type { Screen } from "../../reporters/screen.js";
 import { ConfigError } from "../errors.js";
 import { fixtureArg, parseFaults } from "./run.js";
@@ -10,7 +10,8 @@ import { fixtureArg, parseFaults } from "./run.js";
 const shellQuote = (v: string) => (/^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
 
 export async function sandboxCommand(opts: { port?: number; fixture?: string; faults?: string }, screen: Screen, untilSignal = true): Promise<number> {
-  const faults = parseFaults(opts.faults);
+  const { DEFAULT_SANDBOX_PORT, resolveFixture } = await importSandboxConfig();
+  const faults = await parseFaults(opts.faults);
   let fixture;
   try {
     fixture = resolveFixture(fixtureArg(opts.fixture ?? "bank"));
@@ -18,7 +19,7 @@ export async function sandboxCommand(opts: { port?: number; fixture?: string; fa
     if ((e as NodeJS.ErrnoException).code === "ENOENT") throw new ConfigError("CFG_FIXTURE", `sandbox fixture ${opts.fixture}: no such file (bundled fixtures: bank, regional; or a fixture file, or a folder holding fixture.yaml).`);
     throw e;
   }
-  const { startSandbox } = await import("../../sandbox/index.js");
+  const { startSandbox } = await importSandbox();
   let sb;
   try {
     sb = await startSandbox({ port: opts.port ?? DEFAULT_SANDBOX_PORT, fixture, faults });
@@ -26,7 +27,7 @@ export async function sandboxCommand(opts: { port?: number; fixture?: string; fa
     if ((e as NodeJS.ErrnoException).code === "EADDRINUSE") throw new ConfigError("CFG_PORT", `port ${opts.port ?? DEFAULT_SANDBOX_PORT} is in use; pick another with --port.`);
     throw e;
   }
-  const env = sb.env();
+  const env = sandboxEnv(sb);
   screen.write(`# tip-proof sandbox (fixture ${sb.fixture.name}) listening on ${sb.endpoint}\n# Paste these lines into a shell; sandbox-only credentials, never real ones.\n`);
   for (const [k, v] of Object.entries(env)) screen.write(`export ${k}=${shellQuote(v)}\n`);
   screen.write(`# S3 Control from botocore, the AWS CLI, Java or Go: also export HTTP_PROXY=${sb.endpoint} (proxy mode; README "S3 Control on loopback").\n# Ctrl-C stops the sandbox.\n`);
