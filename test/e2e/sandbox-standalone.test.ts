@@ -53,7 +53,7 @@ describe("a broken fixture", () => {
     child.stderr.on("data", (d) => { stderr += d; });
     child.on("close", (code) => resolve({ code, stderr, ms: Date.now() - t0 }));
   });
-  const DIAG = /^test\/fixtures\/fixtures\/broken\/fixture\.yaml:\d+:\d+ (FIX\d{3}) /gm;
+  const DIAG = /^packages\/sandbox\/test\/fixtures\/broken\/fixture\.yaml:\d+:\d+ (FIX\d{3}) /gm;
 
   it("sandbox --fixture <folder>: unknown key, dangling group, misspelt filter column and CSV header, all at once, exit 2, under 2 s", async () => {
     // The claim is about the tool, not about a machine busy with the rest of the suite: best of 3 runs.
