@@ -57,8 +57,8 @@ const TEMPLATES: CheckTemplate[] = [
 
 export function generateSuite(personas: number, checks: number, lookupRequestsPerSecond = 2): { fixture: string; scenario: string; env: Record<string, string> } {
   const dir = mkdtempSync(join(tmpdir(), "tip-bench-"));
-  const f = parse(readFileSync("fixtures/bank/fixture.yaml", "utf8"));
-  copyFileSync("fixtures/bank/bank-transactions.csv", join(dir, "bank-transactions.csv"));
+  const f = parse(readFileSync("packages/sandbox/fixtures/bank/fixture.yaml", "utf8"));
+  copyFileSync("packages/sandbox/fixtures/bank/bank-transactions.csv", join(dir, "bank-transactions.csv"));
   const byGroup: Record<Group, string[]> = { DataScientists: [], MarketAnalytics: [], none: [] };
   let personasYaml = "";
   const env: Record<string, string> = {};

@@ -1,7 +1,7 @@
 // The documentation is tested like code: every diagnostic and configuration code has its section or row, every scenario example
 // in docs/ is a valid scenario, and every relative link in README.md and docs/ points at a real file.
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { FIXTURE_CODES } from "../src/sandbox/fixture/diagnostics.js";
+import { FIXTURE_CODES } from "@tip-proof/sandbox";
 import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CONFIG_ERRORS, renderConfigErrorTable } from "../src/config/errors.js";

@@ -1,32 +1,46 @@
 // The harness's one door to the embedded sandbox: every use of it (run, sandbox, capture) goes through
 // here, and only through lazy imports, so neither DuckDB nor the emulator loads unless the sandbox is
-// the target, and a broken scenario file costs neither. When the sandbox becomes its own package, the
-// import specifiers below are all that change.
+// the target, and a broken scenario file costs neither.
+//
+// The sandbox is an optional dependency (@tip-proof/sandbox): an install for a real account may leave it
+// out (`npm ci --omit=optional`: no DuckDB). A missing package is a configuration problem with its fix
+// (exit 2), not an internal error.
 //
 // The TIP_* vocabulary is the harness's: sandboxRunEnv maps a fixture and an endpoint to the variables
 // scenarios use, so a run knows them before the sandbox starts and parses its scenarios once.
 import { createServer } from "node:net";
-import type { FaultProfileInput, Fixture, Sandbox } from "../sandbox/index.js";
+import type { FaultProfileInput, Fixture, Sandbox } from "@tip-proof/sandbox";
 import type { Env } from "../config/env.js";
 import { ConfigError } from "../config/errors.js";
 import { fixtureArg } from "../config/values.js";
 
 export type { FaultProfileInput, Fixture, Sandbox };
 
-const sandboxModule = () => import("../sandbox/index.js");
-// Light entry points of the sandbox (no DuckDB, no services): the fixture loader and the fault profile.
-const fixtureModule = () => import("../sandbox/fixture/bundled.js");
-const faultsModule = () => import("../sandbox/faults.js");
+/** startSandbox and the rest (loads DuckDB). */
+const sandboxModule = (): Promise<typeof import("@tip-proof/sandbox")> => import("@tip-proof/sandbox").catch(explainMissing);
+/** The light entry (no DuckDB, no services): fixtures, the fault profile's schema, the default port. */
+const configModule = (): Promise<typeof import("@tip-proof/sandbox/config")> => import("@tip-proof/sandbox/config").catch(explainMissing);
+
+function explainMissing(e: unknown): never {
+  const err = e as NodeJS.ErrnoException;
+  if (err?.code === "ERR_MODULE_NOT_FOUND" && /['"]@tip-proof\/sandbox['"/]/.test(err.message)) {
+    throw new ConfigError("CFG_SANDBOX_MISSING", "the optional package @tip-proof/sandbox is not installed (an install with --omit=optional leaves it out); the sandbox target and capture need it: run `npm install @tip-proof/sandbox`, or use --target aws.");
+  }
+  if (err?.code === "ERR_MODULE_NOT_FOUND" && /sandbox[/\\]dist[/\\]/.test(err.message)) {
+    throw new ConfigError("CFG_SANDBOX_MISSING", "the package @tip-proof/sandbox is not built (no dist/): run `npm install` (its prepare step builds it) or `npm run build -w @tip-proof/sandbox`.");
+  }
+  throw e;
+}
 
 /** Port of a standalone sandbox when none is given (`tip-proof sandbox`). */
-export const defaultSandboxPort = async (): Promise<number> => (await import("../sandbox/defaults.js")).DEFAULT_SANDBOX_PORT;
+export const defaultSandboxPort = async (): Promise<number> => (await configModule()).DEFAULT_SANDBOX_PORT;
 
 /**
  * Loads and validates a fixture (a bundled name, a file, or a folder holding fixture.yaml). A missing
  * one is CFG_FIXTURE; a fixture with problems throws FixtureValidationError with every problem.
  */
 export async function loadSandboxFixture(arg: string): Promise<Fixture> {
-  const { resolveFixture } = await fixtureModule();
+  const { resolveFixture } = await configModule();
   try {
     return resolveFixture(fixtureArg(arg));
   } catch (e) {
@@ -40,7 +54,7 @@ export async function loadSandboxFixture(arg: string): Promise<Fixture> {
 /** Fault profiles are validated strictly: a typo'd key must not run a "reliability test" without faults. */
 export async function checkFaults(json: unknown): Promise<FaultProfileInput | undefined> {
   if (json === undefined) return undefined;
-  const { faultProfileSchema } = await faultsModule();
+  const { faultProfileSchema } = await configModule();
   const r = faultProfileSchema.strict().safeParse(json);
   if (!r.success) throw new ConfigError("CFG_FAULTS", `--faults: ${r.error.issues.map((i) => `${i.path.join(".") || "(profile)"}: ${i.message}`).join("; ")}. Keys: see README "Fault profile".`);
   return json as FaultProfileInput;
@@ -89,9 +103,15 @@ export async function startSandbox(o: SandboxStart): Promise<Sandbox> {
 
 /** The sandbox's redaction helpers, for `capture`'s goldens. */
 export const sandboxRedaction = async () => {
-  const { maskText, shapeOf } = await import("../sandbox/capture/redact.js");
+  const { maskText, shapeOf } = await sandboxModule();
   return { maskText, shapeOf };
 };
 
 /** The environment a run against the sandbox sees: the caller's, with the sandbox's values winning. */
 export const withSandboxEnv = (env: Env, fixture: Fixture, endpoint: string): Env => ({ ...env, ...sandboxRunEnv(fixture, endpoint) });
+
+/**
+ * A running sandbox's variables under the harness's names: the standard AWS ones the sandbox itself
+ * gives (`sb.env()`) plus TIP_*. The same mapping as a run uses before the sandbox starts.
+ */
+export const sandboxEnv = (sb: Pick<Sandbox, "env" | "fixture" | "endpoint">): Record<string, string> => ({ ...sb.env(), ...sandboxRunEnv(sb.fixture, sb.endpoint) });

@@ -39,6 +39,7 @@ export const CONFIG_ERRORS = {
     commands: "`run`, `sandbox`", cause: "`--faults` or `TIP_SANDBOX_FAULTS` is not a JSON object, or has a key or value the fault profile does not have.",
     fix: "e.g. `--faults '{\"cloudtrailDelayMs\": 60000}'`; keys in README \"Fault profile\".",
   },
+  CFG_SANDBOX_MISSING: { commands: "`run`, `sandbox`, `capture` (sandbox target)", cause: "The optional package @tip-proof/sandbox is not installed (an install with `--omit=optional` leaves it out) or not built.", fix: "Run `npm install @tip-proof/sandbox` (or `npm install`, whose prepare step builds it), or use `--target aws`." },
   CFG_PORT: { commands: "`sandbox`", cause: "The port is in use.", fix: "Pick another with `--port` (1–65535; a value outside that range is a usage error, also exit 2)." },
   CFG_TARGET: {
     commands: "`run`, `pilot`, `validate`, `list`", cause: "`TIP_TARGET` is neither `sandbox` nor `aws`. The value is case-sensitive: `AWS` or `prod` is refused rather than quietly running the sandbox.",

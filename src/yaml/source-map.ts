@@ -1,6 +1,8 @@
 // Maps a path in a parsed YAML document (['personas','wei','class']) back to a line and column in the
 // source, so every diagnostic points at the text a person has to change. A leaf (it imports only
-// `yaml`): both the scenario language and the sandbox's fixture language use it, and neither imports the other.
+// `yaml`): both the scenario language and the sandbox's fixture language use it, and neither imports the
+// other. Two identical copies, src/yaml/ and packages/sandbox/src/yaml/ (the sandbox is its own package,
+// optional for the harness); test/boundaries.test.ts keeps them equal: edit both.
 import { isMap, isScalar, isSeq, LineCounter, type Document, type Node, type Pair } from "yaml";
 
 export type Path = readonly (string | number)[];

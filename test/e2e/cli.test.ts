@@ -69,11 +69,22 @@ describe("tip-proof CLI", () => {
 
 describe("the harness's sandbox variables", () => {
   // A run derives the sandbox's TIP_* values from its fixture before the sandbox starts (so scenarios
-  // are parsed once); they must be exactly what the running sandbox exports.
-  it.each(["bank", "regional"])("equal the running sandbox's own env() (%s fixture)", async (name) => {
-    const { startSandbox } = await import("../../src/sandbox/index.js");
+  // are parsed once); they must name exactly what the running sandbox reports of itself.
+  it.each(["bank", "regional"])("equal the running sandbox's own identifiers and env() (%s fixture)", async (name) => {
+    const { startSandbox } = await import("@tip-proof/sandbox");
     const { sandboxRunEnv } = await import("../../src/app/sandbox.js");
     const sb = await startSandbox({ fixture: name });
-    try { expect(sandboxRunEnv(sb.fixture, sb.endpoint)).toEqual(sb.env()); } finally { await sb.stop(); }
+    try {
+      const env = sandboxRunEnv(sb.fixture, sb.endpoint);
+      const id = sb.identifiers;
+      expect(env).toMatchObject(sb.env());
+      expect(env).toMatchObject({
+        TIP_ACCOUNT_ID: id.accountId, TIP_APPLICATION_ARN: id.applicationArn, TIP_CARRIER_ROLE_ARN: id.carrierRoleArn,
+        TIP_ATHENA_WORKGROUP: id.workgroup, TIP_ATHENA_CATALOG: id.catalog, TIP_ATHENA_DATABASE: id.database,
+        TIP_IDENTITY_STORE_ID: id.identityStoreId, TIP_IDC_INSTANCE_ARN: id.instanceArn,
+        TIP_IDP_ISSUER: id.idpIssuer, TIP_IDP_TOKEN_URL: id.idpTokenUrl, TIP_IDP_CLIENT_ID: id.idpClientId,
+      });
+      for (const u of sb.users) expect(Object.values(env)).toContain(u.password);
+    } finally { await sb.stop(); }
   });
 });

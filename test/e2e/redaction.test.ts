@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { runFromOptions } from "../../src/index.js";
 import type { RunReport } from "../../src/model/report.js";
 import { ALL_FILE_REPORTERS } from "../../src/reporters/registry.js";
-import type { Sandbox } from "../../src/sandbox/index.js";
+import type { Sandbox } from "@tip-proof/sandbox";
 import { captureScreen } from "../helpers/capture.js";
 import { editedBankFixture, editedBankScenario, LEAK_EDIT, tempDir } from "../helpers/fixtures.js";
 
@@ -25,9 +25,9 @@ const HOSTILE_SQL = [
 
 /** Values of these CSV columns cannot be mistaken for a column name or a number. */
 const DATA_COLUMNS: Record<string, string[]> = {
-  "fixtures/bank/bank-transactions.csv": ["transaction_id", "bank_account_number", "initiator_name", "recipient_name"],
-  "fixtures/regional/regional-orders.csv": ["order_id", "customer_name", "customer_email"],
-  "fixtures/regional/regional-targets.csv": ["owner"],
+  "packages/sandbox/fixtures/bank/bank-transactions.csv": ["transaction_id", "bank_account_number", "initiator_name", "recipient_name"],
+  "packages/sandbox/fixtures/regional/regional-orders.csv": ["order_id", "customer_name", "customer_email"],
+  "packages/sandbox/fixtures/regional/regional-targets.csv": ["owner"],
 };
 
 function dataValues(csv: string, columns: string[]): string[] {
@@ -52,7 +52,7 @@ async function runAndScan(paths: string[], fixture: string | undefined, csvs: st
   outputs.push(["console", Buffer.from(screen.text(), "utf8").toString("latin1")]);
   // Secrets are only known after the run: every key, secret and session token the sandbox issued.
   const secrets = [...sb!.credentials.allSecrets(), sb!.baseCredentials.secretAccessKey,
-    ...Object.entries(sb!.env()).filter(([k]) => k.startsWith("TIP_IDP_PASSWORD_")).map(([, v]) => v)];
+    ...sb!.users.map((u) => u.password)];
   const data = csvs.flatMap((c) => dataValues(c, DATA_COLUMNS[c]));
   const findings: string[] = [];
   for (const [name, text] of outputs) {
@@ -79,7 +79,7 @@ function expectIdsPresent(report: RunReport, outputs: [string, string][]) {
 describe("redaction across every output", () => {
   it("the bundled bank scenario, clean and with Wei wrongly granted the PII columns", async () => {
     const fixtures = [undefined, editedBankFixture(LEAK_EDIT)];
-    const scans = await Promise.all(fixtures.map((f) => runAndScan(["scenarios"], f, ["fixtures/bank/bank-transactions.csv"])));
+    const scans = await Promise.all(fixtures.map((f) => runAndScan(["scenarios"], f, ["packages/sandbox/fixtures/bank/bank-transactions.csv"])));
     for (const [i, s] of scans.entries()) {
       const fixture = fixtures[i];
       expect(s.outputs.map(([f]) => f).sort()).toEqual(["console", "junit.xml", "manifest.json", "report.html", "report.json", "report.md"]);
@@ -92,7 +92,7 @@ describe("redaction across every output", () => {
   }, 60_000);
 
   it("the bundled regional scenario against its fixture", async () => {
-    const s = await runAndScan(["scenarios/regional"], "regional", ["fixtures/regional/regional-orders.csv", "fixtures/regional/regional-targets.csv"]);
+    const s = await runAndScan(["scenarios/regional"], "regional", ["packages/sandbox/fixtures/regional/regional-orders.csv", "packages/sandbox/fixtures/regional/regional-targets.csv"]);
     expect(s.findings).toEqual([]);
     expectIdsPresent(s.report, s.outputs);
   }, 60_000);
@@ -100,7 +100,7 @@ describe("redaction across every output", () => {
   it("hostile SQL whose engine errors echo table values leaks nothing into any output", async () => {
     const checks = HOSTILE_SQL.map((q, i) => `  - id: hostile-${i}\n    athena: { query: "${q.replace(/"/g, '\\"')}" }\n    expect:\n      - personas: [arnav]\n        allowed: {}\n`).join("");
     const scn = editedBankScenario((y) => y.slice(0, y.indexOf("\nchecks:\n") + 1) + "checks:\n" + checks);
-    const s = await runAndScan([scn], undefined, ["fixtures/bank/bank-transactions.csv"]);
+    const s = await runAndScan([scn], undefined, ["packages/sandbox/fixtures/bank/bank-transactions.csv"]);
     const hostile = s.report.results.filter((x) => x.check.startsWith("hostile-"));
     expect(hostile.length).toBe(HOSTILE_SQL.length);
     expect(hostile.filter((x) => x.verdict === "error").length).toBeGreaterThanOrEqual(5);
@@ -108,7 +108,7 @@ describe("redaction across every output", () => {
   }, 60_000);
 
   it("the scan does find a planted value (it is not blind)", () => {
-    const v = dataValues("fixtures/bank/bank-transactions.csv", ["initiator_name"])[0];
+    const v = dataValues("packages/sandbox/fixtures/bank/bank-transactions.csv", ["initiator_name"])[0];
     expect(spellings(v).some((sp) => `{"x":"${v}"}`.includes(sp))).toBe(true);
     expect(JWT.test("a eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abc b")).toBe(true);
   });

@@ -53,12 +53,12 @@ describe("a broken fixture", () => {
     child.stderr.on("data", (d) => { stderr += d; });
     child.on("close", (code) => resolve({ code, stderr, ms: Date.now() - t0 }));
   });
-  const DIAG = /^test\/fixtures\/fixtures\/broken\/fixture\.yaml:\d+:\d+ (FIX\d{3}) /gm;
+  const DIAG = /^packages\/sandbox\/test\/fixtures\/broken\/fixture\.yaml:\d+:\d+ (FIX\d{3}) /gm;
 
   it("sandbox --fixture <folder>: unknown key, dangling group, misspelt filter column and CSV header, all at once, exit 2, under 2 s", async () => {
     // The claim is about the tool, not about a machine busy with the rest of the suite: best of 3 runs.
-    let r = await cli(["sandbox", "--port", "4599", "--fixture", "test/fixtures/fixtures/broken"]);
-    for (let i = 0; i < 2 && r.ms >= 2000; i++) { const again = await cli(["sandbox", "--port", "4599", "--fixture", "test/fixtures/fixtures/broken"]); if (again.ms < r.ms) r = again; }
+    let r = await cli(["sandbox", "--port", "4599", "--fixture", "packages/sandbox/test/fixtures/broken"]);
+    for (let i = 0; i < 2 && r.ms >= 2000; i++) { const again = await cli(["sandbox", "--port", "4599", "--fixture", "packages/sandbox/test/fixtures/broken"]); if (again.ms < r.ms) r = again; }
     expect(r.code, r.stderr).toBe(2);
     expect([...r.stderr.matchAll(DIAG)].map((m) => m[1]).sort()).toEqual(["FIX003", "FIX007", "FIX009", "FIX013"]);
     expect(r.stderr).toContain('did you mean "excludedColumnNames"?');
@@ -69,7 +69,7 @@ describe("a broken fixture", () => {
   }, 60_000);
 
   it("run --fixture <file>: the same four problems, exit 2", async () => {
-    const r = await cli(["run", "scenarios/regional", "--fixture", "test/fixtures/fixtures/broken/fixture.yaml", "-o", `reports/.e2e-broken-fixture-${process.pid}`, "--replace"]);
+    const r = await cli(["run", "scenarios/regional", "--fixture", "packages/sandbox/test/fixtures/broken/fixture.yaml", "-o", `reports/.e2e-broken-fixture-${process.pid}`, "--replace"]);
     expect(r.code, r.stderr).toBe(2);
     expect([...r.stderr.matchAll(DIAG)].map((m) => m[1]).sort()).toEqual(["FIX003", "FIX007", "FIX009", "FIX013"]);
   }, 60_000);

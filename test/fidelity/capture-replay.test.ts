@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { captureCases, sandboxCaptureInputs, writeGoldens, type CaptureGolden } from "../../src/cli/commands/capture.js";
-import { startSandbox, type Sandbox } from "../../src/sandbox/index.js";
+import { startSandbox, type Sandbox } from "@tip-proof/sandbox";
 
 const DIR = resolve(import.meta.dirname, "../fixtures/wire/capture");
 const committed = (): CaptureGolden[] => readdirSync(DIR).filter((f) => f.endsWith(".json")).sort().map((f) => JSON.parse(readFileSync(join(DIR, f), "utf8")));

@@ -5,7 +5,7 @@ import { join } from "node:path";
 /** Copies the bank fixture to a temp folder, applies a text edit to fixture.yaml, returns its path. */
 export function editedBankFixture(edit: (yaml: string) => string): string {
   const dir = mkdtempSync(join(tmpdir(), "tip-fixture-"));
-  cpSync("fixtures/bank", dir, { recursive: true });
+  cpSync("packages/sandbox/fixtures/bank", dir, { recursive: true });
   const file = join(dir, "fixture.yaml");
   const before = readFileSync(file, "utf8");
   const after = edit(before);

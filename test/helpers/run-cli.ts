@@ -3,10 +3,10 @@ import { spawn } from "node:child_process";
 export interface CliResult { exitCode: number | null; stdout: string; stderr: string; ms: number }
 
 /** Runs the CLI as a user would (node bin/tip-proof.js …) with a clean environment. */
-export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string>; timeoutMs?: number; bin?: string } = {}): Promise<CliResult> {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [new URL("../../bin/tip-proof.js", import.meta.url).pathname, ...args], {
+    const child = spawn(process.execPath, [opts.bin ?? new URL("../../bin/tip-proof.js", import.meta.url).pathname, ...args], {
       cwd: opts.cwd ?? process.cwd(),
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", CI: "true", ...opts.env },
     });

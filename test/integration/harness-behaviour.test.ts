@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { runFromOptions } from "../../src/index.js";
 import { captureScreen } from "../helpers/capture.js";
-import type { Sandbox } from "../../src/sandbox/index.js";
+import type { Sandbox } from "@tip-proof/sandbox";
 import { editedBankFixture, editedBankScenario, tempDir } from "../helpers/fixtures.js";
 
 const run = async (paths: string[], opts: Parameters<typeof runFromOptions>[0] = {}, signal?: AbortSignal) => {

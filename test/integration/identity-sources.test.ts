@@ -7,14 +7,15 @@ import { TipSessionProvider } from "../../src/adapters/aws/session.js";
 import { setSignInPresenter } from "../../src/adapters/identity/browser.js";
 import type { ValidScenario } from "../../src/scenario/parse.js";
 import type { TokenSourceConfig } from "../../src/scenario/schema.js";
-import { startSandbox, type Sandbox } from "../../src/sandbox/index.js";
+import { startSandbox, type Sandbox } from "@tip-proof/sandbox";
+import { sandboxEnv } from "../../src/app/sandbox.js";
 import { signInAtBrowser } from "../helpers/browser-stand-in.js";
 
 const ARNAV = "9067c2a1f3-3f1e8b2a-5c4d-4e6f-8a9b-0c1d2e3f4a01";
 const WEI = "9067c2a1f3-3f1e8b2a-5c4d-4e6f-8a9b-0c1d2e3f4a03";
 let sb: Sandbox;
 let env: Record<string, string>;
-beforeAll(async () => { sb = await startSandbox(); env = sb.env(); });
+beforeAll(async () => { sb = await startSandbox(); env = sandboxEnv(sb); });
 afterAll(async () => { await sb.stop(); });
 
 async function passwordGrant(username: string, password: string) {

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { confirmCommand } from "../../src/cli/commands/confirm.js";
 import { runFromOptions } from "../../src/index.js";
 import type { RunReport } from "../../src/model/report.js";
-import { startSandbox, type Sandbox } from "../../src/sandbox/index.js";
+import { startSandbox, type Sandbox } from "@tip-proof/sandbox";
+import { sandboxEnv } from "../../src/app/sandbox.js";
 import { captureScreen } from "../helpers/capture.js";
 import { tempDir } from "../helpers/fixtures.js";
 
@@ -18,7 +19,7 @@ afterAll(async () => { await sb.stop(); });
 
 describe("pending CloudTrail evidence", () => {
   it("ends pending with exit 3, and confirm later confirms it with exit 0", async () => {
-    const env = { PATH: process.env.PATH, ...sb.env(), TIP_TARGET: "aws", TIP_ALLOWED_ACCOUNTS: "111122223333" };
+    const env = { PATH: process.env.PATH, ...sandboxEnv(sb), TIP_TARGET: "aws", TIP_ALLOWED_ACCOUNTS: "111122223333" };
     const out = tempDir("tip-pending-");
     const screen = captureScreen();
     const started = Date.now();

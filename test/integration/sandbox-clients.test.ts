@@ -9,7 +9,8 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSandbox, type Sandbox } from "../../src/sandbox/index.js";
+import { startSandbox, type Sandbox } from "@tip-proof/sandbox";
+import { sandboxEnv } from "../../src/app/sandbox.js";
 
 const has = (cmd: string, args: string[]) => { try { execFileSync(cmd, args, { stdio: "ignore", timeout: 30_000 }); return true; } catch { return false; } };
 /** The CLI knows CreateTokenWithIAM when it asks for its arguments rather than rejecting the operation. */
@@ -26,7 +27,7 @@ beforeAll(async () => {
   sb = await startSandbox();
   const home = mkdtempSync(join(tmpdir(), "tip-clients-"));
   // Only what a user pastes, plus the proxy; no profile or config file of the machine leaks in.
-  env = { PATH: process.env.PATH ?? "", HOME: home, AWS_CONFIG_FILE: join(home, "config"), AWS_SHARED_CREDENTIALS_FILE: join(home, "credentials"), ...sb.env(), HTTP_PROXY: sb.endpoint };
+  env = { PATH: process.env.PATH ?? "", HOME: home, AWS_CONFIG_FILE: join(home, "config"), AWS_SHARED_CREDENTIALS_FILE: join(home, "credentials"), ...sandboxEnv(sb), HTTP_PROXY: sb.endpoint };
 });
 afterAll(async () => { await sb?.stop(); });
 

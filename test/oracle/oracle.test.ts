@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { CheckResult } from "../../src/model/report.js";
-import { loadFixture } from "../../src/sandbox/fixture/load.js";
+import { loadFixture } from "@tip-proof/sandbox";
 import type { World } from "./model.js";
 import { genomeOf, runOracle, worldOf } from "./oracle.js";
 import { writeFixture } from "./render.js";

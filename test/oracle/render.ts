@@ -10,7 +10,7 @@ import {
   type Action, type Expect, type ScenarioSpec, type Table, type World,
 } from "./model.js";
 
-const BANK = fileURLToPath(new URL("../../fixtures/bank/fixture.yaml", import.meta.url));
+const BANK = fileURLToPath(new URL("../../packages/sandbox/fixtures/bank/fixture.yaml", import.meta.url));
 let bankCache: Record<string, any> | undefined;
 const bank = () => (bankCache ??= parse(readFileSync(BANK, "utf8")) as Record<string, any>);
 
