@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 // runs, no CLI processes; `npm run test:unit`, seconds), `integration` (everything under test/) and the
 // emulator's own, `sandbox` (packages/sandbox; `npm test -w @tip-proof/sandbox` runs it alone).
 // `npm test` runs all three.
-const UNIT_IN_TEST = ["test/boundaries.test.ts", "test/docs.test.ts"];
+const UNIT_IN_TEST = ["test/boundaries.test.ts", "test/docs.test.ts", "test/lint-boundaries.test.ts"];
 // The workspace package @tip-proof/sandbox is imported from its TypeScript sources (the "source" export
 // condition), so tests need no build; then Vitest's defaults for Node (not "module": dist-es builds
 // of the AWS SDK are for bundlers). Vitest hands these to its workers as --conditions too.

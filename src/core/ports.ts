@@ -1,6 +1,6 @@
 // The named interfaces between the pure core and the edges (AWS, CloudTrail, identity sources,
 // reporters). The core never imports the SDK or fs; adapters implement these.
-import type { Correlation, Observed, Outcome } from "../model/outcome.js";
+import type { Correlation, Observed } from "../model/outcome.js";
 import type { EvidenceEvent, PersonaReport } from "../model/report.js";
 import type { EvidenceRequest } from "./evidence.js";
 import type { Task } from "./plan.js";

@@ -110,8 +110,8 @@ describe("verify", () => {
     appendFileSync(join(copy, "notes.txt"), "added later\n");
     const s = captureScreen();
     expect(await verifyCommand(copy, s)).toBe(1);
-    expect(s.text()).toMatch(/MISSING  junit\.xml/);
-    expect(s.text()).toMatch(/EXTRA    notes\.txt not covered by manifest\.json/);
+    expect(s.text()).toMatch(/MISSING {2}junit\.xml/);
+    expect(s.text()).toMatch(/EXTRA {4}notes\.txt not covered by manifest\.json/);
   });
 
   it("exits 2 on a folder that is not a report folder", async () => {

@@ -3,7 +3,7 @@
 // orchestration rules can be tested in tables without a sandbox or the SDK.
 import type { RefusalFacts } from "../../src/model/facts.js";
 import { allowed, errored, refused, type Correlation, type Observed } from "../../src/model/outcome.js";
-import type { EvidenceEvent, RunProofs, RunReport } from "../../src/model/report.js";
+import type { EvidenceEvent, RunReport } from "../../src/model/report.js";
 import type { Reporter } from "../../src/model/reporter.js";
 import type { EvidenceRequest } from "../../src/core/evidence.js";
 import type { Task } from "../../src/core/plan.js";

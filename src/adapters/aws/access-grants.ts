@@ -6,7 +6,7 @@ import { allowed, type Correlation, type Probe } from "../../model/outcome.js";
 import type { ActionResult } from "../../core/ports.js";
 import type { ActionSpec, Task } from "../../core/plan.js";
 import { errorCode, observeError, requestIdOf } from "./classify.js";
-import type { Clients, Credentials } from "./clients.js";
+import type { Clients } from "./clients.js";
 import { withRetry, type RetryBudget } from "./retry.js";
 
 /** `s3c` is the persona's S3 Control client, reused across its checks (client set-up costs more CPU than the call). */

@@ -17,7 +17,7 @@ const COLUMN = /COLUMN_NOT_FOUND: line \d+:\d+: Column '([^']+)' cannot be resol
 const TABLE = /TABLE_NOT_FOUND: line \d+:\d+: Table '([^']+)' does not exist/;
 const SCHEMA = /SCHEMA_NOT_FOUND: line \d+:\d+: Schema '([^']+)' does not exist/;
 // "…permission(s) on db.t" and the Glue/LF form "…permission(s): Required Describe on default".
-const PERMISSION_ON = /permission\(s\)(?: on|: Required \w+ on) ([A-Za-z0-9_.\-]+)/i;
+const PERMISSION_ON = /permission\(s\)(?: on|: Required \w+ on) ([A-Za-z0-9_.-]+)/i;
 
 /** Facts of a FAILED query. `knownNames`: identifiers the scenario wrote (its SQL, tables, columns). */
 export function athenaFailureFacts(f: AthenaFailure, knownNames: ReadonlySet<string>): RefusalFacts {

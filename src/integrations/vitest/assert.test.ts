@@ -12,7 +12,7 @@ describe("assertResult (the vitest adapter's assertion)", () => {
   it("fails an unexpected allow with the reasons, the query id and the CloudTrail event", () => {
     const r = result("wei", "select-pii-account-number");
     expect(() => assertResult(r)).toThrow(TipVerdictError);
-    expect(() => assertResult(r)).toThrow(/^UNEXPECTED ALLOW: wei × select-pii-account-number \(bank\)\n  - UNEXPECTED ALLOW: expected a denial/);
+    expect(() => assertResult(r)).toThrow(/^UNEXPECTED ALLOW: wei × select-pii-account-number \(bank\)\n {2}- UNEXPECTED ALLOW: expected a denial/);
     expect(() => assertResult(r)).toThrow(/Athena query execution id: 11111111-aaaa-4aaa-8aaa-000000000003/);
     expect(() => assertResult(r)).toThrow(/CloudTrail StartQueryExecution e0000001-0000-4000-8000-000000000003 on behalf of 9067c2a1f3-/);
   });

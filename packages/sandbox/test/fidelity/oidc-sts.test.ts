@@ -7,7 +7,7 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, type AssumeRoleCommandInpu
 import { startSandbox, type Sandbox } from "../../src/index.js";
 import { IDC_PROVIDER, idToken, JWT_BEARER, personaCredentials, send } from "../helpers/fidelity-kit.js";
 import type { SigningCredentials } from "../helpers/wire-capture.js";
-import { ErrorCoverage, expectAwsError, expectDeviation, expectOk } from "./expect.js";
+import { ErrorCoverage, expectAwsError, expectOk } from "./expect.js";
 import { NO_CONTEXT_ROLE } from "./golden-cases.js";
 
 let sb: Sandbox;

@@ -255,7 +255,7 @@ export function validateResponse(service: ServiceId, op: string, res: WireRespon
 
 function validateError(c: Ctx, res: WireResponse, text: string, method?: string): Violation[] {
   const { model } = c;
-  let code = "";
+  let code: string;
   let fields: Record<string, unknown> = {};
   if (method === "HEAD") return c.out; // HEAD errors carry no body; the SDK derives the code from the status
   if (!c.xml) {
