@@ -1,18 +1,21 @@
-// The orchestrator: plan → proofs → sessions → actions → judge → CloudTrail evidence → report model.
-// It talks to the world only through the ports it is given, so the same code runs against the
-// sandbox, a real account, or test doubles. Every decision is core/judge's.
+// The orchestrator: plan → proofs → sessions → actions → CloudTrail evidence → facts → judge → report
+// model. It talks to the world only through the ports it is given, so the same code runs against the
+// sandbox, a real account, or test doubles. Every decision is core/judge's, made over the run's facts
+// (core/verdicts.ts), the same way `report merge` judges the facts of several shards.
+import type { PersonaFacts, RunFacts } from "../model/facts-blob.js";
+import { FACTS_VERSION } from "../model/facts-blob.js";
 import { errored, type Observed, type Outcome } from "../model/outcome.js";
-import { REPORT_SCHEMA_VERSION, type CheckResult, type PersonaReport, type ReportTarget, type RunProofs, type RunReport, type Verdict } from "../model/report.js";
+import type { PersonaReport, ReportTarget, RunProofs, RunReport } from "../model/report.js";
 import type { Reporter } from "../model/reporter.js";
 import type { ValidScenario } from "../scenario/parse.js";
 import { evidenceRequestFor, toLookup, type EvidenceRequest } from "./evidence.js";
 import { laneLimiter, limiter } from "./limit.js";
-import { actionLayer, buildPlan, plannedPersonas, type Task } from "./plan.js";
+import { buildPlan, plannedPersonas, type Task } from "./plan.js";
 import type { ActionResult, ActionRunner, AuditSource, DirectoryReader, EvidenceMatch, PersonaSession, ProofReader, SessionProvider } from "./ports.js";
-import { summarize } from "./summary.js";
-import { ContrastIndex, ProofIndex, judgeAction, judgeSignIn, matchExpectation, type JudgeContext, type ObservedTask } from "./judge/index.js";
+import { ContrastIndex, ProofIndex, matchExpectation, type JudgeContext, type ObservedTask } from "./judge/index.js";
 import { describeCatalogProof, gatherProofs } from "./proofs.js";
-import { describeAction, toExpected, toObserved } from "./describe.js";
+import { selectShard, type ShardSpec } from "./shard.js";
+import { judgeOne, judgePersonas, judgeRun, personaKey } from "./verdicts.js";
 
 export interface RunOptions {
   runId: string;
@@ -40,40 +43,44 @@ export interface RunOptions {
   now?: () => number;
   /** Only these personas (see PlanOptions). @default all */
   personas?: readonly string[];
+  /** Run only this shard's personas, each with all its checks (core/shard.ts). @default the whole plan */
+  shard?: ShardSpec;
 }
 
 export async function runScenarios(o: RunOptions): Promise<RunReport> {
+  return (await runWithFacts(o)).report;
+}
+
+/**
+ * The run, and the facts its verdicts were judged from (written as facts.json by a shard, so
+ * `report merge` can judge the union of several shards' facts with the same judge).
+ */
+export async function runWithFacts(o: RunOptions): Promise<{ report: RunReport; facts: RunFacts }> {
   const now = o.now ?? Date.now;
   const startedAt = new Date(now()).toISOString();
-  const tasks = buildPlan(o.scenarios, { personas: o.personas });
-  const personaKeys = o.scenarios.flatMap((s) => plannedPersonas(s, { personas: o.personas }).map((p) => ({ s, p })));
+  const plan = buildPlan(o.scenarios, { personas: o.personas });
+  const allPersonas = o.scenarios.flatMap((s) => plannedPersonas(s, { personas: o.personas }).map((p) => ({ s, scenario: s.name, persona: p })));
+  // A shard runs its personas with all their checks; the split depends on the scenarios alone.
+  const mine = o.shard ? selectShard(allPersonas, plan, o.shard) : { personas: allPersonas, tasks: plan.map((task, planIndex) => ({ task, planIndex })) };
+  const tasks = mine.tasks.map((x) => x.task);
+  const personaKeys = mine.personas.map(({ s, persona }) => ({ s, p: persona }));
   await o.reporter.onBegin?.({ runId: o.runId, target: o.target, taskCount: tasks.length, personas: personaKeys.map((k) => k.p), scenarios: o.scenarios.map((s) => s.name) });
 
   // 1. Proofs (base principal) and persona state (directory, sign-in), before any check runs.
   const proofsReady = gatherProofs(o.signal.aborted ? undefined : o.proofs, o.scenarios, tasks);
   const personaLimit = limiter(o.concurrency.personas);
   const sessions = new Map<string, PersonaSession>();
-  const personaReports: PersonaReport[] = [];
+  const personaFacts = new Map<string, PersonaFacts>();
   await Promise.all(personaKeys.map(({ s, p }) => personaLimit(async () => {
     const { report, session } = await openPersona(o, s, p);
-    sessions.set(`${s.name}/${p}`, session);
-    personaReports.push(report);
+    sessions.set(personaKey(s.name, p), session);
+    personaFacts.set(personaKey(s.name, p), { report, signIn: session.signIn, ...(session.signInCorrelation ? { signInSpan: span(session.signInCorrelation) } : {}), ...(session.userId ? { userId: session.userId } : {}) });
   })));
   const proofs: RunProofs = await proofsReady;
   const proofIndex = new ProofIndex(proofs);
-  // Refused sign-ins are judged with the other personas' sign-ins as contrast.
-  const signIns = [...sessions.values()].map((x) => ({ scenario: x.scenario, outcome: x.signIn }));
-  const signInCtx: JudgeContext = { proofs: proofIndex, contrast: new ContrastIndex([], signIns) };
-  const judgedSignIn = new Map<string, Outcome>();
-  for (const [k, x] of sessions) judgedSignIn.set(k, judgeSignIn(x.signIn, x.scenario, signInCtx));
-  for (const r of personaReports) {
-    const j = judgedSignIn.get(`${r.scenario}/${r.name}`)!;
-    r.signIn = j.kind === "allowed" ? "ok" : j.kind === "denied" ? "denied" : "error";
-    if (j.kind !== "allowed") r.note = [r.note, `sign-in ${r.signIn}: ${j.kind === "denied" ? `${j.layer} ${j.code}` : j.message}`].filter(Boolean).join("; ");
-  }
   // In the order the scenarios declare them, not the order sign-ins happened to finish.
-  const order = personaKeys.map(({ s, p }) => `${s.name}/${p}`);
-  personaReports.sort((a, b) => order.indexOf(`${a.scenario}/${a.name}`) - order.indexOf(`${b.scenario}/${b.name}`));
+  const orderedFacts = personaKeys.map(({ s, p }) => personaFacts.get(personaKey(s.name, p))!);
+  const { reports: personaReports, signIn: judgedSignIn, signIns } = judgePersonas(orderedFacts, proofIndex);
   for (const r of personaReports) await o.reporter.onPersona?.(r);
   for (const p of proofs.catalog) { const line = describeCatalogProof(p); if (line) o.reporter.onProgress?.(line); }
 
@@ -96,8 +103,8 @@ export async function runScenarios(o: RunOptions): Promise<RunReport> {
   };
   const observedSoFar: ObservedTask[] = [];
   const checkLimit = laneLimiter(o.concurrency.checks, new Map(Object.entries(o.concurrency.perAction ?? {}) as [string, number][]));
-  const executed = await Promise.all(tasks.map((t) => checkLimit(t.action.type, async () => {
-    const key = `${t.scenario}/${t.persona}`;
+  const executed = await Promise.all(mine.tasks.map(({ task: t, planIndex }) => checkLimit(t.action.type, async () => {
+    const key = personaKey(t.scenario, t.persona);
     const session = sessions.get(key)!;
     const started = now();
     let result: ActionResult;
@@ -107,29 +114,37 @@ export async function runScenarios(o: RunOptions): Promise<RunReport> {
     } else result = await o.actions.run(session, t, o.signal);
     observedSoFar.push({ task: t, outcome: result.outcome, queryStarted: !!result.correlation.queryExecutionId });
     if (result.outcome.kind === "error" && result.outcome.errorKind === "cancelled") o.reporter.onProgress?.(`${t.id}: cancelled`);
-    else o.reporter.onProgress?.(`observed ${t.persona} × ${t.check}: ${liveLine(t, result.outcome, key, { proofs: proofIndex, contrast: new ContrastIndex(observedSoFar, signIns) }, judgedSignIn)}`);
+    else o.reporter.onProgress?.(`observed ${t.persona} × ${t.check}: ${liveLine(t, result.outcome, { proofs: proofIndex, contrast: new ContrastIndex(observedSoFar, signIns) }, judgedSignIn)}`);
     collect(t, session, result);
-    return { task: t, session, result, started };
+    return { task: t, planIndex, result, started };
   })));
 
-  // 3. The judge: every observation with the run's proofs and the other personas' contrast.
-  const ctx: JudgeContext = { proofs: proofIndex, contrast: new ContrastIndex(executed.map((e) => ({ task: e.task, outcome: e.result.outcome, queryStarted: !!e.result.correlation.queryExecutionId })), signIns) };
-  const judged = executed.map((e) => judgeOne(e.task, e.result.outcome, `${e.task.scenario}/${e.task.persona}`, ctx, judgedSignIn));
-
-  // 4. CloudTrail evidence: the deadline counts from the last check, so the last record gets it all.
+  // 3. CloudTrail evidence: the deadline counts from the last check, so the last record gets it all.
   const evidence: Map<string, EvidenceMatch> = audit ? await audit.finish({ deadlineMs: o.signal.aborted ? 0 : o.cloudtrail.deadlineMs }) : new Map();
 
-  // 5. Verdicts.
-  const results: CheckResult[] = executed.map((e, i) => resultOf(e, judged[i], evidence.get(e.task.id), requestOf.get(e.task.id), personaOf(e.task), proofIndex));
-  for (const r of results) await o.reporter.onResult?.(r);
-
-  const report: RunReport = {
-    schemaVersion: REPORT_SCHEMA_VERSION, runId: o.runId, startedAt, finishedAt: new Date(now()).toISOString(),
+  // 4. The judge: every observation with the run's proofs and the other personas' contrast (core/verdicts.ts).
+  const facts: RunFacts = {
+    factsVersion: FACTS_VERSION, runId: o.runId, startedAt, finishedAt: new Date(now()).toISOString(),
     tool: o.tool, target: o.target, ...(o.basePrincipalArn ? { basePrincipalArn: o.basePrincipalArn } : {}),
-    scenarios: o.scenarioFiles, personas: personaReports.sort((a, b) => a.scenario.localeCompare(b.scenario) || a.name.localeCompare(b.name)),
-    results, summary: summarize(results, personaReports, o.signal.aborted, proofs), ...(o.signal.aborted ? { interrupted: true } : {}), proofs,
+    scenarios: o.scenarioFiles, shard: o.shard ?? { index: 1, total: 1 }, plan: { tasks: plan.length },
+    ...(o.signal.aborted ? { interrupted: true } : {}), proofs, personas: orderedFacts,
+    checks: executed.map((e) => {
+      const ev = evidence.get(e.task.id), req = requestOf.get(e.task.id);
+      return {
+        planIndex: e.planIndex, task: e.task, observed: e.result.outcome, startedAt: e.started, span: span(e.result.correlation),
+        queryStarted: !!e.result.correlation.queryExecutionId, retries: e.result.retries,
+        ...(ev ? { evidence: ev } : {}), ...(req ? { lookup: toLookup(req) } : {}),
+      };
+    }),
   };
-  return report;
+  const report = judgeRun(facts);
+  for (const r of report.results) await o.reporter.onResult?.(r);
+  return { report, facts };
+}
+
+/** A call's start and end, without the session identifiers a correlation also carries. */
+function span(c: { startedAt: number; finishedAt: number }): { startedAt: number; finishedAt: number } {
+  return { startedAt: c.startedAt, finishedAt: c.finishedAt };
 }
 
 /** Directory state and sign-in of one persona, with typed drift, identity mismatch and directory errors. */
@@ -164,42 +179,6 @@ async function openPersona(o: RunOptions, s: ValidScenario, p: string): Promise<
   return { report, session };
 }
 
-function judgeOne(t: Task, observed: Observed, key: string, ctx: JudgeContext, signIns: Map<string, Outcome>): Outcome {
-  const signIn = signIns.get(key)!;
-  if (signIn.kind !== "allowed") return signIn;
-  return t.action.type === "signin" ? signIn : judgeAction(t, observed, ctx);
-}
-
-type Executed = { task: Task; session: PersonaSession; result: ActionResult; started: number };
-
-function resultOf(e: Executed, outcome: Outcome, ev: EvidenceMatch | undefined, req: EvidenceRequest | undefined, persona: PersonaReport | undefined, proofs: ProofIndex): CheckResult {
-  const v = matchExpectation(e.task, outcome, proofs);
-  let verdict: Verdict = v.verdict;
-  const reasons = [...v.reasons];
-  if (persona?.drift) reasons.push(persona.note!.split("; ")[0]);
-  // Without a proven identity, nothing this persona did can pass on the strength of its sign-in alone.
-  if (persona?.directoryError) { reasons.push(`identity unproven: ${persona.directoryError}`); if (verdict === "pass") verdict = "error"; }
-  const a = e.task.action;
-  if (a.type === "athena" && a.table) { const line = describeCatalogProof(proofs.table(a.database, a.table) ?? { database: a.database, table: a.table, status: "ok" }); if (line) reasons.push(line); }
-  let evidenceStatus: CheckResult["evidence"]["status"] = "not-required";
-  let note: string | undefined;
-  if (e.task.cloudtrail && outcome.kind !== "error") {
-    evidenceStatus = ev?.status ?? "pending";
-    if (evidenceStatus === "pending") { note = ev?.problems.length ? `CloudTrail could not be read: ${ev.problems.join("; ")}` : "no matching CloudTrail record was delivered before the deadline; run `tip-proof confirm` later"; if (verdict === "pass") verdict = "pending"; }
-    if (evidenceStatus === "mismatch") { reasons.push(...(ev?.problems ?? [])); if (verdict === "pass") verdict = "fail"; }
-  }
-  return {
-    id: e.task.id, scenario: e.task.scenario, persona: e.task.persona, personaClass: e.task.personaClass,
-    identityCenterUserId: e.session.userId, check: e.task.check, ...(e.task.description ? { description: e.task.description } : {}),
-    action: { type: a.type, summary: describeAction(a), layer: actionLayer(a) },
-    expected: toExpected(e.task), observed: toObserved(outcome), verdict, reasons,
-    ...(v.unexpectedAllow ? { unexpectedAllow: true } : {}), ...(v.leakedColumns ? { leakedColumns: v.leakedColumns } : {}),
-    timings: { startedAt: new Date(e.started).toISOString(), durationMs: Math.max(0, e.result.correlation.finishedAt - e.result.correlation.startedAt) },
-    retries: e.result.retries,
-    evidence: { status: evidenceStatus, cloudtrail: ev?.events ?? [], ...(note ? { note } : {}), ...(evidenceStatus === "pending" && req ? { lookup: toLookup(req) } : {}) },
-  };
-}
-
 function cancelledSession(scenario: string, persona: string): PersonaSession {
   return { scenario, persona, signIn: errored("cancelled", "the run was interrupted before sign-in") };
 }
@@ -207,8 +186,8 @@ function cancelledSession(scenario: string, persona: string): PersonaSession {
 export type { Task };
 
 /** A one-line look at an observation as it happens (before CloudTrail), judged with what the run knows so far. */
-function liveLine(t: Task, observed: Observed, key: string, ctx: JudgeContext, signIns: Map<string, Outcome>): string {
-  const out = judgeOne(t, observed, key, ctx, signIns);
+function liveLine(t: Task, observed: Observed, ctx: JudgeContext, signIns: Map<string, Outcome>): string {
+  const out = judgeOne(t, observed, ctx, signIns);
   const v = matchExpectation(t, out, ctx.proofs);
   const what = out.kind === "allowed" ? `allowed${out.observation.columns ? ` (${out.observation.columns.length} columns${out.observation.rowCount !== undefined ? `, ${out.observation.rowCount} rows` : ""})` : out.observation.grantedScope ? ` (${out.observation.grantedScope})` : ""}` : out.kind === "denied" ? `denied by ${out.layer} (${out.code})` : `error (${out.errorKind})`;
   const then = v.verdict === "pass" ? "as expected" : out.kind === "error" && out.errorKind === "ambiguous-denial" ? "not yet proven (needs another persona's contrast)" : v.reasons[0];
