@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { correlates, judge, trimRecord, type EvidenceRequest, type TrailRecord } from "./evidence.js";
+import { correlates, judge, lookupPlan, trimRecord, type EvidenceRequest, type TrailRecord } from "./evidence.js";
 
 const rec = (over: Partial<TrailRecord> = {}): TrailRecord => ({
   eventID: "e1", eventName: "StartQueryExecution", eventSource: "athena.amazonaws.com", eventTime: new Date(1000).toISOString(), requestID: "r1",
@@ -23,5 +23,21 @@ describe("evidence matching", () => {
     const t = JSON.stringify(trimRecord(rec()));
     expect(t).not.toContain("secret_value");
     expect(t).not.toContain("ASIAABCDEFGHIJKLMNOP");
+  });
+});
+
+describe("lookup plan", () => {
+  it("looks a persona's calls up by the session's access key, then by its role session name", () => {
+    const plan = lookupPlan("athena", "StartQueryExecution", { startedAt: 0, finishedAt: 1, accessKeyId: "ASIAX", roleSessionName: "tip-1-alice" });
+    expect(plan).toEqual({ first: { key: "AccessKeyId", value: "ASIAX" }, fallback: { key: "Username", value: "tip-1-alice" } });
+  });
+  it("looks sign-ins up by the base principal's key, then by event name (their Username is the caller's)", () => {
+    expect(lookupPlan("signin", "AssumeRole", { startedAt: 0, finishedAt: 1, accessKeyId: "AKIAB", roleSessionName: "tip-1-alice" }).fallback).toEqual({ key: "EventName", value: "AssumeRole" });
+  });
+  it("falls back to event names when no key is known (e.g. `confirm` from a stored report)", () => {
+    expect(lookupPlan("athena", "StartQueryExecution", { startedAt: 0, finishedAt: 1 }).first).toEqual({ key: "EventName", value: "StartQueryExecution" });
+  });
+  it("does not change matching: a key-found record with another request id does not correlate", () => {
+    expect(correlates(req({ correlation: { requestId: "r1", accessKeyId: "ASIAABCDEFGHIJKLMNOP", startedAt: 0, finishedAt: 2000 } }), rec({ requestID: "r9" }))).toBe(false);
   });
 });

@@ -20,6 +20,32 @@ export interface EvidenceRequest {
   expectErrorCode: boolean;
   /** Extra fields that must match (e.g. Access Grants target). */
   requestParameters?: Record<string, string>;
+  /** How the poller finds the record (see lookupPlan); matching never depends on it. */
+  lookup?: LookupPlan;
+}
+
+/** One LookupEvents attribute: AWS accepts exactly one per call. */
+export interface LookupAttribute { key: "AccessKeyId" | "Username" | "EventName"; value: string }
+/** `first` every sweep; `fallback` once more before the deadline for what `first` has not found. */
+export interface LookupPlan { first: LookupAttribute; fallback: LookupAttribute }
+
+/**
+ * Where a record is looked up. By event name, a sweep pages through every record of that name in the
+ * account, other users' and Lake Formation's own GetDataAccess records included, so its cost grows
+ * with the account's traffic; by the access key that made the call it pages through that session's
+ * own records only (about 2.5 per check: its polls are management events too). Measured with
+ * `npm run bench` (50 personas × 20 checks, time ÷10): see README "Performance" and docs/evidence-lookup.md.
+ * The persona's calls are looked up by the session's access key, the sign-in's (CreateTokenWithIAM,
+ * AssumeRole) by the base principal's; the fallback finds a record made with a renewed key by the role
+ * session name (`Username`: the role session name for assumed-role sessions, a third-party observation,
+ * UNVERIFIED on AWS) or, for sign-ins, by event name. Whatever the attribute, a record still has to
+ * pass `correlates` and `judge` unchanged.
+ */
+export function lookupPlan(action: ActionSpec["type"], eventName: string, corr: Correlation): LookupPlan {
+  const byName: LookupAttribute = { key: "EventName", value: eventName };
+  if (!corr.accessKeyId) return { first: byName, fallback: byName };
+  const fallback: LookupAttribute = action !== "signin" && corr.roleSessionName ? { key: "Username", value: corr.roleSessionName } : byName;
+  return { first: { key: "AccessKeyId", value: corr.accessKeyId }, fallback };
 }
 
 /** A CloudTrail record as returned inside LookupEvents' CloudTrailEvent string. */
@@ -31,6 +57,11 @@ export type TrailRecord = Record<string, unknown> & {
 };
 
 export function evidenceRequestFor(key: string, action: ActionSpec, out: Observed, corr: Correlation, userId: string | undefined, apiRefused: boolean, userIfRecorded = false): EvidenceRequest {
+  const req = evidenceRequestOf(key, action, out, corr, userId, apiRefused, userIfRecorded);
+  return { ...req, lookup: lookupPlan(action.type, req.eventName, corr) };
+}
+
+function evidenceRequestOf(key: string, action: ActionSpec, out: Observed, corr: Correlation, userId: string | undefined, apiRefused: boolean, userIfRecorded: boolean): EvidenceRequest {
   const refusedAt = out.kind === "refused" ? out.facts.stage : undefined;
   switch (action.type) {
     case "athena":

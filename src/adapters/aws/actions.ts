@@ -32,6 +32,16 @@ function cached<C>(cache: Map<string, C>, session: PersonaSession, make: () => C
   return client;
 }
 
+async function currentKey(session: PersonaSession): Promise<{ accessKeyId?: string }> {
+  const c = session.credentials as Credentials | undefined;
+  try {
+    const id = typeof c === "function" ? (await c()).accessKeyId : c?.accessKeyId;
+    return id ? { accessKeyId: id } : session.accessKeyId ? { accessKeyId: session.accessKeyId } : {};
+  } catch {
+    return session.accessKeyId ? { accessKeyId: session.accessKeyId } : {};
+  }
+}
+
 export class AwsActionRunner implements ActionRunner {
   readonly athenaStats: AthenaStats = { polls: 0, queries: 0, bytesScanned: 0 };
   private readonly pacing = new QueryPacing();
@@ -49,6 +59,15 @@ export class AwsActionRunner implements ActionRunner {
   }
 
   async run(session: PersonaSession, task: Task, signal: AbortSignal): Promise<ActionResult> {
+    const r = await this.runAction(session, task, signal);
+    if (task.action.type === "signin") return r;
+    // The session facts that find the call's CloudTrail record without paging through the account's
+    // traffic (core/evidence.ts lookupPlan): the access key the SDK signed with (read after the call,
+    // so a renewal before it is seen) and the role session name.
+    return { ...r, correlation: { ...r.correlation, ...(await currentKey(session)), ...(session.roleSessionName ? { roleSessionName: session.roleSessionName } : {}) } };
+  }
+
+  private async runAction(session: PersonaSession, task: Task, signal: AbortSignal): Promise<ActionResult> {
     const creds = session.credentials as Credentials;
     switch (task.action.type) {
       case "athena": {

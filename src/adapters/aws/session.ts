@@ -36,7 +36,9 @@ export class TipSessionProvider implements SessionProvider {
     const sessionName = roleSessionName(this.runId, persona);
     const base: PersonaSession = { persona, scenario: s.name, signIn: allowed(), roleSessionName: sessionName };
     const startedAt = Date.now();
-    const corr = (requestId?: string): Correlation => ({ requestId, startedAt, finishedAt: Date.now(), roleSessionName: sessionName });
+    // The sign-in's records (CreateTokenWithIAM, AssumeRole) are the base principal's calls: looked up by its key.
+    const baseKey = await this.baseAccessKeyId();
+    const corr = (requestId?: string): Correlation => ({ requestId, startedAt, finishedAt: Date.now(), roleSessionName: sessionName, ...(baseKey ? { accessKeyId: baseKey } : {}) });
     let current: ChainResult;
     try {
       current = await this.chain(s, source, sessionName, signal);
@@ -54,6 +56,16 @@ export class TipSessionProvider implements SessionProvider {
       return current.credentials;
     };
     return { ...base, userId: current.userId, accessKeyId: current.accessKeyId, credentials: provider, signInCorrelation: corr(current.oidcRequestId) };
+  }
+
+  private baseKey?: Promise<string | undefined>;
+  /** The base principal's access key id, once (undefined when its credentials cannot be read). */
+  private baseAccessKeyId(): Promise<string | undefined> {
+    this.baseKey ??= (async () => {
+      const sts = this.clients.sts();
+      try { return (await sts.config.credentials()).accessKeyId; } catch { return undefined; } finally { sts.destroy(); }
+    })();
+    return this.baseKey;
   }
 
   private async chain(s: ValidScenario, source: TokenSource, sessionName: string, signal: AbortSignal): Promise<ChainResult> {

@@ -83,3 +83,76 @@ describe("CloudTrailPoller", () => {
     expect(times[times.length - 1] - times[0]).toBeGreaterThanOrEqual((times.length - 1) * 45);
   });
 });
+
+/** A busy account: `foreign` records of the same event name by other users, plus ours, each with its key. */
+function busyTrail(foreign: number, ours: { requestId: string; key: string }[], t0: number) {
+  const all = [
+    ...Array.from({ length: foreign }, (_, i) => ({ requestId: `other-${i}`, key: `ASIAOTHER${i % 7}` })),
+    ...ours,
+  ].map((d) => ({ ...d, record: JSON.stringify({ eventID: d.requestId, eventName: "StartQueryExecution", eventSource: "athena.amazonaws.com", eventTime: new Date(t0).toISOString(), requestID: d.requestId, userIdentity: { accessKeyId: d.key, onBehalfOf: { userId: "u-1" } } }) }));
+  const asked: string[] = [];
+  const client = {
+    send: async (cmd: { input: { NextToken?: string; LookupAttributes: { AttributeKey: string; AttributeValue: string }[] } }) => {
+      const a = cmd.input.LookupAttributes[0];
+      asked.push(a.AttributeKey);
+      const hits = all.filter((d) => (a.AttributeKey === "AccessKeyId" ? d.key === a.AttributeValue : true));
+      const offset = Number(cmd.input.NextToken ?? 0);
+      const page = hits.slice(offset, offset + 50);
+      return { Events: page.map((d) => ({ EventId: d.requestId, EventTime: new Date(t0), AccessKeyId: d.key, CloudTrailEvent: d.record })), ...(hits.length > offset + 50 ? { NextToken: String(offset + 50) } : {}) };
+    },
+  } as unknown as CloudTrailClient;
+  return { client, asked };
+}
+
+describe("CloudTrailPoller in a busy account", () => {
+  const keyed = (id: string, key: string, t0: number): EvidenceRequest => ({
+    ...request(id, t0), lookup: { first: { key: "AccessKeyId", value: key }, fallback: { key: "EventName", value: "StartQueryExecution" } },
+  });
+
+  it("finds a session's records by its access key without paging through other users' records", async () => {
+    const t0 = Date.now();
+    const { client, asked } = busyTrail(5_000, [{ requestId: "r-1", key: "ASIAPERSONA1" }, { requestId: "r-2", key: "ASIAPERSONA2" }], t0);
+    const poller = new CloudTrailPoller(client, { requestsPerSecond: 1000, retry: { retries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 }, sweepIntervalMs: [20, 50], windowPaddingMs: 0 });
+    const found = await poller.confirm([keyed("r-1", "ASIAPERSONA1", t0), keyed("r-2", "ASIAPERSONA2", t0)], { deadlineMs: 5_000, settleMs: 0, signal: new AbortController().signal });
+    expect([...found.values()].map((m) => m.status)).toEqual(["confirmed", "confirmed"]);
+    // One call per session; by event name it would be 101 pages.
+    expect(asked).toEqual(["AccessKeyId", "AccessKeyId"]);
+  });
+
+  it("still applies every matching rule to a record found by access key", async () => {
+    const t0 = Date.now();
+    const { client } = busyTrail(0, [{ requestId: "r-1", key: "ASIAPERSONA1" }], t0);
+    const poller = new CloudTrailPoller(client, { requestsPerSecond: 1000, retry: { retries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 }, sweepIntervalMs: [20, 50], windowPaddingMs: 0 });
+    const found = await poller.confirm([{ ...keyed("r-1", "ASIAPERSONA1", t0), userId: "u-2" }], { deadlineMs: 1_000, settleMs: 0, signal: new AbortController().signal });
+    expect(found.get("r-1")?.status).toBe("mismatch");
+  });
+
+  it("falls back before the deadline to what the first attribute cannot find (a renewed key)", async () => {
+    const t0 = Date.now();
+    const { client, asked } = busyTrail(10, [{ requestId: "r-1", key: "ASIARENEWED" }], t0);
+    const poller = new CloudTrailPoller(client, { requestsPerSecond: 1000, retry: { retries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 }, sweepIntervalMs: [20, 50], windowPaddingMs: 0 });
+    const found = await poller.confirm([keyed("r-1", "ASIAOLDKEY", t0)], { deadlineMs: 500, settleMs: 0, signal: new AbortController().signal });
+    expect(found.get("r-1")?.status).toBe("confirmed");
+    expect(asked).toContain("EventName");
+  });
+
+  it("slows down under throttling by other tools instead of losing the evidence, without spending the retry budget", async () => {
+    const t0 = Date.now();
+    const trail = busyTrail(0, [{ requestId: "r-1", key: "ASIAPERSONA1" }], t0);
+    let throttlesLeft = 6;
+    const times: number[] = [];
+    const client = {
+      send: async (cmd: never) => {
+        times.push(Date.now());
+        if (throttlesLeft-- > 0) throw Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException", $metadata: { httpStatusCode: 400 } });
+        return trail.client.send(cmd);
+      },
+    } as unknown as CloudTrailClient;
+    const poller = new CloudTrailPoller(client, { requestsPerSecond: 100, retry: { retries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 }, sweepIntervalMs: [20, 50], windowPaddingMs: 0 });
+    const found = await poller.confirm([keyed("r-1", "ASIAPERSONA1", t0)], { deadlineMs: 10_000, settleMs: 0, signal: new AbortController().signal });
+    expect(found.get("r-1")?.status).toBe("confirmed");
+    expect(poller.stats().throttled).toBe(6);
+    // The gaps grow as the rate halves: 6 throttles at 100/s take far longer than 6 × 10 ms.
+    expect(times[6] - times[0]).toBeGreaterThan(300);
+  });
+});
