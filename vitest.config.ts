@@ -28,8 +28,8 @@ export default defineConfig({
           name: "integration",
           include: ["test/**/*.test.ts"],
           exclude: ["**/node_modules/**", ...UNIT_IN_TEST],
-          // Child processes (the tip-proof bin, plain Node scripts) load the sandbox from its dist/.
-          globalSetup: ["packages/sandbox/test/build-dist.ts"],
+          // Child processes (the tip-proof bin, plain Node scripts) run the compiled harness and sandbox (dist/).
+          globalSetup: ["test/build-dist.ts"],
         },
       },
       "packages/sandbox",

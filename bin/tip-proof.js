@@ -1,9 +1,12 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI in this very process, with tsx's loader registered, so the package works
-// without a build step. No child process: Ctrl-C and a supervisor's SIGTERM reach the CLI exactly once
-// (a wrapper that forwards signals doubles the terminal's own SIGINT to the process group, which ends
-// the CLI before it writes its partial report), and nothing can be orphaned when the wrapper dies.
-import { register } from "tsx/esm/api";
-
-register();
-await import("../src/cli/main.ts");
+// Runs the compiled CLI (dist/, built by `npm run build`, `prepare` and `npm start`) in this very
+// process: no loader, no child process. Ctrl-C and a supervisor's SIGTERM reach the CLI exactly once,
+// and nothing can be orphaned.
+try {
+  await import("../dist/cli/main.js");
+} catch (e) {
+  // Only a checkout that was never built lands here (a published package ships dist/).
+  if (e?.code !== "ERR_MODULE_NOT_FOUND" || !String(e.message).includes("dist/cli/main.js")) throw e;
+  process.stderr.write("tip-proof is not built (no dist/): run `npm run build` (npm install does it).\n");
+  process.exitCode = 2;
+}

@@ -20,7 +20,7 @@ beforeAll(async () => {
   harness = mkdtempSync(join(tmpdir(), "tip-no-sandbox-"));
   // Copies, not links: Node resolves a module's imports from its real path, which would find the
   // repository's node_modules again.
-  for (const d of ["bin", "src", "scenarios"]) cpSync(join(REPO, d), join(harness, d), { recursive: true });
+  for (const d of ["bin", "dist", "scenarios"]) cpSync(join(REPO, d), join(harness, d), { recursive: true });
   cpSync(join(REPO, "package.json"), join(harness, "package.json"));
   mkdirSync(join(harness, "node_modules"));
   for (const name of readdirSync(join(REPO, "node_modules"))) if (!HIDDEN.has(name)) symlinkSync(join(REPO, "node_modules", name), join(harness, "node_modules", name));
