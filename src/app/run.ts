@@ -115,7 +115,7 @@ async function execute(config: ReturnType<typeof withScenarioLayer>, p: Prepared
 
   const target = awsTarget(first.region, env, sandbox);
   // File reporters end first, so the console's closing lines can name what they wrote (and the manifest hash).
-  const reporter = new Multiplexer([...buildFileReporters(config.reporters as ReporterName[], p.dir), new ConsoleReporter(io.screen, p.dir, config.live, config.cwd)]);
+  const reporter = new Multiplexer([...buildFileReporters(config.reporters as ReporterName[], p.dir, { env, cwd: config.cwd, out: io.screen, history: config.history }), new ConsoleReporter(io.screen, p.dir, config.live, config.cwd)]);
   const adapters = await (io.adapters ?? buildAdapters)(config, { target, env, runId: p.runId, reporter });
   try {
     const report = await runScenarios({

@@ -14,6 +14,7 @@ export interface CommandOptions {
   pilot: PilotOptions;
   capture: { target?: string; output?: string };
   reportDiff: { format?: "text" | "markdown" };
+  reportTrend: { output?: string };
 }
 
 export interface Handlers {
@@ -25,6 +26,7 @@ export interface Handlers {
   pilot(paths: string[], opts: CommandOptions["pilot"]): Promise<number>;
   verify(dir: string): Promise<number>;
   reportDiff(oldDir: string, newDir: string, opts: CommandOptions["reportDiff"]): Promise<number>;
+  reportTrend?(dirs: string[], opts: CommandOptions["reportTrend"]): Promise<number>;
   capture?(opts: CommandOptions["capture"]): Promise<number>;
 }
 
@@ -62,7 +64,8 @@ Examples:
     .option("--fixture <name|path>", "sandbox fixture: bank (default), regional, or a fixture file; env TIP_SANDBOX_FIXTURE")
     .option("-o, --output <dir>", "report folder (default reports/<run-id>/; env TIP_REPORT_DIR); must be new or empty")
     .option("--replace", "reuse an output folder that holds an earlier run's report files (they are removed first)")
-    .option("--reporter <names>", "file reporters, comma-separated: json, md, html, junit, manifest (default: all)", (v: string) => v.split(",").map((s) => s.trim()))
+    .option("--reporter <names>", "reporters, comma-separated: json, md, html, junit, manifest (default: these five), github (job summary + annotations in GitHub Actions)", (v: string) => v.split(",").map((s) => s.trim()))
+    .option("--history <dir>", "folder of earlier report folders: report.html shows the trend of the last 30 runs; env TIP_HISTORY_DIR")
     .option("--concurrency <n>", "personas and checks in flight (default 64; Athena queries at most 32, env TIP_ATHENA_CONCURRENCY; env TIP_CONCURRENCY)", (v: string) => positiveInt(v, "--concurrency", 1024))
     .option("--cloudtrail-deadline <duration>", "how long to wait for CloudTrail records (default 30s sandbox, 30m aws)")
     .option("--cloudtrail-settle <duration>", "wait before the first lookup (default 0 sandbox, 2m aws)")
@@ -123,6 +126,11 @@ Examples:
     .argument("<new>", "newer run folder (or report.json)")
     .option("--format <format>", "text (default) or markdown", "text")
     .action(async (oldDir: string, newDir: string, opts: CommandOptions["reportDiff"]) => setExit(await h.reportDiff(oldDir, newDir, opts)));
+  report.command("trend")
+    .description("pass/fail/error/waived/pending per run and when each finding first appeared, from verified report folders (trend.html, .md, .json)")
+    .argument("<dirs...>", "run folders, or folders of run folders (e.g. reports/)")
+    .option("-o, --output <dir>", "where trend.html, trend.md and trend.json go (default reports/trend)")
+    .action(async (dirs: string[], opts: CommandOptions["reportTrend"]) => setExit(h.reportTrend ? await h.reportTrend(dirs, opts) : 2));
   return program;
 }
 

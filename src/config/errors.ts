@@ -45,7 +45,7 @@ export const CONFIG_ERRORS = {
     commands: "`run`, `pilot`, `validate`, `list`", cause: "`TIP_TARGET` is neither `sandbox` nor `aws`. The value is case-sensitive: `AWS` or `prod` is refused rather than quietly running the sandbox.",
     fix: "Set `TIP_TARGET=aws` or `TIP_TARGET=sandbox` (or unset it for the sandbox), or pass `--target`.",
   },
-  CFG_REPORTER: { commands: "`run`", cause: "`--reporter` names a format that does not exist.", fix: "Use `json`, `md`, `html`, `junit`, `manifest`, comma-separated." },
+  CFG_REPORTER: { commands: "`run`", cause: "`--reporter` names a format that does not exist.", fix: "Use `json`, `md`, `html`, `junit`, `manifest` or `github`, comma-separated." },
   CFG_ENV: {
     commands: "`run`, `pilot`, `confirm`",
     cause: "A number in the environment is not a positive number or is out of range: `TIP_LOOKUP_RPS`, `TIP_ATHENA_START_RPS` (0.1–1000 per second), `TIP_ATHENA_START_BURST` (1–1000), `TIP_CONCURRENCY`, `TIP_ATHENA_CONCURRENCY`, `TIP_ACCESS_GRANTS_CONCURRENCY` (1–1024), `TIP_MAX_BYTES_SCANNED`; or `TIP_HTTP_CONNECT_TIMEOUT` / `TIP_HTTP_REQUEST_TIMEOUT` is not a duration from 100ms to 10m.",

@@ -42,6 +42,7 @@ const ROWS: [string, RunFlags, Record<string, string>, unknown, unknown, unknown
   ["lookupRps", {}, { TIP_LOOKUP_RPS: "0.5" }, 0.5, 0.5, 2],
   ["httpTimeouts", {}, { TIP_HTTP_CONNECT_TIMEOUT: "1s", TIP_HTTP_REQUEST_TIMEOUT: "2m" }, { connectMs: 1000, requestMs: 120000 }, { connectMs: 1000, requestMs: 120000 }, { connectMs: 5000, requestMs: 60000 }],
   ["reporters", { reporter: ["json"] }, {}, ["json"], ["json", "md", "html", "junit", "manifest"], ["json", "md", "html", "junit", "manifest"]],
+  ["history", { history: "nightly" }, { TIP_HISTORY_DIR: "reports" }, "nightly", "reports", undefined],
   ["replace", { replace: true }, {}, true, false, false],
   ["cloudtrail.enabled", { cloudtrail: false }, {}, false, true, true],
   ["personas", { personas: ["arnav"] }, {}, ["arnav"], undefined, undefined],

@@ -3,7 +3,7 @@
 // those layers a key has is RUN_CONFIG_KEYS; run-config.test.ts checks each row. Bad values are refused
 // here, before anything starts, with a CFG code (errors.ts).
 import { z } from "zod";
-import { ALL_FILE_REPORTERS } from "../reporters/registry.js";
+import { REPORTER_NAMES } from "../reporters/registry.js";
 import type { ValidScenario } from "../scenario/parse.js";
 import type { Env } from "./env.js";
 import { resolveTarget, type TargetKind } from "./target.js";
@@ -32,8 +32,10 @@ export const runConfigSchema = z.object({
   reportRoot: z.string().optional(),
   /** Remove an earlier run's report files from the output folder first. @default false */
   replace: z.boolean(),
-  /** File reporters. @default all: json, md, html, junit, manifest */
-  reporters: z.array(z.enum(ALL_FILE_REPORTERS as [string, ...string[]])).min(1),
+  /** Reporters (github too, on request). @default the file formats: json, md, html, junit, manifest */
+  reporters: z.array(z.enum(REPORTER_NAMES as [string, ...string[]])).min(1),
+  /** A folder of earlier report folders: report.html then shows the trend of the last runs. @default none */
+  history: z.string().optional(),
   /** Personas and checks in flight. @default 64 */
   concurrency: count,
   /** Athena queries in flight (at most `concurrency`). @default 32 */
@@ -74,6 +76,8 @@ export interface RunFlags {
   output?: string;
   replace?: boolean;
   reporter?: string[];
+  /** Folder of earlier report folders for report.html's history panel. */
+  history?: string;
   concurrency?: number;
   maxBytesScanned?: number;
   cloudtrailDeadline?: string;
@@ -95,6 +99,7 @@ export const RUN_CONFIG_KEYS: Record<string, { flag?: string; env?: string; scen
   output: { flag: "-o, --output", env: "TIP_REPORT_DIR (+ /<run-id>)", default: "reports/<run-id>" },
   replace: { flag: "--replace", default: "false" },
   reporters: { flag: "--reporter", default: "json, md, html, junit, manifest" },
+  history: { flag: "--history", env: "TIP_HISTORY_DIR", default: "none" },
   concurrency: { flag: "--concurrency", env: "TIP_CONCURRENCY", default: "64" },
   athenaConcurrency: { env: "TIP_ATHENA_CONCURRENCY", default: "32 (at most concurrency)" },
   accessGrantsConcurrency: { env: "TIP_ACCESS_GRANTS_CONCURRENCY", default: "concurrency" },
@@ -131,6 +136,7 @@ export function resolveRunConfig({ flags, env, cwd, scenarios }: RunConfigInput)
     // A fault profile only means something to the sandbox; against AWS it is not read at all.
     faults: target === "sandbox" ? faultsJson(flags.faults ?? env.TIP_SANDBOX_FAULTS) : undefined,
     output: flags.output,
+    ...((flags.history ?? env.TIP_HISTORY_DIR) ? { history: flags.history ?? env.TIP_HISTORY_DIR } : {}),
     reportRoot: env.TIP_REPORT_DIR || undefined,
     replace: flags.replace ?? false,
     athenaConcurrency: Math.min(concurrency, envNumber(env, "TIP_ATHENA_CONCURRENCY", 32, true, LIMITS.concurrency)),

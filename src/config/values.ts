@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { AwsTarget } from "../adapters/aws/clients.js";
 import { durationMs } from "../adapters/identity/token-source.js";
 import { HTTP_TIMEOUT_RANGE_MS, HTTP_TIMEOUTS, type HttpTimeouts } from "../adapters/shared/http-timeouts.js";
-import { ALL_FILE_REPORTERS, FILE_REPORTERS, type ReporterName } from "../reporters/registry.js";
+import { ALL_FILE_REPORTERS, FILE_REPORTERS, REPORTER_NAMES, type ReporterName } from "../reporters/registry.js";
 import type { Env } from "./env.js";
 import { ConfigError } from "./errors.js";
 
@@ -49,7 +49,7 @@ export function httpTimeouts(env: Env): HttpTimeouts {
 export function reporterList(names: string[] | undefined): ReporterName[] {
   if (!names) return [...ALL_FILE_REPORTERS];
   const unknown = names.filter((n) => !Object.hasOwn(FILE_REPORTERS, n));
-  if (unknown.length || !names.length) throw new ConfigError("CFG_REPORTER", `--reporter ${unknown.join(",") || "(empty)"}: unknown reporter; use one or more of ${ALL_FILE_REPORTERS.join(", ")}.`);
+  if (unknown.length || !names.length) throw new ConfigError("CFG_REPORTER", `--reporter ${unknown.join(",") || "(empty)"}: unknown reporter; use one or more of ${REPORTER_NAMES.join(", ")}.`);
   return names as ReporterName[];
 }
 

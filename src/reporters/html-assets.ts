@@ -78,6 +78,8 @@ box-shadow:-8px 0 24px rgba(0,0,0,.15);overflow:auto;padding:12px 16px;z-index:1
 @media (min-width:1100px){body.panel-open main{margin-right:min(580px,42vw)}}
 .matrix-wrap{overflow-x:auto}
 footer{margin-top:40px;color:var(--muted);font-size:12px}
+.trend{overflow-x:auto;border:1px solid var(--line);border-radius:6px;padding:8px;background:var(--soft)}
+.trend-tables{margin:8px 0}.trend-tables summary{cursor:pointer}tr.gone td{color:var(--muted)}
 @media print{.filters,#panel{display:none!important}.cell a{min-height:0}}
 `;
 

@@ -10,6 +10,7 @@ import { renderLegend, renderMatrix } from "./html-matrix.js";
 import { cellLook, detailId, esc, VERDICT_LABEL } from "./html-util.js";
 import { headline, runFindings, sortFindings, verdictLine } from "./present.js";
 import { describeCatalogProof } from "../core/proofs.js";
+import { renderHistoryPanel, type HistoryOptions } from "./html-history.js";
 
 /**
  * JSON safe inside <script type="application/json">: every "<" is escaped, which rules out both
@@ -79,7 +80,8 @@ function filters(r: RunReport): string {
     + `<span id="f-count" aria-live="polite"></span></div>`;
 }
 
-export function renderHtml(report: RunReport): string {
+/** `history`: the rendered history panel (`--history`), placed after the findings; none by default. */
+export function renderHtml(report: RunReport, history?: string): string {
   const s = report.summary;
   const kind = bannerKind(report);
   const csp = `default-src 'none'; style-src ${cspHash(CSS)}; script-src ${cspHash(SCRIPT)}; img-src 'none'; font-src 'none'; connect-src 'none'; base-uri 'none'; form-action 'none'`;
@@ -102,6 +104,7 @@ export function renderHtml(report: RunReport): string {
 ${meta(report)}
 <h2 id="findings">Findings</h2>
 ${findings(report)}
+${history ?? ""}
 <h2 id="matrix">Persona × check matrix</h2>
 ${filters(report)}
 <div class="matrix-wrap">${renderMatrix(report)}</div>
@@ -124,4 +127,5 @@ ${report.results.map((r) => renderDetail(r, report)).join("\n")}
 `;
 }
 
-export const htmlReporter = (dir: string) => new FileReporter("html", dir, "report.html", renderHtml);
+export const htmlReporter = (dir: string, history?: HistoryOptions) =>
+  new FileReporter("html", dir, "report.html", (r) => renderHtml(r, history ? renderHistoryPanel(r, { ...history, outputDir: dir }) : undefined));

@@ -13,6 +13,7 @@ export interface RunCommandOptions {
   output?: string;
   replace?: boolean;
   reporter?: string[];
+  history?: string;
   concurrency?: number;
   cloudtrailDeadline?: string;
   cloudtrailSettle?: string;
