@@ -6,6 +6,8 @@ import type { FaultDice } from "../fault-dice.js";
 import type { Lineage } from "../auth/credentials.js";
 import type { Clock } from "../clock.js";
 import type { SandboxRequest } from "../types.js";
+import type { Cursor } from "../services/cloudtrail/next-token.js";
+import type { Attribute, BackgroundTraffic, VirtualEvent } from "./background.js";
 
 export interface TrailRecordInput {
   req: SandboxRequest;
@@ -29,6 +31,8 @@ export interface TrailRecordInput {
 export interface TrailEvent {
   eventId: string;
   eventTime: number;
+  /** Recording order: with eventTime, the total order LookupEvents pages in. */
+  seq: number;
   deliverAt: number;
   lost: boolean;
   managementEvent: boolean;
@@ -46,10 +50,15 @@ export interface TrailOptions { deliveryDelayMs: number; lossRate: number; rando
 
 export class Trail {
   readonly events: TrailEvent[] = [];
+  /** Events per LookupEvents attribute value, in recording order (= time order): a lookup reads its own list only. */
+  private readonly index = new Map<string, TrailEvent[]>();
+  /** Other users' records in a busy account (fixture cloudtrail.backgroundTraffic), computed, not stored. */
+  background?: BackgroundTraffic;
   constructor(private readonly clock: Clock, private readonly account: string, private readonly region: string, public options: TrailOptions) {}
 
   record(input: TrailRecordInput): TrailEvent {
-    const now = this.clock.now();
+    // Never earlier than the last record: the lists stay in time order (a clock set back cannot reorder them).
+    const now = Math.max(this.clock.now(), this.events[this.events.length - 1]?.eventTime ?? -Infinity);
     const lineage = input.lineage ?? input.req.lineage;
     const userIdentity = input.userIdentity ?? (lineage ? userIdentityOf(lineage, input.req.accessKeyId) : { type: "Unknown" });
     const eventId = randomUUID();
@@ -77,7 +86,7 @@ export class Trail {
       tlsDetails: { tlsVersion: "TLSv1.3", cipherSuite: "TLS_AES_128_GCM_SHA256", clientProvidedHostHeader: input.req.headers.host ?? "" },
     };
     const ev: TrailEvent = {
-      eventId, eventTime: now, deliverAt: now + this.options.deliveryDelayMs,
+      eventId, eventTime: now, seq: this.events.length, deliverAt: now + this.options.deliveryDelayMs,
       // Keyed on the request that made the record, so the same seed loses the same records every run.
       lost: this.options.lossRate > 0 && (this.options.dice && input.req.faultKey ? this.options.dice.roll(`trail\u0000${input.eventName}\u0000${input.req.faultKey}`) : this.options.random()) < this.options.lossRate,
       managementEvent: input.managementEvent ?? true,
@@ -88,14 +97,43 @@ export class Trail {
       record,
     };
     this.events.push(ev);
+    if (ev.managementEvent) for (const k of attributeKeys(ev)) (this.index.get(k) ?? this.index.set(k, []).get(k)!).push(ev);
     return ev;
   }
 
-  /** Management events delivered by now, newest first (what Event history can see). */
-  delivered(): TrailEvent[] {
+  /**
+   * What Event history shows: delivered management events with the attribute (all when undefined), times
+   * in [fromMs, toMs], before the cursor, newest first, at most `limit`; the background's records merged in.
+   */
+  lookup(attr: Attribute, fromMs: number, toMs: number, cursor: Cursor | undefined, limit: number): (TrailEvent | VirtualEvent)[] {
     const now = this.clock.now();
-    return this.events.filter((e) => e.managementEvent && !e.lost && e.deliverAt <= now).sort((a, b) => b.eventTime - a.eventTime);
+    const list = attr ? this.index.get(`${attr.key}\u0000${attr.value}`) ?? [] : this.events;
+    const isBefore = (e: { eventTime: number; seq: number }) => !cursor || e.eventTime < cursor.eventTime || (e.eventTime === cursor.eventTime && e.seq < cursor.seq);
+    const own: TrailEvent[] = [];
+    // The first index past the window's end, by binary search: lists are in time order.
+    let lo = 0, hi = list.length;
+    const end = cursor ? Math.min(toMs, cursor.eventTime) : toMs;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (list[mid].eventTime <= end) lo = mid + 1; else hi = mid; }
+    for (let i = lo - 1; i >= 0 && own.length < limit; i--) {
+      const e = list[i];
+      if (e.eventTime < fromMs) break;
+      if (e.managementEvent && !e.lost && e.deliverAt <= now && isBefore(e)) own.push(e);
+    }
+    const other = this.background?.newestFirst(attr, fromMs, Math.min(toMs, now - this.options.deliveryDelayMs), cursor, limit) ?? [];
+    if (!other.length) return own;
+    return [...own, ...other].sort((a, b) => b.eventTime - a.eventTime || b.seq - a.seq).slice(0, limit);
   }
+}
+
+/** The LookupEvents attribute values an event can be found by. */
+function attributeKeys(e: TrailEvent): string[] {
+  const k = (key: string, value: string | undefined) => (value === undefined ? [] : [`${key}\u0000${value}`]);
+  return [
+    ...k("EventId", e.eventId), ...k("EventName", e.eventName), ...k("ReadOnly", String(e.readOnly)), ...k("Username", e.username),
+    ...k("EventSource", e.eventSource), ...k("AccessKeyId", e.accessKeyId),
+    ...[...new Set(e.resources.map((r) => r.ResourceType))].flatMap((t) => k("ResourceType", t)),
+    ...[...new Set(e.resources.map((r) => r.ResourceName))].flatMap((n) => k("ResourceName", n)),
+  ];
 }
 
 export function usernameOf(l: Lineage): string {

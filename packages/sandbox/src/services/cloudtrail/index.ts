@@ -2,6 +2,8 @@
 // botocore's `com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.<Op>` targets by dispatching on the
 // text after the last '.'. LookupEvents calls are themselves management events and are recorded.
 import { authErrors } from "../../auth/auth-errors.js";
+import { BackgroundTraffic } from "../../audit/background.js";
+import { identityStoreArn } from "../../fixture/directory.js";
 import type { ServiceFactory } from "../../context.js";
 import { policiesOf } from "../../iam/principal.js";
 import { isActionAllowed } from "../../iam/policy.js";
@@ -39,6 +41,9 @@ function recordedParams(body: Record<string, unknown>): Record<string, unknown> 
 export const createCloudTrailService: ServiceFactory = (ctx) => {
   const limiter = new RateLimiter(ctx.fixture.cloudtrail.lookupRequestsPerSecond, ctx.clock);
   const codec = new NextTokenCodec();
+  // A busy account (fixture cloudtrail.backgroundTraffic): other users' records from the sandbox's start on.
+  const bg = ctx.fixture.cloudtrail.backgroundTraffic;
+  if (bg) ctx.trail.background = new BackgroundTraffic(bg, ctx.clock.now(), ctx.fixture.account, ctx.fixture.region, identityStoreArn(ctx.fixture));
   return {
     signingNames: ["cloudtrail"],
     handle: async (req) => {

@@ -1,7 +1,6 @@
 // LookupEvents over the sandbox trail: delivered management events only (data events such as S3
 // GetObject never appear), newest first, at most one lookup attribute, MaxResults 1–50 (default 50),
 // a 90-day default window, and a NextToken that must be reused with identical parameters.
-import type { TrailEvent } from "../../audit/trail.js";
 import type { Trail } from "../../audit/trail.js";
 import { cloudTrailErrors } from "./messages.js";
 import { NextTokenCodec, type Cursor } from "./next-token.js";
@@ -60,25 +59,6 @@ export function parseLookupInput(body: Record<string, unknown>): LookupEventsInp
   return out;
 }
 
-function matches(e: TrailEvent, a: LookupEventsInput["attribute"]): boolean {
-  if (!a) return true;
-  switch (a.key) {
-    case "EventId": return e.eventId === a.value;
-    case "EventName": return e.eventName === a.value;
-    case "ReadOnly": return String(e.readOnly) === a.value;
-    case "Username": return e.username === a.value;
-    case "ResourceType": return e.resources.some((r) => r.ResourceType === a.value);
-    case "ResourceName": return e.resources.some((r) => r.ResourceName === a.value);
-    case "EventSource": return e.eventSource === a.value;
-    case "AccessKeyId": return e.accessKeyId === a.value;
-  }
-}
-
-/** Newest first; events of the same millisecond in reverse recording order (a total, stable order). */
-function before(a: Cursor, b: Cursor): boolean {
-  return a.eventTime < b.eventTime || (a.eventTime === b.eventTime && a.seq < b.seq);
-}
-
 export function lookupEvents(trail: Trail, codec: NextTokenCodec, input: LookupEventsInput, nowMs: number): Record<string, unknown> {
   // The token binds every filter as sent (not the defaults, which move with the clock); MaxResults may change between pages.
   const hash = NextTokenCodec.paramsHash([input.attribute ?? null, input.startTime ?? null, input.endTime ?? null, input.eventCategory ?? null]);
@@ -92,18 +72,14 @@ export function lookupEvents(trail: Trail, codec: NextTokenCodec, input: LookupE
 
   const endS = input.endTime ?? nowMs / 1000;
   const startS = input.startTime ?? endS - NINETY_DAYS_S;
-  const seqOf = new Map(trail.events.map((e, i) => [e, i] as const));
-  const candidates = trail.delivered()
-    .map((e) => ({ e, c: { eventTime: e.eventTime, seq: seqOf.get(e) ?? 0 } }))
-    .filter(({ e, c }) => {
-      // Records carry whole seconds (eventTime "…:05Z"); the window compares at that resolution.
-      const s = Math.floor(e.eventTime / 1000);
-      return s >= startS && s <= endS && matches(e, input.attribute) && (!cursor || before(c, cursor));
-    })
-    .sort((x, y) => (before(x.c, y.c) ? 1 : before(y.c, x.c) ? -1 : 0));
+  // Records carry whole seconds (eventTime "…:05Z"); the window compares at that resolution.
+  const fromMs = Math.floor(startS) === startS ? startS * 1000 : Math.ceil(startS) * 1000;
+  const toMs = Math.floor(endS) * 1000 + 999;
   const max = input.maxResults ?? DEFAULT_MAX_RESULTS;
-  const page = candidates.slice(0, max);
-  const more = candidates.length > max;
+  // One more than a page: whether there is a next page.
+  const found = trail.lookup(input.attribute, fromMs, toMs, cursor, max + 1);
+  const page = found.slice(0, max).map((e) => ({ e, c: { eventTime: e.eventTime, seq: e.seq } }));
+  const more = found.length > max;
   return {
     Events: page.map(({ e }) => ({
       EventId: e.eventId, EventName: e.eventName, ReadOnly: String(e.readOnly),
