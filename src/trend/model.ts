@@ -91,7 +91,7 @@ export function buildTrend(inputs: TrendInput[]): Trend {
     source,
     target: { kind: r.target.kind, accountId: r.target.accountId, region: r.target.region },
     counts: countResults(r),
-    unexpectedAllows: r.summary.unexpectedAllows,
+    unexpectedAllows: r.results.filter((x) => x.unexpectedAllow && !isWaived(x)).length,
     exitCode: r.summary.exitCode,
     interrupted: !!r.interrupted,
   }));

@@ -23,11 +23,11 @@ function labels(runs: TrendRun[]): string[] {
   return runs.map((r) => (perDay.get(day(r))! > 1 ? `${day(r)} ${r.startedAt.slice(11, 16)}` : day(r)));
 }
 
-/** Round axis maximum: 1, 2 or 5 × a power of ten, at least the largest total. */
+/** The axis top: four gridline steps of 1, 2 or 5 × a power of ten, reaching at least the largest total. */
 function axisMax(n: number): number {
-  if (n <= 4) return 4;
-  const p = 10 ** Math.floor(Math.log10(n));
-  return [1, 2, 5, 10].map((m) => m * p).find((m) => m >= n)!;
+  const need = Math.max(1, n / 4);
+  const p = 10 ** Math.floor(Math.log10(need));
+  return 4 * [1, 2, 5, 10].map((m) => m * p).find((m) => m >= need)!;
 }
 
 export function renderTrendSvg(trend: Trend, opts: { title?: string } = {}): string {
@@ -44,7 +44,9 @@ export function renderTrendSvg(trend: Trend, opts: { title?: string } = {}): str
   const max = axisMax(Math.max(0, ...runs.map((r) => r.counts.total)));
   const y = (v: number) => top + plotH - (v / max) * plotH;
   const text = labels(runs);
-  const every = Math.max(1, Math.ceil(runs.length / Math.max(1, Math.floor((width - left) / 70))));
+  // Label every k-th bar so that labels (about 6.5 px a character) never overlap.
+  const labelWidth = Math.max(0, ...text.map((t) => t.length)) * 6.5 + 8;
+  const every = Math.max(1, Math.ceil(labelWidth / slot));
   const title = opts.title ?? `Results per run, ${runs.length} run${runs.length === 1 ? "" : "s"}`;
   const out: string[] = [];
   out.push(
@@ -61,7 +63,7 @@ export function renderTrendSvg(trend: Trend, opts: { title?: string } = {}): str
   }
   // Y axis: four gridlines.
   for (let i = 0; i <= 4; i++) {
-    const v = Math.round((max * i) / 4),
+    const v = (max * i) / 4,
       yy = y(v);
     out.push(
       `<line x1="${left}" x2="${width - right}" y1="${yy}" y2="${yy}" stroke="#d0d7de" stroke-width="1"/><text x="${left - 6}" y="${yy + 4}" text-anchor="end" fill="#57606a">${v}</text>`,
