@@ -7,13 +7,15 @@ import { loadEnv, type Env } from "../config/env.js";
 import { ConfigError } from "../config/errors.js";
 import { resolveRunConfig, runConfigSchema, withScenarioLayer, type RunConfig, type RunFlags } from "../config/run-config.js";
 import { awsTarget } from "../config/values.js";
-import { runScenarios } from "../core/run.js";
+import { runWithFacts } from "../core/run.js";
+import type { RunFacts } from "../model/facts-blob.js";
 import type { RunReport } from "../model/report.js";
 import { ConsoleReporter } from "../reporters/console.js";
 import { Multiplexer, type ReporterFailure } from "../reporters/multiplexer.js";
 import { buildFileReporters, type ReporterName } from "../reporters/registry.js";
 import type { Screen } from "../reporters/screen.js";
 import { buildAdapters, type AdapterFactory, type RunStats } from "./adapters.js";
+import { withFactsFile } from "./facts-file.js";
 import type { LoadedScenarios } from "./load-scenarios.js";
 import { claimOutputDir, newRunId, outputDir } from "./output.js";
 import { checkFaults, freeLoopbackPort, loadSandboxFixture, startSandbox, withSandboxEnv, type FaultProfileInput, type Fixture, type Sandbox } from "./sandbox.js";
@@ -115,10 +117,13 @@ async function execute(config: ReturnType<typeof withScenarioLayer>, p: Prepared
 
   const target = awsTarget(first.region, env, sandbox);
   // File reporters end first, so the console's closing lines can name what they wrote (and the manifest hash).
-  const reporter = new Multiplexer([...buildFileReporters(config.reporters as ReporterName[], p.dir, { env, cwd: config.cwd, out: io.screen, history: config.history }), new ConsoleReporter(io.screen, p.dir, config.live, config.cwd)]);
+  // A shard also writes its facts (facts.json) for `report merge`, hashed by the manifest with the rest.
+  let facts: RunFacts | undefined;
+  const files = withFactsFile(buildFileReporters(config.reporters as ReporterName[], p.dir, { env, cwd: config.cwd, out: io.screen, history: config.history }), p.dir, config.shard && (() => facts), () => reporter.written);
+  const reporter = new Multiplexer([...files, new ConsoleReporter(io.screen, p.dir, config.live, config.cwd)]);
   const adapters = await (io.adapters ?? buildAdapters)(config, { target, env, runId: p.runId, reporter });
   try {
-    const report = await runScenarios({
+    const run = await runWithFacts({
       runId: p.runId, scenarios, scenarioFiles: loaded.files, tool: TOOL, personas: config.personas,
       target: {
         kind: config.target, accountId: first.accountId, region: first.region, ...(config.target === "aws" && target.endpoint ? { endpoint: target.endpoint } : {}),
@@ -130,8 +135,11 @@ async function execute(config: ReturnType<typeof withScenarioLayer>, p: Prepared
       // quota) and so are their starts (StartQueryExecution: 20/s, burst 80), sign-ins more modestly still.
       reporter, concurrency: { personas: idp ? 1 : Math.min(config.concurrency, 16), checks: config.concurrency, perAction: { athena: config.athenaConcurrency, accessGrants: config.accessGrantsConcurrency } },
       cloudtrail: { deadlineMs: config.cloudtrail.deadlineMs, settleMs: config.cloudtrail.settleMs }, signal: runSignal(io.signal),
+      ...(config.shard ? { shard: config.shard } : {}),
     });
     const clock = adapters.clock();
+    const { report } = run;
+    facts = clock ? { ...run.facts, clock } : run.facts;
     const measured: RunReport = clock ? { ...report, clock } : report;
     const interruptCode = measured.interrupted ? io.interruptExitCode?.() : undefined;
     const final: RunReport = interruptCode !== undefined ? { ...measured, summary: { ...measured.summary, exitCode: interruptCode } } : measured;

@@ -5,6 +5,7 @@ import { TOOL } from "../app/version.js";
 import type { RunCommandOptions } from "./commands/run.js";
 import type { PilotOptions } from "./commands/pilot.js";
 import type { SandboxCommandOptions } from "./commands/sandbox.js";
+import type { ReportMergeOptions } from "./commands/report-merge.js";
 
 /** The options each command's definition below produces (commander's camel-cased names). */
 export interface CommandOptions {
@@ -15,6 +16,7 @@ export interface CommandOptions {
   capture: { target?: string; output?: string };
   reportDiff: { format?: "text" | "markdown" };
   reportTrend: { output?: string };
+  reportMerge: ReportMergeOptions;
 }
 
 export interface Handlers {
@@ -26,6 +28,7 @@ export interface Handlers {
   pilot(paths: string[], opts: CommandOptions["pilot"]): Promise<number>;
   verify(dir: string): Promise<number>;
   reportDiff(oldDir: string, newDir: string, opts: CommandOptions["reportDiff"]): Promise<number>;
+  reportMerge(dirs: string[], opts: CommandOptions["reportMerge"]): Promise<number>;
   reportTrend?(dirs: string[], opts: CommandOptions["reportTrend"]): Promise<number>;
   capture?(opts: CommandOptions["capture"]): Promise<number>;
 }
@@ -54,6 +57,8 @@ export function buildProgram(h: Handlers, setExit: (code: number) => void): Comm
 Examples:
   $ tip-proof run                         # bundled scenarios against the embedded sandbox
   $ TIP_TARGET=aws tip-proof run scenarios/bank-transactions.yaml
+  $ tip-proof run --shard 2/3 -o reports/shard-2   # one CI job of three
+  $ tip-proof report merge reports/shard-* -o reports/merged
   $ tip-proof validate scenarios/
   $ tip-proof sandbox --port 4599          # standalone sandbox for the AWS CLI / any SDK`);
 
@@ -72,6 +77,7 @@ Examples:
     .option("--no-cloudtrail", "skip CloudTrail confirmation (results needing it become pending)")
     .option("--max-bytes-scanned <bytes>", "Athena bytes the run may scan before further queries are refused (default 10 GiB; env TIP_MAX_BYTES_SCANNED)", (v: string) => positiveInt(v, "--max-bytes-scanned"))
     .option("--faults <json>", "sandbox fault profile, e.g. '{\"cloudtrailDelayMs\":60000}'; env TIP_SANDBOX_FAULTS")
+    .option("--shard <i/n>", "run shard i of n (personas split by estimated cost) and write facts.json for `report merge`")
     .action(async (paths: string[], opts: CommandOptions["run"]) => setExit(await h.run(paths, opts)));
 
   program.command("validate")
@@ -126,6 +132,13 @@ Examples:
     .argument("<new>", "newer run folder (or report.json)")
     .option("--format <format>", "text (default) or markdown", "text")
     .action(async (oldDir: string, newDir: string, opts: CommandOptions["reportDiff"]) => setExit(await h.reportDiff(oldDir, newDir, opts)));
+  report.command("merge")
+    .description("join the shards of one run (run --shard i/n) and judge them as one run: one report set and a manifest")
+    .argument("<dirs...>", "the report folder of every shard")
+    .option("-o, --output <dir>", "report folder for the merged run (default reports/<run-id>/; env TIP_REPORT_DIR); must be new or empty")
+    .option("--replace", "reuse an output folder that holds an earlier run's report files")
+    .option("--reporter <names>", "file reporters, comma-separated: json, md, html, junit, manifest (default: all)", (v: string) => v.split(",").map((s) => s.trim()))
+    .action(async (dirs: string[], opts: CommandOptions["reportMerge"]) => setExit(await h.reportMerge(dirs, opts)));
   report.command("trend")
     .description("pass/fail/error/waived/pending per run and when each finding first appeared, from verified report folders (trend.html, .md, .json)")
     .argument("<dirs...>", "run folders, or folders of run folders (e.g. reports/)")

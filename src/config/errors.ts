@@ -62,17 +62,17 @@ export const CONFIG_ERRORS = {
     fix: "Follow the capture procedure in [fidelity.md](fidelity.md).",
   },
   CFG_OUTPUT: {
-    commands: "`run`, `pilot`",
+    commands: "`run`, `pilot`, `report merge`",
     cause: "The report folder cannot be used, checked before anything starts: `-o ''` is empty; the path is a file; a parent (or `reports/`) is a file; the file system is read-only or not writable; a name is longer than 255 bytes or the path longer than 4095; the path is under `/proc`, `/sys` or `/dev`. The message gives the reason.",
     fix: "Choose another folder with `-o` (or `TIP_REPORT_DIR`).",
   },
   CFG_OUTPUT_TAKEN: {
-    commands: "`run`, `pilot`",
+    commands: "`run`, `pilot`, `report merge`",
     cause: "The report folder already holds files (another run's evidence), or another run is writing to it right now (its `.tip-proof.lock` names a live process), or a killed run left its `.tip-proof.lock`.",
     fix: "Give each run its own folder. `--replace` removes an earlier run's report files (and a dead run's lock) first; it never displaces a live run, and refuses a folder holding files tip-proof did not write.",
   },
   CFG_TAMPERED: {
-    commands: "`confirm`, `report diff`", cause: "The run folder does not match its `manifest.json` (the message names each modified, missing or extra file). `confirm` would otherwise rewrite and re-sign it, laundering the change.",
+    commands: "`confirm`, `report diff`, `report merge`", cause: "The run folder does not match its `manifest.json` (the message names each modified, missing or extra file). `confirm` would otherwise rewrite and re-sign it, laundering the change.",
     fix: "Inspect it with `tip-proof verify <dir>`; work from an intact copy.",
   },
   CFG_NO_CHECKS: { commands: "`run`, `pilot`", cause: "The scenarios plan no persona × check.", fix: "Add checks or a matrix." },
@@ -80,6 +80,18 @@ export const CONFIG_ERRORS = {
   CFG_BAD_REPORT: {
     commands: "`confirm`", cause: "`report.json` cannot be read, is not JSON, or is not a tip-proof report (`{}`, `[]`, a partial file, a named pipe).",
     fix: "Check the folder (`tip-proof verify` checks it against its manifest).",
+  },
+  CFG_SHARD: {
+    commands: "`run --shard`", cause: "`--shard` is not `i/n` with 1 ≤ i ≤ n ≤ 1024 (`0/3`, `4/3`, `x`).",
+    fix: "Number shards from 1: `--shard 1/3`, `--shard 2/3`, `--shard 3/3` (in a CI matrix, `--shard ${{ matrix.shard }}/3`).",
+  },
+  CFG_NO_FACTS: {
+    commands: "`report merge`", cause: "A folder given to `report merge` has no readable `facts.json` (it was not written by `run --shard i/n`), or the file is not valid JSON, not a tip-proof facts file, or of a newer facts version.",
+    fix: "Give the report folders the shards wrote (`run --shard i/n -o <dir>`), unmodified.",
+  },
+  CFG_MERGE: {
+    commands: "`report merge`", cause: "The folders are not the shards of one run: other scenario files (names or SHA-256), another account or Region, different numbers of shards, a shard given twice or missing, or checks that do not add up to the plan. The message names each problem.",
+    fix: "Merge every shard of one run, each once, all run with the same scenario files, target and tip-proof version.",
   },
   CFG_SANDBOX_GONE: {
     commands: "`confirm`", cause: "The run used the in-process sandbox, which stopped with the run; its CloudTrail is gone.",

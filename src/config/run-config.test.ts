@@ -46,6 +46,7 @@ const ROWS: [string, RunFlags, Record<string, string>, unknown, unknown, unknown
   ["replace", { replace: true }, {}, true, false, false],
   ["cloudtrail.enabled", { cloudtrail: false }, {}, false, true, true],
   ["personas", { personas: ["arnav"] }, {}, ["arnav"], undefined, undefined],
+  ["shard", { shard: "2/3" }, {}, { index: 2, total: 3 }, undefined, undefined],
   ["live", { live: true }, {}, true, false, false],
   ["paths", { paths: ["a.yaml"] }, {}, ["a.yaml"], ["scenarios"], ["scenarios"]],
 ];
@@ -103,6 +104,10 @@ describe("bad values are refused with their code", () => {
     [{}, { TIP_HTTP_REQUEST_TIMEOUT: "0ms" }, "CFG_ENV", /TIP_HTTP_REQUEST_TIMEOUT/],
     [{ cloudtrailDeadline: "5x" }, {}, "CFG_DURATION", /--cloudtrail-deadline 5x/],
     [{ faults: "{nope" }, {}, "CFG_FAULTS", /JSON object/],
+    [{ shard: "0/3" }, {}, "CFG_SHARD", /numbered from 1/],
+    [{ shard: "4/3" }, {}, "CFG_SHARD", /from 1 to 3/],
+    [{ shard: "x" }, {}, "CFG_SHARD", /expects i\/n/],
+    [{ shard: "1/0" }, {}, "CFG_SHARD", /number of shards/],
   ] as [RunFlags, Record<string, string>, string, RegExp][])("%j %j → %s", (flags, env, code, message) => {
     const run = () => resolve(flags, env);
     expect(run).toThrow(ConfigError);

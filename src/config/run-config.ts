@@ -6,10 +6,14 @@ import { z } from "zod";
 import { REPORTER_NAMES } from "../reporters/registry.js";
 import type { ValidScenario } from "../scenario/parse.js";
 import type { Env } from "./env.js";
+import { parseShard, type ShardSpec } from "../core/shard.js";
+import { ConfigError } from "./errors.js";
 import { resolveTarget, type TargetKind } from "./target.js";
 import { durationArg, envNumber, faultsJson, httpTimeouts, LIMITS, reporterList } from "./values.js";
 
 const GiB = 1024 ** 3;
+/** More shards than this is a typo, not a CI matrix. */
+const MAX_SHARDS = 1024;
 const count = z.number().int().min(LIMITS.concurrency[0]).max(LIMITS.concurrency[1]);
 const rate = z.number().min(LIMITS.rate[0]).max(LIMITS.rate[1]);
 
@@ -64,6 +68,8 @@ export const runConfigSchema = z.object({
   browserSignIn: z.object({ issuer: z.string().optional(), clientId: z.string().optional() }).optional(),
   /** Print each observation as it happens, before CloudTrail confirmation. @default false */
   live: z.boolean(),
+  /** Run only shard `index` of `total` (`--shard i/n`; core/shard.ts), and write facts.json for `report merge`. @default the whole run */
+  shard: z.object({ index: z.number().int().min(1), total: z.number().int().min(1).max(MAX_SHARDS) }).refine((s) => s.index <= s.total, "the shard index is at most the number of shards").optional(),
 });
 
 export type RunConfig = z.infer<typeof runConfigSchema>;
@@ -88,6 +94,8 @@ export interface RunFlags {
   personas?: string[];
   browserSignIn?: { issuer?: string; clientId?: string };
   live?: boolean;
+  /** `i/n`: run shard i of n. */
+  shard?: string;
 }
 
 /** The layers each key has, in precedence order (documentation, and the table test's rows). */
@@ -113,6 +121,7 @@ export const RUN_CONFIG_KEYS: Record<string, { flag?: string; env?: string; scen
   personas: { flag: "--persona (pilot)", default: "all" },
   browserSignIn: { flag: "--idp-issuer, --client-id (pilot)", env: "TIP_IDP_ISSUER, TIP_IDP_CLIENT_ID", default: "off; the sandbox's IdP against the sandbox" },
   live: { flag: "pilot", default: "false" },
+  shard: { flag: "--shard", default: "none (the whole run)" },
 };
 
 export interface RunConfigInput {
@@ -153,6 +162,7 @@ export function resolveRunConfig({ flags, env, cwd, scenarios }: RunConfigInput)
     ...(flags.personas?.length ? { personas: flags.personas } : {}),
     ...(flags.browserSignIn ? { browserSignIn: flags.browserSignIn } : {}),
     live: flags.live ?? false,
+    ...(flags.shard !== undefined ? { shard: shardArg(flags.shard) } : {}),
   };
   return scenarios ? withScenarioLayer(config, scenarios) : config;
 }
@@ -169,4 +179,11 @@ export function withScenarioLayer(config: RunConfig, scenarios: ValidScenario[])
       settleMs: config.cloudtrail.settleMs ?? durationArg("--cloudtrail-settle", ct.settle ?? (sandbox ? "0ms" : "2m")),
     },
   };
+}
+
+/** `--shard i/n`: 1 ≤ i ≤ n. */
+export function shardArg(text: string): ShardSpec {
+  const s = parseShard(text, MAX_SHARDS);
+  if ("problem" in s) throw new ConfigError("CFG_SHARD", `${s.problem}. Give the shard as i/n with 1 ≤ i ≤ n, e.g. --shard 1/3, --shard 2/3, --shard 3/3.`);
+  return s;
 }

@@ -21,6 +21,8 @@ export interface RunCommandOptions {
   cloudtrail?: boolean;
   maxBytesScanned?: number;
   faults?: string;
+  /** `i/n` (`--shard`). */
+  shard?: string;
 }
 
 export interface CommandIo { cwd?: string; env?: NodeJS.ProcessEnv }

@@ -1,0 +1,50 @@
+// facts.json in a report folder: written by a shard (and by `report merge`) beside the other report
+// files and covered by the same manifest.json; read back by `report merge`.
+import { readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { ConfigError } from "../config/errors.js";
+import { FACTS_FILE, FACTS_VERSION, runFactsSchema, type RunFacts } from "../model/facts-blob.js";
+import type { Reporter } from "../model/reporter.js";
+import { ManifestReporter } from "../reporters/manifest.js";
+import { FileReporter } from "../reporters/files.js";
+
+export const renderFacts = (f: RunFacts): string => JSON.stringify(f, null, 2) + "\n";
+
+/**
+ * The file reporters with facts.json written after the others and before the manifest, which then
+ * hashes it with them. `written` lists what the reporters before the manifest wrote (the multiplexer's
+ * record), read only when the manifest is written.
+ */
+export function withFactsFile(reporters: Reporter[], dir: string, facts: (() => RunFacts | undefined) | undefined, written: () => readonly string[]): Reporter[] {
+  if (!facts) return reporters;
+  const manifest = reporters.find((r) => r.name === "manifest");
+  const others = reporters.filter((r) => r !== manifest);
+  const blob = new FileReporter("facts", dir, FACTS_FILE, () => {
+    const f = facts();
+    if (!f) throw new Error("the run ended without its facts");
+    return renderFacts(f);
+  });
+  return [...others, blob, ...(manifest ? [new ManifestReporter(dir, () => [...written()])] : [])];
+}
+
+/** A shard folder's facts, validated; a clear CFG_NO_FACTS otherwise. */
+export function readFacts(dir: string): RunFacts {
+  const file = join(dir, FACTS_FILE);
+  const fail = (why: string) => new ConfigError("CFG_NO_FACTS", `${file}: ${why}`);
+  try { if (!statSync(dir).isDirectory()) throw fail("not a folder"); } catch (e) { if (e instanceof ConfigError) throw e; throw fail(`${dir} does not exist`); }
+  let text: string;
+  try {
+    if (!statSync(file).isFile()) throw fail("not a regular file");
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    if (e instanceof ConfigError) throw e;
+    throw fail("no facts.json: only a run with --shard i/n (or a merge) writes it");
+  }
+  let raw: unknown;
+  try { raw = JSON.parse(text); } catch (e) { throw fail(`not valid JSON (${(e as Error).message})`); }
+  const version = (raw as { factsVersion?: unknown } | null)?.factsVersion;
+  if (typeof version === "number" && version > FACTS_VERSION) throw fail(`facts version ${version} is newer than this tool reads (${FACTS_VERSION}); upgrade tip-proof`);
+  const parsed = runFactsSchema.safeParse(raw);
+  if (!parsed.success) throw fail(`not a tip-proof facts file (${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")})`);
+  return parsed.data;
+}

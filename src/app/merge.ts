@@ -1,0 +1,73 @@
+// `report merge`: the facts.json of every shard of a run in, one run's reports out. Each shard folder
+// is checked against its manifest first (a merge of edited evidence would launder it), the facts are
+// joined (core/merge-facts.ts) and judged again by the same pure judge as any run (core/verdicts.ts),
+// then written by the configured reporters, with the merged facts and a manifest, so `verify` works on
+// the merged folder like on any other.
+import { ConfigError } from "../config/errors.js";
+import type { Env } from "../config/env.js";
+import { reporterList } from "../config/values.js";
+import { mergeFacts, type ShardInput } from "../core/merge-facts.js";
+import { judgeRun } from "../core/verdicts.js";
+import type { RunFacts } from "../model/facts-blob.js";
+import type { RunReport } from "../model/report.js";
+import { checkInputFolder } from "../integrity/folder.js";
+import { ConsoleReporter } from "../reporters/console.js";
+import { Multiplexer, type ReporterFailure } from "../reporters/multiplexer.js";
+import { buildFileReporters } from "../reporters/registry.js";
+import type { Screen } from "../reporters/screen.js";
+import { readFacts, withFactsFile } from "./facts-file.js";
+import { claimOutputDir, newRunId, outputDir } from "./output.js";
+import { TOOL } from "./version.js";
+
+export interface MergeOptions {
+  /** The shard folders (each written by `run --shard i/n`). */
+  dirs: string[];
+  /** The merged run's folder. @default TIP_REPORT_DIR/<run-id>, else reports/<run-id> */
+  output?: string;
+  replace?: boolean;
+  /** File reporters. @default json, md, html, junit, manifest */
+  reporters?: string[];
+  cwd: string;
+  env: Env;
+  screen: Screen;
+  now?: () => Date;
+}
+
+export interface MergeOutcome {
+  report: RunReport;
+  facts: RunFacts;
+  outputDir: string;
+  reportFailures: ReporterFailure[];
+  /** The merged report's exit code, or 74 when reports could not all be written. */
+  exitCode: number;
+}
+
+/** Throws ConfigError (exit 2) for a folder that is not an intact shard, or shards that are not one run's. */
+export async function mergeReports(o: MergeOptions): Promise<MergeOutcome> {
+  const reporters = reporterList(o.reporters);
+  const inputs: ShardInput[] = o.dirs.map((dir) => {
+    const c = checkInputFolder(dir, o.cwd);
+    if (c.status === "tampered" || c.status === "invalid")
+      throw new ConfigError("CFG_TAMPERED", `${dir} does not match its manifest.json (${c.problems.join("; ")}); \`tip-proof verify ${dir}\` shows the details.`);
+    return { source: dir, facts: readFacts(dir) };
+  });
+  const runId = newRunId(o.now?.());
+  const merged = mergeFacts(inputs, { runId, tool: TOOL });
+  if (!merged.ok) throw new ConfigError("CFG_MERGE", `these folders are not the shards of one run: ${merged.problems.join("; ")}.`);
+  const { facts } = merged;
+
+  const dir = outputDir(runId, { output: o.output, reportRoot: o.env.TIP_REPORT_DIR || undefined }, o.cwd);
+  const claim = claimOutputDir(dir, { replace: o.replace, runId });
+  try {
+    const report = judgeRun(facts);
+    const files = withFactsFile(buildFileReporters(reporters, dir), dir, () => facts, () => mux.written);
+    const mux = new Multiplexer(files);
+    await mux.onEnd!(report);
+    o.screen.write(`Merged ${facts.mergedFrom!.map((m) => `${m.shard} (${m.runId})`).join(", ")}: ${report.results.length} checks judged together.\n`);
+    // The console's closing lines (findings, counts, where the files are), as a run prints them.
+    await new ConsoleReporter(o.screen, dir, false, o.cwd).onEnd(report);
+    return { report, facts, outputDir: dir, reportFailures: [...mux.failures], exitCode: mux.exitCode(report.summary.exitCode) };
+  } finally {
+    claim.release();
+  }
+}

@@ -1,0 +1,98 @@
+// `report merge`: the facts of a run's shards joined into the facts of one run, refused when they are
+// not the shards of one run (other scenarios, another account or Region, a shard missing or given
+// twice). Pure; the judge then decides over the union (core/verdicts.ts), so proofs and contrast from
+// one shard serve the checks of another, exactly as in the unsharded run.
+import type { RunFacts } from "../model/facts-blob.js";
+import { FACTS_VERSION } from "../model/facts-blob.js";
+import type { CatalogProof, ObjectProof, RunProofs, WorkgroupProof } from "../model/report.js";
+import { personaKey } from "./verdicts.js";
+
+export interface ShardInput { source: string; facts: RunFacts }
+export type MergeResult = { ok: true; facts: RunFacts } | { ok: false; problems: string[] };
+
+export function mergeFacts(inputs: ShardInput[], o: { runId: string; tool: { name: string; version: string } }): MergeResult {
+  const problems = consistency(inputs);
+  if (problems.length) return { ok: false, problems };
+  const shards = [...inputs].sort((a, b) => a.facts.shard.index - b.facts.shard.index);
+  const first = shards[0].facts;
+  const personas = shards.flatMap((s) => s.facts.personas);
+  const seen = new Map<string, string>();
+  for (const s of shards) for (const p of s.facts.personas) {
+    const k = personaKey(p.report.scenario, p.report.name);
+    if (seen.has(k)) problems.push(`persona ${p.report.name} of ${p.report.scenario} ran in both ${seen.get(k)} and ${s.source}`);
+    seen.set(k, s.source);
+  }
+  if (problems.length) return { ok: false, problems };
+  const times = (k: "startedAt" | "finishedAt") => shards.map((s) => s.facts[k]).sort();
+  const clocks = shards.map((s) => s.facts.clock).filter((c) => c && c.samples > 0) as { skewMs: number; samples: number }[];
+  const samples = clocks.reduce((n, c) => n + c.samples, 0);
+  return {
+    ok: true,
+    facts: {
+      factsVersion: FACTS_VERSION, runId: o.runId, startedAt: times("startedAt")[0], finishedAt: times("finishedAt").at(-1)!,
+      tool: o.tool, target: first.target, ...(shards.find((s) => s.facts.basePrincipalArn) ? { basePrincipalArn: shards.find((s) => s.facts.basePrincipalArn)!.facts.basePrincipalArn } : {}),
+      scenarios: first.scenarios, shard: { index: 1, total: 1 }, plan: first.plan,
+      mergedFrom: shards.map((s) => ({ runId: s.facts.runId, shard: `${s.facts.shard.index}/${s.facts.shard.total}` })),
+      ...(shards.some((s) => s.facts.interrupted) ? { interrupted: true } : {}),
+      // Each shard measured its own machine's clock against AWS: their weighted mean.
+      ...(samples ? { clock: { skewMs: Math.round(clocks.reduce((n, c) => n + c.skewMs * c.samples, 0) / samples), samples } } : {}),
+      proofs: mergeProofs(shards.map((s) => s.facts.proofs)),
+      personas,
+      checks: shards.flatMap((s) => s.facts.checks).sort((a, b) => a.planIndex - b.planIndex),
+    },
+  };
+}
+
+/** Why these blobs are not the shards of one run; empty when they are. */
+export function consistency(inputs: ShardInput[]): string[] {
+  if (!inputs.length) return ["no shard folders given"];
+  const problems: string[] = [];
+  const [a] = inputs;
+  const scenarios = (f: RunFacts) => f.scenarios.map((s) => `${s.name}@${s.sha256}`).sort().join(", ");
+  for (const b of inputs.slice(1)) {
+    if (b.facts.factsVersion !== a.facts.factsVersion) problems.push(`${b.source} has facts version ${b.facts.factsVersion}, ${a.source} has ${a.facts.factsVersion}`);
+    if (scenarios(b.facts) !== scenarios(a.facts)) problems.push(`${b.source} ran other scenarios than ${a.source} (names or SHA-256 of the files differ): shards must run the same scenario files`);
+    const t = (f: RunFacts) => `${f.target.kind} account ${f.target.accountId} in ${f.target.region}`;
+    if (t(b.facts) !== t(a.facts)) problems.push(`${b.source} targets ${t(b.facts)}, ${a.source} targets ${t(a.facts)}`);
+    if (b.facts.plan.tasks !== a.facts.plan.tasks) problems.push(`${b.source} planned ${b.facts.plan.tasks} checks, ${a.source} ${a.facts.plan.tasks}`);
+  }
+  const totals = [...new Set(inputs.map((i) => i.facts.shard.total))];
+  if (totals.length > 1) problems.push(`the folders are shards of different splits (${inputs.map((i) => `${i.source}: ${i.facts.shard.index}/${i.facts.shard.total}`).join(", ")}): every shard of one run uses the same n in --shard i/n`);
+  else {
+    const n = totals[0];
+    const by = new Map<number, string[]>();
+    for (const i of inputs) by.set(i.facts.shard.index, [...(by.get(i.facts.shard.index) ?? []), i.source]);
+    for (const [index, sources] of [...by].sort((x, y) => x[0] - y[0])) if (sources.length > 1) problems.push(`shard ${index}/${n} is given twice (${sources.join(", ")})`);
+    const missing = Array.from({ length: n }, (_, k) => k + 1).filter((k) => !by.has(k));
+    if (missing.length) problems.push(`missing shard${missing.length > 1 ? "s" : ""} ${missing.map((k) => `${k}/${n}`).join(", ")}: give the folder of every shard of the run`);
+  }
+  if (problems.length) return problems;
+  // The shards' checks must add up to the plan, each once.
+  const count = new Map<number, number>();
+  for (const i of inputs) for (const c of i.facts.checks) count.set(c.planIndex, (count.get(c.planIndex) ?? 0) + 1);
+  const twice = [...count].filter(([, n]) => n > 1).length;
+  const absent = a.facts.plan.tasks - [...count.keys()].filter((k) => k >= 0 && k < a.facts.plan.tasks).length;
+  if (twice || absent || count.size !== a.facts.plan.tasks) problems.push(`the shards' checks do not add up to the plan of ${a.facts.plan.tasks} (${twice} run twice, ${absent} not run): were they run with the same tip-proof version and options?`);
+  return problems;
+}
+
+/**
+ * One proof per table, workgroup and object. Shards read them separately; when two disagree (a table
+ * changed between the reads, a read failed in one shard) the less proven one is kept: a denial never
+ * rests on the proof of the luckier shard.
+ */
+export function mergeProofs(all: RunProofs[]): RunProofs {
+  const keep = <T>(items: T[], key: (x: T) => string, rank: (x: T) => number): T[] => {
+    const out = new Map<string, T>();
+    for (const x of items) { const k = key(x), had = out.get(k); if (!had || rank(x) > rank(had)) out.set(k, x); }
+    return [...out.values()];
+  };
+  const catalogRank: Record<CatalogProof["status"], number> = { ok: 0, unavailable: 1, drift: 2 };
+  const groupRank: Record<WorkgroupProof["status"], number> = { ok: 0, unavailable: 1, "not-identity-center": 2 };
+  const objectRank: Record<ObjectProof["status"], number> = { exists: 0, unavailable: 1, missing: 2 };
+  return {
+    catalog: keep(all.flatMap((p) => p.catalog), (c) => `${c.catalog ?? ""}\u0000${c.database}.${c.table}`.toLowerCase(), (c) => catalogRank[c.status]),
+    workgroups: keep(all.flatMap((p) => p.workgroups), (w) => w.name, (w) => groupRank[w.status]),
+    objects: keep(all.flatMap((p) => p.objects), (x) => x.uri, (x) => objectRank[x.status]),
+  };
+}
