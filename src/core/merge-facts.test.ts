@@ -1,0 +1,137 @@
+// `report merge` over fake ports: the merged verdicts of 3 shards equal the unsharded run's, including
+// denials whose contrast comes from a persona in another shard (alone, each shard says error), and
+// merges of folders that are not one run's shards are refused with the reason.
+import { describe, expect, it } from "vitest";
+import { FakeActions, FakeAudit, FakeDirectory, FakeProofs, FakeSessions, allowed, failed, refusal, scenario } from "../../test/helpers/fake-ports.js";
+import { runFactsSchema, type RunFacts } from "../model/facts-blob.js";
+import type { RunReport } from "../model/report.js";
+import { consistency, mergeFacts, mergeProofs } from "./merge-facts.js";
+import { runWithFacts, type RunOptions } from "./run.js";
+import type { ShardSpec } from "./shard.js";
+import { judgeRun } from "./verdicts.js";
+
+const YAML = `version: 1
+name: s
+target:
+  region: us-east-1
+  accountId: "111122223333"
+  identityCenter: { applicationArn: "arn:aws:sso::111122223333:application/ssoins-1/apl-1", identityStoreId: "d-1" }
+  carrierRoleArn: arn:aws:iam::111122223333:role/R
+  athena: { workgroup: w, database: d }
+  accessGrants: { accountId: "111122223333" }
+tables:
+  t: { columns: [a, b, pii] }
+personas:
+  arnav: { identity: { userName: arnav }, groups: [DS], class: allowed, token: { type: env, variable: A } }
+  wei: { identity: { userName: wei }, groups: [MA], class: partial, token: { type: env, variable: W } }
+  erin: { identity: { userName: erin }, class: denied, token: { type: env, variable: E } }
+checks:
+  - id: pii
+    athena: { table: t, columns: [pii] }
+    expect:
+      - personas: [arnav]
+        allowed: { columns: { visible: [pii] } }
+      - personas: [wei, erin]
+        denied: {}
+  - id: finance
+    accessGrants: { target: "s3://bank-data/finance/*", permission: READ }
+    expect:
+      - personas: [arnav]
+        allowed: {}
+      - personas: [wei, erin]
+        denied: {}
+`;
+
+// wei's Athena refusal is the shared "permission" ErrorType: a denial only if another persona read the
+// table in this run; erin's sign-in refusal only if another persona signed in; wei's Access Grants
+// refusal only if someone was granted something through the account. arnav provides all three.
+const world = () => ({
+  sessions: new FakeSessions({ erin: refusal({ stage: "sign-in", serviceCode: "AccessDeniedException", httpStatus: 400 }) }),
+  actions: new FakeActions({ "pii/arnav": allowed({ columns: ["pii"], rowCount: 3 }), "pii/wei": failed({ errorType: 1500 }), "finance/arnav": allowed({ grantedScope: "s3://bank-data/finance/*" }), "finance/wei": refusal({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 }) }),
+});
+
+async function run(shard?: ShardSpec, runId = shard ? `shard-${shard.index}` : "whole"): Promise<{ report: RunReport; facts: RunFacts }> {
+  const w = world();
+  const o: RunOptions = {
+    runId, scenarios: [scenario(YAML)], scenarioFiles: [{ file: "s.yaml", name: "s", sha256: "a".repeat(64) }],
+    target: { kind: "sandbox", accountId: "111122223333", region: "us-east-1" }, tool: { name: "tip-proof", version: "test" },
+    sessions: w.sessions, actions: w.actions, audit: new FakeAudit(), directory: new FakeDirectory(), proofs: new FakeProofs({ tables: { "d.t": ["a", "b", "pii"] } }),
+    reporter: { name: "none" }, concurrency: { personas: 2, checks: 4 }, cloudtrail: { deadlineMs: 0, settleMs: 0 }, signal: new AbortController().signal,
+    ...(shard ? { shard } : {}),
+  };
+  return runWithFacts(o);
+}
+
+const verdicts = (r: RunReport) => Object.fromEntries(r.results.map((x) => [`${x.persona} × ${x.check}`, { verdict: x.verdict, reasons: x.reasons, evidence: x.evidence.status }]));
+const shards = () => Promise.all([1, 2, 3].map((index) => run({ index, total: 3 })));
+const inputs = (fs: RunFacts[]) => fs.map((facts, i) => ({ source: `dir${i + 1}`, facts }));
+const merge = (fs: RunFacts[]) => mergeFacts(inputs(fs), { runId: "merged", tool: { name: "tip-proof", version: "test" } });
+
+describe("report merge: the shards of one run judged as one run", () => {
+  it("3 shards merged give the unsharded verdicts and reasons, per persona × check, in plan order", async () => {
+    const whole = await run();
+    const parts = await shards();
+    // Each persona ran alone: the preconditions of the cross-shard cases.
+    expect(parts.map((p) => p.facts.personas.map((x) => x.report.name))).toEqual([["arnav"], ["erin"], ["wei"]]);
+    const m = merge(parts.map((p) => p.facts));
+    if (!m.ok) throw new Error(m.problems.join("; "));
+    const merged = judgeRun(m.facts);
+    expect(verdicts(merged)).toEqual(verdicts(whole.report));
+    expect(merged.results.map((r) => r.id)).toEqual(whole.report.results.map((r) => r.id));
+    expect(merged.summary).toEqual(whole.report.summary);
+    expect(merged.personas).toEqual(whole.report.personas);
+    expect(merged.summary.exitCode).toBe(0);
+  });
+
+  it("contrast from another shard: alone, wei's and erin's shards say error; merged, they pass as unsharded", async () => {
+    const whole = verdicts((await run()).report);
+    const [, erinShard, weiShard] = await shards();
+    const erin = verdicts(erinShard.report), wei = verdicts(weiShard.report);
+    expect(erin["erin × pii"].verdict).toBe("error");
+    expect(erin["erin × pii"].reasons[0]).toMatch(/no persona of scenario "s" got through sign-in/);
+    expect(wei["wei × pii"].verdict).toBe("error");
+    expect(wei["wei × finance"].verdict).toBe("error");
+    for (const k of ["erin × pii", "wei × pii", "wei × finance"]) expect(whole[k].verdict).toBe("pass");
+    const m = merge((await shards()).map((p) => p.facts));
+    expect(m.ok && verdicts(judgeRun(m.facts))).toMatchObject({ "erin × pii": { verdict: "pass" }, "wei × pii": { verdict: "pass" }, "wei × finance": { verdict: "pass" } });
+  });
+
+  it("the facts are what the schema says, and survive JSON", async () => {
+    const { facts, report } = await run({ index: 2, total: 3 });
+    const back = runFactsSchema.parse(JSON.parse(JSON.stringify(facts)));
+    expect(verdicts(judgeRun(back))).toEqual(verdicts(report));
+  });
+
+  describe("refusals", () => {
+    it.each<[string, (fs: RunFacts[]) => RunFacts[], RegExp]>([
+      ["a missing shard", (fs) => fs.slice(0, 2), /missing shard 3\/3/],
+      ["a shard given twice", (fs) => [fs[0], fs[1], fs[1]], /shard 2\/3 is given twice \(dir2, dir3\)/],
+      ["other scenarios", (fs) => [fs[0], fs[1], { ...fs[2], scenarios: [{ file: "s.yaml", name: "s", sha256: "b".repeat(64) }] }], /dir3 ran other scenarios/],
+      ["another account", (fs) => [fs[0], { ...fs[1], target: { ...fs[1].target, accountId: "999999999999" } }, fs[2]], /dir2 targets sandbox account 999999999999/],
+      ["another Region", (fs) => [fs[0], fs[1], { ...fs[2], target: { ...fs[2].target, region: "eu-west-1" } }], /in eu-west-1/],
+      ["different splits", (fs) => [fs[0], fs[1], { ...fs[2], shard: { index: 3, total: 4 } }], /different splits/],
+      ["checks that do not add up", (fs) => [fs[0], fs[1], { ...fs[2], checks: fs[2].checks.slice(1) }], /do not add up to the plan of 6/],
+      ["nothing", () => [], /no shard folders given/],
+    ])("%s", async (_name, tamper, why) => {
+      const fs = (await shards()).map((p) => p.facts);
+      const m = merge(tamper(fs));
+      expect(m.ok).toBe(false);
+      expect(!m.ok && m.problems.join("; ")).toMatch(why);
+    });
+
+    it("a merged folder is one run (1/1) and merges alone", async () => {
+      const m = merge((await shards()).map((p) => p.facts));
+      expect(m.ok && consistency([{ source: "merged", facts: m.facts }])).toEqual([]);
+    });
+  });
+
+  it("proofs the shards disagree on: the less proven one is kept", () => {
+    const p = mergeProofs([
+      { catalog: [{ database: "d", table: "t", status: "ok", columns: ["a"] }], workgroups: [{ name: "w", status: "ok" }], objects: [{ uri: "s3://b/x", status: "exists" }] },
+      { catalog: [{ database: "D", table: "T", status: "unavailable", error: "throttled" }], workgroups: [{ name: "w", status: "unavailable" }], objects: [{ uri: "s3://b/x", status: "missing" }, { uri: "s3://b/y", status: "exists" }] },
+    ]);
+    expect(p.catalog).toEqual([{ database: "D", table: "T", status: "unavailable", error: "throttled" }]);
+    expect(p.workgroups.map((w) => w.status)).toEqual(["unavailable"]);
+    expect(p.objects.map((o) => `${o.uri} ${o.status}`)).toEqual(["s3://b/x missing", "s3://b/y exists"]);
+  });
+});
