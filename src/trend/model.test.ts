@@ -124,7 +124,7 @@ describe("renderings", () => {
     const md = renderTrendMarkdown(t);
     expect(md).toContain("| `run-25` | 2026-11-25 02:00:00 | 6 | 3 | 0 | 1 | 1 | 1 | 0 | 1 |");
     expect(md).toMatch(
-      /\| gone \| UNEXPECTED ALLOW \| wei × select-pii-account-number \| bank \| 2026-11-22 02:00 \(`run-22`\) \| 2026-11-24 02:00 \(`run-24`\) \| 2 of 5 \|/,
+      /\| gone \| UNEXPECTED ALLOW \| wei × select-pii-account-number \| bank \| 2026-11-22 02:00:00 \(`run-22`\) \| 2026-11-24 02:00:00 \(`run-24`\) \| 2 of 5 \|/,
     );
   });
 });

@@ -13,7 +13,7 @@ const esc = (s: string | number | undefined) =>
     .replace(/>/g, "&gt;")
     .replace(/"/g, "&quot;")
     .replace(/'/g, "&#39;");
-const when = (s: { runId: string; startedAt: string }) => `${s.startedAt.slice(0, 16).replace("T", " ")}`;
+const when = (s: { runId: string; startedAt: string }) => s.startedAt.slice(0, 19).replace("T", " ");
 
 const CLASS_LABEL: Record<TrendFinding["class"], string> = {
   "unexpected-allow": "UNEXPECTED ALLOW",
