@@ -3,7 +3,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError } from "../config/errors.js";
-import { FACTS_FILE, FACTS_VERSION, runFactsSchema, type RunFacts } from "../model/facts-blob.js";
+import { FACTS_FILE, FACTS_VERSION, runFactsSchema, type CheckFacts, type RunFacts } from "../model/facts-blob.js";
 import type { Reporter } from "../model/reporter.js";
 import { ManifestReporter } from "../reporters/manifest.js";
 import { FileReporter } from "../reporters/files.js";
@@ -47,4 +47,22 @@ export function readFacts(dir: string): RunFacts {
   const parsed = runFactsSchema.safeParse(raw);
   if (!parsed.success) throw fail(`not a tip-proof facts file (${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")})`);
   return parsed.data;
+}
+
+/**
+ * For `confirm`: the folder's facts.json (when it has one, a shard or a merge) with the CloudTrail
+ * evidence that has arrived since, so the rewritten manifest still covers it and a later merge judges
+ * with the same evidence the confirmed report shows. Undefined for a folder without facts.
+ */
+export function factsWithEvidence(dir: string, matches: Map<string, NonNullable<CheckFacts["evidence"]>>): RunFacts | undefined {
+  try { statSync(join(dir, FACTS_FILE)); } catch { return undefined; }
+  const facts = readFacts(dir);
+  return {
+    ...facts,
+    checks: facts.checks.map((c) => {
+      const m = matches.get(c.task.id);
+      if (!m || m.status === "pending" || (c.evidence && c.evidence.status !== "pending")) return c;
+      return { ...c, evidence: { status: m.status, events: m.events, problems: m.problems } };
+    }),
+  };
 }

@@ -7,6 +7,7 @@ import { makeClients } from "../../adapters/aws/clients.js";
 import { ClockSkew } from "../../adapters/aws/clock-skew.js";
 import { DEFAULT_RETRY } from "../../adapters/aws/retry.js";
 import { applyEvidence, pendingResults } from "../../core/confirm.js";
+import { factsWithEvidence, withFactsFile } from "../../app/facts-file.js";
 import { fromLookup } from "../../core/evidence.js";
 import { checkInputFolder } from "../../integrity/folder.js";
 import { loadReport } from "../../report/load.js";
@@ -56,7 +57,9 @@ export async function confirmCommand(dir: string, opts: { cloudtrailDeadline?: s
     const stopped = interrupt.received();
     if (stopped) return SIGNAL_EXIT[stopped];
     const formats = ALL_FILE_REPORTERS.filter((f) => f === "json" || existsSync(join(dir, REPORT_FILES[f])));
-    const writers = new Multiplexer(buildFileReporters(formats, dir));
+    // A shard's or a merge's facts.json gets the same evidence, and stays covered by the manifest.
+    const facts = factsWithEvidence(dir, matches);
+    const writers: Multiplexer = new Multiplexer(withFactsFile(buildFileReporters(formats, dir), dir, facts && (() => facts), () => writers.written));
     await writers.onEnd?.(updated);
     if (writers.failures.length) {
       for (const f of writers.failures) screen.write(`${reporterFailureLine(f)}\n`);
