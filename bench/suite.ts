@@ -11,10 +11,11 @@ const ALL = ["transaction_id", "transaction_date", "transaction_type", "transact
 const PII = ["transaction_id", "bank_account_number", "initiator_name"];
 const groupOf = (i: number, n: number): Group => (i < Math.ceil(n / 3) ? "DataScientists" : i < Math.ceil((2 * n) / 3) ? "MarketAnalytics" : "none");
 
-interface CheckTemplate { yaml: (personas: Record<Group, string[]>) => string }
+interface CheckTemplate { athena?: boolean; yaml: (personas: Record<Group, string[]>) => string }
 
 function athenaCheck(id: string, columns: string[] | "*", where?: string): CheckTemplate {
   return {
+    athena: true,
     yaml: (p) => {
       const cols = columns === "*" ? undefined : columns;
       const piiAsked = cols ? cols.some((c) => PII.includes(c)) : false;
@@ -55,7 +56,17 @@ const TEMPLATES: CheckTemplate[] = [
   grantsCheck("mkt-q3", "s3://tip-sandbox-data/marketing/campaigns/2026-q3.csv", "MarketAnalytics"), grantsCheck("ds-deep", "s3://tip-sandbox-data/datascience/notebooks/2026/*", "DataScientists"),
 ];
 
-export function generateSuite(personas: number, checks: number, lookupRequestsPerSecond = 2): { fixture: string; scenario: string; env: Record<string, string> } {
+/**
+ * The run's own records under the event names a busy account shares with it: per Athena check its
+ * StartQueryExecution and Lake Formation's GetDataAccess (one table a query), per Access Grants check
+ * one GetDataAccess, per persona CreateTokenWithIAM and AssumeRole.
+ */
+export function ownTrailRecords(personas: number, checks: number): number {
+  const athena = Array.from({ length: checks }, (_, i) => TEMPLATES[i % TEMPLATES.length].athena).filter(Boolean).length;
+  return personas * (2 * athena + (checks - athena) + 2);
+}
+
+export function generateSuite(personas: number, checks: number, lookupRequestsPerSecond = 2, backgroundPerSecond?: number): { fixture: string; scenario: string; env: Record<string, string> } {
   const dir = mkdtempSync(join(tmpdir(), "tip-bench-"));
   const f = parse(readFileSync("packages/sandbox/fixtures/bank/fixture.yaml", "utf8"));
   copyFileSync("packages/sandbox/fixtures/bank/bank-transactions.csv", join(dir, "bank-transactions.csv"));
@@ -76,7 +87,12 @@ export function generateSuite(personas: number, checks: number, lookupRequestsPe
     }
     personasYaml += `  ${name}:\n    identity: { userName: ${name} }\n    groups: [${g === "none" ? "" : g}]\n    class: ${g === "DataScientists" ? "allowed" : g === "MarketAnalytics" ? "partial" : "denied"}\n    token: { use: idp, username: ${name}@example.com, password: "\${BENCH_PASSWORD_${name.toUpperCase()}}" }\n`;
   }
-  f.cloudtrail = { ...f.cloudtrail, lookupRequestsPerSecond };
+  // Every denied target must exist (proven with the base principal), or the judge cannot tell a denial
+  // from a misspelt target and answers error: give the two otherwise empty prefixes an object each.
+  const bucket = (name: string) => f.s3.buckets.find((b: { name: string }) => b.name === name);
+  bucket("tip-sandbox-data").objects.push({ key: "datascience/notebooks/2026/week-01.ipynb", content: "{\"cells\": []}\n" });
+  bucket("tip-sandbox-results").objects.push({ key: "athena/ds/placeholder.txt", content: "results\n" });
+  f.cloudtrail = { ...f.cloudtrail, lookupRequestsPerSecond, ...(backgroundPerSecond ? { backgroundTraffic: { eventsPerSecond: backgroundPerSecond, users: 200 } } : {}) };
   writeFileSync(join(dir, "fixture.yaml"), stringify(f));
   const head = readFileSync("scenarios/bank-transactions.yaml", "utf8").split("\ntokenSources:")[0].replace("name: bank-transactions", "name: bench");
   const scenario = `${head}\ntokenSources:\n  idp: { type: oidc-password, tokenUrl: "\${TIP_IDP_TOKEN_URL}", clientId: "\${TIP_IDP_CLIENT_ID}" }\n\npersonas:\n${personasYaml}\nchecks:\n${Array.from({ length: checks }, (_, i) => TEMPLATES[i % TEMPLATES.length].yaml(byGroup).replace(/id: (\S+)/, `id: $1${i >= TEMPLATES.length ? `-${Math.floor(i / TEMPLATES.length)}` : ""}`)).join("")}`;
