@@ -3,7 +3,7 @@
 // not-found and validation refusals directly; throttling and 5xx through the sandbox's fault profile).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  DescribeGroupCommand, DescribeUserCommand, GetGroupIdCommand, GetUserIdCommand, IsMemberInGroupsCommand, ListGroupMembershipsForMemberCommand,
+  DescribeGroupCommand, DescribeUserCommand, GetGroupIdCommand, GetUserIdCommand, IsMemberInGroupsCommand, ListGroupMembershipsCommand, ListGroupMembershipsForMemberCommand, ListGroupsCommand,
 } from "@aws-sdk/client-identitystore";
 import { startSandbox, type Sandbox } from "../../src/index.js";
 import { personaCredentials, send } from "../helpers/fidelity-kit.js";
@@ -52,6 +52,11 @@ const OPS: Record<string, { ok: () => Cmd; notFound: () => Cmd; invalid: () => C
     notFound: () => new ListGroupMembershipsForMemberCommand({ IdentityStoreId: STORE, MemberId: { UserId: NOBODY } }),
     invalid: () => new ListGroupMembershipsForMemberCommand({ IdentityStoreId: STORE, MemberId: { UserId: ARNAV }, MaxResults: 0 }),
   },
+  ListGroupMemberships: {
+    ok: () => new ListGroupMembershipsCommand({ IdentityStoreId: STORE, GroupId: SCIENTISTS }),
+    notFound: () => new ListGroupMembershipsCommand({ IdentityStoreId: STORE, GroupId: NOBODY }),
+    invalid: () => new ListGroupMembershipsCommand({ IdentityStoreId: STORE, GroupId: SCIENTISTS, MaxResults: 0 }),
+  },
   IsMemberInGroups: {
     ok: () => new IsMemberInGroupsCommand({ IdentityStoreId: STORE, MemberId: { UserId: ARNAV }, GroupIds: [SCIENTISTS] }),
     notFound: () => new IsMemberInGroupsCommand({ IdentityStoreId: STORE, MemberId: { UserId: NOBODY }, GroupIds: [SCIENTISTS] }),
@@ -99,6 +104,15 @@ describe("Identity Store", () => {
         }
       } finally { sb.setFaults({}); }
     }
+  });
+
+  it("ListGroups lists every group with a model-conforming body, paged; refused without the permission", async () => {
+    const out = expectOk<{ Groups: { DisplayName: string }[]; NextToken?: string }>("identitystore", await send(sb, "identitystore", new ListGroupsCommand({ IdentityStoreId: STORE, MaxResults: 1 })));
+    expect(out.Groups.map((g) => g.DisplayName)).toEqual(["DataScientists"]);
+    const next = expectOk<{ Groups: { DisplayName: string }[] }>("identitystore", await send(sb, "identitystore", new ListGroupsCommand({ IdentityStoreId: STORE, NextToken: out.NextToken })));
+    expect(next.Groups.map((g) => g.DisplayName)).toEqual(["MarketAnalytics"]);
+    expectAwsError("identitystore", await send(sb, "identitystore", new ListGroupsCommand({ IdentityStoreId: STORE }), { credentials: noPermission }), "AccessDeniedException", 400);
+    expectAwsError("identitystore", await send(sb, "identitystore", new ListGroupsCommand({ IdentityStoreId: STORE, MaxResults: 0 })), "ValidationException", 400);
   });
 
   it("every modelled error of every operation is exercised", () => {

@@ -12,6 +12,8 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { GetDataAccessCommand, S3ControlClient } from "@aws-sdk/client-s3-control";
 import { CreateTokenWithIAMCommand, SSOOIDCClient, type CreateTokenWithIAMCommandOutput } from "@aws-sdk/client-sso-oidc";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import { SSOAdminClient } from "@aws-sdk/client-sso-admin";
+import { LakeFormationClient } from "@aws-sdk/client-lakeformation";
 import type { Sandbox } from "../../src/index.js";
 import type { ServiceId } from "./model-source.js";
 import { validateResponse, type Violation } from "./model-validate.js";
@@ -61,6 +63,8 @@ function client(sb: Sandbox, service: ServiceId, handler: CapturingHandler, opts
     case "cloudtrail": return new CloudTrailClient({ ...common, endpoint });
     case "glue": return new GlueClient({ ...common, endpoint });
     case "identitystore": return new IdentitystoreClient({ ...common, endpoint });
+    case "sso-admin": return new SSOAdminClient({ ...common, endpoint });
+    case "lakeformation": return new LakeFormationClient({ ...common, endpoint });
     case "s3": return new S3Client({ ...common, endpoint, forcePathStyle: true });
     case "s3-control":
       return opts.host === "account"

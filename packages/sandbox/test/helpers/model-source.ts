@@ -19,9 +19,11 @@ import * as s3 from "@aws-sdk/client-s3";
 import * as s3control from "@aws-sdk/client-s3-control";
 import * as ssooidc from "@aws-sdk/client-sso-oidc";
 import * as sts from "@aws-sdk/client-sts";
+import * as ssoadmin from "@aws-sdk/client-sso-admin";
+import * as lakeformation from "@aws-sdk/client-lakeformation";
 
 export type WireProtocol = "awsJson1_1" | "restJson1" | "awsQuery" | "restXml";
-export type ServiceId = "sts" | "sso-oidc" | "athena" | "cloudtrail" | "identitystore" | "s3" | "s3-control" | "glue";
+export type ServiceId = "sts" | "sso-oidc" | "athena" | "cloudtrail" | "identitystore" | "s3" | "s3-control" | "glue" | "sso-admin" | "lakeformation";
 
 type Exports = Record<string, unknown>;
 const MODULES: Record<ServiceId, { exports: Exports; client: string }> = {
@@ -33,6 +35,8 @@ const MODULES: Record<ServiceId, { exports: Exports; client: string }> = {
   s3: { exports: s3, client: "S3Client" },
   "s3-control": { exports: s3control, client: "S3ControlClient" },
   glue: { exports: glue, client: "GlueClient" },
+  "sso-admin": { exports: ssoadmin, client: "SSOAdminClient" },
+  lakeformation: { exports: lakeformation, client: "LakeFormationClient" },
 };
 
 export interface ServiceModel {

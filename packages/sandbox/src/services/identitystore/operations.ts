@@ -106,6 +106,38 @@ export const operations: Record<string, Operation> = {
     return { GroupMemberships: p.items, ...(p.next !== undefined ? { NextToken: encodeToken(scope, p.next) } : {}) };
   },
 
+  ListGroups(f, input) {
+    const c = new Checker();
+    const max = c.maxResults(input.MaxResults) ?? DEFAULT_PAGE;
+    const token = c.nextToken(input.NextToken);
+    c.done();
+    // Filters are deprecated in the model; the sandbox lists every group (UNVERIFIED: order by creation).
+    const offset = token === undefined ? 0 : decodeToken("ListGroups", token);
+    if (offset === undefined) throw validationText("The NextToken is invalid.");
+    const all = f.identityCenter.groups.map((g) => ({ GroupId: g.groupId, DisplayName: g.displayName, IdentityStoreId: f.identityCenter.identityStoreId }));
+    const p = page(all, offset, max);
+    return { Groups: p.items, ...(p.next !== undefined ? { NextToken: encodeToken("ListGroups", p.next) } : {}) };
+  },
+
+  ListGroupMemberships(f, input) {
+    const c = new Checker();
+    const groupId = c.resourceId(input.GroupId, "groupId");
+    const max = c.maxResults(input.MaxResults) ?? DEFAULT_PAGE;
+    const token = c.nextToken(input.NextToken);
+    c.done();
+    const g = groupById(f, groupId!);
+    if (!g) throw notFound("GROUP", groupId);
+    const scope = `ListGroupMemberships/${groupId}`;
+    const offset = token === undefined ? 0 : decodeToken(scope, token);
+    if (offset === undefined) throw validationText("The NextToken is invalid.");
+    const all = g.members.flatMap((name) => {
+      const u = f.identityCenter.users.find((x) => x.userName === name);
+      return u ? [{ IdentityStoreId: f.identityCenter.identityStoreId, MembershipId: membershipId(f, g.groupId, u.userId), GroupId: g.groupId, MemberId: { UserId: u.userId } }] : [];
+    });
+    const p = page(all, offset, max);
+    return { GroupMemberships: p.items, ...(p.next !== undefined ? { NextToken: encodeToken(scope, p.next) } : {}) };
+  },
+
   IsMemberInGroups(f, input) {
     const c = new Checker();
     const userId = c.memberUserId(input.MemberId);
