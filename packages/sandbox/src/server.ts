@@ -15,7 +15,7 @@ const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 const PROTOCOL_BY_SIGNING_NAME: Record<string, Protocol> = {
   sts: "awsQuery", "sso-oauth": "restJson", athena: "awsJson1_1", cloudtrail: "awsJson1_1",
-  identitystore: "awsJson1_1", glue: "awsJson1_1", lakeformation: "restJson", s3: "restXml", s3control: "restXmlControl",
+  identitystore: "awsJson1_1", glue: "awsJson1_1", sso: "awsJson1_1", lakeformation: "restJson", s3: "restXml", s3control: "restXmlControl",
 };
 
 /** S3 Control shares the `s3` signing name; it is told apart by its versioned path. */

@@ -20,6 +20,7 @@ export interface Endpoint {
 const TARGET_PREFIX: Record<string, string> = {
   AmazonAthena: "athena", AWSGlue: "glue", AWSIdentityStore: "identitystore",
   CloudTrail_20131101: "cloudtrail", "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101": "cloudtrail",
+  SWBExternalService: "sso",
 };
 
 /** Host prefixes of AWS endpoints (`<prefix>.<region>.amazonaws.com`) → route. */
@@ -55,6 +56,9 @@ export function endpointOf(req: { method: string; rawPath: string; headers: Reco
   if (req.rawPath.startsWith("/v20180820/")) return { route: "s3control", signingName: "s3" };
   if (req.method === "POST" && (req.rawPath === "/token" || req.rawPath === "/token/")) return { route: "sso-oauth", signingName: "sso-oauth" };
   const form = (req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded");
-  if (req.method === "POST" && req.rawPath === "/" && (form || /(^|&)Action=/.test(req.body.toString("latin1", 0, 2048)))) return { route: "sts", signingName: "sts" };
+  const head = req.body.toString("latin1", 0, 2048);
+  // IAM and STS both speak awsQuery on POST /; IAM's API version tells them apart.
+  if (req.method === "POST" && req.rawPath === "/" && /(^|&)Version=2010-05-08(&|$)/.test(head)) return { route: "iam", signingName: "iam", region: "us-east-1" };
+  if (req.method === "POST" && req.rawPath === "/" && (form || /(^|&)Action=/.test(head))) return { route: "sts", signingName: "sts" };
   return { route: "s3", signingName: "s3", fallback: true };
 }

@@ -40,7 +40,7 @@ export function queryResponse(op: string, result: Record<string, unknown>, reque
   return xmlResponse(toXml(`${op}Response`, { [`${op}Result`]: result, ResponseMetadata: { RequestId: requestId } }, xmlns));
 }
 
-const QUERY_NS: Record<string, string> = { sts: "https://sts.amazonaws.com/doc/2011-06-15/" };
+const QUERY_NS: Record<string, string> = { sts: "https://sts.amazonaws.com/doc/2011-06-15/", iam: "https://iam.amazonaws.com/doc/2010-05-08/" };
 
 export function renderError(protocol: Protocol, err: AwsError, requestId: string, service = "sts"): SandboxResponse {
   const headers: Record<string, string> = { "x-amzn-requestid": requestId };

@@ -9,8 +9,11 @@ import { createS3ControlService } from "./s3control/index.js";
 import { createS3Service } from "./s3/index.js";
 import { createCloudTrailService } from "./cloudtrail/index.js";
 import { createGlueService } from "./glue/index.js";
+import { createIamService } from "./iam/index.js";
+import { createLakeFormationApiService } from "./lakeformation-api/index.js";
+import { createSsoAdminService } from "./sso-admin/index.js";
 
 export const serviceFactories: ServiceFactory[] = [
   createIdpService, createSsoOidcService, createStsService, createIdentityStoreService,
-  createAthenaService, createGlueService, createS3ControlService, createS3Service, createCloudTrailService,
+  createAthenaService, createGlueService, createS3ControlService, createS3Service, createCloudTrailService, createSsoAdminService,
 ];
