@@ -56,9 +56,11 @@ export function endpointOf(req: { method: string; rawPath: string; headers: Reco
   if (req.rawPath.startsWith("/v20180820/")) return { route: "s3control", signingName: "s3" };
   if (req.method === "POST" && (req.rawPath === "/token" || req.rawPath === "/token/")) return { route: "sso-oauth", signingName: "sso-oauth" };
   const form = (req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded");
+  // Lake Formation (restJson): POST /<Operation> with a JSON body; S3 paths start with a lowercase bucket name.
+  if (req.method === "POST" && /^\/[A-Z]\w+$/.test(req.rawPath) && (req.headers["content-type"] ?? "").startsWith("application/json")) return { route: "lakeformation", signingName: "lakeformation" };
   const head = req.body.toString("latin1", 0, 2048);
   // IAM and STS both speak awsQuery on POST /; IAM's API version tells them apart.
-  if (req.method === "POST" && req.rawPath === "/" && /(^|&)Version=2010-05-08(&|$)/.test(head)) return { route: "iam", signingName: "iam", region: "us-east-1" };
+  if (req.method === "POST" && req.rawPath === "/" && /(^|&)Version=2010-05-08(&|$)/.test(head)) return { route: "iam", signingName: "iam" };
   if (req.method === "POST" && req.rawPath === "/" && (form || /(^|&)Action=/.test(head))) return { route: "sts", signingName: "sts" };
   return { route: "s3", signingName: "s3", fallback: true };
 }

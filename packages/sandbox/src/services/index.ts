@@ -16,4 +16,5 @@ import { createSsoAdminService } from "./sso-admin/index.js";
 export const serviceFactories: ServiceFactory[] = [
   createIdpService, createSsoOidcService, createStsService, createIdentityStoreService,
   createAthenaService, createGlueService, createS3ControlService, createS3Service, createCloudTrailService, createSsoAdminService,
+  createIamService, createLakeFormationApiService,
 ];

@@ -14,6 +14,7 @@ import { CreateTokenWithIAMCommand, SSOOIDCClient, type CreateTokenWithIAMComman
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { SSOAdminClient } from "@aws-sdk/client-sso-admin";
 import { LakeFormationClient } from "@aws-sdk/client-lakeformation";
+import { IAMClient } from "@aws-sdk/client-iam";
 import type { Sandbox } from "../../src/index.js";
 import type { ServiceId } from "./model-source.js";
 import { validateResponse, type Violation } from "./model-validate.js";
@@ -65,6 +66,7 @@ function client(sb: Sandbox, service: ServiceId, handler: CapturingHandler, opts
     case "identitystore": return new IdentitystoreClient({ ...common, endpoint });
     case "sso-admin": return new SSOAdminClient({ ...common, endpoint });
     case "lakeformation": return new LakeFormationClient({ ...common, endpoint });
+    case "iam": return new IAMClient({ ...common, endpoint });
     case "s3": return new S3Client({ ...common, endpoint, forcePathStyle: true });
     case "s3-control":
       return opts.host === "account"

@@ -21,9 +21,10 @@ import * as ssooidc from "@aws-sdk/client-sso-oidc";
 import * as sts from "@aws-sdk/client-sts";
 import * as ssoadmin from "@aws-sdk/client-sso-admin";
 import * as lakeformation from "@aws-sdk/client-lakeformation";
+import * as iam from "@aws-sdk/client-iam";
 
 export type WireProtocol = "awsJson1_1" | "restJson1" | "awsQuery" | "restXml";
-export type ServiceId = "sts" | "sso-oidc" | "athena" | "cloudtrail" | "identitystore" | "s3" | "s3-control" | "glue" | "sso-admin" | "lakeformation";
+export type ServiceId = "sts" | "sso-oidc" | "athena" | "cloudtrail" | "identitystore" | "s3" | "s3-control" | "glue" | "sso-admin" | "lakeformation" | "iam";
 
 type Exports = Record<string, unknown>;
 const MODULES: Record<ServiceId, { exports: Exports; client: string }> = {
@@ -37,6 +38,7 @@ const MODULES: Record<ServiceId, { exports: Exports; client: string }> = {
   glue: { exports: glue, client: "GlueClient" },
   "sso-admin": { exports: ssoadmin, client: "SSOAdminClient" },
   lakeformation: { exports: lakeformation, client: "LakeFormationClient" },
+  iam: { exports: iam, client: "IAMClient" },
 };
 
 export interface ServiceModel {

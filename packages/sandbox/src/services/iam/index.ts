@@ -6,7 +6,7 @@ import type { ServiceFactory } from "../../context.js";
 import { isActionAllowed } from "../../iam/policy.js";
 import { policiesOf } from "../../iam/principal.js";
 import { AwsError } from "../../protocols/errors.js";
-import { queryResponse } from "../../protocols/wire.js";
+import { queryResponse, renderError } from "../../protocols/wire.js";
 import { parseForm } from "../sts/form.js";
 
 export const IAM_XMLNS = "https://iam.amazonaws.com/doc/2010-05-08/";
@@ -46,8 +46,10 @@ export const createIamService: ServiceFactory = (ctx) => {
           },
         }, req.requestId, IAM_XMLNS);
       } catch (e) {
-        if (e instanceof AwsError) record(e);
-        throw e;
+        if (!(e instanceof AwsError)) throw e;
+        record(e);
+        // Rendered here: the server's default query-protocol namespace is STS's.
+        return renderError("awsQuery", e, req.requestId, "iam");
       }
     },
   };

@@ -2,6 +2,7 @@
 // Routed here by the server for signing name `s3` + path /v20180820/ (restXml, <ErrorResponse> errors).
 import type { ServiceFactory } from "../../context.js";
 import { getDataAccess } from "./get-data-access.js";
+import { getAccessGrantsInstance } from "./get-instance.js";
 import { resolveGrants } from "./grants.js";
 import { getAccessGrantsInstanceForPrefix, listAccessGrants } from "./list-access-grants.js";
 import { s3ControlErrors } from "./messages.js";
@@ -20,6 +21,7 @@ export const createS3ControlService: ServiceFactory = (ctx) => {
         case "GET /v20180820/accessgrantsinstance/dataaccess": return getDataAccess(ctx, req, grants);
         case "GET /v20180820/accessgrantsinstance/grants": return listAccessGrants(ctx, req, grants);
         case "GET /v20180820/accessgrantsinstance/prefix": return getAccessGrantsInstanceForPrefix(ctx, req);
+        case "GET /v20180820/accessgrantsinstance": return getAccessGrantsInstance(ctx, req, new Date(ctx.clock.now()));
         default: throw s3ControlErrors.notEmulated(req.method, req.path);
       }
     },

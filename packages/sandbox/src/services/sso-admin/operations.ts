@@ -14,7 +14,9 @@ export type Body = Record<string, unknown>;
 type Application = Fixture["identityCenter"]["applications"][number];
 
 const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
-const err = (code: string, message: string) => new AwsError(code, message, { status: 400, messageKey: "Message" });
+/** HTTP statuses from the SSO Admin model's error traits. */
+const STATUS: Record<string, number> = { ResourceNotFoundException: 404, AccessDeniedException: 403, ValidationException: 400 };
+const err = (code: string, message: string) => new AwsError(code, message, { status: STATUS[code] ?? 400, messageKey: "Message" });
 
 function requiredString(body: Body, name: string): string {
   const v = body[name];
@@ -25,7 +27,7 @@ function requiredString(body: Body, name: string): string {
 
 function authorize(ctx: SandboxContext, req: SandboxRequest, action: string, resource: string): void {
   if (!isActionAllowed(policiesOf(ctx.fixture, req.lineage!), action, resource)) {
-    throw new AwsError("AccessDeniedException", ssoAdminText.accessDenied(req.lineage!.callerArn, action, resource), { status: 400, messageKey: "Message" });
+    throw err("AccessDeniedException", ssoAdminText.accessDenied(req.lineage!.callerArn, action, resource));
   }
 }
 
