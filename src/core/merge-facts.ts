@@ -94,5 +94,7 @@ export function mergeProofs(all: RunProofs[]): RunProofs {
     catalog: keep(all.flatMap((p) => p.catalog), (c) => `${c.catalog ?? ""}\u0000${c.database}.${c.table}`.toLowerCase(), (c) => catalogRank[c.status]),
     workgroups: keep(all.flatMap((p) => p.workgroups), (w) => w.name, (w) => groupRank[w.status]),
     objects: keep(all.flatMap((p) => p.objects), (x) => x.uri, (x) => objectRank[x.status]),
+    // Every shard reads the directory assertions; the least favourable read of each is kept.
+    ...(all.some((p) => p.directory) ? { directory: keep(all.flatMap((p) => p.directory ?? []), (d) => `${d.scenario}\u0000${d.kind}\u0000${d.group ?? d.applicationArn ?? ""}`, (d) => ({ ok: 0, unavailable: 1, drift: 2 })[d.status]) } : {}),
   };
 }

@@ -42,6 +42,10 @@ export interface ActionRunner {
 export interface DirectoryState { userId?: string; groups?: string[]; error?: string }
 export interface DirectoryReader {
   read(scenario: ValidScenario, persona: string): Promise<DirectoryState>;
+  /** A group's members as user names (directory assertions); a user without a name by its id. */
+  groupMembers?(identityStoreId: string, group: string): Promise<{ members: string[] } | { error: string }>;
+  /** An application's direct assignments: group display names and user names. */
+  applicationAssignments?(identityStoreId: string, applicationArn: string): Promise<{ groups: string[]; users: string[] } | { error: string }>;
 }
 
 export interface EvidenceMatch { status: "confirmed" | "pending" | "mismatch"; events: EvidenceEvent[]; problems: string[] }

@@ -14,6 +14,7 @@ import { buildPlan, plannedPersonas, type Task } from "./plan.js";
 import type { ActionResult, ActionRunner, AuditSource, DirectoryReader, EvidenceMatch, PersonaSession, ProofReader, SessionProvider } from "./ports.js";
 import { ContrastIndex, ProofIndex, matchExpectation, type JudgeContext, type ObservedTask } from "./judge/index.js";
 import { describeCatalogProof, gatherProofs } from "./proofs.js";
+import { checkDirectoryAssertions, describeDirectoryProof } from "./directory-assert.js";
 import { selectShard, type ShardSpec } from "./shard.js";
 import { judgeOne, judgePersonas, judgeRun, personaKey } from "./verdicts.js";
 
@@ -68,6 +69,7 @@ export async function runWithFacts(o: RunOptions): Promise<{ report: RunReport; 
 
   // 1. Proofs (base principal) and persona state (directory, sign-in), before any check runs.
   const proofsReady = gatherProofs(o.signal.aborted ? undefined : o.proofs, o.scenarios, tasks);
+  const directoryReady = checkDirectoryAssertions(o.signal.aborted ? undefined : o.directory, o.scenarios);
   const personaLimit = limiter(o.concurrency.personas);
   const sessions = new Map<string, PersonaSession>();
   const personaFacts = new Map<string, PersonaFacts>();
@@ -76,13 +78,15 @@ export async function runWithFacts(o: RunOptions): Promise<{ report: RunReport; 
     sessions.set(personaKey(s.name, p), session);
     personaFacts.set(personaKey(s.name, p), { report, signIn: session.signIn, ...(session.signInCorrelation ? { signInSpan: span(session.signInCorrelation) } : {}), ...(session.userId ? { userId: session.userId } : {}) });
   })));
-  const proofs: RunProofs = await proofsReady;
+  const directoryProofs = await directoryReady;
+  const proofs: RunProofs = { ...(await proofsReady), ...(directoryProofs.length ? { directory: directoryProofs } : {}) };
   const proofIndex = new ProofIndex(proofs);
   // In the order the scenarios declare them, not the order sign-ins happened to finish.
   const orderedFacts = personaKeys.map(({ s, p }) => personaFacts.get(personaKey(s.name, p))!);
   const { reports: personaReports, signIn: judgedSignIn, signIns } = judgePersonas(orderedFacts, proofIndex);
   for (const r of personaReports) await o.reporter.onPersona?.(r);
   for (const p of proofs.catalog) { const line = describeCatalogProof(p); if (line) o.reporter.onProgress?.(line); }
+  for (const p of directoryProofs) { const line = describeDirectoryProof(p); if (line) o.reporter.onProgress?.(line); }
 
   // 2. Actions, concurrently within limits; each finished action hands its evidence request to the
   //    CloudTrail session at once, so waiting for CloudTrail overlaps with the remaining checks.

@@ -11,6 +11,8 @@ export function summarize(results: CheckResult[], personas: PersonaReport[], int
   // unproven: exit 1 even if every check held. Read from typed fields, never from note texts.
   const drift = personas.some((p) => p.drift || p.directoryError || p.identityMismatch);
   const catalogDrift = (proofs?.catalog ?? []).filter((c) => c.status !== "ok").length;
-  const exitCode = interrupted ? EXIT.interrupted : failed || errors || drift || catalogDrift ? EXIT.failed : pending ? EXIT.pending : EXIT.ok;
+  // Directory assertions (exact members, exact assignments) that differ or could not be read.
+  const directoryDrift = (proofs?.directory ?? []).some((d) => d.status !== "ok");
+  const exitCode = interrupted ? EXIT.interrupted : failed || errors || drift || catalogDrift || directoryDrift ? EXIT.failed : pending ? EXIT.pending : EXIT.ok;
   return { total: results.length, passed: count("pass"), failed, errors, pending, unexpectedAllows: results.filter((r) => r.unexpectedAllow).length, ...(catalogDrift ? { catalogDrift } : {}), exitCode };
 }

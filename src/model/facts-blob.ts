@@ -12,7 +12,7 @@ import { STAGES, type RefusalFacts, type Stage } from "./facts.js";
 import type { Task } from "../core/plan.js";
 import {
   catalogProofSchema, evidenceEventSchema, evidenceLookupSchema, objectProofSchema, observationSchema, personaReportSchema, probeSchema,
-  reportTargetSchema, workgroupProofSchema,
+  reportTargetSchema, workgroupProofSchema, directoryProofSchema,
 } from "./report-schema.js";
 
 export const FACTS_VERSION = 1 as const;
@@ -105,7 +105,7 @@ export const runFactsSchema = z.object({
   mergedFrom: z.array(z.object({ runId: z.string(), shard: z.string() })).optional().describe("Set by `report merge`: the shard runs it joined."),
   interrupted: z.boolean().optional(),
   clock: z.object({ skewMs: z.number(), samples: z.number() }).optional(),
-  proofs: z.object({ catalog: z.array(catalogProofSchema), workgroups: z.array(workgroupProofSchema), objects: z.array(objectProofSchema) }),
+  proofs: z.object({ catalog: z.array(catalogProofSchema), workgroups: z.array(workgroupProofSchema), objects: z.array(objectProofSchema), directory: z.array(directoryProofSchema).optional() }),
   personas: z.array(personaFactsSchema),
   checks: z.array(checkFactsSchema),
 });

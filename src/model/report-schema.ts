@@ -158,6 +158,22 @@ export const objectProofSchema = z.object({
   error: z.string().optional(),
 }).describe("An S3 object or prefix proven to exist (or not) with the base principal.");
 
+const directoryMemberSchema = z.object({
+  type: z.enum(["user", "group"]),
+  name: z.string().describe("User name or group display name (the id when it has none)."),
+  persona: z.string().optional().describe("The scenario's persona this user is, if any."),
+});
+export const directoryProofSchema = z.object({
+  scenario: z.string(),
+  kind: z.enum(["group-members", "application-assignments"]),
+  group: z.string().optional().describe("The group (group-members)."),
+  applicationArn: z.string().optional().describe("The application (application-assignments)."),
+  status: z.enum(["ok", "drift", "unavailable"]),
+  unexpected: z.array(directoryMemberSchema).optional().describe("In Identity Center, not in the scenario."),
+  missing: z.array(directoryMemberSchema).optional().describe("In the scenario, not in Identity Center."),
+  error: z.string().optional(),
+}).describe("A directory assertion of the scenario (exact group members, exact application assignments) against Identity Center, read with the base principal before any check runs.");
+
 export const runSummarySchema = z.object({
   total: z.number(), passed: z.number(), failed: z.number(), errors: z.number(), pending: z.number(),
   unexpectedAllows: z.number(), catalogDrift: z.number().optional(), exitCode: z.number(),
@@ -176,6 +192,6 @@ export const runReportSchema = z.object({
   results: z.array(checkResultSchema).describe("One entry per persona × check."),
   summary: runSummarySchema,
   interrupted: z.boolean().optional(),
-  proofs: z.object({ catalog: z.array(catalogProofSchema), workgroups: z.array(workgroupProofSchema), objects: z.array(objectProofSchema) }).optional().describe("What the run proved without any persona: catalog tables and columns, workgroup settings."),
+  proofs: z.object({ catalog: z.array(catalogProofSchema), workgroups: z.array(workgroupProofSchema), objects: z.array(objectProofSchema), directory: z.array(directoryProofSchema).optional() }).optional().describe("What the run proved without any persona: catalog tables and columns, workgroup settings."),
   clock: z.object({ skewMs: z.number(), samples: z.number() }).optional().describe("AWS's clock minus this machine's, measured from response Date headers; CloudTrail lookups were shifted by it."),
 });

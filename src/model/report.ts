@@ -24,5 +24,6 @@ export type CatalogProof = z.infer<typeof s.catalogProofSchema>;
 export type WorkgroupProof = z.infer<typeof s.workgroupProofSchema>;
 export type ObjectProof = z.infer<typeof s.objectProofSchema>;
 export type RunProofs = NonNullable<RunReport["proofs"]>;
+export type DirectoryProof = z.infer<typeof s.directoryProofSchema>;
 export type RunSummary = z.infer<typeof s.runSummarySchema>;
 export type RunReport = z.infer<typeof s.runReportSchema>;

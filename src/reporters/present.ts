@@ -4,6 +4,7 @@
 // order. Pure: no I/O.
 import type { CheckResult, ReportTarget, ResultExpected, RunReport } from "../model/report.js";
 import { describeCatalogProof } from "../core/proofs.js";
+import { describeDirectoryProof } from "../core/directory-assert.js";
 
 /** What kind of finding a result is (undefined: it passed). The kinds are listed most serious first. */
 export const FINDING_KINDS = ["unexpected-allow", "leak", "fail", "error", "pending"] as const;
@@ -96,6 +97,7 @@ export function runFindings(rep: RunReport): string[] {
     if (o.status === "missing") out.push(`S3 OBJECT MISSING: nothing exists at ${o.uri} (base principal): a denial there proves nothing`);
     if (o.status === "unavailable") out.push(`S3 OBJECT UNPROVEN: ${o.uri} could not be checked with the base principal (${o.error ?? "unknown"})`);
   }
+  for (const d of rep.proofs?.directory ?? []) { const line = describeDirectoryProof(d); if (line) out.push(line); }
   for (const p of rep.personas) {
     if (p.drift) out.push(`DIRECTORY DRIFT: ${p.name} is in [${p.drift.actual.join(", ")}] in Identity Center, the scenario says [${p.drift.expected.join(", ")}]`);
     if (p.identityMismatch) out.push(`IDENTITY MISMATCH: ${p.name}'s token signed in ${p.identityMismatch.signedIn}, the directory says ${p.identityMismatch.directory}`);

@@ -128,6 +128,20 @@ const matrix = z.object({
   allow: z.record(z.string(), z.array(z.string())).describe("persona → resources it may access; every other persona × resource cell is an expected denial."),
 }).strict();
 
+// Directory assertions: the exact state of Identity Center the scenario relies on, compared before any
+// check runs. Members and users are Identity Center user names, groups their display names.
+const exactUsers = z.object({ exactly: z.array(z.string()).describe("Identity Center user names; any other member, or a missing one, is drift.") }).strict();
+const directoryAssertions = z.object({
+  groups: z.record(z.string(), exactUsers).default({}).describe("Group display name → its exact members."),
+  assignments: z.object({
+    exactly: z.object({
+      groups: z.array(z.string()).default([]).describe("Group display names assigned to the application."),
+      users: z.array(z.string()).default([]).describe("User names assigned directly (not through a group)."),
+    }).strict(),
+  }).strict().optional().describe("The exact assignment list of target.identityCenter.applicationArn."),
+}).strict().describe("Exact group membership and application assignments; any difference is drift (exit 1). Needs target.identityCenter.identityStoreId.");
+export type DirectoryAssertions = z.infer<typeof directoryAssertions>;
+
 export const scenarioSchema = z.object({
   $schema: z.string().optional(),
   version: z.literal(1),
@@ -161,6 +175,7 @@ export const scenarioSchema = z.object({
   personas: z.record(name, persona),
   checks: z.array(check).default([]),
   matrix: matrix.optional(),
+  directory: directoryAssertions.optional(),
 }).strict();
 
 export type ScenarioInput = z.input<typeof scenarioSchema>;

@@ -9,6 +9,8 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { S3ControlClient } from "@aws-sdk/client-s3-control";
 import { SSOOIDCClient } from "@aws-sdk/client-sso-oidc";
 import { STSClient } from "@aws-sdk/client-sts";
+import { SSOAdminClient } from "@aws-sdk/client-sso-admin";
+import { LakeFormationClient } from "@aws-sdk/client-lakeformation";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { HTTP_TIMEOUTS, type HttpTimeouts } from "../shared/http-timeouts.js";
 import { measureSkew, type ClockSkew } from "./clock-skew.js";
@@ -63,6 +65,10 @@ export const makeClients = (t: AwsTarget) => {
     glue: () => m(new GlueClient(common(t, t.baseCredentials))),
     athenaBase: () => m(new AthenaClient(common(t, t.baseCredentials))),
     s3Base: () => m(new S3Client({ ...common(t, t.baseCredentials), forcePathStyle: !!t.endpoint })),
+    /** Base principal: directory assertions (application assignments) and init --from-account. */
+    ssoAdmin: () => m(new SSOAdminClient(common(t, t.baseCredentials))),
+    lakeformation: () => m(new LakeFormationClient(common(t, t.baseCredentials))),
+    s3controlBase: () => m(new S3ControlClient(s3ControlConfig(t, t.baseCredentials))),
   };
 };
 export type Clients = ReturnType<typeof makeClients>;
