@@ -8,6 +8,7 @@ import { jsonResponse } from "../../protocols/wire.js";
 import type { SandboxRequest, SandboxResponse } from "../../types.js";
 import { glueText } from "./messages.js";
 import { getDatabase, getTable, type Body } from "./operations.js";
+import { getDatabases, getTables } from "./list.js";
 
 function parseBody(raw: Buffer): Body {
   if (raw.length === 0) return {};
@@ -25,6 +26,8 @@ export const createGlueService: ServiceFactory = (ctx) => {
   const createdAt = ctx.clock.now();
   const ops: Record<string, { run: (req: SandboxRequest, b: Body) => Record<string, unknown>; params: (b: Body) => Record<string, unknown> }> = {
     GetDatabase: { run: (req, b) => getDatabase(ctx, req, b, createdAt), params: (b) => params(b, [["CatalogId", "catalogId"], ["Name", "name"]]) },
+    GetDatabases: { run: (req, b) => getDatabases(ctx, req, b, createdAt), params: (b) => params(b, [["CatalogId", "catalogId"]]) },
+    GetTables: { run: (req, b) => getTables(ctx, req, b, createdAt), params: (b) => params(b, [["CatalogId", "catalogId"], ["DatabaseName", "databaseName"]]) },
     GetTable: {
       run: (req, b) => getTable(ctx, req, b, createdAt),
       params: (b) => params(b, [["CatalogId", "catalogId"], ["DatabaseName", "databaseName"], ["Name", "name"]]),

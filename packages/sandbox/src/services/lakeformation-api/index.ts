@@ -8,6 +8,7 @@ import { policiesOf } from "../../iam/principal.js";
 import { AwsError } from "../../protocols/errors.js";
 import { jsonResponse } from "../../protocols/wire.js";
 import type { SandboxRequest } from "../../types.js";
+import { lakeFormationReadOperations } from "./reads.js";
 
 export type LfBody = Record<string, unknown>;
 export type LfOperation = (ctx: SandboxContext, req: SandboxRequest, body: LfBody) => Record<string, unknown>;
@@ -36,6 +37,7 @@ const describeIdentityCenterConfiguration: LfOperation = (ctx, req, body) => {
 };
 
 export const lakeFormationOperations: Record<string, LfOperation> = {
+  ...lakeFormationReadOperations,
   DescribeLakeFormationIdentityCenterConfiguration: describeIdentityCenterConfiguration,
 };
 
