@@ -208,7 +208,7 @@ function runJob(
     const r = spawnSync("bash", ["-eo", "pipefail", "-c", script], {
       cwd: workspace,
       encoding: "utf8",
-      timeout: 120_000,
+      timeout: 240_000,
       env: {
         PATH: `${bin}:${process.env.PATH}`,
         HOME: process.env.HOME ?? "/tmp",
@@ -242,8 +242,8 @@ describe("the GitHub workflow's commands against the sandbox", () => {
     );
     for (const s of shards) {
       const run = s.runs.find((r) => r.step.startsWith("Run shard"))!;
-      expect(run.stderr).toBe("");
-      expect(run.status, run.stdout).toBe(0);
+      expect(run.stderr, run.stdout).toBe("");
+      expect(run.status, run.stdout + run.stderr).toBe(0);
       // --reporter github: each shard's summary, and no annotation on a clean run.
       expect(s.summary).toMatch(/^## tip-proof: PASS/);
       expect(run.stdout).not.toMatch(/^::(error|warning)/m);
@@ -251,7 +251,10 @@ describe("the GitHub workflow's commands against the sandbox", () => {
     expect(readdirSync(store).sort()).toEqual(["tip-proof-shard-1", "tip-proof-shard-2", "tip-proof-shard-3"]);
 
     const merge = runJob("merge", {}, store, bin);
-    expect(merge.runs.map((r) => [r.step, r.status])).toEqual([
+    expect(
+      merge.runs.map((r) => [r.step, r.status]),
+      merge.runs.map((r) => r.stdout + r.stderr).join("\n"),
+    ).toEqual([
       ["Merge the shards into one verdict", 0],
       ["Job summary", 0],
       ["Verdict", 0],
@@ -264,5 +267,5 @@ describe("the GitHub workflow's commands against the sandbox", () => {
     // The job summary is the merged report.md, which starts with the verdict.
     expect(merge.summary).toBe(readFileSync(join(merged, "report.md"), "utf8"));
     expect(merge.summary.split("\n")[0]).toBe("# PASS: all 18 checks held, each confirmed in CloudTrail");
-  }, 240_000);
+  }, 600_000);
 });
