@@ -59,7 +59,7 @@ beforeAll(async () => {
       "--disable-sync",
     ],
   });
-}, 180_000);
+}, 400_000);
 
 afterAll(async () => {
   await browser?.close();
