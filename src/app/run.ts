@@ -4,10 +4,13 @@
 // comes in the configuration, interruption through `signal`, and exiting is the caller's business.
 import { setMaxListeners } from "node:events";
 import { loadEnv, type Env } from "../config/env.js";
-import { ConfigError } from "../config/errors.js";
+import { ConfigError, ScenarioValidationError } from "../config/errors.js";
 import { resolveRunConfig, runConfigSchema, withScenarioLayer, type RunConfig, type RunFlags } from "../config/run-config.js";
 import { awsTarget } from "../config/values.js";
 import { runWithFacts } from "../core/run.js";
+import { annotateRun, ownershipOf, type AnnotateInput } from "../exceptions/apply.js";
+import { loadExceptions } from "../exceptions/load.js";
+import { formatDiagnostic } from "../scenario/diagnostics.js";
 import type { RunFacts } from "../model/facts-blob.js";
 import type { RunReport } from "../model/report.js";
 import { ConsoleReporter } from "../reporters/console.js";
@@ -61,6 +64,15 @@ export async function runTipProof(input: RunConfig, io: RunIo): Promise<RunOutco
   let prepared = await prepare();
   checkRunnable(prepared.loaded.scenarios, { target: config.target, env: prepared.env, personas: config.personas });
   const resolved = withScenarioLayer(config, prepared.loaded.scenarios);
+  // The exception register is validated against the scenarios before anything starts: a typo in it is
+  // bad input (exit 2), never an exception that silently waives nothing.
+  const annotate: AnnotateInput = { ownership: ownershipOf(prepared.loaded.scenarios), ...(resolved.today ? { asOf: resolved.today } : {}) };
+  if (resolved.exceptions) {
+    const reg = loadExceptions(resolved.exceptions, cwd, prepared.loaded.scenarios);
+    for (const d of reg.diagnostics) screen.write(`${formatDiagnostic(d)}\n`);
+    if (!reg.register) throw new ScenarioValidationError(reg.diagnostics);
+    annotate.register = reg.register;
+  }
 
   // The output folder is checked and claimed before anything starts: a run must not do its work and
   // then find it cannot keep the evidence.
@@ -73,7 +85,7 @@ export async function runTipProof(input: RunConfig, io: RunIo): Promise<RunOutco
       sandbox = await startOnFreePort(sandboxPlan, () => prepared.port!, async () => { prepared = await prepare(true); });
       io.onSandbox?.(sandbox);
     }
-    return await execute(resolved, { env: prepared.env, loaded: prepared.loaded, runId, dir, sandbox }, io);
+    return await execute(resolved, { env: prepared.env, loaded: prepared.loaded, runId, dir, sandbox, annotate }, io);
   } finally {
     await sandbox?.stop();
     claim.release();
@@ -105,7 +117,7 @@ async function startOnFreePort(plan: { fixture: Fixture; faults?: FaultProfileIn
   }
 }
 
-interface Prepared { env: Env; loaded: LoadedScenarios; runId: string; dir: string; sandbox?: Sandbox }
+interface Prepared { env: Env; loaded: LoadedScenarios; runId: string; dir: string; sandbox?: Sandbox; annotate: AnnotateInput }
 
 async function execute(config: ReturnType<typeof withScenarioLayer>, p: Prepared, io: RunIo): Promise<RunOutcome> {
   const { env, loaded, sandbox } = p;
@@ -140,7 +152,8 @@ async function execute(config: ReturnType<typeof withScenarioLayer>, p: Prepared
     const clock = adapters.clock();
     const { report } = run;
     facts = clock ? { ...run.facts, clock } : run.facts;
-    const measured: RunReport = clock ? { ...report, clock } : report;
+    // After judging: ownership, the exception register and the run's warnings (src/exceptions).
+    const measured: RunReport = annotateRun(clock ? { ...report, clock } : report, p.annotate);
     const interruptCode = measured.interrupted ? io.interruptExitCode?.() : undefined;
     const final: RunReport = interruptCode !== undefined ? { ...measured, summary: { ...measured.summary, exitCode: interruptCode } } : measured;
     await reporter.onEnd?.(final);

@@ -97,6 +97,14 @@ export const CONFIG_ERRORS = {
     commands: "`confirm`", cause: "The run used the in-process sandbox, which stopped with the run; its CloudTrail is gone.",
     fix: "Nothing to confirm; rerun. To try `confirm` against a sandbox, use a standalone one (`tip-proof sandbox`) with `TIP_TARGET=aws` and `AWS_ENDPOINT_URL`.",
   },
+  CFG_TODAY: {
+    commands: "`run`", cause: "`--today` or `TIP_TODAY` is not a date of the form `YYYY-MM-DD` that exists.",
+    fix: "Give the date exception expiries and `reviewBy` dates are judged against, e.g. `--today 2026-10-01`.",
+  },
+  CFG_EXCEPTIONS: {
+    commands: "`run`", cause: "The scenarios of one run name different exception registers (`exceptions:`).",
+    fix: "Keep one register for the run (all scenarios name the same file), or pass one with `--exceptions` / `TIP_EXCEPTIONS`, which takes precedence.",
+  },
 } as const satisfies Record<`CFG_${string}`, ConfigErrorSpec>;
 
 export type ConfigErrorCode = keyof typeof CONFIG_ERRORS;

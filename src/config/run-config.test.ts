@@ -49,6 +49,8 @@ const ROWS: [string, RunFlags, Record<string, string>, unknown, unknown, unknown
   ["shard", { shard: "2/3" }, {}, { index: 2, total: 3 }, undefined, undefined],
   ["live", { live: true }, {}, true, false, false],
   ["paths", { paths: ["a.yaml"] }, {}, ["a.yaml"], ["scenarios"], ["scenarios"]],
+  ["exceptions", { exceptions: "flag.yaml" }, { TIP_EXCEPTIONS: "env.yaml" }, "flag.yaml", "env.yaml", undefined],
+  ["today", { today: "2026-10-01" }, { TIP_TODAY: "2026-09-01" }, "2026-10-01", "2026-09-01", undefined],
 ];
 
 describe("resolveRunConfig: flag > environment > default", () => {
@@ -95,6 +97,21 @@ describe("CloudTrail timing: flag > scenario > default by target", () => {
   });
 });
 
+describe("exceptions: flag > environment > the scenario's (relative to its file) > none", () => {
+  const named = (file: string, register = "exc.yaml") => ({ ...SCENARIO(), file, exceptions: register });
+  it("the scenario's file, resolved from the scenario's folder", () => {
+    expect(withScenarioLayer(resolve(), [named("scenarios/a.yaml")]).exceptions).toBe("/w/scenarios/exc.yaml");
+  });
+  it("the flag and the environment win over the scenario's", () => {
+    expect(withScenarioLayer(resolve({ exceptions: "f.yaml" }), [named("scenarios/a.yaml")]).exceptions).toBe("f.yaml");
+    expect(withScenarioLayer(resolve({}, { TIP_EXCEPTIONS: "e.yaml" }), [named("scenarios/a.yaml")]).exceptions).toBe("e.yaml");
+  });
+  it("two scenarios naming different registers: CFG_EXCEPTIONS", () => {
+    expect(() => withScenarioLayer(resolve(), [named("a/s.yaml"), named("b/s.yaml")])).toThrow(expect.objectContaining({ code: "CFG_EXCEPTIONS" }));
+    expect(withScenarioLayer(resolve(), [named("a/s.yaml"), named("a/t.yaml")]).exceptions).toBe("/w/a/exc.yaml");
+  });
+});
+
 describe("bad values are refused with their code", () => {
   it.each([
     [{}, { TIP_TARGET: "AWS" }, "CFG_TARGET", /Did you mean "aws"/],
@@ -108,6 +125,8 @@ describe("bad values are refused with their code", () => {
     [{ shard: "4/3" }, {}, "CFG_SHARD", /from 1 to 3/],
     [{ shard: "x" }, {}, "CFG_SHARD", /expects i\/n/],
     [{ shard: "1/0" }, {}, "CFG_SHARD", /number of shards/],
+    [{ today: "2026-02-30" }, {}, "CFG_TODAY", /YYYY-MM-DD/],
+    [{}, { TIP_TODAY: "tomorrow" }, "CFG_TODAY", /"tomorrow"/],
   ] as [RunFlags, Record<string, string>, string, RegExp][])("%j %j → %s", (flags, env, code, message) => {
     const run = () => resolve(flags, env);
     expect(run).toThrow(ConfigError);

@@ -2,6 +2,7 @@
 // option), then the environment (TIP_*, .env included), then the scenario, then the default. Which of
 // those layers a key has is RUN_CONFIG_KEYS; run-config.test.ts checks each row. Bad values are refused
 // here, before anything starts, with a CFG code (errors.ts).
+import { dirname, resolve } from "node:path";
 import { z } from "zod";
 import { REPORTER_NAMES } from "../reporters/registry.js";
 import type { ValidScenario } from "../scenario/parse.js";
@@ -70,6 +71,10 @@ export const runConfigSchema = z.object({
   live: z.boolean(),
   /** Run only shard `index` of `total` (`--shard i/n`; core/shard.ts), and write facts.json for `report merge`. @default the whole run */
   shard: z.object({ index: z.number().int().min(1), total: z.number().int().min(1).max(MAX_SHARDS) }).refine((s) => s.index <= s.total, "the shard index is at most the number of shards").optional(),
+  /** The exception register (docs/exceptions.md): a path, absolute or relative to `cwd` (a scenario's: to that file). @default none */
+  exceptions: z.string().optional(),
+  /** The date (YYYY-MM-DD) exception expiries and reviewBy dates are judged against. @default the run's start date (UTC) */
+  today: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
 });
 
 export type RunConfig = z.infer<typeof runConfigSchema>;
@@ -96,6 +101,10 @@ export interface RunFlags {
   live?: boolean;
   /** `i/n`: run shard i of n. */
   shard?: string;
+  /** The exception register file. */
+  exceptions?: string;
+  /** YYYY-MM-DD: the run's date for expiries and review dates (auditors re-running, tests). */
+  today?: string;
 }
 
 /** The layers each key has, in precedence order (documentation, and the table test's rows). */
@@ -122,6 +131,8 @@ export const RUN_CONFIG_KEYS: Record<string, { flag?: string; env?: string; scen
   browserSignIn: { flag: "--idp-issuer, --client-id (pilot)", env: "TIP_IDP_ISSUER, TIP_IDP_CLIENT_ID", default: "off; the sandbox's IdP against the sandbox" },
   live: { flag: "pilot", default: "false" },
   shard: { flag: "--shard", default: "none (the whole run)" },
+  exceptions: { flag: "--exceptions", env: "TIP_EXCEPTIONS", scenario: "exceptions", default: "none" },
+  today: { flag: "--today", env: "TIP_TODAY", default: "the run's start date (UTC)" },
 };
 
 export interface RunConfigInput {
@@ -163,6 +174,8 @@ export function resolveRunConfig({ flags, env, cwd, scenarios }: RunConfigInput)
     ...(flags.browserSignIn ? { browserSignIn: flags.browserSignIn } : {}),
     live: flags.live ?? false,
     ...(flags.shard !== undefined ? { shard: shardArg(flags.shard) } : {}),
+    ...((flags.exceptions ?? env.TIP_EXCEPTIONS) ? { exceptions: flags.exceptions ?? env.TIP_EXCEPTIONS } : {}),
+    ...((flags.today ?? env.TIP_TODAY) ? { today: todayArg((flags.today ?? env.TIP_TODAY)!) } : {}),
   };
   return scenarios ? withScenarioLayer(config, scenarios) : config;
 }
@@ -173,6 +186,7 @@ export function withScenarioLayer(config: RunConfig, scenarios: ValidScenario[])
   const sandbox = config.target === "sandbox";
   return {
     ...config,
+    ...exceptionsLayer(config, scenarios),
     cloudtrail: {
       enabled: config.cloudtrail.enabled,
       deadlineMs: config.cloudtrail.deadlineMs ?? durationArg("--cloudtrail-deadline", ct.deadline ?? (sandbox ? "30s" : "30m")),
@@ -186,4 +200,20 @@ export function shardArg(text: string): ShardSpec {
   const s = parseShard(text, MAX_SHARDS);
   if ("problem" in s) throw new ConfigError("CFG_SHARD", `${s.problem}. Give the shard as i/n with 1 ≤ i ≤ n, e.g. --shard 1/3, --shard 2/3, --shard 3/3.`);
   return s;
+}
+
+/** `--today` / `TIP_TODAY`: a calendar date that exists. */
+export function todayArg(text: string): string {
+  const t = new Date(`${text}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(t.getTime()) || !t.toISOString().startsWith(text))
+    throw new ConfigError("CFG_TODAY", `--today / TIP_TODAY ${JSON.stringify(text)} is not a date. Write it as YYYY-MM-DD, e.g. 2026-10-01.`);
+  return text;
+}
+
+/** The scenario layer of `exceptions`: the file the scenarios name, relative to each scenario file; one per run. */
+function exceptionsLayer(config: RunConfig, scenarios: ValidScenario[]): { exceptions?: string } {
+  if (config.exceptions) return {};
+  const named = [...new Set(scenarios.filter((s) => s.exceptions).map((s) => resolve(config.cwd, dirname(s.file), s.exceptions!)))];
+  if (named.length > 1) throw new ConfigError("CFG_EXCEPTIONS", `the scenarios name different exception registers (${named.join(", ")}); a run applies one. Name the same file in each, or pass --exceptions.`);
+  return named.length ? { exceptions: named[0] } : {};
 }

@@ -91,6 +91,15 @@ export const resultObservedSchema = z.object({
   errorKind: z.string().optional(),
 }).extend(observationSchema.shape);
 
+/** The exception of the register that covered (or, expired, no longer covers) a failing result. */
+export const waiverSchema = z.object({
+  exception: z.string().describe("The exception's id in the exceptions file."),
+  justification: z.string(),
+  owner: z.string(),
+  ticket: z.string(),
+  expires: z.string().describe("YYYY-MM-DD: the last day the exception covers."),
+}).describe("An entry of the exception register (docs/exceptions.md).");
+
 export const checkResultSchema = z.object({
   id: z.string().describe("Stable id: <scenario>/<check>/<persona>."),
   scenario: z.string(),
@@ -106,6 +115,8 @@ export const checkResultSchema = z.object({
   reasons: z.array(z.string()).describe("Why the verdict is what it is, most important first."),
   unexpectedAllow: z.boolean().optional().describe("A denial was expected and the action was allowed: the headline finding."),
   leakedColumns: z.array(z.string()).optional().describe("Columns the identity saw that it must not see."),
+  waiver: waiverSchema.optional().describe("A live exception covers this failure: the result is waived (the verdict stays `fail` and its reasons stay), and it does not fail the run."),
+  lapsedWaiver: waiverSchema.optional().describe("An exception that would cover this failure expired before the run's date: it covers nothing, the result fails."),
   timings: z.object({ startedAt: isoTime, durationMs: z.number() }),
   retries: z.number(),
   evidence: z.object({
@@ -175,9 +186,26 @@ export const directoryProofSchema = z.object({
 }).describe("A directory assertion of the scenario (exact group members, exact application assignments) against Identity Center, read with the base principal before any check runs.");
 
 export const runSummarySchema = z.object({
-  total: z.number(), passed: z.number(), failed: z.number(), errors: z.number(), pending: z.number(),
+  total: z.number(), passed: z.number(), failed: z.number().describe("Failures not waived."), errors: z.number(), pending: z.number(),
+  waived: z.number().optional().describe("Failures covered by a live exception (not counted in failed); absent in reports written before the exception register."),
   unexpectedAllows: z.number(), catalogDrift: z.number().optional(), exitCode: z.number(),
 });
+
+export const exceptionEntrySchema = waiverSchema.omit({ exception: true }).extend({
+  id: z.string(),
+  scenario: z.string().optional().describe("Only this scenario's results; all scenarios when absent."),
+  personas: z.array(z.string()).describe("Persona patterns (`*` matches any characters)."),
+  checks: z.array(z.string()).describe("Check id or matrix resource patterns."),
+  status: z.enum(["live", "expired"]).describe("live: expires on or after the run's date; expired: before it (covers nothing)."),
+  waived: z.array(z.string()).describe("Result ids this live exception waived."),
+  lapsed: z.array(z.string()).describe("Failing result ids this expired exception would have covered."),
+});
+
+export const runExceptionsSchema = z.object({
+  file: z.string().describe("The exceptions file, relative to the run's folder."),
+  sha256: z.string().describe("SHA-256 of its bytes (also in manifest.json's inputs)."),
+  entries: z.array(exceptionEntrySchema),
+}).describe("The exception register the run applied after judging (docs/exceptions.md).");
 
 export const runReportSchema = z.object({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION).describe("Bumped only for breaking changes; additive fields keep the version."),
@@ -187,7 +215,15 @@ export const runReportSchema = z.object({
   tool: z.object({ name: z.string(), version: z.string() }),
   target: reportTargetSchema,
   basePrincipalArn: z.string().optional().describe("The AWS principal the run started from."),
-  scenarios: z.array(z.object({ file: z.string(), name: z.string(), sha256: z.string() })).describe("Scenario inputs with the SHA-256 of their bytes."),
+  scenarios: z.array(z.object({
+    file: z.string(), name: z.string(), sha256: z.string(),
+    owner: z.string().optional().describe("Who owns the scenario (scenario metadata)."),
+    ticket: z.string().optional().describe("The ticket or change record it belongs to."),
+    reviewBy: z.string().optional().describe("YYYY-MM-DD: when the scenario is next reviewed; past it, the reports warn."),
+  })).describe("Scenario inputs with the SHA-256 of their bytes, and their owner, ticket and next review date."),
+  asOf: z.string().optional().describe("YYYY-MM-DD: the date exception expiries and reviewBy dates were judged against (the run's start in UTC, or --today / TIP_TODAY)."),
+  exceptions: runExceptionsSchema.optional(),
+  warnings: z.array(z.string()).optional().describe("Warnings about the run that do not fail it: exceptions that matched nothing or expired, scenarios past their reviewBy date."),
   personas: z.array(personaReportSchema),
   results: z.array(checkResultSchema).describe("One entry per persona × check."),
   summary: runSummarySchema,

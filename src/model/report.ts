@@ -27,3 +27,6 @@ export type RunProofs = NonNullable<RunReport["proofs"]>;
 export type DirectoryProof = z.infer<typeof s.directoryProofSchema>;
 export type RunSummary = z.infer<typeof s.runSummarySchema>;
 export type RunReport = z.infer<typeof s.runReportSchema>;
+export type Waiver = z.infer<typeof s.waiverSchema>;
+export type ExceptionEntryReport = z.infer<typeof s.exceptionEntrySchema>;
+export type RunExceptions = z.infer<typeof s.runExceptionsSchema>;

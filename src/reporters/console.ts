@@ -6,7 +6,7 @@ import { join, relative } from "node:path";
 import type { CheckResult, PersonaReport, RunReport } from "../model/report.js";
 import type { Reporter, RunBeginInfo } from "../model/reporter.js";
 import { paint, type Screen } from "./screen.js";
-import { headline, observedSummary, runFindings, sortFindings } from "./present.js";
+import { headline, observedSummary, runFindings, runWarnings, sortFindings } from "./present.js";
 
 export class ConsoleReporter implements Reporter {
   readonly name = "console";
@@ -66,13 +66,18 @@ export class ConsoleReporter implements Reporter {
       this.screen.write(`\n${p.bold("Run findings")}\n`);
       for (const f of runLevel) this.screen.write(`  ${p.red(f)}\n`);
     }
+    const warnings = runWarnings(rep);
+    if (warnings.length) {
+      this.screen.write(`\n${p.bold("Warnings")}\n`);
+      for (const w of warnings) this.screen.write(`  ${p.yellow(w)}\n`);
+    }
     const findings = rep.results.filter((r) => r.verdict !== "pass");
     if (findings.length) {
       this.screen.write(`\n${p.bold("Findings")}\n`);
       for (const r of sortFindings(findings)) this.screen.write(`  ${headline(r)}\n`);
     }
     if (rep.clock && Math.abs(rep.clock.skewMs) >= 2_000) this.screen.write(`\n${p.yellow(`Clock: this machine is ${Math.abs(Math.round(rep.clock.skewMs / 1000))} s ${rep.clock.skewMs > 0 ? "behind" : "ahead of"} AWS (from ${rep.clock.samples} responses); CloudTrail lookups used AWS's time. Sync the clock (NTP).`)}\n`);
-    this.screen.write(`\n${s.total} results: ${s.passed} pass, ${s.failed} fail, ${s.errors} error, ${s.pending} pending${s.unexpectedAllows ? p.red(` — ${s.unexpectedAllows} UNEXPECTED ALLOW(S)`) : ""}\n`);
+    this.screen.write(`\n${s.total} results: ${s.passed} pass, ${s.failed} fail, ${s.errors} error, ${s.pending} pending${s.waived ? `, ${s.waived} waived` : ""}${s.unexpectedAllows ? p.red(` — ${s.unexpectedAllows} UNEXPECTED ALLOW(S)`) : ""}\n`);
     if (this.outputDir) {
       this.screen.write(`Reports: ${relative(this.cwd, this.outputDir) || this.outputDir}\n`);
       // The manifest's own hash, for the CI log or the ticket: it anchors the folder's integrity.
@@ -80,7 +85,7 @@ export class ConsoleReporter implements Reporter {
       if (existsSync(manifest)) this.screen.write(`Manifest: sha256 ${createHash("sha256").update(readFileSync(manifest)).digest("hex")}\n`);
     }
     // The closing line CI systems and people grep for.
-    this.screen.write(`${s.passed} passed, ${s.failed + s.errors} failed${s.pending ? `, ${s.pending} skipped` : ""}\n`);
+    this.screen.write(`${s.passed} passed, ${s.failed + s.errors} failed${s.pending ? `, ${s.pending} skipped` : ""}${s.waived ? `, ${s.waived} waived` : ""}\n`);
   }
 
   onError(e: Error) {

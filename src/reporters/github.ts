@@ -16,6 +16,7 @@ import {
   observedSummary,
   expectedText,
   runFindings,
+  runWarnings,
   sortFindings,
   verdictLine,
 } from "./present.js";
@@ -126,11 +127,15 @@ export function annotations(
   const findings = sortFindings(report.results.filter((r) => r.verdict !== "pass"));
   const errors = [
     ...runLevel.map((f) => ({ run: f })),
-    ...findings.filter((r) => r.verdict !== "pending").map((r) => ({ result: r })),
+    ...findings.filter((r) => r.verdict !== "pending" && !r.waiver).map((r) => ({ result: r })),
   ];
-  const warnings = findings.filter((r) => r.verdict === "pending");
+  // Waived failures and the run's warnings (exceptions unmatched or expired, overdue reviews) warn, never fail.
+  const warnings = [
+    ...runWarnings(report).map((w) => ({ run: w })),
+    ...findings.filter((r) => r.verdict === "pending" || r.waiver).map((r) => ({ result: r })),
+  ];
   const one = (level: "error" | "warning", x: { run?: string; result?: CheckResult }) => {
-    if (x.run) return workflowCommand(level, { title: "tip-proof run finding" }, x.run);
+    if (x.run) return workflowCommand(level, { title: level === "error" ? "tip-proof run finding" : "tip-proof warning" }, x.run);
     const r = x.result!;
     const where = locate(r.scenario, r.check);
     const body = [
@@ -146,7 +151,7 @@ export function annotations(
     );
   };
   out.push(...errors.slice(0, ANNOTATIONS_PER_LEVEL).map((x) => one("error", x)));
-  out.push(...warnings.slice(0, ANNOTATIONS_PER_LEVEL).map((r) => one("warning", { result: r })));
+  out.push(...warnings.slice(0, ANNOTATIONS_PER_LEVEL).map((x) => one("warning", x)));
   const dropped =
     Math.max(0, errors.length - ANNOTATIONS_PER_LEVEL) + Math.max(0, warnings.length - ANNOTATIONS_PER_LEVEL);
   if (dropped)
@@ -178,8 +183,11 @@ export function renderJobSummary(r: RunReport): string {
     `| ${s.total} | ${s.passed} | ${s.failed} | ${s.errors} | ${s.pending} | ${s.unexpectedAllows} | ${s.exitCode} |`,
     "",
   );
+  if (s.waived) out.push(`${s.waived} failure(s) waived by live exceptions (listed below with their owner, ticket and expiry).`, "");
   const runLevel = runFindings(r);
   const findings = sortFindings(r.results.filter((x) => x.verdict !== "pass"));
+  const warned = runWarnings(r);
+  if (warned.length) out.push("### Warnings", "", ...warned.map((w) => `- ${cell(w)}`), "");
   if (runLevel.length || findings.length) {
     out.push("### Findings", "");
     for (const f of runLevel) out.push(`- **${cell(f)}**`);

@@ -46,6 +46,8 @@ background:repeating-linear-gradient(135deg,#b42318 0 10px,#cf3a2f 10px 20px)}
 .cell.allow .note,.cell.leak .note{color:#fff}
 .cell.error,.swatch.error{background:var(--err-bg);border-color:var(--err);border-style:dashed}
 .cell.pending,.swatch.pending{background:var(--pend-bg);border-color:var(--pend);border-style:dotted}
+.cell.waived,.swatch.waived{background:var(--soft);border-color:var(--muted);border-style:dashed}.detail.waived{border-left-color:var(--muted)}.badge.waived{background:var(--muted);color:#fff}.findings li.waived,.findings li.warning{border-left-color:var(--pend)}
+.owner{margin:4px 0 12px;font-weight:600}
 .cell.none{border-style:none;text-align:center;color:var(--muted)}
 .cell.selected{box-shadow:0 0 0 3px #0969da}
 .cell.dim a{opacity:.15}

@@ -74,6 +74,7 @@ export function renderDetail(r: CheckResult, report: RunReport): string {
   return `<section class="detail ${look.kind}" id="${esc(detailId(r))}" data-persona="${esc(r.persona)}" data-verdict="${r.verdict}" data-layer="${esc(r.action.layer)}">`
     + `<h3><span class="badge ${look.kind}"><span aria-hidden="true">${look.icon}</span> ${esc(look.word)}</span> ${esc(r.persona)} × ${esc(r.check)} <small>${esc(r.scenario)}</small></h3>`
     + (r.description ? `<p class="description">${esc(r.description)}</p>` : "")
+    + (r.waiver ? `<p class="waiver"><strong>Waived</strong> by exception <code>${esc(r.waiver.exception)}</code>: ${esc(r.waiver.justification)} (${esc(r.waiver.owner)}, ${esc(r.waiver.ticket)}, expires ${esc(r.waiver.expires)}). The verdict below stays <code>fail</code>.</p>` : "")
     + `<ul class="reasons">${r.reasons.map((x) => `<li>${esc(x)}</li>`).join("")}</ul>`
     + comparison(r) + facts(r)
     + `<h4>CloudTrail</h4>`

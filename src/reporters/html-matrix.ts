@@ -51,6 +51,7 @@ export function renderLegend(): string {
     ["fail", "✗", "FAIL", "other wrong outcome or contradicting CloudTrail record"],
     ["error", "!", "ERROR", "no verdict possible (harness or AWS error)"],
     ["pending", "…", "PENDING", "held, CloudTrail record not yet delivered"],
+    ["waived", "~", "WAIVED", "failed, covered by a live exception (owner, ticket, expiry)"],
     ["pass-allowed", "✓", "allowed", "allowed as expected"],
     ["pass-denied", "✓", "denied", "denied as expected"],
   ];

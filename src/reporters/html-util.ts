@@ -10,7 +10,7 @@ export const esc = (s: string | number | boolean | undefined | null): string =>
 /** DOM id of a result's detail section (HTML5 ids may hold "/"; spaces are the only forbidden character). */
 export const detailId = (r: CheckResult): string => `r-${r.id.replace(/\s/g, "_")}`;
 
-export type CellKind = "allow" | "leak" | "fail" | "error" | "pending" | "pass-allowed" | "pass-denied";
+export type CellKind = "allow" | "leak" | "fail" | "error" | "pending" | "waived" | "pass-allowed" | "pass-denied";
 
 export interface CellLook { kind: CellKind; icon: string; word: string; note: string }
 
@@ -23,6 +23,7 @@ export function cellLook(r: CheckResult): CellLook {
     case "fail": return { kind: "fail", icon: "✗", word: "FAIL", note: short(r.reasons[0] ?? "") };
     case "error": return { kind: "error", icon: "!", word: "ERROR", note: `${o.errorKind ?? "error"}${o.code ? ` ${o.code}` : ""}` };
     case "pending": return { kind: "pending", icon: "…", word: "PENDING", note: "CloudTrail record not yet delivered" };
+    case "waived": return { kind: "waived", icon: "~", word: "WAIVED", note: short(`fail waived by ${r.waiver!.exception} until ${r.waiver!.expires}`) };
   }
   if (o.outcome === "denied") return { kind: "pass-denied", icon: "✓", word: "denied", note: `${o.layer ?? ""}${o.code ? ` ${o.code}` : ""}`.trim() };
   return { kind: "pass-allowed", icon: "✓", word: "allowed", note: allowedNote(r) };

@@ -8,7 +8,7 @@ import { renderDetail } from "./html-detail.js";
 import { CSS, SCRIPT } from "./html-assets.js";
 import { renderLegend, renderMatrix } from "./html-matrix.js";
 import { cellLook, detailId, esc, VERDICT_LABEL } from "./html-util.js";
-import { headline, runFindings, sortFindings, verdictLine } from "./present.js";
+import { headline, ownershipLines, runFindings, runWarnings, sortFindings, verdictLine } from "./present.js";
 import { describeCatalogProof } from "../core/proofs.js";
 import { renderHistoryPanel, type HistoryOptions } from "./html-history.js";
 
@@ -39,6 +39,18 @@ function meta(r: RunReport): string {
     ["Scenarios", r.scenarios.map((s) => `<code>${esc(s.file)}</code> (${esc(s.name)}) sha256 <code>${esc(s.sha256)}</code>`).join("<br>")],
   ];
   return `<dl class="meta">${rows.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${v}</dd>`).join("")}</dl>`;
+}
+
+/** Warnings (unmatched or expired exceptions, overdue reviews) and the exception register the run applied. */
+function exceptions(r: RunReport): string {
+  const warnings = runWarnings(r);
+  const list = warnings.length ? `<h2 id="warnings">Warnings</h2><ul class="findings">${warnings.map((w) => `<li class="warning">${esc(w)}</li>`).join("")}</ul>` : "";
+  if (!r.exceptions) return list;
+  return list + `<h2 id="exceptions">Exceptions</h2><p>Register <code>${esc(r.exceptions.file)}</code> sha256 <code>${esc(r.exceptions.sha256)}</code>, as of ${esc(r.asOf ?? "")}.</p>`
+    + `<table class="plain"><thead><tr><th>Exception</th><th>Personas × checks</th><th>Owner</th><th>Ticket</th><th>Expires</th><th>Status</th><th>Covers</th><th>Justification</th></tr></thead><tbody>`
+    + r.exceptions.entries.map((e) => `<tr><td><code>${esc(e.id)}</code></td><td>${esc(`${e.personas.join(", ")} × ${e.checks.join(", ")}`)}${e.scenario ? ` (${esc(e.scenario)})` : ""}</td><td>${esc(e.owner)}</td><td>${esc(e.ticket)}</td><td>${esc(e.expires)}</td>`
+      + `<td>${esc(e.status === "live" && !e.waived.length ? "live (unmatched)" : e.status)}</td><td>${esc((e.status === "live" ? e.waived : e.lapsed).join(", ") || "nothing")}</td><td>${esc(e.justification)}</td></tr>`).join("")
+    + `</tbody></table>`;
 }
 
 function findings(r: RunReport): string {
@@ -99,11 +111,13 @@ export function renderHtml(report: RunReport, history?: string): string {
 <main>
 <header class="banner ${kind}">
 <h1>${esc(kind === "pass" ? "✓" : kind === "pending" ? "…" : "✗")} ${esc(verdictLine(report))}</h1>
-<div class="counts">${esc(s.total)} results: ${esc(s.passed)} pass, ${esc(s.failed)} fail, ${esc(s.errors)} error, ${esc(s.pending)} pending${s.unexpectedAllows ? `, <strong>${esc(s.unexpectedAllows)} unexpected allow(s)</strong>` : ""} · exit code ${esc(s.exitCode)}</div>
+<div class="counts">${esc(s.total)} results: ${esc(s.passed)} pass, ${esc(s.failed)} fail, ${esc(s.errors)} error, ${esc(s.pending)} pending${s.waived ? `, ${esc(s.waived)} waived` : ""}${s.unexpectedAllows ? `, <strong>${esc(s.unexpectedAllows)} unexpected allow(s)</strong>` : ""} · exit code ${esc(s.exitCode)}</div>
 </header>
+${ownershipLines(report).map((o) => `<p class="owner">Owner: ${esc(o)}</p>`).join("\n")}
 ${meta(report)}
 <h2 id="findings">Findings</h2>
 ${findings(report)}
+${exceptions(report)}
 ${history ?? ""}
 <h2 id="matrix">Persona × check matrix</h2>
 ${filters(report)}

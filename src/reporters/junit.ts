@@ -5,7 +5,7 @@
 // testcase repeats its own in <system-out>. Pure.
 import type { CheckResult, RunReport } from "../model/report.js";
 import { FileReporter } from "./files.js";
-import { expectedText, observedSummary, runFindings } from "./present.js";
+import { expectedText, observedSummary, runFindings, runWarnings, waiverText } from "./present.js";
 
 // XML 1.0 forbids most control characters even when escaped; AWS error texts may contain them.
 // eslint-disable-next-line no-control-regex -- these are exactly the characters XML 1.0 forbids
@@ -24,6 +24,7 @@ function details(r: CheckResult): string {
     ["action", r.action.summary], ["expected", expectedText(r.expected, "listed")], ["observed", observedSummary(r)],
     ["observedColumns", o.columns?.join(", ")], ["leakedColumns", r.leakedColumns?.join(", ")],
     ["athenaQueryExecutionId", o.queryExecutionId], ["dataScannedInBytes", o.dataScannedInBytes], ["grantedScope", o.grantedScope],
+    ["waivedBy", r.waiver && `${r.waiver.exception}: ${waiverText(r.waiver)}`], ["lapsedException", r.lapsedWaiver && `${r.lapsedWaiver.exception} expired ${r.lapsedWaiver.expires}`],
     ["retries", r.retries], ["cloudtrailEvidence", r.evidence.status + (r.evidence.note ? ` (${r.evidence.note})` : "")],
     ...r.evidence.cloudtrail.map((e): [string, string] => ["cloudtrailEvent", `${e.eventId} ${e.eventSource} ${e.eventName} ${e.eventTime} onBehalfOf=${e.onBehalfOfUserId ?? "-"}${e.errorCode ? ` errorCode=${e.errorCode}` : ""}`]),
   ];
@@ -31,6 +32,8 @@ function details(r: CheckResult): string {
 }
 
 function outcomeElement(r: CheckResult): string {
+  // A waived failure is skipped, with the exception that covers it: CI stays green and shows why.
+  if (r.verdict === "fail" && r.waiver) return `      <skipped message="${xmlAttr(`waived: ${waiverText(r.waiver)}`)}">${xmlText(`exception ${r.waiver.exception}\n${r.reasons.join("\n")}`)}</skipped>\n`;
   if (r.verdict === "fail") {
     const type = r.unexpectedAllow ? "UnexpectedAllow" : r.leakedColumns?.length ? "LeakedColumns" : r.evidence.status === "mismatch" ? "EvidenceMismatch" : "WrongVerdict";
     return `      <failure type="${type}" message="${xmlAttr(r.reasons[0] ?? "failed")}">${xmlText(r.reasons.join("\n"))}</failure>\n`;
@@ -79,9 +82,10 @@ export function renderJunit(report: RunReport): string {
   const orphans = [...new Set(report.results.map((r) => r.scenario).filter((n) => !listed.has(n)))].map((name) => ({ file: "", name, sha256: "" }));
   for (const s of [...report.scenarios, ...orphans]) {
     const rs = report.results.filter((r) => r.scenario === s.name);
-    const n = (v: CheckResult["verdict"]) => rs.filter((r) => r.verdict === v).length;
+    const n = (v: CheckResult["verdict"]) => rs.filter((r) => r.verdict === v && !r.waiver).length;
+    const waived = rs.filter((r) => r.verdict === "fail" && r.waiver).length;
     const time = seconds(rs.reduce((sum, r) => sum + r.timings.durationMs, 0));
-    suites.push(`  <testsuite name="${xmlAttr(s.name)}" tests="${rs.length}" failures="${n("fail")}" errors="${n("error")}" skipped="${n("pending")}" time="${time}" timestamp="${xmlAttr(timestamp)}" file="${xmlAttr(s.file)}">\n`
+    suites.push(`  <testsuite name="${xmlAttr(s.name)}" tests="${rs.length}" failures="${n("fail")}" errors="${n("error")}" skipped="${n("pending") + waived}" time="${time}" timestamp="${xmlAttr(timestamp)}" file="${xmlAttr(s.file)}">\n`
       + `    <properties>\n${suiteProperties(report, s, rs).join("\n")}\n    </properties>\n`
       + rs.map(testcase).join("")
       + `  </testsuite>\n`);
@@ -94,10 +98,18 @@ export function renderJunit(report: RunReport): string {
       + runLevel.map((f) => `    <testcase name="${xmlAttr(f.split(":")[0])}" classname="tip-proof.run" time="0.000">\n      <failure type="RunFinding" message="${xmlAttr(f)}">${xmlText(f)}</failure>\n    </testcase>\n`).join("")
       + `  </testsuite>\n`);
   }
+  // Warnings (exceptions that matched nothing or expired, overdue reviews) do not fail the run: skipped
+  // testcases, so a CI page lists them without turning red.
+  const warnings = runWarnings(report);
+  if (warnings.length) {
+    suites.push(`  <testsuite name="tip-proof warnings" tests="${warnings.length}" failures="0" errors="0" skipped="${warnings.length}" time="0.000" timestamp="${xmlAttr(timestamp)}">\n`
+      + warnings.map((w) => `    <testcase name="${xmlAttr(w.split(" ").slice(0, 3).join(" ").replace(/:$/, ""))}" classname="tip-proof.warnings" time="0.000">\n      <skipped message="${xmlAttr(`warning: ${w}`)}"/>\n    </testcase>\n`).join("")
+      + `  </testsuite>\n`);
+  }
   const total = report.summary;
   const time = seconds(Date.parse(report.finishedAt) - Date.parse(report.startedAt) || 0);
   return `<?xml version="1.0" encoding="UTF-8"?>\n`
-    + `<testsuites name="${xmlAttr(`tip-proof ${report.runId}`)}" tests="${report.results.length + runLevel.length}" failures="${total.failed + runLevel.length}" errors="${total.errors}" time="${time}">\n`
+    + `<testsuites name="${xmlAttr(`tip-proof ${report.runId}`)}" tests="${report.results.length + runLevel.length + warnings.length}" failures="${total.failed + runLevel.length}" errors="${total.errors}" time="${time}">\n`
     + suites.join("")
     + `</testsuites>\n`;
 }

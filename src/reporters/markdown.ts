@@ -1,7 +1,7 @@
 // report.md, for tickets: the verdict in one line, the findings that matter first (unexpected allows,
 // then unexpected denials, errors, pending evidence), the persona × check table, then the evidence.
 import type { EvidenceEvent, RunReport } from "../model/report.js";
-import { eventLink, expectedText, headline, observedSummary, runFindings, sortFindings, verdictLine } from "./present.js";
+import { eventLink, expectedText, headline, observedSummary, ownershipLines, runFindings, runWarnings, sortFindings, verdictLine, waiverText } from "./present.js";
 import { describeCatalogProof } from "../core/proofs.js";
 
 const esc = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -17,6 +17,9 @@ export function renderMarkdown(r: RunReport): string {
   const out: string[] = [];
   const target = r.target.kind === "sandbox" ? `embedded sandbox (account ${r.target.accountId}, ${r.target.region})` : `AWS account ${r.target.accountId}, ${r.target.region}`;
   out.push(`# ${verdictLine(r)}`, "");
+  // Who answers for this evidence, first: an auditor reads the owner before the verdicts.
+  const owners = ownershipLines(r);
+  if (owners.length) out.push(...owners.map((o) => `**Owner** ${esc(o)}  `), "");
   out.push(`Run \`${r.runId}\` against ${target}, ${r.startedAt} → ${r.finishedAt}, ${r.tool.name} ${r.tool.version}.`);
   if (r.basePrincipalArn) out.push(`Base principal: \`${r.basePrincipalArn}\`.`);
   if (r.clock) out.push(`Clock: AWS minus this machine ${r.clock.skewMs} ms (median of ${r.clock.samples} response Date headers); CloudTrail lookups used AWS's time.`);
@@ -34,6 +37,16 @@ export function renderMarkdown(r: RunReport): string {
   }
   if (findings.length) out.push("");
 
+  const warnings = runWarnings(r);
+  if (warnings.length) out.push("## Warnings", "", ...warnings.map((w) => `- ${esc(w)}`), "");
+
+  if (r.exceptions) {
+    out.push("## Exceptions", "", `Register \`${r.exceptions.file}\` (sha256 \`${r.exceptions.sha256.slice(0, 12)}…\`), judged as of ${r.asOf ?? "the run's date"}.`, "",
+      "| Exception | Personas × checks | Owner | Ticket | Expires | Status | Waived | Justification |", "|---|---|---|---|---|---|---|---|");
+    for (const e of r.exceptions.entries) out.push(`| ${esc(e.id)} | ${esc(`${e.personas.join(", ")} × ${e.checks.join(", ")}`)}${e.scenario ? ` (${esc(e.scenario)})` : ""} | ${esc(e.owner)} | ${esc(e.ticket)} | ${e.expires} | ${e.status}${e.status === "live" && !e.waived.length ? " (unmatched)" : ""} | ${e.status === "live" ? e.waived.length : `lapsed: ${e.lapsed.length}`} | ${esc(e.justification)} |`);
+    out.push("");
+  }
+
   if (r.proofs) {
     out.push("## Proofs (base principal, before any check)", "", "| What | Status | Detail |", "|---|---|---|");
     for (const c of r.proofs.catalog) out.push(`| Glue table \`${c.database}.${c.table}\` | ${c.status} | ${esc(c.status === "ok" ? `${c.columns?.length ?? 0} columns` : describeCatalogProof(c) ?? "")} |`);
@@ -49,13 +62,14 @@ export function renderMarkdown(r: RunReport): string {
   out.push("## Results", "", "| Verdict | Persona | Check | Expected | Observed | CloudTrail |", "|---|---|---|---|---|---|");
   for (const x of r.results) {
     const ev = x.evidence.cloudtrail.map((e) => `${eventRef(e, r)}${e.errorCode ? ` ${e.errorCode}` : ""}`).join("<br>") || x.evidence.status;
-    out.push(`| ${x.verdict.toUpperCase()} | ${x.persona} | ${x.check} | ${esc(expectedText(x.expected, "brief"))} | ${esc(observedSummary(x))}${x.leakedColumns ? ` **leaked: ${x.leakedColumns.join(", ")}**` : ""} | ${ev} |`);
+    out.push(`| ${x.waiver ? `WAIVED (fail, ${esc(x.waiver.exception)})` : x.verdict.toUpperCase()} | ${x.persona} | ${x.check} | ${esc(expectedText(x.expected, "brief"))} | ${esc(observedSummary(x))}${x.leakedColumns ? ` **leaked: ${x.leakedColumns.join(", ")}**` : ""} | ${ev} |`);
   }
   out.push("");
 
   out.push("## Evidence", "");
   for (const x of r.results) {
-    out.push(`### ${x.persona} × ${x.check}: ${x.verdict}`, "");
+    out.push(`### ${x.persona} × ${x.check}: ${x.verdict}${x.waiver ? ` (waived)` : ""}`, "");
+    if (x.waiver) out.push(`- Waived by exception \`${x.waiver.exception}\`: ${esc(waiverText(x.waiver))}`);
     out.push(`- Action: ${esc(x.action.summary)}`);
     if (x.identityCenterUserId) out.push(`- Identity Center user: \`${x.identityCenterUserId}\``);
     if (x.observed.queryExecutionId) out.push(`- Athena query execution id: \`${x.observed.queryExecutionId}\`${x.observed.dataScannedInBytes !== undefined ? `, ${x.observed.dataScannedInBytes} bytes scanned` : ""}`);

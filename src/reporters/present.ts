@@ -2,15 +2,17 @@
 // console, Markdown, HTML and JUnit renderers (and the vitest adapter). Reporters import this, the
 // model and their own helpers, never each other, so every format shows the same words in the same
 // order. Pure: no I/O.
-import type { CheckResult, ReportTarget, ResultExpected, RunReport } from "../model/report.js";
+import type { CheckResult, ReportTarget, ResultExpected, RunReport, Waiver } from "../model/report.js";
 import { describeCatalogProof } from "../core/proofs.js";
 import { describeDirectoryProof } from "../core/directory-assert.js";
 
 /** What kind of finding a result is (undefined: it passed). The kinds are listed most serious first. */
-export const FINDING_KINDS = ["unexpected-allow", "leak", "fail", "error", "pending"] as const;
+export const FINDING_KINDS = ["unexpected-allow", "leak", "fail", "error", "pending", "waived"] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
 export function findingKind(r: CheckResult): FindingKind | undefined {
+  // A waived failure is listed, last, with its exception: accepted, never hidden.
+  if (r.verdict === "fail" && r.waiver) return "waived";
   if (r.unexpectedAllow) return "unexpected-allow";
   if (r.leakedColumns?.length) return "leak";
   if (r.verdict === "fail") return "fail";
@@ -31,7 +33,8 @@ export function verdictLine(r: RunReport): string {
   if (r.interrupted) return `INTERRUPTED: ${s.passed} of ${s.total} checks passed before the run was stopped`;
   if (s.unexpectedAllows) return `FAIL: ${s.unexpectedAllows} unexpected allow(s); ${s.passed} of ${s.total} checks passed`;
   if (s.failed || s.errors) return `FAIL: ${s.failed} failed, ${s.errors} error(s); ${s.passed} of ${s.total} checks passed`;
-  if (s.pending) return `PENDING: every check held, CloudTrail evidence pending for ${s.pending}`;
+  if (s.pending) return `PENDING: every check held, CloudTrail evidence pending for ${s.pending}${s.waived ? ` (${s.waived} failure(s) waived)` : ""}`;
+  if (s.waived) return `PASS WITH EXCEPTIONS: ${s.passed} of ${s.total} checks held, ${s.waived} failure(s) waived by live exceptions`;
   return `PASS: all ${s.total} checks held, each confirmed in CloudTrail`;
 }
 
@@ -77,6 +80,7 @@ export function headline(r: CheckResult): string {
     case "leak": return `LEAKED COLUMNS     ${who}: ${r.leakedColumns!.join(", ")}`;
     case "fail": return `FAIL               ${who}: ${r.reasons[0]}`;
     case "error": return `ERROR              ${who}: ${r.reasons[0]}`;
+    case "waived": return `WAIVED             ${who}: ${r.reasons[0]}; waived by ${r.waiver!.exception}: ${waiverText(r.waiver!)}`;
     default: return `PENDING EVIDENCE   ${who}: ${r.evidence.note ?? "CloudTrail record not yet delivered"}`;
   }
 }
@@ -104,4 +108,18 @@ export function runFindings(rep: RunReport): string[] {
     if (p.directoryError) out.push(`IDENTITY UNPROVEN: ${p.name}: ${p.directoryError}`);
   }
   return out;
+}
+
+/** "justification (owner, ticket, expires YYYY-MM-DD)": how every format names an exception. */
+export const waiverText = (w: Waiver): string => `${w.justification} (${w.owner}, ${w.ticket}, expires ${w.expires})`;
+
+/** Warnings that do not fail the run: exceptions that matched nothing or expired, overdue reviews (src/exceptions). */
+export function runWarnings(rep: RunReport): string[] {
+  return rep.warnings ?? [];
+}
+
+/** Who owns each scenario, for the top of a report: "name: owner X, ticket Y, review by D", or nothing. */
+export function ownershipLines(rep: RunReport): string[] {
+  return rep.scenarios.filter((s) => s.owner || s.ticket || s.reviewBy).map((s) =>
+    `${s.name}: ${[s.owner ? `owner ${s.owner}` : "", s.ticket ? `ticket ${s.ticket}` : "", s.reviewBy ? `review by ${s.reviewBy}${rep.asOf && s.reviewBy < rep.asOf ? " (OVERDUE)" : ""}` : ""].filter(Boolean).join(", ")}`);
 }

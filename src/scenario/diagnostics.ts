@@ -25,6 +25,16 @@ export const DIAGNOSTIC_CODES = {
   SCN021: "file cannot be read",
   SCN022: "no scenario files found",
   SCN023: "nesting too deep",
+  // The exception register (docs/exceptions.md): its own file, its own codes.
+  EXC001: "exceptions file cannot be read or is not valid YAML",
+  EXC002: "unknown key in the exceptions file",
+  EXC003: "missing required field of an exception",
+  EXC004: "wrong type or invalid value in the exceptions file",
+  EXC005: "pattern names no persona of the scenarios",
+  EXC006: "pattern names no check of the scenarios",
+  EXC007: "duplicate exception id",
+  EXC008: "exception needs personas and checks, or a cell",
+  EXC009: "unknown scenario in an exception",
 } as const;
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
 

@@ -5,6 +5,9 @@ import { LAYERS } from "../model/outcome.js";
 
 const name = z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/, "use lower-case letters, digits, '-' or '_' (start with a letter)");
 const duration = z.string().regex(/^\d+(ms|s|m|h)$/, "use a duration such as 500ms, 30s, 20m or 1h");
+/** A calendar date, YYYY-MM-DD, that exists (no 2026-02-30). Also the exception register's `expires`. */
+export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "use a date such as 2026-09-30 (YYYY-MM-DD)")
+  .refine((d) => { const t = new Date(`${d}T00:00:00Z`); return Number.isNaN(t.getTime()) || t.toISOString().startsWith(d); }, "this date does not exist");
 const s3Uri = z.string().regex(/^s3:\/\/[a-z0-9.-]{3,63}(\/.*)?$/, "use an S3 URI such as s3://bucket/prefix/*");
 
 const oidcPassword = z.object({
@@ -147,6 +150,10 @@ export const scenarioSchema = z.object({
   version: z.literal(1),
   name,
   description: z.string().optional(),
+  owner: z.string().min(1).optional().describe("Who owns this scenario and its verdicts (a team or a person); shown at the top of every report."),
+  ticket: z.string().min(1).optional().describe("The ticket or change record the scenario belongs to."),
+  reviewBy: isoDate.optional().describe("YYYY-MM-DD: the next review date; a run after it warns in every report."),
+  exceptions: z.string().min(1).optional().describe("The exception register (docs/exceptions.md), relative to this file; --exceptions / TIP_EXCEPTIONS take precedence."),
   target: z.object({
     region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "use a region such as us-east-1"),
     accountId: z.string().regex(/^\d{12}$/, "use the 12-digit account id"),

@@ -21,6 +21,7 @@ const CLASS_LABEL: Record<TrendFinding["class"], string> = {
   fail: "FAIL",
   error: "ERROR",
   pending: "PENDING EVIDENCE",
+  waived: "WAIVED",
 };
 
 export function renderTrendJson(t: Trend): string {
