@@ -20,6 +20,7 @@ const program = buildProgram({
   capture: async (opts) => (await import("./commands/capture.js")).captureCommand(opts, screen),
   confirm: async (dir, opts) => (await import("./commands/confirm.js")).confirmCommand(dir, opts, screen),
   pilot: async (paths, opts) => (await import("./commands/pilot.js")).pilotCommand(paths, opts, screen),
+  doctor: async (paths, opts) => (await import("./commands/doctor.js")).doctorCommand(paths, opts, screen),
   verify: async (dir) => (await import("./commands/verify.js")).verifyCommand(dir, screen),
   reportDiff: async (a, b, opts) => (await import("./commands/report-diff.js")).reportDiffCommand(a, b, opts, screen),
   reportMerge: async (dirs, opts) => (await import("./commands/report-merge.js")).reportMergeCommand(dirs, opts, screen),

@@ -6,6 +6,7 @@ import type { RunCommandOptions } from "./commands/run.js";
 import type { PilotOptions } from "./commands/pilot.js";
 import type { SandboxCommandOptions } from "./commands/sandbox.js";
 import type { ReportMergeOptions } from "./commands/report-merge.js";
+import type { DoctorOptions } from "./commands/doctor.js";
 
 /** The options each command's definition below produces (commander's camel-cased names). */
 export interface CommandOptions {
@@ -17,6 +18,7 @@ export interface CommandOptions {
   reportDiff: { format?: "text" | "markdown" };
   reportTrend: { output?: string };
   reportMerge: ReportMergeOptions;
+  doctor: DoctorOptions;
 }
 
 export interface Handlers {
@@ -31,6 +33,7 @@ export interface Handlers {
   reportMerge(dirs: string[], opts: CommandOptions["reportMerge"]): Promise<number>;
   reportTrend?(dirs: string[], opts: CommandOptions["reportTrend"]): Promise<number>;
   capture?(opts: CommandOptions["capture"]): Promise<number>;
+  doctor?(paths: string[], opts: CommandOptions["doctor"]): Promise<number>;
 }
 
 const EXIT_CODES = `
@@ -119,6 +122,16 @@ Examples:
     .addOption(new Option("--target <target>", "aws (a real sandbox account, from the environment) or sandbox (default: the embedded one)").choices(["sandbox", "aws"]))
     .option("-o, --output <dir>", "folder for the goldens (default: capture/ for aws, reports/capture-sandbox/ for sandbox)")
     .action(async (opts: CommandOptions["capture"]) => setExit(h.capture ? await h.capture(opts) : 2));
+
+  program.command("doctor")
+    .description("check every prerequisite of the scenarios on the target (application, issuer, personas, carrier role, workgroup, Access Grants, Lake Formation, CloudTrail): ok, problem or cannot tell, with the fix (exit 0 all ok, 1 a problem, 2 bad input)")
+    .argument("[paths...]", "scenario files or folders", ["scenarios"])
+    .addOption(new Option("--target <target>", "sandbox (default) or aws; env TIP_TARGET").choices(["sandbox", "aws"]))
+    .option("--fixture <name|path>", "sandbox fixture")
+    .option("--json", "print the results as JSON")
+    .option("-o, --output <file>", "also write the JSON results to this file")
+    .option("--no-cloudtrail", "do not check CloudTrail LookupEvents")
+    .action(async (paths: string[], opts: CommandOptions["doctor"]) => setExit(h.doctor ? await h.doctor(paths, opts) : 2));
 
   program.command("verify")
     .description("check that a report folder is intact against its manifest.json")

@@ -4,6 +4,7 @@
 import { AthenaClient } from "@aws-sdk/client-athena";
 import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { GlueClient } from "@aws-sdk/client-glue";
+import { IAMClient } from "@aws-sdk/client-iam";
 import { IdentitystoreClient } from "@aws-sdk/client-identitystore";
 import { S3Client } from "@aws-sdk/client-s3";
 import { S3ControlClient } from "@aws-sdk/client-s3-control";
@@ -27,6 +28,11 @@ export interface AwsTarget {
   timeouts?: HttpTimeouts;
   /** Measures AWS's clock from every response's Date header (see clock-skew.ts). */
   skew?: ClockSkew;
+  /**
+   * Appended to every call's User-Agent (SDK customUserAgent), e.g. `tip-proof/1.2.0 run/<run-id>`: the
+   * correlation id a reader searches CloudTrail's userAgent field for.
+   */
+  userAgent?: string;
 }
 
 function common(t: AwsTarget, credentials?: Credentials) {
@@ -36,6 +42,7 @@ function common(t: AwsTarget, credentials?: Credentials) {
   const timeouts = t.timeouts ?? HTTP_TIMEOUTS;
   return {
     region: t.region, ...(t.endpoint ? { endpoint: t.endpoint } : {}), ...(credentials ? { credentials } : {}), maxAttempts: 1,
+    ...(t.userAgent ? { customUserAgent: t.userAgent } : {}),
     // Options, not a handler instance: each client builds its own NodeHttpHandler from them.
     // throwOnRequestTimeout: without it this handler version only logs a warning and keeps waiting.
     requestHandler: { connectionTimeout: timeouts.connectMs, requestTimeout: timeouts.requestMs, throwOnRequestTimeout: true },
@@ -65,6 +72,8 @@ export const makeClients = (t: AwsTarget) => {
     glue: () => m(new GlueClient(common(t, t.baseCredentials))),
     athenaBase: () => m(new AthenaClient(common(t, t.baseCredentials))),
     s3Base: () => m(new S3Client({ ...common(t, t.baseCredentials), forcePathStyle: !!t.endpoint })),
+    /** doctor: the carrier role's trust policy (base principal). */
+    iam: () => m(new IAMClient(common(t, t.baseCredentials))),
     /** Base principal: directory assertions (application assignments) and init --from-account. */
     ssoAdmin: () => m(new SSOAdminClient(common(t, t.baseCredentials))),
     lakeformation: () => m(new LakeFormationClient(common(t, t.baseCredentials))),
