@@ -57,6 +57,7 @@ export const CONFIG_ERRORS = {
     cause: "`--fixture` names no bundled fixture and no file, or a path that is not a regular file (a named pipe, a device). A fixture that loads but is wrong gives `FIX001`–`FIX017` with positions instead ([fixture-language.md](fixture-language.md)).",
     fix: "Give `bank`, `regional`, a fixture file or a folder holding `fixture.yaml`.",
   },
+  CFG_INIT: { commands: "`init`", cause: "`init` without `--from-account`, an output file that exists without `--update`, or a variable the account read needs (`AWS_REGION`, `TIP_ACCOUNT_ID`, `TIP_IDENTITY_STORE_ID`, `TIP_APPLICATION_ARN`) is not set.", fix: "See [init.md](init.md)." },
   CFG_CAPTURE: {
     commands: "`capture`", cause: "`--target` is neither `sandbox` nor `aws`, a variable the capture needs is not set, the fixture lacks a user the capture needs, or a capture step's sign-in failed.",
     fix: "Follow the capture procedure in [fidelity.md](fidelity.md).",
