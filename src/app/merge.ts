@@ -8,6 +8,8 @@ import type { Env } from "../config/env.js";
 import { reporterList } from "../config/values.js";
 import { mergeFacts, type ShardInput } from "../core/merge-facts.js";
 import { judgeRun } from "../core/verdicts.js";
+import { reannotateLike } from "../exceptions/apply.js";
+import { loadReport } from "../report/load.js";
 import type { RunFacts } from "../model/facts-blob.js";
 import type { RunReport } from "../model/report.js";
 import { checkInputFolder } from "../integrity/folder.js";
@@ -49,7 +51,12 @@ export async function mergeReports(o: MergeOptions): Promise<MergeOutcome> {
     const c = checkInputFolder(dir, o.cwd);
     if (c.status === "tampered" || c.status === "invalid")
       throw new ConfigError("CFG_TAMPERED", `${dir} does not match its manifest.json (${c.problems.join("; ")}); \`tip-proof verify ${dir}\` shows the details.`);
-    return { source: dir, facts: readFacts(dir) };
+    // Unlike confirm or diff, a merge signs what it judged: a facts.json no manifest covers (edited, the
+    // manifest deleted) would come out of it as a verified folder.
+    const facts = readFacts(dir);
+    if (c.status === "unsigned")
+      throw new ConfigError("CFG_TAMPERED", `${dir} has no manifest.json, so its facts.json cannot be checked; a merge takes only shard folders written with the manifest reporter (the default).`);
+    return { source: dir, facts };
   });
   const runId = newRunId(o.now?.());
   const merged = mergeFacts(inputs, { runId, tool: TOOL });
@@ -59,7 +66,9 @@ export async function mergeReports(o: MergeOptions): Promise<MergeOutcome> {
   const dir = outputDir(runId, { output: o.output, reportRoot: o.env.TIP_REPORT_DIR || undefined }, o.cwd);
   const claim = claimOutputDir(dir, { replace: o.replace, runId });
   try {
-    const report = judgeRun(facts);
+    // The shards' exception register, ownership and date carry over (every shard of a run has the same).
+    const shard = loadReport(o.dirs[0]);
+    const report = shard.ok ? reannotateLike(judgeRun(facts), shard.report) : judgeRun(facts);
     const files = withFactsFile(buildFileReporters(reporters, dir), dir, () => facts, () => mux.written);
     const mux = new Multiplexer(files);
     await mux.onEnd!(report);
