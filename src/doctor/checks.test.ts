@@ -39,7 +39,7 @@ const breaks: [string, (f: DoctorFacts) => void, string, string[]?][] = [
   ["account not allow-listed", (f) => { f.allowList.accounts = ["999999999999"]; }, "identity.allow-list"],
   ["application disabled", (f) => { f.application = { value: { instanceArn: INSTANCE, status: "DISABLED" } }; }, "application.exists"],
   ["no jwt-bearer grant", (f) => { f.grants = { value: [{ type: "refresh_token", issuers: [] }] }; }, "application.jwt-bearer", ["application.jwt-bearer", "application.issuer", "application.audience"]],
-  ["grant names another issuer", (f) => { f.issuer = { value: { ...(f.issuer as { value: never }).value, arn: `${TTI}x` } }; }, "application.issuer"],
+  ["grant names another issuer", (f) => { f.issuer = { value: { issuerUrl: "https://idp.example.com", claimAttributePath: "email", identityStoreAttributePath: "emails.value", arn: `${TTI}x` } }; }, "application.issuer"],
   ["token audience not authorized", (f) => { f.personas[0].token = { value: { audience: ["other"], claimValue: "ana@x" } }; }, "application.audience"],
   ["no sts:identity_context", (f) => { f.scopes = { value: ["openid", "aws", "s3:access_grants:read_write"] }; }, "application.scopes"],
   ["no Access Grants scope", (f) => { f.scopes = { value: ["sts:identity_context"] }; }, "application.scopes"],
