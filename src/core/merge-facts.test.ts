@@ -134,4 +134,16 @@ describe("report merge: the shards of one run judged as one run", () => {
     expect(p.workgroups.map((w) => w.status)).toEqual(["unavailable"]);
     expect(p.objects.map((o) => `${o.uri} ${o.status}`)).toEqual(["s3://b/x missing", "s3://b/y exists"]);
   });
+
+  it("two ok reads of a table with different columns: only the columns both shards saw are proven", () => {
+    // Without tables: in the scenario both reads are "ok". Shard 1 read t before pii was renamed, shard 2
+    // after; wei (shard 2) got COLUMN_NOT_FOUND pii. Keeping shard 1's columns would prove pii exists and
+    // turn that rename into a Lake Formation denial (a pass); shard 2 alone says COLUMN_NOT_IN_CATALOG.
+    const p = mergeProofs([
+      { catalog: [{ database: "d", table: "t", status: "ok", columns: ["a", "b", "pii"] }], workgroups: [], objects: [] },
+      { catalog: [{ database: "d", table: "t", status: "ok", columns: ["a", "b", "pii_v2"] }], workgroups: [], objects: [] },
+    ]);
+    expect(p.catalog).toHaveLength(1);
+    expect(p.catalog[0].columns).toEqual(["a", "b"]);
+  });
 });

@@ -91,10 +91,26 @@ export function mergeProofs(all: RunProofs[]): RunProofs {
   const groupRank: Record<WorkgroupProof["status"], number> = { ok: 0, unavailable: 1, "not-identity-center": 2 };
   const objectRank: Record<ObjectProof["status"], number> = { exists: 0, unavailable: 1, missing: 2 };
   return {
-    catalog: keep(all.flatMap((p) => p.catalog), (c) => `${c.catalog ?? ""}\u0000${c.database}.${c.table}`.toLowerCase(), (c) => catalogRank[c.status]),
+    catalog: provenByAll(all.flatMap((p) => p.catalog), keep(all.flatMap((p) => p.catalog), catalogKey, (c) => catalogRank[c.status])),
     workgroups: keep(all.flatMap((p) => p.workgroups), (w) => w.name, (w) => groupRank[w.status]),
     objects: keep(all.flatMap((p) => p.objects), (x) => x.uri, (x) => objectRank[x.status]),
     // Every shard reads the directory assertions; the least favourable read of each is kept.
     ...(all.some((p) => p.directory) ? { directory: keep(all.flatMap((p) => p.directory ?? []), (d) => `${d.scenario}\u0000${d.kind}\u0000${d.group ?? d.applicationArn ?? ""}`, (d) => ({ ok: 0, unavailable: 1, drift: 2 })[d.status]) } : {}),
   };
+}
+
+const catalogKey = (c: CatalogProof): string => `${c.catalog ?? ""}\u0000${c.database}.${c.table}`.toLowerCase();
+
+/**
+ * Equally ranked reads can still disagree on the columns (without `tables:` in the scenario a rename is
+ * no drift): a column counts as in the catalog only if every shard that listed the table's columns saw
+ * it, or a rename between two reads would prove a column that one shard's query could not find.
+ */
+function provenByAll(reads: CatalogProof[], kept: CatalogProof[]): CatalogProof[] {
+  return kept.map((k) => {
+    if (!k.columns) return k;
+    const lists = reads.filter((r) => catalogKey(r) === catalogKey(k) && r.columns).map((r) => new Set(r.columns!.map((c) => c.toLowerCase())));
+    const columns = k.columns.filter((c) => lists.every((l) => l.has(c.toLowerCase())));
+    return columns.length === k.columns.length ? k : { ...k, columns };
+  });
 }
