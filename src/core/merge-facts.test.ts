@@ -50,14 +50,14 @@ const world = () => ({
   actions: new FakeActions({ "pii/arnav": allowed({ columns: ["pii"], rowCount: 3 }), "pii/wei": failed({ errorType: 1500 }), "finance/arnav": allowed({ grantedScope: "s3://bank-data/finance/*" }), "finance/wei": refusal({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 }) }),
 });
 
-async function run(shard?: ShardSpec, runId = shard ? `shard-${shard.index}` : "whole"): Promise<{ report: RunReport; facts: RunFacts }> {
+async function run(shard?: ShardSpec, runId = shard ? `shard-${shard.index}` : "whole", personas?: string[]): Promise<{ report: RunReport; facts: RunFacts }> {
   const w = world();
   const o: RunOptions = {
     runId, scenarios: [scenario(YAML)], scenarioFiles: [{ file: "s.yaml", name: "s", sha256: "a".repeat(64) }],
     target: { kind: "sandbox", accountId: "111122223333", region: "us-east-1" }, tool: { name: "tip-proof", version: "test" },
     sessions: w.sessions, actions: w.actions, audit: new FakeAudit(), directory: new FakeDirectory(), proofs: new FakeProofs({ tables: { "d.t": ["a", "b", "pii"] } }),
     reporter: { name: "none" }, concurrency: { personas: 2, checks: 4 }, cloudtrail: { deadlineMs: 0, settleMs: 0 }, signal: new AbortController().signal,
-    ...(shard ? { shard } : {}),
+    ...(shard ? { shard } : {}), ...(personas ? { personas } : {}),
   };
   return runWithFacts(o);
 }
@@ -117,6 +117,16 @@ describe("report merge: the shards of one run judged as one run", () => {
       const m = merge(tamper(fs));
       expect(m.ok).toBe(false);
       expect(!m.ok && m.problems.join("; ")).toMatch(why);
+    });
+
+    it("shards of different plans of the same size (--persona arnav,wei and --persona arnav,erin) are not one run", async () => {
+      // Each split gives arnav shard 1 and the other persona shard 2, at the same plan positions: the
+      // checks add up to 4, yet wei, who ran in no shard, would silently drop out of the merged run.
+      const a = await run({ index: 1, total: 2 }, "a", ["arnav", "wei"]), b = await run({ index: 2, total: 2 }, "b", ["arnav", "erin"]);
+      expect([...a.facts.checks, ...b.facts.checks].map((c) => c.planIndex).sort()).toEqual([0, 1, 2, 3]);
+      const m = merge([a.facts, b.facts]);
+      expect(m.ok).toBe(false);
+      expect(!m.ok && m.problems.join("; ")).toMatch(/planned other checks/);
     });
 
     it("a merged folder is one run (1/1) and merges alone", async () => {

@@ -2,6 +2,7 @@
 // not the shards of one run (other scenarios, another account or Region, a shard missing or given
 // twice). Pure; the judge then decides over the union (core/verdicts.ts), so proofs and contrast from
 // one shard serve the checks of another, exactly as in the unsharded run.
+import { createHash } from "node:crypto";
 import type { RunFacts } from "../model/facts-blob.js";
 import { FACTS_VERSION } from "../model/facts-blob.js";
 import type { CatalogProof, ObjectProof, RunProofs, WorkgroupProof } from "../model/report.js";
@@ -43,6 +44,11 @@ export function mergeFacts(inputs: ShardInput[], o: { runId: string; tool: { nam
   };
 }
 
+/** The plan's identity: its task ids in order (a shard records it; a merge compares it). */
+export function planDigest(taskIds: readonly string[]): string {
+  return createHash("sha256").update(JSON.stringify(taskIds)).digest("hex");
+}
+
 /** Why these blobs are not the shards of one run; empty when they are. */
 export function consistency(inputs: ShardInput[]): string[] {
   if (!inputs.length) return ["no shard folders given"];
@@ -55,6 +61,7 @@ export function consistency(inputs: ShardInput[]): string[] {
     const t = (f: RunFacts) => `${f.target.kind} account ${f.target.accountId} in ${f.target.region}`;
     if (t(b.facts) !== t(a.facts)) problems.push(`${b.source} targets ${t(b.facts)}, ${a.source} targets ${t(a.facts)}`);
     if (b.facts.plan.tasks !== a.facts.plan.tasks) problems.push(`${b.source} planned ${b.facts.plan.tasks} checks, ${a.source} ${a.facts.plan.tasks}`);
+    else if (b.facts.plan.digest !== a.facts.plan.digest) problems.push(`${b.source} planned other checks than ${a.source} (the same number, other personas or checks: was --persona or TIP_PERSONAS the same for every shard?)`);
   }
   const totals = [...new Set(inputs.map((i) => i.facts.shard.total))];
   if (totals.length > 1) problems.push(`the folders are shards of different splits (${inputs.map((i) => `${i.source}: ${i.facts.shard.index}/${i.facts.shard.total}`).join(", ")}): every shard of one run uses the same n in --shard i/n`);
@@ -73,6 +80,11 @@ export function consistency(inputs: ShardInput[]): string[] {
   const twice = [...count].filter(([, n]) => n > 1).length;
   const absent = a.facts.plan.tasks - [...count.keys()].filter((k) => k >= 0 && k < a.facts.plan.tasks).length;
   if (twice || absent || count.size !== a.facts.plan.tasks) problems.push(`the shards' checks do not add up to the plan of ${a.facts.plan.tasks} (${twice} run twice, ${absent} not run): were they run with the same tip-proof version and options?`);
+  else if (a.facts.plan.digest) {
+    // The checks each shard ran, at the positions it gave them, must spell the plan every shard declared.
+    const ids = inputs.flatMap((i) => i.facts.checks).sort((x, y) => x.planIndex - y.planIndex).map((c) => c.task.id);
+    if (planDigest(ids) !== a.facts.plan.digest) problems.push("the shards' checks are not the plan they declare (a check at another position, or another check): were they run with the same tip-proof version and options?");
+  }
   return problems;
 }
 

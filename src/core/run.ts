@@ -9,6 +9,7 @@ import type { PersonaReport, ReportTarget, RunProofs, RunReport } from "../model
 import type { Reporter } from "../model/reporter.js";
 import type { ValidScenario } from "../scenario/parse.js";
 import { evidenceRequestFor, toLookup, type EvidenceRequest } from "./evidence.js";
+import { planDigest } from "./merge-facts.js";
 import { laneLimiter, limiter } from "./limit.js";
 import { buildPlan, plannedPersonas, type Task } from "./plan.js";
 import type { ActionResult, ActionRunner, AuditSource, DirectoryReader, EvidenceMatch, PersonaSession, ProofReader, SessionProvider } from "./ports.js";
@@ -130,7 +131,7 @@ export async function runWithFacts(o: RunOptions): Promise<{ report: RunReport; 
   const facts: RunFacts = {
     factsVersion: FACTS_VERSION, runId: o.runId, startedAt, finishedAt: new Date(now()).toISOString(),
     tool: o.tool, target: o.target, ...(o.basePrincipalArn ? { basePrincipalArn: o.basePrincipalArn } : {}),
-    scenarios: o.scenarioFiles, shard: o.shard ?? { index: 1, total: 1 }, plan: { tasks: plan.length },
+    scenarios: o.scenarioFiles, shard: o.shard ?? { index: 1, total: 1 }, plan: { tasks: plan.length, digest: planDigest(plan.map((t) => t.id)) },
     ...(o.signal.aborted ? { interrupted: true } : {}), proofs, personas: orderedFacts,
     checks: executed.map((e) => {
       const ev = evidence.get(e.task.id), req = requestOf.get(e.task.id);

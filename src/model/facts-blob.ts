@@ -101,7 +101,10 @@ export const runFactsSchema = z.object({
   basePrincipalArn: z.string().optional(),
   scenarios: z.array(z.object({ file: z.string(), name: z.string(), sha256: z.string() })).describe("Scenario inputs with the SHA-256 of their bytes: shards of one run have the same."),
   shard: z.object({ index: z.number().int().min(1), total: z.number().int().min(1) }).describe("This blob's shard (1/1 for a whole run or a merge)."),
-  plan: z.object({ tasks: z.number().int().nonnegative().describe("Tasks in the whole plan, across all shards.") }),
+  plan: z.object({
+    tasks: z.number().int().nonnegative().describe("Tasks in the whole plan, across all shards."),
+    digest: z.string().optional().describe("SHA-256 of the whole plan's task ids in plan order (planDigest): shards of one run planned the same checks, whatever --persona said."),
+  }),
   mergedFrom: z.array(z.object({ runId: z.string(), shard: z.string() })).optional().describe("Set by `report merge`: the shard runs it joined."),
   interrupted: z.boolean().optional(),
   clock: z.object({ skewMs: z.number(), samples: z.number() }).optional(),
