@@ -25,6 +25,7 @@ export const DIAGNOSTIC_CODES = {
   SCN021: "file cannot be read",
   SCN022: "no scenario files found",
   SCN023: "nesting too deep",
+  SCN024: "directory assertions without an identity store",
   // The exception register (docs/exceptions.md): its own file, its own codes.
   EXC001: "exceptions file cannot be read or is not valid YAML",
   EXC002: "unknown key in the exceptions file",

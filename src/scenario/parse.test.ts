@@ -46,6 +46,8 @@ const invalid: { name: string; yaml: string; diagnostics: { code: string; line: 
   { name: "undeclared column", yaml: base().replace("columns: [a] }", "columns: [zz] }"), diagnostics: [{ code: "SCN013", line: 19, column: 35 }] },
   { name: "allowed and denied", yaml: base().replace("allowed: {}", "allowed: {}\n        denied: {}"), diagnostics: [{ code: "SCN017", line: 21, column: 9 }] },
   { name: "scope on athena", yaml: base().replace("allowed: {}", 'allowed: { scope: "s3://bucket/x/*" }'), diagnostics: [{ code: "SCN018", line: 22, column: 27 }] },
+  { name: "directory without an identity store", yaml: base("directory:\n  groups:\n    DataScientists: { exactly: [p] }\n"), diagnostics: [{ code: "SCN024", line: 23, column: 1 }] },
+  { name: "directory with an emptied identity store", yaml: base("directory:\n  assignments: { exactly: { users: [p] } }\n").replace('apl-1" }', 'apl-1", identityStoreId: "${STORE:-}" }'), diagnostics: [{ code: "SCN024", line: 23, column: 1 }] },
   { name: "alias bomb", yaml: `a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n`, diagnostics: [{ code: "SCN015", line: 1, column: 1 }] },
   { name: "file too large", yaml: "# " + "x".repeat(1024 * 1024 + 10), diagnostics: [{ code: "SCN016", line: 1, column: 1 }] },
 ];
@@ -68,6 +70,11 @@ describe("parseScenario", () => {
     const yaml = base().replace("class: allowed", "class: allowd").replace("personas: [p]", "personas: [ghost]").replace("${REGION}", "${NOT_SET}");
     const codes = parseScenario(yaml, "s.yaml", env).diagnostics.map((d) => d.code);
     expect(codes).toEqual(expect.arrayContaining(["SCN004", "SCN006", "SCN008"]));
+  });
+
+  it("accepts directory assertions when the identity store is named", () => {
+    const yaml = base("directory:\n  groups:\n    DataScientists: { exactly: [p] }\n").replace('apl-1" }', 'apl-1", identityStoreId: d-1 }');
+    expect(parseScenario(yaml, "s.yaml", env).diagnostics).toEqual([]);
   });
 
   it("formats messages with the fix", () => {

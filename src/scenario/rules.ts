@@ -91,6 +91,14 @@ export function checkRules(s: Scenario, file: string, map: SourceMap): { diagnos
       if (seenIds.has(r)) add("SCN009", ["matrix", "resources", r], `matrix resource "${r}" has the same id as a check; rename one.`, true);
     }
   }
+  // Directory assertions are read from the Identity Store: without its id every one of them would only
+  // be "unproven" at run time, after sign-ins and minutes of checks. Say so now, where it is written.
+  // (A missing target or identityCenter is SCN005 already.)
+  const identityCenter = s.target?.identityCenter as { identityStoreId?: unknown } | undefined;
+  if (s.directory && identityCenter && typeof identityCenter === "object" && !identityCenter.identityStoreId) {
+    const state = identityCenter.identityStoreId === undefined ? "is not set" : "is empty (is its variable set?)";
+    add("SCN024", ["directory"], `directory: assertions are read from the Identity Store, but target.identityCenter.identityStoreId ${state}. Add identityStoreId: \${TIP_IDENTITY_STORE_ID} under target.identityCenter, or remove directory:.`, true);
+  }
   return { diagnostics: diags, tokens };
 }
 
