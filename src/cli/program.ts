@@ -81,6 +81,8 @@ Examples:
     .option("--max-bytes-scanned <bytes>", "Athena bytes the run may scan before further queries are refused (default 10 GiB; env TIP_MAX_BYTES_SCANNED)", (v: string) => positiveInt(v, "--max-bytes-scanned"))
     .option("--faults <json>", "sandbox fault profile, e.g. '{\"cloudtrailDelayMs\":60000}'; env TIP_SANDBOX_FAULTS")
     .option("--shard <i/n>", "run shard i of n (personas split by estimated cost) and write facts.json for `report merge`")
+    .option("--exceptions <file>", "exception register (docs/exceptions.md): failures it covers are waived; env TIP_EXCEPTIONS; default the scenario's exceptions:")
+    .option("--today <YYYY-MM-DD>", "the date exception expiries and reviewBy dates are judged against (default today, UTC); env TIP_TODAY")
     .action(async (paths: string[], opts: CommandOptions["run"]) => setExit(await h.run(paths, opts)));
 
   program.command("validate")

@@ -18,6 +18,19 @@ function clean(): RunReport {
 }
 
 describe("diffReports", () => {
+  it("lists exceptions added, expired, renewed and removed, by id", () => {
+    const e = (id: string, expires: string, status: "live" | "expired" = "live") => ({ id, personas: ["wei"], checks: ["*"], justification: "j", owner: "team", ticket: "T-1", expires, status, waived: [], lapsed: status === "expired" ? ["bank/select-all-columns/wei"] : [] });
+    const reg = (...entries: ReturnType<typeof e>[]) => ({ file: "exceptions.yaml", sha256: "a".repeat(64), entries });
+    const a = { ...clean(), exceptions: reg(e("stays", "2026-12-31"), e("lapses", "2026-10-01"), e("renew", "2026-10-01"), e("gone", "2026-12-31")) };
+    const b = { ...clean(), exceptions: reg(e("stays", "2026-12-31"), e("lapses", "2026-10-01", "expired"), e("renew", "2027-03-31"), e("new", "2027-01-31")) };
+    const d = diffReports(a, b);
+    expect(d.exceptions.map((x) => `${x.kind} ${x.id}`)).toEqual(["added new", "expired lapses", "removed gone", "renewed renew"]);
+    expect(d.exceptions[1].details).toBe("expired 2026-10-01 (team, T-1): no longer waives bank/select-all-columns/wei");
+    expect(renderDiffText(d)).toMatch(/^ {2}RENEWED {5}renew {2}expiry 2026-10-01 → 2027-03-31 \(team, T-1\)$/m);
+    expect(renderDiffMarkdown(d)).toContain("- **removed** `gone`: removed (was team, T-1, expires 2026-12-31)");
+    expect(d.regressed).toBe(false);
+  });
+
   it("lists new allows first (denial turned allow before newly visible columns), then new failures", () => {
     const d = diffReports(clean(), sampleReport());
     expect(d.changes.map((c) => [c.kind, c.id])).toEqual([

@@ -18,12 +18,24 @@ export interface ResultChange {
   details: string[];
 }
 
+/** How the exception register changed between the runs, by exception id. */
+export interface ExceptionChange {
+  kind: "added" | "removed" | "expired" | "renewed";
+  id: string;
+  owner: string;
+  ticket: string;
+  expires: string;
+  details: string;
+}
+
 export interface ReportDiff {
   old: { runId: string; startedAt: string };
   new: { runId: string; startedAt: string };
   changes: ResultChange[];
   counts: Record<ChangeKind, number>;
   unchanged: number;
+  /** Exceptions added, removed, expired or renewed (a new expiry date) between the runs. */
+  exceptions: ExceptionChange[];
   /** New allows or other new failures: `report diff` exits 1. */
   regressed: boolean;
 }
@@ -61,6 +73,7 @@ function differences(a: CheckResult, b: CheckResult): string[] {
   const lostLeaks = [...leaked(a)].filter((c) => !leaked(b).has(c));
   if (lostLeaks.length) out.push(`no longer sees: ${lostLeaks.join(", ")}`);
   if (a.evidence.status !== b.evidence.status) out.push(`CloudTrail evidence ${a.evidence.status} → ${b.evidence.status}`);
+  if (a.waiver?.exception !== b.waiver?.exception) out.push(b.waiver ? `now waived by ${b.waiver.exception} (expires ${b.waiver.expires})` : `no longer waived (was ${a.waiver!.exception})`);
   return out;
 }
 
@@ -94,7 +107,23 @@ export function diffReports(oldReport: RunReport, newReport: RunReport): ReportD
   changes.sort((x, y) => CHANGE_KINDS.indexOf(x.kind) - CHANGE_KINDS.indexOf(y.kind) || rankWithin(x) - rankWithin(y) || x.id.localeCompare(y.id));
   const counts = Object.fromEntries(CHANGE_KINDS.map((k) => [k, changes.filter((c) => c.kind === k).length])) as Record<ChangeKind, number>;
   return {
+    exceptions: exceptionChanges(oldReport, newReport),
     old: { runId: oldReport.runId, startedAt: oldReport.startedAt }, new: { runId: newReport.runId, startedAt: newReport.startedAt },
     changes, counts, unchanged, regressed: counts["new-allow"] + counts["new-failure"] > 0,
   };
+}
+
+export function exceptionChanges(oldReport: RunReport, newReport: RunReport): ExceptionChange[] {
+  const before = new Map((oldReport.exceptions?.entries ?? []).map((e) => [e.id, e]));
+  const after = new Map((newReport.exceptions?.entries ?? []).map((e) => [e.id, e]));
+  const out: ExceptionChange[] = [];
+  const of = (kind: ExceptionChange["kind"], e: { id: string; owner: string; ticket: string; expires: string }, details: string) => out.push({ kind, id: e.id, owner: e.owner, ticket: e.ticket, expires: e.expires, details });
+  for (const [id, b] of after) {
+    const a = before.get(id);
+    if (!a) of("added", b, `added (${b.owner}, ${b.ticket}, expires ${b.expires}${b.status === "expired" ? ", already expired" : ""}): ${b.justification}`);
+    else if (a.status === "live" && b.status === "expired") of("expired", b, `expired ${b.expires} (${b.owner}, ${b.ticket})${b.lapsed.length ? `: no longer waives ${b.lapsed.join(", ")}` : ""}`);
+    else if (a.expires !== b.expires) of("renewed", b, `expiry ${a.expires} → ${b.expires} (${b.owner}, ${b.ticket})`);
+  }
+  for (const [id, a] of before) if (!after.has(id)) of("removed", a, `removed (was ${a.owner}, ${a.ticket}, expires ${a.expires})`);
+  return out.sort((x, y) => x.kind.localeCompare(y.kind) || x.id.localeCompare(y.id));
 }

@@ -24,6 +24,11 @@ export function renderDiffText(d: ReportDiff): string {
     for (const more of c.details.slice(1)) out.push(`  ${"".padEnd(11)} ${"".padEnd(width)}  ${more}`);
   }
   if (d.changes.length) out.push("");
+  if (d.exceptions.length) {
+    out.push("Exceptions:");
+    for (const e of d.exceptions) out.push(`  ${e.kind.toUpperCase().padEnd(11)} ${e.id}  ${e.details}`);
+    out.push("");
+  }
   return out.join("\n");
 }
 
@@ -43,5 +48,10 @@ export function renderDiffMarkdown(d: ReportDiff): string {
     out.push("");
   }
   if (!d.changes.length) out.push("Every persona × check has the same verdict and observation as before.", "");
+  if (d.exceptions.length) {
+    out.push(`### Exceptions (${d.exceptions.length})`, "");
+    for (const e of d.exceptions) out.push(`- **${e.kind}** \`${code(e.id)}\`: ${md(e.details)}`);
+    out.push("");
+  }
   return out.join("\n");
 }

@@ -93,3 +93,16 @@ function runWarnings(r: RunReport): string[] {
     if (s.reviewBy && r.asOf && s.reviewBy < r.asOf) out.push(`REVIEW OVERDUE: ${s.name}: the scenario was due for review by ${s.reviewBy}${s.owner ? ` (owner ${s.owner})` : ""}. Review it and set a new reviewBy.`);
   return out;
 }
+
+/**
+ * The register, ownership and date a report was annotated with, applied to another report of the same
+ * run (`report merge` re-judges the shards' facts: the shards' register carries over unchanged).
+ */
+export function reannotateLike(report: RunReport, like: RunReport): RunReport {
+  const ownership = like.scenarios.map((s) => ({ name: s.name, owner: s.owner, ticket: s.ticket, reviewBy: s.reviewBy }));
+  const register = like.exceptions && {
+    file: like.exceptions.file, sha256: like.exceptions.sha256,
+    register: { version: 1 as const, exceptions: like.exceptions.entries.map((e) => ({ id: e.id, ...(e.scenario ? { scenario: e.scenario } : {}), personas: e.personas, checks: e.checks, justification: e.justification, owner: e.owner, ticket: e.ticket, expires: e.expires })) },
+  };
+  return annotateRun(report, { ownership, ...(like.asOf ? { asOf: like.asOf } : {}), ...(register ? { register } : {}) });
+}

@@ -85,9 +85,9 @@ function checkEntries(reg: ExceptionsFile, targets: ExceptionTargets[], map: Sou
     const personaPatterns = e.cell ? [{ p: e.cell.persona, path: ["cell", "persona"] }] : e.personas!.map((p, j) => ({ p, path: ["personas", j] }));
     const checkPatterns = e.cell ? [{ p: e.cell.resource, path: ["cell", "resource"] }] : e.checks!.map((p, j) => ({ p, path: ["checks", j] }));
     for (const { p, path } of personaPatterns)
-      if (!personas.some((n) => patternMatches(p, n))) add("EXC005", at(...path), `"${p}" names no persona${e.scenario ? ` of scenario ${e.scenario}` : " of the scenarios"}${hint(p, personas)}. Personas: ${personas.join(", ")}.`);
+      if (!personas.some((n) => patternMatches(p, n))) add("EXC005", at(...path), `"${p}" names no persona${e.scenario ? ` of scenario ${e.scenario}` : " of the scenarios"}${hint(p, personas) || "."} Personas: ${personas.join(", ")}.`);
     for (const { p, path } of checkPatterns)
-      if (!checks.some((n) => patternMatches(p, n))) add("EXC006", at(...path), `"${p}" names no ${e.cell ? "matrix resource" : "check"}${e.scenario ? ` of scenario ${e.scenario}` : " of the scenarios"}${hint(p, checks)}. Checks: ${checks.join(", ")}.`);
+      if (!checks.some((n) => patternMatches(p, n))) add("EXC006", at(...path), `"${p}" names no ${e.cell ? "matrix resource" : "check"}${e.scenario ? ` of scenario ${e.scenario}` : " of the scenarios"}${hint(p, checks) || "."} Checks: ${checks.join(", ")}.`);
   });
 }
 

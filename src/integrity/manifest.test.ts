@@ -45,6 +45,16 @@ describe("manifest", () => {
     expect(crossCheck(manifest(), { ...sampleReport(), runId: "other" })).toEqual(["report.json is run other, manifest.json is run 20261122-090000-abcd"]);
   });
 
+  it("hashes the exception register as an input, and notices a report.json with another register", () => {
+    const withRegister = { ...sampleReport(), exceptions: { file: "exceptions.yaml", sha256: "b".repeat(64), entries: [] } };
+    const m = buildManifest({ report: withRegister, files: [], createdAt: "2026-11-22T09:00:00Z" });
+    expect(m.inputs.exceptions).toEqual({ file: "exceptions.yaml", sha256: "b".repeat(64) });
+    expect(manifestSchema.parse(m)).toEqual(m);
+    expect(crossCheck(m, withRegister)).toEqual([]);
+    expect(crossCheck(m, { ...withRegister, exceptions: { ...withRegister.exceptions, sha256: "c".repeat(64) } })).toEqual(["report.json and manifest.json name different exception registers"]);
+    expect(crossCheck(m, sampleReport())).toEqual(["report.json and manifest.json name different exception registers"]);
+  });
+
   it("computes git's blob id (same as `git hash-object`)", () => {
     expect(gitBlobId(enc("hello\n"))).toBe("ce013625030ba8dba906f756967f9e9ca394464a");
   });

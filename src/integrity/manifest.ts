@@ -24,6 +24,8 @@ export const manifestSchema = z.object({
   inputs: z.object({
     scenarios: z.array(z.object({ file: z.string(), name: z.string(), sha256: sha256Hex, gitBlob: z.string().optional() })),
     git: z.object({ commit: z.string(), ref: z.string().optional() }).optional(),
+    /** The exception register the run applied (docs/exceptions.md): an edited register is an edited input. */
+    exceptions: z.object({ file: z.string(), sha256: sha256Hex }).optional(),
   }),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
@@ -55,6 +57,7 @@ export function buildManifest(i: ManifestInput): Manifest {
     inputs: {
       scenarios: i.report.scenarios.map((s) => ({ ...s, ...(i.gitBlobs?.[s.file] ? { gitBlob: i.gitBlobs[s.file] } : {}) })),
       ...(i.git ? { git: i.git } : {}),
+      ...(i.report.exceptions ? { exceptions: { file: i.report.exceptions.file, sha256: i.report.exceptions.sha256 } } : {}),
     },
   };
 }
@@ -91,5 +94,7 @@ export function crossCheck(m: Manifest, report: RunReport | undefined): string[]
   if (report.runId !== m.runId) problems.push(`report.json is run ${report.runId}, manifest.json is run ${m.runId}`);
   const want = m.inputs.scenarios.map((s) => `${s.file}@${s.sha256}`).sort().join(","), got = report.scenarios.map((s) => `${s.file}@${s.sha256}`).sort().join(",");
   if (want !== got) problems.push("report.json and manifest.json name different scenario inputs");
+  const exc = (e?: { file: string; sha256: string }) => (e ? `${e.file}@${e.sha256}` : "none");
+  if (exc(m.inputs.exceptions) !== exc(report.exceptions)) problems.push("report.json and manifest.json name different exception registers");
   return problems;
 }

@@ -23,6 +23,10 @@ export interface RunCommandOptions {
   faults?: string;
   /** `i/n` (`--shard`). */
   shard?: string;
+  /** The exception register (`--exceptions`). */
+  exceptions?: string;
+  /** YYYY-MM-DD (`--today`). */
+  today?: string;
 }
 
 export interface CommandIo { cwd?: string; env?: NodeJS.ProcessEnv }
