@@ -74,6 +74,7 @@ describe("the packed tarballs", () => {
     expect(harness.files).toEqual(
       expect.arrayContaining([
         "bin/tip-proof.js",
+        "dist/cli-bundle/main.js",
         "dist/cli/main.js",
         "dist/index.js",
         "dist/index.d.ts",
