@@ -81,6 +81,12 @@ describe("scaffoldScenario", () => {
     });
   });
 
+  it("of two grants covering a target, the most specific scope is expected", () => {
+    const f = bank();
+    f.accessGrants.push({ grantee: { type: "group", id: "g-ds" }, permission: "READ", scope: "s3://data/marketing/*", hasObjects: true });
+    expect(expectationOf(scaffold(f), "access-grant-2", "arnav")).toEqual({ allowed: { scope: "s3://data/marketing/*" }, denied: undefined });
+  });
+
   it("a user in no group who is not assigned is no persona", () => {
     const f = bank();
     f.users.push({ id: "u-erin", userName: "erin" });
