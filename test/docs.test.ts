@@ -5,6 +5,7 @@ import { FIXTURE_CODES } from "@tip-proof/sandbox";
 import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CONFIG_ERRORS, renderConfigErrorTable } from "../src/config/errors.js";
+import { renderCheckTable } from "../src/doctor/catalogue.js";
 import { DIAGNOSTIC_CODES, formatDiagnostic } from "../src/scenario/diagnostics.js";
 import { parseScenario } from "../src/scenario/parse.js";
 
@@ -186,5 +187,16 @@ describe("relative links in README.md and docs/*.md", () => {
   it.each(sections)("$from → $href names an existing heading", ({ target, anchor }) => {
     if (!existsSync(target) && PENDING_LINK_TARGETS.has(rel(target))) return;
     expect(anchors(read(target)), `#${anchor} in ${rel(target)}`).toContain(anchor);
+  });
+});
+
+describe("docs/doctor.md", () => {
+  it("the check table is the one generated from src/doctor/catalogue.ts (UPDATE_DOCS=1 rewrites it)", () => {
+    const file = join(DOCS, "doctor.md"), text = read(file), head = "| Check | Verifies | Fix | AWS docs |";
+    const start = text.indexOf(head), end = text.indexOf("\n\n", start);
+    expect(start, "the table's header row").toBeGreaterThan(-1);
+    const documented = text.slice(start, end + 1), generated = renderCheckTable();
+    if (process.env.UPDATE_DOCS && documented !== generated) writeFileSync(file, text.slice(0, start) + generated.trimEnd() + text.slice(end));
+    else expect(documented).toBe(generated);
   });
 });

@@ -8,6 +8,7 @@ import { ConfigError, ScenarioValidationError } from "../config/errors.js";
 import { resolveRunConfig, runConfigSchema, withScenarioLayer, type RunConfig, type RunFlags } from "../config/run-config.js";
 import { awsTarget } from "../config/values.js";
 import { runWithFacts } from "../core/run.js";
+import { preflightMessage, preflightNotes } from "../doctor/render.js";
 import { annotateRun, ownershipOf, type AnnotateInput } from "../exceptions/apply.js";
 import { loadExceptions } from "../exceptions/load.js";
 import { formatDiagnostic } from "../scenario/diagnostics.js";
@@ -17,6 +18,8 @@ import { ConsoleReporter } from "../reporters/console.js";
 import { Multiplexer, type ReporterFailure } from "../reporters/multiplexer.js";
 import { buildFileReporters, type ReporterName } from "../reporters/registry.js";
 import type { Screen } from "../reporters/screen.js";
+import type { AwsTarget } from "../adapters/aws/clients.js";
+import type { ValidScenario } from "../scenario/parse.js";
 import { buildAdapters, type AdapterFactory, type RunStats } from "./adapters.js";
 import { withFactsFile } from "./facts-file.js";
 import type { LoadedScenarios } from "./load-scenarios.js";
@@ -128,6 +131,8 @@ async function execute(config: ReturnType<typeof withScenarioLayer>, p: Prepared
   const scenarios = idp ? withBrowserSignIn(loaded.scenarios, idp as { issuer: string; clientId: string }) : loaded.scenarios;
 
   const target = awsTarget(first.region, env, sandbox);
+  // Fake adapters (tests) talk to no AWS: there is nothing to preflight.
+  if (!io.adapters) await preflight(target, scenarios, env, io.screen);
   // File reporters end first, so the console's closing lines can name what they wrote (and the manifest hash).
   // A shard also writes its facts (facts.json) for `report merge`, hashed by the manifest with the rest.
   let facts: RunFacts | undefined;
@@ -161,6 +166,19 @@ async function execute(config: ReturnType<typeof withScenarioLayer>, p: Prepared
   } finally {
     adapters.close();
   }
+}
+
+/**
+ * doctor's blocking subset (src/doctor) before anyone signs in: a target not set up for trusted identity
+ * propagation stops here with doctor's messages (CFG_PREFLIGHT, exit 2) instead of failing every check.
+ * A check that could not be made (a refused read) does not stop the run; the console names it.
+ */
+async function preflight(target: AwsTarget, scenarios: ValidScenario[], env: Env, screen: Screen): Promise<void> {
+  const { preflightResults } = await import("../adapters/aws/doctor-reads.js");
+  const results = await preflightResults(target, scenarios, env);
+  for (const note of preflightNotes(results)) screen.write(`${note}\n`);
+  const stop = preflightMessage(results);
+  if (stop) throw new ConfigError("CFG_PREFLIGHT", stop);
 }
 
 /** Where runFromOptions runs: the folder, and the base environment (`.env` in `cwd` fills what it leaves unset). */

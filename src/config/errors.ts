@@ -106,6 +106,10 @@ export const CONFIG_ERRORS = {
     commands: "`run`", cause: "The scenarios of one run name different exception registers (`exceptions:`).",
     fix: "Keep one register for the run (all scenarios name the same file), or pass one with `--exceptions` / `TIP_EXCEPTIONS`, which takes precedence.",
   },
+  CFG_PREFLIGHT: {
+    commands: "`run`, `pilot`", cause: "A blocking prerequisite of trusted identity propagation is not met (checked before anyone signs in): the application has no jwt-bearer grant, its scopes lack `sts:identity_context` (or the Access Grants scope the checks need), or the carrier role's trust policy does not allow `sts:AssumeRole` and `sts:SetContext` for the base principal. The message names each check, its fix and the AWS documentation. A check that could not be made for lack of a read permission does not stop the run.",
+    fix: "Apply the fix the message gives; `tip-proof doctor` shows every check ([doctor.md](doctor.md)).",
+  },
 } as const satisfies Record<`CFG_${string}`, ConfigErrorSpec>;
 
 export type ConfigErrorCode = keyof typeof CONFIG_ERRORS;

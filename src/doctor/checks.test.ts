@@ -1,7 +1,8 @@
 // Table test: a healthy target's facts are all ok; each single break is named by exactly its check,
 // with its fix; a refused read is "cannot tell (needs permission X)".
 import { describe, expect, it } from "vitest";
-import { doctorExitCode, runChecks } from "./checks.js";
+import { doctorExitCode, preflightChecks, runChecks } from "./checks.js";
+import { preflightMessage, preflightNotes } from "./render.js";
 import type { DoctorFacts } from "./facts.js";
 import { statusLabel } from "./result.js";
 
@@ -88,5 +89,19 @@ describe("doctor checks", () => {
     const f = healthy();
     f.carrierTrust = { value: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "sts:*" }] };
     expect(runChecks(f).filter((x) => x.status !== "ok")).toEqual([]);
+  });
+
+  it("run's preflight: a blocking problem stops with doctor's message; a refused read only notes it", () => {
+    const broken = healthy();
+    broken.carrierTrust = { value: [{ Effect: "Allow", Principal: { AWS: CALLER }, Action: ["sts:AssumeRole"] }] };
+    const r = preflightChecks(broken);
+    expect(r.map((x) => x.id)).toEqual(["application.jwt-bearer", "application.scopes", "carrier.trust"]);
+    expect(preflightMessage(r)).toContain("carrier.trust: arn:aws:iam::111122223333:role/Carrier's trust policy does not allow sts:SetContext");
+    expect(preflightMessage(r)).toContain(`fix: ${r[2].fix}`);
+    const refused = healthy();
+    refused.carrierTrust = { denied: "iam:GetRole" };
+    const rr = preflightChecks(refused);
+    expect(preflightMessage(rr)).toBeUndefined();
+    expect(preflightNotes(rr)).toEqual([expect.stringContaining("carrier.trust could not be checked: cannot tell (needs permission iam:GetRole); the run continues")]);
   });
 });

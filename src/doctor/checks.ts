@@ -182,5 +182,10 @@ export function runChecks(f: DoctorFacts): CheckResult[] {
   ];
 }
 
+/** `run`'s preflight: only the blocking checks, over facts read with `preflightOnly`. */
+export function preflightChecks(f: DoctorFacts): CheckResult[] {
+  return [...applicationChecks(f), ...carrierChecks(f)].filter((r) => r.blocking);
+}
+
 /** Exit code: 0 every check ok, 1 a problem (cannot-tell alone is not a problem, and says so). */
 export const doctorExitCode = (results: CheckResult[]) => (results.some((r) => r.status === "problem") ? 1 : 0);

@@ -27,3 +27,9 @@ export function preflightMessage(results: CheckResult[]): string | undefined {
   if (!blocking.length) return undefined;
   return `the target is not set up for trusted identity propagation:\n${blocking.map((r) => `  ${r.id}: ${r.detail}\n    fix: ${r.fix}\n    docs: ${r.doc}`).join("\n")}\n(run \`tip-proof doctor\` for every check)`;
 }
+
+/** The blocking checks `run` could not make (a refused read): they do not stop the run, and the console says so. */
+export function preflightNotes(results: CheckResult[]): string[] {
+  return results.filter((r) => r.blocking && r.status === "cannot-tell")
+    .map((r) => `preflight: ${r.id} could not be checked: ${statusLabel(r)}; the run continues (run \`tip-proof doctor\` with that permission to check it)`);
+}

@@ -11,11 +11,13 @@ import {
   ListApplicationAssignmentsCommand, ListApplicationAuthenticationMethodsCommand, ListApplicationGrantsCommand,
 } from "@aws-sdk/client-sso-admin";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { preflightChecks } from "../../doctor/checks.js";
+import type { CheckResult } from "../../doctor/result.js";
 import type { DoctorFacts, PersonaFacts, PolicyStatement, Read } from "../../doctor/facts.js";
 import type { ValidScenario } from "../../scenario/parse.js";
 import { createTokenSource } from "../identity/token-source.js";
 import { errorCode } from "./classify.js";
-import type { Clients } from "./clients.js";
+import { makeClients, type AwsTarget, type Clients } from "./clients.js";
 import { idTokenClaims } from "./session.js";
 
 const DENIED = new Set(["AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AuthorizationError"]);
@@ -111,6 +113,19 @@ export async function readDoctorFacts(clients: Clients, s: ValidScenario, o: Doc
   } finally {
     sso.destroy(); sts.destroy(); iam.destroy();
   }
+}
+
+/**
+ * `run`'s preflight: the blocking checks (jwt-bearer grant, scopes, carrier trust) for each distinct
+ * application and carrier role of the scenarios, four reads each, in parallel.
+ */
+export async function preflightResults(target: AwsTarget, scenarios: ValidScenario[], env: Record<string, string | undefined>): Promise<CheckResult[]> {
+  const distinct = [...new Map(scenarios.map((s) => [`${s.target.identityCenter.applicationArn} ${s.target.carrierRoleArn}`, s])).values()];
+  const clients = makeClients(target);
+  const options: DoctorReadOptions = { target: target.endpoint ? "sandbox" : "aws", allowList: { accounts: [], regions: [], instances: [] }, env, cloudtrail: false, preflightOnly: true };
+  const all = await Promise.all(distinct.map(async (s) => preflightChecks(await readDoctorFacts(clients, s, options))));
+  // Two scenarios naming the same application yield the same check once.
+  return [...new Map(all.flat().map((r) => [`${r.id} ${r.detail}`, r])).values()];
 }
 
 async function discover(issuerUrl: string, doFetch: typeof fetch): Promise<Read<{ jwksUri: string; keys: number }>> {
