@@ -115,8 +115,33 @@ describe("CloudTrailPoller in a busy account", () => {
     const poller = new CloudTrailPoller(client, { requestsPerSecond: 1000, retry: { retries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 }, sweepIntervalMs: [20, 50], windowPaddingMs: 0 });
     const found = await poller.confirm([keyed("r-1", "ASIAPERSONA1", t0), keyed("r-2", "ASIAPERSONA2", t0)], { deadlineMs: 5_000, settleMs: 0, signal: new AbortController().signal });
     expect([...found.values()].map((m) => m.status)).toEqual(["confirmed", "confirmed"]);
-    // One call per session; by event name it would be 101 pages.
-    expect(asked).toEqual(["AccessKeyId", "AccessKeyId"]);
+    // The first listing by name is the measurement: cut off after 2 pages (what the 2 keys would cost),
+    // then one call per session; by event name alone it would be 101 pages.
+    expect(asked).toEqual(["EventName", "EventName", "AccessKeyId", "AccessKeyId"]);
+  });
+
+  it("stays on event names in a quiet account: a few names cost fewer calls than a listing per session", async () => {
+    const t0 = Date.now();
+    const ours = Array.from({ length: 20 }, (_, i) => ({ requestId: `r-${i}`, key: `ASIAPERSONA${i}` }));
+    const { client, asked } = busyTrail(0, ours, t0);
+    const poller = new CloudTrailPoller(client, { requestsPerSecond: 1000, retry: { retries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 }, sweepIntervalMs: [20, 50], windowPaddingMs: 0 });
+    const found = await poller.confirm(ours.map((o) => keyed(o.requestId, o.key, t0)), { deadlineMs: 5_000, settleMs: 0, signal: new AbortController().signal });
+    expect([...found.values()].every((m) => m.status === "confirmed")).toBe(true);
+    // 20 sessions by key would be 20 calls; by name the 20 records are one page.
+    expect(asked).toEqual(["EventName"]);
+    expect(poller.stats().lookupCalls).toBe(1);
+  });
+
+  it("switches to keys in a busy account once a name listing has cost more than the keys would, and counts its calls", async () => {
+    const t0 = Date.now();
+    const ours = Array.from({ length: 5 }, (_, i) => ({ requestId: `r-${i}`, key: `ASIAPERSONA${i}` }));
+    const { client, asked } = busyTrail(2_000, ours, t0);
+    const poller = new CloudTrailPoller(client, { requestsPerSecond: 1000, retry: { retries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 }, sweepIntervalMs: [20, 50], windowPaddingMs: 0 });
+    const found = await poller.confirm(ours.map((o) => keyed(o.requestId, o.key, t0)), { deadlineMs: 5_000, settleMs: 0, signal: new AbortController().signal });
+    expect([...found.values()].every((m) => m.status === "confirmed")).toBe(true);
+    // 5 measuring pages by name (the price of 5 keys), then one call per session, not the 41 pages by name.
+    expect(asked).toEqual([...Array(5).fill("EventName"), ...Array(5).fill("AccessKeyId")]);
+    expect(poller.stats().lookupCalls).toBe(10);
   });
 
   it("still applies every matching rule to a record found by access key", async () => {

@@ -8,12 +8,13 @@
 // the deadline are `pending`: CloudTrail is late on a real account, which is not absent.
 import { LookupEventsCommand, type CloudTrailClient, type LookupEventsCommandOutput } from "@aws-sdk/client-cloudtrail";
 import type { AuditSession, AuditSource, EvidenceMatch } from "../../core/ports.js";
-import { correlates, judge, lookupPlan, type EvidenceRequest, type LookupAttribute, type TrailRecord } from "../../core/evidence.js";
+import { correlates, judge, type EvidenceRequest, type LookupAttribute, type TrailRecord } from "../../core/evidence.js";
 import { THROTTLING } from "../../core/judge/codes.js";
 import { errorCode, isTransient } from "../aws/classify.js";
 import type { RetryBudget } from "../aws/retry.js";
 import { abortableSleep as sleep } from "../shared/sleep.js";
 import { AdaptiveGate } from "./adaptive-gate.js";
+import { LookupStrategy } from "./lookup-strategy.js";
 
 export interface PollerOptions {
   requestsPerSecond: number;
@@ -37,6 +38,8 @@ export class CloudTrailPoller implements AuditSource {
   /** Distinct records LookupEvents returned: what any reader must page through, whatever its strategy. */
   private readonly returned = new Set<string>();
   private readonly gate;
+  /** Shared by the run's sessions: what one sweep measured serves the next, and `confirm`'s too. */
+  private readonly strategy = new LookupStrategy();
   constructor(private readonly client: CloudTrailClient, private readonly o: PollerOptions) {
     this.gate = new AdaptiveGate(o.requestsPerSecond);
   }
@@ -63,6 +66,58 @@ export class CloudTrailPoller implements AuditSource {
     const lastChance = () => closed && Date.now() + pause >= deadlineAt;
     /** Records already read per lookup attribute: an incremental sweep stops at a page it has read. */
     const seenBy = new Map<string, Set<string>>();
+    /** When each event name was last listed in full or incrementally, and names whose last listing was cut short. */
+    const listedAt = new Map<string, number>();
+    const cutShort = new Set<string>();
+    /** Newest event time (our clock) of any record read: how far CloudTrail's delivery has come. */
+    let deliveredTo = -Infinity;
+    const strategy = this.strategy;
+
+    const match = (record: TrailRecord, wanted: EvidenceRequest[], skew: number): boolean => {
+      if (claimed.has(record.eventID)) return false;
+      let found = false;
+      for (const req of wanted) {
+        if (!open.has(req) || !correlates(req, record, skew)) continue;
+        const j = judge(req, record);
+        results.set(req.key, { status: j.ok ? "confirmed" : "mismatch", events: [j.event], problems: j.problems });
+        open.delete(req);
+        found = true;
+        // A record matched by its exact request id may prove several results (one refused sign-in
+        // stands for every check of that persona); one matched by time window proves one only.
+        if (!(req.correlation.requestId && record.requestID === req.correlation.requestId)) { claimed.add(record.eventID); break; }
+      }
+      return found;
+    };
+
+    /** One listing of one attribute for `wanted`: what it read, what matched nothing, and whether more pages were left. */
+    const list = async (attr: LookupAttribute, wanted: EvidenceRequest[], full: boolean, o: { maxPages?: number; remember?: boolean } = {}) => {
+      const id = `${attr.key}\u0000${attr.value}`;
+      const skew = this.o.clockSkewMs?.() ?? 0;
+      // Records come newest first: once past the oldest still-open call, nothing older can match.
+      const oldestOpen = Math.min(...wanted.map((r) => r.correlation.startedAt)) - this.o.windowPaddingMs + skew;
+      const read = seenBy.get(id) ?? seenBy.set(id, new Set()).get(id)!;
+      const listing = { records: 0, unmatched: 0, newest: -Infinity, oldest: Infinity, pages: 0, truncated: false };
+      for await (const record of this.records(attr, new Date(since + skew), opts.signal, giveUp, oldestOpen, full ? undefined : read, listing, o.maxPages)) {
+        seen.add(record.eventID);
+        if (o.remember !== false) read.add(record.eventID);
+        listing.records++;
+        const t = Date.parse(record.eventTime);
+        if (Number.isFinite(t)) { listing.newest = Math.max(listing.newest, t); listing.oldest = Math.min(listing.oldest, t); deliveredTo = Math.max(deliveredTo, t - skew); }
+        if (!match(record, wanted, skew)) listing.unmatched++;
+        if (!wanted.some((r) => open.has(r))) break;
+      }
+      return listing;
+    };
+
+    /**
+     * The traffic a name listing saw: over the window it covered when it reached its end; when pages
+     * were left, over the seconds its records span (event times have second precision), which can only
+     * underestimate, so it never lowers an earlier figure.
+     */
+    const observe = (name: string, l: Awaited<ReturnType<typeof list>>, windowMs: number) => {
+      if (l.records) strategy.observeName(name, l.unmatched, l.truncated ? l.newest - l.oldest + 1_000 : windowMs, l.truncated ? { pages: l.pages } : undefined);
+    };
+
     const sweep = async (): Promise<number> => {
       // Most sweeps read only what was delivered since the last one (newest first, stopping at a page
       // already fully seen); a sweep a minute and the last one read the whole window, because
@@ -72,39 +127,68 @@ export class CloudTrailPoller implements AuditSource {
       const last = lastChance();
       const full = sweeps++ === 0 || now - lastFull >= FULL_SWEEP_EVERY_MS || last;
       if (full) lastFull = now;
-      const groups = new Map<string, { attr: LookupAttribute; reqs: EvidenceRequest[] }>();
+      const before = seen.size;
+      // Per event name: the open requests, and the distinct session keys they could be looked up by.
+      const byName = new Map<string, { reqs: EvidenceRequest[]; keys: Set<string> }>();
       for (const r of open) {
-        const plan = r.lookup ?? lookupPlan("signin", r.eventName, { startedAt: 0, finishedAt: 0 });
-        for (const attr of last && plan.fallback.key !== plan.first.key ? [plan.first, plan.fallback] : [plan.first]) {
-          const id = `${attr.key}\u0000${attr.value}`;
-          const g = groups.get(id) ?? groups.set(id, { attr, reqs: [] }).get(id)!;
-          g.reqs.push(r);
+        const g = byName.get(r.eventName) ?? byName.set(r.eventName, { reqs: [], keys: new Set() }).get(r.eventName)!;
+        g.reqs.push(r);
+        if (r.lookup?.first.key === "AccessKeyId") g.keys.add(r.lookup.first.value);
+      }
+      const names: { name: string; reqs: EvidenceRequest[]; cap?: number }[] = [];
+      const keyed: EvidenceRequest[] = [];
+      for (const [name, g] of byName) {
+        const whole = full || cutShort.has(name) || !listedAt.has(name);
+        const mode = strategy.choose(name, g.keys.size, whole ? now - since : now - listedAt.get(name)!, whole);
+        if (mode === "keys") {
+          for (const r of g.reqs) (r.lookup?.first.key === "AccessKeyId" ? keyed : (names.find((n) => n.name === name) ?? names[names.push({ name, reqs: [] }) - 1]).reqs).push(r);
+        } else {
+          // Never measured: the first listing is the measurement, and stops once it has cost what the keys would.
+          names.push({ name, reqs: g.reqs, ...(strategy.namePages(name, 0) === undefined ? { cap: strategy.nameCap(g.keys.size) } : {}) });
         }
       }
       // Oldest calls first: their records are the likeliest to have been delivered.
-      const ordered = [...groups].map(([id, g]) => ({ id, ...g, oldest: Math.min(...g.reqs.map((r) => r.correlation.finishedAt)) })).sort((a, b) => a.oldest - b.oldest);
-      const before = seen.size;
-      for (const { id, attr, reqs } of ordered) {
-        const wanted = reqs.filter((r) => open.has(r));
+      const oldest = (rs: EvidenceRequest[]) => Math.min(...rs.map((r) => r.correlation.finishedAt));
+      names.sort((a, b) => oldest(a.reqs) - oldest(b.reqs));
+      for (const n of names) {
+        const wanted = n.reqs.filter((r) => open.has(r));
         if (!wanted.length) continue;
-        // Records come newest first: once past the oldest still-open call, nothing older can match.
-        const skew = this.o.clockSkewMs?.() ?? 0;
-        const oldestOpen = Math.min(...wanted.map((r) => r.correlation.startedAt)) - this.o.windowPaddingMs + skew;
-        const read = seenBy.get(id) ?? seenBy.set(id, new Set()).get(id)!;
-        for await (const record of this.records(attr, new Date(since + skew), opts.signal, giveUp, oldestOpen, full ? undefined : read)) {
-          seen.add(record.eventID);
-          read.add(record.eventID);
-          if (claimed.has(record.eventID)) continue;
-          for (const req of wanted) {
-            if (!open.has(req) || !correlates(req, record, skew)) continue;
-            const j = judge(req, record);
-            results.set(req.key, { status: j.ok ? "confirmed" : "mismatch", events: [j.event], problems: j.problems });
-            open.delete(req);
-            // A record matched by its exact request id may prove several results (one refused sign-in
-            // stands for every check of that persona); one matched by time window proves one only.
-            if (!(req.correlation.requestId && record.requestID === req.correlation.requestId)) { claimed.add(record.eventID); break; }
-          }
-          if (!wanted.some((r) => open.has(r))) break;
+        const t = Date.now(), whole = full || cutShort.has(n.name);
+        const windowMs = whole || !listedAt.has(n.name) ? t - since : t - listedAt.get(n.name)!;
+        const l = await list({ key: "EventName", value: n.name }, wanted, whole, { maxPages: n.cap });
+        listedAt.set(n.name, t);
+        if (l.truncated) cutShort.add(n.name); else cutShort.delete(n.name);
+        observe(n.name, l, windowMs);
+      }
+      // By key: a session's listing is worth a call once delivery has passed its newest waited-on call
+      // (one listing then finds them all), or before the deadline. Until then one page by event name,
+      // newest first, shows how far delivery has come (and measures the traffic again).
+      const keys = new Map<string, EvidenceRequest[]>();
+      for (const r of keyed) if (open.has(r)) (keys.get(r.lookup!.first.value) ?? keys.set(r.lookup!.first.value, []).get(r.lookup!.first.value)!).push(r);
+      const due = [...keys].filter(([, rs]) => last || Math.max(...rs.map((r) => r.correlation.finishedAt)) <= deliveredTo);
+      if (keys.size && !due.length) {
+        const probe = [...keys.values()].flat().sort((a, b) => a.correlation.finishedAt - b.correlation.finishedAt)[0];
+        observe(probe.eventName, await list({ key: "EventName", value: probe.eventName }, [probe], false, { maxPages: 1, remember: false }), Date.now() - since);
+      }
+      due.sort(([, a], [, b]) => oldest(a) - oldest(b));
+      for (const [key, rs] of due) {
+        const wanted = rs.filter((r) => open.has(r));
+        if (!wanted.length) continue;
+        const l = await list({ key: "AccessKeyId", value: key }, wanted, full);
+        strategy.observeKey(l.pages);
+      }
+      // Before the deadline: each request still open that was looked up by key, once more by its
+      // fallback attribute (a renewed key, see lookupPlan).
+      if (last) {
+        const fallbacks = new Map<string, { attr: LookupAttribute; reqs: EvidenceRequest[] }>();
+        for (const r of keyed) {
+          if (!open.has(r) || !r.lookup || r.lookup.fallback.key === r.lookup.first.key) continue;
+          const id = `${r.lookup.fallback.key}\u0000${r.lookup.fallback.value}`;
+          (fallbacks.get(id) ?? fallbacks.set(id, { attr: r.lookup.fallback, reqs: [] }).get(id)!).reqs.push(r);
+        }
+        for (const { attr, reqs } of fallbacks.values()) {
+          const wanted = reqs.filter((r) => open.has(r));
+          if (wanted.length) await list(attr, wanted, true);
         }
       }
       return seen.size - before;
@@ -162,7 +246,7 @@ export class CloudTrailPoller implements AuditSource {
   }
 
   /** Every delivered record with one attribute since `since`, newest first, page by page. */
-  private async *records(attr: LookupAttribute, since: Date, signal: AbortSignal, giveUp: () => boolean, stopBefore = -Infinity, seen?: Set<string>): AsyncGenerator<TrailRecord> {
+  private async *records(attr: LookupAttribute, since: Date, signal: AbortSignal, giveUp: () => boolean, stopBefore = -Infinity, seen?: Set<string>, listing?: { pages: number; truncated: boolean }, maxPages = Infinity): AsyncGenerator<TrailRecord> {
     let token: string | undefined;
     // A NextToken is valid only with identical parameters, so the window is fixed for the whole listing.
     const until = new Date(Date.now() + (this.o.clockSkewMs?.() ?? 0) + 60_000);
@@ -172,6 +256,7 @@ export class CloudTrailPoller implements AuditSource {
         StartTime: since, EndTime: until, MaxResults: 50, NextToken: token,
       }, signal, giveUp);
       this.pages++;
+      if (listing) listing.pages++;
       // Judged before yielding: the consumer marks records seen as it reads them.
       const allSeen = !!seen && (page.Events ?? []).length > 0 && (page.Events ?? []).every((e) => e.EventId && seen.has(e.EventId));
       for (const e of page.Events ?? []) {
@@ -183,6 +268,7 @@ export class CloudTrailPoller implements AuditSource {
       const last = page.Events?.[page.Events.length - 1]?.EventTime;
       if (last && last.getTime() < stopBefore) break;
       if (allSeen) break;
+      if (token && listing && listing.pages >= maxPages) { listing.truncated = true; break; }
     } while (token && !signal.aborted);
   }
 
