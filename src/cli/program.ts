@@ -81,6 +81,7 @@ Examples:
     .option("--max-bytes-scanned <bytes>", "Athena bytes the run may scan before further queries are refused (default 10 GiB; env TIP_MAX_BYTES_SCANNED)", (v: string) => positiveInt(v, "--max-bytes-scanned"))
     .option("--faults <json>", "sandbox fault profile, e.g. '{\"cloudtrailDelayMs\":60000}'; env TIP_SANDBOX_FAULTS")
     .option("--shard <i/n>", "run shard i of n (personas split by estimated cost) and write facts.json for `report merge`")
+    .option("--run-group <id>", "the run a shard belongs to, the same for every shard (default: TIP_RUN_GROUP, else the CI pipeline's run id)")
     .option("--exceptions <file>", "exception register (docs/exceptions.md): failures it covers are waived; env TIP_EXCEPTIONS; default the scenario's exceptions:")
     .option("--today <YYYY-MM-DD>", "the date exception expiries and reviewBy dates are judged against (default today, UTC); env TIP_TODAY")
     .action(async (paths: string[], opts: CommandOptions["run"]) => setExit(await h.run(paths, opts)));

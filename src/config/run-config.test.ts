@@ -46,7 +46,7 @@ const ROWS: [string, RunFlags, Record<string, string>, unknown, unknown, unknown
   ["replace", { replace: true }, {}, true, false, false],
   ["cloudtrail.enabled", { cloudtrail: false }, {}, false, true, true],
   ["personas", { personas: ["arnav"] }, {}, ["arnav"], undefined, undefined],
-  ["shard", { shard: "2/3" }, {}, { index: 2, total: 3 }, undefined, undefined],
+  ["shard", { shard: "2/3", runGroup: "nightly-7" }, {}, { index: 2, total: 3, group: "nightly-7" }, undefined, undefined],
   ["live", { live: true }, {}, true, false, false],
   ["paths", { paths: ["a.yaml"] }, {}, ["a.yaml"], ["scenarios"], ["scenarios"]],
   ["exceptions", { exceptions: "flag.yaml" }, { TIP_EXCEPTIONS: "env.yaml" }, "flag.yaml", "env.yaml", undefined],
@@ -61,8 +61,16 @@ describe("resolveRunConfig: flag > environment > default", () => {
   });
 
   it("covers every documented key", () => {
-    const tested = new Set([...ROWS.map((r) => r[0]), "output", "browserSignIn", "cloudtrail.deadlineMs", "cloudtrail.settleMs"]);
+    const tested = new Set([...ROWS.map((r) => r[0]), "output", "browserSignIn", "cloudtrail.deadlineMs", "cloudtrail.settleMs", "shard.group"]);
     expect(Object.keys(RUN_CONFIG_KEYS).filter((k) => !tested.has(k))).toEqual([]);
+  });
+
+  it("shard.group: --run-group, then TIP_RUN_GROUP, then the CI pipeline's run id", () => {
+    const group = (flags: object, env: object) => (resolve({ shard: "1/2", ...flags }, env) as { shard?: { group?: string } }).shard?.group;
+    expect(group({ runGroup: "f" }, { TIP_RUN_GROUP: "e", GITHUB_RUN_ID: "9" })).toBe("f");
+    expect(group({}, { TIP_RUN_GROUP: "e", GITHUB_RUN_ID: "9" })).toBe("e");
+    expect(group({}, { GITHUB_RUN_ID: "9", GITHUB_RUN_ATTEMPT: "2" })).toBe("github-9-2");
+    expect(group({}, { CI_PIPELINE_ID: "77" })).toBe("gitlab-77");
   });
 
   it("output: the flag is the folder itself; TIP_REPORT_DIR is a root for <run-id>/", () => {
@@ -125,6 +133,8 @@ describe("bad values are refused with their code", () => {
     [{ shard: "4/3" }, {}, "CFG_SHARD", /from 1 to 3/],
     [{ shard: "x" }, {}, "CFG_SHARD", /expects i\/n/],
     [{ shard: "1/0" }, {}, "CFG_SHARD", /number of shards/],
+    [{ shard: "1/3" }, {}, "CFG_SHARD", /needs a run group/],
+    [{ shard: "1/3", runGroup: "a b" }, {}, "CFG_SHARD", /use 1 to 128 letters/],
     [{ today: "2026-02-30" }, {}, "CFG_TODAY", /YYYY-MM-DD/],
     [{}, { TIP_TODAY: "tomorrow" }, "CFG_TODAY", /"tomorrow"/],
   ] as [RunFlags, Record<string, string>, string, RegExp][])("%j %j → %s", (flags, env, code, message) => {

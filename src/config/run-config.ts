@@ -70,7 +70,7 @@ export const runConfigSchema = z.object({
   /** Print each observation as it happens, before CloudTrail confirmation. @default false */
   live: z.boolean(),
   /** Run only shard `index` of `total` (`--shard i/n`; core/shard.ts), and write facts.json for `report merge`. @default the whole run */
-  shard: z.object({ index: z.number().int().min(1), total: z.number().int().min(1).max(MAX_SHARDS) }).refine((s) => s.index <= s.total, "the shard index is at most the number of shards").optional(),
+  shard: z.object({ index: z.number().int().min(1), total: z.number().int().min(1).max(MAX_SHARDS), group: z.string().min(1).max(128).optional() }).refine((s) => s.index <= s.total, "the shard index is at most the number of shards").optional(),
   /** The exception register (docs/exceptions.md): a path, absolute or relative to `cwd` (a scenario's: to that file). @default none */
   exceptions: z.string().optional(),
   /** The date (YYYY-MM-DD) exception expiries and reviewBy dates are judged against. @default the run's start date (UTC) */
@@ -101,6 +101,8 @@ export interface RunFlags {
   live?: boolean;
   /** `i/n`: run shard i of n. */
   shard?: string;
+  /** The run a shard belongs to (`--run-group`); the same for every shard of one run. */
+  runGroup?: string;
   /** The exception register file. */
   exceptions?: string;
   /** YYYY-MM-DD: the run's date for expiries and review dates (auditors re-running, tests). */
@@ -131,6 +133,7 @@ export const RUN_CONFIG_KEYS: Record<string, { flag?: string; env?: string; scen
   browserSignIn: { flag: "--idp-issuer, --client-id (pilot)", env: "TIP_IDP_ISSUER, TIP_IDP_CLIENT_ID", default: "off; the sandbox's IdP against the sandbox" },
   live: { flag: "pilot", default: "false" },
   shard: { flag: "--shard", default: "none (the whole run)" },
+  "shard.group": { flag: "--run-group", env: "TIP_RUN_GROUP, else GITHUB_RUN_ID-GITHUB_RUN_ATTEMPT (GitHub Actions) or CI_PIPELINE_ID (GitLab)", default: "none: a sharded run needs one (CFG_SHARD)" },
   exceptions: { flag: "--exceptions", env: "TIP_EXCEPTIONS", scenario: "exceptions", default: "none" },
   today: { flag: "--today", env: "TIP_TODAY", default: "the run's start date (UTC)" },
 };
@@ -173,7 +176,7 @@ export function resolveRunConfig({ flags, env, cwd, scenarios }: RunConfigInput)
     ...(flags.personas?.length ? { personas: flags.personas } : {}),
     ...(flags.browserSignIn ? { browserSignIn: flags.browserSignIn } : {}),
     live: flags.live ?? false,
-    ...(flags.shard !== undefined ? { shard: shardArg(flags.shard) } : {}),
+    ...(flags.shard !== undefined ? { shard: { ...shardArg(flags.shard), group: runGroupArg(flags.runGroup, env) } } : {}),
     ...((flags.exceptions ?? env.TIP_EXCEPTIONS) ? { exceptions: flags.exceptions ?? env.TIP_EXCEPTIONS } : {}),
     ...((flags.today ?? env.TIP_TODAY) ? { today: todayArg((flags.today ?? env.TIP_TODAY)!) } : {}),
   };
@@ -200,6 +203,20 @@ export function shardArg(text: string): ShardSpec {
   const s = parseShard(text, MAX_SHARDS);
   if ("problem" in s) throw new ConfigError("CFG_SHARD", `${s.problem}. Give the shard as i/n with 1 ≤ i ≤ n, e.g. --shard 1/3, --shard 2/3, --shard 3/3.`);
   return s;
+}
+
+/**
+ * The run a shard belongs to: `--run-group`, TIP_RUN_GROUP, or the CI pipeline's own id. Required for a
+ * sharded run: without it `report merge` could not tell this run's shards from another run's, and
+ * observations of one run would be judged as another's (a false pass: docs/sharding.md).
+ */
+export function runGroupArg(flag: string | undefined, env: Env): string {
+  const github = env.GITHUB_RUN_ID ? `github-${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT ?? "1"}` : undefined;
+  const gitlab = env.CI_PIPELINE_ID ? `gitlab-${env.CI_PIPELINE_ID}` : undefined;
+  const group = (flag ?? env.TIP_RUN_GROUP ?? github ?? gitlab)?.trim();
+  if (!group) throw new ConfigError("CFG_SHARD", "a sharded run needs a run group, the same for every shard of the run, so `report merge` joins only shards of one run: pass --run-group <id> (e.g. the nightly's date or the CI pipeline's id) or set TIP_RUN_GROUP; in GitHub Actions and GitLab CI it defaults to the pipeline's run id.");
+  if (!/^[\w.:+=@-]{1,128}$/.test(group)) throw new ConfigError("CFG_SHARD", `--run-group ${JSON.stringify(group)}: use 1 to 128 letters, digits and . _ : + = @ - (e.g. nightly-2026-11-29).`);
+  return group;
 }
 
 /** `--today` / `TIP_TODAY`: a calendar date that exists. */

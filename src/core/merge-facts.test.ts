@@ -63,7 +63,7 @@ async function run(shard?: ShardSpec, runId = shard ? `shard-${shard.index}` : "
 }
 
 const verdicts = (r: RunReport) => Object.fromEntries(r.results.map((x) => [`${x.persona} × ${x.check}`, { verdict: x.verdict, reasons: x.reasons, evidence: x.evidence.status }]));
-const shards = () => Promise.all([1, 2, 3].map((index) => run({ index, total: 3 })));
+const shards = () => Promise.all([1, 2, 3].map((index) => run({ index, total: 3, group: "nightly-1" })));
 const inputs = (fs: RunFacts[]) => fs.map((facts, i) => ({ source: `dir${i + 1}`, facts }));
 const merge = (fs: RunFacts[]) => mergeFacts(inputs(fs), { runId: "merged", tool: { name: "tip-proof", version: "test" } });
 
@@ -109,7 +109,10 @@ describe("report merge: the shards of one run judged as one run", () => {
       ["other scenarios", (fs) => [fs[0], fs[1], { ...fs[2], scenarios: [{ file: "s.yaml", name: "s", sha256: "b".repeat(64) }] }], /dir3 ran other scenarios/],
       ["another account", (fs) => [fs[0], { ...fs[1], target: { ...fs[1].target, accountId: "999999999999" } }, fs[2]], /dir2 targets sandbox account 999999999999/],
       ["another Region", (fs) => [fs[0], fs[1], { ...fs[2], target: { ...fs[2].target, region: "eu-west-1" } }], /in eu-west-1/],
-      ["different splits", (fs) => [fs[0], fs[1], { ...fs[2], shard: { index: 3, total: 4 } }], /different splits/],
+      ["different splits", (fs) => [fs[0], fs[1], { ...fs[2], shard: { index: 3, total: 4, group: "nightly-1" } }], /different splits/],
+      // Monday's shard 1 must not lend arnav's successful read (the contrast of wei's refusal) to Tuesday's run.
+      ["shards of different runs", (fs) => [{ ...fs[0], shard: { ...fs[0].shard, group: "nightly-0" } }, fs[1], fs[2]], /shards of different runs \(run groups dir1: nightly-0, dir2: nightly-1/],
+      ["a shard without a run group", (fs) => [fs[0], { ...fs[1], shard: { index: 2, total: 3 } }, fs[2]], /dir2 was written without a run group/],
       ["checks that do not add up", (fs) => [fs[0], fs[1], { ...fs[2], checks: fs[2].checks.slice(1) }], /do not add up to the plan of 6/],
       ["nothing", () => [], /no shard folders given/],
     ])("%s", async (_name, tamper, why) => {
@@ -122,7 +125,7 @@ describe("report merge: the shards of one run judged as one run", () => {
     it("shards of different plans of the same size (--persona arnav,wei and --persona arnav,erin) are not one run", async () => {
       // Each split gives arnav shard 1 and the other persona shard 2, at the same plan positions: the
       // checks add up to 4, yet wei, who ran in no shard, would silently drop out of the merged run.
-      const a = await run({ index: 1, total: 2 }, "a", ["arnav", "wei"]), b = await run({ index: 2, total: 2 }, "b", ["arnav", "erin"]);
+      const a = await run({ index: 1, total: 2, group: "g" }, "a", ["arnav", "wei"]), b = await run({ index: 2, total: 2, group: "g" }, "b", ["arnav", "erin"]);
       expect([...a.facts.checks, ...b.facts.checks].map((c) => c.planIndex).sort()).toEqual([0, 1, 2, 3]);
       const m = merge([a.facts, b.facts]);
       expect(m.ok).toBe(false);

@@ -32,7 +32,7 @@ export function mergeFacts(inputs: ShardInput[], o: { runId: string; tool: { nam
     facts: {
       factsVersion: FACTS_VERSION, runId: o.runId, startedAt: times("startedAt")[0], finishedAt: times("finishedAt").at(-1)!,
       tool: o.tool, target: first.target, ...(shards.find((s) => s.facts.basePrincipalArn) ? { basePrincipalArn: shards.find((s) => s.facts.basePrincipalArn)!.facts.basePrincipalArn } : {}),
-      scenarios: first.scenarios, shard: { index: 1, total: 1 }, plan: first.plan,
+      scenarios: first.scenarios, shard: { index: 1, total: 1, ...(first.shard.group ? { group: first.shard.group } : {}) }, plan: first.plan,
       mergedFrom: shards.map((s) => ({ runId: s.facts.runId, shard: `${s.facts.shard.index}/${s.facts.shard.total}` })),
       ...(shards.some((s) => s.facts.interrupted) ? { interrupted: true } : {}),
       // Each shard measured its own machine's clock against AWS: their weighted mean.
@@ -63,6 +63,12 @@ export function consistency(inputs: ShardInput[]): string[] {
     if (b.facts.plan.tasks !== a.facts.plan.tasks) problems.push(`${b.source} planned ${b.facts.plan.tasks} checks, ${a.source} ${a.facts.plan.tasks}`);
     else if (b.facts.plan.digest !== a.facts.plan.digest) problems.push(`${b.source} planned other checks than ${a.source} (the same number, other personas or checks: was --persona or TIP_PERSONAS the same for every shard?)`);
   }
+  // One run's shards only: observations of another run (another day, another policy) must never lend a
+  // proof or a contrast to this one. The group is the CI pipeline's id or --run-group.
+  const ungrouped = inputs.filter((i) => !i.facts.shard.group);
+  if (ungrouped.length) problems.push(`${ungrouped.map((i) => i.source).join(", ")} ${ungrouped.length > 1 ? "were" : "was"} written without a run group, so nothing shows ${ungrouped.length > 1 ? "they belong" : "it belongs"} to this run: run every shard with the same --run-group (or TIP_RUN_GROUP; in CI the pipeline's id is used)`);
+  const groups = [...new Set(inputs.map((i) => i.facts.shard.group).filter((g): g is string => !!g))];
+  if (groups.length > 1) problems.push(`the folders are shards of different runs (run groups ${inputs.map((i) => `${i.source}: ${i.facts.shard.group ?? "none"}`).join(", ")}): merge the shards of one run only`);
   const totals = [...new Set(inputs.map((i) => i.facts.shard.total))];
   if (totals.length > 1) problems.push(`the folders are shards of different splits (${inputs.map((i) => `${i.source}: ${i.facts.shard.index}/${i.facts.shard.total}`).join(", ")}): every shard of one run uses the same n in --shard i/n`);
   else {

@@ -4,8 +4,12 @@
 // so each persona signs in once per run, and `report merge` re-judges across shards.
 import type { Task } from "./plan.js";
 
-/** One shard of n, 1-based (`--shard 2/3`). */
-export interface ShardSpec { index: number; total: number }
+/**
+ * One shard of n, 1-based (`--shard 2/3`). `group` names the run the shard belongs to (`--run-group`,
+ * or the CI pipeline's id): `report merge` joins only shards of one group, so a shard of Monday's run
+ * can never lend its observations (proofs, contrast) to Tuesday's.
+ */
+export interface ShardSpec { index: number; total: number; group?: string }
 
 /**
  * Estimated cost of one check by kind, in rough units of wall time: an Athena query starts, runs and is

@@ -100,7 +100,10 @@ export const runFactsSchema = z.object({
   target: reportTargetSchema,
   basePrincipalArn: z.string().optional(),
   scenarios: z.array(z.object({ file: z.string(), name: z.string(), sha256: z.string() })).describe("Scenario inputs with the SHA-256 of their bytes: shards of one run have the same."),
-  shard: z.object({ index: z.number().int().min(1), total: z.number().int().min(1) }).describe("This blob's shard (1/1 for a whole run or a merge)."),
+  shard: z.object({
+    index: z.number().int().min(1), total: z.number().int().min(1),
+    group: z.string().optional().describe("The run this shard belongs to (--run-group, TIP_RUN_GROUP or the CI pipeline's id): report merge joins only shards of one group."),
+  }).describe("This blob's shard (1/1 for a whole run or a merge)."),
   plan: z.object({
     tasks: z.number().int().nonnegative().describe("Tasks in the whole plan, across all shards."),
     digest: z.string().optional().describe("SHA-256 of the whole plan's task ids in plan order (planDigest): shards of one run planned the same checks, whatever --persona said."),

@@ -214,6 +214,9 @@ function runJob(
         HOME: process.env.HOME ?? "/tmp",
         CI: "true",
         GITHUB_ACTIONS: "true",
+        // Every job of one workflow run has the same run id: the shards' run group (report merge checks it).
+        GITHUB_RUN_ID: "4242",
+        GITHUB_RUN_ATTEMPT: "1",
         GITHUB_WORKSPACE: workspace,
         GITHUB_STEP_SUMMARY: summary,
         GITHUB_OUTPUT: output,

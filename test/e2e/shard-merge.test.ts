@@ -21,7 +21,7 @@ describe("run --shard i/n and report merge", () => {
     const dirs = [1, 2, 3].map((i) => join(root, `shard-${i}`));
     const [whole, ...shards] = await Promise.all([
       runCli(["run", "-o", join(root, "whole")], { timeoutMs: 90_000 }),
-      ...dirs.map((d, i) => runCli(["run", "--shard", `${i + 1}/3`, "-o", d], { timeoutMs: 90_000 })),
+      ...dirs.map((d, i) => runCli(["run", "--shard", `${i + 1}/3`, "--run-group", "e2e-1", "-o", d], { timeoutMs: 90_000 })),
     ]);
     expect(whole.exitCode, whole.stderr).toBe(0);
     for (const s of shards) expect(s.exitCode, s.stderr).toBe(0);
@@ -54,7 +54,8 @@ describe("run --shard i/n and report merge", () => {
     await refuse(["report", "merge", dirs[0], dirs[1], "-o", join(root, "m2")], /error CFG_MERGE: .*missing shard 3\/3/);
     await refuse(["report", "merge", dirs[0], dirs[1], dirs[1], dirs[2], "-o", join(root, "m3")], /error CFG_MERGE: .*shard 2\/3 is given twice/);
     await refuse(["report", "merge", ...dirs.slice(0, 2), join(root, "whole"), "-o", join(root, "m4")], /error CFG_NO_FACTS: .*only a run with --shard/);
-    for (const bad of ["0/3", "4/3", "x"]) await refuse(["run", "--shard", bad, "-o", join(root, "bad")], /error CFG_SHARD: /);
+    for (const bad of ["0/3", "4/3", "x"]) await refuse(["run", "--shard", bad, "--run-group", "e2e-1", "-o", join(root, "bad")], /error CFG_SHARD: /);
+    await refuse(["run", "--shard", "1/3", "-o", join(root, "bad")], /error CFG_SHARD: a sharded run needs a run group/);
     const facts = join(dirs[2], "facts.json");
     writeFileSync(facts, readFileSync(facts, "utf8").replace(/"kind": "refused"/, '"kind": "allowed"'));
     await refuse(["report", "merge", ...dirs, "-o", join(root, "m5")], /error CFG_TAMPERED: .*modified facts\.json/);
@@ -64,7 +65,7 @@ describe("run --shard i/n and report merge", () => {
     const dir = tempDir("tip-shard-redact-");
     let sb: Sandbox | undefined;
     // Shard 1 of 1 is the whole run: every persona, with the leaking grant's values really returned.
-    const r = await runFromOptions({ paths: ["scenarios"], output: dir, fixture: editedBankFixture(LEAK_EDIT), shard: "1/1" }, { cwd: process.cwd(), screen: captureScreen(), env: { PATH: process.env.PATH }, onSandbox: (s) => { sb = s; } });
+    const r = await runFromOptions({ paths: ["scenarios"], output: dir, fixture: editedBankFixture(LEAK_EDIT), shard: "1/1", runGroup: "e2e-redact" }, { cwd: process.cwd(), screen: captureScreen(), env: { PATH: process.env.PATH }, onSandbox: (s) => { sb = s; } });
     expect(r.report.results.some((x) => x.leakedColumns?.includes("bank_account_number"))).toBe(true);
     const text = readFileSync(join(dir, "facts.json"), "utf8");
     const secrets = [...sb!.credentials.allSecrets(), sb!.baseCredentials.secretAccessKey, ...sb!.users.map((u) => u.password)].filter((s) => s.length >= 8);

@@ -23,6 +23,8 @@ export interface RunCommandOptions {
   faults?: string;
   /** `i/n` (`--shard`). */
   shard?: string;
+  /** The run a shard belongs to (`--run-group`). */
+  runGroup?: string;
   /** The exception register (`--exceptions`). */
   exceptions?: string;
   /** YYYY-MM-DD (`--today`). */
