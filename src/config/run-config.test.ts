@@ -66,7 +66,7 @@ describe("resolveRunConfig: flag > environment > default", () => {
   });
 
   it("shard.group: --run-group, then TIP_RUN_GROUP, then the CI pipeline's run id", () => {
-    const group = (flags: object, env: object) => (resolve({ shard: "1/2", ...flags }, env) as { shard?: { group?: string } }).shard?.group;
+    const group = (flags: RunFlags, env: Record<string, string>) => (resolve({ shard: "1/2", ...flags }, env) as { shard?: { group?: string } }).shard?.group;
     expect(group({ runGroup: "f" }, { TIP_RUN_GROUP: "e", GITHUB_RUN_ID: "9" })).toBe("f");
     expect(group({}, { TIP_RUN_GROUP: "e", GITHUB_RUN_ID: "9" })).toBe("e");
     expect(group({}, { GITHUB_RUN_ID: "9", GITHUB_RUN_ATTEMPT: "2" })).toBe("github-9-2");
