@@ -28,7 +28,7 @@ export async function initCommand(o: InitOptions, screen: Screen): Promise<numbe
     const need = (k: string) => env[k] ?? (() => { throw new ConfigError("CFG_INIT", `init --from-account needs ${k} (see .env.example).`); })();
     const [{ makeClients }, { readAccount }, { scaffoldScenario }] = await Promise.all([import("../../adapters/aws/clients.js"), import("../../adapters/aws/account.js"), import("../../init/scaffold.js")]);
     const clients = makeClients({ region: need("AWS_REGION"), ...(sb ? { endpoint: sb.endpoint, baseCredentials: sb.baseCredentials } : {}) });
-    const facts = await readAccount(clients, { accountId: need("TIP_ACCOUNT_ID"), identityStoreId: need("TIP_IDENTITY_STORE_ID"), applicationArn: need("TIP_APPLICATION_ARN"), database: o.database ?? env.TIP_ATHENA_DATABASE });
+    const facts = await readAccount(clients, { accountId: need("TIP_ACCOUNT_ID"), identityStoreId: need("TIP_IDENTITY_STORE_ID"), applicationArn: need("TIP_APPLICATION_ARN"), database: o.database ?? env.TIP_ATHENA_DATABASE }).catch(refusedRead);
     const name = o.name ?? (basename(file).replace(/\.ya?ml$/, "").toLowerCase().replace(/[^a-z0-9_-]+/g, "-").replace(/^[^a-z]+/, "") || "from-account");
     const text = scaffoldScenario(facts, { name });
     if (!o.update || !existsSync(file)) {
@@ -47,4 +47,14 @@ export async function initCommand(o: InitOptions, screen: Screen): Promise<numbe
   } finally {
     await sb?.stop();
   }
+}
+
+/**
+ * A read the account refused (AccessDenied, throttling, a missing resource) is the user's to fix, not
+ * an internal error: say which call failed and what it said, then exit 2 with nothing written.
+ */
+function refusedRead(e: unknown): never {
+  const err = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  if (err?.$metadata) throw new ConfigError("CFG_INIT", `init could not read the account: ${err.name ?? "an AWS call"} (HTTP ${err.$metadata.httpStatusCode ?? "?"}): ${(err.message ?? "").slice(0, 200)}. Nothing was written; grant the read (docs/init.md lists every call and IAM action) and run init again.`);
+  throw e;
 }
