@@ -130,7 +130,9 @@ async function execute(config: ReturnType<typeof withScenarioLayer>, p: Prepared
   if (idp && (!idp.issuer || !idp.clientId)) throw new ConfigError("CFG_PILOT_IDP", "pilot needs the IdP issuer and OAuth client id for browser sign-in: set TIP_IDP_ISSUER and TIP_IDP_CLIENT_ID (or --idp-issuer/--client-id).");
   const scenarios = idp ? withBrowserSignIn(loaded.scenarios, idp as { issuer: string; clientId: string }) : loaded.scenarios;
 
-  const target = awsTarget(first.region, env, sandbox);
+  // The correlation id: every SDK call of the run carries it in its User-Agent, which CloudTrail records.
+  const userAgent = `${TOOL.name}/${TOOL.version} run/${p.runId}`;
+  const target = { ...awsTarget(first.region, env, sandbox), userAgent };
   // Fake adapters (tests) talk to no AWS: there is nothing to preflight.
   if (!io.adapters) await preflight(target, scenarios, env, io.screen);
   // File reporters end first, so the console's closing lines can name what they wrote (and the manifest hash).
@@ -158,7 +160,10 @@ async function execute(config: ReturnType<typeof withScenarioLayer>, p: Prepared
     const { report } = run;
     facts = clock ? { ...run.facts, clock } : run.facts;
     // After judging: ownership, the exception register and the run's warnings (src/exceptions).
-    const measured: RunReport = annotateRun(clock ? { ...report, clock } : report, p.annotate);
+    // Loaded already by the session adapter; lazy so that startup does not load the SDK.
+    const { roleSessionName } = await import("../adapters/aws/session.js");
+    const correlation = { userAgent, roleSessionName: `${roleSessionName(p.runId, "persona").replace(/persona$/, "")}<persona>` };
+    const measured: RunReport = annotateRun({ ...report, ...correlation, ...(clock ? { clock } : {}) }, p.annotate);
     const interruptCode = measured.interrupted ? io.interruptExitCode?.() : undefined;
     const final: RunReport = interruptCode !== undefined ? { ...measured, summary: { ...measured.summary, exitCode: interruptCode } } : measured;
     await reporter.onEnd?.(final);

@@ -215,6 +215,8 @@ export const runReportSchema = z.object({
   tool: z.object({ name: z.string(), version: z.string() }),
   target: reportTargetSchema,
   basePrincipalArn: z.string().optional().describe("The AWS principal the run started from."),
+  userAgent: z.string().optional().describe("The suffix every SDK call of the run appended to its User-Agent (`tip-proof/<version> run/<run-id>`): CloudTrail records it in `userAgent`, so a reader finds the run's records by it."),
+  roleSessionName: z.string().optional().describe("The pattern of the run's identity-enhanced role session names (`tip-<last 8 characters of the run id>-<persona>`), as CloudTrail records them in the session's ARN."),
   scenarios: z.array(z.object({
     file: z.string(), name: z.string(), sha256: z.string(),
     owner: z.string().optional().describe("Who owns the scenario (scenario metadata)."),

@@ -42,7 +42,8 @@ function common(t: AwsTarget, credentials?: Credentials) {
   const timeouts = t.timeouts ?? HTTP_TIMEOUTS;
   return {
     region: t.region, ...(t.endpoint ? { endpoint: t.endpoint } : {}), ...(credentials ? { credentials } : {}), maxAttempts: 1,
-    ...(t.userAgent ? { customUserAgent: t.userAgent } : {}),
+    // One pair per space-separated part: a single string's spaces would be escaped to "-" in the header.
+    ...(t.userAgent ? { customUserAgent: t.userAgent.split(" ").map((part): [string] => [part]) } : {}),
     // Options, not a handler instance: each client builds its own NodeHttpHandler from them.
     // throwOnRequestTimeout: without it this handler version only logs a warning and keeps waiting.
     requestHandler: { connectionTimeout: timeouts.connectMs, requestTimeout: timeouts.requestMs, throwOnRequestTimeout: true },
