@@ -25,7 +25,8 @@ const stayInPackage = {
 
 /** Relative imports that leave the pure layers for the outside world (adapters, CLI, app, I/O). */
 const OUTSIDE_THE_CORE = ["**/adapters/**", "**/cli/**", "**/app/**", "**/reporters/**", "**/config/**", "**/integrations/**"];
-const NODE_AND_SDK = ["node:*", "fs", "fs/*", "path", "child_process", "os", "@aws-sdk/*", "@smithy/*"];
+// node:crypto stays allowed: hashing (the plan's digest) is pure computation, not I/O.
+const NODE_AND_SDK = ["node:*", "!node:crypto", "fs", "fs/*", "path", "child_process", "os", "@aws-sdk/*", "@smithy/*"];
 const SANDBOX_INTERNALS = {
   group: ["@tip-proof/sandbox/*", "!@tip-proof/sandbox/config", "!@tip-proof/sandbox/testing", "**/packages/sandbox/**"],
   message: "The harness reaches the sandbox only through the package's public entry, `@tip-proof/sandbox`.",
