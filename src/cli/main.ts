@@ -24,6 +24,7 @@ const program = buildProgram({
   verify: async (dir) => (await import("./commands/verify.js")).verifyCommand(dir, screen),
   reportDiff: async (a, b, opts) => (await import("./commands/report-diff.js")).reportDiffCommand(a, b, opts, screen),
   reportMerge: async (dirs, opts) => (await import("./commands/report-merge.js")).reportMergeCommand(dirs, opts, screen),
+  init: async (opts) => (await import("./commands/init.js")).initCommand(opts, screen),
   reportTrend: async (dirs, opts) => (await import("./commands/report-trend.js")).reportTrendCommand(dirs, opts, screen),
 }, (c) => { exitCode = c; });
 

@@ -7,6 +7,7 @@ import type { PilotOptions } from "./commands/pilot.js";
 import type { SandboxCommandOptions } from "./commands/sandbox.js";
 import type { ReportMergeOptions } from "./commands/report-merge.js";
 import type { DoctorOptions } from "./commands/doctor.js";
+import type { InitOptions } from "./commands/init.js";
 
 /** The options each command's definition below produces (commander's camel-cased names). */
 export interface CommandOptions {
@@ -34,6 +35,7 @@ export interface Handlers {
   reportTrend?(dirs: string[], opts: CommandOptions["reportTrend"]): Promise<number>;
   capture?(opts: CommandOptions["capture"]): Promise<number>;
   doctor?(paths: string[], opts: CommandOptions["doctor"]): Promise<number>;
+  init?(opts: InitOptions): Promise<number>;
 }
 
 const EXIT_CODES = `
@@ -85,6 +87,17 @@ Examples:
     .option("--exceptions <file>", "exception register (docs/exceptions.md): failures it covers are waived; env TIP_EXCEPTIONS; default the scenario's exceptions:")
     .option("--today <YYYY-MM-DD>", "the date exception expiries and reviewBy dates are judged against (default today, UTC); env TIP_TODAY")
     .action(async (paths: string[], opts: CommandOptions["run"]) => setExit(await h.run(paths, opts)));
+
+  program.command("init")
+    .description("scaffold a scenario from the account: tables, a persona per group, today's access as the baseline, directory assertions (docs/init.md)")
+    .option("--from-account", "read the target's Glue catalog, Lake Formation permissions and LF-tags, data cells filters, Identity Center groups and Access Grants")
+    .option("-o, --output <file>", "the scenario file to write (default scenario.yaml)")
+    .option("--update", "re-read the account and show what changed in the existing file; writes only with --yes (exit 1 when something changed)")
+    .option("--yes", "with --update: write the changes")
+    .option("--database <name>", "the Glue database (default TIP_ATHENA_DATABASE, else the first with tables)")
+    .addOption(new Option("--target <target>", "sandbox (default) or aws; env TIP_TARGET").choices(["sandbox", "aws"]))
+    .option("--fixture <name|path>", "sandbox fixture (default bank)")
+    .action(async (opts: InitOptions) => setExit(h.init ? await h.init(opts) : 2));
 
   program.command("validate")
     .description("check scenario files and print every problem as file:line:col CODE message")
