@@ -85,6 +85,16 @@ describe("doctor checks", () => {
     expect(doctorExitCode(r)).toBe(0);
   });
 
+  it("a throttled (or 5xx, timed-out) read is cannot tell, and a run's preflight goes on", () => {
+    const f = healthy();
+    f.scopes = { unavailable: "ListApplicationAccessScopes: ThrottlingException" };
+    const trust = runChecks(f).find((x) => x.id === "application.scopes")!;
+    expect(statusLabel(trust)).toBe("cannot tell (the read failed for now: ListApplicationAccessScopes: ThrottlingException; run it again)");
+    const pre = preflightChecks(f);
+    expect(preflightMessage(pre)).toBeUndefined();
+    expect(preflightNotes(pre)).toEqual([expect.stringContaining("application.scopes could not be checked: cannot tell (the read failed for now")]);
+  });
+
   it("a denied persona may be unassigned; an account-root trust principal counts", () => {
     const f = healthy();
     f.carrierTrust = { value: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "sts:*" }] };

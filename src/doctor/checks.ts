@@ -12,16 +12,21 @@ type Verdict = { ok: true; detail: string } | { ok: false; detail: string };
 const ok = (detail: string): Verdict => ({ ok: true, detail });
 const problem = (detail: string): Verdict => ({ ok: false, detail });
 
-function result(id: CheckId, v: Verdict | { permission: string }, suffix?: string): CheckResult {
+function result(id: CheckId, v: Verdict | { permission: string } | { unavailable: string }, suffix?: string): CheckResult {
   const c = CHECKS[id];
   const base = { id: suffix ? `${id}:${suffix}` : id, group: c.group, title: c.title, fix: c.fix, doc: c.doc, blocking: c.blocking };
   if ("permission" in v) return { ...base, status: "cannot-tell", permission: v.permission, detail: `the read needs ${v.permission}` };
+  if ("unavailable" in v) return { ...base, status: "cannot-tell", unavailable: v.unavailable, detail: `the read failed for now: ${v.unavailable}` };
   return { ...base, status: v.ok ? "ok" : "problem", detail: v.detail };
 }
 
-/** Judges over one or more reads: any refused read makes the check "cannot tell", a failed one a problem. */
-function over<T extends unknown[]>(reads: { [K in keyof T]: Read<T[K]> }, judge: (...values: T) => Verdict): Verdict | { permission: string } {
+/**
+ * Judges over one or more reads: a refused or passingly unavailable read (throttled, 5xx, timeout) makes
+ * the check "cannot tell", a failed one a problem.
+ */
+function over<T extends unknown[]>(reads: { [K in keyof T]: Read<T[K]> }, judge: (...values: T) => Verdict): Verdict | { permission: string } | { unavailable: string } {
   for (const r of reads) if ("denied" in r) return { permission: r.denied };
+  for (const r of reads) if ("unavailable" in r) return { unavailable: r.unavailable };
   for (const r of reads) if ("failed" in r) return problem(`could not read: ${r.failed}`);
   return judge(...(reads.map((r) => (r as { value: unknown }).value) as T));
 }
@@ -87,7 +92,7 @@ export function applicationChecks(f: DoctorFacts): CheckResult[] {
     result("application.audience", over<[Grants, ...{ audience: string[] }[]]>([f.grants, ...f.personas.map((p) => p.token)] as never, (g: Grants, ...tokens: { audience: string[] }[]) => {
       const allowed = jwt(g)?.issuers.flatMap((i) => i.audiences) ?? [];
       const wrong = f.personas.filter((_, i) => !tokens[i].audience.some((a) => allowed.includes(a)));
-      return wrong.length ? problem(`token audience of ${wrong.map((p, i) => `${p.name} (${tokens[f.personas.indexOf(p)]?.audience.join(",") || "none"})`).join(", ")} not in [${allowed.join(", ")}]`) : ok(`authorized audiences [${allowed.join(", ")}]`);
+      return wrong.length ? problem(`token audience of ${wrong.map((p) => `${p.name} (${tokens[f.personas.indexOf(p)]?.audience.join(",") || "none"})`).join(", ")} not in [${allowed.join(", ")}]`) : ok(`authorized audiences [${allowed.join(", ")}]`);
     })),
     result("application.scopes", over<[string[]]>([f.scopes], (s) => {
       const missing = ["sts:identity_context"].filter((x) => !s.includes(x));

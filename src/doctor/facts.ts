@@ -1,7 +1,12 @@
 // What doctor reads about the target, as plain data: the adapter (adapters/aws/doctor-reads.ts) fills it,
 // the pure checks (checks.ts) decide on it. A read either has a value, was refused for lack of a named
 // permission (so the check "cannot tell"), or failed otherwise.
-export type Read<T> = { value: T } | { denied: string } | { failed: string };
+/**
+ * A read's outcome: its value; refused (`denied`: the permission it needs); unavailable for a passing
+ * reason (throttled, a 5xx, a timeout: doctor cannot tell, and a run's preflight does not stop on it);
+ * or failed (anything else, e.g. the application does not exist: a problem).
+ */
+export type Read<T> = { value: T } | { denied: string } | { unavailable: string } | { failed: string };
 
 export const value = <T>(v: T): Read<T> => ({ value: v });
 

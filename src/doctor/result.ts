@@ -12,10 +12,15 @@ export interface CheckResult {
   detail: string;
   /** The permission doctor lacked (cannot-tell). */
   permission?: string;
+  /** Or the passing failure that kept doctor from reading (cannot-tell: throttled, a 5xx, a timeout). */
+  unavailable?: string;
   fix: string;
   doc: string;
   /** `run` stops before signing anyone in when a blocking check has a problem. */
   blocking: boolean;
 }
 
-export const statusLabel = (r: CheckResult) => (r.status === "cannot-tell" ? `cannot tell (needs permission ${r.permission ?? "?"})` : r.status);
+export const statusLabel = (r: CheckResult) =>
+  r.status !== "cannot-tell" ? r.status
+    : r.unavailable ? `cannot tell (the read failed for now: ${r.unavailable}; run it again)`
+      : `cannot tell (needs permission ${r.permission ?? "?"})`;

@@ -16,7 +16,7 @@ import type { CheckResult } from "../../doctor/result.js";
 import type { DoctorFacts, PersonaFacts, PolicyStatement, Read } from "../../doctor/facts.js";
 import type { ValidScenario } from "../../scenario/parse.js";
 import { createTokenSource } from "../identity/token-source.js";
-import { errorCode } from "./classify.js";
+import { errorCode, isTransient } from "./classify.js";
 import { makeClients, type AwsTarget, type Clients } from "./clients.js";
 import { idTokenClaims } from "./session.js";
 
@@ -27,6 +27,8 @@ async function read<T>(permission: string, f: () => Promise<T>): Promise<Read<T>
     return { value: await f() };
   } catch (e) {
     if (DENIED.has(errorCode(e))) return { denied: permission };
+    // Throttling, a 5xx or a timeout says nothing about the setup: cannot tell, and a run goes on.
+    if (isTransient(e)) return { unavailable: `${permission.split(":")[1] ?? permission}: ${errorCode(e)}` };
     return { failed: `${permission.split(":")[1] ?? permission}: ${errorCode(e)}: ${(e as Error).message}` };
   }
 }
