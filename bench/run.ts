@@ -10,33 +10,66 @@ import type { Screen } from "../src/reporters/screen.js";
 import { generateSuite, ownTrailRecords } from "./suite.js";
 import { standaloneSandbox } from "./sandbox-process.js";
 
-const arg = (name: string, dflt: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? dflt);
+const arg = (name: string, dflt: number) =>
+  Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? dflt);
 const flag = (name: string) => process.argv.includes(`--${name}`);
-const PERSONAS = arg("personas", 50), CHECKS = arg("checks", 20);
+const PERSONAS = arg("personas", 50),
+  CHECKS = arg("checks", 20);
 // Real accounts: Athena ~3 s a query, CloudTrail ~5 min, LookupEvents 2 requests/s, StartQueryExecution
 // 20/s (burst 80). Time is scaled 10× down: every duration ÷ 10 and, for the same physics, every rate
 // × 10 (LookupEvents 20/s, starts 200/s, background traffic too: it is a rate). Scaling the delays but
 // not the rates would make reading CloudTrail 10× costlier relative to the wait than on AWS.
-const SCALE = 10, LOOKUP_RPS = 2 * SCALE, ATHENA_START = { rps: 20 * SCALE, burst: 80 * SCALE }, ATHENA_CONCURRENCY = 32;
+const SCALE = 10,
+  LOOKUP_RPS = 2 * SCALE,
+  ATHENA_START = { rps: 20 * SCALE, burst: 80 * SCALE },
+  ATHENA_CONCURRENCY = 32;
 const PROFILE = { athenaQueuedMs: 30, athenaRunningMs: 270, cloudtrailDelayMs: arg("ct-delay", 30_000), latencyMs: 5 };
 const BACKGROUND_FACTOR = 100;
 const quiet: Screen = { write: () => undefined, isTTY: false, color: false };
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const x = (a: number, b: number) => `${(a / b).toFixed(3)}×`;
 
-interface RunOptions { personas: number; checks: number; concurrency?: number; backgroundPerSecond?: number }
+interface RunOptions {
+  personas: number;
+  checks: number;
+  concurrency?: number;
+  backgroundPerSecond?: number;
+}
 
 async function once(label: string, o: RunOptions) {
   const { fixture, scenario, env } = generateSuite(o.personas, o.checks, LOOKUP_RPS, o.backgroundPerSecond);
   const sb = await standaloneSandbox(fixture, PROFILE);
   let peak = process.memoryUsage().rss;
-  const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 50);
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 50);
   const cpu0 = process.cpuUsage();
-  const t0 = performance.now(), tStart = Date.now();
-  const r = await runFromOptions({ paths: [scenario], concurrency: o.concurrency, reporter: ["json"], cloudtrailDeadline: "60s", cloudtrailSettle: "0ms" }, {
-    cwd: process.cwd(), screen: quiet,
-    env: { PATH: process.env.PATH, ...env, ...sb.env, TIP_TARGET: "aws", TIP_ALLOWED_ACCOUNTS: sb.env.TIP_ACCOUNT_ID, TIP_LOOKUP_RPS: String(LOOKUP_RPS), TIP_ATHENA_START_RPS: String(ATHENA_START.rps), TIP_ATHENA_START_BURST: String(ATHENA_START.burst), TIP_ATHENA_CONCURRENCY: String(ATHENA_CONCURRENCY) },
-  });
+  const t0 = performance.now(),
+    tStart = Date.now();
+  const r = await runFromOptions(
+    {
+      paths: [scenario],
+      concurrency: o.concurrency,
+      reporter: ["json"],
+      cloudtrailDeadline: "60s",
+      cloudtrailSettle: "0ms",
+    },
+    {
+      cwd: process.cwd(),
+      screen: quiet,
+      env: {
+        PATH: process.env.PATH,
+        ...env,
+        ...sb.env,
+        TIP_TARGET: "aws",
+        TIP_ALLOWED_ACCOUNTS: sb.env.TIP_ACCOUNT_ID,
+        TIP_LOOKUP_RPS: String(LOOKUP_RPS),
+        TIP_ATHENA_START_RPS: String(ATHENA_START.rps),
+        TIP_ATHENA_START_BURST: String(ATHENA_START.burst),
+        TIP_ATHENA_CONCURRENCY: String(ATHENA_CONCURRENCY),
+      },
+    },
+  );
   const wall = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   clearInterval(sampler);
@@ -46,11 +79,15 @@ async function once(label: string, o: RunOptions) {
   const results = report.results;
   // Times from the moment the run was asked for (loading, sign-ins and proofs included), like the wall time.
   const begin = tStart;
-  const starts = results.map((x) => Date.parse(x.timings.startedAt) - begin), ends = results.map((x) => Date.parse(x.timings.startedAt) + x.timings.durationMs - begin);
+  const starts = results.map((x) => Date.parse(x.timings.startedAt) - begin),
+    ends = results.map((x) => Date.parse(x.timings.startedAt) + x.timings.durationMs - begin);
   const slowest = Math.max(...results.map((x) => x.timings.durationMs));
   const stats = r.stats!;
-  const firstStart = Math.min(...starts), lastEnd = Math.max(...ends);
-  console.log(`  ${label}: ${results.length} results, checks ${fmt(firstStart)}–${fmt(lastEnd)}, run ended at ${fmt(Date.parse(report.finishedAt) - begin)}, wall ${fmt(wall)}; LookupEvents ${stats.lookupCalls} calls for ${stats.lookupRecords} records`);
+  const firstStart = Math.min(...starts),
+    lastEnd = Math.max(...ends);
+  console.log(
+    `  ${label}: ${results.length} results, checks ${fmt(firstStart)}–${fmt(lastEnd)}, run ended at ${fmt(Date.parse(report.finishedAt) - begin)}, wall ${fmt(wall)}; LookupEvents ${stats.lookupCalls} calls for ${stats.lookupRecords} records`,
+  );
   // The run cannot end before the last check's records are delivered (nor the slowest check's), nor
   // before LookupEvents, at most 50 records a call, has returned the records read from first delivery on.
   const readFloor = firstStart + PROFILE.cloudtrailDelayMs + (stats.lookupRecords / (50 * LOOKUP_RPS)) * 1000;
@@ -59,8 +96,17 @@ async function once(label: string, o: RunOptions) {
   // Athena's concurrency floor for the checks: every query takes queue + run time, 32 at a time.
   const athenaFloor = (queries * (PROFILE.athenaQueuedMs + PROFILE.athenaRunningMs)) / ATHENA_CONCURRENCY;
   return {
-    wall, floor, checksPhase: lastEnd - firstStart, athenaFloor, queries, peak, cpuMsPerCheck: (cpu.user + cpu.system) / 1000 / results.length,
-    results: results.length, passed: report.summary.passed, confirmed: results.filter((x) => x.evidence.status === "confirmed").length, ...stats,
+    wall,
+    floor,
+    checksPhase: lastEnd - firstStart,
+    athenaFloor,
+    queries,
+    peak,
+    cpuMsPerCheck: (cpu.user + cpu.system) / 1000 / results.length,
+    results: results.length,
+    passed: report.summary.passed,
+    confirmed: results.filter((x) => x.evidence.status === "confirmed").length,
+    ...stats,
   };
 }
 
@@ -71,30 +117,80 @@ const main = await once(`${PERSONAS} × ${CHECKS}, quiet`, { personas: PERSONAS,
 // CreateTokenWithIAM, AssumeRole), spread over the quiet run's wall time: the lookup window.
 const own = ownTrailRecords(PERSONAS, CHECKS);
 const bgRate = Math.round((BACKGROUND_FACTOR * own) / (main.wall / 1000));
-const busy = flag("skip-busy") ? undefined : await once(`${PERSONAS} × ${CHECKS}, ${BACKGROUND_FACTOR}× background traffic (${bgRate} records/s)`, { personas: PERSONAS, checks: CHECKS, backgroundPerSecond: bgRate });
+const busy = flag("skip-busy")
+  ? undefined
+  : await once(`${PERSONAS} × ${CHECKS}, ${BACKGROUND_FACTOR}× background traffic (${bgRate} records/s)`, {
+      personas: PERSONAS,
+      checks: CHECKS,
+      backgroundPerSecond: bgRate,
+    });
 const large = flag("skip-large") ? undefined : await once("500 × 20, quiet", { personas: 500, checks: 20 });
-const seq = flag("skip-sequential") ? undefined : await once(`${PERSONAS} × ${CHECKS}, concurrency 1`, { personas: PERSONAS, checks: CHECKS, concurrency: 1 });
+const seq = flag("skip-sequential")
+  ? undefined
+  : await once(`${PERSONAS} × ${CHECKS}, concurrency 1`, { personas: PERSONAS, checks: CHECKS, concurrency: 1 });
 
 const all = [main, busy, large].filter((r) => r !== undefined);
-rows.push(["results pass, evidence confirmed", all.map((r) => `${r.passed}/${r.results}, ${r.confirmed}`).join("; "), "all, in every run", all.every((r) => r.passed === r.results && r.confirmed === r.results)]);
-rows.push([`wall, ${PERSONAS} × ${CHECKS}`, fmt(main.wall), `≤ 1.05 × floor ${fmt(main.floor)} (${x(main.wall, main.floor)})`, main.wall <= 1.05 * main.floor]);
-rows.push(["checks phase (first start → last end)", fmt(main.checksPhase), `≤ 1.25 × Athena floor ${fmt(main.athenaFloor)} = ${main.queries} queries × ${PROFILE.athenaQueuedMs + PROFILE.athenaRunningMs} ms ÷ ${ATHENA_CONCURRENCY} (${x(main.checksPhase, main.athenaFloor)})`, main.checksPhase <= 1.25 * main.athenaFloor]);
+rows.push([
+  "results pass, evidence confirmed",
+  all.map((r) => `${r.passed}/${r.results}, ${r.confirmed}`).join("; "),
+  "all, in every run",
+  all.every((r) => r.passed === r.results && r.confirmed === r.results),
+]);
+rows.push([
+  `wall, ${PERSONAS} × ${CHECKS}`,
+  fmt(main.wall),
+  `≤ 1.05 × floor ${fmt(main.floor)} (${x(main.wall, main.floor)})`,
+  main.wall <= 1.05 * main.floor,
+]);
+rows.push([
+  "checks phase (first start → last end)",
+  fmt(main.checksPhase),
+  `≤ 1.25 × Athena floor ${fmt(main.athenaFloor)} = ${main.queries} queries × ${PROFILE.athenaQueuedMs + PROFILE.athenaRunningMs} ms ÷ ${ATHENA_CONCURRENCY} (${x(main.checksPhase, main.athenaFloor)})`,
+  main.checksPhase <= 1.25 * main.athenaFloor,
+]);
 if (busy) {
-  rows.push([`LookupEvents calls, quiet / ${BACKGROUND_FACTOR}× traffic`, `${main.lookupCalls} / ${busy.lookupCalls}`, `busy ≤ 1.1 × quiet (${x(busy.lookupCalls, main.lookupCalls)})`, busy.lookupCalls <= 1.1 * main.lookupCalls]);
-  rows.push([`wall, quiet / ${BACKGROUND_FACTOR}× traffic`, `${fmt(main.wall)} / ${fmt(busy.wall)}`, `busy ≤ 1.1 × quiet (${x(busy.wall, main.wall)})`, busy.wall <= 1.1 * main.wall]);
+  rows.push([
+    `LookupEvents calls, quiet / ${BACKGROUND_FACTOR}× traffic`,
+    `${main.lookupCalls} / ${busy.lookupCalls}`,
+    `busy ≤ 1.1 × quiet (${x(busy.lookupCalls, main.lookupCalls)})`,
+    busy.lookupCalls <= 1.1 * main.lookupCalls,
+  ]);
+  rows.push([
+    `wall, quiet / ${BACKGROUND_FACTOR}× traffic`,
+    `${fmt(main.wall)} / ${fmt(busy.wall)}`,
+    `busy ≤ 1.1 × quiet (${x(busy.wall, main.wall)})`,
+    busy.wall <= 1.1 * main.wall,
+  ]);
 }
 if (large) {
-  rows.push(["wall, 500 × 20", fmt(large.wall), `≤ 1.05 × floor ${fmt(large.floor)} (${x(large.wall, large.floor)})`, large.wall <= 1.05 * large.floor]);
-  rows.push(["peak RSS, 500 × 20 (harness process)", `${(large.peak / 1048576).toFixed(0)} MB`, "< 400 MB", large.peak < 400 * 1048576]);
+  rows.push([
+    "wall, 500 × 20",
+    fmt(large.wall),
+    `≤ 1.05 × floor ${fmt(large.floor)} (${x(large.wall, large.floor)})`,
+    large.wall <= 1.05 * large.floor,
+  ]);
+  rows.push([
+    "peak RSS, 500 × 20 (harness process)",
+    `${(large.peak / 1048576).toFixed(0)} MB`,
+    "< 400 MB",
+    large.peak < 400 * 1048576,
+  ]);
   rows.push(["harness CPU per check, 500 × 20", `${large.cpuMsPerCheck.toFixed(2)} ms`, "", undefined]);
-  rows.push(["checks phase, 500 × 20", fmt(large.checksPhase), `Athena floor ${fmt(large.athenaFloor)} (${x(large.checksPhase, large.athenaFloor)})`, undefined]);
+  rows.push([
+    "checks phase, 500 × 20",
+    fmt(large.checksPhase),
+    `Athena floor ${fmt(large.athenaFloor)} (${x(large.checksPhase, large.athenaFloor)})`,
+    undefined,
+  ]);
 }
 rows.push([`peak RSS, ${PERSONAS} × ${CHECKS}`, `${(main.peak / 1048576).toFixed(0)} MB`, "", undefined]);
 rows.push([`harness CPU per check, ${PERSONAS} × ${CHECKS}`, `${main.cpuMsPerCheck.toFixed(2)} ms`, "", undefined]);
 rows.push(["Athena polls per query", (main.athenaPolls / Math.max(1, main.athenaQueries)).toFixed(2), "", undefined]);
 rows.push([`wall, ${PERSONAS} × ${CHECKS} sequential (information)`, seq ? fmt(seq.wall) : "skipped", "", undefined]);
 
-console.log(`\ntip-proof benchmark, time ÷${SCALE}: profile ${JSON.stringify({ ...PROFILE, lookupRequestsPerSecond: LOOKUP_RPS, athenaStartsPerSecond: ATHENA_START.rps, athenaConcurrency: ATHENA_CONCURRENCY })}\n`);
+console.log(
+  `\ntip-proof benchmark, time ÷${SCALE}: profile ${JSON.stringify({ ...PROFILE, lookupRequestsPerSecond: LOOKUP_RPS, athenaStartsPerSecond: ATHENA_START.rps, athenaConcurrency: ATHENA_CONCURRENCY })}\n`,
+);
 console.log("| measure | value | target | met |\n|---|---|---|---|");
 for (const [m, v, t, ok] of rows) console.log(`| ${m} | ${v} | ${t} | ${ok === undefined ? "" : ok ? "yes" : "NO"} |`);
 process.exit(rows.every(([, , , ok]) => ok !== false) ? 0 : 1);

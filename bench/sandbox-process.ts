@@ -2,12 +2,22 @@
 // loop (nor its CPU accounting) with the emulator.
 import { spawn } from "node:child_process";
 
-export async function standaloneSandbox(fixture: string, faults: object): Promise<{ env: Record<string, string>; stop: () => void }> {
+export async function standaloneSandbox(
+  fixture: string,
+  faults: object,
+): Promise<{ env: Record<string, string>; stop: () => void }> {
   const port = 20000 + Math.floor(Math.random() * 12000); // below Linux's ephemeral range
-  const child = spawn(process.execPath, ["bin/tip-proof.js", "sandbox", "--port", String(port), "--fixture", fixture, "--faults", JSON.stringify(faults)], { env: { PATH: process.env.PATH ?? "" } });
+  const child = spawn(
+    process.execPath,
+    ["bin/tip-proof.js", "sandbox", "--port", String(port), "--fixture", fixture, "--faults", JSON.stringify(faults)],
+    { env: { PATH: process.env.PATH ?? "" } },
+  );
   let out = "";
   await new Promise<void>((resolve, reject) => {
-    child.stdout.on("data", (d) => { out += d; if (out.includes("Ctrl-C stops")) resolve(); });
+    child.stdout.on("data", (d) => {
+      out += d;
+      if (out.includes("Ctrl-C stops")) resolve();
+    });
     child.on("exit", () => reject(new Error(`sandbox exited: ${out}`)));
   });
   const env: Record<string, string> = {};

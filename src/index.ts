@@ -24,7 +24,13 @@ export type { RunIo, RunOutcome, RunPlace, RunStats } from "./app/run.js";
  * Errors with stable codes: configuration ({@link ConfigError}, its codes in {@link CONFIG_ERRORS}) and
  * invalid scenarios ({@link ScenarioValidationError}, with every diagnostic).
  */
-export { CONFIG_ERRORS, ConfigError, HarnessError, ScenarioValidationError, type ConfigErrorCode } from "./config/errors.js";
+export {
+  CONFIG_ERRORS,
+  ConfigError,
+  HarnessError,
+  ScenarioValidationError,
+  type ConfigErrorCode,
+} from "./config/errors.js";
 /** The report model every reporter renders (report.json's shape). */
 export type { CheckResult, RunReport } from "./model/report.js";
 /** The reporter contract (optional hooks fed by the report model). */

@@ -9,21 +9,31 @@ import { DIAGNOSTIC_CODES, formatDiagnostic } from "../src/scenario/diagnostics.
 import { loadScenarios } from "../src/app/load-scenarios.js";
 import { validationEnv } from "../src/app/scenarios.js";
 
-const registers = [...readFileSync("docs/exceptions.md", "utf8").matchAll(/```yaml\n(# exceptions\.yaml\n[\s\S]*?)```/g)].map((m) => m[1]);
+const registers = [
+  ...readFileSync("docs/exceptions.md", "utf8").matchAll(/```yaml\n(# exceptions\.yaml\n[\s\S]*?)```/g),
+].map((m) => m[1]);
 
 describe("docs/exceptions.md", () => {
   it("has a register example, valid for the bank scenario", () => {
     expect(registers.length).toBeGreaterThanOrEqual(1);
-    const { scenarios } = loadScenarios(["scenarios/bank-transactions.yaml"], validationEnv({}, "sandbox"), process.cwd());
+    const { scenarios } = loadScenarios(
+      ["scenarios/bank-transactions.yaml"],
+      validationEnv({}, "sandbox"),
+      process.cwd(),
+    );
     const targets = exceptionTargets(scenarios).map((t) => ({ ...t, checks: [...t.checks, "payroll"] }));
-    for (const text of registers) expect(parseExceptions(text, "exceptions.yaml", targets).diagnostics.map(formatDiagnostic)).toEqual([]);
+    for (const text of registers)
+      expect(parseExceptions(text, "exceptions.yaml", targets).diagnostics.map(formatDiagnostic)).toEqual([]);
   });
 });
 
 describe("docs/error-codes.md: EXC codes", () => {
   const text = readFileSync("docs/error-codes.md", "utf8");
-  it.each(Object.keys(DIAGNOSTIC_CODES).filter((c) => c.startsWith("EXC")))("%s has a section with an example diagnostic", (code) => {
-    const section = text.slice(text.indexOf(`## ${code}\n`), text.indexOf("\n## ", text.indexOf(`## ${code}\n`) + 1));
-    expect(section).toMatch(new RegExp(`^exceptions\\.yaml:\\d+:\\d+ ${code}`, "m"));
-  });
+  it.each(Object.keys(DIAGNOSTIC_CODES).filter((c) => c.startsWith("EXC")))(
+    "%s has a section with an example diagnostic",
+    (code) => {
+      const section = text.slice(text.indexOf(`## ${code}\n`), text.indexOf("\n## ", text.indexOf(`## ${code}\n`) + 1));
+      expect(section).toMatch(new RegExp(`^exceptions\\.yaml:\\d+:\\d+ ${code}`, "m"));
+    },
+  );
 });

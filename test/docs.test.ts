@@ -11,7 +11,10 @@ import { parseScenario } from "../src/scenario/parse.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const DOCS = join(ROOT, "docs");
-const docFiles = readdirSync(DOCS).filter((f) => f.endsWith(".md")).sort().map((f) => join(DOCS, f));
+const docFiles = readdirSync(DOCS)
+  .filter((f) => f.endsWith(".md"))
+  .sort()
+  .map((f) => join(DOCS, f));
 const read = (f: string) => readFileSync(f, "utf8");
 const rel = (f: string) => relative(ROOT, f);
 
@@ -43,12 +46,21 @@ function fencedBlocks(md: string): { lang: string; body: string; line: number }[
 /** Markdown with the lines of fenced code blocks blanked (line numbers are kept). */
 function withoutFences(md: string): string {
   let fence: string | undefined;
-  return md.split("\n").map((l) => {
-    const m = /^\s*(`{3,}|~{3,})/.exec(l);
-    if (fence) { if (m && l.trimStart().startsWith(fence)) fence = undefined; return ""; }
-    if (m) { fence = m[1]; return ""; }
-    return l;
-  }).join("\n");
+  return md
+    .split("\n")
+    .map((l) => {
+      const m = /^\s*(`{3,}|~{3,})/.exec(l);
+      if (fence) {
+        if (m && l.trimStart().startsWith(fence)) fence = undefined;
+        return "";
+      }
+      if (m) {
+        fence = m[1];
+        return "";
+      }
+      return l;
+    })
+    .join("\n");
 }
 
 /** Relative and absolute link targets of a markdown file (inline and reference style), outside code. */
@@ -64,7 +76,10 @@ function anchors(md: string): string[] {
   const seen = new Map<string, number>();
   const out: string[] = [];
   for (const m of withoutFences(md).matchAll(/^#{1,6}\s+(.+?)\s*#*\s*$/gm)) {
-    const base = m[1].toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, "").replace(/\s/g, "-");
+    const base = m[1]
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, "")
+      .replace(/\s/g, "-");
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
     out.push(n ? `${base}-${n}` : base);
@@ -77,13 +92,19 @@ function envFor(text: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const m of text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-[^}]*)?\}/g)) {
     const k = m[1];
-    env[k] = /REGION$/.test(k) ? "us-east-1"
-      : /ACCOUNT_ID$/.test(k) ? "111122223333"
-      : /APPLICATION_ARN$/.test(k) ? "arn:aws:sso::111122223333:application/ssoins-1111111111111111/apl-1111111111111111"
-      : /INSTANCE_ARN$/.test(k) ? "arn:aws:sso:::instance/ssoins-1111111111111111"
-      : /ROLE_ARN$/.test(k) ? "arn:aws:iam::111122223333:role/Example"
-      : /(URL|ISSUER)$/.test(k) ? "https://idp.example.com/oauth2/token"
-      : "example-value";
+    env[k] = /REGION$/.test(k)
+      ? "us-east-1"
+      : /ACCOUNT_ID$/.test(k)
+        ? "111122223333"
+        : /APPLICATION_ARN$/.test(k)
+          ? "arn:aws:sso::111122223333:application/ssoins-1111111111111111/apl-1111111111111111"
+          : /INSTANCE_ARN$/.test(k)
+            ? "arn:aws:sso:::instance/ssoins-1111111111111111"
+            : /ROLE_ARN$/.test(k)
+              ? "arn:aws:iam::111122223333:role/Example"
+              : /(URL|ISSUER)$/.test(k)
+                ? "https://idp.example.com/oauth2/token"
+                : "example-value";
   }
   return env;
 }
@@ -91,7 +112,8 @@ function envFor(text: string): Record<string, string> {
 const scenarioExamples = docFiles.flatMap((f) =>
   fencedBlocks(read(f))
     .filter((b) => (b.lang === "yaml" || b.lang === "yml") && b.body.startsWith("version: 1"))
-    .map((b) => ({ name: `${rel(f)}:${b.line}`, yaml: b.body })));
+    .map((b) => ({ name: `${rel(f)}:${b.line}`, yaml: b.body })),
+);
 
 describe("docs/error-codes.md", () => {
   const text = read(join(DOCS, "error-codes.md"));
@@ -103,13 +125,19 @@ describe("docs/error-codes.md", () => {
 describe("docs/error-codes.md: configuration errors (CFG_*)", () => {
   const file = join(DOCS, "error-codes.md");
   const text = read(file);
-  const section = text.slice(text.indexOf("## Configuration errors"), text.indexOf("\n## ", text.indexOf("## Configuration errors") + 1));
+  const section = text.slice(
+    text.indexOf("## Configuration errors"),
+    text.indexOf("\n## ", text.indexOf("## Configuration errors") + 1),
+  );
   const TABLE_HEAD = "| Code | Command | Cause | Fix |";
 
   it("the table is the one generated from the CONFIG_ERRORS registry (UPDATE_DOCS=1 rewrites it)", () => {
-    const start = text.indexOf(TABLE_HEAD), end = text.indexOf("\n\n", start);
-    const documented = text.slice(start, end + 1), generated = renderConfigErrorTable();
-    if (process.env.UPDATE_DOCS && documented !== generated) writeFileSync(file, text.slice(0, start) + generated.trimEnd() + text.slice(end));
+    const start = text.indexOf(TABLE_HEAD),
+      end = text.indexOf("\n\n", start);
+    const documented = text.slice(start, end + 1),
+      generated = renderConfigErrorTable();
+    if (process.env.UPDATE_DOCS && documented !== generated)
+      writeFileSync(file, text.slice(0, start) + generated.trimEnd() + text.slice(end));
     else expect(documented).toBe(generated);
   });
 
@@ -123,8 +151,14 @@ describe("docs/error-codes.md: configuration errors (CFG_*)", () => {
   });
 
   it("every CFG code in src/ is in the registry (none thrown or printed as a loose string)", () => {
-    const walk = (d: string): string[] => readdirSync(d).flatMap((n) => { const p = join(d, n); return statSync(p).isDirectory() ? walk(p) : /\.ts$/.test(n) ? [p] : []; });
-    const used = new Set(walk(join(ROOT, "src")).flatMap((f) => [...read(f).matchAll(/\bCFG_[A-Z_]*[A-Z]\b/g)].map((m) => m[0])));
+    const walk = (d: string): string[] =>
+      readdirSync(d).flatMap((n) => {
+        const p = join(d, n);
+        return statSync(p).isDirectory() ? walk(p) : /\.ts$/.test(n) ? [p] : [];
+      });
+    const used = new Set(
+      walk(join(ROOT, "src")).flatMap((f) => [...read(f).matchAll(/\bCFG_[A-Z_]*[A-Z]\b/g)].map((m) => m[0])),
+    );
     expect(used.size).toBeGreaterThan(10);
     expect([...used].filter((c) => !Object.hasOwn(CONFIG_ERRORS, c))).toEqual([]);
   });
@@ -156,9 +190,11 @@ describe("scenario examples in docs/*.md", () => {
 
 describe("relative links in README.md and docs/*.md", () => {
   const files = [join(ROOT, "README.md"), ...docFiles];
-  const cases = files.flatMap((f) => [...new Set(links(read(f)))]
-    .filter((href) => !/^[a-z][a-z0-9+.-]*:/i.test(href) && !href.startsWith("#"))
-    .map((href) => ({ from: rel(f), href, file: f })));
+  const cases = files.flatMap((f) =>
+    [...new Set(links(read(f)))]
+      .filter((href) => !/^[a-z][a-z0-9+.-]*:/i.test(href) && !href.startsWith("#"))
+      .map((href) => ({ from: rel(f), href, file: f })),
+  );
 
   it("are there to be checked", () => {
     expect(cases.length).toBeGreaterThan(10);
@@ -174,15 +210,23 @@ describe("relative links in README.md and docs/*.md", () => {
 
   // Section links are checked too when they start or end in the reference pages, so links such as
   // error-codes.md#scn006 keep working when headings change.
-  const REFERENCE = new Set(["docs/scenario-language.md", "docs/identity-sources.md", "docs/error-codes.md", "docs/verdicts.md", "docs/fixture-language.md"]);
-  const sections = files.flatMap((f) => [...new Set(links(read(f)))]
-    .filter((href) => !/^[a-z][a-z0-9+.-]*:/i.test(href) && /#./.test(href))
-    .map((href) => {
-      const [path, anchor] = href.split("#");
-      const target = path ? resolve(dirname(f), decodeURIComponent(path)) : f;
-      return { from: rel(f), href, target, anchor };
-    })
-    .filter((c) => c.target.endsWith(".md") && (REFERENCE.has(c.from) || REFERENCE.has(rel(c.target)))));
+  const REFERENCE = new Set([
+    "docs/scenario-language.md",
+    "docs/identity-sources.md",
+    "docs/error-codes.md",
+    "docs/verdicts.md",
+    "docs/fixture-language.md",
+  ]);
+  const sections = files.flatMap((f) =>
+    [...new Set(links(read(f)))]
+      .filter((href) => !/^[a-z][a-z0-9+.-]*:/i.test(href) && /#./.test(href))
+      .map((href) => {
+        const [path, anchor] = href.split("#");
+        const target = path ? resolve(dirname(f), decodeURIComponent(path)) : f;
+        return { from: rel(f), href, target, anchor };
+      })
+      .filter((c) => c.target.endsWith(".md") && (REFERENCE.has(c.from) || REFERENCE.has(rel(c.target)))),
+  );
 
   it.each(sections)("$from → $href names an existing heading", ({ target, anchor }) => {
     if (!existsSync(target) && PENDING_LINK_TARGETS.has(rel(target))) return;
@@ -192,11 +236,16 @@ describe("relative links in README.md and docs/*.md", () => {
 
 describe("docs/doctor.md", () => {
   it("the check table is the one generated from src/doctor/catalogue.ts (UPDATE_DOCS=1 rewrites it)", () => {
-    const file = join(DOCS, "doctor.md"), text = read(file), head = "| Check | Verifies | Fix | AWS docs |";
-    const start = text.indexOf(head), end = text.indexOf("\n\n", start);
+    const file = join(DOCS, "doctor.md"),
+      text = read(file),
+      head = "| Check | Verifies | Fix | AWS docs |";
+    const start = text.indexOf(head),
+      end = text.indexOf("\n\n", start);
     expect(start, "the table's header row").toBeGreaterThan(-1);
-    const documented = text.slice(start, end + 1), generated = renderCheckTable();
-    if (process.env.UPDATE_DOCS && documented !== generated) writeFileSync(file, text.slice(0, start) + generated.trimEnd() + text.slice(end));
+    const documented = text.slice(start, end + 1),
+      generated = renderCheckTable();
+    if (process.env.UPDATE_DOCS && documented !== generated)
+      writeFileSync(file, text.slice(0, start) + generated.trimEnd() + text.slice(end));
     else expect(documented).toBe(generated);
   });
 });

@@ -23,15 +23,45 @@ export interface RunAdapters {
 }
 
 /** Numbers for benchmarks: LookupEvents calls and pages, Athena queries and status polls. */
-export interface RunStats { lookupCalls: number; lookupPages: number; lookupRecords: number; athenaQueries: number; athenaPolls: number; bytesScanned: number }
+export interface RunStats {
+  lookupCalls: number;
+  lookupPages: number;
+  lookupRecords: number;
+  athenaQueries: number;
+  athenaPolls: number;
+  bytesScanned: number;
+}
 
-export interface AdapterContext { target: AwsTarget; env: Env; runId: string; reporter: Reporter }
-export type AdapterFactory = (config: RunConfig & { cloudtrail: { deadlineMs: number } }, o: AdapterContext) => Promise<RunAdapters>;
+export interface AdapterContext {
+  target: AwsTarget;
+  env: Env;
+  runId: string;
+  reporter: Reporter;
+}
+export type AdapterFactory = (
+  config: RunConfig & { cloudtrail: { deadlineMs: number } },
+  o: AdapterContext,
+) => Promise<RunAdapters>;
 
 export const buildAdapters: AdapterFactory = async (config, o) => {
-  const [{ makeClients }, { AwsActionRunner }, { TipSessionProvider }, { IdentityStoreDirectory }, { CloudTrailPoller }, { AwsProofReader }, { ClockSkew }, { DEFAULT_RETRY }] = await Promise.all([
-    import("../adapters/aws/clients.js"), import("../adapters/aws/actions.js"), import("../adapters/aws/session.js"), import("../adapters/aws/directory.js"),
-    import("../adapters/cloudtrail/poller.js"), import("../adapters/aws/proofs.js"), import("../adapters/aws/clock-skew.js"), import("../adapters/aws/retry.js"),
+  const [
+    { makeClients },
+    { AwsActionRunner },
+    { TipSessionProvider },
+    { IdentityStoreDirectory },
+    { CloudTrailPoller },
+    { AwsProofReader },
+    { ClockSkew },
+    { DEFAULT_RETRY },
+  ] = await Promise.all([
+    import("../adapters/aws/clients.js"),
+    import("../adapters/aws/actions.js"),
+    import("../adapters/aws/session.js"),
+    import("../adapters/aws/directory.js"),
+    import("../adapters/cloudtrail/poller.js"),
+    import("../adapters/aws/proofs.js"),
+    import("../adapters/aws/clock-skew.js"),
+    import("../adapters/aws/retry.js"),
   ]);
   const sandbox = config.target === "sandbox";
   const skew = new ClockSkew();
@@ -39,22 +69,46 @@ export const buildAdapters: AdapterFactory = async (config, o) => {
   // The sandbox answers in milliseconds: retries and polls are paced for it, not for AWS.
   const retry: RetryBudget = sandbox ? { ...DEFAULT_RETRY, minTimeoutMs: 50 } : DEFAULT_RETRY;
   const actions = new AwsActionRunner(clients, {
-    retry, athenaStarts: config.athenaStarts, maxBytesScanned: config.maxBytesScanned, onProgress: (m) => o.reporter.onProgress?.(m),
+    retry,
+    athenaStarts: config.athenaStarts,
+    maxBytesScanned: config.maxBytesScanned,
+    onProgress: (m) => o.reporter.onProgress?.(m),
     poll: sandbox ? { firstMs: 25, maxMs: 500, factor: 1.5, timeoutMs: 120_000 } : undefined,
   });
   const cloudtrail = clients.cloudtrail();
   const proofs = new AwsProofReader(clients, retry);
   const audit = config.cloudtrail.enabled
-    ? new CloudTrailPoller(cloudtrail, { requestsPerSecond: config.lookupRps, retry, sweepIntervalMs: sweepInterval(config.cloudtrail.deadlineMs), windowPaddingMs: 5 * 60_000, clockSkewMs: () => skew.ms })
+    ? new CloudTrailPoller(cloudtrail, {
+        requestsPerSecond: config.lookupRps,
+        retry,
+        sweepIntervalMs: sweepInterval(config.cloudtrail.deadlineMs),
+        windowPaddingMs: 5 * 60_000,
+        clockSkewMs: () => skew.ms,
+      })
     : undefined;
   return {
-    sessions: new TipSessionProvider(clients, o.runId, retry, o.env), actions, audit, directory: new IdentityStoreDirectory(clients), proofs,
+    sessions: new TipSessionProvider(clients, o.runId, retry, o.env),
+    actions,
+    audit,
+    directory: new IdentityStoreDirectory(clients),
+    proofs,
     clock: () => (skew.count ? { skewMs: skew.ms, samples: skew.count } : undefined),
     stats: () => {
       const ct = audit?.stats() ?? { lookupCalls: 0, pages: 0, records: 0 };
       const athena = actions.athenaStats;
-      return { lookupCalls: ct.lookupCalls, lookupPages: ct.pages, lookupRecords: ct.records, athenaQueries: athena.queries, athenaPolls: athena.polls, bytesScanned: athena.bytesScanned };
+      return {
+        lookupCalls: ct.lookupCalls,
+        lookupPages: ct.pages,
+        lookupRecords: ct.records,
+        athenaQueries: athena.queries,
+        athenaPolls: athena.polls,
+        bytesScanned: athena.bytesScanned,
+      };
     },
-    close: () => { actions.close(); proofs.close(); cloudtrail.destroy(); },
+    close: () => {
+      actions.close();
+      proofs.close();
+      cloudtrail.destroy();
+    },
   };
 };

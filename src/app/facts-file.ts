@@ -15,7 +15,12 @@ export const renderFacts = (f: RunFacts): string => JSON.stringify(f, null, 2) +
  * hashes it with them. `written` lists what the reporters before the manifest wrote (the multiplexer's
  * record), read only when the manifest is written.
  */
-export function withFactsFile(reporters: Reporter[], dir: string, facts: (() => RunFacts | undefined) | undefined, written: () => readonly string[]): Reporter[] {
+export function withFactsFile(
+  reporters: Reporter[],
+  dir: string,
+  facts: (() => RunFacts | undefined) | undefined,
+  written: () => readonly string[],
+): Reporter[] {
   if (!facts) return reporters;
   const manifest = reporters.find((r) => r.name === "manifest");
   const others = reporters.filter((r) => r !== manifest);
@@ -31,7 +36,12 @@ export function withFactsFile(reporters: Reporter[], dir: string, facts: (() => 
 export function readFacts(dir: string): RunFacts {
   const file = join(dir, FACTS_FILE);
   const fail = (why: string) => new ConfigError("CFG_NO_FACTS", `${file}: ${why}`);
-  try { if (!statSync(dir).isDirectory()) throw fail("not a folder"); } catch (e) { if (e instanceof ConfigError) throw e; throw fail(`${dir} does not exist`); }
+  try {
+    if (!statSync(dir).isDirectory()) throw fail("not a folder");
+  } catch (e) {
+    if (e instanceof ConfigError) throw e;
+    throw fail(`${dir} does not exist`);
+  }
   let text: string;
   try {
     if (!statSync(file).isFile()) throw fail("not a regular file");
@@ -41,11 +51,22 @@ export function readFacts(dir: string): RunFacts {
     throw fail("no facts.json: only a run with --shard i/n (or a merge) writes it");
   }
   let raw: unknown;
-  try { raw = JSON.parse(text); } catch (e) { throw fail(`not valid JSON (${(e as Error).message})`); }
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw fail(`not valid JSON (${(e as Error).message})`);
+  }
   const version = (raw as { factsVersion?: unknown } | null)?.factsVersion;
-  if (typeof version === "number" && version > FACTS_VERSION) throw fail(`facts version ${version} is newer than this tool reads (${FACTS_VERSION}); upgrade tip-proof`);
+  if (typeof version === "number" && version > FACTS_VERSION)
+    throw fail(`facts version ${version} is newer than this tool reads (${FACTS_VERSION}); upgrade tip-proof`);
   const parsed = runFactsSchema.safeParse(raw);
-  if (!parsed.success) throw fail(`not a tip-proof facts file (${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")})`);
+  if (!parsed.success)
+    throw fail(
+      `not a tip-proof facts file (${parsed.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
+        .join("; ")})`,
+    );
   return parsed.data;
 }
 
@@ -54,8 +75,15 @@ export function readFacts(dir: string): RunFacts {
  * evidence that has arrived since, so the rewritten manifest still covers it and a later merge judges
  * with the same evidence the confirmed report shows. Undefined for a folder without facts.
  */
-export function factsWithEvidence(dir: string, matches: Map<string, NonNullable<CheckFacts["evidence"]>>): RunFacts | undefined {
-  try { statSync(join(dir, FACTS_FILE)); } catch { return undefined; }
+export function factsWithEvidence(
+  dir: string,
+  matches: Map<string, NonNullable<CheckFacts["evidence"]>>,
+): RunFacts | undefined {
+  try {
+    statSync(join(dir, FACTS_FILE));
+  } catch {
+    return undefined;
+  }
   const facts = readFacts(dir);
   return {
     ...facts,

@@ -18,13 +18,33 @@ export function discover(paths: string[], cwd: string): { files: string[]; diagn
   const diagnostics: Diagnostic[] = [];
   for (const p of paths) {
     let st;
-    try { st = statSync(p); } catch {
-      diagnostics.push({ code: "SCN021", file: relative(cwd, p) || p, line: 1, column: 1, message: "no such file or directory. Give a scenario file or a folder of them.", severity: "error" });
+    try {
+      st = statSync(p);
+    } catch {
+      diagnostics.push({
+        code: "SCN021",
+        file: relative(cwd, p) || p,
+        line: 1,
+        column: 1,
+        message: "no such file or directory. Give a scenario file or a folder of them.",
+        severity: "error",
+      });
       continue;
     }
     if (st.isDirectory()) {
-      const found = readdirSync(p).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(p, f));
-      if (!found.length) diagnostics.push({ code: "SCN022", file: relative(cwd, p) || p, line: 1, column: 1, message: "no *.yaml scenario files in this folder.", severity: "error" });
+      const found = readdirSync(p)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort()
+        .map((f) => join(p, f));
+      if (!found.length)
+        diagnostics.push({
+          code: "SCN022",
+          file: relative(cwd, p) || p,
+          line: 1,
+          column: 1,
+          message: "no *.yaml scenario files in this folder.",
+          severity: "error",
+        });
       files.push(...found);
     } else files.push(p);
   }
@@ -33,7 +53,10 @@ export function discover(paths: string[], cwd: string): { files: string[]; diagn
 
 export function loadScenarios(paths: string[], env: Record<string, string | undefined>, cwd: string): LoadedScenarios {
   // Relative paths are relative to `cwd` (the library may run for another folder than the process's).
-  const { files, diagnostics } = discover(paths.map((p) => resolve(cwd, p)), cwd);
+  const { files, diagnostics } = discover(
+    paths.map((p) => resolve(cwd, p)),
+    cwd,
+  );
   const out: LoadedScenarios = { scenarios: [], files: [], diagnostics };
   for (const f of files) {
     const shown = relative(cwd, f) || f;
@@ -41,12 +64,26 @@ export function loadScenarios(paths: string[], env: Record<string, string | unde
     try {
       const st = statSync(f);
       if (!st.isFile()) {
-        diagnostics.push({ code: "SCN021", file: shown, line: 1, column: 1, message: "not a regular file (a named pipe, device or socket); give a scenario file or a folder of them.", severity: "error" });
+        diagnostics.push({
+          code: "SCN021",
+          file: shown,
+          line: 1,
+          column: 1,
+          message: "not a regular file (a named pipe, device or socket); give a scenario file or a folder of them.",
+          severity: "error",
+        });
         continue;
       }
       const size = st.size;
       if (size > MAX_SCENARIO_BYTES) {
-        diagnostics.push({ code: "SCN016", file: shown, line: 1, column: 1, message: `scenario file is ${size} bytes; the limit is ${MAX_SCENARIO_BYTES}. Split it into several scenario files.`, severity: "error" });
+        diagnostics.push({
+          code: "SCN016",
+          file: shown,
+          line: 1,
+          column: 1,
+          message: `scenario file is ${size} bytes; the limit is ${MAX_SCENARIO_BYTES}. Split it into several scenario files.`,
+          severity: "error",
+        });
         continue;
       }
       const bytes = readFileSync(f);
@@ -55,15 +92,34 @@ export function loadScenarios(paths: string[], env: Record<string, string | unde
       diagnostics.push(...r.diagnostics);
       if (r.scenario) {
         out.scenarios.push(r.scenario);
-        out.files.push({ file: shown, name: r.scenario.name, sha256: createHash("sha256").update(bytes).digest("hex") });
+        out.files.push({
+          file: shown,
+          name: r.scenario.name,
+          sha256: createHash("sha256").update(bytes).digest("hex"),
+        });
       }
     } catch (e) {
-      diagnostics.push({ code: "SCN021", file: shown, line: 1, column: 1, message: `cannot read the file: ${(e as Error).message}. Scenario files must be readable UTF-8 text.`, severity: "error" });
+      diagnostics.push({
+        code: "SCN021",
+        file: shown,
+        line: 1,
+        column: 1,
+        message: `cannot read the file: ${(e as Error).message}. Scenario files must be readable UTF-8 text.`,
+        severity: "error",
+      });
     }
   }
   const names = new Map<string, string>();
   for (const s of out.scenarios) {
-    if (names.has(s.name)) diagnostics.push({ code: "SCN009", file: s.file, line: 1, column: 1, message: `scenario name "${s.name}" is also used by ${names.get(s.name)}; scenario names must be unique in a run.`, severity: "error" });
+    if (names.has(s.name))
+      diagnostics.push({
+        code: "SCN009",
+        file: s.file,
+        line: 1,
+        column: 1,
+        message: `scenario name "${s.name}" is also used by ${names.get(s.name)}; scenario names must be unique in a run.`,
+        severity: "error",
+      });
     names.set(s.name, s.file);
   }
   return out;

@@ -3,7 +3,16 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { FakeActions, FakeAudit, FakeDirectory, FakeProofs, FakeSessions, allowed, failed, scenario } from "../../test/helpers/fake-ports.js";
+import {
+  FakeActions,
+  FakeAudit,
+  FakeDirectory,
+  FakeProofs,
+  FakeSessions,
+  allowed,
+  failed,
+  scenario,
+} from "../../test/helpers/fake-ports.js";
 import { tempDir } from "../../test/helpers/fixtures.js";
 import { runWithFacts } from "../core/run.js";
 import { judgeRun } from "../core/verdicts.js";
@@ -32,21 +41,45 @@ describe("report merge refuses a shard folder it cannot verify", () => {
   it("a folder with facts.json but no manifest.json (an edited blob, the manifest removed) is refused", async () => {
     // An honest run would have seen erin allowed (an UNEXPECTED ALLOW); the blob is edited to a denial.
     const { facts } = await runWithFacts({
-      runId: "shard", scenarios: [scenario(YAML)], scenarioFiles: [{ file: "s.yaml", name: "s", sha256: "a".repeat(64) }],
-      target: { kind: "sandbox", accountId: "111122223333", region: "us-east-1" }, tool: { name: "tip-proof", version: "test" },
-      sessions: new FakeSessions({}), actions: new FakeActions({ "pii/erin": allowed({ columns: ["a"], rowCount: 3 }) }), audit: new FakeAudit(),
-      directory: new FakeDirectory(), proofs: new FakeProofs({ tables: { "d.t": ["a"] } }),
-      reporter: { name: "none" }, concurrency: { personas: 1, checks: 1 }, cloudtrail: { deadlineMs: 0, settleMs: 0 }, signal: new AbortController().signal,
+      runId: "shard",
+      scenarios: [scenario(YAML)],
+      scenarioFiles: [{ file: "s.yaml", name: "s", sha256: "a".repeat(64) }],
+      target: { kind: "sandbox", accountId: "111122223333", region: "us-east-1" },
+      tool: { name: "tip-proof", version: "test" },
+      sessions: new FakeSessions({}),
+      actions: new FakeActions({ "pii/erin": allowed({ columns: ["a"], rowCount: 3 }) }),
+      audit: new FakeAudit(),
+      directory: new FakeDirectory(),
+      proofs: new FakeProofs({ tables: { "d.t": ["a"] } }),
+      reporter: { name: "none" },
+      concurrency: { personas: 1, checks: 1 },
+      cloudtrail: { deadlineMs: 0, settleMs: 0 },
+      signal: new AbortController().signal,
       shard: { index: 1, total: 1 },
     });
-    const edited = { ...facts, checks: facts.checks.map((c) => ({ ...c, observed: failed({ errorType: 234, namedResource: "d.t" }) })) };
+    const edited = {
+      ...facts,
+      checks: facts.checks.map((c) => ({ ...c, observed: failed({ errorType: 234, namedResource: "d.t" }) })),
+    };
     expect(judgeRun(edited).results[0].verdict).toBe("pass");
     const shard = tempDir("tip-merge-unsigned-");
     writeFileSync(join(shard, "facts.json"), renderFacts(edited));
     const out: string[] = [];
-    await expect(mergeReports({
-      dirs: [shard], output: join(tempDir("tip-merge-out-"), "m"), reporters: ["json", "manifest"], cwd: shard, env: {},
-      screen: { write: (t) => { out.push(t); }, isTTY: false, color: false },
-    })).rejects.toMatchObject({ code: "CFG_TAMPERED", message: expect.stringMatching(/no manifest\.json/) });
+    await expect(
+      mergeReports({
+        dirs: [shard],
+        output: join(tempDir("tip-merge-out-"), "m"),
+        reporters: ["json", "manifest"],
+        cwd: shard,
+        env: {},
+        screen: {
+          write: (t) => {
+            out.push(t);
+          },
+          isTTY: false,
+          color: false,
+        },
+      }),
+    ).rejects.toMatchObject({ code: "CFG_TAMPERED", message: expect.stringMatching(/no manifest\.json/) });
   });
 });

@@ -50,17 +50,24 @@ export async function mergeReports(o: MergeOptions): Promise<MergeOutcome> {
   const inputs: ShardInput[] = o.dirs.map((dir) => {
     const c = checkInputFolder(dir, o.cwd);
     if (c.status === "tampered" || c.status === "invalid")
-      throw new ConfigError("CFG_TAMPERED", `${dir} does not match its manifest.json (${c.problems.join("; ")}); \`tip-proof verify ${dir}\` shows the details.`);
+      throw new ConfigError(
+        "CFG_TAMPERED",
+        `${dir} does not match its manifest.json (${c.problems.join("; ")}); \`tip-proof verify ${dir}\` shows the details.`,
+      );
     // Unlike confirm or diff, a merge signs what it judged: a facts.json no manifest covers (edited, the
     // manifest deleted) would come out of it as a verified folder.
     const facts = readFacts(dir);
     if (c.status === "unsigned")
-      throw new ConfigError("CFG_TAMPERED", `${dir} has no manifest.json, so its facts.json cannot be checked; a merge takes only shard folders written with the manifest reporter (the default).`);
+      throw new ConfigError(
+        "CFG_TAMPERED",
+        `${dir} has no manifest.json, so its facts.json cannot be checked; a merge takes only shard folders written with the manifest reporter (the default).`,
+      );
     return { source: dir, facts };
   });
   const runId = newRunId(o.now?.());
   const merged = mergeFacts(inputs, { runId, tool: TOOL });
-  if (!merged.ok) throw new ConfigError("CFG_MERGE", `these folders are not the shards of one run: ${merged.problems.join("; ")}.`);
+  if (!merged.ok)
+    throw new ConfigError("CFG_MERGE", `these folders are not the shards of one run: ${merged.problems.join("; ")}.`);
   const { facts } = merged;
 
   const dir = outputDir(runId, { output: o.output, reportRoot: o.env.TIP_REPORT_DIR || undefined }, o.cwd);
@@ -69,13 +76,26 @@ export async function mergeReports(o: MergeOptions): Promise<MergeOutcome> {
     // The shards' exception register, ownership and date carry over (every shard of a run has the same).
     const shard = loadReport(o.dirs[0]);
     const report = shard.ok ? reannotateLike(judgeRun(facts), shard.report) : judgeRun(facts);
-    const files = withFactsFile(buildFileReporters(reporters, dir), dir, () => facts, () => mux.written);
+    const files = withFactsFile(
+      buildFileReporters(reporters, dir),
+      dir,
+      () => facts,
+      () => mux.written,
+    );
     const mux = new Multiplexer(files);
     await mux.onEnd!(report);
-    o.screen.write(`Merged ${facts.mergedFrom!.map((m) => `${m.shard} (${m.runId})`).join(", ")}: ${report.results.length} checks judged together.\n`);
+    o.screen.write(
+      `Merged ${facts.mergedFrom!.map((m) => `${m.shard} (${m.runId})`).join(", ")}: ${report.results.length} checks judged together.\n`,
+    );
     // The console's closing lines (findings, counts, where the files are), as a run prints them.
     await new ConsoleReporter(o.screen, dir, false, o.cwd).onEnd(report);
-    return { report, facts, outputDir: dir, reportFailures: [...mux.failures], exitCode: mux.exitCode(report.summary.exitCode) };
+    return {
+      report,
+      facts,
+      outputDir: dir,
+      reportFailures: [...mux.failures],
+      exitCode: mux.exitCode(report.summary.exitCode),
+    };
   } finally {
     claim.release();
   }

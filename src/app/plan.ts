@@ -7,8 +7,17 @@ import { loadEnv, type Env } from "../config/env.js";
 import { buildPlan } from "../core/plan.js";
 import { formatDiagnostic } from "../scenario/diagnostics.js";
 
-export interface PlannedTest { id: string; scenario: string; persona: string; check: string; file: string }
-export interface SuitePlan { tests: PlannedTest[]; problems: string[] }
+export interface PlannedTest {
+  id: string;
+  scenario: string;
+  persona: string;
+  check: string;
+  file: string;
+}
+export interface SuitePlan {
+  tests: PlannedTest[];
+  problems: string[];
+}
 
 export function planSuite(o: { paths: string[]; target: "sandbox" | "aws"; cwd: string; env: Env }): SuitePlan {
   // Against the sandbox its identifiers exist only once it runs; `validate`'s stand-ins have the right
@@ -16,6 +25,12 @@ export function planSuite(o: { paths: string[]; target: "sandbox" | "aws"; cwd: 
   const loaded = loadScenarios(o.paths, validationEnv(loadEnv(o.cwd, o.env), o.target), o.cwd);
   const problems = loaded.diagnostics.filter((d) => d.severity === "error").map(formatDiagnostic);
   const files = new Map(loaded.scenarios.map((s) => [s.name, s.file]));
-  const tests = buildPlan(loaded.scenarios).map((t) => ({ id: t.id, scenario: t.scenario, persona: t.persona, check: t.check, file: files.get(t.scenario) ?? "" }));
+  const tests = buildPlan(loaded.scenarios).map((t) => ({
+    id: t.id,
+    scenario: t.scenario,
+    persona: t.persona,
+    check: t.check,
+    file: files.get(t.scenario) ?? "",
+  }));
   return { tests, problems };
 }

@@ -34,22 +34,53 @@ checks:
 
 const ENV = { TIP_ALLOWED_ACCOUNTS: "111122223333", TIP_IDP_TOKEN_URL: "https://idp.example.com/token", PW: "x" };
 const fakes = (): AdapterFactory => async () => ({
-  sessions: new FakeSessions(), actions: new FakeActions(), audit: new FakeAudit(), directory: new FakeDirectory(), proofs: new FakeProofs({ tables: { "d.t": ["a", "pii"] } }),
-  clock: () => undefined, stats: () => ({ lookupCalls: 0, lookupPages: 0, lookupRecords: 0, athenaQueries: 0, athenaPolls: 0, bytesScanned: 0 }), close: () => {},
+  sessions: new FakeSessions(),
+  actions: new FakeActions(),
+  audit: new FakeAudit(),
+  directory: new FakeDirectory(),
+  proofs: new FakeProofs({ tables: { "d.t": ["a", "pii"] } }),
+  clock: () => undefined,
+  stats: () => ({
+    lookupCalls: 0,
+    lookupPages: 0,
+    lookupRecords: 0,
+    athenaQueries: 0,
+    athenaPolls: 0,
+    bytesScanned: 0,
+  }),
+  close: () => {},
 });
-const quiet = () => { let text = ""; return { write: (t: string) => { text += t; }, isTTY: false, color: false, text: () => text }; };
+const quiet = () => {
+  let text = "";
+  return {
+    write: (t: string) => {
+      text += t;
+    },
+    isTTY: false,
+    color: false,
+    text: () => text,
+  };
+};
 
 function setup(files: Record<string, string> = { "s.yaml": YAML() }) {
   const cwd = mkdtempSync(join(tmpdir(), "tip-app-"));
   for (const [f, text] of Object.entries(files)) writeFileSync(join(cwd, f), text);
-  return { cwd, config: (flags: RunFlags = {}, env: Record<string, string> = ENV) => resolveRunConfig({ flags: { target: "aws", paths: Object.keys(files), output: "out", ...flags }, env, cwd }) };
+  return {
+    cwd,
+    config: (flags: RunFlags = {}, env: Record<string, string> = ENV) =>
+      resolveRunConfig({ flags: { target: "aws", paths: Object.keys(files), output: "out", ...flags }, env, cwd }),
+  };
 }
 
 describe("runTipProof over fake ports", () => {
   it("runs, writes the chosen reports into the output folder, and returns the report's exit code", async () => {
     const { cwd, config } = setup();
     const screen = quiet();
-    const r = await runTipProof(config({ reporter: ["json", "manifest"] }), { screen, adapters: fakes() }).catch((e) => { throw new Error(screen.text() + e); });
+    const r = await runTipProof(config({ reporter: ["json", "manifest"] }), { screen, adapters: fakes() }).catch(
+      (e) => {
+        throw new Error(screen.text() + e);
+      },
+    );
     expect(r.exitCode, screen.text()).toBe(0);
     expect(r.outputDir).toBe(join(cwd, "out"));
     expect(readdirSync(r.outputDir).sort()).toEqual(["manifest.json", "report.json"]);
@@ -61,7 +92,10 @@ describe("runTipProof over fake ports", () => {
 
   it("the persona filter is a plan option: only those personas run", async () => {
     const { config } = setup();
-    const r = await runTipProof(config({ personas: ["wei"], reporter: ["json"] }), { screen: quiet(), adapters: fakes() });
+    const r = await runTipProof(config({ personas: ["wei"], reporter: ["json"] }), {
+      screen: quiet(),
+      adapters: fakes(),
+    });
     expect(r.report.results.map((x) => x.persona)).toEqual(["wei"]);
     expect(r.report.personas.map((p) => p.name)).toEqual(["wei"]);
   });
@@ -70,25 +104,39 @@ describe("runTipProof over fake ports", () => {
     const { config } = setup();
     const ac = new AbortController();
     ac.abort();
-    const r = await runTipProof(config({ reporter: ["json"] }), { screen: quiet(), adapters: fakes(), signal: ac.signal, interruptExitCode: () => 130 });
+    const r = await runTipProof(config({ reporter: ["json"] }), {
+      screen: quiet(),
+      adapters: fakes(),
+      signal: ac.signal,
+      interruptExitCode: () => 130,
+    });
     expect(r.report.interrupted).toBe(true);
     expect(r.exitCode).toBe(130);
-    expect((JSON.parse(readFileSync(join(r.outputDir, "report.json"), "utf8")) as RunReport).summary.exitCode).toBe(130);
+    expect((JSON.parse(readFileSync(join(r.outputDir, "report.json"), "utf8")) as RunReport).summary.exitCode).toBe(
+      130,
+    );
   });
 
   it.each([
     ["an account not on the allow-list", {}, { ...ENV, TIP_ALLOWED_ACCOUNTS: "444455556666" }, "CFG_ALLOWLIST"],
     ["an unknown persona", { personas: ["zoe"] }, ENV, "CFG_PERSONA"],
-  ] as [string, RunFlags, Record<string, string>, string][])("refuses %s before anything starts, leaving no folder", async (_l, flags, env, code) => {
-    const { cwd, config } = setup();
-    await expect(runTipProof(config(flags, env), { screen: quiet(), adapters: fakes() })).rejects.toMatchObject({ code });
-    expect(readdirSync(cwd)).toEqual(["s.yaml"]);
-  });
+  ] as [string, RunFlags, Record<string, string>, string][])(
+    "refuses %s before anything starts, leaving no folder",
+    async (_l, flags, env, code) => {
+      const { cwd, config } = setup();
+      await expect(runTipProof(config(flags, env), { screen: quiet(), adapters: fakes() })).rejects.toMatchObject({
+        code,
+      });
+      expect(readdirSync(cwd)).toEqual(["s.yaml"]);
+    },
+  );
 
   it("a scenario with an undefined variable is refused with its diagnostic (parsed once, printed once)", async () => {
     const { config } = setup();
     const screen = quiet();
-    await expect(runTipProof(config({}, { TIP_ALLOWED_ACCOUNTS: "111122223333", PW: "x" }), { screen, adapters: fakes() })).rejects.toMatchObject({ name: "ScenarioValidationError" });
+    await expect(
+      runTipProof(config({}, { TIP_ALLOWED_ACCOUNTS: "111122223333", PW: "x" }), { screen, adapters: fakes() }),
+    ).rejects.toMatchObject({ name: "ScenarioValidationError" });
     expect(screen.text().match(/SCN006/g)).toHaveLength(1);
   });
 });
@@ -103,13 +151,21 @@ describe("checkRunnable and browser sign-in", () => {
     ["a runnable set", [s], {}, undefined],
   ] as const)("%s", (_l, scenarios, extra, code) => {
     const run = () => checkRunnable([...scenarios], { target: "sandbox", env: {}, ...extra });
-    if (code) { expect(run).toThrow(ConfigError); expect(run).toThrow(expect.objectContaining({ code })); } else expect(run).not.toThrow();
+    if (code) {
+      expect(run).toThrow(ConfigError);
+      expect(run).toThrow(expect.objectContaining({ code }));
+    } else expect(run).not.toThrow();
   });
 
   it("browser sign-in replaces token sources in a copy; the validated scenario is unchanged", () => {
     const before = JSON.stringify(s);
     const [b] = withBrowserSignIn([s], { issuer: "https://idp", clientId: "cid" });
-    expect(b.tokens.arnav).toMatchObject({ type: "browser", issuer: "https://idp", clientId: "cid", loginHint: "arnav@example.com" });
+    expect(b.tokens.arnav).toMatchObject({
+      type: "browser",
+      issuer: "https://idp",
+      clientId: "cid",
+      loginHint: "arnav@example.com",
+    });
     expect(b.tokens.wei).not.toHaveProperty("loginHint");
     expect(JSON.stringify(s)).toBe(before);
   });

@@ -5,7 +5,13 @@
 import { setMaxListeners } from "node:events";
 import { loadEnv, type Env } from "../config/env.js";
 import { ConfigError, ScenarioValidationError } from "../config/errors.js";
-import { resolveRunConfig, runConfigSchema, withScenarioLayer, type RunConfig, type RunFlags } from "../config/run-config.js";
+import {
+  resolveRunConfig,
+  runConfigSchema,
+  withScenarioLayer,
+  type RunConfig,
+  type RunFlags,
+} from "../config/run-config.js";
 import { awsTarget } from "../config/values.js";
 import { runWithFacts } from "../core/run.js";
 import { preflightMessage, preflightNotes } from "../doctor/render.js";
@@ -24,7 +30,16 @@ import { buildAdapters, type AdapterFactory, type RunStats } from "./adapters.js
 import { withFactsFile } from "./facts-file.js";
 import type { LoadedScenarios } from "./load-scenarios.js";
 import { claimOutputDir, newRunId, outputDir } from "./output.js";
-import { checkFaults, freeLoopbackPort, loadSandboxFixture, startSandbox, withSandboxEnv, type FaultProfileInput, type Fixture, type Sandbox } from "./sandbox.js";
+import {
+  checkFaults,
+  freeLoopbackPort,
+  loadSandboxFixture,
+  startSandbox,
+  withSandboxEnv,
+  type FaultProfileInput,
+  type Fixture,
+  type Sandbox,
+} from "./sandbox.js";
 import { checkRunnable, loadRunScenarios, withBrowserSignIn } from "./scenarios.js";
 import { TOOL } from "./version.js";
 
@@ -54,14 +69,23 @@ export interface RunOutcome {
 
 export async function runTipProof(input: RunConfig, io: RunIo): Promise<RunOutcome> {
   const config = runConfigSchema.parse(input);
-  const { cwd } = config, { screen } = io;
+  const { cwd } = config,
+    { screen } = io;
   // Against the sandbox, its fixture and endpoint are settled first, so the scenarios are parsed once,
   // against the values the run will have, before anything (DuckDB, the sandbox, AWS) starts.
-  const sandboxPlan = config.target === "sandbox" ? { fixture: await loadSandboxFixture(config.fixture), faults: await checkFaults(config.faults) } : undefined;
+  const sandboxPlan =
+    config.target === "sandbox"
+      ? { fixture: await loadSandboxFixture(config.fixture), faults: await checkFaults(config.faults) }
+      : undefined;
   const prepare = async (quiet = false) => {
     const port = sandboxPlan ? await freeLoopbackPort() : undefined;
     const env = sandboxPlan ? withSandboxEnv(config.env, sandboxPlan.fixture, `http://127.0.0.1:${port}`) : config.env;
-    const loaded = loadRunScenarios(config.paths, env, cwd, quiet ? { write: () => {}, isTTY: false, color: false } : screen);
+    const loaded = loadRunScenarios(
+      config.paths,
+      env,
+      cwd,
+      quiet ? { write: () => {}, isTTY: false, color: false } : screen,
+    );
     return { port, env, loaded };
   };
   let prepared = await prepare();
@@ -69,7 +93,10 @@ export async function runTipProof(input: RunConfig, io: RunIo): Promise<RunOutco
   const resolved = withScenarioLayer(config, prepared.loaded.scenarios);
   // The exception register is validated against the scenarios before anything starts: a typo in it is
   // bad input (exit 2), never an exception that silently waives nothing.
-  const annotate: AnnotateInput = { ownership: ownershipOf(prepared.loaded.scenarios), ...(resolved.today ? { asOf: resolved.today } : {}) };
+  const annotate: AnnotateInput = {
+    ownership: ownershipOf(prepared.loaded.scenarios),
+    ...(resolved.today ? { asOf: resolved.today } : {}),
+  };
   if (resolved.exceptions) {
     const reg = loadExceptions(resolved.exceptions, cwd, prepared.loaded.scenarios);
     for (const d of reg.diagnostics) screen.write(`${formatDiagnostic(d)}\n`);
@@ -85,7 +112,13 @@ export async function runTipProof(input: RunConfig, io: RunIo): Promise<RunOutco
   let sandbox: Sandbox | undefined;
   try {
     if (sandboxPlan) {
-      sandbox = await startOnFreePort(sandboxPlan, () => prepared.port!, async () => { prepared = await prepare(true); });
+      sandbox = await startOnFreePort(
+        sandboxPlan,
+        () => prepared.port!,
+        async () => {
+          prepared = await prepare(true);
+        },
+      );
       io.onSandbox?.(sandbox);
     }
     return await execute(resolved, { env: prepared.env, loaded: prepared.loaded, runId, dir, sandbox, annotate }, io);
@@ -109,7 +142,11 @@ function runSignal(parent?: AbortSignal): AbortSignal {
 }
 
 /** The port was free a moment ago; if something took it since, the run takes another (values re-derived). */
-async function startOnFreePort(plan: { fixture: Fixture; faults?: FaultProfileInput }, port: () => number, repick: () => Promise<void>): Promise<Sandbox> {
+async function startOnFreePort(
+  plan: { fixture: Fixture; faults?: FaultProfileInput },
+  port: () => number,
+  repick: () => Promise<void>,
+): Promise<Sandbox> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await startSandbox({ fixture: plan.fixture, faults: plan.faults, port: port() });
@@ -120,15 +157,31 @@ async function startOnFreePort(plan: { fixture: Fixture; faults?: FaultProfileIn
   }
 }
 
-interface Prepared { env: Env; loaded: LoadedScenarios; runId: string; dir: string; sandbox?: Sandbox; annotate: AnnotateInput }
+interface Prepared {
+  env: Env;
+  loaded: LoadedScenarios;
+  runId: string;
+  dir: string;
+  sandbox?: Sandbox;
+  annotate: AnnotateInput;
+}
 
 async function execute(config: ReturnType<typeof withScenarioLayer>, p: Prepared, io: RunIo): Promise<RunOutcome> {
   const { env, loaded, sandbox } = p;
   const first = loaded.scenarios[0].target;
   const signIn = config.browserSignIn;
-  const idp = signIn && { issuer: signIn.issuer ?? env.TIP_IDP_ISSUER, clientId: signIn.clientId ?? env.TIP_IDP_CLIENT_ID };
-  if (idp && (!idp.issuer || !idp.clientId)) throw new ConfigError("CFG_PILOT_IDP", "pilot needs the IdP issuer and OAuth client id for browser sign-in: set TIP_IDP_ISSUER and TIP_IDP_CLIENT_ID (or --idp-issuer/--client-id).");
-  const scenarios = idp ? withBrowserSignIn(loaded.scenarios, idp as { issuer: string; clientId: string }) : loaded.scenarios;
+  const idp = signIn && {
+    issuer: signIn.issuer ?? env.TIP_IDP_ISSUER,
+    clientId: signIn.clientId ?? env.TIP_IDP_CLIENT_ID,
+  };
+  if (idp && (!idp.issuer || !idp.clientId))
+    throw new ConfigError(
+      "CFG_PILOT_IDP",
+      "pilot needs the IdP issuer and OAuth client id for browser sign-in: set TIP_IDP_ISSUER and TIP_IDP_CLIENT_ID (or --idp-issuer/--client-id).",
+    );
+  const scenarios = idp
+    ? withBrowserSignIn(loaded.scenarios, idp as { issuer: string; clientId: string })
+    : loaded.scenarios;
 
   // The correlation id: every SDK call of the run carries it in its User-Agent, which CloudTrail records.
   const userAgent = `${TOOL.name}/${TOOL.version} run/${p.runId}`;
@@ -138,22 +191,53 @@ async function execute(config: ReturnType<typeof withScenarioLayer>, p: Prepared
   // File reporters end first, so the console's closing lines can name what they wrote (and the manifest hash).
   // A shard also writes its facts (facts.json) for `report merge`, hashed by the manifest with the rest.
   let facts: RunFacts | undefined;
-  const files = withFactsFile(buildFileReporters(config.reporters as ReporterName[], p.dir, { env, cwd: config.cwd, out: io.screen, history: config.history }), p.dir, config.shard && (() => facts), () => reporter.written);
+  const files = withFactsFile(
+    buildFileReporters(config.reporters as ReporterName[], p.dir, {
+      env,
+      cwd: config.cwd,
+      out: io.screen,
+      history: config.history,
+    }),
+    p.dir,
+    config.shard && (() => facts),
+    () => reporter.written,
+  );
   const reporter = new Multiplexer([...files, new ConsoleReporter(io.screen, p.dir, config.live, config.cwd)]);
   const adapters = await (io.adapters ?? buildAdapters)(config, { target, env, runId: p.runId, reporter });
   try {
     const run = await runWithFacts({
-      runId: p.runId, scenarios, scenarioFiles: loaded.files, tool: TOOL, personas: config.personas,
+      runId: p.runId,
+      scenarios,
+      scenarioFiles: loaded.files,
+      tool: TOOL,
+      personas: config.personas,
       target: {
-        kind: config.target, accountId: first.accountId, region: first.region, ...(config.target === "aws" && target.endpoint ? { endpoint: target.endpoint } : {}),
-        ...(sandbox ? { identityCenterInstanceArn: sandbox.identifiers.instanceArn } : first.identityCenter.instanceArn ? { identityCenterInstanceArn: first.identityCenter.instanceArn } : {}),
+        kind: config.target,
+        accountId: first.accountId,
+        region: first.region,
+        ...(config.target === "aws" && target.endpoint ? { endpoint: target.endpoint } : {}),
+        ...(sandbox
+          ? { identityCenterInstanceArn: sandbox.identifiers.instanceArn }
+          : first.identityCenter.instanceArn
+            ? { identityCenterInstanceArn: first.identityCenter.instanceArn }
+            : {}),
       },
       basePrincipalArn: sandbox?.fixture.basePrincipal.arn,
-      sessions: adapters.sessions, actions: adapters.actions, audit: adapters.audit, directory: adapters.directory, proofs: adapters.proofs,
+      sessions: adapters.sessions,
+      actions: adapters.actions,
+      audit: adapters.audit,
+      directory: adapters.directory,
+      proofs: adapters.proofs,
       // Checks in flight; Athena queries are capped separately (active queries count against an account
       // quota) and so are their starts (StartQueryExecution: 20/s, burst 80), sign-ins more modestly still.
-      reporter, concurrency: { personas: idp ? 1 : Math.min(config.concurrency, 16), checks: config.concurrency, perAction: { athena: config.athenaConcurrency, accessGrants: config.accessGrantsConcurrency } },
-      cloudtrail: { deadlineMs: config.cloudtrail.deadlineMs, settleMs: config.cloudtrail.settleMs }, signal: runSignal(io.signal),
+      reporter,
+      concurrency: {
+        personas: idp ? 1 : Math.min(config.concurrency, 16),
+        checks: config.concurrency,
+        perAction: { athena: config.athenaConcurrency, accessGrants: config.accessGrantsConcurrency },
+      },
+      cloudtrail: { deadlineMs: config.cloudtrail.deadlineMs, settleMs: config.cloudtrail.settleMs },
+      signal: runSignal(io.signal),
       ...(config.shard ? { shard: config.shard } : {}),
     });
     const clock = adapters.clock();
@@ -162,12 +246,24 @@ async function execute(config: ReturnType<typeof withScenarioLayer>, p: Prepared
     // After judging: ownership, the exception register and the run's warnings (src/exceptions).
     // Loaded already by the session adapter; lazy so that startup does not load the SDK.
     const { roleSessionName } = await import("../adapters/aws/session.js");
-    const correlation = { userAgent, roleSessionName: `${roleSessionName(p.runId, "persona").replace(/persona$/, "")}<persona>` };
+    const correlation = {
+      userAgent,
+      roleSessionName: `${roleSessionName(p.runId, "persona").replace(/persona$/, "")}<persona>`,
+    };
     const measured: RunReport = annotateRun({ ...report, ...correlation, ...(clock ? { clock } : {}) }, p.annotate);
     const interruptCode = measured.interrupted ? io.interruptExitCode?.() : undefined;
-    const final: RunReport = interruptCode !== undefined ? { ...measured, summary: { ...measured.summary, exitCode: interruptCode } } : measured;
+    const final: RunReport =
+      interruptCode !== undefined
+        ? { ...measured, summary: { ...measured.summary, exitCode: interruptCode } }
+        : measured;
     await reporter.onEnd?.(final);
-    return { report: final, outputDir: p.dir, reportFailures: [...reporter.failures], exitCode: reporter.exitCode(final.summary.exitCode), stats: adapters.stats() };
+    return {
+      report: final,
+      outputDir: p.dir,
+      reportFailures: [...reporter.failures],
+      exitCode: reporter.exitCode(final.summary.exitCode),
+      stats: adapters.stats(),
+    };
   } finally {
     adapters.close();
   }
@@ -187,7 +283,10 @@ async function preflight(target: AwsTarget, scenarios: ValidScenario[], env: Env
 }
 
 /** Where runFromOptions runs: the folder, and the base environment (`.env` in `cwd` fills what it leaves unset). */
-export interface RunPlace { cwd: string; env: Env }
+export interface RunPlace {
+  cwd: string;
+  env: Env;
+}
 
 /** Resolves the configuration (flag > environment > scenario > default) and runs it: the CLI's `run` as a function. */
 export async function runFromOptions(options: RunFlags, io: RunIo & RunPlace): Promise<RunOutcome> {

@@ -17,17 +17,25 @@ import { fixtureArg } from "../config/values.js";
 export type { FaultProfileInput, Fixture, Sandbox };
 
 /** startSandbox and the rest (loads DuckDB). */
-const sandboxModule = (): Promise<typeof import("@tip-proof/sandbox")> => import("@tip-proof/sandbox").catch(explainMissing);
+const sandboxModule = (): Promise<typeof import("@tip-proof/sandbox")> =>
+  import("@tip-proof/sandbox").catch(explainMissing);
 /** The light entry (no DuckDB, no services): fixtures, the fault profile's schema, the default port. */
-const configModule = (): Promise<typeof import("@tip-proof/sandbox/config")> => import("@tip-proof/sandbox/config").catch(explainMissing);
+const configModule = (): Promise<typeof import("@tip-proof/sandbox/config")> =>
+  import("@tip-proof/sandbox/config").catch(explainMissing);
 
 function explainMissing(e: unknown): never {
   const err = e as NodeJS.ErrnoException;
   if (err?.code === "ERR_MODULE_NOT_FOUND" && /['"]@tip-proof\/sandbox['"/]/.test(err.message)) {
-    throw new ConfigError("CFG_SANDBOX_MISSING", "the optional package @tip-proof/sandbox is not installed (an install with --omit=optional leaves it out); the sandbox target and capture need it: run `npm install @tip-proof/sandbox`, or use --target aws.");
+    throw new ConfigError(
+      "CFG_SANDBOX_MISSING",
+      "the optional package @tip-proof/sandbox is not installed (an install with --omit=optional leaves it out); the sandbox target and capture need it: run `npm install @tip-proof/sandbox`, or use --target aws.",
+    );
   }
   if (err?.code === "ERR_MODULE_NOT_FOUND" && /sandbox[/\\]dist[/\\]/.test(err.message)) {
-    throw new ConfigError("CFG_SANDBOX_MISSING", "the package @tip-proof/sandbox is not built (no dist/): run `npm install` (its prepare step builds it) or `npm run build -w @tip-proof/sandbox`.");
+    throw new ConfigError(
+      "CFG_SANDBOX_MISSING",
+      "the package @tip-proof/sandbox is not built (no dist/): run `npm install` (its prepare step builds it) or `npm run build -w @tip-proof/sandbox`.",
+    );
   }
   throw e;
 }
@@ -45,7 +53,11 @@ export async function loadSandboxFixture(arg: string): Promise<Fixture> {
     return resolveFixture(fixtureArg(arg));
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    if (err.code === "ENOENT") throw new ConfigError("CFG_FIXTURE", `sandbox fixture ${arg}: no such file (bundled fixtures: bank, regional; or a fixture file, or a folder holding fixture.yaml).`);
+    if (err.code === "ENOENT")
+      throw new ConfigError(
+        "CFG_FIXTURE",
+        `sandbox fixture ${arg}: no such file (bundled fixtures: bank, regional; or a fixture file, or a folder holding fixture.yaml).`,
+      );
     if (err.name === "FixtureError") throw new ConfigError("CFG_FIXTURE", `sandbox fixture ${arg}: ${err.message}`);
     throw e;
   }
@@ -56,7 +68,11 @@ export async function checkFaults(json: unknown): Promise<FaultProfileInput | un
   if (json === undefined) return undefined;
   const { faultProfileSchema } = await configModule();
   const r = faultProfileSchema.strict().safeParse(json);
-  if (!r.success) throw new ConfigError("CFG_FAULTS", `--faults: ${r.error.issues.map((i) => `${i.path.join(".") || "(profile)"}: ${i.message}`).join("; ")}. Keys: see README "Fault profile".`);
+  if (!r.success)
+    throw new ConfigError(
+      "CFG_FAULTS",
+      `--faults: ${r.error.issues.map((i) => `${i.path.join(".") || "(profile)"}: ${i.message}`).join("; ")}. Keys: see README "Fault profile".`,
+    );
   return json as FaultProfileInput;
 }
 
@@ -64,15 +80,27 @@ export async function checkFaults(json: unknown): Promise<FaultProfileInput | un
 export function sandboxRunEnv(fixture: Fixture, endpoint: string): Record<string, string> {
   const idpIssuer = `${endpoint}/idp`;
   const env: Record<string, string> = {
-    AWS_ENDPOINT_URL: endpoint, AWS_REGION: fixture.region, AWS_DEFAULT_REGION: fixture.region,
-    AWS_ACCESS_KEY_ID: fixture.basePrincipal.accessKeyId, AWS_SECRET_ACCESS_KEY: fixture.basePrincipal.secretAccessKey,
-    TIP_ACCOUNT_ID: fixture.account, TIP_APPLICATION_ARN: fixture.exports.applicationArn, TIP_CARRIER_ROLE_ARN: fixture.exports.carrierRoleArn,
-    TIP_ATHENA_WORKGROUP: fixture.exports.workgroup, TIP_ATHENA_CATALOG: fixture.exports.catalog, TIP_ATHENA_DATABASE: fixture.exports.database,
-    TIP_IDENTITY_STORE_ID: fixture.identityCenter.identityStoreId, TIP_IDC_INSTANCE_ARN: fixture.identityCenter.instanceArn,
-    TIP_IDP_ISSUER: idpIssuer, TIP_IDP_TOKEN_URL: `${idpIssuer}/token`, TIP_IDP_CLIENT_ID: fixture.idp.clientId,
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_REGION: fixture.region,
+    AWS_DEFAULT_REGION: fixture.region,
+    AWS_ACCESS_KEY_ID: fixture.basePrincipal.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: fixture.basePrincipal.secretAccessKey,
+    TIP_ACCOUNT_ID: fixture.account,
+    TIP_APPLICATION_ARN: fixture.exports.applicationArn,
+    TIP_CARRIER_ROLE_ARN: fixture.exports.carrierRoleArn,
+    TIP_ATHENA_WORKGROUP: fixture.exports.workgroup,
+    TIP_ATHENA_CATALOG: fixture.exports.catalog,
+    TIP_ATHENA_DATABASE: fixture.exports.database,
+    TIP_IDENTITY_STORE_ID: fixture.identityCenter.identityStoreId,
+    TIP_IDC_INSTANCE_ARN: fixture.identityCenter.instanceArn,
+    TIP_IDP_ISSUER: idpIssuer,
+    TIP_IDP_TOKEN_URL: `${idpIssuer}/token`,
+    TIP_IDP_CLIENT_ID: fixture.idp.clientId,
   };
-  for (const u of fixture.idp.users) env[`TIP_IDP_PASSWORD_${u.username.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`] = u.password;
-  for (const c of fixture.idp.serviceClients) env[`TIP_IDP_CLIENT_SECRET_${c.clientId.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`] = c.clientSecret;
+  for (const u of fixture.idp.users)
+    env[`TIP_IDP_PASSWORD_${u.username.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`] = u.password;
+  for (const c of fixture.idp.serviceClients)
+    env[`TIP_IDP_CLIENT_SECRET_${c.clientId.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`] = c.clientSecret;
   return env;
 }
 
@@ -88,15 +116,28 @@ export function freeLoopbackPort(host = "127.0.0.1"): Promise<number> {
   });
 }
 
-export interface SandboxStart { fixture: Fixture; faults?: FaultProfileInput; port?: number; clock?: Sandbox["clock"] }
+export interface SandboxStart {
+  fixture: Fixture;
+  faults?: FaultProfileInput;
+  port?: number;
+  clock?: Sandbox["clock"];
+}
 
 /** Starts a sandbox; a busy port is CFG_PORT (its `code` stays EADDRINUSE on `cause` for callers that retry). */
 export async function startSandbox(o: SandboxStart): Promise<Sandbox> {
   const { startSandbox: start } = await sandboxModule();
   try {
-    return await start({ fixture: o.fixture, faults: o.faults, port: o.port ?? 0, ...(o.clock ? { clock: o.clock } : {}) });
+    return await start({
+      fixture: o.fixture,
+      faults: o.faults,
+      port: o.port ?? 0,
+      ...(o.clock ? { clock: o.clock } : {}),
+    });
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "EADDRINUSE") throw Object.assign(new ConfigError("CFG_PORT", `port ${o.port} is in use; pick another with --port.`), { cause: e });
+    if ((e as NodeJS.ErrnoException).code === "EADDRINUSE")
+      throw Object.assign(new ConfigError("CFG_PORT", `port ${o.port} is in use; pick another with --port.`), {
+        cause: e,
+      });
     throw e;
   }
 }
@@ -108,10 +149,16 @@ export const sandboxRedaction = async () => {
 };
 
 /** The environment a run against the sandbox sees: the caller's, with the sandbox's values winning. */
-export const withSandboxEnv = (env: Env, fixture: Fixture, endpoint: string): Env => ({ ...env, ...sandboxRunEnv(fixture, endpoint) });
+export const withSandboxEnv = (env: Env, fixture: Fixture, endpoint: string): Env => ({
+  ...env,
+  ...sandboxRunEnv(fixture, endpoint),
+});
 
 /**
  * A running sandbox's variables under the harness's names: the standard AWS ones the sandbox itself
  * gives (`sb.env()`) plus TIP_*. The same mapping as a run uses before the sandbox starts.
  */
-export const sandboxEnv = (sb: Pick<Sandbox, "env" | "fixture" | "endpoint">): Record<string, string> => ({ ...sb.env(), ...sandboxRunEnv(sb.fixture, sb.endpoint) });
+export const sandboxEnv = (sb: Pick<Sandbox, "env" | "fixture" | "endpoint">): Record<string, string> => ({
+  ...sb.env(),
+  ...sandboxRunEnv(sb.fixture, sb.endpoint),
+});

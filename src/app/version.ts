@@ -1,2 +1,6 @@
 import { readFileSync } from "node:fs";
-export const TOOL = { name: "tip-proof", version: (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version };
+export const TOOL = {
+  name: "tip-proof",
+  version: (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string })
+    .version,
+};

@@ -19,14 +19,21 @@ export interface Interruption {
   dispose(): void;
 }
 
-export function watchInterrupts(screen: Screen, what = "stopping running queries and writing a partial report", parent?: AbortSignal): Interruption {
+export function watchInterrupts(
+  screen: Screen,
+  what = "stopping running queries and writing a partial report",
+  parent?: AbortSignal,
+): Interruption {
   const controller = new AbortController();
   // Every SDK call in flight listens on the run's signal (64 checks, 32 queries by default): that many
   // listeners is the design, not a leak, so Node's warning at 11 would only be noise.
   setMaxListeners(4096, controller.signal);
-  let got: StopSignal | undefined, at = 0;
+  let got: StopSignal | undefined,
+    at = 0;
   const handlers = {} as Record<StopSignal, () => void>;
-  const dispose = () => { for (const s of Object.keys(handlers) as StopSignal[]) process.off(s, handlers[s]); };
+  const dispose = () => {
+    for (const s of Object.keys(handlers) as StopSignal[]) process.off(s, handlers[s]);
+  };
   for (const sig of ["SIGINT", "SIGTERM"] as const) {
     handlers[sig] = () => {
       if (got) {

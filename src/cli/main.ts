@@ -12,21 +12,28 @@ const screen = terminalScreen();
 const err = terminalScreen(process.stderr);
 let exitCode = 0;
 
-const program = buildProgram({
-  run: async (paths, opts) => (await import("./commands/run.js")).runCommand(paths, opts, screen),
-  validate: async (paths) => (await import("./commands/validate.js")).validateCommand(paths, screen),
-  list: async (paths) => (await import("./commands/validate.js")).listCommand(paths, screen),
-  sandbox: async (opts) => (await import("./commands/sandbox.js")).sandboxCommand(opts, screen),
-  capture: async (opts) => (await import("./commands/capture.js")).captureCommand(opts, screen),
-  confirm: async (dir, opts) => (await import("./commands/confirm.js")).confirmCommand(dir, opts, screen),
-  pilot: async (paths, opts) => (await import("./commands/pilot.js")).pilotCommand(paths, opts, screen),
-  doctor: async (paths, opts) => (await import("./commands/doctor.js")).doctorCommand(paths, opts, screen),
-  verify: async (dir) => (await import("./commands/verify.js")).verifyCommand(dir, screen),
-  reportDiff: async (a, b, opts) => (await import("./commands/report-diff.js")).reportDiffCommand(a, b, opts, screen),
-  reportMerge: async (dirs, opts) => (await import("./commands/report-merge.js")).reportMergeCommand(dirs, opts, screen),
-  init: async (opts) => (await import("./commands/init.js")).initCommand(opts, screen),
-  reportTrend: async (dirs, opts) => (await import("./commands/report-trend.js")).reportTrendCommand(dirs, opts, screen),
-}, (c) => { exitCode = c; });
+const program = buildProgram(
+  {
+    run: async (paths, opts) => (await import("./commands/run.js")).runCommand(paths, opts, screen),
+    validate: async (paths) => (await import("./commands/validate.js")).validateCommand(paths, screen),
+    list: async (paths) => (await import("./commands/validate.js")).listCommand(paths, screen),
+    sandbox: async (opts) => (await import("./commands/sandbox.js")).sandboxCommand(opts, screen),
+    capture: async (opts) => (await import("./commands/capture.js")).captureCommand(opts, screen),
+    confirm: async (dir, opts) => (await import("./commands/confirm.js")).confirmCommand(dir, opts, screen),
+    pilot: async (paths, opts) => (await import("./commands/pilot.js")).pilotCommand(paths, opts, screen),
+    doctor: async (paths, opts) => (await import("./commands/doctor.js")).doctorCommand(paths, opts, screen),
+    verify: async (dir) => (await import("./commands/verify.js")).verifyCommand(dir, screen),
+    reportDiff: async (a, b, opts) => (await import("./commands/report-diff.js")).reportDiffCommand(a, b, opts, screen),
+    reportMerge: async (dirs, opts) =>
+      (await import("./commands/report-merge.js")).reportMergeCommand(dirs, opts, screen),
+    init: async (opts) => (await import("./commands/init.js")).initCommand(opts, screen),
+    reportTrend: async (dirs, opts) =>
+      (await import("./commands/report-trend.js")).reportTrendCommand(dirs, opts, screen),
+  },
+  (c) => {
+    exitCode = c;
+  },
+);
 
 try {
   await program.parseAsync(process.argv);
@@ -34,7 +41,8 @@ try {
   const x = e as { code?: string; exitCode?: number };
   if (typeof x.code === "string" && x.code.startsWith("commander.")) {
     // help and version exit 0; usage errors were already printed by commander.
-    exitCode = x.code === "commander.helpDisplayed" || x.code === "commander.version" || x.code === "commander.help" ? 0 : 2;
+    exitCode =
+      x.code === "commander.helpDisplayed" || x.code === "commander.version" || x.code === "commander.help" ? 0 : 2;
   } else if ((e as Error)?.name === "FixtureValidationError") {
     // A sandbox fixture with problems: every one, `file:line:col CODE message`, then exit 2.
     err.write(`${(e as Error).message}\n`);
@@ -44,7 +52,9 @@ try {
     else err.write(`${e.message}. Fix them and run again (codes: docs/error-codes.md).\n`);
     exitCode = e.exitCode;
   } else {
-    err.write(`internal error in ${TOOL.name} ${TOOL.version} (node ${process.version}): ${(e as Error)?.message ?? String(e)}\nPlease report it with this output${process.env.TIP_DEBUG ? "" : " (set TIP_DEBUG=1 for the stack)"}.\n`);
+    err.write(
+      `internal error in ${TOOL.name} ${TOOL.version} (node ${process.version}): ${(e as Error)?.message ?? String(e)}\nPlease report it with this output${process.env.TIP_DEBUG ? "" : " (set TIP_DEBUG=1 for the stack)"}.\n`,
+    );
     if (process.env.TIP_DEBUG) err.write(`${(e as Error)?.stack}\n`);
     exitCode = 70;
   }

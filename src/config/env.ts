@@ -11,7 +11,13 @@ export type Env = Record<string, string | undefined>;
 export function loadEnv(cwd: string, base: Env, file = ".env"): Env {
   const path = join(cwd, file);
   // Only a regular file: a named pipe called .env would block the read forever.
-  const isFile = (() => { try { return statSync(path).isFile(); } catch { return false; } })();
+  const isFile = (() => {
+    try {
+      return statSync(path).isFile();
+    } catch {
+      return false;
+    }
+  })();
   const fromFile = isFile ? parse(readFileSync(path)) : {};
   return { ...fromFile, ...base };
 }

@@ -70,11 +70,21 @@ export const runConfigSchema = z.object({
   /** Print each observation as it happens, before CloudTrail confirmation. @default false */
   live: z.boolean(),
   /** Run only shard `index` of `total` (`--shard i/n`; core/shard.ts), and write facts.json for `report merge`. @default the whole run */
-  shard: z.object({ index: z.number().int().min(1), total: z.number().int().min(1).max(MAX_SHARDS), group: z.string().min(1).max(128).optional() }).refine((s) => s.index <= s.total, "the shard index is at most the number of shards").optional(),
+  shard: z
+    .object({
+      index: z.number().int().min(1),
+      total: z.number().int().min(1).max(MAX_SHARDS),
+      group: z.string().min(1).max(128).optional(),
+    })
+    .refine((s) => s.index <= s.total, "the shard index is at most the number of shards")
+    .optional(),
   /** The exception register (docs/exceptions.md): a path, absolute or relative to `cwd` (a scenario's: to that file). @default none */
   exceptions: z.string().optional(),
   /** The date (YYYY-MM-DD) exception expiries and reviewBy dates are judged against. @default the run's start date (UTC) */
-  today: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  today: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
 });
 
 export type RunConfig = z.infer<typeof runConfigSchema>;
@@ -127,13 +137,25 @@ export const RUN_CONFIG_KEYS: Record<string, { flag?: string; env?: string; scen
   lookupRps: { env: "TIP_LOOKUP_RPS", default: "2" },
   httpTimeouts: { env: "TIP_HTTP_CONNECT_TIMEOUT, TIP_HTTP_REQUEST_TIMEOUT", default: "5s, 60s" },
   "cloudtrail.enabled": { flag: "--no-cloudtrail", default: "true" },
-  "cloudtrail.deadlineMs": { flag: "--cloudtrail-deadline", scenario: "cloudtrail.deadline", default: "30s sandbox, 30m aws" },
+  "cloudtrail.deadlineMs": {
+    flag: "--cloudtrail-deadline",
+    scenario: "cloudtrail.deadline",
+    default: "30s sandbox, 30m aws",
+  },
   "cloudtrail.settleMs": { flag: "--cloudtrail-settle", scenario: "cloudtrail.settle", default: "0ms sandbox, 2m aws" },
   personas: { flag: "--persona (pilot)", default: "all" },
-  browserSignIn: { flag: "--idp-issuer, --client-id (pilot)", env: "TIP_IDP_ISSUER, TIP_IDP_CLIENT_ID", default: "off; the sandbox's IdP against the sandbox" },
+  browserSignIn: {
+    flag: "--idp-issuer, --client-id (pilot)",
+    env: "TIP_IDP_ISSUER, TIP_IDP_CLIENT_ID",
+    default: "off; the sandbox's IdP against the sandbox",
+  },
   live: { flag: "pilot", default: "false" },
   shard: { flag: "--shard", default: "none (the whole run)" },
-  "shard.group": { flag: "--run-group", env: "TIP_RUN_GROUP, else GITHUB_RUN_ID-GITHUB_RUN_ATTEMPT (GitHub Actions) or CI_PIPELINE_ID (GitLab)", default: "none: a sharded run needs one (CFG_SHARD)" },
+  "shard.group": {
+    flag: "--run-group",
+    env: "TIP_RUN_GROUP, else GITHUB_RUN_ID-GITHUB_RUN_ATTEMPT (GitHub Actions) or CI_PIPELINE_ID (GitLab)",
+    default: "none: a sharded run needs one (CFG_SHARD)",
+  },
   exceptions: { flag: "--exceptions", env: "TIP_EXCEPTIONS", scenario: "exceptions", default: "none" },
   today: { flag: "--today", env: "TIP_TODAY", default: "the run's start date (UTC)" },
 };
@@ -153,7 +175,11 @@ export function resolveRunConfig({ flags, env, cwd, scenarios }: RunConfigInput)
   const reporters = reporterList(flags.reporter);
   const concurrency = flags.concurrency ?? envNumber(env, "TIP_CONCURRENCY", 64, true, LIMITS.concurrency);
   const config: RunConfig = {
-    target, cwd, env, reporters, concurrency,
+    target,
+    cwd,
+    env,
+    reporters,
+    concurrency,
     paths: flags.paths?.length ? flags.paths : ["scenarios"],
     fixture: flags.fixture ?? env.TIP_SANDBOX_FIXTURE ?? "bank",
     // A fault profile only means something to the sandbox; against AWS it is not read at all.
@@ -163,20 +189,32 @@ export function resolveRunConfig({ flags, env, cwd, scenarios }: RunConfigInput)
     reportRoot: env.TIP_REPORT_DIR || undefined,
     replace: flags.replace ?? false,
     athenaConcurrency: Math.min(concurrency, envNumber(env, "TIP_ATHENA_CONCURRENCY", 32, true, LIMITS.concurrency)),
-    accessGrantsConcurrency: Math.min(concurrency, envNumber(env, "TIP_ACCESS_GRANTS_CONCURRENCY", concurrency, true, LIMITS.concurrency)),
+    accessGrantsConcurrency: Math.min(
+      concurrency,
+      envNumber(env, "TIP_ACCESS_GRANTS_CONCURRENCY", concurrency, true, LIMITS.concurrency),
+    ),
     maxBytesScanned: flags.maxBytesScanned ?? envNumber(env, "TIP_MAX_BYTES_SCANNED", 10 * GiB, true),
-    athenaStarts: { perSecond: envNumber(env, "TIP_ATHENA_START_RPS", 20, false, LIMITS.rate), burst: envNumber(env, "TIP_ATHENA_START_BURST", 80, true, LIMITS.burst) },
+    athenaStarts: {
+      perSecond: envNumber(env, "TIP_ATHENA_START_RPS", 20, false, LIMITS.rate),
+      burst: envNumber(env, "TIP_ATHENA_START_BURST", 80, true, LIMITS.burst),
+    },
     lookupRps: envNumber(env, "TIP_LOOKUP_RPS", 2, false, LIMITS.rate),
     httpTimeouts: httpTimeouts(env),
     cloudtrail: {
       enabled: flags.cloudtrail !== false,
-      ...(flags.cloudtrailDeadline !== undefined ? { deadlineMs: durationArg("--cloudtrail-deadline", flags.cloudtrailDeadline) } : {}),
-      ...(flags.cloudtrailSettle !== undefined ? { settleMs: durationArg("--cloudtrail-settle", flags.cloudtrailSettle) } : {}),
+      ...(flags.cloudtrailDeadline !== undefined
+        ? { deadlineMs: durationArg("--cloudtrail-deadline", flags.cloudtrailDeadline) }
+        : {}),
+      ...(flags.cloudtrailSettle !== undefined
+        ? { settleMs: durationArg("--cloudtrail-settle", flags.cloudtrailSettle) }
+        : {}),
     },
     ...(flags.personas?.length ? { personas: flags.personas } : {}),
     ...(flags.browserSignIn ? { browserSignIn: flags.browserSignIn } : {}),
     live: flags.live ?? false,
-    ...(flags.shard !== undefined ? { shard: { ...shardArg(flags.shard), group: runGroupArg(flags.runGroup, env) } } : {}),
+    ...(flags.shard !== undefined
+      ? { shard: { ...shardArg(flags.shard), group: runGroupArg(flags.runGroup, env) } }
+      : {}),
     ...((flags.exceptions ?? env.TIP_EXCEPTIONS) ? { exceptions: flags.exceptions ?? env.TIP_EXCEPTIONS } : {}),
     ...((flags.today ?? env.TIP_TODAY) ? { today: todayArg((flags.today ?? env.TIP_TODAY)!) } : {}),
   };
@@ -184,7 +222,10 @@ export function resolveRunConfig({ flags, env, cwd, scenarios }: RunConfigInput)
 }
 
 /** The scenario layer, then the defaults, for keys a scenario may set (the first scenario's: one run, one target). */
-export function withScenarioLayer(config: RunConfig, scenarios: ValidScenario[]): RunConfig & { cloudtrail: { deadlineMs: number; settleMs: number } } {
+export function withScenarioLayer(
+  config: RunConfig,
+  scenarios: ValidScenario[],
+): RunConfig & { cloudtrail: { deadlineMs: number; settleMs: number } } {
   const ct = scenarios[0]?.target.cloudtrail ?? {};
   const sandbox = config.target === "sandbox";
   return {
@@ -192,7 +233,8 @@ export function withScenarioLayer(config: RunConfig, scenarios: ValidScenario[])
     ...exceptionsLayer(config, scenarios),
     cloudtrail: {
       enabled: config.cloudtrail.enabled,
-      deadlineMs: config.cloudtrail.deadlineMs ?? durationArg("--cloudtrail-deadline", ct.deadline ?? (sandbox ? "30s" : "30m")),
+      deadlineMs:
+        config.cloudtrail.deadlineMs ?? durationArg("--cloudtrail-deadline", ct.deadline ?? (sandbox ? "30s" : "30m")),
       settleMs: config.cloudtrail.settleMs ?? durationArg("--cloudtrail-settle", ct.settle ?? (sandbox ? "0ms" : "2m")),
     },
   };
@@ -201,7 +243,11 @@ export function withScenarioLayer(config: RunConfig, scenarios: ValidScenario[])
 /** `--shard i/n`: 1 ≤ i ≤ n. */
 export function shardArg(text: string): ShardSpec {
   const s = parseShard(text, MAX_SHARDS);
-  if ("problem" in s) throw new ConfigError("CFG_SHARD", `${s.problem}. Give the shard as i/n with 1 ≤ i ≤ n, e.g. --shard 1/3, --shard 2/3, --shard 3/3.`);
+  if ("problem" in s)
+    throw new ConfigError(
+      "CFG_SHARD",
+      `${s.problem}. Give the shard as i/n with 1 ≤ i ≤ n, e.g. --shard 1/3, --shard 2/3, --shard 3/3.`,
+    );
   return s;
 }
 
@@ -214,8 +260,16 @@ export function runGroupArg(flag: string | undefined, env: Env): string {
   const github = env.GITHUB_RUN_ID ? `github-${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT ?? "1"}` : undefined;
   const gitlab = env.CI_PIPELINE_ID ? `gitlab-${env.CI_PIPELINE_ID}` : undefined;
   const group = (flag ?? env.TIP_RUN_GROUP ?? github ?? gitlab)?.trim();
-  if (!group) throw new ConfigError("CFG_SHARD", "a sharded run needs a run group, the same for every shard of the run, so `report merge` joins only shards of one run: pass --run-group <id> (e.g. the nightly's date or the CI pipeline's id) or set TIP_RUN_GROUP; in GitHub Actions and GitLab CI it defaults to the pipeline's run id.");
-  if (!/^[\w.:+=@-]{1,128}$/.test(group)) throw new ConfigError("CFG_SHARD", `--run-group ${JSON.stringify(group)}: use 1 to 128 letters, digits and . _ : + = @ - (e.g. nightly-2026-11-29).`);
+  if (!group)
+    throw new ConfigError(
+      "CFG_SHARD",
+      "a sharded run needs a run group, the same for every shard of the run, so `report merge` joins only shards of one run: pass --run-group <id> (e.g. the nightly's date or the CI pipeline's id) or set TIP_RUN_GROUP; in GitHub Actions and GitLab CI it defaults to the pipeline's run id.",
+    );
+  if (!/^[\w.:+=@-]{1,128}$/.test(group))
+    throw new ConfigError(
+      "CFG_SHARD",
+      `--run-group ${JSON.stringify(group)}: use 1 to 128 letters, digits and . _ : + = @ - (e.g. nightly-2026-11-29).`,
+    );
   return group;
 }
 
@@ -223,14 +277,23 @@ export function runGroupArg(flag: string | undefined, env: Env): string {
 export function todayArg(text: string): string {
   const t = new Date(`${text}T00:00:00Z`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(t.getTime()) || !t.toISOString().startsWith(text))
-    throw new ConfigError("CFG_TODAY", `--today / TIP_TODAY ${JSON.stringify(text)} is not a date. Write it as YYYY-MM-DD, e.g. 2026-10-01.`);
+    throw new ConfigError(
+      "CFG_TODAY",
+      `--today / TIP_TODAY ${JSON.stringify(text)} is not a date. Write it as YYYY-MM-DD, e.g. 2026-10-01.`,
+    );
   return text;
 }
 
 /** The scenario layer of `exceptions`: the file the scenarios name, relative to each scenario file; one per run. */
 function exceptionsLayer(config: RunConfig, scenarios: ValidScenario[]): { exceptions?: string } {
   if (config.exceptions) return {};
-  const named = [...new Set(scenarios.filter((s) => s.exceptions).map((s) => resolve(config.cwd, dirname(s.file), s.exceptions!)))];
-  if (named.length > 1) throw new ConfigError("CFG_EXCEPTIONS", `the scenarios name different exception registers (${named.join(", ")}); a run applies one. Name the same file in each, or pass --exceptions.`);
+  const named = [
+    ...new Set(scenarios.filter((s) => s.exceptions).map((s) => resolve(config.cwd, dirname(s.file), s.exceptions!))),
+  ];
+  if (named.length > 1)
+    throw new ConfigError(
+      "CFG_EXCEPTIONS",
+      `the scenarios name different exception registers (${named.join(", ")}); a run applies one. Name the same file in each, or pass --exceptions.`,
+    );
   return named.length ? { exceptions: named[0] } : {};
 }

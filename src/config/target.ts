@@ -14,5 +14,8 @@ export function resolveTarget(flag: TargetKind | undefined, env: Env): TargetKin
   const v = env.TIP_TARGET;
   if (v === undefined || v === "" || v === "sandbox") return "sandbox";
   if (v === "aws") return "aws";
-  throw new ConfigError("CFG_TARGET", `TIP_TARGET=${v}: expected "sandbox" or "aws" (lower case).${v.trim().toLowerCase() === "aws" ? ` Did you mean "aws"?` : ""}`);
+  throw new ConfigError(
+    "CFG_TARGET",
+    `TIP_TARGET=${v}: expected "sandbox" or "aws" (lower case).${v.trim().toLowerCase() === "aws" ? ` Did you mean "aws"?` : ""}`,
+  );
 }

@@ -15,7 +15,12 @@ export function applyEvidence(report: RunReport, matches: Map<string, EvidenceMa
     const reasons = m.status === "mismatch" ? [...r.reasons, ...m.problems] : r.reasons;
     const verdict = r.verdict === "pending" ? (m.status === "confirmed" ? "pass" : "fail") : r.verdict;
     const { lookup: _lookup, note: _note, ...rest } = r.evidence;
-    return { ...r, verdict, reasons, evidence: { ...rest, status: m.status, cloudtrail: m.events, note: `confirmed later, at ${confirmedAt}` } } satisfies CheckResult;
+    return {
+      ...r,
+      verdict,
+      reasons,
+      evidence: { ...rest, status: m.status, cloudtrail: m.events, note: `confirmed later, at ${confirmedAt}` },
+    } satisfies CheckResult;
   });
   const drift: PersonaReport[] = report.personas;
   return { ...report, results, summary: summarize(results, drift, !!report.interrupted) };

@@ -9,9 +9,12 @@ import type { ActionSpec, Task } from "./plan.js";
 
 export function describeAction(a: ActionSpec): string {
   switch (a.type) {
-    case "athena": return `Athena: ${a.sql.replace(/\s+/g, " ")}`;
-    case "accessGrants": return `GetDataAccess ${a.permission} ${a.target} (${a.privilege})`;
-    case "signin": return "sign-in: IdP token → CreateTokenWithIAM → AssumeRole (ProvidedContexts)";
+    case "athena":
+      return `Athena: ${a.sql.replace(/\s+/g, " ")}`;
+    case "accessGrants":
+      return `GetDataAccess ${a.permission} ${a.target} (${a.privilege})`;
+    case "signin":
+      return "sign-in: IdP token → CreateTokenWithIAM → AssumeRole (ProvidedContexts)";
   }
 }
 
@@ -22,9 +25,12 @@ export function toExpected(t: Task): ResultExpected {
 
 export function toObserved(o: Outcome): ResultObserved {
   switch (o.kind) {
-    case "allowed": return { outcome: "allowed", ...o.observation };
+    case "allowed":
+      return { outcome: "allowed", ...o.observation };
     // A denial's `proof` is stated in the reasons of a passing denial, not stored under `observed`.
-    case "denied": return { outcome: "denied", layer: o.layer, code: o.code, message: o.message };
-    case "error": return { outcome: "error", errorKind: o.errorKind, ...(o.code ? { code: o.code } : {}), message: o.message };
+    case "denied":
+      return { outcome: "denied", layer: o.layer, code: o.code, message: o.message };
+    case "error":
+      return { outcome: "error", errorKind: o.errorKind, ...(o.code ? { code: o.code } : {}), message: o.message };
   }
 }

@@ -9,48 +9,120 @@ import type { DirectoryReader } from "./ports.js";
 type Member = NonNullable<DirectoryProof["missing"]>[number];
 
 /** Which names are present but not declared, and declared but not present (sorted, named as personas where one is). */
-export function compareExact(declared: { type: Member["type"]; name: string }[], actual: { type: Member["type"]; name: string }[], personaOf: (userName: string) => string | undefined): { unexpected: Member[]; missing: Member[] } {
+export function compareExact(
+  declared: { type: Member["type"]; name: string }[],
+  actual: { type: Member["type"]; name: string }[],
+  personaOf: (userName: string) => string | undefined,
+): { unexpected: Member[]; missing: Member[] } {
   const key = (m: { type: string; name: string }) => `${m.type}\u0000${m.name}`;
-  const want = new Set(declared.map(key)), got = new Set(actual.map(key));
+  const want = new Set(declared.map(key)),
+    got = new Set(actual.map(key));
   const named = (m: { type: Member["type"]; name: string }): Member => {
     const persona = m.type === "user" ? personaOf(m.name) : undefined;
     return { type: m.type, name: m.name, ...(persona ? { persona } : {}) };
   };
   const order = (a: Member, b: Member) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name);
   return {
-    unexpected: actual.filter((m) => !want.has(key(m))).map(named).sort(order),
-    missing: declared.filter((m) => !got.has(key(m))).map(named).sort(order),
+    unexpected: actual
+      .filter((m) => !want.has(key(m)))
+      .map(named)
+      .sort(order),
+    missing: declared
+      .filter((m) => !got.has(key(m)))
+      .map(named)
+      .sort(order),
   };
 }
 
-function proofOf(base: Omit<DirectoryProof, "status">, diff: { unexpected: Member[]; missing: Member[] }): DirectoryProof {
+function proofOf(
+  base: Omit<DirectoryProof, "status">,
+  diff: { unexpected: Member[]; missing: Member[] },
+): DirectoryProof {
   const drift = diff.unexpected.length > 0 || diff.missing.length > 0;
-  return { ...base, status: drift ? "drift" : "ok", ...(diff.unexpected.length ? { unexpected: diff.unexpected } : {}), ...(diff.missing.length ? { missing: diff.missing } : {}) };
+  return {
+    ...base,
+    status: drift ? "drift" : "ok",
+    ...(diff.unexpected.length ? { unexpected: diff.unexpected } : {}),
+    ...(diff.missing.length ? { missing: diff.missing } : {}),
+  };
 }
 
 /** Every directory assertion of the scenarios, read and compared; [] when none declares any. */
-export async function checkDirectoryAssertions(reader: DirectoryReader | undefined, scenarios: ValidScenario[]): Promise<DirectoryProof[]> {
+export async function checkDirectoryAssertions(
+  reader: DirectoryReader | undefined,
+  scenarios: ValidScenario[],
+): Promise<DirectoryProof[]> {
   const out: Promise<DirectoryProof>[] = [];
   for (const s of scenarios) {
     const d = s.directory;
     if (!d) continue;
     const storeId = s.target.identityCenter.identityStoreId;
     const applicationArn = s.target.identityCenter.applicationArn;
-    const personaOf = (userName: string) => Object.entries(s.personas).find(([, p]) => "userName" in p.identity && p.identity.userName === userName)?.[0];
+    const personaOf = (userName: string) =>
+      Object.entries(s.personas).find(([, p]) => "userName" in p.identity && p.identity.userName === userName)?.[0];
     const users = (names: string[]) => names.map((name) => ({ type: "user" as const, name }));
-    const unavailable = (base: Omit<DirectoryProof, "status">, error: string): DirectoryProof => ({ ...base, status: "unavailable", error });
+    const unavailable = (base: Omit<DirectoryProof, "status">, error: string): DirectoryProof => ({
+      ...base,
+      status: "unavailable",
+      error,
+    });
     for (const [group, spec] of Object.entries(d.groups)) {
       const base = { scenario: s.name, kind: "group-members" as const, group };
-      if (!storeId || !reader?.groupMembers) { out.push(Promise.resolve(unavailable(base, storeId ? "no directory reader" : "the scenario names no identity store (target.identityCenter.identityStoreId)"))); continue; }
-      out.push(reader.groupMembers(storeId, group).then((r) => ("error" in r ? unavailable(base, r.error) : proofOf(base, compareExact(users(spec.exactly), users(r.members), personaOf)))));
+      if (!storeId || !reader?.groupMembers) {
+        out.push(
+          Promise.resolve(
+            unavailable(
+              base,
+              storeId
+                ? "no directory reader"
+                : "the scenario names no identity store (target.identityCenter.identityStoreId)",
+            ),
+          ),
+        );
+        continue;
+      }
+      out.push(
+        reader
+          .groupMembers(storeId, group)
+          .then((r) =>
+            "error" in r
+              ? unavailable(base, r.error)
+              : proofOf(base, compareExact(users(spec.exactly), users(r.members), personaOf)),
+          ),
+      );
     }
     if (d.assignments) {
       const want = d.assignments.exactly;
       const base = { scenario: s.name, kind: "application-assignments" as const, applicationArn };
-      if (!storeId || !reader?.applicationAssignments) { out.push(Promise.resolve(unavailable(base, storeId ? "no directory reader" : "the scenario names no identity store (target.identityCenter.identityStoreId)"))); continue; }
-      out.push(reader.applicationAssignments(storeId, applicationArn).then((r) => ("error" in r ? unavailable(base, r.error) : proofOf(base, compareExact(
-        [...want.groups.map((name) => ({ type: "group" as const, name })), ...users(want.users)],
-        [...r.groups.map((name) => ({ type: "group" as const, name })), ...users(r.users)], personaOf)))));
+      if (!storeId || !reader?.applicationAssignments) {
+        out.push(
+          Promise.resolve(
+            unavailable(
+              base,
+              storeId
+                ? "no directory reader"
+                : "the scenario names no identity store (target.identityCenter.identityStoreId)",
+            ),
+          ),
+        );
+        continue;
+      }
+      out.push(
+        reader
+          .applicationAssignments(storeId, applicationArn)
+          .then((r) =>
+            "error" in r
+              ? unavailable(base, r.error)
+              : proofOf(
+                  base,
+                  compareExact(
+                    [...want.groups.map((name) => ({ type: "group" as const, name })), ...users(want.users)],
+                    [...r.groups.map((name) => ({ type: "group" as const, name })), ...users(r.users)],
+                    personaOf,
+                  ),
+                ),
+          ),
+      );
     }
   }
   return Promise.all(out);
@@ -58,12 +130,20 @@ export async function checkDirectoryAssertions(reader: DirectoryReader | undefin
 
 /** One line per finding, for every report format (reporters/present.ts runFindings) and the live progress. */
 export function describeDirectoryProof(p: DirectoryProof): string | undefined {
-  const who = (m: Member) => `${m.type} ${m.name}${m.type === "user" ? (m.persona ? ` (persona ${m.persona})` : " (not a persona)") : ""}`;
+  const who = (m: Member) =>
+    `${m.type} ${m.name}${m.type === "user" ? (m.persona ? ` (persona ${m.persona})` : " (not a persona)") : ""}`;
   const subject = p.kind === "group-members" ? `group ${p.group}` : `the application's assignments`;
-  if (p.status === "unavailable") return `DIRECTORY UNPROVEN: ${subject} could not be read with the base principal (${p.error ?? "unknown"})`;
+  if (p.status === "unavailable")
+    return `DIRECTORY UNPROVEN: ${subject} could not be read with the base principal (${p.error ?? "unknown"})`;
   if (p.status === "ok") return undefined;
   const parts: string[] = [];
-  if (p.unexpected?.length) parts.push(`${p.unexpected.map(who).join(", ")} ${p.kind === "group-members" ? "is a member" : "is assigned"}, the scenario does not list ${p.unexpected.length === 1 ? "it" : "them"}`);
-  if (p.missing?.length) parts.push(`${p.missing.map(who).join(", ")} ${p.kind === "group-members" ? "is not a member" : "is not assigned"}, the scenario says ${p.kind === "group-members" ? "it is" : "it is"}`);
+  if (p.unexpected?.length)
+    parts.push(
+      `${p.unexpected.map(who).join(", ")} ${p.kind === "group-members" ? "is a member" : "is assigned"}, the scenario does not list ${p.unexpected.length === 1 ? "it" : "them"}`,
+    );
+  if (p.missing?.length)
+    parts.push(
+      `${p.missing.map(who).join(", ")} ${p.kind === "group-members" ? "is not a member" : "is not assigned"}, the scenario says ${p.kind === "group-members" ? "it is" : "it is"}`,
+    );
   return `DIRECTORY DRIFT: ${subject} (scenario ${p.scenario}): ${parts.join("; ")}`;
 }

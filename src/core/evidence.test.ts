@@ -2,11 +2,25 @@ import { describe, expect, it } from "vitest";
 import { correlates, judge, lookupPlan, trimRecord, type EvidenceRequest, type TrailRecord } from "./evidence.js";
 
 const rec = (over: Partial<TrailRecord> = {}): TrailRecord => ({
-  eventID: "e1", eventName: "StartQueryExecution", eventSource: "athena.amazonaws.com", eventTime: new Date(1000).toISOString(), requestID: "r1",
+  eventID: "e1",
+  eventName: "StartQueryExecution",
+  eventSource: "athena.amazonaws.com",
+  eventTime: new Date(1000).toISOString(),
+  requestID: "r1",
   userIdentity: { accessKeyId: "ASIAABCDEFGHIJKLMNOP", onBehalfOf: { userId: "u1", identityStoreArn: "arn" } },
-  responseElements: { queryExecutionId: "q1" }, requestParameters: { queryString: "SELECT secret_value" }, ...over,
+  responseElements: { queryExecutionId: "q1" },
+  requestParameters: { queryString: "SELECT secret_value" },
+  ...over,
 });
-const req = (over: Partial<EvidenceRequest> = {}): EvidenceRequest => ({ key: "k", eventSource: "athena.amazonaws.com", eventName: "StartQueryExecution", correlation: { requestId: "r1", startedAt: 0, finishedAt: 2000 }, userId: "u1", expectErrorCode: false, ...over });
+const req = (over: Partial<EvidenceRequest> = {}): EvidenceRequest => ({
+  key: "k",
+  eventSource: "athena.amazonaws.com",
+  eventName: "StartQueryExecution",
+  correlation: { requestId: "r1", startedAt: 0, finishedAt: 2000 },
+  userId: "u1",
+  expectErrorCode: false,
+  ...over,
+});
 
 describe("evidence matching", () => {
   it("correlates on request id first", () => {
@@ -28,16 +42,39 @@ describe("evidence matching", () => {
 
 describe("lookup plan", () => {
   it("looks a persona's calls up by the session's access key, then by its role session name", () => {
-    const plan = lookupPlan("athena", "StartQueryExecution", { startedAt: 0, finishedAt: 1, accessKeyId: "ASIAX", roleSessionName: "tip-1-alice" });
-    expect(plan).toEqual({ first: { key: "AccessKeyId", value: "ASIAX" }, fallback: { key: "Username", value: "tip-1-alice" } });
+    const plan = lookupPlan("athena", "StartQueryExecution", {
+      startedAt: 0,
+      finishedAt: 1,
+      accessKeyId: "ASIAX",
+      roleSessionName: "tip-1-alice",
+    });
+    expect(plan).toEqual({
+      first: { key: "AccessKeyId", value: "ASIAX" },
+      fallback: { key: "Username", value: "tip-1-alice" },
+    });
   });
   it("looks sign-ins up by the base principal's key, then by event name (their Username is the caller's)", () => {
-    expect(lookupPlan("signin", "AssumeRole", { startedAt: 0, finishedAt: 1, accessKeyId: "AKIAB", roleSessionName: "tip-1-alice" }).fallback).toEqual({ key: "EventName", value: "AssumeRole" });
+    expect(
+      lookupPlan("signin", "AssumeRole", {
+        startedAt: 0,
+        finishedAt: 1,
+        accessKeyId: "AKIAB",
+        roleSessionName: "tip-1-alice",
+      }).fallback,
+    ).toEqual({ key: "EventName", value: "AssumeRole" });
   });
   it("falls back to event names when no key is known (e.g. `confirm` from a stored report)", () => {
-    expect(lookupPlan("athena", "StartQueryExecution", { startedAt: 0, finishedAt: 1 }).first).toEqual({ key: "EventName", value: "StartQueryExecution" });
+    expect(lookupPlan("athena", "StartQueryExecution", { startedAt: 0, finishedAt: 1 }).first).toEqual({
+      key: "EventName",
+      value: "StartQueryExecution",
+    });
   });
   it("does not change matching: a key-found record with another request id does not correlate", () => {
-    expect(correlates(req({ correlation: { requestId: "r1", accessKeyId: "ASIAABCDEFGHIJKLMNOP", startedAt: 0, finishedAt: 2000 } }), rec({ requestID: "r9" }))).toBe(false);
+    expect(
+      correlates(
+        req({ correlation: { requestId: "r1", accessKeyId: "ASIAABCDEFGHIJKLMNOP", startedAt: 0, finishedAt: 2000 } }),
+        rec({ requestID: "r9" }),
+      ),
+    ).toBe(false);
   });
 });

@@ -25,9 +25,15 @@ export interface EvidenceRequest {
 }
 
 /** One LookupEvents attribute: AWS accepts exactly one per call. */
-export interface LookupAttribute { key: "AccessKeyId" | "Username" | "EventName"; value: string }
+export interface LookupAttribute {
+  key: "AccessKeyId" | "Username" | "EventName";
+  value: string;
+}
 /** `first` every sweep; `fallback` once more before the deadline for what `first` has not found. */
-export interface LookupPlan { first: LookupAttribute; fallback: LookupAttribute }
+export interface LookupPlan {
+  first: LookupAttribute;
+  fallback: LookupAttribute;
+}
 
 /**
  * Where a record is looked up. By event name, a sweep pages through every record of that name in the
@@ -44,33 +50,86 @@ export interface LookupPlan { first: LookupAttribute; fallback: LookupAttribute 
 export function lookupPlan(action: ActionSpec["type"], eventName: string, corr: Correlation): LookupPlan {
   const byName: LookupAttribute = { key: "EventName", value: eventName };
   if (!corr.accessKeyId) return { first: byName, fallback: byName };
-  const fallback: LookupAttribute = action !== "signin" && corr.roleSessionName ? { key: "Username", value: corr.roleSessionName } : byName;
+  const fallback: LookupAttribute =
+    action !== "signin" && corr.roleSessionName ? { key: "Username", value: corr.roleSessionName } : byName;
   return { first: { key: "AccessKeyId", value: corr.accessKeyId }, fallback };
 }
 
 /** A CloudTrail record as returned inside LookupEvents' CloudTrailEvent string. */
 export type TrailRecord = Record<string, unknown> & {
-  eventID: string; eventName: string; eventSource: string; eventTime: string; requestID?: string; errorCode?: string;
+  eventID: string;
+  eventName: string;
+  eventSource: string;
+  eventTime: string;
+  requestID?: string;
+  errorCode?: string;
   userIdentity?: { accessKeyId?: string; onBehalfOf?: { userId?: string; identityStoreArn?: string } };
-  requestParameters?: Record<string, unknown> | null; responseElements?: Record<string, unknown> | null;
+  requestParameters?: Record<string, unknown> | null;
+  responseElements?: Record<string, unknown> | null;
   additionalEventData?: Record<string, unknown>;
 };
 
-export function evidenceRequestFor(key: string, action: ActionSpec, out: Observed, corr: Correlation, userId: string | undefined, apiRefused: boolean, userIfRecorded = false): EvidenceRequest {
+export function evidenceRequestFor(
+  key: string,
+  action: ActionSpec,
+  out: Observed,
+  corr: Correlation,
+  userId: string | undefined,
+  apiRefused: boolean,
+  userIfRecorded = false,
+): EvidenceRequest {
   const req = evidenceRequestOf(key, action, out, corr, userId, apiRefused, userIfRecorded);
   return { ...req, lookup: lookupPlan(action.type, req.eventName, corr) };
 }
 
-function evidenceRequestOf(key: string, action: ActionSpec, out: Observed, corr: Correlation, userId: string | undefined, apiRefused: boolean, userIfRecorded: boolean): EvidenceRequest {
+function evidenceRequestOf(
+  key: string,
+  action: ActionSpec,
+  out: Observed,
+  corr: Correlation,
+  userId: string | undefined,
+  apiRefused: boolean,
+  userIfRecorded: boolean,
+): EvidenceRequest {
   const refusedAt = out.kind === "refused" ? out.facts.stage : undefined;
   switch (action.type) {
     case "athena":
-      return { key, eventSource: "athena.amazonaws.com", eventName: "StartQueryExecution", correlation: corr, userId, expectErrorCode: apiRefused };
+      return {
+        key,
+        eventSource: "athena.amazonaws.com",
+        eventName: "StartQueryExecution",
+        correlation: corr,
+        userId,
+        expectErrorCode: apiRefused,
+      };
     case "accessGrants":
-      return { key, eventSource: "s3.amazonaws.com", eventName: "GetDataAccess", correlation: corr, userId, expectErrorCode: out.kind === "refused" && apiRefused, requestParameters: { target: action.target } };
+      return {
+        key,
+        eventSource: "s3.amazonaws.com",
+        eventName: "GetDataAccess",
+        correlation: corr,
+        userId,
+        expectErrorCode: out.kind === "refused" && apiRefused,
+        requestParameters: { target: action.target },
+      };
     case "signin":
-      if (refusedAt === "assume-role") return { key, eventSource: "sts.amazonaws.com", eventName: "AssumeRole", correlation: corr, expectErrorCode: apiRefused };
-      return { key, eventSource: "sso-oauth.amazonaws.com", eventName: "CreateTokenWithIAM", correlation: corr, userId, expectErrorCode: apiRefused, ...(userIfRecorded ? { userIfRecorded } : {}) };
+      if (refusedAt === "assume-role")
+        return {
+          key,
+          eventSource: "sts.amazonaws.com",
+          eventName: "AssumeRole",
+          correlation: corr,
+          expectErrorCode: apiRefused,
+        };
+      return {
+        key,
+        eventSource: "sso-oauth.amazonaws.com",
+        eventName: "CreateTokenWithIAM",
+        correlation: corr,
+        userId,
+        expectErrorCode: apiRefused,
+        ...(userIfRecorded ? { userIfRecorded } : {}),
+      };
   }
 }
 
@@ -85,22 +144,31 @@ export function correlates(req: EvidenceRequest, r: TrailRecord, skewMs = 0): bo
   if (r.eventName !== req.eventName || r.eventSource !== req.eventSource) return false;
   const c = req.correlation;
   if (c.requestId && r.requestID) return c.requestId === r.requestID;
-  if (c.queryExecutionId) return (r.responseElements as { queryExecutionId?: string } | null)?.queryExecutionId === c.queryExecutionId;
+  if (c.queryExecutionId)
+    return (r.responseElements as { queryExecutionId?: string } | null)?.queryExecutionId === c.queryExecutionId;
   if (c.accessKeyId && r.userIdentity?.accessKeyId !== c.accessKeyId) return false;
-  for (const [k, v] of Object.entries(req.requestParameters ?? {})) if ((r.requestParameters as Record<string, unknown> | null)?.[k] !== v) return false;
+  for (const [k, v] of Object.entries(req.requestParameters ?? {}))
+    if ((r.requestParameters as Record<string, unknown> | null)?.[k] !== v) return false;
   const t = Date.parse(r.eventTime) - skewMs;
   // CloudTrail times have second precision; allow a little clock skew around the call.
   return t >= c.startedAt - 5_000 && t <= c.finishedAt + 5_000;
 }
 
-export interface Judgement { ok: boolean; problems: string[]; event: EvidenceEvent }
+export interface Judgement {
+  ok: boolean;
+  problems: string[];
+  event: EvidenceEvent;
+}
 
 export function judge(req: EvidenceRequest, r: TrailRecord): Judgement {
   const problems: string[] = [];
   const user = userOf(r);
-  if (req.userId && user !== req.userId && !(req.userIfRecorded && user === undefined)) problems.push(`CloudTrail record ${r.eventID} is on behalf of ${user ?? "nobody"}, expected ${req.userId}`);
-  if (req.expectErrorCode && !r.errorCode) problems.push(`CloudTrail record ${r.eventID} has no errorCode although the call was refused`);
-  if (!req.expectErrorCode && r.errorCode) problems.push(`CloudTrail record ${r.eventID} has errorCode ${r.errorCode} although the call succeeded`);
+  if (req.userId && user !== req.userId && !(req.userIfRecorded && user === undefined))
+    problems.push(`CloudTrail record ${r.eventID} is on behalf of ${user ?? "nobody"}, expected ${req.userId}`);
+  if (req.expectErrorCode && !r.errorCode)
+    problems.push(`CloudTrail record ${r.eventID} has no errorCode although the call was refused`);
+  if (!req.expectErrorCode && r.errorCode)
+    problems.push(`CloudTrail record ${r.eventID} has errorCode ${r.errorCode} although the call succeeded`);
   return { ok: problems.length === 0, problems, event: toEvidenceEvent(r) };
 }
 
@@ -113,12 +181,36 @@ export function trimRecord(r: TrailRecord): Record<string, unknown> {
     if (Array.isArray(v)) return v.slice(0, 10).map((x) => scrub(x, depth + 1));
     if (v && typeof v === "object") {
       const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) out[k] = HIDDEN_KEYS.test(k) ? "(omitted)" : k === "accessKeyId" && typeof x === "string" ? maskKeyId(x) : scrub(x, depth + 1);
+      for (const [k, x] of Object.entries(v))
+        out[k] = HIDDEN_KEYS.test(k)
+          ? "(omitted)"
+          : k === "accessKeyId" && typeof x === "string"
+            ? maskKeyId(x)
+            : scrub(x, depth + 1);
       return out;
     }
     return v;
   };
-  const keep = ["eventVersion", "eventTime", "eventSource", "eventName", "awsRegion", "userIdentity", "requestParameters", "responseElements", "additionalEventData", "errorCode", "errorMessage", "requestID", "eventID", "readOnly", "resources", "eventType", "managementEvent", "recipientAccountId"];
+  const keep = [
+    "eventVersion",
+    "eventTime",
+    "eventSource",
+    "eventName",
+    "awsRegion",
+    "userIdentity",
+    "requestParameters",
+    "responseElements",
+    "additionalEventData",
+    "errorCode",
+    "errorMessage",
+    "requestID",
+    "eventID",
+    "readOnly",
+    "resources",
+    "eventType",
+    "managementEvent",
+    "recipientAccountId",
+  ];
   const out: Record<string, unknown> = {};
   for (const k of keep) if (r[k] !== undefined) out[k] = scrub(r[k], 0);
   return out;
@@ -126,9 +218,14 @@ export function trimRecord(r: TrailRecord): Record<string, unknown> {
 
 export function toEvidenceEvent(r: TrailRecord): EvidenceEvent {
   return {
-    eventId: r.eventID, eventName: r.eventName, eventSource: r.eventSource, eventTime: r.eventTime,
+    eventId: r.eventID,
+    eventName: r.eventName,
+    eventSource: r.eventSource,
+    eventTime: r.eventTime,
     ...(userOf(r) ? { onBehalfOfUserId: userOf(r) } : {}),
-    ...(r.userIdentity?.onBehalfOf?.identityStoreArn ? { onBehalfOfIdentityStoreArn: r.userIdentity.onBehalfOf.identityStoreArn } : {}),
+    ...(r.userIdentity?.onBehalfOf?.identityStoreArn
+      ? { onBehalfOfIdentityStoreArn: r.userIdentity.onBehalfOf.identityStoreArn }
+      : {}),
     ...(r.errorCode ? { errorCode: r.errorCode } : {}),
     ...(r.requestID ? { requestId: r.requestID } : {}),
     record: trimRecord(r),
@@ -144,15 +241,33 @@ export function maskKeyId(id: string): string {
 export function toLookup(r: EvidenceRequest): import("../model/report.js").EvidenceLookup {
   const c = r.correlation;
   return {
-    eventSource: r.eventSource, eventName: r.eventName, startedAt: c.startedAt, finishedAt: c.finishedAt, expectErrorCode: r.expectErrorCode,
-    ...(c.requestId ? { requestId: c.requestId } : {}), ...(c.queryExecutionId ? { queryExecutionId: c.queryExecutionId } : {}),
-    ...(r.userId ? { userId: r.userId } : {}), ...(r.userIfRecorded ? { userIfRecorded: true } : {}), ...(r.requestParameters ? { requestParameters: r.requestParameters } : {}),
+    eventSource: r.eventSource,
+    eventName: r.eventName,
+    startedAt: c.startedAt,
+    finishedAt: c.finishedAt,
+    expectErrorCode: r.expectErrorCode,
+    ...(c.requestId ? { requestId: c.requestId } : {}),
+    ...(c.queryExecutionId ? { queryExecutionId: c.queryExecutionId } : {}),
+    ...(r.userId ? { userId: r.userId } : {}),
+    ...(r.userIfRecorded ? { userIfRecorded: true } : {}),
+    ...(r.requestParameters ? { requestParameters: r.requestParameters } : {}),
   };
 }
 
 export function fromLookup(key: string, l: import("../model/report.js").EvidenceLookup): EvidenceRequest {
   return {
-    key, eventSource: l.eventSource, eventName: l.eventName, userId: l.userId, ...(l.userIfRecorded ? { userIfRecorded: true } : {}), expectErrorCode: l.expectErrorCode, requestParameters: l.requestParameters,
-    correlation: { startedAt: l.startedAt, finishedAt: l.finishedAt, ...(l.requestId ? { requestId: l.requestId } : {}), ...(l.queryExecutionId ? { queryExecutionId: l.queryExecutionId } : {}) },
+    key,
+    eventSource: l.eventSource,
+    eventName: l.eventName,
+    userId: l.userId,
+    ...(l.userIfRecorded ? { userIfRecorded: true } : {}),
+    expectErrorCode: l.expectErrorCode,
+    requestParameters: l.requestParameters,
+    correlation: {
+      startedAt: l.startedAt,
+      finishedAt: l.finishedAt,
+      ...(l.requestId ? { requestId: l.requestId } : {}),
+      ...(l.queryExecutionId ? { queryExecutionId: l.queryExecutionId } : {}),
+    },
   };
 }

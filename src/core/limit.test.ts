@@ -5,15 +5,27 @@ const tick = () => new Promise((r) => setTimeout(r, 0));
 
 function gate() {
   let open!: () => void;
-  const p = new Promise<void>((r) => { open = r; });
+  const p = new Promise<void>((r) => {
+    open = r;
+  });
   return { p, open };
 }
 
 describe("limiter", () => {
   it("runs at most n jobs at once", async () => {
     const limit = limiter(2);
-    let running = 0, peak = 0;
-    await Promise.all(Array.from({ length: 6 }, () => limit(async () => { running++; peak = Math.max(peak, running); await tick(); running--; })));
+    let running = 0,
+      peak = 0;
+    await Promise.all(
+      Array.from({ length: 6 }, () =>
+        limit(async () => {
+          running++;
+          peak = Math.max(peak, running);
+          await tick();
+          running--;
+        }),
+      ),
+    );
     expect(peak).toBe(2);
   });
 });
@@ -21,15 +33,26 @@ describe("limiter", () => {
 describe("laneLimiter", () => {
   it("keeps each lane within its limit and the whole within the total", async () => {
     const limit = laneLimiter(3, new Map([["athena", 1]]));
-    const running = { athena: 0, grants: 0 }, peak = { athena: 0, grants: 0, all: 0 };
-    const job = (lane: "athena" | "grants") => limit(lane, async () => {
-      running[lane]++;
-      peak[lane] = Math.max(peak[lane], running[lane]);
-      peak.all = Math.max(peak.all, running.athena + running.grants);
-      await tick(); await tick();
-      running[lane]--;
-    });
-    await Promise.all([job("athena"), job("athena"), job("grants"), job("athena"), job("grants"), job("grants"), job("grants")]);
+    const running = { athena: 0, grants: 0 },
+      peak = { athena: 0, grants: 0, all: 0 };
+    const job = (lane: "athena" | "grants") =>
+      limit(lane, async () => {
+        running[lane]++;
+        peak[lane] = Math.max(peak[lane], running[lane]);
+        peak.all = Math.max(peak.all, running.athena + running.grants);
+        await tick();
+        await tick();
+        running[lane]--;
+      });
+    await Promise.all([
+      job("athena"),
+      job("athena"),
+      job("grants"),
+      job("athena"),
+      job("grants"),
+      job("grants"),
+      job("grants"),
+    ]);
     expect(peak).toEqual({ athena: 1, grants: 2, all: 3 });
   });
 
@@ -37,9 +60,16 @@ describe("laneLimiter", () => {
     const limit = laneLimiter(2, new Map([["athena", 1]]));
     const slow = gate();
     const order: string[] = [];
-    const a1 = limit("athena", async () => { order.push("a1"); await slow.p; });
-    const a2 = limit("athena", async () => { order.push("a2"); });
-    const g1 = limit("grants", async () => { order.push("g1"); });
+    const a1 = limit("athena", async () => {
+      order.push("a1");
+      await slow.p;
+    });
+    const a2 = limit("athena", async () => {
+      order.push("a2");
+    });
+    const g1 = limit("grants", async () => {
+      order.push("g1");
+    });
     await g1;
     // a2 waits for the athena lane; g1 took the free slot without waiting behind it.
     expect(order).toEqual(["a1", "g1"]);
@@ -50,7 +80,11 @@ describe("laneLimiter", () => {
 
   it("releases slots when a job throws", async () => {
     const limit = laneLimiter(1, new Map());
-    await expect(limit(undefined, async () => { throw new Error("boom"); })).rejects.toThrow("boom");
+    await expect(
+      limit(undefined, async () => {
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
     await expect(limit(undefined, async () => "ok")).resolves.toBe("ok");
   });
 });

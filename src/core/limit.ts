@@ -28,7 +28,10 @@ export function laneLimiter(total: number, lanes: ReadonlyMap<string, number>) {
   const pump = () => {
     for (let i = 0; i < pending.length && active < total;) {
       const p = pending[i];
-      if (full(p.lane)) { i++; continue; }
+      if (full(p.lane)) {
+        i++;
+        continue;
+      }
       pending.splice(i, 1);
       active++;
       if (p.lane !== undefined) inLane.set(p.lane, (inLane.get(p.lane) ?? 0) + 1);
@@ -36,7 +39,10 @@ export function laneLimiter(total: number, lanes: ReadonlyMap<string, number>) {
     }
   };
   return async <T>(lane: string | undefined, job: () => Promise<T>): Promise<T> => {
-    await new Promise<void>((start) => { pending.push({ lane, start }); pump(); });
+    await new Promise<void>((start) => {
+      pending.push({ lane, start });
+      pump();
+    });
     try {
       return await job();
     } finally {

@@ -2,7 +2,17 @@
 // denials whose contrast comes from a persona in another shard (alone, each shard says error), and
 // merges of folders that are not one run's shards are refused with the reason.
 import { describe, expect, it } from "vitest";
-import { FakeActions, FakeAudit, FakeDirectory, FakeProofs, FakeSessions, allowed, failed, refusal, scenario } from "../../test/helpers/fake-ports.js";
+import {
+  FakeActions,
+  FakeAudit,
+  FakeDirectory,
+  FakeProofs,
+  FakeSessions,
+  allowed,
+  failed,
+  refusal,
+  scenario,
+} from "../../test/helpers/fake-ports.js";
 import { runFactsSchema, type RunFacts } from "../model/facts-blob.js";
 import type { RunReport } from "../model/report.js";
 import { consistency, mergeFacts, mergeProofs } from "./merge-facts.js";
@@ -46,26 +56,55 @@ checks:
 // table in this run; erin's sign-in refusal only if another persona signed in; wei's Access Grants
 // refusal only if someone was granted something through the account. arnav provides all three.
 const world = () => ({
-  sessions: new FakeSessions({ erin: refusal({ stage: "sign-in", serviceCode: "AccessDeniedException", httpStatus: 400 }) }),
-  actions: new FakeActions({ "pii/arnav": allowed({ columns: ["pii"], rowCount: 3 }), "pii/wei": failed({ errorType: 1500 }), "finance/arnav": allowed({ grantedScope: "s3://bank-data/finance/*" }), "finance/wei": refusal({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 }) }),
+  sessions: new FakeSessions({
+    erin: refusal({ stage: "sign-in", serviceCode: "AccessDeniedException", httpStatus: 400 }),
+  }),
+  actions: new FakeActions({
+    "pii/arnav": allowed({ columns: ["pii"], rowCount: 3 }),
+    "pii/wei": failed({ errorType: 1500 }),
+    "finance/arnav": allowed({ grantedScope: "s3://bank-data/finance/*" }),
+    "finance/wei": refusal({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 }),
+  }),
 });
 
-async function run(shard?: ShardSpec, runId = shard ? `shard-${shard.index}` : "whole", personas?: string[]): Promise<{ report: RunReport; facts: RunFacts }> {
+async function run(
+  shard?: ShardSpec,
+  runId = shard ? `shard-${shard.index}` : "whole",
+  personas?: string[],
+): Promise<{ report: RunReport; facts: RunFacts }> {
   const w = world();
   const o: RunOptions = {
-    runId, scenarios: [scenario(YAML)], scenarioFiles: [{ file: "s.yaml", name: "s", sha256: "a".repeat(64) }],
-    target: { kind: "sandbox", accountId: "111122223333", region: "us-east-1" }, tool: { name: "tip-proof", version: "test" },
-    sessions: w.sessions, actions: w.actions, audit: new FakeAudit(), directory: new FakeDirectory(), proofs: new FakeProofs({ tables: { "d.t": ["a", "b", "pii"] } }),
-    reporter: { name: "none" }, concurrency: { personas: 2, checks: 4 }, cloudtrail: { deadlineMs: 0, settleMs: 0 }, signal: new AbortController().signal,
-    ...(shard ? { shard } : {}), ...(personas ? { personas } : {}),
+    runId,
+    scenarios: [scenario(YAML)],
+    scenarioFiles: [{ file: "s.yaml", name: "s", sha256: "a".repeat(64) }],
+    target: { kind: "sandbox", accountId: "111122223333", region: "us-east-1" },
+    tool: { name: "tip-proof", version: "test" },
+    sessions: w.sessions,
+    actions: w.actions,
+    audit: new FakeAudit(),
+    directory: new FakeDirectory(),
+    proofs: new FakeProofs({ tables: { "d.t": ["a", "b", "pii"] } }),
+    reporter: { name: "none" },
+    concurrency: { personas: 2, checks: 4 },
+    cloudtrail: { deadlineMs: 0, settleMs: 0 },
+    signal: new AbortController().signal,
+    ...(shard ? { shard } : {}),
+    ...(personas ? { personas } : {}),
   };
   return runWithFacts(o);
 }
 
-const verdicts = (r: RunReport) => Object.fromEntries(r.results.map((x) => [`${x.persona} × ${x.check}`, { verdict: x.verdict, reasons: x.reasons, evidence: x.evidence.status }]));
+const verdicts = (r: RunReport) =>
+  Object.fromEntries(
+    r.results.map((x) => [
+      `${x.persona} × ${x.check}`,
+      { verdict: x.verdict, reasons: x.reasons, evidence: x.evidence.status },
+    ]),
+  );
 const shards = () => Promise.all([1, 2, 3].map((index) => run({ index, total: 3, group: "nightly-1" })));
 const inputs = (fs: RunFacts[]) => fs.map((facts, i) => ({ source: `dir${i + 1}`, facts }));
-const merge = (fs: RunFacts[]) => mergeFacts(inputs(fs), { runId: "merged", tool: { name: "tip-proof", version: "test" } });
+const merge = (fs: RunFacts[]) =>
+  mergeFacts(inputs(fs), { runId: "merged", tool: { name: "tip-proof", version: "test" } });
 
 describe("report merge: the shards of one run judged as one run", () => {
   it("3 shards merged give the unsharded verdicts and reasons, per persona × check, in plan order", async () => {
@@ -86,14 +125,19 @@ describe("report merge: the shards of one run judged as one run", () => {
   it("contrast from another shard: alone, wei's and erin's shards say error; merged, they pass as unsharded", async () => {
     const whole = verdicts((await run()).report);
     const [, erinShard, weiShard] = await shards();
-    const erin = verdicts(erinShard.report), wei = verdicts(weiShard.report);
+    const erin = verdicts(erinShard.report),
+      wei = verdicts(weiShard.report);
     expect(erin["erin × pii"].verdict).toBe("error");
     expect(erin["erin × pii"].reasons[0]).toMatch(/no persona of scenario "s" got through sign-in/);
     expect(wei["wei × pii"].verdict).toBe("error");
     expect(wei["wei × finance"].verdict).toBe("error");
     for (const k of ["erin × pii", "wei × pii", "wei × finance"]) expect(whole[k].verdict).toBe("pass");
     const m = merge((await shards()).map((p) => p.facts));
-    expect(m.ok && verdicts(judgeRun(m.facts))).toMatchObject({ "erin × pii": { verdict: "pass" }, "wei × pii": { verdict: "pass" }, "wei × finance": { verdict: "pass" } });
+    expect(m.ok && verdicts(judgeRun(m.facts))).toMatchObject({
+      "erin × pii": { verdict: "pass" },
+      "wei × pii": { verdict: "pass" },
+      "wei × finance": { verdict: "pass" },
+    });
   });
 
   it("the facts are what the schema says, and survive JSON", async () => {
@@ -106,14 +150,42 @@ describe("report merge: the shards of one run judged as one run", () => {
     it.each<[string, (fs: RunFacts[]) => RunFacts[], RegExp]>([
       ["a missing shard", (fs) => fs.slice(0, 2), /missing shard 3\/3/],
       ["a shard given twice", (fs) => [fs[0], fs[1], fs[1]], /shard 2\/3 is given twice \(dir2, dir3\)/],
-      ["other scenarios", (fs) => [fs[0], fs[1], { ...fs[2], scenarios: [{ file: "s.yaml", name: "s", sha256: "b".repeat(64) }] }], /dir3 ran other scenarios/],
-      ["another account", (fs) => [fs[0], { ...fs[1], target: { ...fs[1].target, accountId: "999999999999" } }, fs[2]], /dir2 targets sandbox account 999999999999/],
-      ["another Region", (fs) => [fs[0], fs[1], { ...fs[2], target: { ...fs[2].target, region: "eu-west-1" } }], /in eu-west-1/],
-      ["different splits", (fs) => [fs[0], fs[1], { ...fs[2], shard: { index: 3, total: 4, group: "nightly-1" } }], /different splits/],
+      [
+        "other scenarios",
+        (fs) => [fs[0], fs[1], { ...fs[2], scenarios: [{ file: "s.yaml", name: "s", sha256: "b".repeat(64) }] }],
+        /dir3 ran other scenarios/,
+      ],
+      [
+        "another account",
+        (fs) => [fs[0], { ...fs[1], target: { ...fs[1].target, accountId: "999999999999" } }, fs[2]],
+        /dir2 targets sandbox account 999999999999/,
+      ],
+      [
+        "another Region",
+        (fs) => [fs[0], fs[1], { ...fs[2], target: { ...fs[2].target, region: "eu-west-1" } }],
+        /in eu-west-1/,
+      ],
+      [
+        "different splits",
+        (fs) => [fs[0], fs[1], { ...fs[2], shard: { index: 3, total: 4, group: "nightly-1" } }],
+        /different splits/,
+      ],
       // Monday's shard 1 must not lend arnav's successful read (the contrast of wei's refusal) to Tuesday's run.
-      ["shards of different runs", (fs) => [{ ...fs[0], shard: { ...fs[0].shard, group: "nightly-0" } }, fs[1], fs[2]], /shards of different runs \(run groups dir1: nightly-0, dir2: nightly-1/],
-      ["a shard without a run group", (fs) => [fs[0], { ...fs[1], shard: { index: 2, total: 3 } }, fs[2]], /dir2 was written without a run group/],
-      ["checks that do not add up", (fs) => [fs[0], fs[1], { ...fs[2], checks: fs[2].checks.slice(1) }], /do not add up to the plan of 6/],
+      [
+        "shards of different runs",
+        (fs) => [{ ...fs[0], shard: { ...fs[0].shard, group: "nightly-0" } }, fs[1], fs[2]],
+        /shards of different runs \(run groups dir1: nightly-0, dir2: nightly-1/,
+      ],
+      [
+        "a shard without a run group",
+        (fs) => [fs[0], { ...fs[1], shard: { index: 2, total: 3 } }, fs[2]],
+        /dir2 was written without a run group/,
+      ],
+      [
+        "checks that do not add up",
+        (fs) => [fs[0], fs[1], { ...fs[2], checks: fs[2].checks.slice(1) }],
+        /do not add up to the plan of 6/,
+      ],
       ["nothing", () => [], /no shard folders given/],
     ])("%s", async (_name, tamper, why) => {
       const fs = (await shards()).map((p) => p.facts);
@@ -125,7 +197,8 @@ describe("report merge: the shards of one run judged as one run", () => {
     it("shards of different plans of the same size (--persona arnav,wei and --persona arnav,erin) are not one run", async () => {
       // Each split gives arnav shard 1 and the other persona shard 2, at the same plan positions: the
       // checks add up to 4, yet wei, who ran in no shard, would silently drop out of the merged run.
-      const a = await run({ index: 1, total: 2, group: "g" }, "a", ["arnav", "wei"]), b = await run({ index: 2, total: 2, group: "g" }, "b", ["arnav", "erin"]);
+      const a = await run({ index: 1, total: 2, group: "g" }, "a", ["arnav", "wei"]),
+        b = await run({ index: 2, total: 2, group: "g" }, "b", ["arnav", "erin"]);
       expect([...a.facts.checks, ...b.facts.checks].map((c) => c.planIndex).sort()).toEqual([0, 1, 2, 3]);
       const m = merge([a.facts, b.facts]);
       expect(m.ok).toBe(false);
@@ -140,8 +213,19 @@ describe("report merge: the shards of one run judged as one run", () => {
 
   it("proofs the shards disagree on: the less proven one is kept", () => {
     const p = mergeProofs([
-      { catalog: [{ database: "d", table: "t", status: "ok", columns: ["a"] }], workgroups: [{ name: "w", status: "ok" }], objects: [{ uri: "s3://b/x", status: "exists" }] },
-      { catalog: [{ database: "D", table: "T", status: "unavailable", error: "throttled" }], workgroups: [{ name: "w", status: "unavailable" }], objects: [{ uri: "s3://b/x", status: "missing" }, { uri: "s3://b/y", status: "exists" }] },
+      {
+        catalog: [{ database: "d", table: "t", status: "ok", columns: ["a"] }],
+        workgroups: [{ name: "w", status: "ok" }],
+        objects: [{ uri: "s3://b/x", status: "exists" }],
+      },
+      {
+        catalog: [{ database: "D", table: "T", status: "unavailable", error: "throttled" }],
+        workgroups: [{ name: "w", status: "unavailable" }],
+        objects: [
+          { uri: "s3://b/x", status: "missing" },
+          { uri: "s3://b/y", status: "exists" },
+        ],
+      },
     ]);
     expect(p.catalog).toEqual([{ database: "D", table: "T", status: "unavailable", error: "throttled" }]);
     expect(p.workgroups.map((w) => w.status)).toEqual(["unavailable"]);
@@ -153,8 +237,16 @@ describe("report merge: the shards of one run judged as one run", () => {
     // after; wei (shard 2) got COLUMN_NOT_FOUND pii. Keeping shard 1's columns would prove pii exists and
     // turn that rename into a Lake Formation denial (a pass); shard 2 alone says COLUMN_NOT_IN_CATALOG.
     const p = mergeProofs([
-      { catalog: [{ database: "d", table: "t", status: "ok", columns: ["a", "b", "pii"] }], workgroups: [], objects: [] },
-      { catalog: [{ database: "d", table: "t", status: "ok", columns: ["a", "b", "pii_v2"] }], workgroups: [], objects: [] },
+      {
+        catalog: [{ database: "d", table: "t", status: "ok", columns: ["a", "b", "pii"] }],
+        workgroups: [],
+        objects: [],
+      },
+      {
+        catalog: [{ database: "d", table: "t", status: "ok", columns: ["a", "b", "pii_v2"] }],
+        workgroups: [],
+        objects: [],
+      },
     ]);
     expect(p.catalog).toHaveLength(1);
     expect(p.catalog[0].columns).toEqual(["a", "b"]);

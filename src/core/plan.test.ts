@@ -40,7 +40,14 @@ describe("buildPlan", () => {
     expect(star[0].action).toMatchObject({ type: "athena", sql: 'SELECT * FROM "t" LIMIT 1001' });
   });
   it("turns every undeclared matrix cell into an expected denial", () => {
-    const cells = Object.fromEntries(plan.filter((t) => t.check !== "star").map((t) => [`${t.check}/${t.persona}`, t.expectation.outcome]));
-    expect(cells).toEqual({ "team-prefix/alice": "allowed", "team-prefix/bob": "denied", "t-table/alice": "denied", "t-table/bob": "denied" });
+    const cells = Object.fromEntries(
+      plan.filter((t) => t.check !== "star").map((t) => [`${t.check}/${t.persona}`, t.expectation.outcome]),
+    );
+    expect(cells).toEqual({
+      "team-prefix/alice": "allowed",
+      "team-prefix/bob": "denied",
+      "t-table/alice": "denied",
+      "t-table/bob": "denied",
+    });
   });
 });

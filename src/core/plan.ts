@@ -9,8 +9,25 @@ import type { CheckSpec, RowPredicate } from "../scenario/schema.js";
 export const DEFAULT_LIMIT_GUARD = 1000;
 
 export type ActionSpec =
-  | { type: "athena"; sql: string; table?: string; database: string; workgroup: string; catalog: string; limitGuard?: number; raw?: boolean }
-  | { type: "accessGrants"; accountId: string; target: string; permission: "READ" | "WRITE" | "READWRITE"; privilege: "Default" | "Minimal"; durationSeconds?: number; probe?: { inside: string[]; outside: string[] } }
+  | {
+      type: "athena";
+      sql: string;
+      table?: string;
+      database: string;
+      workgroup: string;
+      catalog: string;
+      limitGuard?: number;
+      raw?: boolean;
+    }
+  | {
+      type: "accessGrants";
+      accountId: string;
+      target: string;
+      permission: "READ" | "WRITE" | "READWRITE";
+      privilege: "Default" | "Minimal";
+      durationSeconds?: number;
+      probe?: { inside: string[]; outside: string[] };
+    }
   | { type: "signin" };
 
 export interface Expectation {
@@ -72,11 +89,28 @@ function toAction(s: ValidScenario, c: Pick<CheckSpec, "athena" | "accessGrants"
     // A LIMIT the user wrote into raw SQL is the query's meaning; the harness's own (default or
     // `limit:`) is a cost guard, and reaching past it with row expectations is an error.
     const ownLimit = !!(c.athena.query && /\blimit\s+\d+\s*;?\s*$/i.test(c.athena.query.trim()));
-    return { type: "athena", sql: athenaSql(s, c.athena), table: c.athena.table, database: t.database, workgroup: t.workgroup, catalog: t.catalog, ...(ownLimit ? {} : { limitGuard: c.athena.limit ?? DEFAULT_LIMIT_GUARD }), ...(c.athena.query ? { raw: true } : {}) };
+    return {
+      type: "athena",
+      sql: athenaSql(s, c.athena),
+      table: c.athena.table,
+      database: t.database,
+      workgroup: t.workgroup,
+      catalog: t.catalog,
+      ...(ownLimit ? {} : { limitGuard: c.athena.limit ?? DEFAULT_LIMIT_GUARD }),
+      ...(c.athena.query ? { raw: true } : {}),
+    };
   }
   if (c.accessGrants) {
     const g = c.accessGrants;
-    return { type: "accessGrants", accountId: s.target.accessGrants!.accountId, target: g.target, permission: g.permission, privilege: g.privilege ?? "Default", durationSeconds: g.durationSeconds, probe: "probe" in g ? g.probe : undefined };
+    return {
+      type: "accessGrants",
+      accountId: s.target.accessGrants!.accountId,
+      target: g.target,
+      permission: g.permission,
+      privilege: g.privilege ?? "Default",
+      durationSeconds: g.durationSeconds,
+      probe: "probe" in g ? g.probe : undefined,
+    };
   }
   return { type: "signin" };
 }
@@ -89,7 +123,9 @@ function toExpectation(s: ValidScenario, c: CheckSpec, e: CheckSpec["expect"][nu
   const rows = a.rows === undefined ? undefined : typeof a.rows === "number" ? { equals: a.rows } : a.rows;
   return {
     outcome: "allowed",
-    ...(a.columns ? { columns: { ...(visible ? { visible } : {}), ...(a.columns.hidden ? { hidden: a.columns.hidden } : {}) } } : {}),
+    ...(a.columns
+      ? { columns: { ...(visible ? { visible } : {}), ...(a.columns.hidden ? { hidden: a.columns.hidden } : {}) } }
+      : {}),
     ...(rows ? { rows } : {}),
     ...(a.every ? { every: a.every } : {}),
     ...(a.scope ? { scope: a.scope } : {}),
@@ -115,10 +151,31 @@ export function buildPlan(scenarios: ValidScenario[], options: PlanOptions = {})
   const tasks: Task[] = [];
   for (const s of scenarios) {
     const scenarioColumns = [...new Set(Object.values(s.tables).flatMap((t) => t.columns))];
-    const ownColumns = (a: ActionSpec, table?: string) => (a.type === "athena" && table && !isRaw(s, table, a) ? s.tables[table]?.columns ?? [] : []);
+    const ownColumns = (a: ActionSpec, table?: string) =>
+      a.type === "athena" && table && !isRaw(s, table, a) ? (s.tables[table]?.columns ?? []) : [];
     const personaNames = plannedPersonas(s, options);
-    const push = (check: string, description: string | undefined, persona: string, action: ActionSpec, expectation: Expectation, cloudtrail: boolean) =>
-      personaNames.includes(persona) && tasks.push({ id: `${s.name}/${check}/${persona}`, scenario: s.name, check, description, persona, personaClass: s.personas[persona].class, action, expectation, cloudtrail, declaredColumns: ownColumns(action, action.type === "athena" ? action.table : undefined), scenarioColumns });
+    const push = (
+      check: string,
+      description: string | undefined,
+      persona: string,
+      action: ActionSpec,
+      expectation: Expectation,
+      cloudtrail: boolean,
+    ) =>
+      personaNames.includes(persona) &&
+      tasks.push({
+        id: `${s.name}/${check}/${persona}`,
+        scenario: s.name,
+        check,
+        description,
+        persona,
+        personaClass: s.personas[persona].class,
+        action,
+        expectation,
+        cloudtrail,
+        declaredColumns: ownColumns(action, action.type === "athena" ? action.table : undefined),
+        scenarioColumns,
+      });
 
     for (const c of s.checks) {
       const action = toAction(s, c);

@@ -39,16 +39,27 @@ export interface ActionRunner {
 }
 
 /** Directory state of a persona, read before any check runs. */
-export interface DirectoryState { userId?: string; groups?: string[]; error?: string }
+export interface DirectoryState {
+  userId?: string;
+  groups?: string[];
+  error?: string;
+}
 export interface DirectoryReader {
   read(scenario: ValidScenario, persona: string): Promise<DirectoryState>;
   /** A group's members as user names (directory assertions); a user without a name by its id. */
   groupMembers?(identityStoreId: string, group: string): Promise<{ members: string[] } | { error: string }>;
   /** An application's direct assignments: group display names and user names. */
-  applicationAssignments?(identityStoreId: string, applicationArn: string): Promise<{ groups: string[]; users: string[] } | { error: string }>;
+  applicationAssignments?(
+    identityStoreId: string,
+    applicationArn: string,
+  ): Promise<{ groups: string[]; users: string[] } | { error: string }>;
 }
 
-export interface EvidenceMatch { status: "confirmed" | "pending" | "mismatch"; events: EvidenceEvent[]; problems: string[] }
+export interface EvidenceMatch {
+  status: "confirmed" | "pending" | "mismatch";
+  events: EvidenceEvent[];
+  problems: string[];
+}
 
 /** Evidence collection that runs alongside the checks: requests arrive as checks finish. */
 export interface AuditSession {
@@ -58,13 +69,27 @@ export interface AuditSession {
 }
 
 export interface AuditSource {
-  begin(opts: { settleMs: number; signal: AbortSignal; onProgress?: (found: number, total: number) => void }): AuditSession;
-  confirm(requests: EvidenceRequest[], opts: { deadlineMs: number; settleMs: number; signal: AbortSignal; onProgress?: (found: number, total: number) => void }): Promise<Map<string, EvidenceMatch>>;
+  begin(opts: {
+    settleMs: number;
+    signal: AbortSignal;
+    onProgress?: (found: number, total: number) => void;
+  }): AuditSession;
+  confirm(
+    requests: EvidenceRequest[],
+    opts: {
+      deadlineMs: number;
+      settleMs: number;
+      signal: AbortSignal;
+      onProgress?: (found: number, total: number) => void;
+    },
+  ): Promise<Map<string, EvidenceMatch>>;
   /** Numbers for benchmarks and the report (LookupEvents calls made, pages read). */
   stats?(): { lookupCalls: number; pages: number; records: number };
 }
 
-export interface Clock { now(): number }
+export interface Clock {
+  now(): number;
+}
 
 /**
  * Reads, with the base principal and never with a persona's session, what a denial's proof needs:
@@ -72,8 +97,14 @@ export interface Clock { now(): number }
  * and that S3 objects and prefixes exist.
  */
 export interface ProofReader {
-  table(database: string, table: string, catalogId?: string): Promise<{ columns: string[] } | { error: string; notFound: boolean }>;
-  workgroup(name: string): Promise<{ identityCenterEnabled: boolean; applicationArn?: string; instanceArn?: string } | { error: string }>;
+  table(
+    database: string,
+    table: string,
+    catalogId?: string,
+  ): Promise<{ columns: string[] } | { error: string; notFound: boolean }>;
+  workgroup(
+    name: string,
+  ): Promise<{ identityCenterEnabled: boolean; applicationArn?: string; instanceArn?: string } | { error: string }>;
   /** An object, or for a prefix (ending in "/" or "*") any object below it. */
   exists(uri: string): Promise<boolean | { error: string }>;
 }

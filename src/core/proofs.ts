@@ -8,7 +8,12 @@ import { limiter } from "./limit.js";
 import type { Task } from "./plan.js";
 import type { ProofReader } from "./ports.js";
 
-export async function gatherProofs(reader: ProofReader | undefined, scenarios: ValidScenario[], tasks: Task[], concurrency = 8): Promise<RunProofs> {
+export async function gatherProofs(
+  reader: ProofReader | undefined,
+  scenarios: ValidScenario[],
+  tasks: Task[],
+  concurrency = 8,
+): Promise<RunProofs> {
   const limit = limiter(concurrency);
   // declared undefined: a table a check reads that the scenario does not declare (proven, not compared).
   const tables = new Map<string, { database: string; table: string; declared?: string[]; catalog: string }>();
@@ -16,37 +21,78 @@ export async function gatherProofs(reader: ProofReader | undefined, scenarios: V
   const objects = new Set<string>();
   for (const t of tasks) {
     if (t.action.type === "athena") workgroups.add(t.action.workgroup);
-    if (t.action.type === "accessGrants") { objects.add(t.action.target); for (const u of t.action.probe?.outside ?? []) objects.add(u); }
+    if (t.action.type === "accessGrants") {
+      objects.add(t.action.target);
+      for (const u of t.action.probe?.outside ?? []) objects.add(u);
+    }
   }
   for (const s of scenarios) {
     const db = s.target.athena?.database;
     if (!db || !tasks.some((t) => t.scenario === s.name && t.action.type === "athena")) continue;
     const catalog = s.target.athena?.catalog ?? "AwsDataCatalog";
     const key = (name: string) => `${catalog}\u0000${db}.${name}`.toLowerCase();
-    for (const [name, spec] of Object.entries(s.tables)) tables.set(key(name), { database: db, table: name, declared: spec.columns, catalog });
-    for (const t of tasks) if (t.scenario === s.name && t.action.type === "athena" && t.action.table && !tables.has(key(t.action.table)))
-      tables.set(key(t.action.table), { database: db, table: t.action.table, catalog });
+    for (const [name, spec] of Object.entries(s.tables))
+      tables.set(key(name), { database: db, table: name, declared: spec.columns, catalog });
+    for (const t of tasks)
+      if (t.scenario === s.name && t.action.type === "athena" && t.action.table && !tables.has(key(t.action.table)))
+        tables.set(key(t.action.table), { database: db, table: t.action.table, catalog });
   }
   const none = (what: string) => `no proof reader: ${what} cannot be proven`;
   const [catalog, groups, objs] = await Promise.all([
-    Promise.all([...tables.values()].map((t) => limit(async (): Promise<CatalogProof> => {
-      if (!reader) return { database: t.database, table: t.table, status: "unavailable", error: none("the table") };
-      if (t.catalog.toLowerCase() !== "awsdatacatalog") return { catalog: t.catalog, database: t.database, table: t.table, status: "unavailable", error: `catalog ${t.catalog} is not the account's Glue Data Catalog: tip-proof proves tables in AwsDataCatalog only` };
-      const r = await reader.table(t.database, t.table);
-      if ("error" in r) return { database: t.database, table: t.table, status: r.notFound ? "drift" : "unavailable", ...(r.notFound ? { ...(t.declared ? { missing: t.declared } : {}), tableMissing: true } : {}), error: r.error };
-      return t.declared ? catalogDrift(t.database, t.table, t.declared, r.columns) : { database: t.database, table: t.table, status: "ok", columns: r.columns };
-    }))),
-    Promise.all([...workgroups].map((name) => limit(async (): Promise<WorkgroupProof> => {
-      if (!reader) return { name, status: "unavailable", error: none("the workgroup") };
-      const r = await reader.workgroup(name);
-      if ("error" in r) return { name, status: "unavailable", error: r.error };
-      return { name, status: r.identityCenterEnabled ? "ok" : "not-identity-center", identityCenterEnabled: r.identityCenterEnabled, ...(r.applicationArn ? { identityCenterApplicationArn: r.applicationArn } : {}), ...(r.instanceArn ? { identityCenterInstanceArn: r.instanceArn } : {}) };
-    }))),
-    Promise.all([...objects].map((uri) => limit(async (): Promise<ObjectProof> => {
-      if (!reader) return { uri, status: "unavailable", error: none("the object") };
-      const r = await reader.exists(uri);
-      return typeof r === "boolean" ? { uri, status: r ? "exists" : "missing" } : { uri, status: "unavailable", error: r.error };
-    }))),
+    Promise.all(
+      [...tables.values()].map((t) =>
+        limit(async (): Promise<CatalogProof> => {
+          if (!reader) return { database: t.database, table: t.table, status: "unavailable", error: none("the table") };
+          if (t.catalog.toLowerCase() !== "awsdatacatalog")
+            return {
+              catalog: t.catalog,
+              database: t.database,
+              table: t.table,
+              status: "unavailable",
+              error: `catalog ${t.catalog} is not the account's Glue Data Catalog: tip-proof proves tables in AwsDataCatalog only`,
+            };
+          const r = await reader.table(t.database, t.table);
+          if ("error" in r)
+            return {
+              database: t.database,
+              table: t.table,
+              status: r.notFound ? "drift" : "unavailable",
+              ...(r.notFound ? { ...(t.declared ? { missing: t.declared } : {}), tableMissing: true } : {}),
+              error: r.error,
+            };
+          return t.declared
+            ? catalogDrift(t.database, t.table, t.declared, r.columns)
+            : { database: t.database, table: t.table, status: "ok", columns: r.columns };
+        }),
+      ),
+    ),
+    Promise.all(
+      [...workgroups].map((name) =>
+        limit(async (): Promise<WorkgroupProof> => {
+          if (!reader) return { name, status: "unavailable", error: none("the workgroup") };
+          const r = await reader.workgroup(name);
+          if ("error" in r) return { name, status: "unavailable", error: r.error };
+          return {
+            name,
+            status: r.identityCenterEnabled ? "ok" : "not-identity-center",
+            identityCenterEnabled: r.identityCenterEnabled,
+            ...(r.applicationArn ? { identityCenterApplicationArn: r.applicationArn } : {}),
+            ...(r.instanceArn ? { identityCenterInstanceArn: r.instanceArn } : {}),
+          };
+        }),
+      ),
+    ),
+    Promise.all(
+      [...objects].map((uri) =>
+        limit(async (): Promise<ObjectProof> => {
+          if (!reader) return { uri, status: "unavailable", error: none("the object") };
+          const r = await reader.exists(uri);
+          return typeof r === "boolean"
+            ? { uri, status: r ? "exists" : "missing" }
+            : { uri, status: "unavailable", error: r.error };
+        }),
+      ),
+    ),
   ]);
   return { catalog, workgroups: groups, objects: objs };
 }
@@ -54,19 +100,30 @@ export async function gatherProofs(reader: ProofReader | undefined, scenarios: V
 /** Declared columns against the catalog's; a missing and an added column side by side look like a rename. */
 export function catalogDrift(database: string, table: string, declared: string[], actual: string[]): CatalogProof {
   const lc = (xs: string[]) => new Set(xs.map((x) => x.toLowerCase()));
-  const have = lc(actual), want = lc(declared);
+  const have = lc(actual),
+    want = lc(declared);
   const missing = declared.filter((c) => !have.has(c.toLowerCase()));
   const added = actual.filter((c) => !want.has(c.toLowerCase()));
   const renamed = missing.slice(0, added.length).map((from, i) => ({ from, to: added[i] }));
   const drift = missing.length > 0 || added.length > 0;
-  return { database, table, status: drift ? "drift" : "ok", columns: actual, ...(missing.length ? { missing } : {}), ...(added.length ? { added } : {}), ...(renamed.length ? { renamed } : {}) };
+  return {
+    database,
+    table,
+    status: drift ? "drift" : "ok",
+    columns: actual,
+    ...(missing.length ? { missing } : {}),
+    ...(added.length ? { added } : {}),
+    ...(renamed.length ? { renamed } : {}),
+  };
 }
 
 /** One line per problem, for reasons and findings. */
 export function describeCatalogProof(p: CatalogProof): string | undefined {
   if (p.status === "ok") return undefined;
-  if (p.status === "unavailable") return `catalog unproven: ${p.database}.${p.table} could not be read with the base principal (${p.error ?? "unknown"}); grant it glue:GetTable`;
-  if (p.tableMissing) return `catalog drift: ${p.database}.${p.table} is not in the Glue Data Catalog (a typo, or the table lives in another database)`;
+  if (p.status === "unavailable")
+    return `catalog unproven: ${p.database}.${p.table} could not be read with the base principal (${p.error ?? "unknown"}); grant it glue:GetTable`;
+  if (p.tableMissing)
+    return `catalog drift: ${p.database}.${p.table} is not in the Glue Data Catalog (a typo, or the table lives in another database)`;
   const parts = [
     ...(p.renamed ?? []).map((r) => `${r.from} renamed to ${r.to}?`),
     ...(p.missing ?? []).filter((m) => !p.renamed?.some((r) => r.from === m)).map((m) => `${m} missing`),

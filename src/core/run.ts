@@ -12,7 +12,16 @@ import { evidenceRequestFor, toLookup, type EvidenceRequest } from "./evidence.j
 import { planDigest } from "./merge-facts.js";
 import { laneLimiter, limiter } from "./limit.js";
 import { buildPlan, plannedPersonas, type Task } from "./plan.js";
-import type { ActionResult, ActionRunner, AuditSource, DirectoryReader, EvidenceMatch, PersonaSession, ProofReader, SessionProvider } from "./ports.js";
+import type {
+  ActionResult,
+  ActionRunner,
+  AuditSource,
+  DirectoryReader,
+  EvidenceMatch,
+  PersonaSession,
+  ProofReader,
+  SessionProvider,
+} from "./ports.js";
 import { ContrastIndex, ProofIndex, matchExpectation, type JudgeContext, type ObservedTask } from "./judge/index.js";
 import { describeCatalogProof, gatherProofs } from "./proofs.js";
 import { checkDirectoryAssertions, describeDirectoryProof } from "./directory-assert.js";
@@ -61,12 +70,22 @@ export async function runWithFacts(o: RunOptions): Promise<{ report: RunReport; 
   const now = o.now ?? Date.now;
   const startedAt = new Date(now()).toISOString();
   const plan = buildPlan(o.scenarios, { personas: o.personas });
-  const allPersonas = o.scenarios.flatMap((s) => plannedPersonas(s, { personas: o.personas }).map((p) => ({ s, scenario: s.name, persona: p })));
+  const allPersonas = o.scenarios.flatMap((s) =>
+    plannedPersonas(s, { personas: o.personas }).map((p) => ({ s, scenario: s.name, persona: p })),
+  );
   // A shard runs its personas with all their checks; the split depends on the scenarios alone.
-  const mine = o.shard ? selectShard(allPersonas, plan, o.shard) : { personas: allPersonas, tasks: plan.map((task, planIndex) => ({ task, planIndex })) };
+  const mine = o.shard
+    ? selectShard(allPersonas, plan, o.shard)
+    : { personas: allPersonas, tasks: plan.map((task, planIndex) => ({ task, planIndex })) };
   const tasks = mine.tasks.map((x) => x.task);
   const personaKeys = mine.personas.map(({ s, persona }) => ({ s, p: persona }));
-  await o.reporter.onBegin?.({ runId: o.runId, target: o.target, taskCount: tasks.length, personas: personaKeys.map((k) => k.p), scenarios: o.scenarios.map((s) => s.name) });
+  await o.reporter.onBegin?.({
+    runId: o.runId,
+    target: o.target,
+    taskCount: tasks.length,
+    personas: personaKeys.map((k) => k.p),
+    scenarios: o.scenarios.map((s) => s.name),
+  });
 
   // 1. Proofs (base principal) and persona state (directory, sign-in), before any check runs.
   const proofsReady = gatherProofs(o.signal.aborted ? undefined : o.proofs, o.scenarios, tasks);
@@ -74,27 +93,50 @@ export async function runWithFacts(o: RunOptions): Promise<{ report: RunReport; 
   const personaLimit = limiter(o.concurrency.personas);
   const sessions = new Map<string, PersonaSession>();
   const personaFacts = new Map<string, PersonaFacts>();
-  await Promise.all(personaKeys.map(({ s, p }) => personaLimit(async () => {
-    const { report, session } = await openPersona(o, s, p);
-    sessions.set(personaKey(s.name, p), session);
-    personaFacts.set(personaKey(s.name, p), { report, signIn: session.signIn, ...(session.signInCorrelation ? { signInSpan: span(session.signInCorrelation) } : {}), ...(session.userId ? { userId: session.userId } : {}) });
-  })));
+  await Promise.all(
+    personaKeys.map(({ s, p }) =>
+      personaLimit(async () => {
+        const { report, session } = await openPersona(o, s, p);
+        sessions.set(personaKey(s.name, p), session);
+        personaFacts.set(personaKey(s.name, p), {
+          report,
+          signIn: session.signIn,
+          ...(session.signInCorrelation ? { signInSpan: span(session.signInCorrelation) } : {}),
+          ...(session.userId ? { userId: session.userId } : {}),
+        });
+      }),
+    ),
+  );
   const directoryProofs = await directoryReady;
-  const proofs: RunProofs = { ...(await proofsReady), ...(directoryProofs.length ? { directory: directoryProofs } : {}) };
+  const proofs: RunProofs = {
+    ...(await proofsReady),
+    ...(directoryProofs.length ? { directory: directoryProofs } : {}),
+  };
   const proofIndex = new ProofIndex(proofs);
   // In the order the scenarios declare them, not the order sign-ins happened to finish.
   const orderedFacts = personaKeys.map(({ s, p }) => personaFacts.get(personaKey(s.name, p))!);
   const { reports: personaReports, signIn: judgedSignIn, signIns } = judgePersonas(orderedFacts, proofIndex);
   for (const r of personaReports) await o.reporter.onPersona?.(r);
-  for (const p of proofs.catalog) { const line = describeCatalogProof(p); if (line) o.reporter.onProgress?.(line); }
-  for (const p of directoryProofs) { const line = describeDirectoryProof(p); if (line) o.reporter.onProgress?.(line); }
+  for (const p of proofs.catalog) {
+    const line = describeCatalogProof(p);
+    if (line) o.reporter.onProgress?.(line);
+  }
+  for (const p of directoryProofs) {
+    const line = describeDirectoryProof(p);
+    if (line) o.reporter.onProgress?.(line);
+  }
 
   // 2. Actions, concurrently within limits; each finished action hands its evidence request to the
   //    CloudTrail session at once, so waiting for CloudTrail overlaps with the remaining checks.
   const requestOf = new Map<string, EvidenceRequest>();
-  const audit = o.audit && !o.signal.aborted
-    ? o.audit.begin({ settleMs: o.cloudtrail.settleMs, signal: o.signal, onProgress: (f, n) => o.reporter.onProgress?.(`CloudTrail: ${f}/${n} records confirmed`) })
-    : undefined;
+  const audit =
+    o.audit && !o.signal.aborted
+      ? o.audit.begin({
+          settleMs: o.cloudtrail.settleMs,
+          signal: o.signal,
+          onProgress: (f, n) => o.reporter.onProgress?.(`CloudTrail: ${f}/${n} records confirmed`),
+        })
+      : undefined;
   const personaOf = (t: Task) => personaReports.find((p) => p.name === t.persona && p.scenario === t.scenario);
   const collect = (t: Task, session: PersonaSession, result: ActionResult) => {
     if (!t.cloudtrail || result.outcome.kind === "error") return;
@@ -102,43 +144,91 @@ export async function runWithFacts(o: RunOptions): Promise<{ report: RunReport; 
     const action = signedIn ? t.action : { type: "signin" as const };
     // A refused sign-in's record must name the persona's directory user wherever AWS records one (D6).
     const userId = signedIn ? session.userId : personaOf(t)?.identityCenterUserId;
-    const req = evidenceRequestFor(t.id, action, result.outcome, result.correlation, userId, result.apiRefused, !signedIn);
+    const req = evidenceRequestFor(
+      t.id,
+      action,
+      result.outcome,
+      result.correlation,
+      userId,
+      result.apiRefused,
+      !signedIn,
+    );
     requestOf.set(t.id, req);
     audit?.add(req);
   };
   const observedSoFar: ObservedTask[] = [];
-  const checkLimit = laneLimiter(o.concurrency.checks, new Map(Object.entries(o.concurrency.perAction ?? {}) as [string, number][]));
-  const executed = await Promise.all(mine.tasks.map(({ task: t, planIndex }) => checkLimit(t.action.type, async () => {
-    const key = personaKey(t.scenario, t.persona);
-    const session = sessions.get(key)!;
-    const started = now();
-    let result: ActionResult;
-    if (o.signal.aborted) result = { outcome: errored("cancelled", "the run was interrupted before this check ran"), correlation: { startedAt: started, finishedAt: started }, retries: 0, apiRefused: false };
-    else if (judgedSignIn.get(key)!.kind !== "allowed" || t.action.type === "signin") {
-      result = { outcome: session.signIn, correlation: session.signInCorrelation ?? { startedAt: started, finishedAt: started }, retries: 0, apiRefused: session.signInApiRefused ?? false };
-    } else result = await o.actions.run(session, t, o.signal);
-    observedSoFar.push({ task: t, outcome: result.outcome, queryStarted: !!result.correlation.queryExecutionId });
-    if (result.outcome.kind === "error" && result.outcome.errorKind === "cancelled") o.reporter.onProgress?.(`${t.id}: cancelled`);
-    else o.reporter.onProgress?.(`observed ${t.persona} × ${t.check}: ${liveLine(t, result.outcome, { proofs: proofIndex, contrast: new ContrastIndex(observedSoFar, signIns) }, judgedSignIn)}`);
-    collect(t, session, result);
-    return { task: t, planIndex, result, started };
-  })));
+  const checkLimit = laneLimiter(
+    o.concurrency.checks,
+    new Map(Object.entries(o.concurrency.perAction ?? {}) as [string, number][]),
+  );
+  const executed = await Promise.all(
+    mine.tasks.map(({ task: t, planIndex }) =>
+      checkLimit(t.action.type, async () => {
+        const key = personaKey(t.scenario, t.persona);
+        const session = sessions.get(key)!;
+        const started = now();
+        let result: ActionResult;
+        if (o.signal.aborted)
+          result = {
+            outcome: errored("cancelled", "the run was interrupted before this check ran"),
+            correlation: { startedAt: started, finishedAt: started },
+            retries: 0,
+            apiRefused: false,
+          };
+        else if (judgedSignIn.get(key)!.kind !== "allowed" || t.action.type === "signin") {
+          result = {
+            outcome: session.signIn,
+            correlation: session.signInCorrelation ?? { startedAt: started, finishedAt: started },
+            retries: 0,
+            apiRefused: session.signInApiRefused ?? false,
+          };
+        } else result = await o.actions.run(session, t, o.signal);
+        observedSoFar.push({ task: t, outcome: result.outcome, queryStarted: !!result.correlation.queryExecutionId });
+        if (result.outcome.kind === "error" && result.outcome.errorKind === "cancelled")
+          o.reporter.onProgress?.(`${t.id}: cancelled`);
+        else
+          o.reporter.onProgress?.(
+            `observed ${t.persona} × ${t.check}: ${liveLine(t, result.outcome, { proofs: proofIndex, contrast: new ContrastIndex(observedSoFar, signIns) }, judgedSignIn)}`,
+          );
+        collect(t, session, result);
+        return { task: t, planIndex, result, started };
+      }),
+    ),
+  );
 
   // 3. CloudTrail evidence: the deadline counts from the last check, so the last record gets it all.
-  const evidence: Map<string, EvidenceMatch> = audit ? await audit.finish({ deadlineMs: o.signal.aborted ? 0 : o.cloudtrail.deadlineMs }) : new Map();
+  const evidence: Map<string, EvidenceMatch> = audit
+    ? await audit.finish({ deadlineMs: o.signal.aborted ? 0 : o.cloudtrail.deadlineMs })
+    : new Map();
 
   // 4. The judge: every observation with the run's proofs and the other personas' contrast (core/verdicts.ts).
   const facts: RunFacts = {
-    factsVersion: FACTS_VERSION, runId: o.runId, startedAt, finishedAt: new Date(now()).toISOString(),
-    tool: o.tool, target: o.target, ...(o.basePrincipalArn ? { basePrincipalArn: o.basePrincipalArn } : {}),
-    scenarios: o.scenarioFiles, shard: o.shard ?? { index: 1, total: 1 }, plan: { tasks: plan.length, digest: planDigest(plan.map((t) => t.id)) },
-    ...(o.signal.aborted ? { interrupted: true } : {}), proofs, personas: orderedFacts,
+    factsVersion: FACTS_VERSION,
+    runId: o.runId,
+    startedAt,
+    finishedAt: new Date(now()).toISOString(),
+    tool: o.tool,
+    target: o.target,
+    ...(o.basePrincipalArn ? { basePrincipalArn: o.basePrincipalArn } : {}),
+    scenarios: o.scenarioFiles,
+    shard: o.shard ?? { index: 1, total: 1 },
+    plan: { tasks: plan.length, digest: planDigest(plan.map((t) => t.id)) },
+    ...(o.signal.aborted ? { interrupted: true } : {}),
+    proofs,
+    personas: orderedFacts,
     checks: executed.map((e) => {
-      const ev = evidence.get(e.task.id), req = requestOf.get(e.task.id);
+      const ev = evidence.get(e.task.id),
+        req = requestOf.get(e.task.id);
       return {
-        planIndex: e.planIndex, task: e.task, observed: e.result.outcome, startedAt: e.started, span: span(e.result.correlation),
-        queryStarted: !!e.result.correlation.queryExecutionId, retries: e.result.retries,
-        ...(ev ? { evidence: ev } : {}), ...(req ? { lookup: toLookup(req) } : {}),
+        planIndex: e.planIndex,
+        task: e.task,
+        observed: e.result.outcome,
+        startedAt: e.started,
+        span: span(e.result.correlation),
+        queryStarted: !!e.result.correlation.queryExecutionId,
+        retries: e.result.retries,
+        ...(ev ? { evidence: ev } : {}),
+        ...(req ? { lookup: toLookup(req) } : {}),
       };
     }),
   };
@@ -153,32 +243,62 @@ function span(c: { startedAt: number; finishedAt: number }): { startedAt: number
 }
 
 /** Directory state and sign-in of one persona, with typed drift, identity mismatch and directory errors. */
-async function openPersona(o: RunOptions, s: ValidScenario, p: string): Promise<{ report: PersonaReport; session: PersonaSession }> {
+async function openPersona(
+  o: RunOptions,
+  s: ValidScenario,
+  p: string,
+): Promise<{ report: PersonaReport; session: PersonaSession }> {
   const spec = s.personas[p];
-  const report: PersonaReport = { name: p, scenario: s.name, class: spec.class, expectedGroups: spec.groups, signIn: "error" };
+  const report: PersonaReport = {
+    name: p,
+    scenario: s.name,
+    class: spec.class,
+    expectedGroups: spec.groups,
+    signIn: "error",
+  };
   if (!o.directory || !s.target.identityCenter.identityStoreId) {
-    report.directoryError = "the scenario names no identity store (target.identityCenter.identityStoreId), so the signed-in user cannot be proven to be this persona";
+    report.directoryError =
+      "the scenario names no identity store (target.identityCenter.identityStoreId), so the signed-in user cannot be proven to be this persona";
   } else {
     const d = await o.directory.read(s, p);
     if (d.error) report.directoryError = `the directory could not be read: ${d.error}`;
     else if (d.userId !== undefined) {
       report.resolvedGroups = d.groups;
       report.identityCenterUserId = d.userId;
-      const want = [...spec.groups].sort(), got = [...(d.groups ?? [])].sort();
+      const want = [...spec.groups].sort(),
+        got = [...(d.groups ?? [])].sort();
       if (want.join("\n") !== got.join("\n")) {
         report.drift = { expected: want, actual: got };
         report.note = `DIRECTORY DRIFT: expected groups [${want.join(", ")}], Identity Center has [${got.join(", ")}]`;
       }
     }
   }
-  if (report.directoryError) report.note = [report.note, `identity unproven: ${report.directoryError}`].filter(Boolean).join("; ");
+  if (report.directoryError)
+    report.note = [report.note, `identity unproven: ${report.directoryError}`].filter(Boolean).join("; ");
   let session = o.signal.aborted ? cancelledSession(s.name, p) : await o.sessions.open(s, p, o.signal);
   // The token must have signed in the very user the directory says this persona is: a token source
   // pointing at another test user would otherwise run (and pass) every check as someone else.
-  if (session.signIn.kind === "allowed" && report.identityCenterUserId && session.userId && session.userId !== report.identityCenterUserId) {
+  if (
+    session.signIn.kind === "allowed" &&
+    report.identityCenterUserId &&
+    session.userId &&
+    session.userId !== report.identityCenterUserId
+  ) {
     report.identityMismatch = { signedIn: session.userId, directory: report.identityCenterUserId };
-    session = { ...session, signIn: errored("invalid-request", `the token signed in Identity Center user ${session.userId}, but persona "${p}" is ${report.identityCenterUserId} in the directory: fix the persona's token source`, "IDENTITY_MISMATCH") };
-    report.note = [report.note, `IDENTITY MISMATCH: signed in as ${session.userId}, directory says ${report.identityCenterUserId}`].filter(Boolean).join("; ");
+    session = {
+      ...session,
+      signIn: errored(
+        "invalid-request",
+        `the token signed in Identity Center user ${session.userId}, but persona "${p}" is ${report.identityCenterUserId} in the directory: fix the persona's token source`,
+        "IDENTITY_MISMATCH",
+      ),
+    };
+    report.note = [
+      report.note,
+      `IDENTITY MISMATCH: signed in as ${session.userId}, directory says ${report.identityCenterUserId}`,
+    ]
+      .filter(Boolean)
+      .join("; ");
   }
   if (session.userId && !report.identityMismatch) report.identityCenterUserId ??= session.userId;
   return { report, session };
@@ -194,7 +314,17 @@ export type { Task };
 function liveLine(t: Task, observed: Observed, ctx: JudgeContext, signIns: Map<string, Outcome>): string {
   const out = judgeOne(t, observed, ctx, signIns);
   const v = matchExpectation(t, out, ctx.proofs);
-  const what = out.kind === "allowed" ? `allowed${out.observation.columns ? ` (${out.observation.columns.length} columns${out.observation.rowCount !== undefined ? `, ${out.observation.rowCount} rows` : ""})` : out.observation.grantedScope ? ` (${out.observation.grantedScope})` : ""}` : out.kind === "denied" ? `denied by ${out.layer} (${out.code})` : `error (${out.errorKind})`;
-  const then = v.verdict === "pass" ? "as expected" : out.kind === "error" && out.errorKind === "ambiguous-denial" ? "not yet proven (needs another persona's contrast)" : v.reasons[0];
+  const what =
+    out.kind === "allowed"
+      ? `allowed${out.observation.columns ? ` (${out.observation.columns.length} columns${out.observation.rowCount !== undefined ? `, ${out.observation.rowCount} rows` : ""})` : out.observation.grantedScope ? ` (${out.observation.grantedScope})` : ""}`
+      : out.kind === "denied"
+        ? `denied by ${out.layer} (${out.code})`
+        : `error (${out.errorKind})`;
+  const then =
+    v.verdict === "pass"
+      ? "as expected"
+      : out.kind === "error" && out.errorKind === "ambiguous-denial"
+        ? "not yet proven (needs another persona's contrast)"
+        : v.reasons[0];
   return `${what} → ${then}`;
 }

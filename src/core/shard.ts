@@ -9,7 +9,11 @@ import type { Task } from "./plan.js";
  * or the CI pipeline's id): `report merge` joins only shards of one group, so a shard of Monday's run
  * can never lend its observations (proofs, contrast) to Tuesday's.
  */
-export interface ShardSpec { index: number; total: number; group?: string }
+export interface ShardSpec {
+  index: number;
+  total: number;
+  group?: string;
+}
 
 /**
  * Estimated cost of one check by kind, in rough units of wall time: an Athena query starts, runs and is
@@ -21,17 +25,26 @@ export const CHECK_COST = { athena: 10, accessGrants: 2, probe: 1, signin: 0 } a
 export const SIGN_IN_COST = 3;
 
 /** A persona of one scenario: the unit a shard holds. */
-export interface PersonaKey { scenario: string; persona: string }
+export interface PersonaKey {
+  scenario: string;
+  persona: string;
+}
 export const personaKeyOf = (k: PersonaKey): string => `${k.scenario}\u0000${k.persona}`;
 
 export function checkCost(t: Task): number {
   const a = t.action;
   if (a.type === "athena") return CHECK_COST.athena;
-  if (a.type === "accessGrants") return CHECK_COST.accessGrants + CHECK_COST.probe * ((a.probe?.inside.length ?? 0) + (a.probe?.outside.length ?? 0));
+  if (a.type === "accessGrants")
+    return (
+      CHECK_COST.accessGrants + CHECK_COST.probe * ((a.probe?.inside.length ?? 0) + (a.probe?.outside.length ?? 0))
+    );
   return CHECK_COST.signin;
 }
 
-export interface ShardGroup extends PersonaKey { cost: number; tasks: number }
+export interface ShardGroup extends PersonaKey {
+  cost: number;
+  tasks: number;
+}
 
 /** Every persona with its estimated cost (sign-in plus its checks), in plan order. */
 export function personaGroups(personas: PersonaKey[], tasks: Task[]): ShardGroup[] {
@@ -53,7 +66,9 @@ export function personaGroups(personas: PersonaKey[], tasks: Task[]): ShardGroup
  * persona's cost of every other's. Returns the shard (1-based) of each persona key.
  */
 export function assignShards(groups: ShardGroup[], total: number): Map<string, number> {
-  const order = [...groups].sort((a, b) => b.cost - a.cost || compare(a.scenario, b.scenario) || compare(a.persona, b.persona));
+  const order = [...groups].sort(
+    (a, b) => b.cost - a.cost || compare(a.scenario, b.scenario) || compare(a.persona, b.persona),
+  );
   const load = new Array<number>(total).fill(0);
   const out = new Map<string, number>();
   for (const g of order) {
@@ -66,12 +81,18 @@ export function assignShards(groups: ShardGroup[], total: number): Map<string, n
 }
 
 /** The personas and tasks of one shard, each task with its index in the whole plan (merge restores that order). */
-export function selectShard<P extends PersonaKey>(personas: P[], tasks: Task[], shard: ShardSpec): { personas: P[]; tasks: { task: Task; planIndex: number }[] } {
+export function selectShard<P extends PersonaKey>(
+  personas: P[],
+  tasks: Task[],
+  shard: ShardSpec,
+): { personas: P[]; tasks: { task: Task; planIndex: number }[] } {
   const of = assignShards(personaGroups(personas, tasks), shard.total);
   const mine = (k: PersonaKey) => of.get(personaKeyOf(k)) === shard.index;
   return {
     personas: personas.filter(mine),
-    tasks: tasks.map((task, planIndex) => ({ task, planIndex })).filter((x) => mine({ scenario: x.task.scenario, persona: x.task.persona })),
+    tasks: tasks
+      .map((task, planIndex) => ({ task, planIndex }))
+      .filter((x) => mine({ scenario: x.task.scenario, persona: x.task.persona })),
   };
 }
 
@@ -84,8 +105,11 @@ function compare(a: string, b: string): number {
 export function parseShard(text: string, maxTotal = 1024): ShardSpec | { problem: string } {
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
   if (!m) return { problem: `--shard expects i/n (e.g. 2/3), got "${text}"` };
-  const index = Number(m[1]), total = Number(m[2]);
-  if (total < 1 || total > maxTotal) return { problem: `--shard ${text}: the number of shards must be from 1 to ${maxTotal}` };
-  if (index < 1 || index > total) return { problem: `--shard ${text}: the shard index must be from 1 to ${total} (shards are numbered from 1)` };
+  const index = Number(m[1]),
+    total = Number(m[2]);
+  if (total < 1 || total > maxTotal)
+    return { problem: `--shard ${text}: the number of shards must be from 1 to ${maxTotal}` };
+  if (index < 1 || index > total)
+    return { problem: `--shard ${text}: the shard index must be from 1 to ${total} (shards are numbered from 1)` };
   return { index, total };
 }

@@ -3,6 +3,7 @@
 // selects a column, and which names an engine error may repeat in a report.
 export function sqlWords(...texts: string[]): Set<string> {
   const out = new Set<string>();
-  for (const t of texts) for (const w of t.replace(/'(?:[^']|'')*'/g, " ").match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) out.add(w.toLowerCase());
+  for (const t of texts)
+    for (const w of t.replace(/'(?:[^']|'')*'/g, " ").match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) out.add(w.toLowerCase());
   return out;
 }

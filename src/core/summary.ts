@@ -7,9 +7,16 @@ export const EXIT = { ok: 0, failed: 1, invalidInput: 2, pending: 3, interrupted
 /** A failure a live exception covers: it stays a `fail` in the report, but no longer fails the run. */
 export const isWaived = (r: CheckResult): boolean => r.verdict === "fail" && r.waiver !== undefined;
 
-export function summarize(results: CheckResult[], personas: PersonaReport[], interrupted: boolean, proofs?: RunProofs): RunSummary {
+export function summarize(
+  results: CheckResult[],
+  personas: PersonaReport[],
+  interrupted: boolean,
+  proofs?: RunProofs,
+): RunSummary {
   const count = (v: CheckResult["verdict"]) => results.filter((r) => r.verdict === v && !isWaived(r)).length;
-  const failed = count("fail"), errors = count("error"), pending = count("pending");
+  const failed = count("fail"),
+    errors = count("error"),
+    pending = count("pending");
   const waived = results.filter(isWaived).length;
   // A drifted directory or catalog, or an identity that could not be proven, leaves the run's premise
   // unproven: exit 1 even if every check held. Read from typed fields, never from note texts.
@@ -17,8 +24,24 @@ export function summarize(results: CheckResult[], personas: PersonaReport[], int
   const catalogDrift = (proofs?.catalog ?? []).filter((c) => c.status !== "ok").length;
   // Directory assertions (exact members, exact assignments) that differ or could not be read.
   const directoryDrift = (proofs?.directory ?? []).some((d) => d.status !== "ok");
-  const exitCode = interrupted ? EXIT.interrupted : failed || errors || drift || catalogDrift || directoryDrift ? EXIT.failed : pending ? EXIT.pending : EXIT.ok;
+  const exitCode = interrupted
+    ? EXIT.interrupted
+    : failed || errors || drift || catalogDrift || directoryDrift
+      ? EXIT.failed
+      : pending
+        ? EXIT.pending
+        : EXIT.ok;
   // A waived unexpected allow is still an unexpected allow in the result; the run's headline counts only those that fail it.
   const unexpectedAllows = results.filter((r) => r.unexpectedAllow && !isWaived(r)).length;
-  return { total: results.length, passed: count("pass"), failed, errors, pending, waived, unexpectedAllows, ...(catalogDrift ? { catalogDrift } : {}), exitCode };
+  return {
+    total: results.length,
+    passed: count("pass"),
+    failed,
+    errors,
+    pending,
+    waived,
+    unexpectedAllows,
+    ...(catalogDrift ? { catalogDrift } : {}),
+    exitCode,
+  };
 }

@@ -11,21 +11,69 @@ function clean(): RunReport {
   r.results = r.results.map((x): CheckResult => {
     const { unexpectedAllow: _u, leakedColumns: _l, ...rest } = x;
     const denied = x.expected.outcome === "denied";
-    return { ...rest, verdict: "pass", reasons: ["as expected"],
-      observed: x.observed.outcome === "denied" ? x.observed : denied ? { outcome: "denied", layer: x.expected.layer ?? "lakeformation", code: x.expected.code ?? "AccessDenied", message: "denied" } : { ...x.observed, outcome: "allowed", columns: x.expected.columns?.visible ?? x.observed.columns } };
+    return {
+      ...rest,
+      verdict: "pass",
+      reasons: ["as expected"],
+      observed:
+        x.observed.outcome === "denied"
+          ? x.observed
+          : denied
+            ? {
+                outcome: "denied",
+                layer: x.expected.layer ?? "lakeformation",
+                code: x.expected.code ?? "AccessDenied",
+                message: "denied",
+              }
+            : { ...x.observed, outcome: "allowed", columns: x.expected.columns?.visible ?? x.observed.columns },
+    };
   });
   return r;
 }
 
 describe("diffReports", () => {
   it("lists exceptions added, expired, renewed and removed, by id", () => {
-    const e = (id: string, expires: string, status: "live" | "expired" = "live") => ({ id, personas: ["wei"], checks: ["*"], justification: "j", owner: "team", ticket: "T-1", expires, status, waived: [], lapsed: status === "expired" ? ["bank/select-all-columns/wei"] : [] });
+    const e = (id: string, expires: string, status: "live" | "expired" = "live") => ({
+      id,
+      personas: ["wei"],
+      checks: ["*"],
+      justification: "j",
+      owner: "team",
+      ticket: "T-1",
+      expires,
+      status,
+      waived: [],
+      lapsed: status === "expired" ? ["bank/select-all-columns/wei"] : [],
+    });
     const reg = (...entries: ReturnType<typeof e>[]) => ({ file: "exceptions.yaml", sha256: "a".repeat(64), entries });
-    const a = { ...clean(), exceptions: reg(e("stays", "2026-12-31"), e("lapses", "2026-10-01"), e("renew", "2026-10-01"), e("gone", "2026-12-31")) };
-    const b = { ...clean(), exceptions: reg(e("stays", "2026-12-31"), e("lapses", "2026-10-01", "expired"), e("renew", "2027-03-31"), e("new", "2027-01-31")) };
+    const a = {
+      ...clean(),
+      exceptions: reg(
+        e("stays", "2026-12-31"),
+        e("lapses", "2026-10-01"),
+        e("renew", "2026-10-01"),
+        e("gone", "2026-12-31"),
+      ),
+    };
+    const b = {
+      ...clean(),
+      exceptions: reg(
+        e("stays", "2026-12-31"),
+        e("lapses", "2026-10-01", "expired"),
+        e("renew", "2027-03-31"),
+        e("new", "2027-01-31"),
+      ),
+    };
     const d = diffReports(a, b);
-    expect(d.exceptions.map((x) => `${x.kind} ${x.id}`)).toEqual(["added new", "expired lapses", "removed gone", "renewed renew"]);
-    expect(d.exceptions[1].details).toBe("expired 2026-10-01 (team, T-1): no longer waives bank/select-all-columns/wei");
+    expect(d.exceptions.map((x) => `${x.kind} ${x.id}`)).toEqual([
+      "added new",
+      "expired lapses",
+      "removed gone",
+      "renewed renew",
+    ]);
+    expect(d.exceptions[1].details).toBe(
+      "expired 2026-10-01 (team, T-1): no longer waives bank/select-all-columns/wei",
+    );
     expect(renderDiffText(d)).toMatch(/^ {2}RENEWED {5}renew {2}expiry 2026-10-01 → 2027-03-31 \(team, T-1\)$/m);
     expect(renderDiffMarkdown(d)).toContain("- **removed** `gone`: removed (was team, T-1, expires 2026-12-31)");
     expect(d.regressed).toBe(false);
@@ -39,29 +87,52 @@ describe("diffReports", () => {
       ["new-failure", "bank/datascience-prefix/dana"],
       ["changed", "bank/datascience-prefix/arnav"],
     ]);
-    expect(d.changes[1].details[0]).toBe("now sees column(s) that must be hidden: transaction_id, bank_account_number, initiator_name");
+    expect(d.changes[1].details[0]).toBe(
+      "now sees column(s) that must be hidden: transaction_id, bank_account_number, initiator_name",
+    );
     expect(d.regressed).toBe(true);
     expect(d.unchanged).toBe(2);
   });
 
   it("calls the way back fixed, and does not regress", () => {
     const d = diffReports(sampleReport(), clean());
-    expect(d.changes.filter((c) => c.kind === "fixed").map((c) => c.id).sort()).toEqual(["bank/datascience-prefix/dana", "bank/select-all-columns/wei", "bank/select-pii-account-number/wei"]);
+    expect(
+      d.changes
+        .filter((c) => c.kind === "fixed")
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual(["bank/datascience-prefix/dana", "bank/select-all-columns/wei", "bank/select-pii-account-number/wei"]);
     expect(d.regressed).toBe(false);
   });
 
   it("reports added and removed checks, an added failing check as a new failure", () => {
-    const a = clean(), b = clean();
+    const a = clean(),
+      b = clean();
     const gone = a.results[0];
     b.results = b.results.slice(1);
-    b.results.push({ ...gone, id: "bank/new-check/arnav", check: "new-check" }, { ...gone, id: "bank/new-bad/arnav", check: "new-bad", verdict: "error", reasons: ["error: network"] });
+    b.results.push(
+      { ...gone, id: "bank/new-check/arnav", check: "new-check" },
+      { ...gone, id: "bank/new-bad/arnav", check: "new-bad", verdict: "error", reasons: ["error: network"] },
+    );
     const d = diffReports(a, b);
-    expect(d.changes.map((c) => [c.kind, c.check])).toEqual([["new-failure", "new-bad"], ["added", "new-check"], ["removed", "select-all-columns"]]);
+    expect(d.changes.map((c) => [c.kind, c.check])).toEqual([
+      ["new-failure", "new-bad"],
+      ["added", "new-check"],
+      ["removed", "select-all-columns"],
+    ]);
   });
 
   it("ignores timings, ids and row counts", () => {
     const b = clean();
-    b.results = b.results.map((r) => ({ ...r, timings: { startedAt: "2027-01-01T00:00:00.000Z", durationMs: 9 }, observed: { ...r.observed, queryExecutionId: "other", rowCount: r.observed.rowCount === undefined ? undefined : r.observed.rowCount + 1 } }));
+    b.results = b.results.map((r) => ({
+      ...r,
+      timings: { startedAt: "2027-01-01T00:00:00.000Z", durationMs: 9 },
+      observed: {
+        ...r.observed,
+        queryExecutionId: "other",
+        rowCount: r.observed.rowCount === undefined ? undefined : r.observed.rowCount + 1,
+      },
+    }));
     expect(diffReports(clean(), b).changes).toEqual([]);
   });
 });
@@ -80,8 +151,10 @@ describe("diff renderers", () => {
   it("markdown: sections in order, names escaped", () => {
     const md = renderDiffMarkdown(diffReports(clean(), sampleReport()));
     expect(md.indexOf("New allows")).toBeLessThan(md.indexOf("New failures"));
-    expect(md).toContain("- **wei × select-pii-account-number** (`bank`): now allowed, a denial is expected by lakeformation (COLUMN\\_NOT\\_FOUND)");
-    expect(md).toContain("still throttled after 4 attempts \\<&\\> \"quoted\"");
+    expect(md).toContain(
+      "- **wei × select-pii-account-number** (`bank`): now allowed, a denial is expected by lakeformation (COLUMN\\_NOT\\_FOUND)",
+    );
+    expect(md).toContain('still throttled after 4 attempts \\<&\\> "quoted"');
     expect(md).toMatchSnapshot();
   });
 

@@ -3,11 +3,20 @@
 import { CHANGE_KINDS, type ChangeKind, type ReportDiff } from "./diff.js";
 
 const TITLES: Record<ChangeKind, string> = {
-  "new-allow": "NEW ALLOW", "new-failure": "NEW FAILURE", fixed: "FIXED", changed: "CHANGED", added: "ADDED", removed: "REMOVED",
+  "new-allow": "NEW ALLOW",
+  "new-failure": "NEW FAILURE",
+  fixed: "FIXED",
+  changed: "CHANGED",
+  added: "ADDED",
+  removed: "REMOVED",
 };
 const HEADINGS: Record<ChangeKind, string> = {
-  "new-allow": "New allows (access a persona must not have)", "new-failure": "New failures", fixed: "Fixed",
-  changed: "Other changes", added: "Added checks", removed: "Removed checks",
+  "new-allow": "New allows (access a persona must not have)",
+  "new-failure": "New failures",
+  fixed: "Fixed",
+  changed: "Other changes",
+  added: "Added checks",
+  removed: "Removed checks",
 };
 
 export function diffHeadline(d: ReportDiff): string {
@@ -17,7 +26,11 @@ export function diffHeadline(d: ReportDiff): string {
 }
 
 export function renderDiffText(d: ReportDiff): string {
-  const out = [`report diff ${d.old.runId} (${d.old.startedAt}) → ${d.new.runId} (${d.new.startedAt})`, diffHeadline(d), ""];
+  const out = [
+    `report diff ${d.old.runId} (${d.old.startedAt}) → ${d.new.runId} (${d.new.startedAt})`,
+    diffHeadline(d),
+    "",
+  ];
   const width = Math.max(0, ...d.changes.map((c) => `${c.persona} × ${c.check}`.length));
   for (const c of d.changes) {
     out.push(`  ${TITLES[c.kind].padEnd(11)} ${`${c.persona} × ${c.check}`.padEnd(width)}  ${c.details[0]}`);
@@ -36,7 +49,12 @@ const code = (s: string) => s.replace(/`/g, "'");
 const md = (s: string) => s.replace(/([\\`*_|<>[\]])/g, "\\$1").replace(/\n/g, " ");
 
 export function renderDiffMarkdown(d: ReportDiff): string {
-  const out = [`**tip-proof report diff** \`${code(d.old.runId)}\` → \`${code(d.new.runId)}\``, "", `**${md(diffHeadline(d))}**`, ""];
+  const out = [
+    `**tip-proof report diff** \`${code(d.old.runId)}\` → \`${code(d.new.runId)}\``,
+    "",
+    `**${md(diffHeadline(d))}**`,
+    "",
+  ];
   for (const kind of CHANGE_KINDS) {
     const list = d.changes.filter((c) => c.kind === kind);
     if (!list.length) continue;

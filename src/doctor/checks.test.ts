@@ -13,48 +13,204 @@ const CALLER = "arn:aws:iam::111122223333:user/runner";
 
 function healthy(): DoctorFacts {
   const persona = (name: string, userId: string, cls: "allowed" | "denied", groups: string[]) => ({
-    name, class: cls, userId: { value: userId }, groupIds: { value: groups }, token: { value: { audience: ["aud-1"], claimValue: `${name}@x` } },
-    claimUsers: { value: [userId] }, queries: cls !== "denied",
+    name,
+    class: cls,
+    userId: { value: userId },
+    groupIds: { value: groups },
+    token: { value: { audience: ["aud-1"], claimValue: `${name}@x` } },
+    claimUsers: { value: [userId] },
+    queries: cls !== "denied",
   });
   return {
-    target: "aws", region: "us-east-1", accountId: "111122223333", applicationArn: APP, carrierRoleArn: "arn:aws:iam::111122223333:role/Carrier", instanceArn: INSTANCE, workgroup: "wg",
-    allowList: { accounts: ["111122223333"], regions: [], instances: [] }, needs: { accessGrants: true, athena: true, cloudtrail: true },
+    target: "aws",
+    region: "us-east-1",
+    accountId: "111122223333",
+    applicationArn: APP,
+    carrierRoleArn: "arn:aws:iam::111122223333:role/Carrier",
+    instanceArn: INSTANCE,
+    workgroup: "wg",
+    allowList: { accounts: ["111122223333"], regions: [], instances: [] },
+    needs: { accessGrants: true, athena: true, cloudtrail: true },
     caller: { value: { account: "111122223333", arn: CALLER } },
     application: { value: { instanceArn: INSTANCE, status: "ENABLED" } },
-    grants: { value: [{ type: "urn:ietf:params:oauth:grant-type:jwt-bearer", issuers: [{ arn: TTI, audiences: ["aud-1"] }] }] },
+    grants: {
+      value: [{ type: "urn:ietf:params:oauth:grant-type:jwt-bearer", issuers: [{ arn: TTI, audiences: ["aud-1"] }] }],
+    },
     scopes: { value: ["openid", "aws", "sts:identity_context", "s3:access_grants:read_write"] },
-    assignmentRequired: { value: true }, assignments: { value: [{ principalId: "g-1", type: "GROUP" }] }, actors: { value: [CALLER] },
-    issuer: { value: { arn: TTI, issuerUrl: "https://idp.example.com", claimAttributePath: "email", identityStoreAttributePath: "emails.value" } },
+    assignmentRequired: { value: true },
+    assignments: { value: [{ principalId: "g-1", type: "GROUP" }] },
+    actors: { value: [CALLER] },
+    issuer: {
+      value: {
+        arn: TTI,
+        issuerUrl: "https://idp.example.com",
+        claimAttributePath: "email",
+        identityStoreAttributePath: "emails.value",
+      },
+    },
     discovery: { value: { jwksUri: "https://idp.example.com/jwks", keys: 1 } },
-    carrierTrust: { value: [{ Effect: "Allow", Principal: { AWS: CALLER }, Action: ["sts:AssumeRole", "sts:SetContext"] }] },
-    workgroupConfig: { value: { identityCenterEnabled: true, applicationArn: "arn:aws:sso::111122223333:application/ssoins-1/apl-2", executionRole: "arn:aws:iam::111122223333:role/Exec", outputLocation: "s3://results/athena/", userPrefix: true } },
+    carrierTrust: {
+      value: [{ Effect: "Allow", Principal: { AWS: CALLER }, Action: ["sts:AssumeRole", "sts:SetContext"] }],
+    },
+    workgroupConfig: {
+      value: {
+        identityCenterEnabled: true,
+        applicationArn: "arn:aws:sso::111122223333:application/ssoins-1/apl-2",
+        executionRole: "arn:aws:iam::111122223333:role/Exec",
+        outputLocation: "s3://results/athena/",
+        userPrefix: true,
+      },
+    },
     accessGrantsInstance: { value: { identityCenterInstanceArn: INSTANCE } },
-    resultsGrants: { value: [{ granteeType: "DIRECTORY_GROUP", granteeId: "g-1", scope: "s3://results/athena/*", permission: "READWRITE" }] },
-    lakeFormation: { value: { instanceArn: INSTANCE } }, lookupEvents: { value: true },
+    resultsGrants: {
+      value: [
+        { granteeType: "DIRECTORY_GROUP", granteeId: "g-1", scope: "s3://results/athena/*", permission: "READWRITE" },
+      ],
+    },
+    lakeFormation: { value: { instanceArn: INSTANCE } },
+    lookupEvents: { value: true },
     personas: [persona("ana", "u-1", "allowed", ["g-1"]), persona("dan", "u-2", "denied", [])],
   };
 }
 
 // A missing grant also leaves the issuer and the audiences unauthorized: those follow from it.
 const breaks: [string, (f: DoctorFacts) => void, string, string[]?][] = [
-  ["account not allow-listed", (f) => { f.allowList.accounts = ["999999999999"]; }, "identity.allow-list"],
-  ["application disabled", (f) => { f.application = { value: { instanceArn: INSTANCE, status: "DISABLED" } }; }, "application.exists"],
-  ["no jwt-bearer grant", (f) => { f.grants = { value: [{ type: "refresh_token", issuers: [] }] }; }, "application.jwt-bearer", ["application.jwt-bearer", "application.issuer", "application.audience"]],
-  ["grant names another issuer", (f) => { f.issuer = { value: { issuerUrl: "https://idp.example.com", claimAttributePath: "email", identityStoreAttributePath: "emails.value", arn: `${TTI}x` } }; }, "application.issuer"],
-  ["token audience not authorized", (f) => { f.personas[0].token = { value: { audience: ["other"], claimValue: "ana@x" } }; }, "application.audience"],
-  ["no sts:identity_context", (f) => { f.scopes = { value: ["openid", "aws", "s3:access_grants:read_write"] }; }, "application.scopes"],
-  ["no Access Grants scope", (f) => { f.scopes = { value: ["sts:identity_context"] }; }, "application.scopes"],
-  ["caller may not CreateTokenWithIAM", (f) => { f.actors = { value: ["arn:aws:iam::111122223333:role/Other"] }; }, "application.callers"],
-  ["JWKS without keys", (f) => { f.discovery = { value: { jwksUri: "https://idp.example.com/jwks", keys: 0 } }; }, "issuer.discovery"],
-  ["claim matches two users", (f) => { f.personas[0].claimUsers = { value: ["u-1", "u-9"] }; }, "persona.claim:ana"],
-  ["claim maps to another user", (f) => { f.personas[0].claimUsers = { value: ["u-9"] }; }, "persona.claim:ana"],
-  ["allowed persona unassigned", (f) => { f.assignments = { value: [] }; }, "persona.assignment:ana"],
-  ["trust lacks sts:SetContext", (f) => { f.carrierTrust = { value: [{ Effect: "Allow", Principal: { AWS: CALLER }, Action: ["sts:AssumeRole"] }] }; }, "carrier.trust"],
-  ["workgroup not IdC enabled", (f) => { f.workgroupConfig = { value: { identityCenterEnabled: false, outputLocation: "s3://results/athena/", userPrefix: false } }; }, "athena.workgroup"],
-  ["no results grant", (f) => { f.resultsGrants = { value: [] }; }, "athena.results-grant:ana"],
-  ["Access Grants on another instance", (f) => { f.accessGrantsInstance = { value: { identityCenterInstanceArn: "arn:aws:sso:::instance/ssoins-2" } }; }, "access-grants.instance"],
-  ["Lake Formation not integrated", (f) => { f.lakeFormation = { value: {} }; }, "lake-formation.identity-center"],
-  ["LookupEvents fails", (f) => { f.lookupEvents = { failed: "ThrottlingException" }; }, "cloudtrail.lookup"],
+  [
+    "account not allow-listed",
+    (f) => {
+      f.allowList.accounts = ["999999999999"];
+    },
+    "identity.allow-list",
+  ],
+  [
+    "application disabled",
+    (f) => {
+      f.application = { value: { instanceArn: INSTANCE, status: "DISABLED" } };
+    },
+    "application.exists",
+  ],
+  [
+    "no jwt-bearer grant",
+    (f) => {
+      f.grants = { value: [{ type: "refresh_token", issuers: [] }] };
+    },
+    "application.jwt-bearer",
+    ["application.jwt-bearer", "application.issuer", "application.audience"],
+  ],
+  [
+    "grant names another issuer",
+    (f) => {
+      f.issuer = {
+        value: {
+          issuerUrl: "https://idp.example.com",
+          claimAttributePath: "email",
+          identityStoreAttributePath: "emails.value",
+          arn: `${TTI}x`,
+        },
+      };
+    },
+    "application.issuer",
+  ],
+  [
+    "token audience not authorized",
+    (f) => {
+      f.personas[0].token = { value: { audience: ["other"], claimValue: "ana@x" } };
+    },
+    "application.audience",
+  ],
+  [
+    "no sts:identity_context",
+    (f) => {
+      f.scopes = { value: ["openid", "aws", "s3:access_grants:read_write"] };
+    },
+    "application.scopes",
+  ],
+  [
+    "no Access Grants scope",
+    (f) => {
+      f.scopes = { value: ["sts:identity_context"] };
+    },
+    "application.scopes",
+  ],
+  [
+    "caller may not CreateTokenWithIAM",
+    (f) => {
+      f.actors = { value: ["arn:aws:iam::111122223333:role/Other"] };
+    },
+    "application.callers",
+  ],
+  [
+    "JWKS without keys",
+    (f) => {
+      f.discovery = { value: { jwksUri: "https://idp.example.com/jwks", keys: 0 } };
+    },
+    "issuer.discovery",
+  ],
+  [
+    "claim matches two users",
+    (f) => {
+      f.personas[0].claimUsers = { value: ["u-1", "u-9"] };
+    },
+    "persona.claim:ana",
+  ],
+  [
+    "claim maps to another user",
+    (f) => {
+      f.personas[0].claimUsers = { value: ["u-9"] };
+    },
+    "persona.claim:ana",
+  ],
+  [
+    "allowed persona unassigned",
+    (f) => {
+      f.assignments = { value: [] };
+    },
+    "persona.assignment:ana",
+  ],
+  [
+    "trust lacks sts:SetContext",
+    (f) => {
+      f.carrierTrust = { value: [{ Effect: "Allow", Principal: { AWS: CALLER }, Action: ["sts:AssumeRole"] }] };
+    },
+    "carrier.trust",
+  ],
+  [
+    "workgroup not IdC enabled",
+    (f) => {
+      f.workgroupConfig = {
+        value: { identityCenterEnabled: false, outputLocation: "s3://results/athena/", userPrefix: false },
+      };
+    },
+    "athena.workgroup",
+  ],
+  [
+    "no results grant",
+    (f) => {
+      f.resultsGrants = { value: [] };
+    },
+    "athena.results-grant:ana",
+  ],
+  [
+    "Access Grants on another instance",
+    (f) => {
+      f.accessGrantsInstance = { value: { identityCenterInstanceArn: "arn:aws:sso:::instance/ssoins-2" } };
+    },
+    "access-grants.instance",
+  ],
+  [
+    "Lake Formation not integrated",
+    (f) => {
+      f.lakeFormation = { value: {} };
+    },
+    "lake-formation.identity-center",
+  ],
+  [
+    "LookupEvents fails",
+    (f) => {
+      f.lookupEvents = { failed: "ThrottlingException" };
+    },
+    "cloudtrail.lookup",
+  ],
 ];
 
 describe("doctor checks", () => {
@@ -89,15 +245,21 @@ describe("doctor checks", () => {
     const f = healthy();
     f.scopes = { unavailable: "ListApplicationAccessScopes: ThrottlingException" };
     const trust = runChecks(f).find((x) => x.id === "application.scopes")!;
-    expect(statusLabel(trust)).toBe("cannot tell (the read failed for now: ListApplicationAccessScopes: ThrottlingException; run it again)");
+    expect(statusLabel(trust)).toBe(
+      "cannot tell (the read failed for now: ListApplicationAccessScopes: ThrottlingException; run it again)",
+    );
     const pre = preflightChecks(f);
     expect(preflightMessage(pre)).toBeUndefined();
-    expect(preflightNotes(pre)).toEqual([expect.stringContaining("application.scopes could not be checked: cannot tell (the read failed for now")]);
+    expect(preflightNotes(pre)).toEqual([
+      expect.stringContaining("application.scopes could not be checked: cannot tell (the read failed for now"),
+    ]);
   });
 
   it("a denied persona may be unassigned; an account-root trust principal counts", () => {
     const f = healthy();
-    f.carrierTrust = { value: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "sts:*" }] };
+    f.carrierTrust = {
+      value: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "sts:*" }],
+    };
     expect(runChecks(f).filter((x) => x.status !== "ok")).toEqual([]);
   });
 
@@ -106,12 +268,18 @@ describe("doctor checks", () => {
     broken.carrierTrust = { value: [{ Effect: "Allow", Principal: { AWS: CALLER }, Action: ["sts:AssumeRole"] }] };
     const r = preflightChecks(broken);
     expect(r.map((x) => x.id)).toEqual(["application.jwt-bearer", "application.scopes", "carrier.trust"]);
-    expect(preflightMessage(r)).toContain("carrier.trust: arn:aws:iam::111122223333:role/Carrier's trust policy does not allow sts:SetContext");
+    expect(preflightMessage(r)).toContain(
+      "carrier.trust: arn:aws:iam::111122223333:role/Carrier's trust policy does not allow sts:SetContext",
+    );
     expect(preflightMessage(r)).toContain(`fix: ${r[2].fix}`);
     const refused = healthy();
     refused.carrierTrust = { denied: "iam:GetRole" };
     const rr = preflightChecks(refused);
     expect(preflightMessage(rr)).toBeUndefined();
-    expect(preflightNotes(rr)).toEqual([expect.stringContaining("carrier.trust could not be checked: cannot tell (needs permission iam:GetRole); the run continues")]);
+    expect(preflightNotes(rr)).toEqual([
+      expect.stringContaining(
+        "carrier.trust could not be checked: cannot tell (needs permission iam:GetRole); the run continues",
+      ),
+    ]);
   });
 });

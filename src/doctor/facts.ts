@@ -10,7 +10,12 @@ export type Read<T> = { value: T } | { denied: string } | { unavailable: string 
 
 export const value = <T>(v: T): Read<T> => ({ value: v });
 
-export interface PolicyStatement { Effect?: string; Principal?: unknown; Action?: string | string[]; NotAction?: string | string[] }
+export interface PolicyStatement {
+  Effect?: string;
+  Principal?: unknown;
+  Action?: string | string[];
+  NotAction?: string | string[];
+}
 
 export interface PersonaFacts {
   name: string;
@@ -48,7 +53,13 @@ export interface DoctorFacts {
   issuer: Read<{ arn: string; issuerUrl: string; claimAttributePath: string; identityStoreAttributePath: string }>;
   discovery: Read<{ jwksUri: string; keys: number }>;
   carrierTrust: Read<PolicyStatement[]>;
-  workgroupConfig?: Read<{ identityCenterEnabled: boolean; applicationArn?: string; executionRole?: string; outputLocation?: string; userPrefix: boolean }>;
+  workgroupConfig?: Read<{
+    identityCenterEnabled: boolean;
+    applicationArn?: string;
+    executionRole?: string;
+    outputLocation?: string;
+    userPrefix: boolean;
+  }>;
   accessGrantsInstance?: Read<{ identityCenterInstanceArn?: string }>;
   resultsGrants?: Read<{ granteeType: string; granteeId: string; scope: string; permission: string }[]>;
   lakeFormation?: Read<{ instanceArn?: string }>;

@@ -8,17 +8,38 @@ export function renderConsole(results: CheckResult[]): string {
   const lines: string[] = [];
   let group = "";
   for (const r of results) {
-    if (r.group !== group) { group = r.group; lines.push(`${lines.length ? "\n" : ""}${group}`); }
-    lines.push(`  ${MARK[r.status].padEnd(7)} ${r.id}: ${r.status === "ok" ? r.detail : `${statusLabel(r)}: ${r.detail}`}`);
+    if (r.group !== group) {
+      group = r.group;
+      lines.push(`${lines.length ? "\n" : ""}${group}`);
+    }
+    lines.push(
+      `  ${MARK[r.status].padEnd(7)} ${r.id}: ${r.status === "ok" ? r.detail : `${statusLabel(r)}: ${r.detail}`}`,
+    );
     if (r.status !== "ok") lines.push(`          fix: ${r.fix}`, `          docs: ${r.doc}`);
   }
   const n = (s: CheckResult["status"]) => results.filter((r) => r.status === s).length;
-  lines.push("", `${results.length} checks: ${n("ok")} ok, ${n("problem")} problem(s), ${n("cannot-tell")} cannot tell`);
+  lines.push(
+    "",
+    `${results.length} checks: ${n("ok")} ok, ${n("problem")} problem(s), ${n("cannot-tell")} cannot tell`,
+  );
   return lines.join("\n") + "\n";
 }
 
-export function renderJson(results: CheckResult[], meta: { tool: string; version: string; target: string; scenarios: string[] }): string {
-  return JSON.stringify({ ...meta, ok: !results.some((r) => r.status === "problem"), checks: results.map((r) => ({ ...r, result: statusLabel(r) })) }, null, 2) + "\n";
+export function renderJson(
+  results: CheckResult[],
+  meta: { tool: string; version: string; target: string; scenarios: string[] },
+): string {
+  return (
+    JSON.stringify(
+      {
+        ...meta,
+        ok: !results.some((r) => r.status === "problem"),
+        checks: results.map((r) => ({ ...r, result: statusLabel(r) })),
+      },
+      null,
+      2,
+    ) + "\n"
+  );
 }
 
 /** The blocking subset's problems, as the message `run` stops with (CFG_PREFLIGHT). */
@@ -30,6 +51,10 @@ export function preflightMessage(results: CheckResult[]): string | undefined {
 
 /** The blocking checks `run` could not make (a refused read): they do not stop the run, and the console says so. */
 export function preflightNotes(results: CheckResult[]): string[] {
-  return results.filter((r) => r.blocking && r.status === "cannot-tell")
-    .map((r) => `preflight: ${r.id} could not be checked: ${statusLabel(r)}; the run continues (run \`tip-proof doctor\` with that permission to check it)`);
+  return results
+    .filter((r) => r.blocking && r.status === "cannot-tell")
+    .map(
+      (r) =>
+        `preflight: ${r.id} could not be checked: ${statusLabel(r)}; the run continues (run \`tip-proof doctor\` with that permission to check it)`,
+    );
 }

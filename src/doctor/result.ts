@@ -5,7 +5,16 @@ export type CheckStatus = "ok" | "problem" | "cannot-tell";
 export interface CheckResult {
   /** Stable id, e.g. `application.jwt-bearer` or `persona.claim:wei`. */
   id: string;
-  group: "identity" | "application" | "issuer" | "personas" | "carrier" | "athena" | "access-grants" | "lake-formation" | "cloudtrail";
+  group:
+    | "identity"
+    | "application"
+    | "issuer"
+    | "personas"
+    | "carrier"
+    | "athena"
+    | "access-grants"
+    | "lake-formation"
+    | "cloudtrail";
   title: string;
   status: CheckStatus;
   /** What was found (problem), or what was checked (ok). */
@@ -21,6 +30,8 @@ export interface CheckResult {
 }
 
 export const statusLabel = (r: CheckResult) =>
-  r.status !== "cannot-tell" ? r.status
-    : r.unavailable ? `cannot tell (the read failed for now: ${r.unavailable}; run it again)`
+  r.status !== "cannot-tell"
+    ? r.status
+    : r.unavailable
+      ? `cannot tell (the read failed for now: ${r.unavailable}; run it again)`
       : `cannot tell (needs permission ${r.permission ?? "?"})`;

@@ -8,9 +8,18 @@ import type { ValidScenario } from "../scenario/parse.js";
 import { patternMatches, type ExceptionTargets } from "./parse.js";
 import type { ExceptionSpec, ExceptionsFile } from "./schema.js";
 
-export interface LoadedRegister { file: string; sha256: string; register: ExceptionsFile }
+export interface LoadedRegister {
+  file: string;
+  sha256: string;
+  register: ExceptionsFile;
+}
 /** A scenario's ownership metadata, by scenario name. */
-export interface Ownership { name: string; owner?: string; ticket?: string; reviewBy?: string }
+export interface Ownership {
+  name: string;
+  owner?: string;
+  ticket?: string;
+  reviewBy?: string;
+}
 
 /** YYYY-MM-DD in UTC: the date expiries and review dates are compared with. */
 export const dateOf = (iso: string): string => new Date(iso).toISOString().slice(0, 10);
@@ -19,20 +28,39 @@ export const dateOf = (iso: string): string => new Date(iso).toISOString().slice
 export const isLive = (e: { expires: string }, asOf: string): boolean => e.expires >= asOf;
 
 export function exceptionTargets(scenarios: ValidScenario[]): ExceptionTargets[] {
-  return scenarios.map((s) => ({ scenario: s.name, personas: Object.keys(s.personas), checks: [...s.checks.map((c) => c.id), ...Object.keys(s.matrix?.resources ?? {})] }));
+  return scenarios.map((s) => ({
+    scenario: s.name,
+    personas: Object.keys(s.personas),
+    checks: [...s.checks.map((c) => c.id), ...Object.keys(s.matrix?.resources ?? {})],
+  }));
 }
 
 export function ownershipOf(scenarios: ValidScenario[]): Ownership[] {
-  return scenarios.map((s) => ({ name: s.name, ...(s.owner ? { owner: s.owner } : {}), ...(s.ticket ? { ticket: s.ticket } : {}), ...(s.reviewBy ? { reviewBy: s.reviewBy } : {}) }));
+  return scenarios.map((s) => ({
+    name: s.name,
+    ...(s.owner ? { owner: s.owner } : {}),
+    ...(s.ticket ? { ticket: s.ticket } : {}),
+    ...(s.reviewBy ? { reviewBy: s.reviewBy } : {}),
+  }));
 }
 
-export function covers(e: Pick<ExceptionSpec, "scenario" | "personas" | "checks" | "cell">, r: Pick<CheckResult, "scenario" | "persona" | "check">): boolean {
+export function covers(
+  e: Pick<ExceptionSpec, "scenario" | "personas" | "checks" | "cell">,
+  r: Pick<CheckResult, "scenario" | "persona" | "check">,
+): boolean {
   if (e.scenario !== undefined && e.scenario !== r.scenario) return false;
-  const personas = e.cell ? [e.cell.persona] : e.personas ?? [], checks = e.cell ? [e.cell.resource] : e.checks ?? [];
+  const personas = e.cell ? [e.cell.persona] : (e.personas ?? []),
+    checks = e.cell ? [e.cell.resource] : (e.checks ?? []);
   return personas.some((p) => patternMatches(p, r.persona)) && checks.some((c) => patternMatches(c, r.check));
 }
 
-const waiverOf = (e: ExceptionEntryReport): Waiver => ({ exception: e.id, justification: e.justification, owner: e.owner, ticket: e.ticket, expires: e.expires });
+const waiverOf = (e: ExceptionEntryReport): Waiver => ({
+  exception: e.id,
+  justification: e.justification,
+  owner: e.owner,
+  ticket: e.ticket,
+  expires: e.expires,
+});
 export const waiverText = (w: Waiver): string => `${w.justification} (${w.owner}, ${w.ticket}, expires ${w.expires})`;
 
 export interface AnnotateInput {
@@ -49,12 +77,29 @@ export interface AnnotateInput {
 export function annotateRun(report: RunReport, i: AnnotateInput): RunReport {
   const asOf = i.asOf ?? dateOf(report.startedAt);
   const owners = new Map((i.ownership ?? []).map((o) => [o.name, o]));
-  const scenarios = report.scenarios.map((s) => { const o = owners.get(s.name); return o ? { ...s, ...(o.owner ? { owner: o.owner } : {}), ...(o.ticket ? { ticket: o.ticket } : {}), ...(o.reviewBy ? { reviewBy: o.reviewBy } : {}) } : s; });
+  const scenarios = report.scenarios.map((s) => {
+    const o = owners.get(s.name);
+    return o
+      ? {
+          ...s,
+          ...(o.owner ? { owner: o.owner } : {}),
+          ...(o.ticket ? { ticket: o.ticket } : {}),
+          ...(o.reviewBy ? { reviewBy: o.reviewBy } : {}),
+        }
+      : s;
+  });
   const entries: ExceptionEntryReport[] = (i.register?.register.exceptions ?? []).map((e) => ({
-    id: e.id, ...(e.scenario !== undefined ? { scenario: e.scenario } : {}),
-    personas: e.cell ? [e.cell.persona] : e.personas ?? [], checks: e.cell ? [e.cell.resource] : e.checks ?? [],
-    justification: e.justification, owner: e.owner, ticket: e.ticket, expires: e.expires,
-    status: isLive(e, asOf) ? "live" : "expired", waived: [], lapsed: [],
+    id: e.id,
+    ...(e.scenario !== undefined ? { scenario: e.scenario } : {}),
+    personas: e.cell ? [e.cell.persona] : (e.personas ?? []),
+    checks: e.cell ? [e.cell.resource] : (e.checks ?? []),
+    justification: e.justification,
+    owner: e.owner,
+    ticket: e.ticket,
+    expires: e.expires,
+    status: isLive(e, asOf) ? "live" : "expired",
+    waived: [],
+    lapsed: [],
   }));
   const results = report.results.map((r) => {
     // Start from the judged result: a report annotated before (a merge, a re-run of confirm) is annotated afresh.
@@ -63,13 +108,26 @@ export function annotateRun(report: RunReport, i: AnnotateInput): RunReport {
     if (base.verdict !== "fail") return base;
     const matching = entries.filter((e) => covers(e, base));
     const live = matching.find((e) => e.status === "live");
-    if (live) { live.waived.push(base.id); return { ...base, waiver: waiverOf(live) }; }
+    if (live) {
+      live.waived.push(base.id);
+      return { ...base, waiver: waiverOf(live) };
+    }
     const lapsed = matching[0];
     if (!lapsed) return base;
     lapsed.lapsed.push(base.id);
-    return { ...base, lapsedWaiver: waiverOf(lapsed), reasons: [...base.reasons, `exception ${lapsed.id} expired ${lapsed.expires} (${lapsed.owner}, ${lapsed.ticket}): it no longer waives this failure`] };
+    return {
+      ...base,
+      lapsedWaiver: waiverOf(lapsed),
+      reasons: [
+        ...base.reasons,
+        `exception ${lapsed.id} expired ${lapsed.expires} (${lapsed.owner}, ${lapsed.ticket}): it no longer waives this failure`,
+      ],
+    };
   });
-  const summary = { ...summarize(results, report.personas, !!report.interrupted, report.proofs), ...(report.interrupted ? { exitCode: report.summary.exitCode } : {}) };
+  const summary = {
+    ...summarize(results, report.personas, !!report.interrupted, report.proofs),
+    ...(report.interrupted ? { exitCode: report.summary.exitCode } : {}),
+  };
   const out: RunReport = { ...report, scenarios, asOf, results, summary };
   delete out.exceptions;
   delete out.warnings;
@@ -84,13 +142,22 @@ function runWarnings(r: RunReport): string[] {
   const out: string[] = [];
   for (const e of r.exceptions?.entries ?? []) {
     const who = `(${e.owner}, ${e.ticket})`;
-    if (e.status === "expired") out.push(e.lapsed.length
-      ? `EXCEPTION EXPIRED: ${e.id} expired ${e.expires} ${who} and no longer waives ${e.lapsed.length} failure(s): ${e.lapsed.join(", ")}. Fix them, or renew the exception with a new date.`
-      : `EXCEPTION EXPIRED: ${e.id} expired ${e.expires} ${who} and matched no failure in this run. Remove it from ${r.exceptions!.file}.`);
-    else if (!e.waived.length) out.push(`EXCEPTION UNMATCHED: ${e.id} ${who} matched no failing result in this run (personas ${e.personas.join(", ")} × checks ${e.checks.join(", ")}). Remove it if the failure is fixed; errors and pending results are never waived.`);
+    if (e.status === "expired")
+      out.push(
+        e.lapsed.length
+          ? `EXCEPTION EXPIRED: ${e.id} expired ${e.expires} ${who} and no longer waives ${e.lapsed.length} failure(s): ${e.lapsed.join(", ")}. Fix them, or renew the exception with a new date.`
+          : `EXCEPTION EXPIRED: ${e.id} expired ${e.expires} ${who} and matched no failure in this run. Remove it from ${r.exceptions!.file}.`,
+      );
+    else if (!e.waived.length)
+      out.push(
+        `EXCEPTION UNMATCHED: ${e.id} ${who} matched no failing result in this run (personas ${e.personas.join(", ")} × checks ${e.checks.join(", ")}). Remove it if the failure is fixed; errors and pending results are never waived.`,
+      );
   }
   for (const s of r.scenarios)
-    if (s.reviewBy && r.asOf && s.reviewBy < r.asOf) out.push(`REVIEW OVERDUE: ${s.name}: the scenario was due for review by ${s.reviewBy}${s.owner ? ` (owner ${s.owner})` : ""}. Review it and set a new reviewBy.`);
+    if (s.reviewBy && r.asOf && s.reviewBy < r.asOf)
+      out.push(
+        `REVIEW OVERDUE: ${s.name}: the scenario was due for review by ${s.reviewBy}${s.owner ? ` (owner ${s.owner})` : ""}. Review it and set a new reviewBy.`,
+      );
   return out;
 }
 
@@ -99,10 +166,32 @@ function runWarnings(r: RunReport): string[] {
  * run (`report merge` re-judges the shards' facts: the shards' register carries over unchanged).
  */
 export function reannotateLike(report: RunReport, like: RunReport): RunReport {
-  const ownership = like.scenarios.map((s) => ({ name: s.name, owner: s.owner, ticket: s.ticket, reviewBy: s.reviewBy }));
+  const ownership = like.scenarios.map((s) => ({
+    name: s.name,
+    owner: s.owner,
+    ticket: s.ticket,
+    reviewBy: s.reviewBy,
+  }));
   const register = like.exceptions && {
-    file: like.exceptions.file, sha256: like.exceptions.sha256,
-    register: { version: 1 as const, exceptions: like.exceptions.entries.map((e) => ({ id: e.id, ...(e.scenario ? { scenario: e.scenario } : {}), personas: e.personas, checks: e.checks, justification: e.justification, owner: e.owner, ticket: e.ticket, expires: e.expires })) },
+    file: like.exceptions.file,
+    sha256: like.exceptions.sha256,
+    register: {
+      version: 1 as const,
+      exceptions: like.exceptions.entries.map((e) => ({
+        id: e.id,
+        ...(e.scenario ? { scenario: e.scenario } : {}),
+        personas: e.personas,
+        checks: e.checks,
+        justification: e.justification,
+        owner: e.owner,
+        ticket: e.ticket,
+        expires: e.expires,
+      })),
+    },
   };
-  return annotateRun(report, { ownership, ...(like.asOf ? { asOf: like.asOf } : {}), ...(register ? { register } : {}) });
+  return annotateRun(report, {
+    ownership,
+    ...(like.asOf ? { asOf: like.asOf } : {}),
+    ...(register ? { register } : {}),
+  });
 }

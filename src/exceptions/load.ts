@@ -8,7 +8,10 @@ import type { ValidScenario } from "../scenario/parse.js";
 import { exceptionTargets, type LoadedRegister } from "./apply.js";
 import { parseExceptions } from "./parse.js";
 
-export interface RegisterLoad { register?: LoadedRegister; diagnostics: Diagnostic[] }
+export interface RegisterLoad {
+  register?: LoadedRegister;
+  diagnostics: Diagnostic[];
+}
 
 /** `path`: absolute or relative to `cwd`. The file is named in reports relative to `cwd`, as scenario files are. */
 export function loadExceptions(path: string, cwd: string, scenarios: ValidScenario[]): RegisterLoad {
@@ -19,12 +22,41 @@ export function loadExceptions(path: string, cwd: string, scenarios: ValidScenar
     bytes = readFileSync(abs);
   } catch (e) {
     const why = (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message;
-    return { diagnostics: [{ code: "EXC001", file, line: 1, column: 1, severity: "error", message: `cannot read the exceptions file: ${why}. Check the path (--exceptions, TIP_EXCEPTIONS, or the scenario's exceptions:, which is relative to the scenario file).` }] };
+    return {
+      diagnostics: [
+        {
+          code: "EXC001",
+          file,
+          line: 1,
+          column: 1,
+          severity: "error",
+          message: `cannot read the exceptions file: ${why}. Check the path (--exceptions, TIP_EXCEPTIONS, or the scenario's exceptions:, which is relative to the scenario file).`,
+        },
+      ],
+    };
   }
   const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
   let source: string;
-  try { source = text.decode(bytes); } catch { return { diagnostics: [{ code: "EXC001", file, line: 1, column: 1, severity: "error", message: "the exceptions file is not UTF-8 text. Save it as UTF-8." }] }; }
+  try {
+    source = text.decode(bytes);
+  } catch {
+    return {
+      diagnostics: [
+        {
+          code: "EXC001",
+          file,
+          line: 1,
+          column: 1,
+          severity: "error",
+          message: "the exceptions file is not UTF-8 text. Save it as UTF-8.",
+        },
+      ],
+    };
+  }
   const parsed = parseExceptions(source, file, exceptionTargets(scenarios));
   if (!parsed.register) return { diagnostics: parsed.diagnostics };
-  return { register: { file, sha256: createHash("sha256").update(bytes).digest("hex"), register: parsed.register }, diagnostics: [] };
+  return {
+    register: { file, sha256: createHash("sha256").update(bytes).digest("hex"), register: parsed.register },
+    diagnostics: [],
+  };
 }

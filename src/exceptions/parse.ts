@@ -11,13 +11,25 @@ import { exceptionsFileSchema, type ExceptionsFile } from "./schema.js";
 export const MAX_EXCEPTIONS_BYTES = 1024 * 1024;
 
 /** What the run's scenarios offer to name: each scenario's personas and checks (check ids and matrix resources). */
-export interface ExceptionTargets { scenario: string; personas: string[]; checks: string[] }
+export interface ExceptionTargets {
+  scenario: string;
+  personas: string[];
+  checks: string[];
+}
 
-export interface ExceptionsParseResult { register?: ExceptionsFile; diagnostics: Diagnostic[] }
+export interface ExceptionsParseResult {
+  register?: ExceptionsFile;
+  diagnostics: Diagnostic[];
+}
 
 /** `*` matches any run of characters; the rest is literal (the schema allows only name characters and `*`). */
 export function patternMatches(pattern: string, name: string): boolean {
-  return new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\-]/g, "\\$&")).join(".*")}$`).test(name);
+  return new RegExp(
+    `^${pattern
+      .split("*")
+      .map((p) => p.replace(/[.+?^${}()|[\]\\-]/g, "\\$&"))
+      .join(".*")}$`,
+  ).test(name);
 }
 
 export function parseExceptions(text: string, file: string, targets: ExceptionTargets[]): ExceptionsParseResult {
@@ -25,16 +37,30 @@ export function parseExceptions(text: string, file: string, targets: ExceptionTa
   const add = (code: DiagnosticCode, pos: { line: number; column: number }, message: string) =>
     diags.push({ code, file, line: pos.line, column: pos.column, message, severity: "error" });
   if (Buffer.byteLength(text, "utf8") > MAX_EXCEPTIONS_BYTES) {
-    add("EXC001", { line: 1, column: 1 }, `the exceptions file is larger than ${MAX_EXCEPTIONS_BYTES} bytes. Keep the register to the exceptions in force.`);
+    add(
+      "EXC001",
+      { line: 1, column: 1 },
+      `the exceptions file is larger than ${MAX_EXCEPTIONS_BYTES} bytes. Keep the register to the exceptions in force.`,
+    );
     return { diagnostics: diags };
   }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
   const map = new SourceMap(doc, lines);
-  for (const e of doc.errors) add("EXC001", map.offsetPosition(e.pos[0]), `${e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}. Fix the YAML here.`);
+  for (const e of doc.errors)
+    add(
+      "EXC001",
+      map.offsetPosition(e.pos[0]),
+      `${e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}. Fix the YAML here.`,
+    );
   if (diags.length) return { diagnostics: diags };
   let raw: unknown;
-  try { raw = doc.toJS({ maxAliasCount: 100 }); } catch (e) { add("EXC001", { line: 1, column: 1 }, `${(e as Error).message}. Write the values out.`); return { diagnostics: diags }; }
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    add("EXC001", { line: 1, column: 1 }, `${(e as Error).message}. Write the values out.`);
+    return { diagnostics: diags };
+  }
 
   const parsed = exceptionsFileSchema.safeParse(raw);
   if (!parsed.success) {
@@ -51,14 +77,32 @@ function zodIssue(issue: z.core.$ZodIssue, raw: unknown, map: SourceMap, add: Ad
   const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
   const where = path.length ? pathText(path) : "the file";
   if (issue.code === "unrecognized_keys") {
-    for (const key of issue.keys) add("EXC002", map.keyPosition(path, key), `unknown key "${key}" in ${where}. An exception has id, scenario, personas, checks (or cell), justification, owner, ticket and expires (docs/exceptions.md).`);
+    for (const key of issue.keys)
+      add(
+        "EXC002",
+        map.keyPosition(path, key),
+        `unknown key "${key}" in ${where}. An exception has id, scenario, personas, checks (or cell), justification, owner, ticket and expires (docs/exceptions.md).`,
+      );
     return;
   }
   const absent = path.length > 0 && valueAt(raw, path) === undefined && isObject(valueAt(raw, path.slice(0, -1)));
   if (absent) {
-    const parent = path.slice(0, -1), field = String(path[path.length - 1]);
-    const why = { owner: "who answers for it", expires: "the last day it covers (YYYY-MM-DD)", justification: "why the failure is accepted", ticket: "where the fix is tracked", id: "a name for reports and report diff", version: "1", exceptions: "the list of exceptions" }[field];
-    add("EXC003", parent.length ? map.position(parent, { key: true }) : { line: 1, column: 1 }, `missing required field "${field}" in ${parent.length ? pathText(parent) : "the file"}. Add it${why ? ` (${why})` : ""}: an exception without an owner and an expiry is a hidden one.`);
+    const parent = path.slice(0, -1),
+      field = String(path[path.length - 1]);
+    const why = {
+      owner: "who answers for it",
+      expires: "the last day it covers (YYYY-MM-DD)",
+      justification: "why the failure is accepted",
+      ticket: "where the fix is tracked",
+      id: "a name for reports and report diff",
+      version: "1",
+      exceptions: "the list of exceptions",
+    }[field];
+    add(
+      "EXC003",
+      parent.length ? map.position(parent, { key: true }) : { line: 1, column: 1 },
+      `missing required field "${field}" in ${parent.length ? pathText(parent) : "the file"}. Add it${why ? ` (${why})` : ""}: an exception without an owner and an expiry is a hidden one.`,
+    );
     return;
   }
   add("EXC004", map.position(path), `${where}: ${issue.message}.`);
@@ -69,25 +113,56 @@ function checkEntries(reg: ExceptionsFile, targets: ExceptionTargets[], map: Sou
   const scenarioNames = targets.map((t) => t.scenario);
   reg.exceptions.forEach((e, i) => {
     const at = (...p: Path) => map.position(["exceptions", i, ...p]);
-    if (seen.has(e.id)) add("EXC007", at("id"), `exception id "${e.id}" is used twice (first at exceptions[${seen.get(e.id)}]). Give each exception its own id.`);
+    if (seen.has(e.id))
+      add(
+        "EXC007",
+        at("id"),
+        `exception id "${e.id}" is used twice (first at exceptions[${seen.get(e.id)}]). Give each exception its own id.`,
+      );
     else seen.set(e.id, i);
     const pair = e.personas !== undefined || e.checks !== undefined;
     if (e.cell ? pair : !(e.personas && e.checks)) {
-      add("EXC008", map.position(["exceptions", i], { key: false }), `exceptions[${i}] ("${e.id}") needs both personas and checks, or a cell { persona, resource }, not ${e.cell ? "both forms" : "only one list"}.`);
+      add(
+        "EXC008",
+        map.position(["exceptions", i], { key: false }),
+        `exceptions[${i}] ("${e.id}") needs both personas and checks, or a cell { persona, resource }, not ${e.cell ? "both forms" : "only one list"}.`,
+      );
       return;
     }
     let scope = targets;
     if (e.scenario !== undefined) {
       scope = targets.filter((t) => t.scenario === e.scenario);
-      if (!scope.length) { add("EXC009", at("scenario"), `scenario "${e.scenario}" is not one of this run's scenarios (${scenarioNames.join(", ") || "none"}). Use a scenario's name, or leave scenario out.`); return; }
+      if (!scope.length) {
+        add(
+          "EXC009",
+          at("scenario"),
+          `scenario "${e.scenario}" is not one of this run's scenarios (${scenarioNames.join(", ") || "none"}). Use a scenario's name, or leave scenario out.`,
+        );
+        return;
+      }
     }
-    const personas = [...new Set(scope.flatMap((t) => t.personas))], checks = [...new Set(scope.flatMap((t) => t.checks))];
-    const personaPatterns = e.cell ? [{ p: e.cell.persona, path: ["cell", "persona"] }] : e.personas!.map((p, j) => ({ p, path: ["personas", j] }));
-    const checkPatterns = e.cell ? [{ p: e.cell.resource, path: ["cell", "resource"] }] : e.checks!.map((p, j) => ({ p, path: ["checks", j] }));
+    const personas = [...new Set(scope.flatMap((t) => t.personas))],
+      checks = [...new Set(scope.flatMap((t) => t.checks))];
+    const personaPatterns = e.cell
+      ? [{ p: e.cell.persona, path: ["cell", "persona"] }]
+      : e.personas!.map((p, j) => ({ p, path: ["personas", j] }));
+    const checkPatterns = e.cell
+      ? [{ p: e.cell.resource, path: ["cell", "resource"] }]
+      : e.checks!.map((p, j) => ({ p, path: ["checks", j] }));
     for (const { p, path } of personaPatterns)
-      if (!personas.some((n) => patternMatches(p, n))) add("EXC005", at(...path), `"${p}" names no persona${e.scenario ? ` of scenario ${e.scenario}` : " of the scenarios"}${hint(p, personas) || "."} Personas: ${personas.join(", ")}.`);
+      if (!personas.some((n) => patternMatches(p, n)))
+        add(
+          "EXC005",
+          at(...path),
+          `"${p}" names no persona${e.scenario ? ` of scenario ${e.scenario}` : " of the scenarios"}${hint(p, personas) || "."} Personas: ${personas.join(", ")}.`,
+        );
     for (const { p, path } of checkPatterns)
-      if (!checks.some((n) => patternMatches(p, n))) add("EXC006", at(...path), `"${p}" names no ${e.cell ? "matrix resource" : "check"}${e.scenario ? ` of scenario ${e.scenario}` : " of the scenarios"}${hint(p, checks) || "."} Checks: ${checks.join(", ")}.`);
+      if (!checks.some((n) => patternMatches(p, n)))
+        add(
+          "EXC006",
+          at(...path),
+          `"${p}" names no ${e.cell ? "matrix resource" : "check"}${e.scenario ? ` of scenario ${e.scenario}` : " of the scenarios"}${hint(p, checks) || "."} Checks: ${checks.join(", ")}.`,
+        );
   });
 }
 
@@ -102,7 +177,11 @@ function distance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     let prev = row[0]++;
-    for (let j = 1; j <= b.length; j++) { const cur = row[j]; row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1)); prev = cur; }
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
   }
   return row[b.length];
 }
@@ -110,7 +189,11 @@ function distance(a: string, b: string): number {
 const isObject = (v: unknown) => v !== null && typeof v === "object";
 function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
   let v: unknown = root;
-  for (const p of path) { if (!isObject(v)) return undefined; v = (v as Record<string | number, unknown>)[p]; }
+  for (const p of path) {
+    if (!isObject(v)) return undefined;
+    v = (v as Record<string | number, unknown>)[p];
+  }
   return v;
 }
-const pathText = (path: readonly (string | number)[]) => path.map((p, i) => (typeof p === "number" ? `[${p}]` : i ? `.${p}` : p)).join("");
+const pathText = (path: readonly (string | number)[]) =>
+  path.map((p, i) => (typeof p === "number" ? `[${p}]` : i ? `.${p}` : p)).join("");

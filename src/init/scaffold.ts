@@ -9,23 +9,43 @@ import type { AccountFacts, DirectoryUser } from "./facts.js";
 
 const groupArn = (id: string) => `arn:aws:identitystore:::group/${id}`;
 const userArn = (id: string) => `arn:aws:identitystore:::user/${id}`;
-const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9_-]+/g, "-").replace(/^[^a-z]+/, "").slice(0, 64) || "x";
+const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, "-")
+    .replace(/^[^a-z]+/, "")
+    .slice(0, 64) || "x";
 const envName = (userName: string) => `TIP_IDP_PASSWORD_${userName.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
 
-interface Persona { name: string; user: DirectoryUser; groups: string[]; principals: Set<string> }
+interface Persona {
+  name: string;
+  user: DirectoryUser;
+  groups: string[];
+  principals: Set<string>;
+}
 
 function personasOf(f: AccountFacts): Persona[] {
   const byName = new Map(f.users.map((u) => [u.userName, u]));
   const groupsOf = (u: DirectoryUser) => f.groups.filter((g) => g.members.includes(u.userName));
   const chosen = new Map<string, DirectoryUser>();
   for (const g of [...f.groups].sort((a, b) => a.name.localeCompare(b.name))) {
-    const first = [...g.members].sort().map((m) => byName.get(m)).find((u) => u && !chosen.has(u.userName));
+    const first = [...g.members]
+      .sort()
+      .map((m) => byName.get(m))
+      .find((u) => u && !chosen.has(u.userName));
     if (first) chosen.set(first.userName, first);
   }
   // Users assigned directly and in no group: their access is part of today's baseline too.
-  for (const name of f.assignments.users) { const u = byName.get(name); if (u && !groupsOf(u).length) chosen.set(u.userName, u); }
+  for (const name of f.assignments.users) {
+    const u = byName.get(name);
+    if (u && !groupsOf(u).length) chosen.set(u.userName, u);
+  }
   return [...chosen.values()].map((u) => ({
-    name: slug(u.userName), user: u, groups: groupsOf(u).map((g) => g.name).sort(),
+    name: slug(u.userName),
+    user: u,
+    groups: groupsOf(u)
+      .map((g) => g.name)
+      .sort(),
     principals: new Set([userArn(u.id), ...groupsOf(u).map((g) => groupArn(g.id))]),
   }));
 }
@@ -38,7 +58,12 @@ export function scaffoldScenario(f: AccountFacts, o: { name: string }): string {
   const checks: unknown[] = [];
   const group = <T>(entries: [string, T][]) => {
     const out = new Map<string, { personas: string[]; value: T }>();
-    for (const [p, v] of entries) { const k = JSON.stringify(v); const e = out.get(k) ?? { personas: [], value: v }; e.personas.push(p); out.set(k, e); }
+    for (const [p, v] of entries) {
+      const k = JSON.stringify(v);
+      const e = out.get(k) ?? { personas: [], value: v };
+      e.personas.push(p);
+      out.set(k, e);
+    }
     return [...out.values()].map((e) => ({ personas: e.personas, ...(e.value as object) }));
   };
   const seen = new Map<string, number>();
@@ -46,27 +71,46 @@ export function scaffoldScenario(f: AccountFacts, o: { name: string }): string {
     const all = t.columns.map((c) => c.name);
     seen.set(t.name, 0);
     checks.push({
-      id: `select-${slug(t.name)}`, description: `Today's access to ${f.database}.${t.name} (baseline read from Lake Formation).`,
+      id: `select-${slug(t.name)}`,
+      description: `Today's access to ${f.database}.${t.name} (baseline read from Lake Formation).`,
       athena: { table: t.name, columns: "*" },
-      expect: group<object>(personas.map((p): [string, object] => {
-        const cols = readableColumns(f, p.principals, t);
-        seen.set(t.name, Math.max(seen.get(t.name)!, cols.length));
-        if (!cols.length) return [p.name, { denied: { layer: "lakeformation" } }];
-        if (cols.length === all.length) return [p.name, { allowed: { columns: { visible: "all" } } }];
-        return [p.name, { allowed: { columns: { visible: cols, hidden: all.filter((c) => !cols.includes(c)) } } }];
-      })),
+      expect: group<object>(
+        personas.map((p): [string, object] => {
+          const cols = readableColumns(f, p.principals, t);
+          seen.set(t.name, Math.max(seen.get(t.name)!, cols.length));
+          if (!cols.length) return [p.name, { denied: { layer: "lakeformation" } }];
+          if (cols.length === all.length) return [p.name, { allowed: { columns: { visible: "all" } } }];
+          return [p.name, { allowed: { columns: { visible: cols, hidden: all.filter((c) => !cols.includes(c)) } } }];
+        }),
+      ),
     });
   }
-  const scopes = [...new Set(f.accessGrants.filter((g) => g.hasObjects && g.permission !== "WRITE").map((g) => g.scope))].sort();
+  const scopes = [
+    ...new Set(f.accessGrants.filter((g) => g.hasObjects && g.permission !== "WRITE").map((g) => g.scope)),
+  ].sort();
   scopes.forEach((target, i) => {
     checks.push({
-      id: `access-grant-${i + 1}`, description: `Who may read ${target} through S3 Access Grants today.`,
+      id: `access-grant-${i + 1}`,
+      description: `Who may read ${target} through S3 Access Grants today.`,
       accessGrants: { target, permission: "READ" },
-      expect: group<object>(personas.map((p): [string, object] => {
-        const mine = f.accessGrants.filter((g) => g.permission !== "WRITE" && covers(g.scope, target) && p.principals.has(g.grantee.type === "group" ? groupArn(g.grantee.id) : g.grantee.type === "user" ? userArn(g.grantee.id) : g.grantee.id));
-        const best = mine.sort((a, b) => b.scope.length - a.scope.length)[0];
-        return [p.name, best ? { allowed: { scope: best.scope } } : { denied: { layer: "accessgrants" } }];
-      })),
+      expect: group<object>(
+        personas.map((p): [string, object] => {
+          const mine = f.accessGrants.filter(
+            (g) =>
+              g.permission !== "WRITE" &&
+              covers(g.scope, target) &&
+              p.principals.has(
+                g.grantee.type === "group"
+                  ? groupArn(g.grantee.id)
+                  : g.grantee.type === "user"
+                    ? userArn(g.grantee.id)
+                    : g.grantee.id,
+              ),
+          );
+          const best = mine.sort((a, b) => b.scope.length - a.scope.length)[0];
+          return [p.name, best ? { allowed: { scope: best.scope } } : { denied: { layer: "accessgrants" } }];
+        }),
+      ),
     });
   });
   const classOf = (p: Persona) => {
@@ -76,24 +120,47 @@ export function scaffoldScenario(f: AccountFacts, o: { name: string }): string {
     return "partial";
   };
   const doc = {
-    version: 1, name: o.name,
+    version: 1,
+    name: o.name,
     description: `Scaffolded from the account by tip-proof init --from-account: today's access is the baseline. Review every expectation before trusting it.`,
     target: {
-      region: "${AWS_REGION}", accountId: "${TIP_ACCOUNT_ID}",
-      identityCenter: { applicationArn: "${TIP_APPLICATION_ARN}", instanceArn: "${TIP_IDC_INSTANCE_ARN:-}", identityStoreId: "${TIP_IDENTITY_STORE_ID}" },
+      region: "${AWS_REGION}",
+      accountId: "${TIP_ACCOUNT_ID}",
+      identityCenter: {
+        applicationArn: "${TIP_APPLICATION_ARN}",
+        instanceArn: "${TIP_IDC_INSTANCE_ARN:-}",
+        identityStoreId: "${TIP_IDENTITY_STORE_ID}",
+      },
       carrierRoleArn: "${TIP_CARRIER_ROLE_ARN}",
       athena: { workgroup: "${TIP_ATHENA_WORKGROUP}", database: f.database },
       accessGrants: { accountId: "${TIP_ACCOUNT_ID}" },
     },
     tables: Object.fromEntries(f.tables.map((t) => [t.name, { columns: t.columns.map((c) => c.name) }])),
-    tokenSources: { "workforce-idp": { type: "oidc-password", tokenUrl: "${TIP_IDP_TOKEN_URL}", clientId: "${TIP_IDP_CLIENT_ID}" } },
-    personas: Object.fromEntries(personas.map((p) => [p.name, {
-      identity: { userName: p.user.userName }, groups: p.groups, class: classOf(p),
-      token: { use: "workforce-idp", username: p.user.email ?? p.user.userName, password: `\${${envName(p.user.userName)}}` },
-    }])),
+    tokenSources: {
+      "workforce-idp": { type: "oidc-password", tokenUrl: "${TIP_IDP_TOKEN_URL}", clientId: "${TIP_IDP_CLIENT_ID}" },
+    },
+    personas: Object.fromEntries(
+      personas.map((p) => [
+        p.name,
+        {
+          identity: { userName: p.user.userName },
+          groups: p.groups,
+          class: classOf(p),
+          token: {
+            use: "workforce-idp",
+            username: p.user.email ?? p.user.userName,
+            password: `\${${envName(p.user.userName)}}`,
+          },
+        },
+      ]),
+    ),
     checks,
     directory: {
-      groups: Object.fromEntries([...f.groups].sort((a, b) => a.name.localeCompare(b.name)).map((g) => [g.name, { exactly: [...g.members].sort() }])),
+      groups: Object.fromEntries(
+        [...f.groups]
+          .sort((a, b) => a.name.localeCompare(b.name))
+          .map((g) => [g.name, { exactly: [...g.members].sort() }]),
+      ),
       assignments: { exactly: { groups: [...f.assignments.groups].sort(), users: [...f.assignments.users].sort() } },
     },
   };

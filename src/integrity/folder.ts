@@ -6,10 +6,26 @@ import type { RunReport } from "../model/report.js";
 import { writeFileAtomic } from "../report/atomic.js";
 import { gitInfo } from "./git.js";
 import { parseReport } from "../report/load.js";
-import { buildManifest, checkFiles, crossCheck, gitBlobId, MANIFEST_FILE, manifestSchema, renderManifest, sha256, type FileCheck, type Manifest } from "./manifest.js";
+import {
+  buildManifest,
+  checkFiles,
+  crossCheck,
+  gitBlobId,
+  MANIFEST_FILE,
+  manifestSchema,
+  renderManifest,
+  sha256,
+  type FileCheck,
+  type Manifest,
+} from "./manifest.js";
 
 /** Hashes `files` (relative to dir) and the scenario inputs, writes dir/manifest.json, returns its name. */
-export function writeManifest(dir: string, report: RunReport, files: string[], opts: { cwd?: string; now?: Date } = {}): string {
+export function writeManifest(
+  dir: string,
+  report: RunReport,
+  files: string[],
+  opts: { cwd?: string; now?: Date } = {},
+): string {
   const cwd = opts.cwd ?? process.cwd();
   const unique = [...new Set(files)].filter((f) => f !== MANIFEST_FILE);
   const entries = unique.map((f) => ({ path: f.split(sep).join("/"), bytes: readFileSync(join(dir, f)) }));
@@ -19,10 +35,18 @@ export function writeManifest(dir: string, report: RunReport, files: string[], o
       const bytes = readFileSync(resolve(cwd, s.file));
       // Only when the file on disk is still the one that ran; otherwise the blob id would mislead.
       if (sha256(bytes) === s.sha256) gitBlobs[s.file] = gitBlobId(bytes);
-    } catch { /* moved or deleted since: the sha256 from the run remains */ }
+    } catch {
+      /* moved or deleted since: the sha256 from the run remains */
+    }
   }
   const git = report.scenarios.length ? gitInfo(resolve(cwd, report.scenarios[0].file)) : undefined;
-  const manifest = buildManifest({ report, files: entries, createdAt: (opts.now ?? new Date()).toISOString(), git, gitBlobs });
+  const manifest = buildManifest({
+    report,
+    files: entries,
+    createdAt: (opts.now ?? new Date()).toISOString(),
+    git,
+    gitBlobs,
+  });
   writeFileAtomic(join(dir, MANIFEST_FILE), renderManifest(manifest));
   return MANIFEST_FILE;
 }
@@ -40,22 +64,46 @@ export interface VerifyOutcome {
 
 export function verifyFolder(dir: string, cwd = process.cwd()): VerifyOutcome {
   const none = { files: [], problems: [], inputs: [] };
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) return { status: "invalid", message: `${dir}: not a folder`, ...none };
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    return { status: "invalid", message: `${dir}: not a folder`, ...none };
   const mPath = join(dir, MANIFEST_FILE);
-  if (!existsSync(mPath)) return { status: "invalid", message: `${dir}: no ${MANIFEST_FILE} (not a report folder, or the run did not use --reporter manifest)`, ...none };
+  if (!existsSync(mPath))
+    return {
+      status: "invalid",
+      message: `${dir}: no ${MANIFEST_FILE} (not a report folder, or the run did not use --reporter manifest)`,
+      ...none,
+    };
   if (!statSync(mPath).isFile()) return { status: "invalid", message: `${mPath}: not a regular file`, ...none };
   const mBytes = readFileSync(mPath);
   let raw: unknown;
-  try { raw = JSON.parse(mBytes.toString("utf8")); } catch (e) {
-    return { status: "invalid", message: `${MANIFEST_FILE} is not valid JSON (${(e as Error).message})`, manifestSha256: sha256(mBytes), ...none };
+  try {
+    raw = JSON.parse(mBytes.toString("utf8"));
+  } catch (e) {
+    return {
+      status: "invalid",
+      message: `${MANIFEST_FILE} is not valid JSON (${(e as Error).message})`,
+      manifestSha256: sha256(mBytes),
+      ...none,
+    };
   }
   const parsed = manifestSchema.safeParse(raw);
   if (!parsed.success) {
-    const why = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
-    return { status: "invalid", message: `${MANIFEST_FILE} is not a tip-proof manifest (${why})`, manifestSha256: sha256(mBytes), ...none };
+    const why = parsed.error.issues
+      .slice(0, 3)
+      .map((i) => `${i.path.join(".")}: ${i.message}`)
+      .join("; ");
+    return {
+      status: "invalid",
+      message: `${MANIFEST_FILE} is not a tip-proof manifest (${why})`,
+      manifestSha256: sha256(mBytes),
+      ...none,
+    };
   }
   const manifest = parsed.data;
-  const read = (p: string) => { const f = join(dir, p); return existsSync(f) && statSync(f).isFile() ? readFileSync(f) : undefined; };
+  const read = (p: string) => {
+    const f = join(dir, p);
+    return existsSync(f) && statSync(f).isFile() ? readFileSync(f) : undefined;
+  };
   const files = checkFiles(manifest, read, listFiles(dir));
   const problems: string[] = [];
   const reportEntry = files.find((f) => f.path === "report.json" && f.status === "ok");
@@ -65,8 +113,17 @@ export function verifyFolder(dir: string, cwd = process.cwd()): VerifyOutcome {
     else problems.push(loaded.message);
   }
   const inputs = manifest.inputs.scenarios.map((s) => {
-    const bytes = (() => { try { return readFileSync(resolve(cwd, s.file)); } catch { return undefined; } })();
-    return { file: s.file, status: !bytes ? "absent" as const : sha256(bytes) === s.sha256 ? "matches" as const : "differs" as const };
+    const bytes = (() => {
+      try {
+        return readFileSync(resolve(cwd, s.file));
+      } catch {
+        return undefined;
+      }
+    })();
+    return {
+      file: s.file,
+      status: !bytes ? ("absent" as const) : sha256(bytes) === s.sha256 ? ("matches" as const) : ("differs" as const),
+    };
   });
   const status = files.some((f) => f.status !== "ok") || problems.length ? "tampered" : "intact";
   return { status, manifest, manifestSha256: sha256(mBytes), files, problems, inputs };
@@ -100,11 +157,18 @@ export interface InputCheck {
  */
 export function checkInputFolder(path: string, cwd = process.cwd()): InputCheck {
   let dir = path;
-  try { if (!statSync(path).isDirectory()) dir = dirname(path); } catch { return { status: "unsigned", problems: [] }; }
+  try {
+    if (!statSync(path).isDirectory()) dir = dirname(path);
+  } catch {
+    return { status: "unsigned", problems: [] };
+  }
   if (dir !== path && basename(path) !== "report.json") return { status: "unsigned", problems: [] };
   if (!existsSync(join(dir, MANIFEST_FILE))) return { status: "unsigned", problems: [] };
   const v = verifyFolder(dir, cwd);
   if (v.status === "invalid") return { status: "invalid", problems: [v.message ?? "manifest.json is unusable"] };
   if (v.status === "intact") return { status: "intact", problems: [] };
-  return { status: "tampered", problems: [...v.files.filter((f) => f.status !== "ok").map((f) => `${f.status} ${f.path}`), ...v.problems] };
+  return {
+    status: "tampered",
+    problems: [...v.files.filter((f) => f.status !== "ok").map((f) => `${f.status} ${f.path}`), ...v.problems],
+  };
 }

@@ -3,7 +3,10 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 
-export interface GitInfo { commit: string; ref?: string }
+export interface GitInfo {
+  commit: string;
+  ref?: string;
+}
 
 const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
@@ -39,7 +42,9 @@ function readHead(gitDir: string): GitInfo | undefined {
   if (!m) return undefined;
   const ref = m[1];
   // Linked worktrees keep branch refs in the common dir.
-  const common = existsSync(join(gitDir, "commondir")) ? resolve(gitDir, readFileSync(join(gitDir, "commondir"), "utf8").trim()) : gitDir;
+  const common = existsSync(join(gitDir, "commondir"))
+    ? resolve(gitDir, readFileSync(join(gitDir, "commondir"), "utf8").trim())
+    : gitDir;
   for (const base of [gitDir, common]) {
     const loose = join(base, ref);
     if (existsSync(loose)) {

@@ -11,7 +11,17 @@ export const IGNORED_FILES = new Set([".DS_Store", "Thumbs.db", "desktop.ini"]);
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, "a lower-case hex SHA-256");
 // Relative, forward slashes, no "..": a manifest must never make verify read outside its folder.
-const safePath = z.string().min(1).refine((p) => !p.startsWith("/") && !/^[A-Za-z]:/.test(p) && !p.includes("\\") && !p.split("/").some((s) => s === ".." || s === "." || s === ""), "a relative path inside the report folder");
+const safePath = z
+  .string()
+  .min(1)
+  .refine(
+    (p) =>
+      !p.startsWith("/") &&
+      !/^[A-Za-z]:/.test(p) &&
+      !p.includes("\\") &&
+      !p.split("/").some((s) => s === ".." || s === "." || s === ""),
+    "a relative path inside the report folder",
+  );
 
 export const manifestSchema = z.object({
   manifestVersion: z.literal(MANIFEST_VERSION),
@@ -22,7 +32,9 @@ export const manifestSchema = z.object({
   createdAt: z.string(),
   files: z.array(z.object({ path: safePath, sha256: sha256Hex, bytes: z.number().int().nonnegative() })),
   inputs: z.object({
-    scenarios: z.array(z.object({ file: z.string(), name: z.string(), sha256: sha256Hex, gitBlob: z.string().optional() })),
+    scenarios: z.array(
+      z.object({ file: z.string(), name: z.string(), sha256: sha256Hex, gitBlob: z.string().optional() }),
+    ),
     git: z.object({ commit: z.string(), ref: z.string().optional() }).optional(),
     /** The exception register the run applied (docs/exceptions.md): an edited register is an edited input. */
     exceptions: z.object({ file: z.string(), sha256: sha256Hex }).optional(),
@@ -50,14 +62,26 @@ export interface ManifestInput {
 }
 
 export function buildManifest(i: ManifestInput): Manifest {
-  const files = [...i.files].sort((a, b) => a.path.localeCompare(b.path)).map((f) => ({ path: f.path, sha256: sha256(f.bytes), bytes: f.bytes.length }));
+  const files = [...i.files]
+    .sort((a, b) => a.path.localeCompare(b.path))
+    .map((f) => ({ path: f.path, sha256: sha256(f.bytes), bytes: f.bytes.length }));
   return {
-    manifestVersion: MANIFEST_VERSION, algorithm: "sha256", tool: i.report.tool, runId: i.report.runId,
-    reportSchemaVersion: i.report.schemaVersion, createdAt: i.createdAt, files,
+    manifestVersion: MANIFEST_VERSION,
+    algorithm: "sha256",
+    tool: i.report.tool,
+    runId: i.report.runId,
+    reportSchemaVersion: i.report.schemaVersion,
+    createdAt: i.createdAt,
+    files,
     inputs: {
-      scenarios: i.report.scenarios.map((s) => ({ ...s, ...(i.gitBlobs?.[s.file] ? { gitBlob: i.gitBlobs[s.file] } : {}) })),
+      scenarios: i.report.scenarios.map((s) => ({
+        ...s,
+        ...(i.gitBlobs?.[s.file] ? { gitBlob: i.gitBlobs[s.file] } : {}),
+      })),
       ...(i.git ? { git: i.git } : {}),
-      ...(i.report.exceptions ? { exceptions: { file: i.report.exceptions.file, sha256: i.report.exceptions.sha256 } } : {}),
+      ...(i.report.exceptions
+        ? { exceptions: { file: i.report.exceptions.file, sha256: i.report.exceptions.sha256 } }
+        : {}),
     },
   };
 }
@@ -65,20 +89,37 @@ export function buildManifest(i: ManifestInput): Manifest {
 export const renderManifest = (m: Manifest): string => JSON.stringify(m, null, 2) + "\n";
 
 export type FileStatus = "ok" | "modified" | "missing" | "extra";
-export interface FileCheck { path: string; status: FileStatus; expected?: string; actual?: string }
+export interface FileCheck {
+  path: string;
+  status: FileStatus;
+  expected?: string;
+  actual?: string;
+}
 
 /**
  * Compares the manifest with what the folder holds. `read(path)` returns the bytes or undefined when
  * the file is absent; `present` lists every file in the folder (relative, forward slashes).
  */
-export function checkFiles(m: Manifest, read: (path: string) => Uint8Array | undefined, present: string[]): FileCheck[] {
+export function checkFiles(
+  m: Manifest,
+  read: (path: string) => Uint8Array | undefined,
+  present: string[],
+): FileCheck[] {
   const out: FileCheck[] = [];
   const listed = new Set(m.files.map((f) => f.path));
   for (const f of m.files) {
     const bytes = read(f.path);
-    if (!bytes) { out.push({ path: f.path, status: "missing", expected: f.sha256 }); continue; }
+    if (!bytes) {
+      out.push({ path: f.path, status: "missing", expected: f.sha256 });
+      continue;
+    }
     const actual = sha256(bytes);
-    out.push({ path: f.path, status: actual === f.sha256 && bytes.length === f.bytes ? "ok" : "modified", expected: f.sha256, actual });
+    out.push({
+      path: f.path,
+      status: actual === f.sha256 && bytes.length === f.bytes ? "ok" : "modified",
+      expected: f.sha256,
+      actual,
+    });
   }
   for (const p of [...present].sort()) {
     if (p === MANIFEST_FILE || listed.has(p) || IGNORED_FILES.has(p.split("/").pop()!)) continue;
@@ -92,9 +133,17 @@ export function crossCheck(m: Manifest, report: RunReport | undefined): string[]
   if (!report) return [];
   const problems: string[] = [];
   if (report.runId !== m.runId) problems.push(`report.json is run ${report.runId}, manifest.json is run ${m.runId}`);
-  const want = m.inputs.scenarios.map((s) => `${s.file}@${s.sha256}`).sort().join(","), got = report.scenarios.map((s) => `${s.file}@${s.sha256}`).sort().join(",");
+  const want = m.inputs.scenarios
+      .map((s) => `${s.file}@${s.sha256}`)
+      .sort()
+      .join(","),
+    got = report.scenarios
+      .map((s) => `${s.file}@${s.sha256}`)
+      .sort()
+      .join(",");
   if (want !== got) problems.push("report.json and manifest.json name different scenario inputs");
   const exc = (e?: { file: string; sha256: string }) => (e ? `${e.file}@${e.sha256}` : "none");
-  if (exc(m.inputs.exceptions) !== exc(report.exceptions)) problems.push("report.json and manifest.json name different exception registers");
+  if (exc(m.inputs.exceptions) !== exc(report.exceptions))
+    problems.push("report.json and manifest.json name different exception registers");
   return problems;
 }

@@ -11,7 +11,20 @@ describe("facts schema", () => {
   });
 
   it("refuses a blob of another version and one without its facts", () => {
-    const empty = { factsVersion: FACTS_VERSION, runId: "r", startedAt: "t", finishedAt: "t", tool: { name: "tip-proof", version: "1" }, target: { kind: "sandbox", accountId: "1", region: "r" }, scenarios: [], shard: { index: 1, total: 1 }, plan: { tasks: 0 }, proofs: { catalog: [], workgroups: [], objects: [] }, personas: [], checks: [] };
+    const empty = {
+      factsVersion: FACTS_VERSION,
+      runId: "r",
+      startedAt: "t",
+      finishedAt: "t",
+      tool: { name: "tip-proof", version: "1" },
+      target: { kind: "sandbox", accountId: "1", region: "r" },
+      scenarios: [],
+      shard: { index: 1, total: 1 },
+      plan: { tasks: 0 },
+      proofs: { catalog: [], workgroups: [], objects: [] },
+      personas: [],
+      checks: [],
+    };
     expect(runFactsSchema.safeParse(empty).success).toBe(true);
     expect(runFactsSchema.safeParse({ ...empty, factsVersion: 2 }).success).toBe(false);
     expect(runFactsSchema.safeParse({ ...empty, checks: undefined }).success).toBe(false);

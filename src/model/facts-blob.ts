@@ -11,8 +11,16 @@ import { LAYERS, type Layer } from "./outcome.js";
 import { STAGES, type RefusalFacts, type Stage } from "./facts.js";
 import type { Task } from "../core/plan.js";
 import {
-  catalogProofSchema, evidenceEventSchema, evidenceLookupSchema, objectProofSchema, observationSchema, personaReportSchema, probeSchema,
-  reportTargetSchema, workgroupProofSchema, directoryProofSchema,
+  catalogProofSchema,
+  evidenceEventSchema,
+  evidenceLookupSchema,
+  objectProofSchema,
+  observationSchema,
+  personaReportSchema,
+  probeSchema,
+  reportTargetSchema,
+  workgroupProofSchema,
+  directoryProofSchema,
 } from "./report-schema.js";
 
 export const FACTS_VERSION = 1 as const;
@@ -22,71 +30,145 @@ export const FACTS_FILE = "facts.json";
 const layer = z.enum(LAYERS as [Layer, ...Layer[]]);
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
-export const refusalFactsSchema = z.object({
-  stage: z.enum(STAGES as [Stage, ...Stage[]]),
-  api: z.string(),
-  httpStatus: z.number().optional(),
-  serviceCode: z.string(),
-  athena: z.object({
-    errorCategory: z.number().optional(), errorType: z.number().optional(), retryable: z.boolean().optional(),
-    engineCode: z.string().optional(), column: z.string().optional(), namedResource: z.string().optional(),
-  }).optional(),
-  objectExists: z.boolean().optional(),
-  message: z.string().describe("Redacted text, for people (engine texts are already reduced to allow-listed parts)."),
-}).describe("What an adapter saw when AWS said no (src/model/facts.ts).");
+export const refusalFactsSchema = z
+  .object({
+    stage: z.enum(STAGES as [Stage, ...Stage[]]),
+    api: z.string(),
+    httpStatus: z.number().optional(),
+    serviceCode: z.string(),
+    athena: z
+      .object({
+        errorCategory: z.number().optional(),
+        errorType: z.number().optional(),
+        retryable: z.boolean().optional(),
+        engineCode: z.string().optional(),
+        column: z.string().optional(),
+        namedResource: z.string().optional(),
+      })
+      .optional(),
+    objectExists: z.boolean().optional(),
+    message: z.string().describe("Redacted text, for people (engine texts are already reduced to allow-listed parts)."),
+  })
+  .describe("What an adapter saw when AWS said no (src/model/facts.ts).");
 
-const errorKind = z.enum(["not-found", "invalid-request", "throttled", "network", "timeout", "server", "ambiguous-denial", "budget", "cancelled", "harness"]);
+const errorKind = z.enum([
+  "not-found",
+  "invalid-request",
+  "throttled",
+  "network",
+  "timeout",
+  "server",
+  "ambiguous-denial",
+  "budget",
+  "cancelled",
+  "harness",
+]);
 
-export const observedSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("allowed"), observation: observationSchema.extend({ probes: z.array(probeSchema.extend({ side: z.enum(["inside", "outside"]) })).optional() }) }),
-  z.object({ kind: z.literal("refused"), facts: refusalFactsSchema }),
-  z.object({ kind: z.literal("error"), errorKind, code: z.string().optional(), message: z.string() }),
-]).describe("An observation before any judgement: an allow, a refusal (facts) or no answer from AWS.");
+export const observedSchema = z
+  .discriminatedUnion("kind", [
+    z.object({
+      kind: z.literal("allowed"),
+      observation: observationSchema.extend({
+        probes: z.array(probeSchema.extend({ side: z.enum(["inside", "outside"]) })).optional(),
+      }),
+    }),
+    z.object({ kind: z.literal("refused"), facts: refusalFactsSchema }),
+    z.object({ kind: z.literal("error"), errorKind, code: z.string().optional(), message: z.string() }),
+  ])
+  .describe("An observation before any judgement: an allow, a refusal (facts) or no answer from AWS.");
 
 const actionSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("athena"), sql: z.string(), table: z.string().optional(), database: z.string(), workgroup: z.string(), catalog: z.string(), limitGuard: z.number().optional(), raw: z.boolean().optional() }),
   z.object({
-    type: z.literal("accessGrants"), accountId: z.string(), target: z.string(), permission: z.enum(["READ", "WRITE", "READWRITE"]), privilege: z.enum(["Default", "Minimal"]),
-    durationSeconds: z.number().optional(), probe: z.object({ inside: z.array(z.string()), outside: z.array(z.string()) }).optional(),
+    type: z.literal("athena"),
+    sql: z.string(),
+    table: z.string().optional(),
+    database: z.string(),
+    workgroup: z.string(),
+    catalog: z.string(),
+    limitGuard: z.number().optional(),
+    raw: z.boolean().optional(),
+  }),
+  z.object({
+    type: z.literal("accessGrants"),
+    accountId: z.string(),
+    target: z.string(),
+    permission: z.enum(["READ", "WRITE", "READWRITE"]),
+    privilege: z.enum(["Default", "Minimal"]),
+    durationSeconds: z.number().optional(),
+    probe: z.object({ inside: z.array(z.string()), outside: z.array(z.string()) }).optional(),
   }),
   z.object({ type: z.literal("signin") }),
 ]);
 
-export const taskSchema = z.object({
-  id: z.string(), scenario: z.string(), check: z.string(), description: z.string().optional(), persona: z.string(),
-  personaClass: z.enum(["allowed", "partial", "denied"]),
-  action: actionSchema,
-  expectation: z.object({
-    outcome: z.enum(["allowed", "denied"]), layer: layer.optional(), code: z.string().optional(),
-    columns: z.object({ visible: z.array(z.string()).optional(), hidden: z.array(z.string()).optional() }).optional(),
-    rows: z.object({ equals: z.number().optional(), min: z.number().optional(), max: z.number().optional() }).optional(),
-    every: z.array(z.object({ column: z.string(), equals: scalar.optional(), notEquals: scalar.optional(), in: z.array(z.union([z.string(), z.number()])).optional(), isNull: z.boolean().optional() })).optional()
-      .describe("Row predicates as the scenario writes them (values from the scenario, never from the data)."),
-    scope: z.string().optional(),
-  }),
-  cloudtrail: z.boolean(),
-  declaredColumns: z.array(z.string()),
-  scenarioColumns: z.array(z.string()),
-}).describe("One persona × check of the plan (src/core/plan.ts).");
+export const taskSchema = z
+  .object({
+    id: z.string(),
+    scenario: z.string(),
+    check: z.string(),
+    description: z.string().optional(),
+    persona: z.string(),
+    personaClass: z.enum(["allowed", "partial", "denied"]),
+    action: actionSchema,
+    expectation: z.object({
+      outcome: z.enum(["allowed", "denied"]),
+      layer: layer.optional(),
+      code: z.string().optional(),
+      columns: z.object({ visible: z.array(z.string()).optional(), hidden: z.array(z.string()).optional() }).optional(),
+      rows: z
+        .object({ equals: z.number().optional(), min: z.number().optional(), max: z.number().optional() })
+        .optional(),
+      every: z
+        .array(
+          z.object({
+            column: z.string(),
+            equals: scalar.optional(),
+            notEquals: scalar.optional(),
+            in: z.array(z.union([z.string(), z.number()])).optional(),
+            isNull: z.boolean().optional(),
+          }),
+        )
+        .optional()
+        .describe("Row predicates as the scenario writes them (values from the scenario, never from the data)."),
+      scope: z.string().optional(),
+    }),
+    cloudtrail: z.boolean(),
+    declaredColumns: z.array(z.string()),
+    scenarioColumns: z.array(z.string()),
+  })
+  .describe("One persona × check of the plan (src/core/plan.ts).");
 
 const span = z.object({ startedAt: z.number().describe("Epoch ms."), finishedAt: z.number() });
 
 export const personaFactsSchema = z.object({
-  report: personaReportSchema.describe("Directory state before sign-in is judged (signIn and the sign-in note are the judge's, filled in by it)."),
+  report: personaReportSchema.describe(
+    "Directory state before sign-in is judged (signIn and the sign-in note are the judge's, filled in by it).",
+  ),
   signIn: observedSchema.describe("What the sign-in chain observed; an identity mismatch is already an error here."),
   signInSpan: span.optional(),
   userId: z.string().optional().describe("The Identity Center user the session signed in."),
 });
 
 export const checkFactsSchema = z.object({
-  planIndex: z.number().int().nonnegative().describe("Position in the whole (unsharded) plan; merge restores the plan's order with it."),
+  planIndex: z
+    .number()
+    .int()
+    .nonnegative()
+    .describe("Position in the whole (unsharded) plan; merge restores the plan's order with it."),
   task: taskSchema,
   observed: observedSchema,
   startedAt: z.number().describe("Epoch ms when the check started."),
   span: span.describe("The call's own start and end (epoch ms)."),
-  queryStarted: z.boolean().describe("An Athena query execution id was returned: the workgroup accepted a query (contrast)."),
+  queryStarted: z
+    .boolean()
+    .describe("An Athena query execution id was returned: the workgroup accepted a query (contrast)."),
   retries: z.number(),
-  evidence: z.object({ status: z.enum(["confirmed", "pending", "mismatch"]), events: z.array(evidenceEventSchema), problems: z.array(z.string()) }).optional()
+  evidence: z
+    .object({
+      status: z.enum(["confirmed", "pending", "mismatch"]),
+      events: z.array(evidenceEventSchema),
+      problems: z.array(z.string()),
+    })
+    .optional()
     .describe("What the CloudTrail lookup found for this check's record."),
   lookup: evidenceLookupSchema.optional().describe("What identifies the check's CloudTrail record (for `confirm`)."),
 });
@@ -99,19 +181,42 @@ export const runFactsSchema = z.object({
   tool: z.object({ name: z.string(), version: z.string() }),
   target: reportTargetSchema,
   basePrincipalArn: z.string().optional(),
-  scenarios: z.array(z.object({ file: z.string(), name: z.string(), sha256: z.string() })).describe("Scenario inputs with the SHA-256 of their bytes: shards of one run have the same."),
-  shard: z.object({
-    index: z.number().int().min(1), total: z.number().int().min(1),
-    group: z.string().optional().describe("The run this shard belongs to (--run-group, TIP_RUN_GROUP or the CI pipeline's id): report merge joins only shards of one group."),
-  }).describe("This blob's shard (1/1 for a whole run or a merge)."),
+  scenarios: z
+    .array(z.object({ file: z.string(), name: z.string(), sha256: z.string() }))
+    .describe("Scenario inputs with the SHA-256 of their bytes: shards of one run have the same."),
+  shard: z
+    .object({
+      index: z.number().int().min(1),
+      total: z.number().int().min(1),
+      group: z
+        .string()
+        .optional()
+        .describe(
+          "The run this shard belongs to (--run-group, TIP_RUN_GROUP or the CI pipeline's id): report merge joins only shards of one group.",
+        ),
+    })
+    .describe("This blob's shard (1/1 for a whole run or a merge)."),
   plan: z.object({
     tasks: z.number().int().nonnegative().describe("Tasks in the whole plan, across all shards."),
-    digest: z.string().optional().describe("SHA-256 of the whole plan's task ids in plan order (planDigest): shards of one run planned the same checks, whatever --persona said."),
+    digest: z
+      .string()
+      .optional()
+      .describe(
+        "SHA-256 of the whole plan's task ids in plan order (planDigest): shards of one run planned the same checks, whatever --persona said.",
+      ),
   }),
-  mergedFrom: z.array(z.object({ runId: z.string(), shard: z.string() })).optional().describe("Set by `report merge`: the shard runs it joined."),
+  mergedFrom: z
+    .array(z.object({ runId: z.string(), shard: z.string() }))
+    .optional()
+    .describe("Set by `report merge`: the shard runs it joined."),
   interrupted: z.boolean().optional(),
   clock: z.object({ skewMs: z.number(), samples: z.number() }).optional(),
-  proofs: z.object({ catalog: z.array(catalogProofSchema), workgroups: z.array(workgroupProofSchema), objects: z.array(objectProofSchema), directory: z.array(directoryProofSchema).optional() }),
+  proofs: z.object({
+    catalog: z.array(catalogProofSchema),
+    workgroups: z.array(workgroupProofSchema),
+    objects: z.array(objectProofSchema),
+    directory: z.array(directoryProofSchema).optional(),
+  }),
   personas: z.array(personaFactsSchema),
   checks: z.array(checkFactsSchema),
 });

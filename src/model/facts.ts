@@ -4,14 +4,22 @@
 
 /** Where in the chain a call was refused. */
 export type Stage =
-  | "sign-in"       // SSO OIDC CreateTokenWithIAM
-  | "assume-role"   // STS AssumeRole with ProvidedContexts
-  | "query-start"   // Athena StartQueryExecution refused at the API
-  | "query-status"  // GetQueryExecution / GetQueryResults refused after the query started
-  | "query-run"     // the query ran and FAILED (AthenaError)
-  | "grant"         // S3 Control GetDataAccess
-  | "probe";        // S3 GetObject with vended credentials
-export const STAGES: readonly Stage[] = ["sign-in", "assume-role", "query-start", "query-status", "query-run", "grant", "probe"];
+  | "sign-in" // SSO OIDC CreateTokenWithIAM
+  | "assume-role" // STS AssumeRole with ProvidedContexts
+  | "query-start" // Athena StartQueryExecution refused at the API
+  | "query-status" // GetQueryExecution / GetQueryResults refused after the query started
+  | "query-run" // the query ran and FAILED (AthenaError)
+  | "grant" // S3 Control GetDataAccess
+  | "probe"; // S3 GetObject with vended credentials
+export const STAGES: readonly Stage[] = [
+  "sign-in",
+  "assume-role",
+  "query-start",
+  "query-status",
+  "query-run",
+  "grant",
+  "probe",
+];
 
 /** Athena's own classification of a failed query (GetQueryExecution Status.AthenaError) plus what its text names. */
 export interface AthenaFailureFacts {

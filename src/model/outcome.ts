@@ -11,16 +11,16 @@ export const LAYERS: readonly Layer[] = ["signin", "sts", "athena", "lakeformati
 
 /** Why an action could not produce a verdict-worthy result. */
 export type ErrorKind =
-  | "not-found"        // unknown table, bucket, role… (a typo is never a denial)
-  | "invalid-request"  // SQL syntax, bad parameter
-  | "throttled"        // still throttled after the retry budget
-  | "network"          // connection refused, DNS, reset
-  | "timeout"          // no answer within the connect or request timeout
-  | "server"           // 5xx from AWS or the sandbox
+  | "not-found" // unknown table, bucket, role… (a typo is never a denial)
+  | "invalid-request" // SQL syntax, bad parameter
+  | "throttled" // still throttled after the retry budget
+  | "network" // connection refused, DNS, reset
+  | "timeout" // no answer within the connect or request timeout
+  | "server" // 5xx from AWS or the sandbox
   | "ambiguous-denial" // looks like a denial but cannot be told apart from a misconfiguration
-  | "budget"           // a cost guard stopped it (LIMIT guard, bytes-scanned budget)
-  | "cancelled"        // the run was interrupted
-  | "harness";         // a bug in this tool
+  | "budget" // a cost guard stopped it (LIMIT guard, bytes-scanned budget)
+  | "cancelled" // the run was interrupted
+  | "harness"; // a bug in this tool
 
 export interface AllowedOutcome {
   kind: "allowed";
@@ -74,6 +74,16 @@ export interface Correlation {
 }
 
 export const allowed = (observation: Observation = {}): AllowedOutcome => ({ kind: "allowed", observation });
-export const denied = (layer: Layer, code: string, message: string): DeniedOutcome => ({ kind: "denied", layer, code, message });
-export const errored = (errorKind: ErrorKind, message: string, code?: string): ErrorOutcome => ({ kind: "error", errorKind, message, ...(code ? { code } : {}) });
+export const denied = (layer: Layer, code: string, message: string): DeniedOutcome => ({
+  kind: "denied",
+  layer,
+  code,
+  message,
+});
+export const errored = (errorKind: ErrorKind, message: string, code?: string): ErrorOutcome => ({
+  kind: "error",
+  errorKind,
+  message,
+  ...(code ? { code } : {}),
+});
 export const refused = (facts: RefusalFacts): RefusedOutcome => ({ kind: "refused", facts });

@@ -3,7 +3,13 @@
 // It lives in the model, not in core or a reporter, because the core, the Athena adapter and any
 // report reader share it; it reads the scenario's predicate, never the data.
 
-export interface PredicateLike { column: string; equals?: unknown; notEquals?: unknown; in?: unknown[]; isNull?: boolean }
+export interface PredicateLike {
+  column: string;
+  equals?: unknown;
+  notEquals?: unknown;
+  in?: unknown[];
+  isNull?: boolean;
+}
 
 export function describePredicate(p: PredicateLike): string {
   if (p.equals !== undefined) return `${p.column} = ${JSON.stringify(p.equals)}`;

@@ -11,7 +11,11 @@ export const TEMP_PREFIX = ".tip-proof-tmp-";
 /** A report file that could not be written: names the file and the operating system's reason. */
 export class ReportWriteError extends Error {
   override name = "ReportWriteError";
-  constructor(readonly file: string, readonly reason: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
     super(`could not write ${file}: ${reason}`, options);
   }
 }
@@ -30,8 +34,17 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
     fd = undefined;
     renameSync(tmp, file);
   } catch (e) {
-    if (fd !== undefined) try { closeSync(fd); } catch { /* already failing */ }
-    try { rmSync(tmp, { force: true }); } catch { /* best effort: --replace clears strays */ }
+    if (fd !== undefined)
+      try {
+        closeSync(fd);
+      } catch {
+        /* already failing */
+      }
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      /* best effort: --replace clears strays */
+    }
     throw new ReportWriteError(file, describeFsError(e), { cause: e });
   }
 }
@@ -40,10 +53,20 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
 export function describeFsError(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
   const known: Record<string, string> = {
-    ENOSPC: "no space left on device", EROFS: "read-only file system", EACCES: "permission denied", EPERM: "operation not permitted",
-    ENOTDIR: "a parent of the path is a file, not a folder", EISDIR: "a folder is in the way", ENAMETOOLONG: "name too long",
-    ENOENT: "the folder does not exist (removed during the run?)", EEXIST: "already exists", EDQUOT: "disk quota exceeded", EIO: "input/output error",
+    ENOSPC: "no space left on device",
+    EROFS: "read-only file system",
+    EACCES: "permission denied",
+    EPERM: "operation not permitted",
+    ENOTDIR: "a parent of the path is a file, not a folder",
+    EISDIR: "a folder is in the way",
+    ENAMETOOLONG: "name too long",
+    ENOENT: "the folder does not exist (removed during the run?)",
+    EEXIST: "already exists",
+    EDQUOT: "disk quota exceeded",
+    EIO: "input/output error",
   };
   if (err?.code && known[err.code]) return `${err.code}: ${known[err.code]}`;
-  return err?.code ? `${err.code}: ${err.message.replace(/^[A-Z]+: /, "").replace(/, \w+ '.*'$/, "")}` : String(err?.message ?? e);
+  return err?.code
+    ? `${err.code}: ${err.message.replace(/^[A-Z]+: /, "").replace(/, \w+ '.*'$/, "")}`
+    : String(err?.message ?? e);
 }

@@ -22,6 +22,9 @@ describe("parseReport", () => {
   });
 
   it("rejects text that is not JSON", () => {
-    expect(parseReport("{", "r.json")).toMatchObject({ ok: false, message: expect.stringMatching(/^r\.json: not valid JSON/) });
+    expect(parseReport("{", "r.json")).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^r\.json: not valid JSON/),
+    });
   });
 });

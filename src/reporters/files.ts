@@ -10,10 +10,19 @@ import { describeFsError, ReportWriteError, writeFileAtomic } from "../report/at
 export type Renderer = (report: RunReport) => string;
 
 export class FileReporter implements Reporter {
-  constructor(readonly name: string, private readonly dir: string, private readonly file: string, private readonly render: Renderer) {}
+  constructor(
+    readonly name: string,
+    private readonly dir: string,
+    private readonly file: string,
+    private readonly render: Renderer,
+  ) {}
   onEnd(report: RunReport): string[] {
     const path = join(this.dir, this.file);
-    try { mkdirSync(this.dir, { recursive: true }); } catch (e) { throw new ReportWriteError(path, describeFsError(e), { cause: e }); }
+    try {
+      mkdirSync(this.dir, { recursive: true });
+    } catch (e) {
+      throw new ReportWriteError(path, describeFsError(e), { cause: e });
+    }
     writeFileAtomic(path, this.render(report));
     return [this.file];
   }

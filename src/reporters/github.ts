@@ -135,7 +135,12 @@ export function annotations(
     ...findings.filter((r) => r.verdict === "pending" || r.waiver).map((r) => ({ result: r })),
   ];
   const one = (level: "error" | "warning", x: { run?: string; result?: CheckResult }) => {
-    if (x.run) return workflowCommand(level, { title: level === "error" ? "tip-proof run finding" : "tip-proof warning" }, x.run);
+    if (x.run)
+      return workflowCommand(
+        level,
+        { title: level === "error" ? "tip-proof run finding" : "tip-proof warning" },
+        x.run,
+      );
     const r = x.result!;
     const where = locate(r.scenario, r.check);
     const body = [
@@ -183,7 +188,11 @@ export function renderJobSummary(r: RunReport): string {
     `| ${s.total} | ${s.passed} | ${s.failed} | ${s.errors} | ${s.pending} | ${s.unexpectedAllows} | ${s.exitCode} |`,
     "",
   );
-  if (s.waived) out.push(`${s.waived} failure(s) waived by live exceptions (listed below with their owner, ticket and expiry).`, "");
+  if (s.waived)
+    out.push(
+      `${s.waived} failure(s) waived by live exceptions (listed below with their owner, ticket and expiry).`,
+      "",
+    );
   const runLevel = runFindings(r);
   const findings = sortFindings(r.results.filter((x) => x.verdict !== "pass"));
   const warned = runWarnings(r);

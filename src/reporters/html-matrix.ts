@@ -4,13 +4,16 @@ import type { CheckResult, RunReport } from "../model/report.js";
 import { cellLook, detailId, esc } from "./html-util.js";
 
 function cell(r: CheckResult | undefined, persona: string): string {
-  if (!r) return `<td class="cell none" data-persona="${esc(persona)}" data-verdict="none"><span class="na" title="not checked for this persona">—</span></td>`;
+  if (!r)
+    return `<td class="cell none" data-persona="${esc(persona)}" data-verdict="none"><span class="na" title="not checked for this persona">—</span></td>`;
   const look = cellLook(r);
   const label = `${r.persona} × ${r.check}: ${look.word} ${look.note}`;
-  return `<td class="cell ${look.kind}" data-persona="${esc(r.persona)}" data-verdict="${r.verdict}" data-layer="${esc(r.action.layer)}">`
-    + `<a href="#${esc(detailId(r))}" data-open="${esc(detailId(r))}" aria-label="${esc(label)}">`
-    + `<span class="head"><span class="icon" aria-hidden="true">${look.icon}</span> <span class="word">${esc(look.word)}</span></span>`
-    + `<span class="note">${esc(look.note)}</span></a></td>`;
+  return (
+    `<td class="cell ${look.kind}" data-persona="${esc(r.persona)}" data-verdict="${r.verdict}" data-layer="${esc(r.action.layer)}">` +
+    `<a href="#${esc(detailId(r))}" data-open="${esc(detailId(r))}" aria-label="${esc(label)}">` +
+    `<span class="head"><span class="icon" aria-hidden="true">${look.icon}</span> <span class="word">${esc(look.word)}</span></span>` +
+    `<span class="note">${esc(look.note)}</span></a></td>`
+  );
 }
 
 export function renderMatrix(report: RunReport): string {
@@ -23,19 +26,31 @@ export function renderMatrix(report: RunReport): string {
     const personas = [...new Set([...results.map((r) => r.persona), ...declared])];
     const checks = [...new Set(results.map((r) => r.check))];
     if (names.length > 1) out.push(`<h3 class="scenario-name">${esc(scenario)}</h3>`);
-    out.push(`<table class="matrix" data-scenario="${esc(scenario)}"><caption>Persona × check results for scenario ${esc(scenario)}: ${results.length} results</caption>`);
+    out.push(
+      `<table class="matrix" data-scenario="${esc(scenario)}"><caption>Persona × check results for scenario ${esc(scenario)}: ${results.length} results</caption>`,
+    );
     out.push(`<thead><tr><th scope="col" class="corner">check \\ persona</th>`);
     for (const p of personas) {
       const info = report.personas.find((x) => x.scenario === scenario && x.name === p);
-      out.push(`<th scope="col" class="persona" data-persona="${esc(p)}"><span class="pname">${esc(p)}</span><span class="pclass">${esc(info?.class ?? "")}</span></th>`);
+      out.push(
+        `<th scope="col" class="persona" data-persona="${esc(p)}"><span class="pname">${esc(p)}</span><span class="pclass">${esc(info?.class ?? "")}</span></th>`,
+      );
     }
     out.push(`</tr></thead><tbody>`);
     for (const c of checks) {
       const row = results.filter((r) => r.check === c);
       const first = row[0];
-      out.push(`<tr data-layer="${esc(first.action.layer)}"><th scope="row" class="check"><span class="cname">${esc(c)}</span>`
-        + `<span class="layer">${esc(first.action.layer)}</span><span class="summary">${esc(first.action.summary)}</span></th>`);
-      for (const p of personas) out.push(cell(row.find((r) => r.persona === p), p));
+      out.push(
+        `<tr data-layer="${esc(first.action.layer)}"><th scope="row" class="check"><span class="cname">${esc(c)}</span>` +
+          `<span class="layer">${esc(first.action.layer)}</span><span class="summary">${esc(first.action.summary)}</span></th>`,
+      );
+      for (const p of personas)
+        out.push(
+          cell(
+            row.find((r) => r.persona === p),
+            p,
+          ),
+        );
       out.push(`</tr>`);
     }
     out.push(`</tbody></table>`);

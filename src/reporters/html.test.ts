@@ -49,7 +49,9 @@ describe("renderHtml", () => {
     expect(html).not.toContain("console.aws.amazon.com");
     const aws = sampleReport();
     aws.target.kind = "aws";
-    expect(renderHtml(aws)).toContain("https://us-east-1.console.aws.amazon.com/cloudtrailv2/home?region=us-east-1#/events/e0000001-0000-4000-8000-000000000003");
+    expect(renderHtml(aws)).toContain(
+      "https://us-east-1.console.aws.amazon.com/cloudtrailv2/home?region=us-east-1#/events/e0000001-0000-4000-8000-000000000003",
+    );
   });
 
   it("puts unexpected allows first in the findings", () => {
@@ -61,7 +63,14 @@ describe("renderHtml", () => {
 
   it("shows each verdict as an icon and a word, not only a colour", () => {
     const matrix = renderMatrix(sampleReport());
-    for (const word of ["✗</span> <span class=\"word\">ALLOWED", "✗</span> <span class=\"word\">LEAK", "!</span> <span class=\"word\">ERROR", "…</span> <span class=\"word\">PENDING", "✓</span> <span class=\"word\">allowed", "✓</span> <span class=\"word\">denied"])
+    for (const word of [
+      '✗</span> <span class="word">ALLOWED',
+      '✗</span> <span class="word">LEAK',
+      '!</span> <span class="word">ERROR',
+      '…</span> <span class="word">PENDING',
+      '✓</span> <span class="word">allowed',
+      '✓</span> <span class="word">denied',
+    ])
       expect(matrix).toContain(word);
     expect(matrix.match(/<td class="cell (?!none)/g)).toHaveLength(sampleReport().results.length);
   });
@@ -71,7 +80,11 @@ describe("renderHtml", () => {
   });
 
   it("highlights identity fields in CloudTrail records", () => {
-    const out = highlightJson({ userIdentity: { onBehalfOf: { userId: "u-1" }, arn: "arn:x" }, errorCode: "AccessDenied", eventName: "<x>" });
+    const out = highlightJson({
+      userIdentity: { onBehalfOf: { userId: "u-1" }, arn: "arn:x" },
+      errorCode: "AccessDenied",
+      eventName: "<x>",
+    });
     expect(out).toContain('<mark class="identity">{');
     expect(out).toContain('<mark class="identity"><span class="v">&quot;arn:x&quot;</span></mark>');
     expect(out).toContain('<mark class="identity"><span class="v">&quot;AccessDenied&quot;</span></mark>');

@@ -17,7 +17,10 @@ import { renderHistoryPanel, type HistoryOptions } from "./html-history.js";
  * "</script" and "<!--"; JSON.parse reads \u003c back as "<".
  */
 export function embedJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }
 
 const cspHash = (s: string) => `'sha256-${createHash("sha256").update(s, "utf8").digest("base64")}'`;
@@ -31,12 +34,25 @@ function meta(r: RunReport): string {
   const t = r.target;
   const rows: [string, string][] = [
     ["Run", `<code>${esc(r.runId)}</code>${r.interrupted ? " <strong>(interrupted: partial report)</strong>" : ""}`],
-    ["Target", t.kind === "sandbox" ? `embedded sandbox (account <code>${esc(t.accountId)}</code>, ${esc(t.region)})` : `AWS account <code>${esc(t.accountId)}</code>, ${esc(t.region)}`],
-    ["Identity Center instance", t.identityCenterInstanceArn ? `<code>${esc(t.identityCenterInstanceArn)}</code>` : "not recorded"],
+    [
+      "Target",
+      t.kind === "sandbox"
+        ? `embedded sandbox (account <code>${esc(t.accountId)}</code>, ${esc(t.region)})`
+        : `AWS account <code>${esc(t.accountId)}</code>, ${esc(t.region)}`,
+    ],
+    [
+      "Identity Center instance",
+      t.identityCenterInstanceArn ? `<code>${esc(t.identityCenterInstanceArn)}</code>` : "not recorded",
+    ],
     ["Base principal", r.basePrincipalArn ? `<code>${esc(r.basePrincipalArn)}</code>` : "not recorded"],
     ["When", `${esc(r.startedAt)} → ${esc(r.finishedAt)}`],
     ["Tool", `${esc(r.tool.name)} ${esc(r.tool.version)} (report schemaVersion ${esc(r.schemaVersion)})`],
-    ["Scenarios", r.scenarios.map((s) => `<code>${esc(s.file)}</code> (${esc(s.name)}) sha256 <code>${esc(s.sha256)}</code>`).join("<br>")],
+    [
+      "Scenarios",
+      r.scenarios
+        .map((s) => `<code>${esc(s.file)}</code> (${esc(s.name)}) sha256 <code>${esc(s.sha256)}</code>`)
+        .join("<br>"),
+    ],
   ];
   return `<dl class="meta">${rows.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${v}</dd>`).join("")}</dl>`;
 }
@@ -44,40 +60,84 @@ function meta(r: RunReport): string {
 /** Warnings (unmatched or expired exceptions, overdue reviews) and the exception register the run applied. */
 function exceptions(r: RunReport): string {
   const warnings = runWarnings(r);
-  const list = warnings.length ? `<h2 id="warnings">Warnings</h2><ul class="findings">${warnings.map((w) => `<li class="warning">${esc(w)}</li>`).join("")}</ul>` : "";
+  const list = warnings.length
+    ? `<h2 id="warnings">Warnings</h2><ul class="findings">${warnings.map((w) => `<li class="warning">${esc(w)}</li>`).join("")}</ul>`
+    : "";
   if (!r.exceptions) return list;
-  return list + `<h2 id="exceptions">Exceptions</h2><p>Register <code>${esc(r.exceptions.file)}</code> sha256 <code>${esc(r.exceptions.sha256)}</code>, as of ${esc(r.asOf ?? "")}.</p>`
-    + `<table class="plain"><thead><tr><th>Exception</th><th>Personas × checks</th><th>Owner</th><th>Ticket</th><th>Expires</th><th>Status</th><th>Covers</th><th>Justification</th></tr></thead><tbody>`
-    + r.exceptions.entries.map((e) => `<tr><td><code>${esc(e.id)}</code></td><td>${esc(`${e.personas.join(", ")} × ${e.checks.join(", ")}`)}${e.scenario ? ` (${esc(e.scenario)})` : ""}</td><td>${esc(e.owner)}</td><td>${esc(e.ticket)}</td><td>${esc(e.expires)}</td>`
-      + `<td>${esc(e.status === "live" && !e.waived.length ? "live (unmatched)" : e.status)}</td><td>${esc((e.status === "live" ? e.waived : e.lapsed).join(", ") || "nothing")}</td><td>${esc(e.justification)}</td></tr>`).join("")
-    + `</tbody></table>`;
+  return (
+    list +
+    `<h2 id="exceptions">Exceptions</h2><p>Register <code>${esc(r.exceptions.file)}</code> sha256 <code>${esc(r.exceptions.sha256)}</code>, as of ${esc(r.asOf ?? "")}.</p>` +
+    `<table class="plain"><thead><tr><th>Exception</th><th>Personas × checks</th><th>Owner</th><th>Ticket</th><th>Expires</th><th>Status</th><th>Covers</th><th>Justification</th></tr></thead><tbody>` +
+    r.exceptions.entries
+      .map(
+        (e) =>
+          `<tr><td><code>${esc(e.id)}</code></td><td>${esc(`${e.personas.join(", ")} × ${e.checks.join(", ")}`)}${e.scenario ? ` (${esc(e.scenario)})` : ""}</td><td>${esc(e.owner)}</td><td>${esc(e.ticket)}</td><td>${esc(e.expires)}</td>` +
+          `<td>${esc(e.status === "live" && !e.waived.length ? "live (unmatched)" : e.status)}</td><td>${esc((e.status === "live" ? e.waived : e.lapsed).join(", ") || "nothing")}</td><td>${esc(e.justification)}</td></tr>`,
+      )
+      .join("") +
+    `</tbody></table>`
+  );
 }
 
 function findings(r: RunReport): string {
   const list = sortFindings(r.results.filter((x) => x.verdict !== "pass"));
   const runLevel = runFindings(r);
-  const top = runLevel.length ? `<ul class="findings">${runLevel.map((f) => `<li class="fail">${esc(f)}</li>`).join("")}</ul>` : "";
+  const top = runLevel.length
+    ? `<ul class="findings">${runLevel.map((f) => `<li class="fail">${esc(f)}</li>`).join("")}</ul>`
+    : "";
   if (!list.length && runLevel.length) return top;
-  if (list.length) return top + `<ol class="findings">${list.map((x) => `<li class="${cellLook(x).kind}"><a href="#${esc(detailId(x))}" data-open="${esc(detailId(x))}">${esc(headline(x).replace(/\s{2,}/g, " "))}</a></li>`).join("")}</ol>`;
+  if (list.length)
+    return (
+      top +
+      `<ol class="findings">${list.map((x) => `<li class="${cellLook(x).kind}"><a href="#${esc(detailId(x))}" data-open="${esc(detailId(x))}">${esc(headline(x).replace(/\s{2,}/g, " "))}</a></li>`).join("")}</ol>`
+    );
   return `<p>None: every persona saw exactly what the scenarios expect${r.summary.pending ? "" : ", and every call is on record in CloudTrail"}.</p>`;
 }
 
 /** What the base principal proved before any check: tables and columns, workgroups, S3 objects. */
 function proofs(r: RunReport): string {
   if (!r.proofs) return "<p>This report predates proofs.</p>";
-  const row = (what: string, status: string, detail: string) => `<tr><td>${what}</td><td>${esc(status)}</td><td>${detail}</td></tr>`;
-  return `<table class="plain"><thead><tr><th>What</th><th>Status</th><th>Detail</th></tr></thead><tbody>`
-    + r.proofs.catalog.map((c) => row(`Glue table <code>${esc(`${c.database}.${c.table}`)}</code>`, c.status, esc(c.status === "ok" ? `${c.columns?.length ?? 0} columns` : describeCatalogProof(c) ?? ""))).join("")
-    + r.proofs.workgroups.map((w) => row(`Athena workgroup <code>${esc(w.name)}</code>`, w.status, w.identityCenterApplicationArn ? `Identity Center application <code>${esc(w.identityCenterApplicationArn)}</code>` : esc(w.error ?? ""))).join("")
-    + r.proofs.objects.map((o) => row(`S3 <code>${esc(o.uri)}</code>`, o.status, esc(o.error ?? ""))).join("")
-    + `</tbody></table>`;
+  const row = (what: string, status: string, detail: string) =>
+    `<tr><td>${what}</td><td>${esc(status)}</td><td>${detail}</td></tr>`;
+  return (
+    `<table class="plain"><thead><tr><th>What</th><th>Status</th><th>Detail</th></tr></thead><tbody>` +
+    r.proofs.catalog
+      .map((c) =>
+        row(
+          `Glue table <code>${esc(`${c.database}.${c.table}`)}</code>`,
+          c.status,
+          esc(c.status === "ok" ? `${c.columns?.length ?? 0} columns` : (describeCatalogProof(c) ?? "")),
+        ),
+      )
+      .join("") +
+    r.proofs.workgroups
+      .map((w) =>
+        row(
+          `Athena workgroup <code>${esc(w.name)}</code>`,
+          w.status,
+          w.identityCenterApplicationArn
+            ? `Identity Center application <code>${esc(w.identityCenterApplicationArn)}</code>`
+            : esc(w.error ?? ""),
+        ),
+      )
+      .join("") +
+    r.proofs.objects.map((o) => row(`S3 <code>${esc(o.uri)}</code>`, o.status, esc(o.error ?? ""))).join("") +
+    `</tbody></table>`
+  );
 }
 
 function personas(r: RunReport): string {
-  return `<table class="plain"><thead><tr><th>Persona</th><th>Scenario</th><th>Class</th><th>Identity Center user</th><th>Expected groups</th><th>Resolved groups</th><th>Sign-in</th><th>Note</th></tr></thead><tbody>`
-    + r.personas.map((p) => `<tr><td>${esc(p.name)}</td><td>${esc(p.scenario)}</td><td>${esc(p.class)}</td><td><code>${esc(p.identityCenterUserId ?? "-")}</code></td>`
-      + `<td>${esc(p.expectedGroups.join(", ") || "(none)")}</td><td>${esc(p.resolvedGroups ? p.resolvedGroups.join(", ") || "(none)" : "-")}</td><td>${esc(p.signIn)}</td><td>${esc(p.note ?? "")}</td></tr>`).join("")
-    + `</tbody></table>`;
+  return (
+    `<table class="plain"><thead><tr><th>Persona</th><th>Scenario</th><th>Class</th><th>Identity Center user</th><th>Expected groups</th><th>Resolved groups</th><th>Sign-in</th><th>Note</th></tr></thead><tbody>` +
+    r.personas
+      .map(
+        (p) =>
+          `<tr><td>${esc(p.name)}</td><td>${esc(p.scenario)}</td><td>${esc(p.class)}</td><td><code>${esc(p.identityCenterUserId ?? "-")}</code></td>` +
+          `<td>${esc(p.expectedGroups.join(", ") || "(none)")}</td><td>${esc(p.resolvedGroups ? p.resolvedGroups.join(", ") || "(none)" : "-")}</td><td>${esc(p.signIn)}</td><td>${esc(p.note ?? "")}</td></tr>`,
+      )
+      .join("") +
+    `</tbody></table>`
+  );
 }
 
 function filters(r: RunReport): string {
@@ -85,11 +145,13 @@ function filters(r: RunReport): string {
   const names = [...new Set(r.results.map((x) => x.persona))];
   const layers = [...new Set(r.results.map((x) => x.action.layer))];
   const verdicts: CheckResult["verdict"][] = ["fail", "error", "pending", "pass"];
-  return `<div class="filters" role="search" aria-label="Filter results">`
-    + `<label>Persona <select id="f-persona">${opt("", "all")}${names.map((n) => opt(n, n)).join("")}</select></label>`
-    + `<label>Verdict <select id="f-verdict">${opt("", "all")}${opt("findings", "findings (not pass)")}${verdicts.map((v) => opt(v, VERDICT_LABEL[v])).join("")}</select></label>`
-    + `<label>Layer <select id="f-layer">${opt("", "all")}${layers.map((l) => opt(l, l)).join("")}</select></label>`
-    + `<span id="f-count" aria-live="polite"></span></div>`;
+  return (
+    `<div class="filters" role="search" aria-label="Filter results">` +
+    `<label>Persona <select id="f-persona">${opt("", "all")}${names.map((n) => opt(n, n)).join("")}</select></label>` +
+    `<label>Verdict <select id="f-verdict">${opt("", "all")}${opt("findings", "findings (not pass)")}${verdicts.map((v) => opt(v, VERDICT_LABEL[v])).join("")}</select></label>` +
+    `<label>Layer <select id="f-layer">${opt("", "all")}${layers.map((l) => opt(l, l)).join("")}</select></label>` +
+    `<span id="f-count" aria-live="polite"></span></div>`
+  );
 }
 
 /** `history`: the rendered history panel (`--history`), placed after the findings; none by default. */
@@ -113,7 +175,9 @@ export function renderHtml(report: RunReport, history?: string): string {
 <h1>${esc(kind === "pass" ? "✓" : kind === "pending" ? "…" : "✗")} ${esc(verdictLine(report))}</h1>
 <div class="counts">${esc(s.total)} results: ${esc(s.passed)} pass, ${esc(s.failed)} fail, ${esc(s.errors)} error, ${esc(s.pending)} pending${s.waived ? `, ${esc(s.waived)} waived` : ""}${s.unexpectedAllows ? `, <strong>${esc(s.unexpectedAllows)} unexpected allow(s)</strong>` : ""} · exit code ${esc(s.exitCode)}</div>
 </header>
-${ownershipLines(report).map((o) => `<p class="owner">Owner: ${esc(o)}</p>`).join("\n")}
+${ownershipLines(report)
+  .map((o) => `<p class="owner">Owner: ${esc(o)}</p>`)
+  .join("\n")}
 ${meta(report)}
 <h2 id="findings">Findings</h2>
 ${findings(report)}
@@ -142,4 +206,6 @@ ${report.results.map((r) => renderDetail(r, report)).join("\n")}
 }
 
 export const htmlReporter = (dir: string, history?: HistoryOptions) =>
-  new FileReporter("html", dir, "report.html", (r) => renderHtml(r, history ? renderHistoryPanel(r, { ...history, outputDir: dir }) : undefined));
+  new FileReporter("html", dir, "report.html", (r) =>
+    renderHtml(r, history ? renderHistoryPanel(r, { ...history, outputDir: dir }) : undefined),
+  );

@@ -6,7 +6,10 @@ import { writeManifest } from "../integrity/folder.js";
 
 export class ManifestReporter implements Reporter {
   readonly name = "manifest";
-  constructor(private readonly dir: string, private readonly written: () => string[]) {}
+  constructor(
+    private readonly dir: string,
+    private readonly written: () => string[],
+  ) {}
   onEnd(report: RunReport): string[] {
     return [writeManifest(this.dir, report, this.written())];
   }

@@ -6,7 +6,11 @@ import type { Reporter } from "../model/reporter.js";
 /** Exit code of a run whose reports could not all be written (sysexits EX_IOERR; docs/error-codes.md). */
 export const EXIT_REPORT_WRITE = 74;
 
-export interface ReporterFailure { reporter: string; hook: keyof Reporter; error: Error }
+export interface ReporterFailure {
+  reporter: string;
+  hook: keyof Reporter;
+  error: Error;
+}
 
 /** The line a failure is printed as, naming the reporter: `error REPORT_WRITE: <reporter> reporter: <cause>`. */
 export function reporterFailureLine(f: ReporterFailure): string {
@@ -28,7 +32,13 @@ export class Multiplexer implements Reporter {
       } catch (e) {
         const error = e instanceof Error ? e : new Error(String(e));
         this.failures.push({ reporter: r.name, hook, error });
-        for (const o of this.reporters) if (o !== r) try { o.onError?.(new Error(`reporter ${r.name} failed in ${hook}: ${error.message}`)); } catch { /* never cascade */ }
+        for (const o of this.reporters)
+          if (o !== r)
+            try {
+              o.onError?.(new Error(`reporter ${r.name} failed in ${hook}: ${error.message}`));
+            } catch {
+              /* never cascade */
+            }
       }
     }
   }
@@ -40,8 +50,15 @@ export class Multiplexer implements Reporter {
 
   onBegin: Reporter["onBegin"] = (i) => this.each("onBegin", (r) => r.onBegin!(i));
   onPersona: Reporter["onPersona"] = (p) => this.each("onPersona", (r) => r.onPersona!(p));
-  onProgress: Reporter["onProgress"] = (m) => { void this.each("onProgress", (r) => r.onProgress!(m)); };
+  onProgress: Reporter["onProgress"] = (m) => {
+    void this.each("onProgress", (r) => r.onProgress!(m));
+  };
   onResult: Reporter["onResult"] = (res) => this.each("onResult", (r) => r.onResult!(res));
-  onEnd: Reporter["onEnd"] = async (rep) => { await this.each("onEnd", (r) => r.onEnd!(rep)); return this.written; };
-  onError: Reporter["onError"] = (e) => { void this.each("onError", (r) => r.onError!(e)); };
+  onEnd: Reporter["onEnd"] = async (rep) => {
+    await this.each("onEnd", (r) => r.onEnd!(rep));
+    return this.written;
+  };
+  onError: Reporter["onError"] = (e) => {
+    void this.each("onError", (r) => r.onError!(e));
+  };
 }

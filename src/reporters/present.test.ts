@@ -13,20 +13,31 @@ describe("present", () => {
   it("links an event to the CloudTrail console only for a real AWS target", () => {
     const t = sampleReport().target;
     expect(eventLink(t, "e1")).toBeUndefined();
-    expect(eventLink({ ...t, kind: "aws" }, "e1")).toBe("https://us-east-1.console.aws.amazon.com/cloudtrailv2/home?region=us-east-1#/events/e1");
+    expect(eventLink({ ...t, kind: "aws" }, "e1")).toBe(
+      "https://us-east-1.console.aws.amazon.com/cloudtrailv2/home?region=us-east-1#/events/e1",
+    );
   });
 
   it("report.md has no dead console links for a sandbox run, and keeps them for AWS", () => {
     const r = sampleReport();
     expect(renderMarkdown(r)).not.toContain("console.aws.amazon.com");
     expect(renderMarkdown(r)).toContain("StartQueryExecution e0000001");
-    expect(renderMarkdown({ ...r, target: { ...r.target, kind: "aws" } })).toContain("([console](https://us-east-1.console.aws.amazon.com/cloudtrailv2/home?region=us-east-1#/events/e0000001-0000-4000-8000-000000000001))");
+    expect(renderMarkdown({ ...r, target: { ...r.target, kind: "aws" } })).toContain(
+      "([console](https://us-east-1.console.aws.amazon.com/cloudtrailv2/home?region=us-east-1#/events/e0000001-0000-4000-8000-000000000001))",
+    );
   });
 
   it("states an expectation briefly for a table cell and in full for a CI page", () => {
-    const e = { outcome: "allowed" as const, columns: { visible: ["a", "b"], hidden: ["c"] }, rows: { min: 1 }, cloudtrail: true };
+    const e = {
+      outcome: "allowed" as const,
+      columns: { visible: ["a", "b"], hidden: ["c"] },
+      rows: { min: 1 },
+      cloudtrail: true,
+    };
     expect(expectedText(e, "brief")).toBe("allowed; 2 columns exactly; hidden: c");
     expect(expectedText(e, "listed")).toBe('allowed; visible: a, b; hidden: c; rows {"min":1}');
-    expect(expectedText({ outcome: "denied", layer: "lakeformation", cloudtrail: true }, "brief")).toBe("denied by lakeformation");
+    expect(expectedText({ outcome: "denied", layer: "lakeformation", cloudtrail: true }, "brief")).toBe(
+      "denied by lakeformation",
+    );
   });
 });

@@ -31,10 +31,14 @@ export function sortFindings(rs: CheckResult[]): CheckResult[] {
 export function verdictLine(r: RunReport): string {
   const s = r.summary;
   if (r.interrupted) return `INTERRUPTED: ${s.passed} of ${s.total} checks passed before the run was stopped`;
-  if (s.unexpectedAllows) return `FAIL: ${s.unexpectedAllows} unexpected allow(s); ${s.passed} of ${s.total} checks passed`;
-  if (s.failed || s.errors) return `FAIL: ${s.failed} failed, ${s.errors} error(s); ${s.passed} of ${s.total} checks passed`;
-  if (s.pending) return `PENDING: every check held, CloudTrail evidence pending for ${s.pending}${s.waived ? ` (${s.waived} failure(s) waived)` : ""}`;
-  if (s.waived) return `PASS WITH EXCEPTIONS: ${s.passed} of ${s.total} checks held, ${s.waived} failure(s) waived by live exceptions`;
+  if (s.unexpectedAllows)
+    return `FAIL: ${s.unexpectedAllows} unexpected allow(s); ${s.passed} of ${s.total} checks passed`;
+  if (s.failed || s.errors)
+    return `FAIL: ${s.failed} failed, ${s.errors} error(s); ${s.passed} of ${s.total} checks passed`;
+  if (s.pending)
+    return `PENDING: every check held, CloudTrail evidence pending for ${s.pending}${s.waived ? ` (${s.waived} failure(s) waived)` : ""}`;
+  if (s.waived)
+    return `PASS WITH EXCEPTIONS: ${s.passed} of ${s.total} checks held, ${s.waived} failure(s) waived by live exceptions`;
   return `PASS: all ${s.total} checks held, each confirmed in CloudTrail`;
 }
 
@@ -45,9 +49,13 @@ export function verdictLine(r: RunReport): string {
 export function expectedText(e: ResultExpected, style: "brief" | "listed"): string {
   if (e.outcome === "denied") return `denied${e.layer ? ` by ${e.layer}` : ""}${e.code ? ` (${e.code})` : ""}`;
   const parts = ["allowed"];
-  if (e.columns?.visible) parts.push(style === "brief" ? `${e.columns.visible.length} columns exactly` : `visible: ${e.columns.visible.join(", ")}`);
+  if (e.columns?.visible)
+    parts.push(
+      style === "brief" ? `${e.columns.visible.length} columns exactly` : `visible: ${e.columns.visible.join(", ")}`,
+    );
   if (e.columns?.hidden) parts.push(`hidden: ${e.columns.hidden.join(", ")}`);
-  if (style === "brief" ? e.rows?.equals !== undefined : e.rows) parts.push(style === "brief" ? `${e.rows!.equals} rows` : `rows ${JSON.stringify(e.rows)}`);
+  if (style === "brief" ? e.rows?.equals !== undefined : e.rows)
+    parts.push(style === "brief" ? `${e.rows!.equals} rows` : `rows ${JSON.stringify(e.rows)}`);
   if (e.predicates) parts.push(`every row: ${e.predicates.join(" and ")}`);
   if (e.scope) parts.push(`scope ${e.scope}`);
   return parts.join("; ");
@@ -76,12 +84,18 @@ export function observedSummary(r: CheckResult): string {
 export function headline(r: CheckResult): string {
   const who = `${r.persona} × ${r.check}`;
   switch (findingKind(r)) {
-    case "unexpected-allow": return `UNEXPECTED ALLOW   ${who}: ${r.reasons[0].replace(/^UNEXPECTED ALLOW: /, "")}`;
-    case "leak": return `LEAKED COLUMNS     ${who}: ${r.leakedColumns!.join(", ")}`;
-    case "fail": return `FAIL               ${who}: ${r.reasons[0]}`;
-    case "error": return `ERROR              ${who}: ${r.reasons[0]}`;
-    case "waived": return `WAIVED             ${who}: ${r.reasons[0]}; waived by ${r.waiver!.exception}: ${waiverText(r.waiver!)}`;
-    default: return `PENDING EVIDENCE   ${who}: ${r.evidence.note ?? "CloudTrail record not yet delivered"}`;
+    case "unexpected-allow":
+      return `UNEXPECTED ALLOW   ${who}: ${r.reasons[0].replace(/^UNEXPECTED ALLOW: /, "")}`;
+    case "leak":
+      return `LEAKED COLUMNS     ${who}: ${r.leakedColumns!.join(", ")}`;
+    case "fail":
+      return `FAIL               ${who}: ${r.reasons[0]}`;
+    case "error":
+      return `ERROR              ${who}: ${r.reasons[0]}`;
+    case "waived":
+      return `WAIVED             ${who}: ${r.reasons[0]}; waived by ${r.waiver!.exception}: ${waiverText(r.waiver!)}`;
+    default:
+      return `PENDING EVIDENCE   ${who}: ${r.evidence.note ?? "CloudTrail record not yet delivered"}`;
   }
 }
 
@@ -92,19 +106,40 @@ export function headline(r: CheckResult): string {
  */
 export function runFindings(rep: RunReport): string[] {
   const out: string[] = [];
-  for (const c of rep.proofs?.catalog ?? []) { const line = describeCatalogProof(c); if (line) out.push(line.replace(/^catalog drift/, "CATALOG DRIFT").replace(/^catalog unproven/, "CATALOG UNPROVEN")); }
+  for (const c of rep.proofs?.catalog ?? []) {
+    const line = describeCatalogProof(c);
+    if (line)
+      out.push(line.replace(/^catalog drift/, "CATALOG DRIFT").replace(/^catalog unproven/, "CATALOG UNPROVEN"));
+  }
   for (const w of rep.proofs?.workgroups ?? []) {
-    if (w.status === "not-identity-center") out.push(`WORKGROUP NOT IDENTITY CENTER: workgroup ${w.name} is not Identity Center-enabled, so Lake Formation never decides per person there; every Athena check in it is an error`);
-    if (w.status === "unavailable") out.push(`WORKGROUP UNPROVEN: workgroup ${w.name} could not be read with the base principal (${w.error ?? "unknown"}); grant it athena:GetWorkGroup`);
+    if (w.status === "not-identity-center")
+      out.push(
+        `WORKGROUP NOT IDENTITY CENTER: workgroup ${w.name} is not Identity Center-enabled, so Lake Formation never decides per person there; every Athena check in it is an error`,
+      );
+    if (w.status === "unavailable")
+      out.push(
+        `WORKGROUP UNPROVEN: workgroup ${w.name} could not be read with the base principal (${w.error ?? "unknown"}); grant it athena:GetWorkGroup`,
+      );
   }
   for (const o of rep.proofs?.objects ?? []) {
-    if (o.status === "missing") out.push(`S3 OBJECT MISSING: nothing exists at ${o.uri} (base principal): a denial there proves nothing`);
-    if (o.status === "unavailable") out.push(`S3 OBJECT UNPROVEN: ${o.uri} could not be checked with the base principal (${o.error ?? "unknown"})`);
+    if (o.status === "missing")
+      out.push(`S3 OBJECT MISSING: nothing exists at ${o.uri} (base principal): a denial there proves nothing`);
+    if (o.status === "unavailable")
+      out.push(`S3 OBJECT UNPROVEN: ${o.uri} could not be checked with the base principal (${o.error ?? "unknown"})`);
   }
-  for (const d of rep.proofs?.directory ?? []) { const line = describeDirectoryProof(d); if (line) out.push(line); }
+  for (const d of rep.proofs?.directory ?? []) {
+    const line = describeDirectoryProof(d);
+    if (line) out.push(line);
+  }
   for (const p of rep.personas) {
-    if (p.drift) out.push(`DIRECTORY DRIFT: ${p.name} is in [${p.drift.actual.join(", ")}] in Identity Center, the scenario says [${p.drift.expected.join(", ")}]`);
-    if (p.identityMismatch) out.push(`IDENTITY MISMATCH: ${p.name}'s token signed in ${p.identityMismatch.signedIn}, the directory says ${p.identityMismatch.directory}`);
+    if (p.drift)
+      out.push(
+        `DIRECTORY DRIFT: ${p.name} is in [${p.drift.actual.join(", ")}] in Identity Center, the scenario says [${p.drift.expected.join(", ")}]`,
+      );
+    if (p.identityMismatch)
+      out.push(
+        `IDENTITY MISMATCH: ${p.name}'s token signed in ${p.identityMismatch.signedIn}, the directory says ${p.identityMismatch.directory}`,
+      );
     if (p.directoryError) out.push(`IDENTITY UNPROVEN: ${p.name}: ${p.directoryError}`);
   }
   return out;
@@ -120,6 +155,10 @@ export function runWarnings(rep: RunReport): string[] {
 
 /** Who owns each scenario, for the top of a report: "name: owner X, ticket Y, review by D", or nothing. */
 export function ownershipLines(rep: RunReport): string[] {
-  return rep.scenarios.filter((s) => s.owner || s.ticket || s.reviewBy).map((s) =>
-    `${s.name}: ${[s.owner ? `owner ${s.owner}` : "", s.ticket ? `ticket ${s.ticket}` : "", s.reviewBy ? `review by ${s.reviewBy}${rep.asOf && s.reviewBy < rep.asOf ? " (OVERDUE)" : ""}` : ""].filter(Boolean).join(", ")}`);
+  return rep.scenarios
+    .filter((s) => s.owner || s.ticket || s.reviewBy)
+    .map(
+      (s) =>
+        `${s.name}: ${[s.owner ? `owner ${s.owner}` : "", s.ticket ? `ticket ${s.ticket}` : "", s.reviewBy ? `review by ${s.reviewBy}${rep.asOf && s.reviewBy < rep.asOf ? " (OVERDUE)" : ""}` : ""].filter(Boolean).join(", ")}`,
+    );
 }

@@ -13,7 +13,9 @@ import { ManifestReporter } from "./manifest.js";
 import { renderMarkdown } from "./markdown.js";
 
 /** Files written so far by this run's file reporters (relative to the output folder). */
-interface RunFiles { written: string[] }
+interface RunFiles {
+  written: string[];
+}
 
 /**
  * What reporters may take from the run besides the folder, handed over when they are built: the run's
@@ -30,13 +32,17 @@ export interface ReporterContext {
 export const FILE_REPORTERS = {
   json: (dir: string) => new FileReporter("json", dir, REPORT_FILES.json, renderJson),
   md: (dir: string) => new FileReporter("md", dir, REPORT_FILES.md, renderMarkdown),
-  html: (dir: string, _files?: RunFiles, ctx: ReporterContext = {}) => htmlReporter(dir, ctx.history ? { historyDir: ctx.history, cwd: ctx.cwd ?? process.cwd() } : undefined),
+  html: (dir: string, _files?: RunFiles, ctx: ReporterContext = {}) =>
+    htmlReporter(dir, ctx.history ? { historyDir: ctx.history, cwd: ctx.cwd ?? process.cwd() } : undefined),
   junit: (dir: string) => junitReporter(dir),
   manifest: (dir: string, files?: RunFiles) => new ManifestReporter(dir, () => files?.written ?? []),
-  github: (_dir: string, _files?: RunFiles, ctx: ReporterContext = {}) => githubReporter({
-    stepSummary: ctx.env?.GITHUB_STEP_SUMMARY || undefined, workspace: ctx.env?.GITHUB_WORKSPACE || undefined,
-    cwd: ctx.cwd ?? process.cwd(), out: ctx.out ?? { write: () => {} },
-  }),
+  github: (_dir: string, _files?: RunFiles, ctx: ReporterContext = {}) =>
+    githubReporter({
+      stepSummary: ctx.env?.GITHUB_STEP_SUMMARY || undefined,
+      workspace: ctx.env?.GITHUB_WORKSPACE || undefined,
+      cwd: ctx.cwd ?? process.cwd(),
+      out: ctx.out ?? { write: () => {} },
+    }),
 } as const;
 export type ReporterName = keyof typeof FILE_REPORTERS;
 
@@ -44,17 +50,33 @@ export type ReporterName = keyof typeof FILE_REPORTERS;
 export const REPORTER_NAMES = Object.keys(FILE_REPORTERS) as ReporterName[];
 
 /** The formats written into the run folder, in the order they are written (the manifest last): the default. */
-export const ALL_FILE_REPORTERS = ["json", "md", "html", "junit", "manifest"] as const satisfies readonly ReporterName[];
+export const ALL_FILE_REPORTERS = [
+  "json",
+  "md",
+  "html",
+  "junit",
+  "manifest",
+] as const satisfies readonly ReporterName[];
 export type FileFormat = (typeof ALL_FILE_REPORTERS)[number];
 
 /** The file each format writes in the run folder. */
-export const REPORT_FILES: Record<FileFormat, string> = { json: "report.json", md: "report.md", html: "report.html", junit: "junit.xml", manifest: "manifest.json" };
+export const REPORT_FILES: Record<FileFormat, string> = {
+  json: "report.json",
+  md: "report.md",
+  html: "report.html",
+  junit: "junit.xml",
+  manifest: "manifest.json",
+};
 
 export function buildFileReporters(names: readonly ReporterName[], dir: string, ctx: ReporterContext = {}): Reporter[] {
-  for (const n of names) if (!Object.hasOwn(FILE_REPORTERS, n)) throw new Error(`unknown reporter "${n}" (known: ${REPORTER_NAMES.join(", ")})`);
+  for (const n of names)
+    if (!Object.hasOwn(FILE_REPORTERS, n))
+      throw new Error(`unknown reporter "${n}" (known: ${REPORTER_NAMES.join(", ")})`);
   const files: RunFiles = { written: [] };
   const unique = [...new Set(names)];
-  const others = unique.filter((n) => n !== "manifest").map((n) => recording(FILE_REPORTERS[n](dir, files, ctx), files));
+  const others = unique
+    .filter((n) => n !== "manifest")
+    .map((n) => recording(FILE_REPORTERS[n](dir, files, ctx), files));
   return unique.includes("manifest") ? [...others, FILE_REPORTERS.manifest(dir, files)] : others;
 }
 

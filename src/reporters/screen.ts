@@ -7,7 +7,13 @@ export interface Screen {
 
 export function terminalScreen(stream: NodeJS.WriteStream = process.stdout, env = process.env): Screen {
   const isTTY = !!stream.isTTY && env.CI !== "true";
-  return { write: (t) => { stream.write(t); }, isTTY, color: isTTY && !env.NO_COLOR };
+  return {
+    write: (t) => {
+      stream.write(t);
+    },
+    isTTY,
+    color: isTTY && !env.NO_COLOR,
+  };
 }
 
 export function paint(screen: Screen) {

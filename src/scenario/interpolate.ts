@@ -4,9 +4,17 @@ import type { Path } from "../yaml/source-map.js";
 
 const REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
-export interface Unresolved { path: Path; variable: string }
+export interface Unresolved {
+  path: Path;
+  variable: string;
+}
 
-export function interpolate(value: unknown, env: Record<string, string | undefined>, path: Path = [], missing: Unresolved[] = []): unknown {
+export function interpolate(
+  value: unknown,
+  env: Record<string, string | undefined>,
+  path: Path = [],
+  missing: Unresolved[] = [],
+): unknown {
   if (typeof value === "string") {
     return value.replace(REF, (_m, name: string, fallback: string | undefined) => {
       const v = env[name];
@@ -25,4 +33,5 @@ export function interpolate(value: unknown, env: Record<string, string | undefin
   return value;
 }
 
-export const isVariableReference = (s: unknown): boolean => typeof s === "string" && /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(s);
+export const isVariableReference = (s: unknown): boolean =>
+  typeof s === "string" && /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(s);

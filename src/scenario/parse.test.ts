@@ -30,33 +30,121 @@ ${checks}${extra}`;
 
 // RuleTester-style: each invalid input names its diagnostics by code and position, not by wording.
 const invalid: { name: string; yaml: string; diagnostics: { code: string; line: number; column: number }[] }[] = [
-  { name: "YAML syntax error", yaml: "version: 1\nname: [unclosed\n", diagnostics: [{ code: "SCN001", line: 3, column: 1 }] },
-  { name: "duplicate key", yaml: base().replace("name: t\n", "name: t\nname: u\n"), diagnostics: [{ code: "SCN002", line: 3, column: 1 }] },
-  { name: "unknown key with suggestion", yaml: base().replace("class: allowed", "class: allowed\n    gropus: [x]"), diagnostics: [{ code: "SCN003", line: 16, column: 5 }] },
-  { name: "wrong enum value", yaml: base().replace("class: allowed", "class: allowd"), diagnostics: [{ code: "SCN004", line: 15, column: 12 }] },
-  { name: "wrong type", yaml: base().replace('accountId: "111122223333"\n  identityCenter', "accountId: 12\n  identityCenter"), diagnostics: [{ code: "SCN004", line: 5, column: 14 }] },
-  { name: "missing required field", yaml: base().replace("  carrierRoleArn: arn:aws:iam::111122223333:role/R\n", ""), diagnostics: [{ code: "SCN005", line: 3, column: 1 }] },
-  { name: "undefined variable", yaml: base().replace("${REGION}", "${NOT_SET}"), diagnostics: [{ code: "SCN006", line: 4, column: 11 }] },
-  { name: "inline secret", yaml: base().replace("token: { type: env, variable: JWT }", "token: { type: oidc-password, tokenUrl: 'http://i/t', clientId: c, username: u, password: hunter2 }"), diagnostics: [{ code: "SCN007", line: 16, column: 95 }] },
-  { name: "unknown persona", yaml: base().replace("personas: [p]", "personas: [p, ghost]"), diagnostics: [{ code: "SCN008", line: 21, column: 23 }] },
-  { name: "duplicate check id", yaml: base("", "", "  - id: c\n    athena: { table: t }\n    expect: [{ personas: [p], denied: {} }]\n"), diagnostics: [{ code: "SCN009", line: 23, column: 9 }] },
-  { name: "persona twice", yaml: base().replace("personas: [p]", "personas: [p, p]"), diagnostics: [{ code: "SCN010", line: 21, column: 23 }] },
-  { name: "two actions", yaml: base().replace("athena: { table: t, columns: [a] }", "athena: { table: t, columns: [a] }\n    signIn: {}"), diagnostics: [{ code: "SCN011", line: 18, column: 5 }] },
-  { name: "unknown token source", yaml: base().replace("token: { type: env, variable: JWT }", "token: { use: nope }"), diagnostics: [{ code: "SCN012", line: 16, column: 19 }] },
-  { name: "undeclared column", yaml: base().replace("columns: [a] }", "columns: [zz] }"), diagnostics: [{ code: "SCN013", line: 19, column: 35 }] },
-  { name: "allowed and denied", yaml: base().replace("allowed: {}", "allowed: {}\n        denied: {}"), diagnostics: [{ code: "SCN017", line: 21, column: 9 }] },
-  { name: "scope on athena", yaml: base().replace("allowed: {}", 'allowed: { scope: "s3://bucket/x/*" }'), diagnostics: [{ code: "SCN018", line: 22, column: 27 }] },
-  { name: "directory without an identity store", yaml: base("directory:\n  groups:\n    DataScientists: { exactly: [p] }\n"), diagnostics: [{ code: "SCN024", line: 23, column: 1 }] },
-  { name: "directory with an emptied identity store", yaml: base("directory:\n  assignments: { exactly: { users: [p] } }\n").replace('apl-1" }', 'apl-1", identityStoreId: "${STORE:-}" }'), diagnostics: [{ code: "SCN024", line: 23, column: 1 }] },
-  { name: "alias bomb", yaml: `a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n`, diagnostics: [{ code: "SCN015", line: 1, column: 1 }] },
-  { name: "file too large", yaml: "# " + "x".repeat(1024 * 1024 + 10), diagnostics: [{ code: "SCN016", line: 1, column: 1 }] },
+  {
+    name: "YAML syntax error",
+    yaml: "version: 1\nname: [unclosed\n",
+    diagnostics: [{ code: "SCN001", line: 3, column: 1 }],
+  },
+  {
+    name: "duplicate key",
+    yaml: base().replace("name: t\n", "name: t\nname: u\n"),
+    diagnostics: [{ code: "SCN002", line: 3, column: 1 }],
+  },
+  {
+    name: "unknown key with suggestion",
+    yaml: base().replace("class: allowed", "class: allowed\n    gropus: [x]"),
+    diagnostics: [{ code: "SCN003", line: 16, column: 5 }],
+  },
+  {
+    name: "wrong enum value",
+    yaml: base().replace("class: allowed", "class: allowd"),
+    diagnostics: [{ code: "SCN004", line: 15, column: 12 }],
+  },
+  {
+    name: "wrong type",
+    yaml: base().replace('accountId: "111122223333"\n  identityCenter', "accountId: 12\n  identityCenter"),
+    diagnostics: [{ code: "SCN004", line: 5, column: 14 }],
+  },
+  {
+    name: "missing required field",
+    yaml: base().replace("  carrierRoleArn: arn:aws:iam::111122223333:role/R\n", ""),
+    diagnostics: [{ code: "SCN005", line: 3, column: 1 }],
+  },
+  {
+    name: "undefined variable",
+    yaml: base().replace("${REGION}", "${NOT_SET}"),
+    diagnostics: [{ code: "SCN006", line: 4, column: 11 }],
+  },
+  {
+    name: "inline secret",
+    yaml: base().replace(
+      "token: { type: env, variable: JWT }",
+      "token: { type: oidc-password, tokenUrl: 'http://i/t', clientId: c, username: u, password: hunter2 }",
+    ),
+    diagnostics: [{ code: "SCN007", line: 16, column: 95 }],
+  },
+  {
+    name: "unknown persona",
+    yaml: base().replace("personas: [p]", "personas: [p, ghost]"),
+    diagnostics: [{ code: "SCN008", line: 21, column: 23 }],
+  },
+  {
+    name: "duplicate check id",
+    yaml: base("", "", "  - id: c\n    athena: { table: t }\n    expect: [{ personas: [p], denied: {} }]\n"),
+    diagnostics: [{ code: "SCN009", line: 23, column: 9 }],
+  },
+  {
+    name: "persona twice",
+    yaml: base().replace("personas: [p]", "personas: [p, p]"),
+    diagnostics: [{ code: "SCN010", line: 21, column: 23 }],
+  },
+  {
+    name: "two actions",
+    yaml: base().replace("athena: { table: t, columns: [a] }", "athena: { table: t, columns: [a] }\n    signIn: {}"),
+    diagnostics: [{ code: "SCN011", line: 18, column: 5 }],
+  },
+  {
+    name: "unknown token source",
+    yaml: base().replace("token: { type: env, variable: JWT }", "token: { use: nope }"),
+    diagnostics: [{ code: "SCN012", line: 16, column: 19 }],
+  },
+  {
+    name: "undeclared column",
+    yaml: base().replace("columns: [a] }", "columns: [zz] }"),
+    diagnostics: [{ code: "SCN013", line: 19, column: 35 }],
+  },
+  {
+    name: "allowed and denied",
+    yaml: base().replace("allowed: {}", "allowed: {}\n        denied: {}"),
+    diagnostics: [{ code: "SCN017", line: 21, column: 9 }],
+  },
+  {
+    name: "scope on athena",
+    yaml: base().replace("allowed: {}", 'allowed: { scope: "s3://bucket/x/*" }'),
+    diagnostics: [{ code: "SCN018", line: 22, column: 27 }],
+  },
+  {
+    name: "directory without an identity store",
+    yaml: base("directory:\n  groups:\n    DataScientists: { exactly: [p] }\n"),
+    diagnostics: [{ code: "SCN024", line: 23, column: 1 }],
+  },
+  {
+    name: "directory with an emptied identity store",
+    yaml: base("directory:\n  assignments: { exactly: { users: [p] } }\n").replace(
+      'apl-1" }',
+      'apl-1", identityStoreId: "${STORE:-}" }',
+    ),
+    diagnostics: [{ code: "SCN024", line: 23, column: 1 }],
+  },
+  {
+    name: "alias bomb",
+    yaml: `a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n`,
+    diagnostics: [{ code: "SCN015", line: 1, column: 1 }],
+  },
+  {
+    name: "file too large",
+    yaml: "# " + "x".repeat(1024 * 1024 + 10),
+    diagnostics: [{ code: "SCN016", line: 1, column: 1 }],
+  },
 ];
 
 describe("parseScenario", () => {
   it.each(invalid)("reports $name with code and position", ({ yaml, diagnostics }) => {
     const r = parseScenario(yaml, "s.yaml", env);
     expect(r.scenario).toBeUndefined();
-    const got = r.diagnostics.filter((d) => d.severity === "error").map(({ code, line, column }) => ({ code, line, column }));
+    const got = r.diagnostics
+      .filter((d) => d.severity === "error")
+      .map(({ code, line, column }) => ({ code, line, column }));
     for (const d of diagnostics) expect(got).toContainEqual(d);
   });
 
@@ -67,25 +155,59 @@ describe("parseScenario", () => {
   });
 
   it("reports every problem at once, not just the first", () => {
-    const yaml = base().replace("class: allowed", "class: allowd").replace("personas: [p]", "personas: [ghost]").replace("${REGION}", "${NOT_SET}");
+    const yaml = base()
+      .replace("class: allowed", "class: allowd")
+      .replace("personas: [p]", "personas: [ghost]")
+      .replace("${REGION}", "${NOT_SET}");
     const codes = parseScenario(yaml, "s.yaml", env).diagnostics.map((d) => d.code);
     expect(codes).toEqual(expect.arrayContaining(["SCN004", "SCN006", "SCN008"]));
   });
 
   it("accepts directory assertions when the identity store is named", () => {
-    const yaml = base("directory:\n  groups:\n    DataScientists: { exactly: [p] }\n").replace('apl-1" }', 'apl-1", identityStoreId: d-1 }');
+    const yaml = base("directory:\n  groups:\n    DataScientists: { exactly: [p] }\n").replace(
+      'apl-1" }',
+      'apl-1", identityStoreId: d-1 }',
+    );
     expect(parseScenario(yaml, "s.yaml", env).diagnostics).toEqual([]);
   });
 
   it("formats messages with the fix", () => {
-    const d = parseScenario(base().replace("class: allowed", "class: allowed\n    gropus: [x]"), "s.yaml", env).diagnostics[0];
+    const d = parseScenario(base().replace("class: allowed", "class: allowed\n    gropus: [x]"), "s.yaml", env)
+      .diagnostics[0];
     expect(d.message).toMatchInlineSnapshot(`"unknown key "gropus" in personas.p; did you mean "groups"?"`);
   });
 
   it("parses the bundled bank scenario with sandbox-shaped variables", () => {
     const text = readFileSync("scenarios/bank-transactions.yaml", "utf8");
-    const vars = Object.fromEntries(["AWS_REGION", "TIP_ACCOUNT_ID", "TIP_APPLICATION_ARN", "TIP_IDENTITY_STORE_ID", "TIP_CARRIER_ROLE_ARN", "TIP_ATHENA_WORKGROUP", "TIP_IDP_TOKEN_URL", "TIP_IDP_CLIENT_ID", "TIP_IDP_PASSWORD_ARNAV", "TIP_IDP_PASSWORD_MARIA", "TIP_IDP_PASSWORD_WEI", "TIP_IDP_PASSWORD_DANA"]
-      .map((k) => [k, k === "AWS_REGION" ? "us-east-1" : k === "TIP_ACCOUNT_ID" ? "111122223333" : k.endsWith("ARN") ? (k.includes("ROLE") ? "arn:aws:iam::111122223333:role/R" : "arn:aws:sso::111122223333:application/ssoins-1/apl-1") : k.endsWith("URL") ? "http://127.0.0.1:1/t" : "v"]));
+    const vars = Object.fromEntries(
+      [
+        "AWS_REGION",
+        "TIP_ACCOUNT_ID",
+        "TIP_APPLICATION_ARN",
+        "TIP_IDENTITY_STORE_ID",
+        "TIP_CARRIER_ROLE_ARN",
+        "TIP_ATHENA_WORKGROUP",
+        "TIP_IDP_TOKEN_URL",
+        "TIP_IDP_CLIENT_ID",
+        "TIP_IDP_PASSWORD_ARNAV",
+        "TIP_IDP_PASSWORD_MARIA",
+        "TIP_IDP_PASSWORD_WEI",
+        "TIP_IDP_PASSWORD_DANA",
+      ].map((k) => [
+        k,
+        k === "AWS_REGION"
+          ? "us-east-1"
+          : k === "TIP_ACCOUNT_ID"
+            ? "111122223333"
+            : k.endsWith("ARN")
+              ? k.includes("ROLE")
+                ? "arn:aws:iam::111122223333:role/R"
+                : "arn:aws:sso::111122223333:application/ssoins-1/apl-1"
+              : k.endsWith("URL")
+                ? "http://127.0.0.1:1/t"
+                : "v",
+      ]),
+    );
     const r = parseScenario(text, "bank.yaml", vars);
     expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     expect(Object.keys(r.scenario!.personas)).toEqual(["arnav", "maria", "wei", "dana"]);

@@ -9,9 +9,18 @@ import { tempDir } from "../helpers/fixtures.js";
 
 const DIR = "test/fixtures/scenarios/invalid";
 const EXPECTED: Record<string, string> = {
-  "syntax-error.yaml": "SCN001", "duplicate-key.yaml": "SCN002", "unknown-key.yaml": "SCN003", "wrong-type.yaml": "SCN004",
-  "missing-field.yaml": "SCN005", "undefined-variable.yaml": "SCN006", "inline-secret.yaml": "SCN007", "unknown-persona.yaml": "SCN008",
-  "duplicate-check-id.yaml": "SCN009", "undeclared-column.yaml": "SCN013", "alias-bomb.yaml": "SCN015", "not-utf8.yaml": "SCN021",
+  "syntax-error.yaml": "SCN001",
+  "duplicate-key.yaml": "SCN002",
+  "unknown-key.yaml": "SCN003",
+  "wrong-type.yaml": "SCN004",
+  "missing-field.yaml": "SCN005",
+  "undefined-variable.yaml": "SCN006",
+  "inline-secret.yaml": "SCN007",
+  "unknown-persona.yaml": "SCN008",
+  "duplicate-check-id.yaml": "SCN009",
+  "undeclared-column.yaml": "SCN013",
+  "alias-bomb.yaml": "SCN015",
+  "not-utf8.yaml": "SCN021",
   "deep-nesting.yaml": "SCN023",
 };
 // The budget is 2 s on an idle machine; the suite runs files in parallel on 2 cores, so scale by load.

@@ -47,7 +47,22 @@ describe("tip-proof CLI", () => {
   });
 
   it("refuses an AWS target whose account is not allow-listed, without prompting", async () => {
-    const r = await runCli(["run", "--target", "aws"], { env: { AWS_REGION: "us-east-1", TIP_ACCOUNT_ID: "123456789012", TIP_APPLICATION_ARN: "arn:aws:sso::123456789012:application/ssoins-1/apl-1", TIP_IDENTITY_STORE_ID: "d-1", TIP_CARRIER_ROLE_ARN: "arn:aws:iam::123456789012:role/R", TIP_ATHENA_WORKGROUP: "w", TIP_IDP_TOKEN_URL: "https://idp.example.com/token", TIP_IDP_CLIENT_ID: "c", TIP_IDP_PASSWORD_ARNAV: "x", TIP_IDP_PASSWORD_MARIA: "x", TIP_IDP_PASSWORD_WEI: "x", TIP_IDP_PASSWORD_DANA: "x" } });
+    const r = await runCli(["run", "--target", "aws"], {
+      env: {
+        AWS_REGION: "us-east-1",
+        TIP_ACCOUNT_ID: "123456789012",
+        TIP_APPLICATION_ARN: "arn:aws:sso::123456789012:application/ssoins-1/apl-1",
+        TIP_IDENTITY_STORE_ID: "d-1",
+        TIP_CARRIER_ROLE_ARN: "arn:aws:iam::123456789012:role/R",
+        TIP_ATHENA_WORKGROUP: "w",
+        TIP_IDP_TOKEN_URL: "https://idp.example.com/token",
+        TIP_IDP_CLIENT_ID: "c",
+        TIP_IDP_PASSWORD_ARNAV: "x",
+        TIP_IDP_PASSWORD_MARIA: "x",
+        TIP_IDP_PASSWORD_WEI: "x",
+        TIP_IDP_PASSWORD_DANA: "x",
+      },
+    });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/CFG_ALLOWLIST/);
   });
@@ -79,12 +94,21 @@ describe("the harness's sandbox variables", () => {
       const id = sb.identifiers;
       expect(env).toMatchObject(sb.env());
       expect(env).toMatchObject({
-        TIP_ACCOUNT_ID: id.accountId, TIP_APPLICATION_ARN: id.applicationArn, TIP_CARRIER_ROLE_ARN: id.carrierRoleArn,
-        TIP_ATHENA_WORKGROUP: id.workgroup, TIP_ATHENA_CATALOG: id.catalog, TIP_ATHENA_DATABASE: id.database,
-        TIP_IDENTITY_STORE_ID: id.identityStoreId, TIP_IDC_INSTANCE_ARN: id.instanceArn,
-        TIP_IDP_ISSUER: id.idpIssuer, TIP_IDP_TOKEN_URL: id.idpTokenUrl, TIP_IDP_CLIENT_ID: id.idpClientId,
+        TIP_ACCOUNT_ID: id.accountId,
+        TIP_APPLICATION_ARN: id.applicationArn,
+        TIP_CARRIER_ROLE_ARN: id.carrierRoleArn,
+        TIP_ATHENA_WORKGROUP: id.workgroup,
+        TIP_ATHENA_CATALOG: id.catalog,
+        TIP_ATHENA_DATABASE: id.database,
+        TIP_IDENTITY_STORE_ID: id.identityStoreId,
+        TIP_IDC_INSTANCE_ARN: id.instanceArn,
+        TIP_IDP_ISSUER: id.idpIssuer,
+        TIP_IDP_TOKEN_URL: id.idpTokenUrl,
+        TIP_IDP_CLIENT_ID: id.idpClientId,
       });
       for (const u of sb.users) expect(Object.values(env)).toContain(u.password);
-    } finally { await sb.stop(); }
+    } finally {
+      await sb.stop();
+    }
   });
 });

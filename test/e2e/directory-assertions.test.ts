@@ -24,21 +24,38 @@ describe("directory assertions (sandbox)", () => {
   });
 
   it("a non-persona user added to DataScientists: exit 1, the user named before the checks, in every report format", async () => {
-    const fixture = editedBankFixture((y) => y.replace("displayName: DataScientists, members: [arnav, maria]", "displayName: DataScientists, members: [arnav, maria, erin]"));
+    const fixture = editedBankFixture((y) =>
+      y.replace(
+        "displayName: DataScientists, members: [arnav, maria]",
+        "displayName: DataScientists, members: [arnav, maria, erin]",
+      ),
+    );
     const out = tempDir("tip-dir-drift-");
     const r = await runCli(["run", scenario(), "--fixture", fixture, "-o", out]);
     expect(r.exitCode, r.stdout + r.stderr).toBe(1);
-    const line = "DIRECTORY DRIFT: group DataScientists (scenario bank-transactions): user erin (not a persona) is a member";
+    const line =
+      "DIRECTORY DRIFT: group DataScientists (scenario bank-transactions): user erin (not a persona) is a member";
     expect(r.stdout + r.stderr).toContain(line);
-    for (const f of ["report.md", "report.html", "junit.xml"]) expect(readFileSync(join(out, f), "utf8"), f).toContain("user erin (not a persona) is a member");
+    for (const f of ["report.md", "report.html", "junit.xml"])
+      expect(readFileSync(join(out, f), "utf8"), f).toContain("user erin (not a persona) is a member");
     const json = JSON.parse(readFileSync(join(out, "report.json"), "utf8"));
-    expect(json.proofs.directory.find((d: { group?: string }) => d.group === "DataScientists")).toMatchObject({ status: "drift", unexpected: [{ type: "user", name: "erin" }] });
+    expect(json.proofs.directory.find((d: { group?: string }) => d.group === "DataScientists")).toMatchObject({
+      status: "drift",
+      unexpected: [{ type: "user", name: "erin" }],
+    });
   });
 
   it("an unassigned user assigned to the application: exit 1 naming the user", async () => {
-    const fixture = editedBankFixture((y) => y.replace("assignments: { groups: [DataScientists, MarketAnalytics], users: [dana] }\n      authorizedCallers: [arn", "assignments: { groups: [DataScientists, MarketAnalytics], users: [dana, erin] }\n      authorizedCallers: [arn"));
+    const fixture = editedBankFixture((y) =>
+      y.replace(
+        "assignments: { groups: [DataScientists, MarketAnalytics], users: [dana] }\n      authorizedCallers: [arn",
+        "assignments: { groups: [DataScientists, MarketAnalytics], users: [dana, erin] }\n      authorizedCallers: [arn",
+      ),
+    );
     const r = await runCli(["run", scenario(), "--fixture", fixture, "-o", tempDir("tip-dir-assign-")]);
     expect(r.exitCode, r.stdout + r.stderr).toBe(1);
-    expect(r.stdout + r.stderr).toMatch(/DIRECTORY DRIFT: the application's assignments \(scenario bank-transactions\): user erin \(not a persona\) is assigned/);
+    expect(r.stdout + r.stderr).toMatch(
+      /DIRECTORY DRIFT: the application's assignments \(scenario bank-transactions\): user erin \(not a persona\) is assigned/,
+    );
   });
 });

@@ -12,7 +12,10 @@ import { captureScreen } from "../helpers/capture.js";
 import { editedBankFixture, tempDir } from "../helpers/fixtures.js";
 import { runCli } from "../helpers/run-cli.js";
 
-interface DoctorJson { ok: boolean; checks: { id: string; status: string; result: string; fix: string; doc: string }[] }
+interface DoctorJson {
+  ok: boolean;
+  checks: { id: string; status: string; result: string; fix: string; doc: string }[];
+}
 
 const doctor = async (fixture?: string) => {
   const out = join(tempDir("tip-doctor-"), "doctor.json");
@@ -21,19 +24,58 @@ const doctor = async (fixture?: string) => {
 };
 
 const INSTANCE = "arn:aws:sso:::instance/ssoins-7223b8f2c1d4e5a6";
-const CARRIER_TRUST = 'Principal: { AWS: arn:aws:iam::111122223333:user/tip-harness-runner }\n          Action: ["sts:AssumeRole", "sts:SetContext"]';
+const CARRIER_TRUST =
+  'Principal: { AWS: arn:aws:iam::111122223333:user/tip-harness-runner }\n          Action: ["sts:AssumeRole", "sts:SetContext"]';
 
 // Each edit breaks one prerequisite; the checks that follow from it are named too (without a jwt-bearer
 // grant there is no issuer to read, so the issuer, its discovery and the persona claims cannot be made).
 const BROKEN: [string, (y: string) => string, string, string[]?][] = [
-  ["no jwt-bearer grant", (y) => y.replace(/ {8}jwtBearer:\n {10}- trustedTokenIssuerArn: \S+\n {12}authorizedAudiences: \[tip-harness\]\n/, ""), "application.jwt-bearer",
-    ["application.jwt-bearer", "application.issuer", "application.audience", "issuer.discovery", ...["arnav", "maria", "wei", "dana"].map((p) => `persona.claim:${p}`)]],
-  ["carrier trust without sts:SetContext", (y) => y.replace(CARRIER_TRUST, CARRIER_TRUST.replace(', "sts:SetContext"', "")), "carrier.trust"],
-  ["workgroup without Identity Center", (y) => y.replace(/(- name: tip-analysts\n {6}identityCenterEnabled:) true/, "$1 false"), "athena.workgroup"],
-  ["Access Grants bound to another instance", (y) => y.replace(`accessGrants:\n  instanceArn: arn:aws:s3:us-east-1:111122223333:access-grants/default\n  identityCenterInstanceArn: ${INSTANCE}`,
-    "accessGrants:\n  instanceArn: arn:aws:s3:us-east-1:111122223333:access-grants/default\n  identityCenterInstanceArn: arn:aws:sso:::instance/ssoins-0000000000000000"), "access-grants.instance"],
-  ["Lake Formation without its Identity Center configuration", (y) => y.replace(`  identityCenter: { instanceArn: "${INSTANCE}" }\n`, ""), "lake-formation.identity-center"],
-  ["no sts:identity_context scope", (y) => y.replace('scopes: [openid, aws, "sts:identity_context", "s3:access_grants:read_write"]', 'scopes: [openid, aws, "s3:access_grants:read_write"]'), "application.scopes"],
+  [
+    "no jwt-bearer grant",
+    (y) =>
+      y.replace(/ {8}jwtBearer:\n {10}- trustedTokenIssuerArn: \S+\n {12}authorizedAudiences: \[tip-harness\]\n/, ""),
+    "application.jwt-bearer",
+    [
+      "application.jwt-bearer",
+      "application.issuer",
+      "application.audience",
+      "issuer.discovery",
+      ...["arnav", "maria", "wei", "dana"].map((p) => `persona.claim:${p}`),
+    ],
+  ],
+  [
+    "carrier trust without sts:SetContext",
+    (y) => y.replace(CARRIER_TRUST, CARRIER_TRUST.replace(', "sts:SetContext"', "")),
+    "carrier.trust",
+  ],
+  [
+    "workgroup without Identity Center",
+    (y) => y.replace(/(- name: tip-analysts\n {6}identityCenterEnabled:) true/, "$1 false"),
+    "athena.workgroup",
+  ],
+  [
+    "Access Grants bound to another instance",
+    (y) =>
+      y.replace(
+        `accessGrants:\n  instanceArn: arn:aws:s3:us-east-1:111122223333:access-grants/default\n  identityCenterInstanceArn: ${INSTANCE}`,
+        "accessGrants:\n  instanceArn: arn:aws:s3:us-east-1:111122223333:access-grants/default\n  identityCenterInstanceArn: arn:aws:sso:::instance/ssoins-0000000000000000",
+      ),
+    "access-grants.instance",
+  ],
+  [
+    "Lake Formation without its Identity Center configuration",
+    (y) => y.replace(`  identityCenter: { instanceArn: "${INSTANCE}" }\n`, ""),
+    "lake-formation.identity-center",
+  ],
+  [
+    "no sts:identity_context scope",
+    (y) =>
+      y.replace(
+        'scopes: [openid, aws, "sts:identity_context", "s3:access_grants:read_write"]',
+        'scopes: [openid, aws, "s3:access_grants:read_write"]',
+      ),
+    "application.scopes",
+  ],
 ];
 
 describe("tip-proof doctor against the sandbox", () => {
@@ -60,7 +102,9 @@ describe("tip-proof doctor against the sandbox", () => {
   it("a read the base principal may not make: cannot tell (needs permission iam:GetRole), exit 0", async () => {
     const r = await doctor(editedBankFixture((y) => y.replace('"iam:GetRole", ', "")));
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
-    expect(r.json.checks.filter((c) => c.status !== "ok").map((c) => [c.id, c.result])).toEqual([["carrier.trust", "cannot tell (needs permission iam:GetRole)"]]);
+    expect(r.json.checks.filter((c) => c.status !== "ok").map((c) => [c.id, c.result])).toEqual([
+      ["carrier.trust", "cannot tell (needs permission iam:GetRole)"],
+    ]);
     expect(r.stdout).toContain("carrier.trust: cannot tell (needs permission iam:GetRole)");
   });
 });
@@ -71,25 +115,44 @@ describe("run's preflight", () => {
     const r = await runCli(["run", "--fixture", editedBankFixture(BROKEN[1][1]), "-o", out]);
     expect(r.exitCode, r.stdout + r.stderr).toBe(2);
     expect(r.stderr).toMatch(/CFG_PREFLIGHT/);
-    expect(r.stderr).toContain("carrier.trust: arn:aws:iam::111122223333:role/TipHarnessCarrier's trust policy does not allow sts:SetContext");
+    expect(r.stderr).toContain(
+      "carrier.trust: arn:aws:iam::111122223333:role/TipHarnessCarrier's trust policy does not allow sts:SetContext",
+    );
     expect(r.stderr).toContain(`fix: ${CHECKS["carrier.trust"].fix}`);
     expect(r.stdout + r.stderr).not.toMatch(/passed|failed/);
     expect(existsSync(out)).toBe(false);
   }, 60_000);
 
   it("a check it cannot make (refused read) does not stop the run; the console names it", async () => {
-    const r = await runCli(["run", "--fixture", editedBankFixture((y) => y.replace('"iam:GetRole", ', "")), "-o", join(tempDir("tip-preflight-"), "out")]);
+    const r = await runCli([
+      "run",
+      "--fixture",
+      editedBankFixture((y) => y.replace('"iam:GetRole", ', "")),
+      "-o",
+      join(tempDir("tip-preflight-"), "out"),
+    ]);
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout + r.stderr).toContain("preflight: carrier.trust could not be checked: cannot tell (needs permission iam:GetRole); the run continues");
+    expect(r.stdout + r.stderr).toContain(
+      "preflight: carrier.trust could not be checked: cannot tell (needs permission iam:GetRole); the run continues",
+    );
   }, 120_000);
 });
 
 describe("the run's correlation id", () => {
   it("every call the run makes carries tip-proof/<version> run/<run-id> in CloudTrail's userAgent; the report records it and the session name pattern", async () => {
-    let sandbox: { trail: { events: { record: { userAgent?: string; userIdentity?: { arn?: string } } }[] } } | undefined;
-    const r = await runFromOptions({ paths: ["scenarios/bank-transactions.yaml"], output: tempDir("tip-report-") }, {
-      cwd: process.cwd(), screen: captureScreen(), env: { PATH: process.env.PATH }, onSandbox: (sb) => { sandbox = sb as never; },
-    });
+    let sandbox:
+      { trail: { events: { record: { userAgent?: string; userIdentity?: { arn?: string } } }[] } } | undefined;
+    const r = await runFromOptions(
+      { paths: ["scenarios/bank-transactions.yaml"], output: tempDir("tip-report-") },
+      {
+        cwd: process.cwd(),
+        screen: captureScreen(),
+        env: { PATH: process.env.PATH },
+        onSandbox: (sb) => {
+          sandbox = sb as never;
+        },
+      },
+    );
     expect(r.exitCode).toBe(0);
     const report = JSON.parse(readFileSync(join(r.outputDir, "report.json"), "utf8")) as RunReport;
     expect(report.userAgent).toBe(`tip-proof/${report.tool.version} run/${report.runId}`);
@@ -98,7 +161,9 @@ describe("the run's correlation id", () => {
     const records = sandbox!.trail.events.map((e) => e.record);
     const ours = records.filter((x) => x.userAgent?.includes(report.userAgent!));
     expect(ours.length).toBeGreaterThan(10);
-    const harnessCalls = records.filter((x) => x.userAgent !== "athena.amazonaws.com" && x.userAgent !== "background-traffic");
+    const harnessCalls = records.filter(
+      (x) => x.userAgent !== "athena.amazonaws.com" && x.userAgent !== "background-traffic",
+    );
     expect(harnessCalls.filter((x) => !x.userAgent?.includes(report.userAgent!))).toEqual([]);
     // The identity-enhanced sessions are named for the run and the persona.
     const sessions = new Set(ours.map((x) => x.userIdentity?.arn).filter((a) => a?.includes(":assumed-role/")));

@@ -32,16 +32,41 @@ async function context(javaScriptEnabled = true): Promise<BrowserContext> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`bash scripts/install-browser.sh\` (Debian package chromium). The HTML report test needs a real browser and does not skip.`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `Chromium is not installed at ${CHROMIUM}: run \`bash scripts/install-browser.sh\` (Debian package chromium). The HTML report test needs a real browser and does not skip.`,
+    );
   const dir = tempDir("tip-html-");
-  const r = await runFromOptions({ paths: ["scenarios/bank-transactions.yaml"], output: dir, fixture: editedBankFixture(LEAK_EDIT), reporter: ["json", "html"] }, { cwd: process.cwd(), screen: captureScreen(), env: { PATH: process.env.PATH } });
+  const r = await runFromOptions(
+    {
+      paths: ["scenarios/bank-transactions.yaml"],
+      output: dir,
+      fixture: editedBankFixture(LEAK_EDIT),
+      reporter: ["json", "html"],
+    },
+    { cwd: process.cwd(), screen: captureScreen(), env: { PATH: process.env.PATH } },
+  );
   expect(r.exitCode).toBe(1);
   report = JSON.parse(readFileSync(join(dir, "report.json"), "utf8"));
   url = pathToFileURL(join(dir, "report.html")).href;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
 }, 60_000);
 
-afterAll(async () => { await browser?.close(); });
+afterAll(async () => {
+  await browser?.close();
+});
 
 describe("report.html in headless Chromium", () => {
   it("shows the matrix with every result, opens a failing cell's detail, filters, and makes no network request", async () => {
@@ -49,7 +74,9 @@ describe("report.html in headless Chromium", () => {
     const page = await ctx.newPage();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
-    page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+    page.on("console", (m) => {
+      if (m.type() === "error") errors.push(m.text());
+    });
     const started = Date.now();
     await page.goto(url);
     const loadMs = Date.now() - started;
@@ -88,12 +115,16 @@ describe("report.html in headless Chromium", () => {
     expect(await page.locator("section.detail:visible").count()).toBe(2);
     await page.selectOption("#f-verdict", "");
     await page.selectOption("#f-persona", "dana");
-    expect(await page.locator("td.cell:visible").count()).toBe(report.results.filter((r) => r.persona === "dana").length);
+    expect(await page.locator("td.cell:visible").count()).toBe(
+      report.results.filter((r) => r.persona === "dana").length,
+    );
     expect(await page.locator("th.persona:visible").allInnerTexts()).toEqual([expect.stringMatching(/^dana/)]);
     await page.selectOption("#f-persona", "");
     await page.selectOption("#f-layer", "accessgrants");
     expect(await page.locator("table.matrix tbody tr:visible").count()).toBe(2);
-    expect(await page.locator("section.detail:visible").count()).toBe(report.results.filter((r) => r.action.layer === "accessgrants").length);
+    expect(await page.locator("section.detail:visible").count()).toBe(
+      report.results.filter((r) => r.action.layer === "accessgrants").length,
+    );
 
     expect(errors).toEqual([]);
     expect(offFile).toEqual([]);

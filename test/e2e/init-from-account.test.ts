@@ -15,10 +15,42 @@ beforeAll(async () => {
 
 const REGRESSIONS: [string, (y: string) => string, RegExp][] = [
   ["a column grant widened", LEAK_EDIT, /wei × select-bankdata_icebergtbl/],
-  ["a user added to a group", (y) => y.replace("displayName: DataScientists, members: [arnav, maria]", "displayName: DataScientists, members: [arnav, maria, erin]"), /DIRECTORY DRIFT: group DataScientists .*user erin/],
-  ["an LF-tag changed on a column", (y) => y.replace("{ name: initiator_name,      type: string, lfTags: { transactions: [secured] } }", "{ name: initiator_name,      type: string, lfTags: { transactions: [accessible] } }"), /wei × select-bankdata_icebergtbl.*initiator_name|LEAKED COLUMNS +wei × select-bankdata_icebergtbl: initiator_name/],
-  ["an unassigned user assigned to the application", (y) => y.replace("assignments: { groups: [DataScientists, MarketAnalytics], users: [dana] }\n      authorizedCallers: [arn", "assignments: { groups: [DataScientists, MarketAnalytics], users: [dana, erin] }\n      authorizedCallers: [arn"), /the application's assignments .*user erin/],
-  ["an access grant widened", (y) => y.replace('grantee: { group: MarketAnalytics }, permission: READWRITE, scope: "s3://tip-sandbox-data/marketing/*"', 'grantee: { group: MarketAnalytics }, permission: READWRITE, scope: "s3://tip-sandbox-data/*"'), /wei × access-grant/],
+  [
+    "a user added to a group",
+    (y) =>
+      y.replace(
+        "displayName: DataScientists, members: [arnav, maria]",
+        "displayName: DataScientists, members: [arnav, maria, erin]",
+      ),
+    /DIRECTORY DRIFT: group DataScientists .*user erin/,
+  ],
+  [
+    "an LF-tag changed on a column",
+    (y) =>
+      y.replace(
+        "{ name: initiator_name,      type: string, lfTags: { transactions: [secured] } }",
+        "{ name: initiator_name,      type: string, lfTags: { transactions: [accessible] } }",
+      ),
+    /wei × select-bankdata_icebergtbl.*initiator_name|LEAKED COLUMNS +wei × select-bankdata_icebergtbl: initiator_name/,
+  ],
+  [
+    "an unassigned user assigned to the application",
+    (y) =>
+      y.replace(
+        "assignments: { groups: [DataScientists, MarketAnalytics], users: [dana] }\n      authorizedCallers: [arn",
+        "assignments: { groups: [DataScientists, MarketAnalytics], users: [dana, erin] }\n      authorizedCallers: [arn",
+      ),
+    /the application's assignments .*user erin/,
+  ],
+  [
+    "an access grant widened",
+    (y) =>
+      y.replace(
+        'grantee: { group: MarketAnalytics }, permission: READWRITE, scope: "s3://tip-sandbox-data/marketing/*"',
+        'grantee: { group: MarketAnalytics }, permission: READWRITE, scope: "s3://tip-sandbox-data/*"',
+      ),
+    /wei × access-grant/,
+  ],
 ];
 
 describe("init --from-account (sandbox, bank fixture)", () => {
@@ -38,7 +70,12 @@ describe("init --from-account (sandbox, bank fixture)", () => {
     const before = readFileSync(scenario, "utf8");
     const same = await runCli(["init", "--from-account", "--update", "-o", scenario]);
     expect(same.exitCode, same.stdout + same.stderr).toBe(0);
-    const fixture = editedBankFixture((y) => y.replace("displayName: DataScientists, members: [arnav, maria]", "displayName: DataScientists, members: [arnav, maria, erin]"));
+    const fixture = editedBankFixture((y) =>
+      y.replace(
+        "displayName: DataScientists, members: [arnav, maria]",
+        "displayName: DataScientists, members: [arnav, maria, erin]",
+      ),
+    );
     const r = await runCli(["init", "--from-account", "--update", "--fixture", fixture, "-o", scenario]);
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toMatch(/^\+ +- erin$/m);

@@ -25,20 +25,37 @@ const HOSTILE_SQL = [
 
 /** Values of these CSV columns cannot be mistaken for a column name or a number. */
 const DATA_COLUMNS: Record<string, string[]> = {
-  "packages/sandbox/fixtures/bank/bank-transactions.csv": ["transaction_id", "bank_account_number", "initiator_name", "recipient_name"],
+  "packages/sandbox/fixtures/bank/bank-transactions.csv": [
+    "transaction_id",
+    "bank_account_number",
+    "initiator_name",
+    "recipient_name",
+  ],
   "packages/sandbox/fixtures/regional/regional-orders.csv": ["order_id", "customer_name", "customer_email"],
   "packages/sandbox/fixtures/regional/regional-targets.csv": ["owner"],
 };
 
 function dataValues(csv: string, columns: string[]): string[] {
-  const [header, ...rows] = readFileSync(csv, "utf8").trim().split("\n").map((l) => l.split(","));
+  const [header, ...rows] = readFileSync(csv, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => l.split(","));
   const idx = columns.map((c) => header.indexOf(c));
-  expect(idx.every((i) => i >= 0), `${csv}: ${columns.join(", ")}`).toBe(true);
+  expect(
+    idx.every((i) => i >= 0),
+    `${csv}: ${columns.join(", ")}`,
+  ).toBe(true);
   return [...new Set(rows.flatMap((r) => idx.map((i) => r[i]).filter((v) => v && v.length >= 5)))];
 }
 
 /** The ways a value could be written into an output: as is, JSON-escaped, HTML-escaped. */
-const spellings = (v: string) => [...new Set([v, JSON.stringify(v).slice(1, -1), v.replace(/&/g, "&amp;").replace(/'/g, "&#39;").replace(/"/g, "&quot;")])];
+const spellings = (v: string) => [
+  ...new Set([
+    v,
+    JSON.stringify(v).slice(1, -1),
+    v.replace(/&/g, "&amp;").replace(/'/g, "&#39;").replace(/"/g, "&quot;"),
+  ]),
+];
 const JWT = /eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}/;
 const JSON_B64 = /eyJ[A-Za-z0-9_-]{10,}/; // base64url of '{"…': any JWT part, even cut short
 
@@ -46,20 +63,36 @@ async function runAndScan(paths: string[], fixture: string | undefined, csvs: st
   const dir = tempDir("tip-redact-");
   const screen = captureScreen();
   let sb: Sandbox | undefined;
-  const r = await runFromOptions({ paths: paths, output: dir, fixture, reporter: [...ALL_FILE_REPORTERS] }, { cwd: process.cwd(), screen, env: { PATH: process.env.PATH }, onSandbox: (s) => { sb = s; } });
+  const r = await runFromOptions(
+    { paths: paths, output: dir, fixture, reporter: [...ALL_FILE_REPORTERS] },
+    {
+      cwd: process.cwd(),
+      screen,
+      env: { PATH: process.env.PATH },
+      onSandbox: (s) => {
+        sb = s;
+      },
+    },
+  );
   expect(sb, "the run must expose its sandbox").toBeDefined();
   const outputs: [string, string][] = readdirSync(dir).map((f) => [f, readFileSync(join(dir, f)).toString("latin1")]);
   outputs.push(["console", Buffer.from(screen.text(), "utf8").toString("latin1")]);
   // Secrets are only known after the run: every key, secret and session token the sandbox issued.
-  const secrets = [...sb!.credentials.allSecrets(), sb!.baseCredentials.secretAccessKey,
-    ...sb!.users.map((u) => u.password)];
+  const secrets = [
+    ...sb!.credentials.allSecrets(),
+    sb!.baseCredentials.secretAccessKey,
+    ...sb!.users.map((u) => u.password),
+  ];
   const data = csvs.flatMap((c) => dataValues(c, DATA_COLUMNS[c]));
   const findings: string[] = [];
   for (const [name, text] of outputs) {
     const utf8 = Buffer.from(text, "latin1").toString("utf8");
-    for (const s of secrets) if (s.length >= 8 && utf8.includes(s)) findings.push(`${name}: credential or password ${s.slice(0, 4)}…`);
-    for (const v of data) for (const sp of spellings(v)) if (utf8.includes(sp)) findings.push(`${name}: table value ${JSON.stringify(v)}`);
-    if (JWT.test(utf8) || JSON_B64.test(utf8)) findings.push(`${name}: JWT-shaped text ${(JWT.exec(utf8) ?? JSON_B64.exec(utf8))![0].slice(0, 12)}…`);
+    for (const s of secrets)
+      if (s.length >= 8 && utf8.includes(s)) findings.push(`${name}: credential or password ${s.slice(0, 4)}…`);
+    for (const v of data)
+      for (const sp of spellings(v)) if (utf8.includes(sp)) findings.push(`${name}: table value ${JSON.stringify(v)}`);
+    if (JWT.test(utf8) || JSON_B64.test(utf8))
+      findings.push(`${name}: JWT-shaped text ${(JWT.exec(utf8) ?? JSON_B64.exec(utf8))![0].slice(0, 12)}…`);
   }
   return { dir, report: r.report!, outputs, findings, secrets, data };
 }
@@ -79,10 +112,19 @@ function expectIdsPresent(report: RunReport, outputs: [string, string][]) {
 describe("redaction across every output", () => {
   it("the bundled bank scenario, clean and with Wei wrongly granted the PII columns", async () => {
     const fixtures = [undefined, editedBankFixture(LEAK_EDIT)];
-    const scans = await Promise.all(fixtures.map((f) => runAndScan(["scenarios"], f, ["packages/sandbox/fixtures/bank/bank-transactions.csv"])));
+    const scans = await Promise.all(
+      fixtures.map((f) => runAndScan(["scenarios"], f, ["packages/sandbox/fixtures/bank/bank-transactions.csv"])),
+    );
     for (const [i, s] of scans.entries()) {
       const fixture = fixtures[i];
-      expect(s.outputs.map(([f]) => f).sort()).toEqual(["console", "junit.xml", "manifest.json", "report.html", "report.json", "report.md"]);
+      expect(s.outputs.map(([f]) => f).sort()).toEqual([
+        "console",
+        "junit.xml",
+        "manifest.json",
+        "report.html",
+        "report.json",
+        "report.md",
+      ]);
       expect(s.secrets.length).toBeGreaterThan(20);
       expect(s.data.length).toBeGreaterThan(200);
       expect(s.findings).toEqual([]);
@@ -92,13 +134,19 @@ describe("redaction across every output", () => {
   }, 60_000);
 
   it("the bundled regional scenario against its fixture", async () => {
-    const s = await runAndScan(["scenarios/regional"], "regional", ["packages/sandbox/fixtures/regional/regional-orders.csv", "packages/sandbox/fixtures/regional/regional-targets.csv"]);
+    const s = await runAndScan(["scenarios/regional"], "regional", [
+      "packages/sandbox/fixtures/regional/regional-orders.csv",
+      "packages/sandbox/fixtures/regional/regional-targets.csv",
+    ]);
     expect(s.findings).toEqual([]);
     expectIdsPresent(s.report, s.outputs);
   }, 60_000);
 
   it("hostile SQL whose engine errors echo table values leaks nothing into any output", async () => {
-    const checks = HOSTILE_SQL.map((q, i) => `  - id: hostile-${i}\n    athena: { query: "${q.replace(/"/g, '\\"')}" }\n    expect:\n      - personas: [arnav]\n        allowed: {}\n`).join("");
+    const checks = HOSTILE_SQL.map(
+      (q, i) =>
+        `  - id: hostile-${i}\n    athena: { query: "${q.replace(/"/g, '\\"')}" }\n    expect:\n      - personas: [arnav]\n        allowed: {}\n`,
+    ).join("");
     const scn = editedBankScenario((y) => y.slice(0, y.indexOf("\nchecks:\n") + 1) + "checks:\n" + checks);
     const s = await runAndScan([scn], undefined, ["packages/sandbox/fixtures/bank/bank-transactions.csv"]);
     const hostile = s.report.results.filter((x) => x.check.startsWith("hostile-"));

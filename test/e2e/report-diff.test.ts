@@ -15,7 +15,10 @@ import { runCli } from "../helpers/run-cli.js";
 
 const run = async (fixture?: string) => {
   const output = tempDir("tip-diff-");
-  await runFromOptions({ paths: ["scenarios/bank-transactions.yaml"], output, fixture, reporter: ["json"] }, { cwd: process.cwd(), screen: captureScreen(), env: { PATH: process.env.PATH } });
+  await runFromOptions(
+    { paths: ["scenarios/bank-transactions.yaml"], output, fixture, reporter: ["json"] },
+    { cwd: process.cwd(), screen: captureScreen(), env: { PATH: process.env.PATH } },
+  );
   return output;
 };
 
@@ -29,17 +32,24 @@ describe("report diff <clean> <leak>", () => {
     const s = captureScreen();
     expect(await reportDiffCommand(clean, leak, {}, s)).toBe(1);
     const lines = s.text().split("\n");
-    expect(lines[1]).toBe("REGRESSED: 2 new allow(s), 0 new failure(s), 0 fixed, 0 changed, 0 added, 0 removed; 16 unchanged");
-    expect(lines[3]).toMatch(/^ {2}NEW ALLOW {3}wei × select-pii-account-number +now allowed, a denial is expected by lakeformation \(COLUMN_NOT_FOUND\)$/);
+    expect(lines[1]).toBe(
+      "REGRESSED: 2 new allow(s), 0 new failure(s), 0 fixed, 0 changed, 0 added, 0 removed; 16 unchanged",
+    );
+    expect(lines[3]).toMatch(
+      /^ {2}NEW ALLOW {3}wei × select-pii-account-number +now allowed, a denial is expected by lakeformation \(COLUMN_NOT_FOUND\)$/,
+    );
     const firstOther = lines.findIndex((l, i) => i > 3 && /^ {2}NEW ALLOW/.test(l));
-    expect(lines[firstOther]).toMatch(/wei × select-all-columns +now sees column\(s\) that must be hidden: transaction_id, bank_account_number, initiator_name/);
+    expect(lines[firstOther]).toMatch(
+      /wei × select-all-columns +now sees column\(s\) that must be hidden: transaction_id, bank_account_number, initiator_name/,
+    );
   });
 
   it("as Markdown for a chat message or ticket comment (snapshot after stabilize)", async () => {
     const s = captureScreen();
     expect(await reportDiffCommand(clean, leak, { format: "markdown" }, s)).toBe(1);
     expect(s.text()).toMatch(/^### 🚨 New allows \(access a persona must not have\) \(2\)$/m);
-    const a = loadReport(clean), b = loadReport(leak);
+    const a = loadReport(clean),
+      b = loadReport(leak);
     if (!a.ok || !b.ok) throw new Error("reports unreadable");
     expect(renderDiffMarkdown(diffReports(stabilize(a.report), stabilize(b.report)))).toMatchSnapshot();
   });

@@ -23,7 +23,10 @@ const XSD_DIR = "test/fixtures/junit";
 /** xmllint comes from Debian's libxml2-utils (scripts/install-xmllint.sh); without it this must fail, not skip. */
 function xmllint(xml: string, xsd: string): { ok: boolean; output: string } {
   const which = spawnSync("xmllint", ["--version"], { encoding: "utf8" });
-  if (which.error) throw new Error("xmllint is not installed: run `bash scripts/install-xmllint.sh` (Debian package libxml2-utils). The JUnit schema check cannot run without it.");
+  if (which.error)
+    throw new Error(
+      "xmllint is not installed: run `bash scripts/install-xmllint.sh` (Debian package libxml2-utils). The JUnit schema check cannot run without it.",
+    );
   const file = join(tempDir("tip-junit-"), "junit.xml");
   writeFileSync(file, xml);
   const r = spawnSync("xmllint", ["--noout", "--schema", xsd, file], { encoding: "utf8" });
@@ -35,7 +38,10 @@ let report: RunReport;
 
 beforeAll(async () => {
   dir = tempDir("tip-files-");
-  const r = await runFromOptions({ paths: ["scenarios/bank-transactions.yaml"], output: dir, reporter: [...ALL_FILE_REPORTERS] }, { cwd: process.cwd(), screen: captureScreen(), env: { PATH: process.env.PATH } });
+  const r = await runFromOptions(
+    { paths: ["scenarios/bank-transactions.yaml"], output: dir, reporter: [...ALL_FILE_REPORTERS] },
+    { cwd: process.cwd(), screen: captureScreen(), env: { PATH: process.env.PATH } },
+  );
   expect(r.exitCode).toBe(0);
   report = JSON.parse(readFileSync(join(dir, "report.json"), "utf8"));
 });
@@ -59,13 +65,18 @@ describe("report folder of a bundled run", () => {
       const v = xmllint(xml, join(XSD_DIR, xsd));
       expect(v.ok, `${xsd}: ${v.output}`).toBe(true);
     }
-    const doc = new XMLParser({ ignoreAttributes: false, isArray: (n) => n === "testcase" || n === "testsuite" }).parse(xml);
+    const doc = new XMLParser({ ignoreAttributes: false, isArray: (n) => n === "testcase" || n === "testsuite" }).parse(
+      xml,
+    );
     const cases = doc.testsuites.testsuite.flatMap((s: { testcase: unknown[] }) => s.testcase);
     expect(cases).toHaveLength(report.results.length);
   });
 
   it("a schema-invalid JUnit file is caught by the same check (the validator is really on)", () => {
-    const v = xmllint('<testsuites><testsuite name="x"><testcase/></testsuite></testsuites>', join(XSD_DIR, "tip-proof-junit.xsd"));
+    const v = xmllint(
+      '<testsuites><testsuite name="x"><testcase/></testsuite></testsuites>',
+      join(XSD_DIR, "tip-proof-junit.xsd"),
+    );
     expect(v.ok).toBe(false);
     expect(v.output).toMatch(/tests.*required|required.*tests|name/);
   });
@@ -76,10 +87,21 @@ describe("report folder of a bundled run", () => {
 
   it("manifest.json hashes every other file and the scenario input, with the git commit of its repository", () => {
     const m = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
-    expect(m.files.map((f: { path: string }) => f.path)).toEqual(["junit.xml", "report.html", "report.json", "report.md"]);
-    expect(m.inputs.scenarios).toEqual([expect.objectContaining({ file: "scenarios/bank-transactions.yaml", sha256: report.scenarios[0].sha256 })]);
+    expect(m.files.map((f: { path: string }) => f.path)).toEqual([
+      "junit.xml",
+      "report.html",
+      "report.json",
+      "report.md",
+    ]);
+    expect(m.inputs.scenarios).toEqual([
+      expect.objectContaining({ file: "scenarios/bank-transactions.yaml", sha256: report.scenarios[0].sha256 }),
+    ]);
     let head: string | undefined;
-    try { head = execFileSync("git", ["rev-parse", "HEAD"], { encoding: "utf8", timeout: 5000 }).trim(); } catch { /* no git binary: only the format is checked */ }
+    try {
+      head = execFileSync("git", ["rev-parse", "HEAD"], { encoding: "utf8", timeout: 5000 }).trim();
+    } catch {
+      /* no git binary: only the format is checked */
+    }
     expect(m.inputs.git?.commit).toMatch(/^[0-9a-f]{40}$/);
     if (head) expect(m.inputs.git.commit).toBe(head);
   });

@@ -13,7 +13,13 @@ import { editedBankFixture, LEAK_EDIT, tempDir } from "../helpers/fixtures.js";
 import { runCli } from "../helpers/run-cli.js";
 
 const report = (dir: string) => JSON.parse(readFileSync(join(dir, "report.json"), "utf8")) as RunReport;
-const verdicts = (r: RunReport) => Object.fromEntries(r.results.map((x) => [`${x.scenario}/${x.persona}/${x.check}`, { verdict: x.verdict, outcome: x.observed.outcome, reasons: x.reasons }]));
+const verdicts = (r: RunReport) =>
+  Object.fromEntries(
+    r.results.map((x) => [
+      `${x.scenario}/${x.persona}/${x.check}`,
+      { verdict: x.verdict, outcome: x.observed.outcome, reasons: x.reasons },
+    ]),
+  );
 
 describe("run --shard i/n and report merge", () => {
   it("3 shards on the sandbox, merged: the unsharded verdicts, and the merged folder verifies", async () => {
@@ -21,7 +27,9 @@ describe("run --shard i/n and report merge", () => {
     const dirs = [1, 2, 3].map((i) => join(root, `shard-${i}`));
     const [whole, ...shards] = await Promise.all([
       runCli(["run", "-o", join(root, "whole")], { timeoutMs: 90_000 }),
-      ...dirs.map((d, i) => runCli(["run", "--shard", `${i + 1}/3`, "--run-group", "e2e-1", "-o", d], { timeoutMs: 90_000 })),
+      ...dirs.map((d, i) =>
+        runCli(["run", "--shard", `${i + 1}/3`, "--run-group", "e2e-1", "-o", d], { timeoutMs: 90_000 }),
+      ),
     ]);
     expect(whole.exitCode, whole.stderr).toBe(0);
     for (const s of shards) expect(s.exitCode, s.stderr).toBe(0);
@@ -51,11 +59,24 @@ describe("run --shard i/n and report merge", () => {
       expect(r.stderr).toMatch(why);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     };
-    await refuse(["report", "merge", dirs[0], dirs[1], "-o", join(root, "m2")], /error CFG_MERGE: .*missing shard 3\/3/);
-    await refuse(["report", "merge", dirs[0], dirs[1], dirs[1], dirs[2], "-o", join(root, "m3")], /error CFG_MERGE: .*shard 2\/3 is given twice/);
-    await refuse(["report", "merge", ...dirs.slice(0, 2), join(root, "whole"), "-o", join(root, "m4")], /error CFG_NO_FACTS: .*only a run with --shard/);
-    for (const bad of ["0/3", "4/3", "x"]) await refuse(["run", "--shard", bad, "--run-group", "e2e-1", "-o", join(root, "bad")], /error CFG_SHARD: /);
-    await refuse(["run", "--shard", "1/3", "-o", join(root, "bad")], /error CFG_SHARD: a sharded run needs a run group/);
+    await refuse(
+      ["report", "merge", dirs[0], dirs[1], "-o", join(root, "m2")],
+      /error CFG_MERGE: .*missing shard 3\/3/,
+    );
+    await refuse(
+      ["report", "merge", dirs[0], dirs[1], dirs[1], dirs[2], "-o", join(root, "m3")],
+      /error CFG_MERGE: .*shard 2\/3 is given twice/,
+    );
+    await refuse(
+      ["report", "merge", ...dirs.slice(0, 2), join(root, "whole"), "-o", join(root, "m4")],
+      /error CFG_NO_FACTS: .*only a run with --shard/,
+    );
+    for (const bad of ["0/3", "4/3", "x"])
+      await refuse(["run", "--shard", bad, "--run-group", "e2e-1", "-o", join(root, "bad")], /error CFG_SHARD: /);
+    await refuse(
+      ["run", "--shard", "1/3", "-o", join(root, "bad")],
+      /error CFG_SHARD: a sharded run needs a run group/,
+    );
     const facts = join(dirs[2], "facts.json");
     writeFileSync(facts, readFileSync(facts, "utf8").replace(/"kind": "refused"/, '"kind": "allowed"'));
     await refuse(["report", "merge", ...dirs, "-o", join(root, "m5")], /error CFG_TAMPERED: .*modified facts\.json/);
@@ -65,14 +86,39 @@ describe("run --shard i/n and report merge", () => {
     const dir = tempDir("tip-shard-redact-");
     let sb: Sandbox | undefined;
     // Shard 1 of 1 is the whole run: every persona, with the leaking grant's values really returned.
-    const r = await runFromOptions({ paths: ["scenarios"], output: dir, fixture: editedBankFixture(LEAK_EDIT), shard: "1/1", runGroup: "e2e-redact" }, { cwd: process.cwd(), screen: captureScreen(), env: { PATH: process.env.PATH }, onSandbox: (s) => { sb = s; } });
+    const r = await runFromOptions(
+      {
+        paths: ["scenarios"],
+        output: dir,
+        fixture: editedBankFixture(LEAK_EDIT),
+        shard: "1/1",
+        runGroup: "e2e-redact",
+      },
+      {
+        cwd: process.cwd(),
+        screen: captureScreen(),
+        env: { PATH: process.env.PATH },
+        onSandbox: (s) => {
+          sb = s;
+        },
+      },
+    );
     expect(r.report.results.some((x) => x.leakedColumns?.includes("bank_account_number"))).toBe(true);
     const text = readFileSync(join(dir, "facts.json"), "utf8");
-    const secrets = [...sb!.credentials.allSecrets(), sb!.baseCredentials.secretAccessKey, ...sb!.users.map((u) => u.password)].filter((s) => s.length >= 8);
+    const secrets = [
+      ...sb!.credentials.allSecrets(),
+      sb!.baseCredentials.secretAccessKey,
+      ...sb!.users.map((u) => u.password),
+    ].filter((s) => s.length >= 8);
     expect(secrets.length).toBeGreaterThan(20);
     expect(secrets.filter((s) => text.includes(s)).map((s) => `${s.slice(0, 4)}…`)).toEqual([]);
-    const [header, ...rows] = readFileSync("packages/sandbox/fixtures/bank/bank-transactions.csv", "utf8").trim().split("\n").map((l) => l.split(","));
-    const cols = ["transaction_id", "bank_account_number", "initiator_name", "recipient_name"].map((c) => header.indexOf(c));
+    const [header, ...rows] = readFileSync("packages/sandbox/fixtures/bank/bank-transactions.csv", "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => l.split(","));
+    const cols = ["transaction_id", "bank_account_number", "initiator_name", "recipient_name"].map((c) =>
+      header.indexOf(c),
+    );
     const values = [...new Set(rows.flatMap((row) => cols.map((i) => row[i]).filter((x) => x && x.length >= 5)))];
     expect(values.length).toBeGreaterThan(200);
     expect(values.filter((x) => text.includes(x) || text.includes(JSON.stringify(x).slice(1, -1)))).toEqual([]);

@@ -7,7 +7,12 @@ import { defineTipSuite } from "../../src/integrations/vitest/index.js";
 import { tempDir } from "../helpers/fixtures.js";
 
 const output = tempDir("tip-vitest-");
-const suite = defineTipSuite({ paths: ["scenarios/bank-transactions.yaml"], target: "sandbox", output, env: { PATH: process.env.PATH } });
+const suite = defineTipSuite({
+  paths: ["scenarios/bank-transactions.yaml"],
+  target: "sandbox",
+  output,
+  env: { PATH: process.env.PATH },
+});
 
 // Tests of a file run in order: by now the suite above has run, once, and written its reports.
 describe("the adapter itself", () => {
@@ -15,6 +20,7 @@ describe("the adapter itself", () => {
     expect(suite.report?.results).toHaveLength(18);
     expect(suite.report?.summary.exitCode).toBe(0);
     expect(suite.outputDir).toBe(output);
-    for (const f of ["report.json", "report.md", "report.html", "junit.xml", "manifest.json"]) expect(existsSync(join(output, f)), f).toBe(true);
+    for (const f of ["report.json", "report.md", "report.html", "junit.xml", "manifest.json"])
+      expect(existsSync(join(output, f)), f).toBe(true);
   });
 });

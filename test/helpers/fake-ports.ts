@@ -7,7 +7,17 @@ import type { EvidenceEvent, RunReport } from "../../src/model/report.js";
 import type { Reporter } from "../../src/model/reporter.js";
 import type { EvidenceRequest } from "../../src/core/evidence.js";
 import type { Task } from "../../src/core/plan.js";
-import type { ActionResult, ActionRunner, AuditSource, DirectoryReader, DirectoryState, EvidenceMatch, PersonaSession, ProofReader, SessionProvider } from "../../src/core/ports.js";
+import type {
+  ActionResult,
+  ActionRunner,
+  AuditSource,
+  DirectoryReader,
+  DirectoryState,
+  EvidenceMatch,
+  PersonaSession,
+  ProofReader,
+  SessionProvider,
+} from "../../src/core/ports.js";
 import { runScenarios, type RunOptions } from "../../src/core/run.js";
 import { parseScenario, type ValidScenario } from "../../src/scenario/parse.js";
 
@@ -18,8 +28,22 @@ export class FakeSessions implements SessionProvider {
   constructor(readonly signIns: Record<string, Observed | { userId: string }> = {}) {}
   async open(s: ValidScenario, persona: string): Promise<PersonaSession> {
     const x = this.signIns[persona];
-    if (x && "kind" in x) return { persona, scenario: s.name, signIn: x, signInCorrelation: corr(), signInApiRefused: x.kind === "refused" };
-    return { persona, scenario: s.name, signIn: allowed(), userId: x?.userId ?? `u-${persona}`, credentials: {}, signInCorrelation: corr() };
+    if (x && "kind" in x)
+      return {
+        persona,
+        scenario: s.name,
+        signIn: x,
+        signInCorrelation: corr(),
+        signInApiRefused: x.kind === "refused",
+      };
+    return {
+      persona,
+      scenario: s.name,
+      signIn: allowed(),
+      userId: x?.userId ?? `u-${persona}`,
+      credentials: {},
+      signInCorrelation: corr(),
+    };
   }
 }
 
@@ -30,7 +54,16 @@ export class FakeActions implements ActionRunner {
   async run(_s: PersonaSession, t: Task): Promise<ActionResult> {
     this.ran.push(t.id);
     const o = this.script[t.id] ?? this.script[`${t.check}/${t.persona}`] ?? allowed({});
-    return { outcome: o, correlation: corr(t.action.type === "athena" && o.kind !== "error" && !(o.kind === "refused" && o.facts.stage === "query-start") ? { queryExecutionId: `q-${t.id}` } : {}), retries: 0, apiRefused: o.kind === "refused" && o.facts.stage !== "query-run" };
+    return {
+      outcome: o,
+      correlation: corr(
+        t.action.type === "athena" && o.kind !== "error" && !(o.kind === "refused" && o.facts.stage === "query-start")
+          ? { queryExecutionId: `q-${t.id}` }
+          : {},
+      ),
+      retries: 0,
+      apiRefused: o.kind === "refused" && o.facts.stage !== "query-run",
+    };
   }
 }
 
@@ -42,7 +75,13 @@ export class FakeDirectory implements DirectoryReader {
 }
 
 export class FakeProofs implements ProofReader {
-  constructor(readonly world: { tables?: Record<string, string[] | "denied">; workgroups?: Record<string, boolean | "denied">; objects?: Record<string, boolean> } = {}) {}
+  constructor(
+    readonly world: {
+      tables?: Record<string, string[] | "denied">;
+      workgroups?: Record<string, boolean | "denied">;
+      objects?: Record<string, boolean>;
+    } = {},
+  ) {}
   async table(database: string, table: string) {
     const t = this.world.tables?.[`${database}.${table}`];
     if (t === "denied") return { error: "AccessDeniedException", notFound: false };
@@ -52,7 +91,9 @@ export class FakeProofs implements ProofReader {
     const w = this.world.workgroups?.[name] ?? true;
     return w === "denied" ? { error: "AccessDeniedException" } : { identityCenterEnabled: w };
   }
-  async exists(uri: string) { return this.world.objects?.[uri] ?? true; }
+  async exists(uri: string) {
+    return this.world.objects?.[uri] ?? true;
+  }
 }
 
 /** A CloudTrail that holds a record for every request unless told otherwise. */
@@ -61,20 +102,36 @@ export class FakeAudit implements AuditSource {
   constructor(readonly behaviour: (r: EvidenceRequest) => "confirmed" | "pending" | "mismatch" = () => "confirmed") {}
   begin() {
     return {
-      add: (r: EvidenceRequest) => { this.requests.push(r); },
+      add: (r: EvidenceRequest) => {
+        this.requests.push(r);
+      },
       finish: async () => new Map(this.requests.map((r) => [r.key, this.match(r)])),
     };
   }
-  async confirm(requests: EvidenceRequest[]) { return new Map(requests.map((r) => [r.key, this.match(r)])); }
+  async confirm(requests: EvidenceRequest[]) {
+    return new Map(requests.map((r) => [r.key, this.match(r)]));
+  }
   private match(r: EvidenceRequest): EvidenceMatch {
     const status = this.behaviour(r);
-    const event: EvidenceEvent = { eventId: `e-${r.key}`, eventName: r.eventName, eventSource: r.eventSource, eventTime: "2026-01-01T00:00:00Z", ...(r.userId ? { onBehalfOfUserId: r.userId } : {}) };
-    return { status, events: status === "pending" ? [] : [event], problems: status === "mismatch" ? [`CloudTrail record e-${r.key} is on behalf of someone else`] : [] };
+    const event: EvidenceEvent = {
+      eventId: `e-${r.key}`,
+      eventName: r.eventName,
+      eventSource: r.eventSource,
+      eventTime: "2026-01-01T00:00:00Z",
+      ...(r.userId ? { onBehalfOfUserId: r.userId } : {}),
+    };
+    return {
+      status,
+      events: status === "pending" ? [] : [event],
+      problems: status === "mismatch" ? [`CloudTrail record e-${r.key} is on behalf of someone else`] : [],
+    };
   }
 }
 
-export const refusal = (f: Partial<RefusalFacts> & Pick<RefusalFacts, "stage">): Observed => refused({ api: "X", serviceCode: "", message: "m", ...f });
-export const failed = (athena: RefusalFacts["athena"]) => refusal({ stage: "query-run", athena: { errorCategory: 2, ...athena } });
+export const refusal = (f: Partial<RefusalFacts> & Pick<RefusalFacts, "stage">): Observed =>
+  refused({ api: "X", serviceCode: "", message: "m", ...f });
+export const failed = (athena: RefusalFacts["athena"]) =>
+  refusal({ stage: "query-run", athena: { errorCategory: 2, ...athena } });
 export { allowed, errored };
 
 export function scenario(yaml: string): ValidScenario {
@@ -83,19 +140,46 @@ export function scenario(yaml: string): ValidScenario {
   return r.scenario;
 }
 
-export interface FakeWorld { sessions?: FakeSessions; actions?: FakeActions; directory?: FakeDirectory | null; proofs?: FakeProofs | null; audit?: FakeAudit | null; signal?: AbortSignal }
+export interface FakeWorld {
+  sessions?: FakeSessions;
+  actions?: FakeActions;
+  directory?: FakeDirectory | null;
+  proofs?: FakeProofs | null;
+  audit?: FakeAudit | null;
+  signal?: AbortSignal;
+}
 
 /** Runs the real orchestrator over fakes; returns the report and what reporters were told. */
-export async function runFake(scenarios: ValidScenario[], w: FakeWorld = {}): Promise<{ report: RunReport; progress: string[]; personas: string[] }> {
-  const progress: string[] = [], personas: string[] = [];
-  const reporter: Reporter = { name: "fake", onProgress: (m) => { progress.push(m); }, onPersona: (p) => { personas.push(p.name); } };
+export async function runFake(
+  scenarios: ValidScenario[],
+  w: FakeWorld = {},
+): Promise<{ report: RunReport; progress: string[]; personas: string[] }> {
+  const progress: string[] = [],
+    personas: string[] = [];
+  const reporter: Reporter = {
+    name: "fake",
+    onProgress: (m) => {
+      progress.push(m);
+    },
+    onPersona: (p) => {
+      personas.push(p.name);
+    },
+  };
   const o: RunOptions = {
-    runId: "run-1", scenarios, scenarioFiles: [], target: { kind: "sandbox", accountId: "111122223333", region: "us-east-1" }, tool: { name: "tip-proof", version: "test" },
-    sessions: w.sessions ?? new FakeSessions(), actions: w.actions ?? new FakeActions(),
+    runId: "run-1",
+    scenarios,
+    scenarioFiles: [],
+    target: { kind: "sandbox", accountId: "111122223333", region: "us-east-1" },
+    tool: { name: "tip-proof", version: "test" },
+    sessions: w.sessions ?? new FakeSessions(),
+    actions: w.actions ?? new FakeActions(),
     ...(w.audit === null ? {} : { audit: w.audit ?? new FakeAudit() }),
     ...(w.directory === null ? {} : { directory: w.directory ?? new FakeDirectory() }),
     ...(w.proofs === null ? {} : { proofs: w.proofs ?? new FakeProofs({ tables: { "d.t": ["a", "b", "pii"] } }) }),
-    reporter, concurrency: { personas: 2, checks: 4 }, cloudtrail: { deadlineMs: 0, settleMs: 0 }, signal: w.signal ?? new AbortController().signal,
+    reporter,
+    concurrency: { personas: 2, checks: 4 },
+    cloudtrail: { deadlineMs: 0, settleMs: 0 },
+    signal: w.signal ?? new AbortController().signal,
   };
   return { report: await runScenarios(o), progress, personas };
 }

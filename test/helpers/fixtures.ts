@@ -14,9 +14,11 @@ export function editedBankFixture(edit: (yaml: string) => string): string {
   return file;
 }
 
-export const LEAK_EDIT = (y: string) => y.replace(
-  "- principal: { group: MarketAnalytics }\n      resource: { lfTagPolicy: { resourceType: TABLE, expression: { transactions: [accessible] } } }",
-  "- principal: { group: MarketAnalytics }\n      resource: { lfTagPolicy: { resourceType: TABLE, expression: { transactions: [accessible, secured] } } }");
+export const LEAK_EDIT = (y: string) =>
+  y.replace(
+    "- principal: { group: MarketAnalytics }\n      resource: { lfTagPolicy: { resourceType: TABLE, expression: { transactions: [accessible] } } }",
+    "- principal: { group: MarketAnalytics }\n      resource: { lfTagPolicy: { resourceType: TABLE, expression: { transactions: [accessible, secured] } } }",
+  );
 
 export function tempDir(prefix = "tip-"): string {
   return mkdtempSync(join(tmpdir(), prefix));

@@ -10,39 +10,120 @@ import type { JudgeContext } from "../../src/core/judge/refusal.js";
 
 export const TABLE_COLUMNS = ["transaction_id", "bank_account_number", "region"];
 
-export function athenaTask(over: Partial<Extract<ActionSpec, { type: "athena" }>> = {}, exp: Expectation = { outcome: "denied" }, persona = "wei", check = "pii"): Task {
-  const action: ActionSpec = { type: "athena", sql: "SELECT bank_account_number FROM t", table: "t", database: "db", workgroup: "wg", catalog: "AwsDataCatalog", ...over };
+export function athenaTask(
+  over: Partial<Extract<ActionSpec, { type: "athena" }>> = {},
+  exp: Expectation = { outcome: "denied" },
+  persona = "wei",
+  check = "pii",
+): Task {
+  const action: ActionSpec = {
+    type: "athena",
+    sql: "SELECT bank_account_number FROM t",
+    table: "t",
+    database: "db",
+    workgroup: "wg",
+    catalog: "AwsDataCatalog",
+    ...over,
+  };
   return task(action, exp, persona, check);
 }
 
-export function grantTask(target = "s3://b/p/*", exp: Expectation = { outcome: "denied" }, persona = "wei", probe?: { inside: string[]; outside: string[] }): Task {
-  return task({ type: "accessGrants", accountId: "111122223333", target, permission: "READ", privilege: "Default", ...(probe ? { probe } : {}) }, exp, persona, `grant:${target}`);
+export function grantTask(
+  target = "s3://b/p/*",
+  exp: Expectation = { outcome: "denied" },
+  persona = "wei",
+  probe?: { inside: string[]; outside: string[] },
+): Task {
+  return task(
+    {
+      type: "accessGrants",
+      accountId: "111122223333",
+      target,
+      permission: "READ",
+      privilege: "Default",
+      ...(probe ? { probe } : {}),
+    },
+    exp,
+    persona,
+    `grant:${target}`,
+  );
 }
 
 export function task(action: ActionSpec, expectation: Expectation, persona = "wei", check = "c"): Task {
-  return { id: `s/${check}/${persona}`, scenario: "s", check, persona, personaClass: "partial", action, expectation, cloudtrail: true, declaredColumns: TABLE_COLUMNS, scenarioColumns: TABLE_COLUMNS };
+  return {
+    id: `s/${check}/${persona}`,
+    scenario: "s",
+    check,
+    persona,
+    personaClass: "partial",
+    action,
+    expectation,
+    cloudtrail: true,
+    declaredColumns: TABLE_COLUMNS,
+    scenarioColumns: TABLE_COLUMNS,
+  };
 }
 
-export const facts = (f: Partial<RefusalFacts> & Pick<RefusalFacts, "stage">): RefusalFacts => ({ api: "X", serviceCode: "", message: "m", ...f });
-export const run = (f: Partial<RefusalFacts["athena"]> = {}) => refused(facts({ stage: "query-run", athena: { errorCategory: 2, ...f } }));
+export const facts = (f: Partial<RefusalFacts> & Pick<RefusalFacts, "stage">): RefusalFacts => ({
+  api: "X",
+  serviceCode: "",
+  message: "m",
+  ...f,
+});
+export const run = (f: Partial<RefusalFacts["athena"]> = {}) =>
+  refused(facts({ stage: "query-run", athena: { errorCategory: 2, ...f } }));
 
-export function proofs(over: Partial<{ columns: string[] | null | "missing"; workgroup: "ok" | "not-identity-center" | "unavailable"; objects: Record<string, "exists" | "missing" | "unavailable">; renamed: { from: string; to: string }[]; more: RunProofs["catalog"] }> = {}): RunProofs {
+export function proofs(
+  over: Partial<{
+    columns: string[] | null | "missing";
+    workgroup: "ok" | "not-identity-center" | "unavailable";
+    objects: Record<string, "exists" | "missing" | "unavailable">;
+    renamed: { from: string; to: string }[];
+    more: RunProofs["catalog"];
+  }> = {},
+): RunProofs {
   const cols = over.columns === undefined ? TABLE_COLUMNS : over.columns;
-  const t: RunProofs["catalog"][number] = cols === null ? { database: "db", table: "t", status: "unavailable", error: "AccessDeniedException" }
-    : cols === "missing" ? { database: "db", table: "t", status: "drift", tableMissing: true, missing: TABLE_COLUMNS, error: "EntityNotFoundException" }
-      : { database: "db", table: "t", status: over.renamed ? "drift" : "ok", columns: cols, ...(over.renamed ? { renamed: over.renamed } : {}) };
+  const t: RunProofs["catalog"][number] =
+    cols === null
+      ? { database: "db", table: "t", status: "unavailable", error: "AccessDeniedException" }
+      : cols === "missing"
+        ? {
+            database: "db",
+            table: "t",
+            status: "drift",
+            tableMissing: true,
+            missing: TABLE_COLUMNS,
+            error: "EntityNotFoundException",
+          }
+        : {
+            database: "db",
+            table: "t",
+            status: over.renamed ? "drift" : "ok",
+            columns: cols,
+            ...(over.renamed ? { renamed: over.renamed } : {}),
+          };
   return {
     catalog: [t, ...(over.more ?? [])],
     workgroups: [{ name: "wg", status: over.workgroup ?? "ok" }],
-    objects: Object.entries(over.objects ?? { "s3://b/p/*": "exists" as const, "s3://b/outside.csv": "exists" as const }).map(([uri, status]) => ({ uri, status })),
+    objects: Object.entries(
+      over.objects ?? { "s3://b/p/*": "exists" as const, "s3://b/outside.csv": "exists" as const },
+    ).map(([uri, status]) => ({ uri, status })),
   };
 }
 
 /** Another persona's observation, for contrast. */
-export function other(t: Task, outcome: Observed = allowed({ columns: ["bank_account_number"] }), queryStarted = t.action.type === "athena"): ObservedTask {
+export function other(
+  t: Task,
+  outcome: Observed = allowed({ columns: ["bank_account_number"] }),
+  queryStarted = t.action.type === "athena",
+): ObservedTask {
   return { task: { ...t, persona: "arnav", id: t.id.replace(/[^/]+$/, "arnav") }, outcome, queryStarted };
 }
 
-export function ctx(p: RunProofs = proofs(), others: ObservedTask[] = [], signIns: { scenario: string; outcome: Observed }[] = []): JudgeContext {
+export function ctx(
+  p: RunProofs = proofs(),
+  others: ObservedTask[] = [],
+  signIns: { scenario: string; outcome: Observed }[] = [],
+): JudgeContext {
   return { proofs: new ProofIndex(p), contrast: new ContrastIndex(others, signIns) };
 }

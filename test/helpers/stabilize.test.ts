@@ -4,7 +4,11 @@ import { stabilize } from "./stabilize.js";
 
 describe("stabilize", () => {
   const r = sampleReport();
-  r.results[0].evidence.cloudtrail[0].record = { principalId: "AROA:tip-000-abcd-arnav", accessKeyId: "ASIA…AB12", Host: "127.0.0.1:46305" };
+  r.results[0].evidence.cloudtrail[0].record = {
+    principalId: "AROA:tip-000-abcd-arnav",
+    accessKeyId: "ASIA…AB12",
+    Host: "127.0.0.1:46305",
+  };
   const s = stabilize(r);
 
   it("masks times, durations, run ids, query and event ids, ports and key suffixes", () => {
@@ -13,7 +17,11 @@ describe("stabilize", () => {
     expect(s.results[0].timings).toEqual({ startedAt: "<time>", durationMs: 0 });
     expect(s.results[0].observed.queryExecutionId).toBe("<uuid>");
     expect(s.results[0].evidence.cloudtrail[0].eventId).toBe("<uuid>");
-    expect(s.results[0].evidence.cloudtrail[0].record).toEqual({ principalId: "AROA:tip-<run>-arnav", accessKeyId: "ASIA…<key>", Host: "127.0.0.1:<port>" });
+    expect(s.results[0].evidence.cloudtrail[0].record).toEqual({
+      principalId: "AROA:tip-<run>-arnav",
+      accessKeyId: "ASIA…<key>",
+      Host: "127.0.0.1:<port>",
+    });
   });
 
   it("keeps what should be compared: verdicts, user ids, columns, reasons", () => {

@@ -15,7 +15,11 @@ export function stabilize(report: RunReport): RunReport {
   const text = (s: string) => {
     let out = s.split(report.runId).join("<run-id>");
     if (runIdTail) out = out.split(runIdTail).join("<run>");
-    return out.replace(ISO_TIME, "<time>").replace(UUID, "<uuid>").replace(KEY_ID_MASK, "$1…<key>").replace(LOCAL_PORT, "127.0.0.1:<port>");
+    return out
+      .replace(ISO_TIME, "<time>")
+      .replace(UUID, "<uuid>")
+      .replace(KEY_ID_MASK, "$1…<key>")
+      .replace(LOCAL_PORT, "127.0.0.1:<port>");
   };
   const walk = (v: unknown, key?: string): unknown => {
     if (typeof v === "string") return text(v);

@@ -11,22 +11,36 @@ import { editedBankFixture, editedBankScenario, LEAK_EDIT, tempDir } from "../he
 const run = async (paths: string[], fixture?: string, cloudtrail = false) => {
   const screen = captureScreen();
   const output = tempDir("tip-report-");
-  const r = await runFromOptions({ paths: paths, output, ...(fixture ? { fixture } : {}), cloudtrail }, { cwd: process.cwd(), screen, env: { PATH: process.env.PATH } });
-  const md = readFileSync(join(output, "report.md"), "utf8"), html = readFileSync(join(output, "report.html"), "utf8");
+  const r = await runFromOptions(
+    { paths: paths, output, ...(fixture ? { fixture } : {}), cloudtrail },
+    { cwd: process.cwd(), screen, env: { PATH: process.env.PATH } },
+  );
+  const md = readFileSync(join(output, "report.md"), "utf8"),
+    html = readFileSync(join(output, "report.html"), "utf8");
   return { ...r, console: screen.text(), md, html };
 };
 
 const HEADER = (y: string) => y.slice(0, y.indexOf("\nchecks:\n") + 1);
 /** The bundled scenario's target, tables and personas, with these checks instead of its own. */
-const scenarioWith = (checks: string, workgroup?: string) => editedBankScenario((y) => {
-  const head = HEADER(y);
-  return (workgroup ? head.replace("workgroup: ${TIP_ATHENA_WORKGROUP}", `workgroup: ${workgroup}`) : head) + "checks:\n" + checks;
-});
+const scenarioWith = (checks: string, workgroup?: string) =>
+  editedBankScenario((y) => {
+    const head = HEADER(y);
+    return (
+      (workgroup ? head.replace("workgroup: ${TIP_ATHENA_WORKGROUP}", `workgroup: ${workgroup}`) : head) +
+      "checks:\n" +
+      checks
+    );
+  });
 
 // MarketAnalytics may read the PII column (the leak), but loses its grant to write query results.
-const LEAK_WITHOUT_RESULTS_GRANT = (y: string) => LEAK_EDIT(y).replace(/\n\s*- \{ id: 6b1f2a3c-0d4e-4f5a-8b6c-7d8e9f0a1b05,[^\n]*/, "");
+const LEAK_WITHOUT_RESULTS_GRANT = (y: string) =>
+  LEAK_EDIT(y).replace(/\n\s*- \{ id: 6b1f2a3c-0d4e-4f5a-8b6c-7d8e9f0a1b05,[^\n]*/, "");
 // The PII column renamed in the catalog; its column-level tag goes with the old name (LF known issue).
-const RENAME = (y: string) => y.replace("- { name: bank_account_number, type: string, lfTags: { transactions: [secured] } }", "- { name: bank_acct_no, type: string, renamedFrom: bank_account_number }");
+const RENAME = (y: string) =>
+  y.replace(
+    "- { name: bank_account_number, type: string, lfTags: { transactions: [secured] } }",
+    "- { name: bank_acct_no, type: string, renamedFrom: bank_account_number }",
+  );
 
 const expectCause = (r: Awaited<ReturnType<typeof run>>, cause: RegExp) => {
   expect(r.exitCode).toBe(1);
@@ -37,13 +51,17 @@ const expectCause = (r: Awaited<ReturnType<typeof run>>, cause: RegExp) => {
 
 describe("no false pass: the five cases", () => {
   it("1. matrix-only: a results-write refusal is not a Lake Formation denial", async () => {
-    const scn = editedBankScenario((y) => HEADER(y) + `matrix:
+    const scn = editedBankScenario(
+      (y) =>
+        HEADER(y) +
+        `matrix:
   resources:
     pii-matrix: { athena: { table: bankdata_icebergtbl, columns: [bank_account_number] } }
   allow:
     arnav: [pii-matrix]
     maria: [pii-matrix]
-`);
+`,
+    );
     const r = await run([scn], editedBankFixture(LEAK_WITHOUT_RESULTS_GRANT));
     const wei = r.report!.results.find((x) => x.persona === "wei")!;
     expect(wei.verdict).toBe("error");
@@ -65,12 +83,15 @@ describe("no false pass: the five cases", () => {
   });
 
   it("3. a workgroup that is not Identity Center-enabled: negative-only checks do not pass", async () => {
-    const scn = scenarioWith(`  - id: pii
+    const scn = scenarioWith(
+      `  - id: pii
     athena: { table: bankdata_icebergtbl, columns: [bank_account_number] }
     expect:
       - personas: [wei, dana]
         denied: {}
-`, "tip-plain");
+`,
+      "tip-plain",
+    );
     const r = await run([scn]);
     for (const x of r.report!.results) expect(x.verdict, x.id).toBe("error");
     expect(r.report!.proofs!.workgroups[0]).toMatchObject({ name: "tip-plain", status: "not-identity-center" });
@@ -86,7 +107,10 @@ describe("no false pass: the five cases", () => {
 `);
     const r = await run([scn], editedBankFixture(RENAME));
     expect(r.report!.results.find((x) => x.persona === "wei")!.verdict).toBe("error");
-    expect(r.report!.proofs!.catalog[0]).toMatchObject({ status: "drift", renamed: [{ from: "bank_account_number", to: "bank_acct_no" }] });
+    expect(r.report!.proofs!.catalog[0]).toMatchObject({
+      status: "drift",
+      renamed: [{ from: "bank_account_number", to: "bank_acct_no" }],
+    });
     expectCause(r, /catalog drift in bankdata_db\.bankdata_icebergtbl: bank_account_number renamed to bank_acct_no\?/);
   });
 
@@ -100,7 +124,9 @@ describe("no false pass: the five cases", () => {
     const r = await run([scn], editedBankFixture(RENAME));
     const wei = r.report!.results.find((x) => x.persona === "wei")!;
     expect(wei.verdict).toBe("error");
-    expect(wei.reasons.join(" ")).toMatch(/hidden column\(s\) bank_account_number \(catalog drift: renamed to bank_acct_no\?\) do not exist/);
+    expect(wei.reasons.join(" ")).toMatch(
+      /hidden column\(s\) bank_account_number \(catalog drift: renamed to bank_acct_no\?\) do not exist/,
+    );
     expectCause(r, /bank_account_number renamed to bank_acct_no\?/);
   });
 });
@@ -109,21 +135,37 @@ describe("proofs made with the base principal", () => {
   it("with the identity-context allow-list on (as on AWS), an outside probe still gets a real verdict; the bundled run records its proofs", async () => {
     const r = await run(["scenarios/bank-transactions.yaml"], undefined, true);
     expect(r.exitCode).toBe(0);
-    const probed = r.report!.results.filter((x) => x.check === "datascience-prefix" && x.expected.outcome === "allowed");
+    const probed = r.report!.results.filter(
+      (x) => x.check === "datascience-prefix" && x.expected.outcome === "allowed",
+    );
     expect(probed.length).toBe(2);
     for (const x of probed) {
       expect(x.verdict).toBe("pass");
-      expect(x.observed.probes).toContainEqual(expect.objectContaining({ side: "outside", result: "denied", objectExists: true }));
+      expect(x.observed.probes).toContainEqual(
+        expect.objectContaining({ side: "outside", result: "denied", objectExists: true }),
+      );
     }
-    expect(r.report!.proofs!.catalog).toEqual([expect.objectContaining({ database: "bankdata_db", table: "bankdata_icebergtbl", status: "ok" })]);
-    expect(r.report!.proofs!.workgroups).toEqual([expect.objectContaining({ name: "tip-analysts", status: "ok", identityCenterEnabled: true, identityCenterApplicationArn: expect.stringContaining(":application/") })]);
+    expect(r.report!.proofs!.catalog).toEqual([
+      expect.objectContaining({ database: "bankdata_db", table: "bankdata_icebergtbl", status: "ok" }),
+    ]);
+    expect(r.report!.proofs!.workgroups).toEqual([
+      expect.objectContaining({
+        name: "tip-analysts",
+        status: "ok",
+        identityCenterEnabled: true,
+        identityCenterApplicationArn: expect.stringContaining(":application/"),
+      }),
+    ]);
     expect(r.report!.proofs!.objects.every((o) => o.status === "exists")).toBe(true);
   });
 });
 
 describe("fresh-eyes review findings", () => {
   it("a declared table the catalog does not have (typo) never passes a denial, allowed personas included", async () => {
-    const scn = editedBankScenario((y) => HEADER(y).replace("  bankdata_icebergtbl:\n", "  bankdata_iceberg_tbl:\n") + `checks:
+    const scn = editedBankScenario(
+      (y) =>
+        HEADER(y).replace("  bankdata_icebergtbl:\n", "  bankdata_iceberg_tbl:\n") +
+        `checks:
   - id: pii-by-name
     athena: { table: bankdata_iceberg_tbl, columns: [bank_account_number] }
     expect:
@@ -132,7 +174,8 @@ describe("fresh-eyes review findings", () => {
 matrix:
   resources: { whole-table: { athena: { table: bankdata_iceberg_tbl, columns: "*" } } }
   allow: {}
-`);
+`,
+    );
     const r = await run([scn]);
     for (const x of r.report!.results) expect(x.verdict, `${x.id}: ${x.reasons[0]}`).toBe("error");
     expectCause(r, /bankdata_db\.bankdata_iceberg_tbl is not in the Glue Data Catalog/);

@@ -8,7 +8,10 @@ import { editedBankFixture, editedBankScenario, tempDir } from "../helpers/fixtu
 
 const run = async (paths: string[], opts: Parameters<typeof runFromOptions>[0] = {}, signal?: AbortSignal) => {
   const screen = captureScreen();
-  const r = await runFromOptions({ paths: paths, output: tempDir("tip-report-"), ...opts }, { cwd: process.cwd(), screen, env: { PATH: process.env.PATH }, signal });
+  const r = await runFromOptions(
+    { paths: paths, output: tempDir("tip-report-"), ...opts },
+    { cwd: process.cwd(), screen, env: { PATH: process.env.PATH }, signal },
+  );
   return { ...r, console: screen.text() };
 };
 
@@ -21,12 +24,17 @@ const ERIN = `  erin:
 
 describe("harness behaviour", () => {
   it("reports a persona whose directory groups differ from the scenario before any check runs", async () => {
-    const file = editedBankScenario((y) => y.replace("    groups: [MarketAnalytics]\n", "    groups: [DataScientists]\n"));
+    const file = editedBankScenario((y) =>
+      y.replace("    groups: [MarketAnalytics]\n", "    groups: [DataScientists]\n"),
+    );
     const r = await run([file]);
     expect(r.exitCode).toBe(1);
     const wei = r.report!.personas.find((p) => p.name === "wei")!;
-    expect(wei.note).toMatch(/^DIRECTORY DRIFT: expected groups \[DataScientists\], Identity Center has \[MarketAnalytics\]/);
-    const drift = r.console.indexOf("DIRECTORY DRIFT"), firstResult = r.console.search(/✓ pass|✗ FAIL/);
+    expect(wei.note).toMatch(
+      /^DIRECTORY DRIFT: expected groups \[DataScientists\], Identity Center has \[MarketAnalytics\]/,
+    );
+    const drift = r.console.indexOf("DIRECTORY DRIFT"),
+      firstResult = r.console.search(/✓ pass|✗ FAIL/);
     expect(drift).toBeGreaterThan(0);
     expect(drift).toBeLessThan(firstResult);
   });
@@ -35,17 +43,35 @@ describe("harness behaviour", () => {
     // Which request meets a fault depends on the interleaving of concurrent checks, so the exact count
     // varies; what must hold every time: retries happen, most checks still decide, and every result is
     // either the scenario's expected pass or an error (never a wrong verdict).
-    const r = await run(["scenarios/bank-transactions.yaml"], { faults: JSON.stringify({ throttleRate: 0.15, serverErrorRate: 0.05, services: ["athena", "s3control", "sso-oauth", "sts"], seed: 7 }) });
+    const r = await run(["scenarios/bank-transactions.yaml"], {
+      faults: JSON.stringify({
+        throttleRate: 0.15,
+        serverErrorRate: 0.05,
+        services: ["athena", "s3control", "sso-oauth", "sts"],
+        seed: 7,
+      }),
+    });
     const results = r.report!.results;
     expect(results.reduce((n, x) => n + x.retries, 0)).toBeGreaterThan(0);
-    for (const x of results) expect(x.verdict === "pass" || (x.verdict === "error" && ["throttled", "server"].includes(x.observed.errorKind ?? "")), `${x.id}: ${x.reasons[0]}`).toBe(true);
+    for (const x of results)
+      expect(
+        x.verdict === "pass" || (x.verdict === "error" && ["throttled", "server"].includes(x.observed.errorKind ?? "")),
+        `${x.id}: ${x.reasons[0]}`,
+      ).toBe(true);
     expect(results.filter((x) => x.verdict === "pass").length).toBeGreaterThanOrEqual(results.length - 3);
     expect([0, 1]).toContain(r.exitCode);
   });
 
   it("paces StartQueryExecution to TIP_ATHENA_START_RPS", async () => {
     const screen = captureScreen();
-    const r = await runFromOptions({ paths: ["scenarios/bank-transactions.yaml"], output: tempDir("tip-report-") }, { cwd: process.cwd(), screen, env: { PATH: process.env.PATH, TIP_ATHENA_START_RPS: "10", TIP_ATHENA_START_BURST: "1" } });
+    const r = await runFromOptions(
+      { paths: ["scenarios/bank-transactions.yaml"], output: tempDir("tip-report-") },
+      {
+        cwd: process.cwd(),
+        screen,
+        env: { PATH: process.env.PATH, TIP_ATHENA_START_RPS: "10", TIP_ATHENA_START_BURST: "1" },
+      },
+    );
     const athena = r.report!.results.filter((x) => x.action.type === "athena");
     expect(athena.length).toBeGreaterThan(4);
     // All start together (well under the concurrency limit), so the last waits for every earlier start.
@@ -57,21 +83,48 @@ describe("harness behaviour", () => {
 
   it("keeps GetDataAccess calls within TIP_ACCESS_GRANTS_CONCURRENCY", async () => {
     const screen = captureScreen();
-    const r = await runFromOptions({ paths: ["scenarios/bank-transactions.yaml"], output: tempDir("tip-report-"), faults: JSON.stringify({ latencyMs: 20 }) }, { cwd: process.cwd(), screen, env: { PATH: process.env.PATH, TIP_ACCESS_GRANTS_CONCURRENCY: "1" } });
-    const spans = r.report!.results.filter((x) => x.action.type === "accessGrants" && x.observed.outcome !== "error")
-      .map((x) => [Date.parse(x.timings.startedAt), Date.parse(x.timings.startedAt) + x.timings.durationMs]).sort((a, b) => a[0] - b[0]);
+    const r = await runFromOptions(
+      {
+        paths: ["scenarios/bank-transactions.yaml"],
+        output: tempDir("tip-report-"),
+        faults: JSON.stringify({ latencyMs: 20 }),
+      },
+      { cwd: process.cwd(), screen, env: { PATH: process.env.PATH, TIP_ACCESS_GRANTS_CONCURRENCY: "1" } },
+    );
+    const spans = r
+      .report!.results.filter((x) => x.action.type === "accessGrants" && x.observed.outcome !== "error")
+      .map((x) => [Date.parse(x.timings.startedAt), Date.parse(x.timings.startedAt) + x.timings.durationMs])
+      .sort((a, b) => a[0] - b[0]);
     expect(spans.length).toBeGreaterThan(2);
     for (let i = 1; i < spans.length; i++) expect(spans[i][0]).toBeGreaterThanOrEqual(spans[i - 1][1]);
     expect(r.exitCode).toBe(0);
   });
 
   it("waits out a full Athena active-query quota held by its own queries: no retries spent, no errors", async () => {
-    const fixture = editedBankFixture((y) => y.replace("athena:\n  workgroups:\n", "athena:\n  activeQueryQuota: 2\n  workgroups:\n"));
+    const fixture = editedBankFixture((y) =>
+      y.replace("athena:\n  workgroups:\n", "athena:\n  activeQueryQuota: 2\n  workgroups:\n"),
+    );
     let sandbox: Sandbox | undefined;
     const screen = captureScreen();
-    const r = await runFromOptions({ paths: ["scenarios/bank-transactions.yaml"], output: tempDir("tip-report-"), fixture, faults: JSON.stringify({ athenaRunningMs: 150 }) }, { cwd: process.cwd(), screen, env: { PATH: process.env.PATH }, onSandbox: (sb) => { sandbox = sb; },
-    });
-    const refused = sandbox!.trail.events.filter((e) => e.eventName === "StartQueryExecution" && e.record.errorCode === "TooManyRequestsException");
+    const r = await runFromOptions(
+      {
+        paths: ["scenarios/bank-transactions.yaml"],
+        output: tempDir("tip-report-"),
+        fixture,
+        faults: JSON.stringify({ athenaRunningMs: 150 }),
+      },
+      {
+        cwd: process.cwd(),
+        screen,
+        env: { PATH: process.env.PATH },
+        onSandbox: (sb) => {
+          sandbox = sb;
+        },
+      },
+    );
+    const refused = sandbox!.trail.events.filter(
+      (e) => e.eventName === "StartQueryExecution" && e.record.errorCode === "TooManyRequestsException",
+    );
     expect(refused.length).toBeGreaterThan(0);
     expect(r.report!.results.every((x) => x.verdict === "pass")).toBe(true);
     expect(r.report!.results.filter((x) => x.action.type === "athena").every((x) => x.retries === 0)).toBe(true);
@@ -80,7 +133,9 @@ describe("harness behaviour", () => {
   });
 
   it("turns exhausted retries into errors, never passes", async () => {
-    const r = await run(["scenarios/bank-transactions.yaml"], { faults: JSON.stringify({ throttleRate: 1, services: ["s3control"] }) });
+    const r = await run(["scenarios/bank-transactions.yaml"], {
+      faults: JSON.stringify({ throttleRate: 1, services: ["s3control"] }),
+    });
     const grants = r.report!.results.filter((x) => x.action.type === "accessGrants");
     expect(grants.every((x) => x.verdict === "error" && x.observed.errorKind === "throttled")).toBe(true);
     expect(r.exitCode).toBe(1);
@@ -88,7 +143,11 @@ describe("harness behaviour", () => {
 
   it("on interrupt stops, writes a partial report and exits 130", async () => {
     const ac = new AbortController();
-    const pending = run(["scenarios/bank-transactions.yaml"], { faults: JSON.stringify({ athenaRunningMs: 5000 }) }, ac.signal);
+    const pending = run(
+      ["scenarios/bank-transactions.yaml"],
+      { faults: JSON.stringify({ athenaRunningMs: 5000 }) },
+      ac.signal,
+    );
     setTimeout(() => ac.abort(), 1500);
     const r = await pending;
     expect(r.exitCode).toBe(130);
@@ -97,13 +156,26 @@ describe("harness behaviour", () => {
   });
 
   it("passes a sign-in denial only when another persona got through the same chain", async () => {
-    const withOthers = editedBankScenario((y) => y.replace("checks:\n", `${ERIN}checks:\n  - id: sign-in\n    signIn: {}\n    expect:\n      - personas: [arnav]\n        allowed: {}\n      - personas: [erin]\n        denied: { layer: signin }\n`));
+    const withOthers = editedBankScenario((y) =>
+      y.replace(
+        "checks:\n",
+        `${ERIN}checks:\n  - id: sign-in\n    signIn: {}\n    expect:\n      - personas: [arnav]\n        allowed: {}\n      - personas: [erin]\n        denied: { layer: signin }\n`,
+      ),
+    );
     const ok = await run([withOthers]);
     const erin = ok.report!.results.find((x) => x.persona === "erin" && x.check === "sign-in")!;
     expect(erin.verdict).toBe("pass");
-    expect(erin.evidence.cloudtrail[0]).toMatchObject({ eventName: "CreateTokenWithIAM", errorCode: expect.any(String) });
+    expect(erin.evidence.cloudtrail[0]).toMatchObject({
+      eventName: "CreateTokenWithIAM",
+      errorCode: expect.any(String),
+    });
 
-    const alone = editedBankScenario((y) => y.replace(/personas:\n[\s\S]*?\nchecks:\n[\s\S]*$/, `personas:\n${ERIN}checks:\n  - id: sign-in\n    signIn: {}\n    expect:\n      - personas: [erin]\n        denied: { layer: signin }\n`));
+    const alone = editedBankScenario((y) =>
+      y.replace(
+        /personas:\n[\s\S]*?\nchecks:\n[\s\S]*$/,
+        `personas:\n${ERIN}checks:\n  - id: sign-in\n    signIn: {}\n    expect:\n      - personas: [erin]\n        denied: { layer: signin }\n`,
+      ),
+    );
     const amb = await run([alone]);
     const only = amb.report!.results[0];
     expect(only.verdict).toBe("error");
@@ -113,7 +185,13 @@ describe("harness behaviour", () => {
 
 describe("seeded faults", () => {
   it("the same fault seed gives the same verdicts and the same lost records, run after run, at full concurrency", async () => {
-    const faults = JSON.stringify({ throttleRate: 0.3, serverErrorRate: 0.1, cloudtrailLossRate: 0.3, athenaQueryThrottleRate: 0.5, seed: 11 });
+    const faults = JSON.stringify({
+      throttleRate: 0.3,
+      serverErrorRate: 0.1,
+      cloudtrailLossRate: 0.3,
+      athenaQueryThrottleRate: 0.5,
+      seed: 11,
+    });
     const shape = async () => {
       const r = await run(["scenarios/bank-transactions.yaml"], { faults, cloudtrailDeadline: "3s" });
       return r.report!.results.map((x) => `${x.id}:${x.verdict}:${x.evidence.status}`).join("\n");
@@ -126,7 +204,10 @@ describe("seeded faults", () => {
 
 describe("clock skew", () => {
   it("measures a machine 10 minutes behind AWS from Date headers, reports it, and still confirms CloudTrail evidence", async () => {
-    const r = await run(["scenarios/bank-transactions.yaml"], { faults: JSON.stringify({ clockOffsetMs: 600_000 }), cloudtrailDeadline: "10s" });
+    const r = await run(["scenarios/bank-transactions.yaml"], {
+      faults: JSON.stringify({ clockOffsetMs: 600_000 }),
+      cloudtrailDeadline: "10s",
+    });
     expect(r.exitCode, r.console).toBe(0);
     expect(Math.abs(r.report!.clock!.skewMs - 600_000)).toBeLessThan(2_000);
     expect(r.console).toMatch(/Clock: this machine is 600 s behind AWS/);
@@ -136,7 +217,15 @@ describe("clock skew", () => {
 describe("cost guards", () => {
   it("stops starting Athena queries once the run's bytes-scanned budget is spent (error, never pass)", async () => {
     const screen = captureScreen();
-    const r = await runFromOptions({ paths: ["scenarios/bank-transactions.yaml"], output: tempDir("tip-report-"), maxBytesScanned: 1, concurrency: 1 }, { cwd: process.cwd(), screen, env: { PATH: process.env.PATH } });
+    const r = await runFromOptions(
+      {
+        paths: ["scenarios/bank-transactions.yaml"],
+        output: tempDir("tip-report-"),
+        maxBytesScanned: 1,
+        concurrency: 1,
+      },
+      { cwd: process.cwd(), screen, env: { PATH: process.env.PATH } },
+    );
     const athena = r.report!.results.filter((x) => x.action.type === "athena");
     const refused = athena.filter((x) => x.observed.code === "BYTES_SCANNED_BUDGET");
     expect(refused.length).toBeGreaterThan(0);
@@ -146,7 +235,10 @@ describe("cost guards", () => {
 
   it("honours the budget under concurrency: one query runs until a cost is known, then nothing more starts", async () => {
     const screen = captureScreen();
-    const r = await runFromOptions({ paths: ["scenarios/bank-transactions.yaml"], output: tempDir("tip-report-"), maxBytesScanned: 1 }, { cwd: process.cwd(), screen, env: { PATH: process.env.PATH } });
+    const r = await runFromOptions(
+      { paths: ["scenarios/bank-transactions.yaml"], output: tempDir("tip-report-"), maxBytesScanned: 1 },
+      { cwd: process.cwd(), screen, env: { PATH: process.env.PATH } },
+    );
     const athena = r.report!.results.filter((x) => x.action.type === "athena");
     expect(athena.filter((x) => x.observed.code !== "BYTES_SCANNED_BUDGET").length).toBe(1);
     expect(r.exitCode).toBe(1);
@@ -155,14 +247,21 @@ describe("cost guards", () => {
 
 describe("contrast: denials that look like misconfigurations", () => {
   it("makes an Access Grants denial an error when no persona was granted that target (a typo looks the same)", async () => {
-    const file = editedBankScenario((y) => y.replace("checks:\n", `checks:\n  - id: finance-prefix\n    accessGrants: { target: "s3://tip-sandbox-data/finanse/*", permission: READ }\n    expect:\n      - personas: ["*"]\n        denied: { layer: accessgrants }\n`));
+    const file = editedBankScenario((y) =>
+      y.replace(
+        "checks:\n",
+        `checks:\n  - id: finance-prefix\n    accessGrants: { target: "s3://tip-sandbox-data/finanse/*", permission: READ }\n    expect:\n      - personas: ["*"]\n        denied: { layer: accessgrants }\n`,
+      ),
+    );
     const r = await run([file]);
     const typo = r.report!.results.filter((x) => x.check === "finance-prefix");
     expect(typo).toHaveLength(4);
     // The base principal finds nothing under the misspelt prefix: a typo, never a denial.
     for (const x of typo) expect(x.observed).toMatchObject({ outcome: "error", errorKind: "not-found" });
     expect(r.exitCode).toBe(1);
-    const contrasted = r.report!.results.filter((x) => x.check === "datascience-prefix" && x.observed.outcome === "denied");
+    const contrasted = r.report!.results.filter(
+      (x) => x.check === "datascience-prefix" && x.observed.outcome === "denied",
+    );
     expect(contrasted.length).toBe(2);
   });
 
@@ -175,7 +274,12 @@ describe("contrast: denials that look like misconfigurations", () => {
   });
 
   it("counts a hidden column in raw SQL as denied only if another persona of the check saw it", async () => {
-    const file = editedBankScenario((y) => y.replace("checks:\n", `checks:\n  - id: raw-pii\n    athena: { query: "SELECT bank_account_number FROM bankdata_icebergtbl" }\n    expect:\n      - personas: [arnav]\n        allowed: {}\n      - personas: [wei]\n        denied: { layer: lakeformation, code: COLUMN_NOT_FOUND }\n  - id: raw-pii-alone\n    athena: { query: "SELECT bank_account_number FROM bankdata_icebergtbl" }\n    expect:\n      - personas: [wei]\n        denied: { layer: lakeformation }\n`));
+    const file = editedBankScenario((y) =>
+      y.replace(
+        "checks:\n",
+        `checks:\n  - id: raw-pii\n    athena: { query: "SELECT bank_account_number FROM bankdata_icebergtbl" }\n    expect:\n      - personas: [arnav]\n        allowed: {}\n      - personas: [wei]\n        denied: { layer: lakeformation, code: COLUMN_NOT_FOUND }\n  - id: raw-pii-alone\n    athena: { query: "SELECT bank_account_number FROM bankdata_icebergtbl" }\n    expect:\n      - personas: [wei]\n        denied: { layer: lakeformation }\n`,
+      ),
+    );
     const r = await run([file]);
     const by = Object.fromEntries(r.report!.results.map((x) => [`${x.check}/${x.persona}`, x]));
     expect(by["raw-pii/wei"].verdict).toBe("pass");
@@ -185,7 +289,12 @@ describe("contrast: denials that look like misconfigurations", () => {
 
 describe("identity and directory", () => {
   it("errors every check of a persona whose token signs in a different user than the directory says", async () => {
-    const file = editedBankScenario((y) => y.replace('token: { use: workforce-idp, username: wei@example.com, password: "${TIP_IDP_PASSWORD_WEI}" }', 'token: { use: workforce-idp, username: dana@example.com, password: "${TIP_IDP_PASSWORD_DANA}" }'));
+    const file = editedBankScenario((y) =>
+      y.replace(
+        'token: { use: workforce-idp, username: wei@example.com, password: "${TIP_IDP_PASSWORD_WEI}" }',
+        'token: { use: workforce-idp, username: dana@example.com, password: "${TIP_IDP_PASSWORD_DANA}" }',
+      ),
+    );
     const r = await run([file]);
     const wei = r.report!.results.filter((x) => x.persona === "wei");
     expect(wei.every((x) => x.verdict === "error" && x.observed.code === "IDENTITY_MISMATCH")).toBe(true);
@@ -194,7 +303,9 @@ describe("identity and directory", () => {
   });
 
   it("fails the run when the directory cannot be read, instead of silently skipping the check", async () => {
-    const r = await run(["scenarios/bank-transactions.yaml"], { faults: JSON.stringify({ throttleRate: 1, services: ["identitystore"] }) });
+    const r = await run(["scenarios/bank-transactions.yaml"], {
+      faults: JSON.stringify({ throttleRate: 1, services: ["identitystore"] }),
+    });
     expect(r.report!.personas.every((p) => p.directoryError?.startsWith("the directory could not be read"))).toBe(true);
     // Without a proven identity nothing passes on the strength of a sign-in alone.
     expect(r.report!.results.some((x) => x.verdict === "pass")).toBe(false);
@@ -204,14 +315,24 @@ describe("identity and directory", () => {
 
 describe("row checks on truncated results", () => {
   it("errors when rows come back past an explicit limit and the check has row expectations", async () => {
-    const file = editedBankScenario((y) => y.replace("checks:\n", "checks:\n  - id: limited\n    athena: { table: bankdata_icebergtbl, columns: [region], limit: 50 }\n    expect:\n      - personas: [wei]\n        allowed: { rows: { max: 50 } }\n"));
+    const file = editedBankScenario((y) =>
+      y.replace(
+        "checks:\n",
+        "checks:\n  - id: limited\n    athena: { table: bankdata_icebergtbl, columns: [region], limit: 50 }\n    expect:\n      - personas: [wei]\n        allowed: { rows: { max: 50 } }\n",
+      ),
+    );
     const r = await run([file]);
     const x = r.report!.results.find((y) => y.check === "limited")!;
     expect(x.observed).toMatchObject({ outcome: "error", errorKind: "budget", code: "LIMIT_GUARD" });
   });
 
   it("never shows table values quoted in engine errors", async () => {
-    const file = editedBankScenario((y) => y.replace("checks:\n", "checks:\n  - id: cast\n    athena: { query: \"SELECT CAST(initiator_name AS integer) AS n FROM bankdata_icebergtbl\" }\n    expect:\n      - personas: [arnav]\n        allowed: {}\n"));
+    const file = editedBankScenario((y) =>
+      y.replace(
+        "checks:\n",
+        'checks:\n  - id: cast\n    athena: { query: "SELECT CAST(initiator_name AS integer) AS n FROM bankdata_icebergtbl" }\n    expect:\n      - personas: [arnav]\n        allowed: {}\n',
+      ),
+    );
     const r = await run([file]);
     const x = r.report!.results.find((y) => y.check === "cast")!;
     expect(x.verdict).toBe("error");
@@ -221,10 +342,18 @@ describe("row checks on truncated results", () => {
 
 describe("probes with vended credentials", () => {
   it("an outside probe of an object that does not exist proves nothing: error, not pass", async () => {
-    const file = editedBankScenario((y) => y.replace("outside: [s3://tip-sandbox-data/finance/ledger/2026-10.csv]", "outside: [s3://tip-sandbox-data/finanse/ledger/2026-10.csv]"));
+    const file = editedBankScenario((y) =>
+      y.replace(
+        "outside: [s3://tip-sandbox-data/finance/ledger/2026-10.csv]",
+        "outside: [s3://tip-sandbox-data/finanse/ledger/2026-10.csv]",
+      ),
+    );
     const r = await run([file]);
     const arnav = r.report!.results.find((x) => x.check === "datascience-prefix" && x.persona === "arnav")!;
     expect(arnav.verdict).toBe("error");
-    expect(arnav.observed.probes?.find((p) => p.operation.startsWith("outside"))).toMatchObject({ result: "error", code: "OBJECT_NOT_PROVEN" });
+    expect(arnav.observed.probes?.find((p) => p.operation.startsWith("outside"))).toMatchObject({
+      result: "error",
+      code: "OBJECT_NOT_PROVEN",
+    });
   });
 });

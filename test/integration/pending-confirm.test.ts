@@ -14,8 +14,12 @@ import { tempDir } from "../helpers/fixtures.js";
 
 const DELAY_MS = 8_000; // longer than the run takes even on a loaded machine, so some evidence is still pending
 let sb: Sandbox;
-beforeAll(async () => { sb = await startSandbox({ faults: { cloudtrailDelayMs: DELAY_MS } }); });
-afterAll(async () => { await sb.stop(); });
+beforeAll(async () => {
+  sb = await startSandbox({ faults: { cloudtrailDelayMs: DELAY_MS } });
+});
+afterAll(async () => {
+  await sb.stop();
+});
 
 describe("pending CloudTrail evidence", () => {
   it("ends pending with exit 3, and confirm later confirms it with exit 0", async () => {
@@ -23,7 +27,15 @@ describe("pending CloudTrail evidence", () => {
     const out = tempDir("tip-pending-");
     const screen = captureScreen();
     const started = Date.now();
-    const r = await runFromOptions({ paths: ["scenarios/bank-transactions.yaml"], output: out, cloudtrailDeadline: "500ms", cloudtrailSettle: "0ms" }, { cwd: process.cwd(), env, screen });
+    const r = await runFromOptions(
+      {
+        paths: ["scenarios/bank-transactions.yaml"],
+        output: out,
+        cloudtrailDeadline: "500ms",
+        cloudtrailSettle: "0ms",
+      },
+      { cwd: process.cwd(), env, screen },
+    );
     expect(r.exitCode, screen.text()).toBe(3);
     expect(r.report!.target).toMatchObject({ kind: "aws", endpoint: sb.endpoint });
     // Under load the run itself can outlast the delivery delay, so the first records may already be

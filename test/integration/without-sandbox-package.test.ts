@@ -23,7 +23,8 @@ beforeAll(async () => {
   for (const d of ["bin", "dist", "scenarios"]) cpSync(join(REPO, d), join(harness, d), { recursive: true });
   cpSync(join(REPO, "package.json"), join(harness, "package.json"));
   mkdirSync(join(harness, "node_modules"));
-  for (const name of readdirSync(join(REPO, "node_modules"))) if (!HIDDEN.has(name)) symlinkSync(join(REPO, "node_modules", name), join(harness, "node_modules", name));
+  for (const name of readdirSync(join(REPO, "node_modules")))
+    if (!HIDDEN.has(name)) symlinkSync(join(REPO, "node_modules", name), join(harness, "node_modules", name));
   sb = await startSandbox({ faults: { cloudtrailDelayMs: 0 } });
 });
 afterAll(async () => {
@@ -32,7 +33,12 @@ afterAll(async () => {
 });
 
 const cli = (args: string[], env: Record<string, string> = {}) =>
-  runCli(args, { cwd: harness, env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...env }, timeoutMs: 120_000, bin: join(harness, "bin/tip-proof.js") });
+  runCli(args, {
+    cwd: harness,
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...env },
+    timeoutMs: 120_000,
+    bin: join(harness, "bin/tip-proof.js"),
+  });
 
 describe("the harness without @tip-proof/sandbox installed", () => {
   it("has neither the sandbox package nor DuckDB to load", () => {
@@ -43,7 +49,10 @@ describe("the harness without @tip-proof/sandbox installed", () => {
   it("--target aws runs the bank scenario end to end over the endpoint (exit 0)", async () => {
     const env = { ...sandboxEnv(sb), TIP_TARGET: "aws", TIP_ALLOWED_ACCOUNTS: sb.identifiers.accountId };
     // No 2-minute settle: the records of this endpoint are delivered at once (cloudtrailDelayMs 0).
-    const r = await cli(["run", "scenarios/bank-transactions.yaml", "-o", join(harness, "reports/aws"), "--cloudtrail-settle", "0ms"], env);
+    const r = await cli(
+      ["run", "scenarios/bank-transactions.yaml", "-o", join(harness, "reports/aws"), "--cloudtrail-settle", "0ms"],
+      env,
+    );
     expect(r.exitCode, `${r.stdout}\n${r.stderr}`).toBe(0);
     expect(r.stdout).toMatch(/18 results: 18 pass, 0 fail, 0 error, 0 pending/);
   }, 120_000);
@@ -51,10 +60,16 @@ describe("the harness without @tip-proof/sandbox installed", () => {
   it.each([
     ["run", ["run", "scenarios/bank-transactions.yaml", "-o", "reports/sb"]],
     ["sandbox", ["sandbox", "--port", "4598"]],
-  ])("the sandbox target (%s) fails with one line naming the package to install, exit 2, no stack", async (_name, args) => {
-    const r = await cli(args);
-    expect(r.exitCode, `${r.stdout}\n${r.stderr}`).toBe(2);
-    expect(r.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^error CFG_SANDBOX_MISSING: .*`npm install @tip-proof\/sandbox`/)]);
-    expect(r.stderr).not.toMatch(/\n\s+at /);
-  }, 60_000);
+  ])(
+    "the sandbox target (%s) fails with one line naming the package to install, exit 2, no stack",
+    async (_name, args) => {
+      const r = await cli(args);
+      expect(r.exitCode, `${r.stdout}\n${r.stderr}`).toBe(2);
+      expect(r.stderr.trim().split("\n")).toEqual([
+        expect.stringMatching(/^error CFG_SANDBOX_MISSING: .*`npm install @tip-proof\/sandbox`/),
+      ]);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    },
+    60_000,
+  );
 });

@@ -10,8 +10,16 @@ export const USER_POOL = ["ana", "ben", "chen", "dev", "eli", "fay"] as const;
 export const GROUP_POOL = ["analysts", "science", "finance", "ops"] as const;
 /** Data columns (the first column of every table is `id int`, never renamed, used by row filters). */
 export const COLUMN_POOL: [string, "string" | "int"][] = [
-  ["name", "string"], ["email", "string"], ["amount", "int"], ["region", "string"], ["account_no", "string"],
-  ["ssn", "string"], ["city", "string"], ["score", "int"], ["phone", "string"], ["segment", "string"],
+  ["name", "string"],
+  ["email", "string"],
+  ["amount", "int"],
+  ["region", "string"],
+  ["account_no", "string"],
+  ["ssn", "string"],
+  ["city", "string"],
+  ["score", "int"],
+  ["phone", "string"],
+  ["segment", "string"],
 ];
 export const TABLE_POOL = ["orders", "customers"] as const;
 export const PREFIX_POOL = ["alpha", "beta", "gamma", "delta"] as const;
@@ -25,8 +33,19 @@ export const PLAIN_WORKGROUP = "oracle-plain";
 export type Tags = Record<string, string[]>;
 export type Principal = { group: string } | { user: string };
 
-export interface Column { name: string; type: "string" | "int"; tags?: Tags; renamedFrom?: string }
-export interface Table { name: string; columns: Column[]; tags?: Tags; rows: number; kmsKeyArn?: string }
+export interface Column {
+  name: string;
+  type: "string" | "int";
+  tags?: Tags;
+  renamedFrom?: string;
+}
+export interface Table {
+  name: string;
+  columns: Column[];
+  tags?: Tags;
+  rows: number;
+  kmsKeyArn?: string;
+}
 
 export type LfGrant =
   | { principal: Principal; kind: "tag-table"; expression: Tags }
@@ -34,8 +53,18 @@ export type LfGrant =
   | { principal: Principal; kind: "named"; table: string; columns?: string[]; excludedColumns?: string[] }
   | { principal: Principal; kind: "filter"; table: string; filter: string };
 
-export interface CellsFilter { name: string; table: string; rowFilter?: string; columnNames?: string[]; excludedColumnNames?: string[] }
-export interface AgGrant { grantee: Principal; permission: "READ" | "WRITE" | "READWRITE"; scope: string }
+export interface CellsFilter {
+  name: string;
+  table: string;
+  rowFilter?: string;
+  columnNames?: string[];
+  excludedColumnNames?: string[];
+}
+export interface AgGrant {
+  grantee: Principal;
+  permission: "READ" | "WRITE" | "READWRITE";
+  scope: string;
+}
 
 export interface Causes {
   /** Users without any Lake Formation permission on database `default`. */
@@ -62,8 +91,17 @@ export type Expect =
   | { denied: { layer?: string; code?: string } }
   | { allowed: { columns?: { visible?: string[] | "all"; hidden?: string[] } } };
 
-export interface CheckSpec { id: string; action: Action; cloudtrail: boolean; expect: { personas: string[]; exp: Expect }[] }
-export interface PersonaSpec { name: string; groups: string[]; cls: "allowed" | "partial" | "denied" }
+export interface CheckSpec {
+  id: string;
+  action: Action;
+  cloudtrail: boolean;
+  expect: { personas: string[]; exp: Expect }[];
+}
+export interface PersonaSpec {
+  name: string;
+  groups: string[];
+  cls: "allowed" | "partial" | "denied";
+}
 export interface ScenarioSpec {
   name: string;
   workgroup: string;
@@ -101,7 +139,20 @@ const tagsGene = fc.record({ sens: fc.integer({ min: 0, max: 2 }), team: fc.inte
 const principalGene = fc.record({ isGroup: fc.boolean(), idx: fc.nat(5) });
 
 const expGene = fc.record({
-  kind: fc.constantFrom("truth", "truth", "truth", "truth", "denied", "deniedLF", "deniedLFcol", "deniedAG", "allowed", "visible", "hidden", "visibleHidden"),
+  kind: fc.constantFrom(
+    "truth",
+    "truth",
+    "truth",
+    "truth",
+    "denied",
+    "deniedLF",
+    "deniedLFcol",
+    "deniedAG",
+    "allowed",
+    "visible",
+    "hidden",
+    "visibleHidden",
+  ),
   variant: fc.nat(7),
   subset: bits(9),
 });
@@ -122,18 +173,24 @@ const scenarioGene = fc.record({
   declareTables: chance(94),
   personas: bits(6),
   claims: fc.array(fc.record({ correct: chance(85), groups: bits(4), cls: fc.nat(2) }), { minLength: 6, maxLength: 6 }),
-  checks: fc.array(fc.record({
-    action: actionGene,
-    cloudtrail: fc.boolean(),
-    /** Per persona slot: 0 = not in this check, 1..3 = which expectation entry. */
-    parts: fc.array(fc.nat(3), { minLength: 6, maxLength: 6 }),
-    exps: fc.array(expGene, { minLength: 3, maxLength: 3 }),
-  }), { minLength: 1, maxLength: 4 }),
-  matrix: fc.option(fc.record({
-    resources: fc.array(actionGene, { minLength: 1, maxLength: 3 }),
-    truthful: chance(60),
-    allow: fc.array(bits(3), { minLength: 6, maxLength: 6 }),
-  }), { freq: 3 }),
+  checks: fc.array(
+    fc.record({
+      action: actionGene,
+      cloudtrail: fc.boolean(),
+      /** Per persona slot: 0 = not in this check, 1..3 = which expectation entry. */
+      parts: fc.array(fc.nat(3), { minLength: 6, maxLength: 6 }),
+      exps: fc.array(expGene, { minLength: 3, maxLength: 3 }),
+    }),
+    { minLength: 1, maxLength: 4 },
+  ),
+  matrix: fc.option(
+    fc.record({
+      resources: fc.array(actionGene, { minLength: 1, maxLength: 3 }),
+      truthful: chance(60),
+      allow: fc.array(bits(3), { minLength: 6, maxLength: 6 }),
+    }),
+    { freq: 3 },
+  ),
 });
 export type ScenarioGene = typeof scenarioGene extends fc.Arbitrary<infer T> ? T : never;
 
@@ -147,29 +204,38 @@ export const genomeArb = fc.record({
   athenaGroups: bits(4),
   athenaUsers: bits(6),
   dbTags: tagsGene,
-  tables: fc.array(fc.record({
-    cols: fc.shuffledSubarray([...COLUMN_POOL.keys()], { minLength: 2, maxLength: 7 }),
-    colTags: fc.array(tagsGene, { minLength: 7, maxLength: 7 }),
-    tableTags: fc.option(tagsGene),
-    rows: fc.integer({ min: 4, max: 12 }),
-  }), { minLength: 1, maxLength: 2 }),
-  lfGrants: fc.array(fc.record({
-    principal: principalGene,
-    kind: fc.constantFrom("tag-table", "tag-table", "tag-database", "named", "named", "filter", "filter"),
-    expr: fc.record({ sens: fc.integer({ min: 0, max: 3 }), team: fc.integer({ min: 0, max: 3 }) }), // 0 unset, 3 = both values
-    table: fc.nat(1),
-    colMode: fc.constantFrom("all", "excluded", "columns"),
-    cols: bits(8),
-    rowFilter: fc.option(fc.record({ op: fc.constantFrom(">", "<=", "="), k: fc.integer({ min: 0, max: 12 }) })),
-  }), { minLength: 1, maxLength: 7 }),
+  tables: fc.array(
+    fc.record({
+      cols: fc.shuffledSubarray([...COLUMN_POOL.keys()], { minLength: 2, maxLength: 7 }),
+      colTags: fc.array(tagsGene, { minLength: 7, maxLength: 7 }),
+      tableTags: fc.option(tagsGene),
+      rows: fc.integer({ min: 4, max: 12 }),
+    }),
+    { minLength: 1, maxLength: 2 },
+  ),
+  lfGrants: fc.array(
+    fc.record({
+      principal: principalGene,
+      kind: fc.constantFrom("tag-table", "tag-table", "tag-database", "named", "named", "filter", "filter"),
+      expr: fc.record({ sens: fc.integer({ min: 0, max: 3 }), team: fc.integer({ min: 0, max: 3 }) }), // 0 unset, 3 = both values
+      table: fc.nat(1),
+      colMode: fc.constantFrom("all", "excluded", "columns"),
+      cols: bits(8),
+      rowFilter: fc.option(fc.record({ op: fc.constantFrom(">", "<=", "="), k: fc.integer({ min: 0, max: 12 }) })),
+    }),
+    { minLength: 1, maxLength: 7 },
+  ),
   carrierGrant: fc.boolean(),
   nPrefixes: fc.integer({ min: 2, max: 4 }),
-  agGrants: fc.array(fc.record({
-    grantee: principalGene,
-    permission: fc.constantFrom("READ", "READ", "READWRITE", "WRITE"),
-    scope: fc.constantFrom("prefix", "prefix", "prefix", "bucket"),
-    prefix: fc.nat(3),
-  }), { minLength: 1, maxLength: 5 }),
+  agGrants: fc.array(
+    fc.record({
+      grantee: principalGene,
+      permission: fc.constantFrom("READ", "READ", "READWRITE", "WRITE"),
+      scope: fc.constantFrom("prefix", "prefix", "prefix", "bucket"),
+      prefix: fc.nat(3),
+    }),
+    { minLength: 1, maxLength: 5 },
+  ),
   createUserLevelPrefix: fc.boolean(),
   causes: fc.record({
     noDefaultDescribe: fc.option(bits(6), { freq: 8 }),
@@ -177,7 +243,10 @@ export const genomeArb = fc.record({
     kms: fc.option(fc.record({ table: fc.nat(1), carrier: fc.boolean() }), { freq: 10 }),
     unregistered: fc.option(bits(2), { freq: 10 }),
     glueIam: chance(7),
-    renames: fc.option(fc.array(fc.record({ table: fc.nat(1), col: fc.nat(6), keepTags: fc.boolean() }), { minLength: 1, maxLength: 2 }), { freq: 6 }),
+    renames: fc.option(
+      fc.array(fc.record({ table: fc.nat(1), col: fc.nat(6), keepTags: fc.boolean() }), { minLength: 1, maxLength: 2 }),
+      { freq: 6 },
+    ),
     throttle: fc.option(fc.constantFrom(0.3, 0.6, 1), { freq: 12 }),
   }),
   scenarios: fc.array(scenarioGene, { minLength: 1, maxLength: 4 }),
@@ -210,14 +279,19 @@ export function resolveWorld(g: Genome, truthOf: (w: World) => Truth): World {
   const principal = (p: { isGroup: boolean; idx: number }): Principal =>
     p.isGroup ? { group: groupNames[p.idx % groupNames.length] } : { user: users[p.idx % users.length] };
   const harnessAssign = { groups: pick(groupNames, g.harnessGroups), users: pick(users, g.harnessUsers) };
-  const athenaAssign = g.athenaSame ? harnessAssign : { groups: pick(groupNames, g.athenaGroups), users: pick(users, g.athenaUsers) };
+  const athenaAssign = g.athenaSame
+    ? harnessAssign
+    : { groups: pick(groupNames, g.athenaGroups), users: pick(users, g.athenaUsers) };
 
   const tables: Table[] = g.tables.map((t, ti) => ({
     name: TABLE_POOL[ti],
-    columns: [{ name: "id", type: "int" as const }, ...t.cols.map((ci, k) => {
-      const tags = tagsOf(t.colTags[k]);
-      return { name: COLUMN_POOL[ci][0], type: COLUMN_POOL[ci][1], ...(tags ? { tags } : {}) };
-    })],
+    columns: [
+      { name: "id", type: "int" as const },
+      ...t.cols.map((ci, k) => {
+        const tags = tagsOf(t.colTags[k]);
+        return { name: COLUMN_POOL[ci][0], type: COLUMN_POOL[ci][1], ...(tags ? { tags } : {}) };
+      }),
+    ],
     ...(t.tableTags && tagsOf(t.tableTags) ? { tags: tagsOf(t.tableTags)! } : {}),
     rows: t.rows,
   }));
@@ -232,25 +306,44 @@ export function resolveWorld(g: Genome, truthOf: (w: World) => Truth): World {
     const dataCols = t.columns.map((c) => c.name);
     const chosen = dataCols.filter((_, k) => x.cols[k % x.cols.length]);
     if (x.kind === "tag-table") lfGrants.push({ principal: p, kind: "tag-table", expression: exprOf(x.expr) });
-    else if (x.kind === "tag-database") lfGrants.push({ principal: p, kind: "tag-database", expression: exprOf(x.expr) });
+    else if (x.kind === "tag-database")
+      lfGrants.push({ principal: p, kind: "tag-database", expression: exprOf(x.expr) });
     else if (x.kind === "named") {
-      lfGrants.push({ principal: p, kind: "named", table: t.name,
-        ...(x.colMode === "excluded" && chosen.length && chosen.length < dataCols.length ? { excludedColumns: chosen } : {}),
-        ...(x.colMode === "columns" && chosen.length ? { columns: chosen } : {}) });
+      lfGrants.push({
+        principal: p,
+        kind: "named",
+        table: t.name,
+        ...(x.colMode === "excluded" && chosen.length && chosen.length < dataCols.length
+          ? { excludedColumns: chosen }
+          : {}),
+        ...(x.colMode === "columns" && chosen.length ? { columns: chosen } : {}),
+      });
     } else {
       const name = `f${i}`;
-      cellsFilters.push({ name, table: t.name,
+      cellsFilters.push({
+        name,
+        table: t.name,
         ...(x.rowFilter ? { rowFilter: `id ${x.rowFilter.op} ${x.rowFilter.k}` } : {}),
-        ...(x.colMode === "excluded" && chosen.length && chosen.length < dataCols.length ? { excludedColumnNames: chosen } : {}),
-        ...(x.colMode === "columns" && chosen.length ? { columnNames: chosen } : {}) });
+        ...(x.colMode === "excluded" && chosen.length && chosen.length < dataCols.length
+          ? { excludedColumnNames: chosen }
+          : {}),
+        ...(x.colMode === "columns" && chosen.length ? { columnNames: chosen } : {}),
+      });
       lfGrants.push({ principal: p, kind: "filter", table: t.name, filter: name });
     }
   });
 
-  const prefixes = PREFIX_POOL.slice(0, g.nPrefixes).map((name, i) => ({ name, objects: [`${name}/file-${i}.txt`, ...(i % 2 ? [`${name}/sub/more.csv`] : [])] }));
+  const prefixes = PREFIX_POOL.slice(0, g.nPrefixes).map((name, i) => ({
+    name,
+    objects: [`${name}/file-${i}.txt`, ...(i % 2 ? [`${name}/sub/more.csv`] : [])],
+  }));
   const agGrants: AgGrant[] = g.agGrants.map((x) => ({
-    grantee: principal(x.grantee), permission: x.permission as AgGrant["permission"],
-    scope: x.scope === "bucket" ? `s3://${DATA_BUCKET}/*` : `s3://${DATA_BUCKET}/${prefixes[x.prefix % prefixes.length].name}/*`,
+    grantee: principal(x.grantee),
+    permission: x.permission as AgGrant["permission"],
+    scope:
+      x.scope === "bucket"
+        ? `s3://${DATA_BUCKET}/*`
+        : `s3://${DATA_BUCKET}/${prefixes[x.prefix % prefixes.length].name}/*`,
   }));
 
   // Causes.
@@ -279,8 +372,21 @@ export function resolveWorld(g: Genome, truthOf: (w: World) => Truth): World {
   };
 
   const world: World = {
-    users: [...users], groups, harnessAssign, athenaAssign, dbTags: tagsOf(g.dbTags) ?? {}, tables, declared, lfGrants, cellsFilters,
-    carrierGrant: g.carrierGrant, prefixes, agGrants, createUserLevelPrefix: g.createUserLevelPrefix, causes, scenarios: [],
+    users: [...users],
+    groups,
+    harnessAssign,
+    athenaAssign,
+    dbTags: tagsOf(g.dbTags) ?? {},
+    tables,
+    declared,
+    lfGrants,
+    cellsFilters,
+    carrierGrant: g.carrierGrant,
+    prefixes,
+    agGrants,
+    createUserLevelPrefix: g.createUserLevelPrefix,
+    causes,
+    scenarios: [],
   };
   const truth = truthOf(world);
   world.scenarios = g.scenarios.map((s, i) => resolveScenario(world, truth, s, `s${i}`));
@@ -300,11 +406,13 @@ export interface Truth {
 }
 
 function resolveAction(w: World, a: ActionGene): Action {
-  if (!a.athena) return { kind: "ag", target: `s3://${DATA_BUCKET}/${w.prefixes[a.prefix % w.prefixes.length].name}/*` };
+  if (!a.athena)
+    return { kind: "ag", target: `s3://${DATA_BUCKET}/${w.prefixes[a.prefix % w.prefixes.length].name}/*` };
   const t = w.tables[a.table % w.tables.length];
   const cols = w.declared[t.name];
   if (a.sel === "star") return { kind: "athena", table: t.name, columns: "*" };
-  const one = cols[a.col % cols.length], two = cols[a.col2 % cols.length];
+  const one = cols[a.col % cols.length],
+    two = cols[a.col2 % cols.length];
   return { kind: "athena", table: t.name, columns: a.sel === "one" || one === two ? [one] : [one, two] };
 }
 
@@ -320,14 +428,21 @@ function resolveScenario(w: World, truth: Truth, s: ScenarioGene, name: string):
   });
   const checks: CheckSpec[] = s.checks.map((c, ci) => {
     const action = resolveAction(w, c.action);
-    const entries = [0, 1, 2].map((part) => ({
-      personas: slots.filter((i) => c.parts[i] === part + 1).map((i) => w.users[i]),
-      gene: c.exps[part],
-    })).filter((e) => e.personas.length);
+    const entries = [0, 1, 2]
+      .map((part) => ({
+        personas: slots.filter((i) => c.parts[i] === part + 1).map((i) => w.users[i]),
+        gene: c.exps[part],
+      }))
+      .filter((e) => e.personas.length);
     if (!entries.length) entries.push({ personas: [w.users[slots[0]]], gene: c.exps[0] });
     return {
-      id: `c${ci}`, action, cloudtrail: c.cloudtrail,
-      expect: entries.map((e) => ({ personas: e.personas, exp: resolveExpect(w, truth, action, e.personas[0], e.gene) })),
+      id: `c${ci}`,
+      action,
+      cloudtrail: c.cloudtrail,
+      expect: entries.map((e) => ({
+        personas: e.personas,
+        exp: resolveExpect(w, truth, action, e.personas[0], e.gene),
+      })),
     };
   });
   let matrix: ScenarioSpec["matrix"];
@@ -335,24 +450,54 @@ function resolveScenario(w: World, truth: Truth, s: ScenarioGene, name: string):
     const resources = s.matrix.resources.map((a, ri) => ({ name: `m${ri}`, action: resolveAction(w, a) }));
     const allow: Record<string, string[]> = {};
     personas.forEach((p, pi) => {
-      const mine = resources.filter((r, ri) => (s.matrix!.truthful ? truth.readable(p.name, r.action) : s.matrix!.allow[pi][ri])).map((r) => r.name);
+      const mine = resources
+        .filter((r, ri) => (s.matrix!.truthful ? truth.readable(p.name, r.action) : s.matrix!.allow[pi][ri]))
+        .map((r) => r.name);
       if (mine.length) allow[p.name] = mine;
     });
     matrix = { resources, allow };
   }
-  return { name, workgroup: s.plain ? PLAIN_WORKGROUP : IDC_WORKGROUP, declareTables: s.declareTables, personas, checks, ...(matrix ? { matrix } : {}) };
+  return {
+    name,
+    workgroup: s.plain ? PLAIN_WORKGROUP : IDC_WORKGROUP,
+    declareTables: s.declareTables,
+    personas,
+    checks,
+    ...(matrix ? { matrix } : {}),
+  };
 }
 
 function resolveExpect(w: World, truth: Truth, action: Action, user: string, e: ExpGene): Expect {
   const declared = action.kind === "athena" ? w.declared[action.table] : [];
-  const subset = (pool: string[]) => { const s = pool.filter((_, i) => e.subset[i % e.subset.length]); return s.length ? s : pool.slice(0, 1); };
-  const deniedVariants: Expect[] = action.kind === "ag"
-    ? [{ denied: {} }, { denied: { layer: "accessgrants" } }, { denied: { layer: "accessgrants", code: "AccessDenied" } }]
-    : [{ denied: {} }, { denied: { layer: "lakeformation" } }, { denied: { layer: "lakeformation", code: truth.columns(user, action.table).length && action.columns !== "*" ? "COLUMN_NOT_FOUND" : "INSUFFICIENT_PERMISSIONS" } }];
+  const subset = (pool: string[]) => {
+    const s = pool.filter((_, i) => e.subset[i % e.subset.length]);
+    return s.length ? s : pool.slice(0, 1);
+  };
+  const deniedVariants: Expect[] =
+    action.kind === "ag"
+      ? [
+          { denied: {} },
+          { denied: { layer: "accessgrants" } },
+          { denied: { layer: "accessgrants", code: "AccessDenied" } },
+        ]
+      : [
+          { denied: {} },
+          { denied: { layer: "lakeformation" } },
+          {
+            denied: {
+              layer: "lakeformation",
+              code:
+                truth.columns(user, action.table).length && action.columns !== "*"
+                  ? "COLUMN_NOT_FOUND"
+                  : "INSUFFICIENT_PERMISSIONS",
+            },
+          },
+        ];
   if (e.kind === "truth") {
     if (!truth.readable(user, action)) return deniedVariants[e.variant % deniedVariants.length];
     if (action.kind === "ag") return { allowed: {} };
-    const orig = (cur: string) => w.tables.find((t) => t.name === action.table)!.columns.find((c) => c.name === cur)?.renamedFrom ?? cur;
+    const orig = (cur: string) =>
+      w.tables.find((t) => t.name === action.table)!.columns.find((c) => c.name === cur)?.renamedFrom ?? cur;
     const readable = truth.columns(user, action.table).map(orig);
     const queried = action.columns === "*" ? declared : action.columns;
     const visible = queried.filter((c) => readable.includes(c));
@@ -364,14 +509,20 @@ function resolveExpect(w: World, truth: Truth, action: Action, user: string, e: 
     return { allowed: { columns: { visible, ...(hidden.length ? { hidden } : {}) } } };
   }
   switch (e.kind) {
-    case "denied": return { denied: {} };
-    case "deniedLF": return { denied: { layer: "lakeformation" } };
-    case "deniedLFcol": return { denied: { layer: "lakeformation", code: "COLUMN_NOT_FOUND" } };
-    case "deniedAG": return { denied: { layer: "accessgrants" } };
-    case "allowed": return { allowed: {} };
+    case "denied":
+      return { denied: {} };
+    case "deniedLF":
+      return { denied: { layer: "lakeformation" } };
+    case "deniedLFcol":
+      return { denied: { layer: "lakeformation", code: "COLUMN_NOT_FOUND" } };
+    case "deniedAG":
+      return { denied: { layer: "accessgrants" } };
+    case "allowed":
+      return { allowed: {} };
   }
   if (action.kind === "ag") return { allowed: {} }; // column expectations are invalid on Access Grants checks
-  if (e.kind === "visible") return { allowed: { columns: { visible: e.variant % 3 === 0 ? "all" : subset(declared) } } };
+  if (e.kind === "visible")
+    return { allowed: { columns: { visible: e.variant % 3 === 0 ? "all" : subset(declared) } } };
   if (e.kind === "hidden") return { allowed: { columns: { hidden: subset(declared) } } };
   const vis = subset(declared);
   const hid = declared.filter((c) => !vis.includes(c));

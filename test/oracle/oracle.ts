@@ -25,7 +25,14 @@ export interface OracleOptions {
   onFalsePass?: (f: FalsePassReport) => void;
 }
 
-export interface Progress { cases: number; total: number; falsePasses: number; decidableErrors: number; invalid: number; elapsedMs: number }
+export interface Progress {
+  cases: number;
+  total: number;
+  falsePasses: number;
+  decidableErrors: number;
+  invalid: number;
+  elapsedMs: number;
+}
 
 export interface FalsePassReport {
   seed: number;
@@ -82,8 +89,24 @@ export async function runOracle(o: OracleOptions): Promise<OracleSummary> {
   const t0 = performance.now();
   const concurrency = o.concurrency ?? 2;
   const s: OracleSummary = {
-    seed: o.seed, cases: 0, worlds: 0, tasks: 0, falsePasses: [], falsePassCount: 0, decidableErrors: 0, errorCategories: new Map(), errors: 0,
-    verdicts: {}, invalid: 0, invalidExamples: [], crashes: [], truthDisagreements: [], mismatches: [], mismatchCount: 0, denialPasses: 0, elapsedMs: 0,
+    seed: o.seed,
+    cases: 0,
+    worlds: 0,
+    tasks: 0,
+    falsePasses: [],
+    falsePassCount: 0,
+    decidableErrors: 0,
+    errorCategories: new Map(),
+    errors: 0,
+    verdicts: {},
+    invalid: 0,
+    invalidExamples: [],
+    crashes: [],
+    truthDisagreements: [],
+    mismatches: [],
+    mismatchCount: 0,
+    denialPasses: 0,
+    elapsedMs: 0,
   };
   let planned = 0; // scenarios dispatched and not known to be invalid
   let next = 0;
@@ -101,14 +124,26 @@ export async function runOracle(o: OracleOptions): Promise<OracleSummary> {
       planned -= genome.scenarios.length - out.cases;
       record(s, out, i);
       if (out.falsePasses.length) {
-        const report: FalsePassReport = { seed: o.seed, world: i, cases: Array.from({ length: out.cases }, (_, k) => firstCase + k), tasks: out.falsePasses };
+        const report: FalsePassReport = {
+          seed: o.seed,
+          world: i,
+          cases: Array.from({ length: out.cases }, (_, k) => firstCase + k),
+          tasks: out.falsePasses,
+        };
         if (o.shrink !== false) Object.assign(report, await shrinkAndWrite(genome, o, i));
         s.falsePasses.push(report);
         o.onFalsePass?.(report);
       }
       if (o.onProgress && (s.cases - lastReport >= 100 || s.cases >= o.cases)) {
         lastReport = s.cases;
-        o.onProgress({ cases: s.cases, total: o.cases, falsePasses: s.falsePassCount, decidableErrors: s.decidableErrors, invalid: s.invalid, elapsedMs: performance.now() - t0 });
+        o.onProgress({
+          cases: s.cases,
+          total: o.cases,
+          falsePasses: s.falsePassCount,
+          decidableErrors: s.decidableErrors,
+          invalid: s.invalid,
+          elapsedMs: performance.now() - t0,
+        });
       }
     }
   };
@@ -121,20 +156,29 @@ function record(s: OracleSummary, out: WorldOutcome, i: number): void {
   s.worlds++;
   s.cases += out.cases;
   s.invalid += out.invalid.length;
-  for (const x of out.invalid) if (s.invalidExamples.length < 5) s.invalidExamples.push(`world ${i} ${x.scenario}: ${x.diagnostics[0]}`);
+  for (const x of out.invalid)
+    if (s.invalidExamples.length < 5) s.invalidExamples.push(`world ${i} ${x.scenario}: ${x.diagnostics[0]}`);
   if (out.crash) s.crashes.push(`world ${i}: ${out.crash}`);
-  for (const d of out.truthDisagreements) if (s.truthDisagreements.length < 50) s.truthDisagreements.push(`world ${i}: ${d}`);
+  for (const d of out.truthDisagreements)
+    if (s.truthDisagreements.length < 50) s.truthDisagreements.push(`world ${i}: ${d}`);
   s.tasks += out.tasks.length;
   s.falsePassCount += out.falsePasses.length;
   for (const t of out.tasks) {
-    if (t.mismatch) { s.mismatchCount++; if (s.mismatches.length < 20) s.mismatches.push(`world ${i} ${t.scenario}/${t.check}/${t.persona}: ${t.mismatch}`); }
+    if (t.mismatch) {
+      s.mismatchCount++;
+      if (s.mismatches.length < 20)
+        s.mismatches.push(`world ${i} ${t.scenario}/${t.check}/${t.persona}: ${t.mismatch}`);
+    }
     s.verdicts[t.verdict] = (s.verdicts[t.verdict] ?? 0) + 1;
     if (t.expectation === "denied" && (t.verdict === "pass" || t.verdict === "pending")) s.denialPasses++;
     if (t.verdict !== "error") continue;
     s.errors++;
     if (!t.decidable) continue;
     s.decidableErrors++;
-    const c = s.errorCategories.get(t.errorCategory!) ?? { count: 0, example: `world ${i} ${t.scenario}/${t.check}/${t.persona}: ${t.reason}` };
+    const c = s.errorCategories.get(t.errorCategory!) ?? {
+      count: 0,
+      example: `world ${i} ${t.scenario}/${t.check}/${t.persona}: ${t.reason}`,
+    };
     c.count++;
     s.errorCategories.set(t.errorCategory!, c);
   }
@@ -144,16 +188,28 @@ function record(s: OracleSummary, out: WorldOutcome, i: number): void {
  * fast-check shrinks the failing world: the property "no false pass", checked from the world's own seed
  * (its first generated value is exactly the world that failed), then shrunk within the time budget.
  */
-async function shrinkAndWrite(genome: Genome, o: OracleOptions, i: number): Promise<Pick<FalsePassReport, "reproduction" | "shrunk">> {
+async function shrinkAndWrite(
+  genome: Genome,
+  o: OracleOptions,
+  i: number,
+): Promise<Pick<FalsePassReport, "reproduction" | "shrunk">> {
   let last: { tasks: TaskOutcome[]; world: World } | undefined;
   const cap = genome.scenarios.length;
   const prop = fc.asyncProperty(genomeArb, async (g0) => {
     const world = worldOf({ ...g0, scenarios: g0.scenarios.slice(0, cap) });
     const out = await runWorld(world, scratch());
-    if (out.falsePasses.length) { last = { tasks: out.falsePasses, world }; return false; }
+    if (out.falsePasses.length) {
+      last = { tasks: out.falsePasses, world };
+      return false;
+    }
     return true;
   });
-  await fc.check(prop, { seed: worldSeed(o.seed, i), numRuns: 1, interruptAfterTimeLimit: o.shrinkMs ?? 180_000, markInterruptAsFailure: false });
+  await fc.check(prop, {
+    seed: worldSeed(o.seed, i),
+    numRuns: 1,
+    interruptAfterTimeLimit: o.shrinkMs ?? 180_000,
+    markInterruptAsFailure: false,
+  });
   if (!last) return {};
   const root = o.reproRoot ?? mkdtempSync(join(tmpdir(), "tip-oracle-repro-"));
   const dir = join(root, `seed-${o.seed}-world-${i}`);
@@ -166,7 +222,11 @@ async function shrinkAndWrite(genome: Genome, o: OracleOptions, i: number): Prom
 
 function reproReadme(seed: number, i: number, last: { tasks: TaskOutcome[]; world: World }): string {
   const t = last.world.causes.throttle;
-  const faults = JSON.stringify({ athenaQueuedMs: 0, athenaRunningMs: 0, ...(t ? { athenaQueryThrottleRate: t, seed: 7 } : {}) });
+  const faults = JSON.stringify({
+    athenaQueuedMs: 0,
+    athenaRunningMs: 0,
+    ...(t ? { athenaQueryThrottleRate: t, seed: 7 } : {}),
+  });
   return [
     `Differential oracle: false pass, seed ${seed}, world ${i} (shrunk by fast-check).`,
     "",

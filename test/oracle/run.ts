@@ -20,7 +20,9 @@ import { writeFixture, writeScenario } from "./render.js";
 import { worldTruth } from "./truth.js";
 
 export interface TaskOutcome {
-  scenario: string; check: string; persona: string;
+  scenario: string;
+  check: string;
+  persona: string;
   verdict: CheckResult["verdict"];
   expectation: "denied" | "allowed";
   readable: boolean;
@@ -57,25 +59,50 @@ export async function runWorld(w: World, dir: string, opts: { keep?: boolean } =
     const files = w.scenarios.map((s) => ({ s, file: writeScenario(w, s, join(dir, "scenarios")) }));
     const valid: typeof files = [];
     for (const f of files) {
-      const diags = loadScenarios([f.file], validationEnv(loadEnv(dir, { PATH: process.env.PATH }), "sandbox"), dir).diagnostics.filter((d) => d.severity === "error");
-      if (!f.s.checks.length && !f.s.matrix) out.invalid.push({ scenario: f.s.name, diagnostics: ["CFG_NO_CHECKS the scenario plans no persona × check (exit 2)"] });
-      else if (diags.length) out.invalid.push({ scenario: f.s.name, diagnostics: diags.map((d) => `${d.code} ${d.message}`) });
+      const diags = loadScenarios(
+        [f.file],
+        validationEnv(loadEnv(dir, { PATH: process.env.PATH }), "sandbox"),
+        dir,
+      ).diagnostics.filter((d) => d.severity === "error");
+      if (!f.s.checks.length && !f.s.matrix)
+        out.invalid.push({
+          scenario: f.s.name,
+          diagnostics: ["CFG_NO_CHECKS the scenario plans no persona × check (exit 2)"],
+        });
+      else if (diags.length)
+        out.invalid.push({ scenario: f.s.name, diagnostics: diags.map((d) => `${d.code} ${d.message}`) });
       else valid.push(f);
     }
     const truth = worldTruth(w);
-    const applied = loadFixture(fixtureFile), clean = loadFixture(cleanFile);
+    const applied = loadFixture(fixtureFile),
+      clean = loadFixture(cleanFile);
     out.truthDisagreements = crossCheck(w, truth, clean);
     if (!valid.length) return out;
 
     const screen = { write: () => {}, isTTY: false, color: false };
-    const faults = { athenaQueuedMs: 0, athenaRunningMs: 0, ...(w.causes.throttle ? { athenaQueryThrottleRate: w.causes.throttle, seed: 7 } : {}) };
+    const faults = {
+      athenaQueuedMs: 0,
+      athenaRunningMs: 0,
+      ...(w.causes.throttle ? { athenaQueryThrottleRate: w.causes.throttle, seed: 7 } : {}),
+    };
     let report;
     try {
-      const r = await runFromOptions({ paths: valid.map((f) => f.file), fixture: fixtureFile, output: join(dir, "out"), cloudtrail: false, reporter: ["json"], faults: JSON.stringify(faults) }, { screen, cwd: dir, env: { PATH: process.env.PATH } });
+      const r = await runFromOptions(
+        {
+          paths: valid.map((f) => f.file),
+          fixture: fixtureFile,
+          output: join(dir, "out"),
+          cloudtrail: false,
+          reporter: ["json"],
+          faults: JSON.stringify(faults),
+        },
+        { screen, cwd: dir, env: { PATH: process.env.PATH } },
+      );
       report = r.report;
     } catch (e) {
       if (e instanceof ScenarioValidationError) {
-        for (const f of valid) out.invalid.push({ scenario: f.s.name, diagnostics: e.diagnostics.map((d) => `${d.code} ${d.message}`) });
+        for (const f of valid)
+          out.invalid.push({ scenario: f.s.name, diagnostics: e.diagnostics.map((d) => `${d.code} ${d.message}`) });
         return out;
       }
       out.crash = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
@@ -83,7 +110,10 @@ export async function runWorld(w: World, dir: string, opts: { keep?: boolean } =
       return out;
     }
     out.cases = valid.length;
-    if (!report) { out.crash = "the run returned no report"; return out; }
+    if (!report) {
+      out.crash = "the run returned no report";
+      return out;
+    }
     for (const r of report.results) {
       const s = valid.find((f) => f.s.name === r.scenario)!.s;
       const t = judgeTask(w, s, r, truth, applied);
@@ -105,10 +135,23 @@ export function taskSpec(s: ScenarioSpec, check: string, persona: string): { act
   return { action: m.action, exp: (s.matrix!.allow[persona] ?? []).includes(check) ? { allowed: {} } : { denied: {} } };
 }
 
-export function judgeTask(w: World, s: ScenarioSpec, r: CheckResult, truth: ReturnType<typeof worldTruth>, applied: Fixture): TaskOutcome {
+export function judgeTask(
+  w: World,
+  s: ScenarioSpec,
+  r: CheckResult,
+  truth: ReturnType<typeof worldTruth>,
+  applied: Fixture,
+): TaskOutcome {
   const { action, exp } = taskSpec(s, r.check, r.persona);
   const readable = truth.readable(r.persona, action);
-  const t: TaskOutcome = { scenario: r.scenario, check: r.check, persona: r.persona, verdict: r.verdict, expectation: "denied" in exp ? "denied" : "allowed", readable };
+  const t: TaskOutcome = {
+    scenario: r.scenario,
+    check: r.check,
+    persona: r.persona,
+    verdict: r.verdict,
+    expectation: "denied" in exp ? "denied" : "allowed",
+    readable,
+  };
   const passed = r.verdict === "pass" || r.verdict === "pending";
   if (passed && "denied" in exp && readable)
     t.falsePass = `${r.verdict} of a denial expectation ${JSON.stringify(exp.denied)}, but ${r.persona} could read ${describeAction(action)} under policy`;
@@ -117,14 +160,20 @@ export function judgeTask(w: World, s: ScenarioSpec, r: CheckResult, truth: Retu
     const current = (c: string) => w.causes.renames.find((x) => x.table === action.table && x.from === c)?.to ?? c;
     const cols = truth.columns(r.persona, action.table);
     const leaked = exp.allowed.columns.hidden.filter((h) => queried.includes(h) && cols.includes(current(h)));
-    if (leaked.length) t.falsePass = `${r.verdict} of allowed with hidden [${exp.allowed.columns.hidden.join(", ")}], but ${r.persona} could read ${leaked.map((h) => (current(h) === h ? h : `${h} (now ${current(h)})`)).join(", ")}`;
+    if (leaked.length)
+      t.falsePass = `${r.verdict} of allowed with hidden [${exp.allowed.columns.hidden.join(", ")}], but ${r.persona} could read ${leaked.map((h) => (current(h) === h ? h : `${h} (now ${current(h)})`)).join(", ")}`;
   }
   const clear = decidable(w, s, action, exp, r.persona, applied);
-  if (r.observed.outcome === "allowed" && !readable && s.workgroup === IDC_WORKGROUP) t.mismatch = `observed an allow of ${describeAction(action)}, but the policy truth denies ${r.persona}`;
-  if (r.observed.outcome === "denied" && readable && clear && r.observed.layer !== "signin") t.mismatch = `observed a denial (${r.observed.layer} ${r.observed.code}) of ${describeAction(action)}, but the policy truth allows ${r.persona}`;
+  if (r.observed.outcome === "allowed" && !readable && s.workgroup === IDC_WORKGROUP)
+    t.mismatch = `observed an allow of ${describeAction(action)}, but the policy truth denies ${r.persona}`;
+  if (r.observed.outcome === "denied" && readable && clear && r.observed.layer !== "signin")
+    t.mismatch = `observed a denial (${r.observed.layer} ${r.observed.code}) of ${describeAction(action)}, but the policy truth allows ${r.persona}`;
   if (r.verdict === "error") {
     t.decidable = clear;
-    t.errorCategory = r.observed.outcome === "error" ? `${r.observed.errorKind}${r.observed.code ? `/${r.observed.code}` : ""}` : `verdict-error(${r.observed.outcome})`;
+    t.errorCategory =
+      r.observed.outcome === "error"
+        ? `${r.observed.errorKind}${r.observed.code ? `/${r.observed.code}` : ""}`
+        : `verdict-error(${r.observed.outcome})`;
     t.reason = r.reasons[0];
   }
   return t;
@@ -133,17 +182,28 @@ export function judgeTask(w: World, s: ScenarioSpec, r: CheckResult, truth: Retu
 function decidable(w: World, s: ScenarioSpec, action: Action, exp: Expect, persona: string, applied: Fixture): boolean {
   if (action.kind === "ag") return true;
   if (w.causes.throttle > 0 || s.workgroup !== IDC_WORKGROUP) return false;
-  const r = readableColumns(applied, { userName: persona, workgroup: s.workgroup, database: DATABASE, table: action.table });
+  const r = readableColumns(applied, {
+    userName: persona,
+    workgroup: s.workgroup,
+    database: DATABASE,
+    table: action.table,
+  });
   if ("denied" in r && NON_POLICY.has(r.denied)) return false;
   const renamed = w.causes.renames.filter((x) => x.table === action.table).map((x) => x.from);
   if (!renamed.length) return true;
   const cols = "allowed" in exp ? exp.allowed.columns : undefined;
-  const referenced = [...(action.columns === "*" ? [] : action.columns), ...(cols?.visible === "all" ? w.declared[action.table] : cols?.visible ?? []), ...(cols?.hidden ?? [])];
+  const referenced = [
+    ...(action.columns === "*" ? [] : action.columns),
+    ...(cols?.visible === "all" ? w.declared[action.table] : (cols?.visible ?? [])),
+    ...(cols?.hidden ?? []),
+  ];
   return !referenced.some((c) => renamed.includes(c));
 }
 
 function describeAction(a: Action): string {
-  return a.kind === "ag" ? `Access Grants target ${a.target}` : `${a.table} ${a.columns === "*" ? "(SELECT *)" : `columns ${a.columns.join(", ")}`}`;
+  return a.kind === "ag"
+    ? `Access Grants target ${a.target}`
+    : `${a.table} ${a.columns === "*" ? "(SELECT *)" : `columns ${a.columns.join(", ")}`}`;
 }
 
 /** truth.ts against the sandbox's own ground truth on the cause-free fixture. */
@@ -153,16 +213,24 @@ function crossCheck(w: World, truth: ReturnType<typeof worldTruth>, clean: Fixtu
     if (!truth.signIn(u)) continue;
     for (const t of w.tables) {
       const mine = truth.columns(u, t.name);
-      const theirs = readableColumns(clean, { userName: u, workgroup: IDC_WORKGROUP, database: DATABASE, table: t.name });
+      const theirs = readableColumns(clean, {
+        userName: u,
+        workgroup: IDC_WORKGROUP,
+        database: DATABASE,
+        table: t.name,
+      });
       const cols = "columns" in theirs ? theirs.columns : [];
-      if ("denied" in theirs && NON_POLICY.has(theirs.denied)) problems.push(`${u} ${t.name}: the clean fixture still has cause ${theirs.denied}`);
-      else if (mine.join(",") !== cols.join(",")) problems.push(`${u} ${t.name}: oracle [${mine.join(", ")}], sandbox ${JSON.stringify(theirs)}`);
+      if ("denied" in theirs && NON_POLICY.has(theirs.denied))
+        problems.push(`${u} ${t.name}: the clean fixture still has cause ${theirs.denied}`);
+      else if (mine.join(",") !== cols.join(","))
+        problems.push(`${u} ${t.name}: oracle [${mine.join(", ")}], sandbox ${JSON.stringify(theirs)}`);
     }
     const scopes = grantedTargets(clean, u).map((x) => x.replace(/\*$/, ""));
     for (const p of w.prefixes) {
       const target = `s3://oracle-data/${p.name}/*`;
       const theirs = scopes.some((sc) => target.startsWith(sc));
-      if (theirs !== truth.readable(u, { kind: "ag", target })) problems.push(`${u} ${target}: oracle ${!theirs}, sandbox grantedTargets ${theirs}`);
+      if (theirs !== truth.readable(u, { kind: "ag", target }))
+        problems.push(`${u} ${target}: oracle ${!theirs}, sandbox grantedTargets ${theirs}`);
     }
   }
   return problems;

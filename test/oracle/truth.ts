@@ -19,12 +19,15 @@ import type { Action, Tags, Truth, World } from "./model.js";
 
 export function worldTruth(w: World): Truth {
   const groupsOf = (u: string) => w.groups.filter((g) => g.members.includes(u)).map((g) => g.name);
-  const applies = (p: { group: string } | { user: string }, u: string) => ("user" in p ? p.user === u : groupsOf(u).includes(p.group));
-  const assigned = (a: { groups: string[]; users: string[] }, u: string) => a.users.includes(u) || groupsOf(u).some((g) => a.groups.includes(g));
+  const applies = (p: { group: string } | { user: string }, u: string) =>
+    "user" in p ? p.user === u : groupsOf(u).includes(p.group);
+  const assigned = (a: { groups: string[]; users: string[] }, u: string) =>
+    a.users.includes(u) || groupsOf(u).some((g) => a.groups.includes(g));
   const signIn = (u: string) => assigned(w.harnessAssign, u);
 
   const matches = (expr: Tags, tags: Tags) =>
-    Object.keys(expr).length > 0 && Object.entries(expr).every(([k, vs]) => (tags[k] ?? []).some((v) => vs.includes(v)));
+    Object.keys(expr).length > 0 &&
+    Object.entries(expr).every(([k, vs]) => (tags[k] ?? []).some((v) => vs.includes(v)));
 
   const columns = (u: string, tableName: string): string[] => {
     if (!signIn(u) || !assigned(w.athenaAssign, u)) return [];
@@ -35,12 +38,15 @@ export function worldTruth(w: World): Truth {
     for (const g of w.lfGrants) {
       if (!applies(g.principal, u)) continue;
       if (g.kind === "tag-table") {
-        for (const c of t.columns) if (matches(g.expression, { ...w.dbTags, ...(t.tags ?? {}), ...(c.tags ?? {}) })) out.add(c.name);
+        for (const c of t.columns)
+          if (matches(g.expression, { ...w.dbTags, ...(t.tags ?? {}), ...(c.tags ?? {}) })) out.add(c.name);
       } else if (g.kind === "named" && g.table === t.name) {
-        for (const n of names) if (g.columns ? g.columns.includes(n) : !(g.excludedColumns ?? []).includes(n)) out.add(n);
+        for (const n of names)
+          if (g.columns ? g.columns.includes(n) : !(g.excludedColumns ?? []).includes(n)) out.add(n);
       } else if (g.kind === "filter" && g.table === t.name) {
         const f = w.cellsFilters.find((x) => x.name === g.filter)!;
-        for (const n of names) if (f.columnNames ? f.columnNames.includes(n) : !(f.excludedColumnNames ?? []).includes(n)) out.add(n);
+        for (const n of names)
+          if (f.columnNames ? f.columnNames.includes(n) : !(f.excludedColumnNames ?? []).includes(n)) out.add(n);
       }
     }
     return names.filter((n) => out.has(n));
@@ -53,7 +59,12 @@ export function worldTruth(w: World): Truth {
     if (a.kind === "ag") {
       if (!signIn(u)) return false;
       const target = a.target.replace(/\*$/, "");
-      return w.agGrants.some((g) => applies(g.grantee, u) && (g.permission === "READ" || g.permission === "READWRITE") && target.startsWith(g.scope.replace(/\*$/, "")));
+      return w.agGrants.some(
+        (g) =>
+          applies(g.grantee, u) &&
+          (g.permission === "READ" || g.permission === "READWRITE") &&
+          target.startsWith(g.scope.replace(/\*$/, "")),
+      );
     }
     const cols = columns(u, a.table);
     if (a.columns === "*") return cols.length > 0;

@@ -14,12 +14,16 @@ describe.concurrent("never hangs", () => {
     const frozen = await frozenServer();
     try {
       const dir = join(tempDir(), "run");
-      const r = await runTo(["run", BANK, "-o", dir, "--cloudtrail-deadline", "3s"], { env: { ...awsEnvAt(frozen.url), TIP_HTTP_REQUEST_TIMEOUT: "1s", TIP_HTTP_CONNECT_TIMEOUT: "1s" } });
+      const r = await runTo(["run", BANK, "-o", dir, "--cloudtrail-deadline", "3s"], {
+        env: { ...awsEnvAt(frozen.url), TIP_HTTP_REQUEST_TIMEOUT: "1s", TIP_HTTP_CONNECT_TIMEOUT: "1s" },
+      });
       expect(r.code, r.out).toBe(1);
       expect(r.ms).toBeLessThan(60_000);
       const report = readReport(dir);
       expect(report.results.every((x) => x.verdict === "error")).toBe(true);
-    } finally { frozen.close(); }
+    } finally {
+      frozen.close();
+    }
   }, 90_000);
 
   it("every call refused at once, --cloudtrail-deadline 3s: the 2-minute settle is cut to the deadline", async () => {
@@ -28,12 +32,22 @@ describe.concurrent("never hangs", () => {
     await new Promise((res) => srv.once("listening", res));
     const port = (srv.address() as net.AddressInfo).port;
     await new Promise((res) => srv.close(res));
-    const r = await runTo(["run", BANK, "-o", join(tempDir(), "run"), "--cloudtrail-deadline", "3s"], { env: awsEnvAt(`http://127.0.0.1:${port}`) });
+    const r = await runTo(["run", BANK, "-o", join(tempDir(), "run"), "--cloudtrail-deadline", "3s"], {
+      env: awsEnvAt(`http://127.0.0.1:${port}`),
+    });
     expect(r.code, r.out).toBe(1);
     expect(r.ms).toBeLessThan(40_000);
   }, 90_000);
 
-  it.each([["TIP_LOOKUP_RPS", "0.0001"], ["TIP_ATHENA_START_RPS", "0.0001"], ["TIP_ATHENA_START_BURST", "100000"], ["TIP_CONCURRENCY", "5000"], ["TIP_ATHENA_CONCURRENCY", "0"], ["TIP_ACCESS_GRANTS_CONCURRENCY", "2000"], ["TIP_HTTP_REQUEST_TIMEOUT", "0ms"]])("%s=%s is refused (exit 2)", async (name, value) => {
+  it.each([
+    ["TIP_LOOKUP_RPS", "0.0001"],
+    ["TIP_ATHENA_START_RPS", "0.0001"],
+    ["TIP_ATHENA_START_BURST", "100000"],
+    ["TIP_CONCURRENCY", "5000"],
+    ["TIP_ATHENA_CONCURRENCY", "0"],
+    ["TIP_ACCESS_GRANTS_CONCURRENCY", "2000"],
+    ["TIP_HTTP_REQUEST_TIMEOUT", "0ms"],
+  ])("%s=%s is refused (exit 2)", async (name, value) => {
     const r = await runTo(["run", BANK, "-o", join(tempDir(), "run")], { env: { [name]: value } });
     expect(r.code, r.out).toBe(2);
     expect(r.out).toMatch(new RegExp(`CFG_(ENV|DURATION): ${name}=`));
@@ -45,11 +59,21 @@ describe.concurrent("never hangs", () => {
     expect(r.out).toMatch(/at most 1024/);
   });
 
-  it.each([["a named pipe", "fifo"], ["/dev/zero", "/dev/zero"], ["a folder of pipes", "dirfifo"]])("a scenario that is %s is refused before it is read", async (_label, kind) => {
+  it.each([
+    ["a named pipe", "fifo"],
+    ["/dev/zero", "/dev/zero"],
+    ["a folder of pipes", "dirfifo"],
+  ])("a scenario that is %s is refused before it is read", async (_label, kind) => {
     const dir = tempDir();
     let path = kind;
-    if (kind === "fifo") { path = join(dir, "s.yaml"); spawnSync("mkfifo", [path]); }
-    if (kind === "dirfifo") { spawnSync("mkfifo", [join(dir, "s.yaml")]); path = dir; }
+    if (kind === "fifo") {
+      path = join(dir, "s.yaml");
+      spawnSync("mkfifo", [path]);
+    }
+    if (kind === "dirfifo") {
+      spawnSync("mkfifo", [join(dir, "s.yaml")]);
+      path = dir;
+    }
     const r = await runTo(["validate", path], { timeoutMs: 20_000 });
     expect(r.code, r.out).toBe(2);
     expect(r.out).toMatch(/SCN021 not a regular file/);
@@ -86,10 +110,16 @@ describe.concurrent("configuration answered right (exit 2, one line, no stack)",
       expect(r.code, r.out).toBe(2);
       expect(r.out).toMatch(/CFG_PORT/);
       expect(noStack(r.out)).toBe(true);
-    } finally { srv.close(); }
+    } finally {
+      srv.close();
+    }
   });
 
-  it.each([["{}", "{}"], ["[]", "[]"], ["partial", '{"schemaVersion":1,"runId":"x","results":[']])("confirm on a report.json that is %s", async (_l, text) => {
+  it.each([
+    ["{}", "{}"],
+    ["[]", "[]"],
+    ["partial", '{"schemaVersion":1,"runId":"x","results":['],
+  ])("confirm on a report.json that is %s", async (_l, text) => {
     const dir = tempDir();
     writeFileSync(join(dir, "report.json"), text);
     const r = await runTo(["confirm", dir]);
@@ -133,7 +163,9 @@ describe("integrity of inputs", () => {
     const other = join(tempDir(), "other");
     mkdirSync(other);
     const rep = JSON.parse(readFileSync(join(run, "report.json"), "utf8"));
-    rep.target.accountId = "444455556666"; rep.target.region = "eu-west-1"; rep.tool.version = "0.0.1";
+    rep.target.accountId = "444455556666";
+    rep.target.region = "eu-west-1";
+    rep.tool.version = "0.0.1";
     writeFileSync(join(other, "report.json"), JSON.stringify(rep));
     const r = await runTo(["report", "diff", run, other]);
     expect(r.out).toMatch(/warning: the runs target different accounts \(111122223333 → 444455556666\)/);

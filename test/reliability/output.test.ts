@@ -36,7 +36,9 @@ describe.concurrent("output folder", () => {
     expect(await refused(["-o", "/proc/tip-proof-run"])).toMatch(/CFG_OUTPUT: .*pseudo file system/);
   });
   it("has a name too long", async () => {
-    expect(await refused(["-o", join(tempDir(), "n".repeat(300))])).toMatch(/CFG_OUTPUT: .*300 bytes; the limit is 255/);
+    expect(await refused(["-o", join(tempDir(), "n".repeat(300))])).toMatch(
+      /CFG_OUTPUT: .*300 bytes; the limit is 255/,
+    );
   });
   it("is empty: -o ''", async () => {
     expect(await refused(["-o", ""])).toMatch(/CFG_OUTPUT: -o\/--output is empty/);

@@ -10,35 +10,75 @@ const SLOW_QUERIES = '{"athenaRunningMs":3000}';
 const SLOW_EVERYTHING = '{"latencyMs":1500}';
 const LATE_CLOUDTRAIL = '{"cloudtrailDelayMs":60000}';
 
-type Case = { name: string; cmd?: string[]; faults: string; when: RegExp; signal: "SIGINT" | "SIGTERM"; group: boolean; extra?: string[] };
+type Case = {
+  name: string;
+  cmd?: string[];
+  faults: string;
+  when: RegExp;
+  signal: "SIGINT" | "SIGTERM";
+  group: boolean;
+  extra?: string[];
+};
 const cases: Case[] = [
   { name: "bin, Ctrl-C at sign-in", faults: SLOW_EVERYTHING, when: /checks across/, signal: "SIGINT", group: true },
   { name: "bin, SIGTERM during queries", faults: SLOW_QUERIES, when: /signed in/, signal: "SIGTERM", group: false },
-  { name: "bin, Ctrl-C while waiting for CloudTrail", faults: LATE_CLOUDTRAIL, when: /CloudTrail pending|CloudTrail: \d+\/\d+/, signal: "SIGINT", group: true, extra: ["--cloudtrail-deadline", "60s"] },
-  { name: "npm start, Ctrl-C during queries", cmd: ["npm", "start", "--"], faults: SLOW_QUERIES, when: /signed in/, signal: "SIGINT", group: true },
-  { name: "npm start, SIGTERM to npm during queries", cmd: ["npm", "start", "--"], faults: SLOW_QUERIES, when: /signed in/, signal: "SIGTERM", group: false },
-  { name: "npx tip-proof, Ctrl-C during queries", cmd: ["npx", "--no-install", "tip-proof", "run"], faults: SLOW_QUERIES, when: /signed in/, signal: "SIGINT", group: true },
+  {
+    name: "bin, Ctrl-C while waiting for CloudTrail",
+    faults: LATE_CLOUDTRAIL,
+    when: /CloudTrail pending|CloudTrail: \d+\/\d+/,
+    signal: "SIGINT",
+    group: true,
+    extra: ["--cloudtrail-deadline", "60s"],
+  },
+  {
+    name: "npm start, Ctrl-C during queries",
+    cmd: ["npm", "start", "--"],
+    faults: SLOW_QUERIES,
+    when: /signed in/,
+    signal: "SIGINT",
+    group: true,
+  },
+  {
+    name: "npm start, SIGTERM to npm during queries",
+    cmd: ["npm", "start", "--"],
+    faults: SLOW_QUERIES,
+    when: /signed in/,
+    signal: "SIGTERM",
+    group: false,
+  },
+  {
+    name: "npx tip-proof, Ctrl-C during queries",
+    cmd: ["npx", "--no-install", "tip-proof", "run"],
+    faults: SLOW_QUERIES,
+    when: /signed in/,
+    signal: "SIGINT",
+    group: true,
+  },
 ];
 
 describe.concurrent("signals", () => {
-  it.each(cases)("$name: partial report, verify accepts it, exit code, no process left", async (c) => {
-    const dir = tempDir("tip-sig-");
-    const args = [...(c.cmd ? [] : ["run"]), "-o", dir, "--faults", c.faults, ...(c.extra ?? [])];
-    const cli = startCli(args, { ...(c.cmd ? { cmd: c.cmd } : {}) });
-    await waitFor(cli, c.when);
-    process.kill(c.group ? -cli.child.pid! : cli.child.pid!, c.signal);
-    const r = await cli.done;
-    // The harness may outlive a wrapper that dies of the signal itself (npx does): wait for the group.
-    expect(await groupGoneSoon(cli.child.pid!, 20_000)).toBe(true);
-    const want = c.signal === "SIGINT" ? 130 : 143;
-    // A shell reports "exited 130" and "killed by SIGINT" alike (128 + 2); npx ends the second way.
-    if (c.cmd?.[0] === "npx") expect(r.code ?? 128 + (r.signal === "SIGINT" ? 2 : 15), cli.out()).toBe(want);
-    else expect(r.code, cli.out()).toBe(want);
-    expect(r.ms).toBeLessThan(45_000);
-    const report = readReport(dir);
-    expect(report.interrupted).toBe(true);
-    expect(report.summary.exitCode).toBe(want);
-    const v = await verify(dir);
-    expect(v.code, v.out).toBe(0);
-  }, 90_000);
+  it.each(cases)(
+    "$name: partial report, verify accepts it, exit code, no process left",
+    async (c) => {
+      const dir = tempDir("tip-sig-");
+      const args = [...(c.cmd ? [] : ["run"]), "-o", dir, "--faults", c.faults, ...(c.extra ?? [])];
+      const cli = startCli(args, { ...(c.cmd ? { cmd: c.cmd } : {}) });
+      await waitFor(cli, c.when);
+      process.kill(c.group ? -cli.child.pid! : cli.child.pid!, c.signal);
+      const r = await cli.done;
+      // The harness may outlive a wrapper that dies of the signal itself (npx does): wait for the group.
+      expect(await groupGoneSoon(cli.child.pid!, 20_000)).toBe(true);
+      const want = c.signal === "SIGINT" ? 130 : 143;
+      // A shell reports "exited 130" and "killed by SIGINT" alike (128 + 2); npx ends the second way.
+      if (c.cmd?.[0] === "npx") expect(r.code ?? 128 + (r.signal === "SIGINT" ? 2 : 15), cli.out()).toBe(want);
+      else expect(r.code, cli.out()).toBe(want);
+      expect(r.ms).toBeLessThan(45_000);
+      const report = readReport(dir);
+      expect(report.interrupted).toBe(true);
+      expect(report.summary.exitCode).toBe(want);
+      const v = await verify(dir);
+      expect(v.code, v.out).toBe(0);
+    },
+    90_000,
+  );
 });

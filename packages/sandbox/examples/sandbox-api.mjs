@@ -8,7 +8,15 @@ try {
   const sts = new STSClient({ endpoint: sb.endpoint, region: sb.identifiers.region, credentials: sb.baseCredentials });
   const me = await sts.send(new GetCallerIdentityCommand({}));
   // sb.env(): AWS_ENDPOINT_URL, AWS_REGION, AWS_DEFAULT_REGION and the base credentials, for any SDK or the AWS CLI.
-  console.log(JSON.stringify({ endpoint: sb.endpoint, region: sb.identifiers.region, account: me.Account, arn: me.Arn, env: Object.keys(sb.env()).length }));
+  console.log(
+    JSON.stringify({
+      endpoint: sb.endpoint,
+      region: sb.identifiers.region,
+      account: me.Account,
+      arn: me.Arn,
+      env: Object.keys(sb.env()).length,
+    }),
+  );
 } finally {
   await sb.stop();
 }

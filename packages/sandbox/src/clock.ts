@@ -7,5 +7,10 @@ export interface Clock {
 
 export function systemClock(offsetMs = 0): Clock {
   let offset = offsetMs;
-  return { now: () => Date.now() + offset, advance: (ms) => { offset += ms; } };
+  return {
+    now: () => Date.now() + offset,
+    advance: (ms) => {
+      offset += ms;
+    },
+  };
 }

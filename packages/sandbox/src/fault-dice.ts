@@ -36,7 +36,12 @@ const JWT = /eyJ[A-Za-z0-9_-]+\.(eyJ[A-Za-z0-9_-]+)\.[A-Za-z0-9_-]*/g;
 export function stableRequestText(text: string): string {
   return text
     .replace(JWT, (_m, payload: string) => {
-      try { const c = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")); return `jwt:${c.email ?? c.sub ?? ""}`; } catch { return "jwt"; }
+      try {
+        const c = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+        return `jwt:${c.email ?? c.sub ?? ""}`;
+      } catch {
+        return "jwt";
+      }
     })
     .replace(/"(ClientRequestToken|NextToken|nextToken|StartTime|EndTime)"\s*:\s*("[^"]*"|[\d.]+)/g, '"$1":#')
     .replace(/[A-Za-z0-9+/=_%-]{64,}/g, "#")

@@ -43,8 +43,16 @@ export interface SandboxIdentifiers {
   idpClientId: string;
 }
 
-export interface SandboxUser { username: string; email: string; password: string }
-export interface SandboxServiceClient { clientId: string; clientSecret: string; username: string }
+export interface SandboxUser {
+  username: string;
+  email: string;
+  password: string;
+}
+export interface SandboxServiceClient {
+  clientId: string;
+  clientSecret: string;
+  username: string;
+}
 
 export interface Sandbox {
   endpoint: string;
@@ -78,41 +86,86 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const dice = new FaultDice(faults.seed);
   const credentials = new CredentialStore();
   const trail = new Trail(clock, fixture.account, fixture.region, {
-    deliveryDelayMs: faults.cloudtrailDelayMs ?? fixture.cloudtrail.deliveryDelayMs, lossRate: faults.cloudtrailLossRate, random, dice,
+    deliveryDelayMs: faults.cloudtrailDelayMs ?? fixture.cloudtrail.deliveryDelayMs,
+    lossRate: faults.cloudtrailLossRate,
+    random,
+    dice,
   });
   const objects = new ObjectStore();
   for (const b of fixture.s3.buckets) {
     objects.createBucket(b.name);
     for (const o of b.objects) {
       const body = o.file ? readFileSync(fixtureFile(fixture, o.file)) : Buffer.from(o.content ?? "");
-      objects.put(b.name, o.key, body, o.key.endsWith(".csv") ? "text/csv" : "application/octet-stream", new Date(clock.now()));
+      objects.put(
+        b.name,
+        o.key,
+        body,
+        o.key.endsWith(".csv") ? "text/csv" : "application/octet-stream",
+        new Date(clock.now()),
+      );
     }
   }
   const user = fixture.iamUsers.find((u) => u.arn === fixture.basePrincipal.arn);
   credentials.registerStatic(fixture.basePrincipal.accessKeyId, fixture.basePrincipal.secretAccessKey, {
-    kind: "iam-user", accountId: fixture.account, principalArn: fixture.basePrincipal.arn, callerArn: fixture.basePrincipal.arn,
-    principalId: user?.userId ?? "AIDASANDBOXBASE00001", chained: false, issuedAt: clock.now(),
+    kind: "iam-user",
+    accountId: fixture.account,
+    principalArn: fixture.basePrincipal.arn,
+    callerArn: fixture.basePrincipal.arn,
+    principalId: user?.userId ?? "AIDASANDBOXBASE00001",
+    chained: false,
+    issuedAt: clock.now(),
   });
 
-  const ctx: SandboxContext = { fixture, clock, credentials, trail, objects, faults, endpoint: "", idpIssuer: "", random, dice };
+  const ctx: SandboxContext = {
+    fixture,
+    clock,
+    credentials,
+    trail,
+    objects,
+    faults,
+    endpoint: "",
+    idpIssuer: "",
+    random,
+    dice,
+  };
   const services = serviceFactories.map((f) => f(ctx));
-  const onError = options.onInternalError ?? ((e: unknown) => process.stderr.write(`sandbox internal error: ${e instanceof Error ? e.stack : String(e)}\n`));
+  const onError =
+    options.onInternalError ??
+    ((e: unknown) => process.stderr.write(`sandbox internal error: ${e instanceof Error ? e.stack : String(e)}\n`));
   const handle = await listen(ctx, services, options.host ?? "127.0.0.1", options.port ?? 0, onError);
   ctx.endpoint = `http://${options.host ?? "127.0.0.1"}:${handle.port}`;
   ctx.idpIssuer = `${ctx.endpoint}/idp`;
 
   const identifiers: SandboxIdentifiers = {
-    accountId: fixture.account, region: fixture.region,
-    applicationArn: fixture.exports.applicationArn, carrierRoleArn: fixture.exports.carrierRoleArn,
-    workgroup: fixture.exports.workgroup, catalog: fixture.exports.catalog, database: fixture.exports.database,
-    identityStoreId: fixture.identityCenter.identityStoreId, instanceArn: fixture.identityCenter.instanceArn,
-    idpIssuer: ctx.idpIssuer, idpTokenUrl: `${ctx.idpIssuer}/token`, idpClientId: fixture.idp.clientId,
+    accountId: fixture.account,
+    region: fixture.region,
+    applicationArn: fixture.exports.applicationArn,
+    carrierRoleArn: fixture.exports.carrierRoleArn,
+    workgroup: fixture.exports.workgroup,
+    catalog: fixture.exports.catalog,
+    database: fixture.exports.database,
+    identityStoreId: fixture.identityCenter.identityStoreId,
+    instanceArn: fixture.identityCenter.instanceArn,
+    idpIssuer: ctx.idpIssuer,
+    idpTokenUrl: `${ctx.idpIssuer}/token`,
+    idpClientId: fixture.idp.clientId,
   };
-  const baseCredentials = { accessKeyId: fixture.basePrincipal.accessKeyId, secretAccessKey: fixture.basePrincipal.secretAccessKey };
+  const baseCredentials = {
+    accessKeyId: fixture.basePrincipal.accessKeyId,
+    secretAccessKey: fixture.basePrincipal.secretAccessKey,
+  };
 
   return {
-    endpoint: ctx.endpoint, port: handle.port, fixture, identifiers, baseCredentials, clock, trail, credentials,
-    users: fixture.idp.users, serviceClients: fixture.idp.serviceClients,
+    endpoint: ctx.endpoint,
+    port: handle.port,
+    fixture,
+    identifiers,
+    baseCredentials,
+    clock,
+    trail,
+    credentials,
+    users: fixture.idp.users,
+    serviceClients: fixture.idp.serviceClients,
     env: () => awsEnv(ctx.endpoint, identifiers.region, baseCredentials),
     setFaults: (input) => {
       faults = faultProfileSchema.parse(input);
@@ -129,9 +182,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 }
 
 /** What `AWS_ENDPOINT_URL`-aware clients need: the SDKs (JS v3, boto3 >= 1.28.57) and the AWS CLI read these. */
-export function awsEnv(endpoint: string, region: string, base: { accessKeyId: string; secretAccessKey: string }): Record<string, string> {
+export function awsEnv(
+  endpoint: string,
+  region: string,
+  base: { accessKeyId: string; secretAccessKey: string },
+): Record<string, string> {
   // AWS_DEFAULT_REGION too: botocore and the AWS CLI read that one, the JS SDK reads AWS_REGION.
-  return { AWS_ENDPOINT_URL: endpoint, AWS_REGION: region, AWS_DEFAULT_REGION: region, AWS_ACCESS_KEY_ID: base.accessKeyId, AWS_SECRET_ACCESS_KEY: base.secretAccessKey };
+  return {
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    AWS_ACCESS_KEY_ID: base.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: base.secretAccessKey,
+  };
 }
 
 export type { Fixture } from "./fixture/load.js";
@@ -143,5 +206,15 @@ export type { Clock } from "./clock.js";
 export type { IssuedCredentials } from "./auth/credentials.js";
 export type { Trail, TrailEvent } from "./audit/trail.js";
 export type { FaultProfile, FaultProfileInput } from "./faults.js";
-export { grantedTargets, readableColumns, type DenialCause, type ReadableColumns, type ReadableQuery } from "./lakeformation/ground-truth.js";
-export { IDENTITY_CONTEXT_ALLOWED_ACTIONS, ALLOW_LIST_POLICY_ARN, ALLOW_LIST_VERSION } from "./iam/identity-context-allow-list.js";
+export {
+  grantedTargets,
+  readableColumns,
+  type DenialCause,
+  type ReadableColumns,
+  type ReadableQuery,
+} from "./lakeformation/ground-truth.js";
+export {
+  IDENTITY_CONTEXT_ALLOWED_ACTIONS,
+  ALLOW_LIST_POLICY_ARN,
+  ALLOW_LIST_VERSION,
+} from "./iam/identity-context-allow-list.js";

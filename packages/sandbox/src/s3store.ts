@@ -20,12 +20,24 @@ export class ObjectStore {
   hasBucket(name: string): boolean {
     return this.buckets.has(name);
   }
-  put(bucket: string, key: string, body: Buffer, contentType = "application/octet-stream", now = new Date()): StoredObject {
+  put(
+    bucket: string,
+    key: string,
+    body: Buffer,
+    contentType = "application/octet-stream",
+    now = new Date(),
+  ): StoredObject {
     const b = this.buckets.get(bucket);
     if (!b) throw new Error(`no such bucket ${bucket}`);
     const crc = Buffer.alloc(4);
     crc.writeUInt32BE(crc32(body) >>> 0);
-    const obj: StoredObject = { body, contentType, etag: `"${createHash("md5").update(body).digest("hex")}"`, lastModified: now, checksumCrc32: crc.toString("base64") };
+    const obj: StoredObject = {
+      body,
+      contentType,
+      etag: `"${createHash("md5").update(body).digest("hex")}"`,
+      lastModified: now,
+      checksumCrc32: crc.toString("base64"),
+    };
     b.set(key, obj);
     return obj;
   }

@@ -14,8 +14,16 @@ import type { SandboxRequest, SandboxResponse } from "./types.js";
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 const PROTOCOL_BY_SIGNING_NAME: Record<string, Protocol> = {
-  sts: "awsQuery", "sso-oauth": "restJson", athena: "awsJson1_1", cloudtrail: "awsJson1_1",
-  identitystore: "awsJson1_1", glue: "awsJson1_1", sso: "awsJson1_1", lakeformation: "restJson", s3: "restXml", s3control: "restXmlControl",
+  sts: "awsQuery",
+  "sso-oauth": "restJson",
+  athena: "awsJson1_1",
+  cloudtrail: "awsJson1_1",
+  identitystore: "awsJson1_1",
+  glue: "awsJson1_1",
+  sso: "awsJson1_1",
+  lakeformation: "restJson",
+  s3: "restXml",
+  s3control: "restXmlControl",
 };
 
 /** S3 Control shares the `s3` signing name; it is told apart by its versioned path. */
@@ -32,16 +40,27 @@ function guessProtocol(req: IncomingMessage, body: Buffer): Protocol {
 
 function throttleError(protocol: Protocol): AwsError {
   switch (protocol) {
-    case "awsQuery": return new AwsError("Throttling", "Rate exceeded", { status: 400 });
-    case "restXml": case "restXmlControl": return new AwsError("SlowDown", "Please reduce your request rate.", { status: 503 });
-    default: return new AwsError("ThrottlingException", "Rate exceeded", { status: 400 });
+    case "awsQuery":
+      return new AwsError("Throttling", "Rate exceeded", { status: 400 });
+    case "restXml":
+    case "restXmlControl":
+      return new AwsError("SlowDown", "Please reduce your request rate.", { status: 503 });
+    default:
+      return new AwsError("ThrottlingException", "Rate exceeded", { status: 400 });
   }
 }
 
 function serverError(protocol: Protocol, signingName = ""): AwsError {
-  if (signingName === "sso-oauth") return new AwsError("InternalServerException", "", { status: 500, messageKey: null, fields: { error: "server_error", error_description: "Internal server error" } });
-  if (protocol === "awsQuery") return new AwsError("ServiceUnavailable", "Service is unable to handle request.", { status: 503 });
-  if (protocol === "restXml" || protocol === "restXmlControl") return new AwsError("InternalError", "We encountered an internal error. Please try again.", { status: 500 });
+  if (signingName === "sso-oauth")
+    return new AwsError("InternalServerException", "", {
+      status: 500,
+      messageKey: null,
+      fields: { error: "server_error", error_description: "Internal server error" },
+    });
+  if (protocol === "awsQuery")
+    return new AwsError("ServiceUnavailable", "Service is unable to handle request.", { status: 503 });
+  if (protocol === "restXml" || protocol === "restXmlControl")
+    return new AwsError("InternalError", "We encountered an internal error. Please try again.", { status: 500 });
   return new AwsError("InternalServerException", "Internal server error", { status: 500 });
 }
 
@@ -50,7 +69,8 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new AwsError("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", { status: 400 });
+    if (size > MAX_BODY_BYTES)
+      throw new AwsError("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", { status: 400 });
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
@@ -58,13 +78,24 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 
 function lowerHeaders(req: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(",") : v;
+  for (const [k, v] of Object.entries(req.headers))
+    if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(",") : v;
   return out;
 }
 
-export interface ServerHandle { server: Server; port: number; close(): Promise<void> }
+export interface ServerHandle {
+  server: Server;
+  port: number;
+  close(): Promise<void>;
+}
 
-export async function listen(ctx: SandboxContext, services: EmulatedService[], host: string, port: number, onError: (e: unknown) => void): Promise<ServerHandle> {
+export async function listen(
+  ctx: SandboxContext,
+  services: EmulatedService[],
+  host: string,
+  port: number,
+  onError: (e: unknown) => void,
+): Promise<ServerHandle> {
   const byName = new Map<string, EmulatedService>();
   for (const s of services) for (const n of s.signingNames) byName.set(n, s);
 
@@ -88,13 +119,30 @@ export async function listen(ctx: SandboxContext, services: EmulatedService[], h
       const endpoint = endpointOf({ method: req.method ?? "GET", rawPath, headers, body });
       const signedName = auth ? routeName(auth.service, rawPath) : "";
       const name = endpoint && !(endpoint.fallback && auth && !byName.has(signedName)) ? endpoint.route : signedName;
-      const expected = auth ? { signingName: endpoint && name === endpoint.route ? endpoint.signingName : auth.service, region: endpoint?.region ?? ctx.fixture.region } : undefined;
-      protocol = auth || endpoint?.fromHost ? PROTOCOL_BY_SIGNING_NAME[name] ?? guessProtocol(req, body) : guessProtocol(req, body);
+      const expected = auth
+        ? {
+            signingName: endpoint && name === endpoint.route ? endpoint.signingName : auth.service,
+            region: endpoint?.region ?? ctx.fixture.region,
+          }
+        : undefined;
+      protocol =
+        auth || endpoint?.fromHost
+          ? (PROTOCOL_BY_SIGNING_NAME[name] ?? guessProtocol(req, body))
+          : guessProtocol(req, body);
       protocolOf.set(req, protocol);
       const sreq: SandboxRequest = {
-        method: req.method ?? "GET", rawPath, path: safeDecode(rawPath), query: parseRawQuery(rawQuery), headers, body, requestId,
-        sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, "") ?? "127.0.0.1", userAgent: headers["user-agent"] ?? "",
-        signingService: auth?.service ?? "", region: auth?.region ?? ctx.fixture.region, protocol,
+        method: req.method ?? "GET",
+        rawPath,
+        path: safeDecode(rawPath),
+        query: parseRawQuery(rawQuery),
+        headers,
+        body,
+        requestId,
+        sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, "") ?? "127.0.0.1",
+        userAgent: headers["user-agent"] ?? "",
+        signingService: auth?.service ?? "",
+        region: auth?.region ?? ctx.fixture.region,
+        protocol,
       };
       if (ctx.faults.latencyMs) await new Promise((r) => setTimeout(r, ctx.faults.latencyMs));
       if (!auth) {
@@ -102,59 +150,111 @@ export async function listen(ctx: SandboxContext, services: EmulatedService[], h
           const res = s.unsigned ? await s.unsigned(sreq) : undefined;
           if (res) return res;
         }
-        if (!headers.authorization && !("X-Amz-Credential" in sreq.query)) return renderError(protocol, verifyMissing(protocol), requestId);
+        if (!headers.authorization && !("X-Amz-Credential" in sreq.query))
+          return renderError(protocol, verifyMissing(protocol), requestId);
       }
       const service = byName.get(name);
-      if (!service) return renderError(protocol, new AwsError("UnknownOperationException", `The sandbox does not emulate service '${name || "unknown"}'.`, { status: 400 }), requestId);
-      const { lineage } = await verifySigV4({ method: sreq.method, rawPath, rawQuery, headers, body, protocol, now: ctx.clock.now(), expected }, ctx.credentials);
+      if (!service)
+        return renderError(
+          protocol,
+          new AwsError("UnknownOperationException", `The sandbox does not emulate service '${name || "unknown"}'.`, {
+            status: 400,
+          }),
+          requestId,
+        );
+      const { lineage } = await verifySigV4(
+        { method: sreq.method, rawPath, rawQuery, headers, body, protocol, now: ctx.clock.now(), expected },
+        ctx.credentials,
+      );
       sreq.lineage = lineage;
       sreq.accessKeyId = auth!.accessKeyId;
       // Faults are decided per request identity, not per arrival order, so a seed is repeatable.
       const who = lineage.identityContext?.userId ?? lineage.role?.arn ?? lineage.principalArn;
       sreq.faultKey = `${name}\u0000${who}\u0000${sreq.method} ${stableRequestText(rawPath)}?${stableRequestText(rawQuery)}\u0000${headers["x-amz-target"] ?? ""}\u0000${stableRequestText(body.toString("utf8"))}`;
       const applies = ctx.faults.services.length === 0 || ctx.faults.services.includes(name);
-      if (applies && ctx.faults.throttleRate > 0 && ctx.dice.roll(`throttle\u0000${sreq.faultKey}`) < ctx.faults.throttleRate) return renderError(protocol, throttleError(protocol), requestId);
-      if (applies && ctx.faults.serverErrorRate > 0 && ctx.dice.roll(`5xx\u0000${sreq.faultKey}`) < ctx.faults.serverErrorRate) return renderError(protocol, serverError(protocol, name), requestId);
+      if (
+        applies &&
+        ctx.faults.throttleRate > 0 &&
+        ctx.dice.roll(`throttle\u0000${sreq.faultKey}`) < ctx.faults.throttleRate
+      )
+        return renderError(protocol, throttleError(protocol), requestId);
+      if (
+        applies &&
+        ctx.faults.serverErrorRate > 0 &&
+        ctx.dice.roll(`5xx\u0000${sreq.faultKey}`) < ctx.faults.serverErrorRate
+      )
+        return renderError(protocol, serverError(protocol, name), requestId);
       return await service.handle(sreq);
     } catch (e) {
       if (e instanceof AwsError) return renderError(protocol, e, requestId);
       // A sandbox bug must surface as a server fault: the harness treats it as an error, never a pass.
       onError(e);
-      return renderError(protocol, new AwsError("InternalFailure", "The sandbox failed to process the request (see sandbox log).", { status: 500 }), requestId);
+      return renderError(
+        protocol,
+        new AwsError("InternalFailure", "The sandbox failed to process the request (see sandbox log).", {
+          status: 500,
+        }),
+        requestId,
+      );
     }
   }
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    handle(req).then((r) => {
-      const body = typeof r.body === "string" ? Buffer.from(r.body) : r.body;
-      // Every response names its request id (x-amzn-requestid, and x-amz-request-id for S3) as AWS does:
-      // it is the CloudTrail record's requestID, the harness's most exact correlation key.
-      const rid = r.headers["x-amzn-requestid"] ?? r.headers["x-amz-request-id"] ?? requestIdOf.get(req) ?? "";
-      // S3 and S3 Control name requests with x-amz-request-id plus x-amz-id-2; the others with x-amzn-RequestId.
-      const s3Family = protocolOf.get(req) === "restXml" || protocolOf.get(req) === "restXmlControl";
-      const ids = s3Family ? { "x-amz-request-id": rid, "x-amz-id-2": Buffer.from(`sandbox-host-${rid}`).toString("base64") } : { "x-amzn-requestid": rid };
-      res.writeHead(r.status, { date: new Date(ctx.clock.now()).toUTCString(), "content-length": String(body.length), ...ids, ...r.headers });
-      res.end(req.method === "HEAD" ? undefined : body);
-    }, (e) => { onError(e); res.writeHead(500).end(); });
+    handle(req).then(
+      (r) => {
+        const body = typeof r.body === "string" ? Buffer.from(r.body) : r.body;
+        // Every response names its request id (x-amzn-requestid, and x-amz-request-id for S3) as AWS does:
+        // it is the CloudTrail record's requestID, the harness's most exact correlation key.
+        const rid = r.headers["x-amzn-requestid"] ?? r.headers["x-amz-request-id"] ?? requestIdOf.get(req) ?? "";
+        // S3 and S3 Control name requests with x-amz-request-id plus x-amz-id-2; the others with x-amzn-RequestId.
+        const s3Family = protocolOf.get(req) === "restXml" || protocolOf.get(req) === "restXmlControl";
+        const ids = s3Family
+          ? { "x-amz-request-id": rid, "x-amz-id-2": Buffer.from(`sandbox-host-${rid}`).toString("base64") }
+          : { "x-amzn-requestid": rid };
+        res.writeHead(r.status, {
+          date: new Date(ctx.clock.now()).toUTCString(),
+          "content-length": String(body.length),
+          ...ids,
+          ...r.headers,
+        });
+        res.end(req.method === "HEAD" ? undefined : body);
+      },
+      (e) => {
+        onError(e);
+        res.writeHead(500).end();
+      },
+    );
   });
   // Proxy mode answers plain-HTTP absolute-form requests; HTTPS through a proxy (CONNECT) would need a
   // certificate the client trusts, so it is refused with a clear message instead of a hang.
   server.on("connect", (req: IncomingMessage, socket) => {
     const text = `The tip-proof sandbox answers plain-HTTP proxy requests only (CONNECT ${req.url} refused). Set AWS_ENDPOINT_URL=${ctx.endpoint} so clients use http://, and HTTP_PROXY=${ctx.endpoint}.\n`;
-    socket.end(`HTTP/1.1 501 Not Implemented\r\ncontent-type: text/plain\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`);
+    socket.end(
+      `HTTP/1.1 501 Not Implemented\r\ncontent-type: text/plain\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
+    );
   });
   server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => { server.once("error", reject); server.listen(port, host, () => resolve()); });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve());
+  });
   const actualPort = (server.address() as AddressInfo).port;
   return {
-    server, port: actualPort,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    server,
+    port: actualPort,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
 function verifyMissing(protocol: Protocol): AwsError {
-  if (protocol === "restXml" || protocol === "restXmlControl") return new AwsError("AccessDenied", "Access Denied", { status: 403 });
-  if (protocol === "awsQuery") return new AwsError("MissingAuthenticationToken", "Request is missing Authentication Token", { status: 403 });
+  if (protocol === "restXml" || protocol === "restXmlControl")
+    return new AwsError("AccessDenied", "Access Denied", { status: 403 });
+  if (protocol === "awsQuery")
+    return new AwsError("MissingAuthenticationToken", "Request is missing Authentication Token", { status: 403 });
   return new AwsError("MissingAuthenticationTokenException", "Missing Authentication Token", { status: 403 });
 }
 
@@ -169,5 +269,9 @@ export function originForm(url: string): string {
 }
 
 function safeDecode(p: string): string {
-  try { return decodeURIComponent(p); } catch { return p; }
+  try {
+    return decodeURIComponent(p);
+  } catch {
+    return p;
+  }
 }

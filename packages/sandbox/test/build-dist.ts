@@ -7,5 +7,7 @@ import { fileURLToPath } from "node:url";
 
 export default function buildDist() {
   const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
-  execFileSync(process.execPath, [tsc, "-p", fileURLToPath(new URL("../tsconfig.build.json", import.meta.url))], { stdio: "inherit" });
+  execFileSync(process.execPath, [tsc, "-p", fileURLToPath(new URL("../tsconfig.build.json", import.meta.url))], {
+    stdio: "inherit",
+  });
 }

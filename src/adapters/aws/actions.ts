@@ -28,7 +28,10 @@ export interface AwsActionOptions {
 function cached<C>(cache: Map<string, C>, session: PersonaSession, make: () => C): C {
   const key = `${session.scenario}/${session.persona}`;
   let client = cache.get(key);
-  if (!client) { client = make(); cache.set(key, client); }
+  if (!client) {
+    client = make();
+    cache.set(key, client);
+  }
   return client;
 }
 
@@ -53,7 +56,10 @@ export class AwsActionRunner implements ActionRunner {
   private readonly athenaClients = new Map<string, AthenaClient>();
   private readonly s3controlClients = new Map<string, S3ControlClient>();
 
-  constructor(private readonly clients: Clients, private readonly o: AwsActionOptions) {
+  constructor(
+    private readonly clients: Clients,
+    private readonly o: AwsActionOptions,
+  ) {
     this.startGate = rateGate(o.athenaStarts.perSecond, o.athenaStarts.burst);
     if (o.maxBytesScanned !== undefined) this.budget = new BytesBudget(o.maxBytesScanned);
   }
@@ -64,7 +70,14 @@ export class AwsActionRunner implements ActionRunner {
     // The session facts that find the call's CloudTrail record without paging through the account's
     // traffic (core/evidence.ts lookupPlan): the access key the SDK signed with (read after the call,
     // so a renewal before it is seen) and the role session name.
-    return { ...r, correlation: { ...r.correlation, ...(await currentKey(session)), ...(session.roleSessionName ? { roleSessionName: session.roleSessionName } : {}) } };
+    return {
+      ...r,
+      correlation: {
+        ...r.correlation,
+        ...(await currentKey(session)),
+        ...(session.roleSessionName ? { roleSessionName: session.roleSessionName } : {}),
+      },
+    };
   }
 
   private async runAction(session: PersonaSession, task: Task, signal: AbortSignal): Promise<ActionResult> {
@@ -74,17 +87,42 @@ export class AwsActionRunner implements ActionRunner {
         const client = cached(this.athenaClients, session, () => this.clients.athena(creds));
         if (this.budget && !(await this.budget.acquire(signal))) {
           const now = Date.now();
-          if (signal.aborted) return { outcome: errored("cancelled", "the run was interrupted before this query started"), correlation: { startedAt: now, finishedAt: now }, retries: 0, apiRefused: false };
-          return { outcome: errored("budget", `the run's Athena budget of ${this.budget.limit} bytes scanned is spent (${this.budget.spent} so far); query not started. Raise --max-bytes-scanned / TIP_MAX_BYTES_SCANNED to run it.`, "BYTES_SCANNED_BUDGET"), correlation: { startedAt: now, finishedAt: now }, retries: 0, apiRefused: false };
+          if (signal.aborted)
+            return {
+              outcome: errored("cancelled", "the run was interrupted before this query started"),
+              correlation: { startedAt: now, finishedAt: now },
+              retries: 0,
+              apiRefused: false,
+            };
+          return {
+            outcome: errored(
+              "budget",
+              `the run's Athena budget of ${this.budget.limit} bytes scanned is spent (${this.budget.spent} so far); query not started. Raise --max-bytes-scanned / TIP_MAX_BYTES_SCANNED to run it.`,
+              "BYTES_SCANNED_BUDGET",
+            ),
+            correlation: { startedAt: now, finishedAt: now },
+            retries: 0,
+            apiRefused: false,
+          };
         }
         let r: ActionResult | undefined;
         try {
-          r = await runAthenaCheck(client, task, { retry: this.o.retry, poll: this.o.poll ?? DEFAULT_POLL, stats: this.athenaStats, signal, onSlow: this.o.onProgress, pacing: this.pacing, startGate: this.startGate, active: this.activeQueries });
+          r = await runAthenaCheck(client, task, {
+            retry: this.o.retry,
+            poll: this.o.poll ?? DEFAULT_POLL,
+            stats: this.athenaStats,
+            signal,
+            onSlow: this.o.onProgress,
+            pacing: this.pacing,
+            startGate: this.startGate,
+            active: this.activeQueries,
+          });
         } finally {
-          const scanned = r?.outcome.kind === "allowed" ? r.outcome.observation.dataScannedInBytes ?? 0 : undefined;
+          const scanned = r?.outcome.kind === "allowed" ? (r.outcome.observation.dataScannedInBytes ?? 0) : undefined;
           this.budget?.release(scanned);
         }
-        if (r.outcome.kind === "allowed") this.athenaStats.bytesScanned += r.outcome.observation.dataScannedInBytes ?? 0;
+        if (r.outcome.kind === "allowed")
+          this.athenaStats.bytesScanned += r.outcome.observation.dataScannedInBytes ?? 0;
         return r;
       }
       case "accessGrants": {
@@ -93,7 +131,12 @@ export class AwsActionRunner implements ActionRunner {
       }
       case "signin": {
         const now = Date.now();
-        return { outcome: allowed(), correlation: { ...session.signInCorrelation, startedAt: now, finishedAt: now }, retries: 0, apiRefused: false };
+        return {
+          outcome: allowed(),
+          correlation: { ...session.signInCorrelation, startedAt: now, finishedAt: now },
+          retries: 0,
+          apiRefused: false,
+        };
       }
     }
   }

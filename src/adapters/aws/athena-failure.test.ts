@@ -5,11 +5,36 @@ const known = namesOf(["SELECT bank_account_number FROM bankdata_icebergtbl", "b
 
 describe("athenaFailureFacts", () => {
   it.each([
-    ["COLUMN_NOT_FOUND: line 1:8: Column 'bank_account_number' cannot be resolved or requester is not authorized to access requested resources", 2, 1006, { engineCode: "COLUMN_NOT_FOUND", column: "bank_account_number" }],
-    ["TABLE_NOT_FOUND: line 1:15: Table 'awsdatacatalog.bankdata_db.bankdata_icebergtbl' does not exist", 2, 1006, { engineCode: "TABLE_NOT_FOUND", namedResource: "awsdatacatalog.bankdata_db.bankdata_icebergtbl" }],
-    ["Insufficient permissions to execute the query. Insufficient Lake Formation permission(s) on bankdata_db.bankdata_icebergtbl", 2, 234, { namedResource: "bankdata_db.bankdata_icebergtbl", errorType: 234 }],
-    ["Insufficient permissions to execute the query. Insufficient Lake Formation permission(s) on default", 2, 234, { namedResource: "default" }],
-    ["Insufficient permissions to execute the query. Insufficient Lake Formation permission(s): Required Describe on default", 2, 234, { namedResource: "default" }],
+    [
+      "COLUMN_NOT_FOUND: line 1:8: Column 'bank_account_number' cannot be resolved or requester is not authorized to access requested resources",
+      2,
+      1006,
+      { engineCode: "COLUMN_NOT_FOUND", column: "bank_account_number" },
+    ],
+    [
+      "TABLE_NOT_FOUND: line 1:15: Table 'awsdatacatalog.bankdata_db.bankdata_icebergtbl' does not exist",
+      2,
+      1006,
+      { engineCode: "TABLE_NOT_FOUND", namedResource: "awsdatacatalog.bankdata_db.bankdata_icebergtbl" },
+    ],
+    [
+      "Insufficient permissions to execute the query. Insufficient Lake Formation permission(s) on bankdata_db.bankdata_icebergtbl",
+      2,
+      234,
+      { namedResource: "bankdata_db.bankdata_icebergtbl", errorType: 234 },
+    ],
+    [
+      "Insufficient permissions to execute the query. Insufficient Lake Formation permission(s) on default",
+      2,
+      234,
+      { namedResource: "default" },
+    ],
+    [
+      "Insufficient permissions to execute the query. Insufficient Lake Formation permission(s): Required Describe on default",
+      2,
+      234,
+      { namedResource: "default" },
+    ],
   ])("%s", (reason, errorCategory, errorType, want) => {
     expect(athenaFailureFacts({ reason, errorCategory, errorType }, known).athena).toMatchObject(want);
   });
@@ -33,7 +58,14 @@ describe("the text reaching a report is built from allow-listed parts only", () 
   });
 
   it("names what the scenario itself wrote", () => {
-    const m = athenaFailureFacts({ reason: "COLUMN_NOT_FOUND: line 1:8: Column 'bank_account_number' cannot be resolved or requester is not authorized", errorType: 1006 }, known).message;
+    const m = athenaFailureFacts(
+      {
+        reason:
+          "COLUMN_NOT_FOUND: line 1:8: Column 'bank_account_number' cannot be resolved or requester is not authorized",
+        errorType: 1006,
+      },
+      known,
+    ).message;
     expect(m).toContain("COLUMN_NOT_FOUND column 'bank_account_number'");
   });
 });

@@ -10,7 +10,12 @@ const DIGEST_KEY = randomBytes(32);
 import type { AthenaFailureFacts, RefusalFacts } from "../../model/facts.js";
 import { sqlWords } from "../../core/sql-words.js";
 
-export interface AthenaFailure { reason: string; errorCategory?: number; errorType?: number; retryable?: boolean }
+export interface AthenaFailure {
+  reason: string;
+  errorCategory?: number;
+  errorType?: number;
+  retryable?: boolean;
+}
 
 const ENGINE_CODE = /^([A-Z][A-Z0-9_]+):/;
 const COLUMN = /COLUMN_NOT_FOUND: line \d+:\d+: Column '([^']+)' cannot be resolved/;
@@ -24,14 +29,23 @@ export function athenaFailureFacts(f: AthenaFailure, knownNames: ReadonlySet<str
   const text = f.reason;
   const engineCode = ENGINE_CODE.exec(text)?.[1];
   const column = COLUMN.exec(text)?.[1];
-  const namedResource = TABLE.exec(text)?.[1] ?? SCHEMA.exec(text)?.[1] ?? PERMISSION_ON.exec(text)?.[1]?.replace(/\.$/, "");
+  const namedResource =
+    TABLE.exec(text)?.[1] ?? SCHEMA.exec(text)?.[1] ?? PERMISSION_ON.exec(text)?.[1]?.replace(/\.$/, "");
   const athena: AthenaFailureFacts = {
     ...(f.errorCategory !== undefined ? { errorCategory: f.errorCategory } : {}),
     ...(f.errorType !== undefined ? { errorType: f.errorType } : {}),
     ...(f.retryable !== undefined ? { retryable: f.retryable } : {}),
-    ...(engineCode ? { engineCode } : {}), ...(column ? { column } : {}), ...(namedResource ? { namedResource } : {}),
+    ...(engineCode ? { engineCode } : {}),
+    ...(column ? { column } : {}),
+    ...(namedResource ? { namedResource } : {}),
   };
-  return { stage: "query-run", api: "GetQueryExecution", serviceCode: engineCode ?? "", athena, message: safeFailureText(f, athena, knownNames) };
+  return {
+    stage: "query-run",
+    api: "GetQueryExecution",
+    serviceCode: engineCode ?? "",
+    athena,
+    message: safeFailureText(f, athena, knownNames),
+  };
 }
 
 /** Names only a scenario could have written: never a value from the table. */
@@ -42,7 +56,12 @@ export function safeFailureText(f: AthenaFailure, a: AthenaFailureFacts, known: 
   const ok = (name: string) => name.split(".").every((p) => known.has(p.toLowerCase()) || /^awsdatacatalog$/i.test(p));
   const parts = [a.engineCode ?? (a.errorType !== undefined ? `ErrorType ${a.errorType}` : "query failed")];
   if (a.column) parts.push(ok(a.column) ? `column '${a.column}'` : `a column not named in the scenario`);
-  if (a.namedResource) parts.push(ok(a.namedResource) ? `on ${a.namedResource}` : `on a resource not named in the scenario`);
-  const meta = [a.errorType !== undefined ? `ErrorType ${a.errorType}` : undefined, a.errorCategory !== undefined ? `ErrorCategory ${a.errorCategory}` : undefined, a.retryable ? "Retryable" : undefined].filter(Boolean);
+  if (a.namedResource)
+    parts.push(ok(a.namedResource) ? `on ${a.namedResource}` : `on a resource not named in the scenario`);
+  const meta = [
+    a.errorType !== undefined ? `ErrorType ${a.errorType}` : undefined,
+    a.errorCategory !== undefined ? `ErrorCategory ${a.errorCategory}` : undefined,
+    a.retryable ? "Retryable" : undefined,
+  ].filter(Boolean);
   return `${parts.join(" ")} (${[...meta, `text hmac:${createHmac("sha256", DIGEST_KEY).update(f.reason).digest("hex").slice(0, 12)}, ${f.reason.length} chars`].join("; ")})`;
 }

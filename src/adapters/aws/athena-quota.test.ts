@@ -4,7 +4,8 @@ import { ActiveQueries, isQuotaFull } from "./athena-quota.js";
 describe("ActiveQueries", () => {
   it("hands each finished query to one waiter, in order", async () => {
     const q = new ActiveQueries();
-    q.started(); q.started();
+    q.started();
+    q.started();
     const woke: number[] = [];
     const signal = new AbortController().signal;
     const w1 = q.nextFinish(10_000, signal).then(() => woke.push(1));
@@ -36,7 +37,11 @@ describe("ActiveQueries", () => {
   });
 
   it("recognises only the concurrent-query quota refusal", () => {
-    expect(isQuotaFull(Object.assign(new Error("x"), { name: "TooManyRequestsException", Reason: "CONCURRENT_QUERY_LIMIT_EXCEEDED" }))).toBe(true);
+    expect(
+      isQuotaFull(
+        Object.assign(new Error("x"), { name: "TooManyRequestsException", Reason: "CONCURRENT_QUERY_LIMIT_EXCEEDED" }),
+      ),
+    ).toBe(true);
     expect(isQuotaFull(Object.assign(new Error("x"), { name: "TooManyRequestsException" }))).toBe(false);
     expect(isQuotaFull(Object.assign(new Error("x"), { name: "ThrottlingException" }))).toBe(false);
   });

@@ -7,11 +7,14 @@ import { errorCode } from "./classify.js";
 import { abortableSleep } from "../shared/sleep.js";
 
 export const isQuotaFull = (e: unknown): boolean =>
-  errorCode(e) === "TooManyRequestsException" && (e as { Reason?: string }).Reason === "CONCURRENT_QUERY_LIMIT_EXCEEDED";
+  errorCode(e) === "TooManyRequestsException" &&
+  (e as { Reason?: string }).Reason === "CONCURRENT_QUERY_LIMIT_EXCEEDED";
 
 /** Marks a quota refusal the caller will wait out itself (not retried as a transient error). */
 export class QuotaFull extends Error {
-  constructor(readonly original: unknown) { super("Athena active-query quota is full"); }
+  constructor(readonly original: unknown) {
+    super("Athena active-query quota is full");
+  }
 }
 
 export class ActiveQueries {
@@ -20,9 +23,13 @@ export class ActiveQueries {
   /** Quota refusals waited out (each one a StartQueryExecution AWS refused). */
   refusals = 0;
 
-  get count(): number { return this.n; }
+  get count(): number {
+    return this.n;
+  }
 
-  started(): void { this.n++; }
+  started(): void {
+    this.n++;
+  }
 
   finished(): void {
     this.n--;

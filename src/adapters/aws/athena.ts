@@ -1,7 +1,13 @@
 // An Athena check: start the query as the persona, poll adaptively, read results page by page while
 // counting rows and predicate violations. Values pass through memory and are dropped; only names and
 // counts are kept.
-import { GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand, StopQueryExecutionCommand, type AthenaClient } from "@aws-sdk/client-athena";
+import {
+  GetQueryExecutionCommand,
+  GetQueryResultsCommand,
+  StartQueryExecutionCommand,
+  StopQueryExecutionCommand,
+  type AthenaClient,
+} from "@aws-sdk/client-athena";
 import { allowed, errored, refused, type Correlation, type Observation, type Observed } from "../../model/outcome.js";
 import type { ActionResult } from "../../core/ports.js";
 import type { ActionSpec, Task } from "../../core/plan.js";
@@ -14,10 +20,19 @@ import type { QueryPacing } from "./athena-pacing.js";
 import { abortableSleep as sleep } from "../shared/sleep.js";
 import { QuotaFull, isQuotaFull, type ActiveQueries } from "./athena-quota.js";
 
-export interface PollPolicy { firstMs: number; maxMs: number; factor: number; timeoutMs: number }
+export interface PollPolicy {
+  firstMs: number;
+  maxMs: number;
+  factor: number;
+  timeoutMs: number;
+}
 export const DEFAULT_POLL: PollPolicy = { firstMs: 100, maxMs: 5_000, factor: 1.6, timeoutMs: 15 * 60_000 };
 
-export interface AthenaStats { polls: number; queries: number; bytesScanned: number }
+export interface AthenaStats {
+  polls: number;
+  queries: number;
+  bytesScanned: number;
+}
 
 /** What one Athena check shares with the others of the run. */
 export interface AthenaRunContext {
@@ -41,27 +56,48 @@ export async function runAthenaCheck(athena: AthenaClient, task: Task, ctx: Athe
   const a = task.action as Extract<ActionSpec, { type: "athena" }>;
   const startedAt = Date.now();
   let retries = 0;
-  const onRetry = () => { retries++; };
+  const onRetry = () => {
+    retries++;
+  };
   const corr = (extra: Partial<Correlation> = {}): Correlation => ({ startedAt, finishedAt: Date.now(), ...extra });
   let qid: string;
   let requestId: string | undefined;
   const quotaDeadline = startedAt + QUOTA_WAIT_MS;
-  const startOnce = () => withRetry(async () => {
-    await startGate?.();
-    try {
-      return await athena.send(new StartQueryExecutionCommand({ QueryString: a.sql, WorkGroup: a.workgroup, QueryExecutionContext: { Database: a.database, Catalog: a.catalog } }), { abortSignal: signal });
-    } catch (e) {
-      // Our own queries hold the quota: wait for one of them (below) instead of spending retries.
-      if (isQuotaFull(e) && active && active.count > 0 && Date.now() < quotaDeadline) throw new QuotaFull(e);
-      throw e;
-    }
-  }, retry, signal, onRetry);
+  const startOnce = () =>
+    withRetry(
+      async () => {
+        await startGate?.();
+        try {
+          return await athena.send(
+            new StartQueryExecutionCommand({
+              QueryString: a.sql,
+              WorkGroup: a.workgroup,
+              QueryExecutionContext: { Database: a.database, Catalog: a.catalog },
+            }),
+            { abortSignal: signal },
+          );
+        } catch (e) {
+          // Our own queries hold the quota: wait for one of them (below) instead of spending retries.
+          if (isQuotaFull(e) && active && active.count > 0 && Date.now() < quotaDeadline) throw new QuotaFull(e);
+          throw e;
+        }
+      },
+      retry,
+      signal,
+      onRetry,
+    );
   try {
     let r;
     for (;;) {
-      try { r = await startOnce(); break; } catch (e) {
+      try {
+        r = await startOnce();
+        break;
+      } catch (e) {
         if (!(e instanceof QuotaFull) || signal.aborted) throw e instanceof QuotaFull ? e.original : e;
-        if (++active!.refusals === 1) onSlow?.("Athena: the account's active-query quota is full; queries now wait for running ones to finish (a lower TIP_ATHENA_CONCURRENCY avoids the refused starts)");
+        if (++active!.refusals === 1)
+          onSlow?.(
+            "Athena: the account's active-query quota is full; queries now wait for running ones to finish (a lower TIP_ATHENA_CONCURRENCY avoids the refused starts)",
+          );
         await active!.nextFinish(5_000, signal);
       }
     }
@@ -70,7 +106,12 @@ export async function runAthenaCheck(athena: AthenaClient, task: Task, ctx: Athe
     stats.queries++;
   } catch (e) {
     // Facts only: core/judge decides whether a refused start is a denial (it needs contrast).
-    return { outcome: observeError(e, "query-start", "StartQueryExecution"), correlation: corr({ requestId: (e as { $metadata?: { requestId?: string } }).$metadata?.requestId }), retries, apiRefused: true };
+    return {
+      outcome: observeError(e, "query-start", "StartQueryExecution"),
+      correlation: corr({ requestId: (e as { $metadata?: { requestId?: string } }).$metadata?.requestId }),
+      retries,
+      apiRefused: true,
+    };
   }
   // StartQueryExecution's own CloudTrail record is the evidence; keep its request id and query id.
   const c = () => corr({ requestId, queryExecutionId: qid });
@@ -99,7 +140,13 @@ function isRetryableFailure(o: Observed): boolean {
 }
 
 /** Polls a started query to its end (adaptively) and reads its results. */
-async function followQuery(athena: AthenaClient, task: Task, qid: string, ctx: AthenaRunContext, onRetry: () => void): Promise<Pick<ActionResult, "outcome">> {
+async function followQuery(
+  athena: AthenaClient,
+  task: Task,
+  qid: string,
+  ctx: AthenaRunContext,
+  onRetry: () => void,
+): Promise<Pick<ActionResult, "outcome">> {
   const { retry, poll, stats, signal, onSlow, pacing } = ctx;
   const a = task.action as Extract<ActionSpec, { type: "athena" }>;
   let delay = poll.firstMs;
@@ -114,32 +161,59 @@ async function followQuery(athena: AthenaClient, task: Task, qid: string, ctx: A
     }
     let q;
     try {
-      q = (await withRetry(() => athena.send(new GetQueryExecutionCommand({ QueryExecutionId: qid }), { abortSignal: signal }), retry, signal, onRetry)).QueryExecution!;
+      q = (
+        await withRetry(
+          () => athena.send(new GetQueryExecutionCommand({ QueryExecutionId: qid }), { abortSignal: signal }),
+          retry,
+          signal,
+          onRetry,
+        )
+      ).QueryExecution!;
       stats.polls++;
     } catch (e) {
       return { outcome: observeError(e, "query-status", "GetQueryExecution") };
     }
     const state = q.Status?.State;
     if (state === "SUCCEEDED" || state === "FAILED") pacing?.observe(q.Statistics?.TotalExecutionTimeInMillis);
-    if (state === "SUCCEEDED") return readResults(athena, qid, task, retry, signal, onRetry, q.Statistics?.DataScannedInBytes);
+    if (state === "SUCCEEDED")
+      return readResults(athena, qid, task, retry, signal, onRetry, q.Statistics?.DataScannedInBytes);
     if (state === "FAILED") {
       const err = q.Status?.AthenaError;
       const reason = err?.ErrorMessage ?? q.Status?.StateChangeReason ?? "query failed without a reason";
       const known = namesOf([a.sql, a.database, a.table ?? "", ...task.scenarioColumns]);
-      return { outcome: refused(athenaFailureFacts({ reason, errorCategory: err?.ErrorCategory, errorType: err?.ErrorType, retryable: err?.Retryable }, known)) };
+      return {
+        outcome: refused(
+          athenaFailureFacts(
+            { reason, errorCategory: err?.ErrorCategory, errorType: err?.ErrorType, retryable: err?.Retryable },
+            known,
+          ),
+        ),
+      };
     }
-    if (state === "CANCELLED") return { outcome: errored("cancelled", `query ${qid} was cancelled outside the harness`) };
+    if (state === "CANCELLED")
+      return { outcome: errored("cancelled", `query ${qid} was cancelled outside the harness`) };
     if (Date.now() > deadline) {
       await athena.send(new StopQueryExecutionCommand({ QueryExecutionId: qid })).catch(() => undefined);
       return { outcome: errored("budget", `query ${qid} still ${state} after ${poll.timeoutMs} ms; stopped`) };
     }
-    if (Date.now() > slowNoticeAt) { onSlow?.(`${task.id}: Athena query ${qid} is ${state}`); slowNoticeAt = Date.now() + 10_000; }
+    if (Date.now() > slowNoticeAt) {
+      onSlow?.(`${task.id}: Athena query ${qid} is ${state}`);
+      slowNoticeAt = Date.now() + 10_000;
+    }
     await sleep(delay, signal);
     delay = Math.min(poll.maxMs, Math.round(delay * poll.factor));
   }
 }
 
-async function readResults(athena: AthenaClient, qid: string, task: Task, retry: RetryBudget, signal: AbortSignal, onRetry: () => void, bytesScanned?: number): Promise<Pick<ActionResult, "outcome">> {
+async function readResults(
+  athena: AthenaClient,
+  qid: string,
+  task: Task,
+  retry: RetryBudget,
+  signal: AbortSignal,
+  onRetry: () => void,
+  bytesScanned?: number,
+): Promise<Pick<ActionResult, "outcome">> {
   const preds = task.expectation.every ?? [];
   const violations = preds.map(() => 0);
   let columns: string[] | undefined;
@@ -149,16 +223,38 @@ async function readResults(athena: AthenaClient, qid: string, task: Task, retry:
   do {
     let page;
     try {
-      page = await withRetry(() => athena.send(new GetQueryResultsCommand({ QueryExecutionId: qid, NextToken: token, MaxResults: 1000 }), { abortSignal: signal }), retry, signal, onRetry);
+      page = await withRetry(
+        () =>
+          athena.send(new GetQueryResultsCommand({ QueryExecutionId: qid, NextToken: token, MaxResults: 1000 }), {
+            abortSignal: signal,
+          }),
+        retry,
+        signal,
+        onRetry,
+      );
     } catch (e) {
       return { outcome: observeError(e, "query-status", "GetQueryResults") };
     }
     if (!columns) {
       columns = (page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? []).map((c) => c.Name ?? "");
       const missing = preds.filter((p) => !columns!.includes(p.column)).map((p) => p.column);
-      if (missing.length) return { outcome: errored("invalid-request", `row predicate column(s) ${missing.join(", ")} not among the returned columns (${columns.join(", ")}); a predicate on a missing column would prove nothing`, "PREDICATE_COLUMN") };
+      if (missing.length)
+        return {
+          outcome: errored(
+            "invalid-request",
+            `row predicate column(s) ${missing.join(", ")} not among the returned columns (${columns.join(", ")}); a predicate on a missing column would prove nothing`,
+            "PREDICATE_COLUMN",
+          ),
+        };
       const twice = preds.filter((p) => columns!.filter((c) => c === p.column).length > 1).map((p) => p.column);
-      if (twice.length) return { outcome: errored("invalid-request", `row predicate column(s) ${[...new Set(twice)].join(", ")} appear more than once in the results; alias them so the predicate names one column`, "PREDICATE_COLUMN") };
+      if (twice.length)
+        return {
+          outcome: errored(
+            "invalid-request",
+            `row predicate column(s) ${[...new Set(twice)].join(", ")} appear more than once in the results; alias them so the predicate names one column`,
+            "PREDICATE_COLUMN",
+          ),
+        };
     }
     const data = page.ResultSet?.Rows ?? [];
     // SELECT results repeat the column names as the first row of the first page.
@@ -167,17 +263,35 @@ async function readResults(athena: AthenaClient, qid: string, task: Task, retry:
     for (const row of body) {
       rows++;
       const cells = row.Data ?? [];
-      preds.forEach((p, i) => { if (!holds(p, cells[columns!.indexOf(p.column)]?.VarCharValue)) violations[i]++; });
+      preds.forEach((p, i) => {
+        if (!holds(p, cells[columns!.indexOf(p.column)]?.VarCharValue)) violations[i]++;
+      });
     }
     token = page.NextToken;
   } while (token && !signal.aborted);
   const a = task.action as Extract<ActionSpec, { type: "athena" }>;
-  if (signal.aborted) return { outcome: errored("cancelled", `query ${qid}: the run was interrupted while its results were read`) };
+  if (signal.aborted)
+    return { outcome: errored("cancelled", `query ${qid}: the run was interrupted while its results were read`) };
   if (a.limitGuard !== undefined && rows > a.limitGuard && (task.expectation.rows || preds.length))
-    return { outcome: errored("budget", `more than ${a.limitGuard} rows came back (the LIMIT guard), so the rows beyond it were not checked; raise athena.limit (and accept its cost) to check them`, "LIMIT_GUARD") };
+    return {
+      outcome: errored(
+        "budget",
+        `more than ${a.limitGuard} rows came back (the LIMIT guard), so the rows beyond it were not checked; raise athena.limit (and accept its cost) to check them`,
+        "LIMIT_GUARD",
+      ),
+    };
   if (a.limitGuard !== undefined && rows > a.limitGuard) rows = a.limitGuard; // the extra row only tells "more than"
-  const observation: Observation = { columns, rowCount: rows, queryExecutionId: qid, ...(bytesScanned !== undefined ? { dataScannedInBytes: bytesScanned } : {}) };
-  if (preds.length) observation.predicateViolations = preds.map((p, i) => ({ predicate: describePredicate(p), violations: violations[i] }));
+  const observation: Observation = {
+    columns,
+    rowCount: rows,
+    queryExecutionId: qid,
+    ...(bytesScanned !== undefined ? { dataScannedInBytes: bytesScanned } : {}),
+  };
+  if (preds.length)
+    observation.predicateViolations = preds.map((p, i) => ({
+      predicate: describePredicate(p),
+      violations: violations[i],
+    }));
   return { outcome: allowed(observation) };
 }
 

@@ -8,7 +8,9 @@ describe("BytesBudget", () => {
     expect(await b.acquire(signal)).toBe(true);
     const second = b.acquire(signal);
     let settled = false;
-    void second.then(() => { settled = true; });
+    void second.then(() => {
+      settled = true;
+    });
     await new Promise((r) => setTimeout(r, 60));
     expect(settled).toBe(false); // waits: the first query's cost is unknown
     b.release(5000);
@@ -28,7 +30,8 @@ describe("BytesBudget", () => {
   it("never admits more than the remaining budget at the largest cost seen", async () => {
     const b = new BytesBudget(1000);
     const signal = new AbortController().signal;
-    await b.acquire(signal); b.release(300);
+    await b.acquire(signal);
+    b.release(300);
     expect(await b.acquire(signal)).toBe(true);
     expect(await b.acquire(signal)).toBe(true); // 300 + 1×300 < 1000
     expect(await b.acquire(signal)).toBe(true); // 300 + 2×300 < 1000

@@ -15,7 +15,10 @@ export class BytesBudget {
     for (;;) {
       if (this.spent >= this.limit) return false;
       const reserved = this.inFlight === 0 ? 0 : this.largest === undefined ? Infinity : this.inFlight * this.largest;
-      if (this.spent + reserved < this.limit) { this.inFlight++; return true; }
+      if (this.spent + reserved < this.limit) {
+        this.inFlight++;
+        return true;
+      }
       if (signal.aborted) return false;
       await abortableSleep(20, signal).catch(() => undefined);
     }
@@ -23,6 +26,9 @@ export class BytesBudget {
 
   release(bytes: number | undefined): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
-    if (bytes !== undefined) { this.spent += bytes; this.largest = Math.max(this.largest ?? 0, bytes); }
+    if (bytes !== undefined) {
+      this.spent += bytes;
+      this.largest = Math.max(this.largest ?? 0, bytes);
+    }
   }
 }

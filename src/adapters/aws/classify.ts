@@ -6,14 +6,36 @@ import { errored, refused, type ErrorOutcome, type RefusedOutcome } from "../../
 // One list of throttling codes: the judge's (retries and verdicts must agree on what throttling is).
 import { THROTTLING } from "../../core/judge/codes.js";
 
-const NETWORK = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "EPIPE", "EHOSTUNREACH", "ENETUNREACH"]);
-const TIMEOUT = new Set(["TimeoutError", "RequestTimeout", "RequestTimeoutException", "ETIMEDOUT", "ESOCKETTIMEDOUT", "ECONNABORTED"]);
+const NETWORK = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+]);
+const TIMEOUT = new Set([
+  "TimeoutError",
+  "RequestTimeout",
+  "RequestTimeoutException",
+  "ETIMEDOUT",
+  "ESOCKETTIMEDOUT",
+  "ECONNABORTED",
+]);
 
-interface SdkLikeError { name?: string; code?: string; message?: string; $fault?: string; $metadata?: { httpStatusCode?: number; requestId?: string }; error_description?: string }
+interface SdkLikeError {
+  name?: string;
+  code?: string;
+  message?: string;
+  $fault?: string;
+  $metadata?: { httpStatusCode?: number; requestId?: string };
+  error_description?: string;
+}
 
 export function errorCode(e: unknown): string {
   const x = e as SdkLikeError;
-  return x?.name && x.name !== "Error" ? x.name : x?.code ?? "Error";
+  return x?.name && x.name !== "Error" ? x.name : (x?.code ?? "Error");
 }
 
 /** Worth another try: throttling, 5xx, network and timeouts. A refusal never is. */
@@ -21,7 +43,16 @@ export function isTransient(e: unknown): boolean {
   const x = e as SdkLikeError;
   const code = errorCode(e);
   const status = x?.$metadata?.httpStatusCode ?? 0;
-  return THROTTLING.has(code) || status === 429 || status >= 500 || x?.$fault === "server" || NETWORK.has(code) || NETWORK.has(x?.code ?? "") || TIMEOUT.has(code) || TIMEOUT.has(x?.code ?? "");
+  return (
+    THROTTLING.has(code) ||
+    status === 429 ||
+    status >= 500 ||
+    x?.$fault === "server" ||
+    NETWORK.has(code) ||
+    NETWORK.has(x?.code ?? "") ||
+    TIMEOUT.has(code) ||
+    TIMEOUT.has(x?.code ?? "")
+  );
 }
 
 /** The facts of a failed call, or the error kind when AWS never answered. */
@@ -30,16 +61,23 @@ export function observeError(e: unknown, stage: Stage, api: string): RefusedOutc
   const code = errorCode(e);
   const status = x?.$metadata?.httpStatusCode;
   const message = safeMessage(x);
-  if (code === "AbortError" || x?.name === "AbortError") return errored("cancelled", `${api}: the run was interrupted`, code);
-  if (TIMEOUT.has(code) || TIMEOUT.has(x?.code ?? "")) return errored("timeout", `${api}: no answer within the request timeout (${message})`, code);
-  if (status === undefined && (NETWORK.has(code) || NETWORK.has(x?.code ?? "") || /fetch failed|socket hang up|ECONNREFUSED/.test(message))) return errored("network", `${api}: ${message}`, code);
-  if (status === undefined && x?.$fault === undefined) return errored("harness", `${api}: unexpected failure (please report): ${message}`, code);
+  if (code === "AbortError" || x?.name === "AbortError")
+    return errored("cancelled", `${api}: the run was interrupted`, code);
+  if (TIMEOUT.has(code) || TIMEOUT.has(x?.code ?? ""))
+    return errored("timeout", `${api}: no answer within the request timeout (${message})`, code);
+  if (
+    status === undefined &&
+    (NETWORK.has(code) || NETWORK.has(x?.code ?? "") || /fetch failed|socket hang up|ECONNREFUSED/.test(message))
+  )
+    return errored("network", `${api}: ${message}`, code);
+  if (status === undefined && x?.$fault === undefined)
+    return errored("harness", `${api}: unexpected failure (please report): ${message}`, code);
   return refused({ stage, api, ...(status !== undefined ? { httpStatus: status } : {}), serviceCode: code, message });
 }
 
 /** OIDC errors carry no message ("UnknownError"); error_description is the useful text. */
 function safeMessage(x: SdkLikeError | undefined): string {
-  const m = x?.message && x.message !== "UnknownError" ? x.message : x?.error_description ?? x?.message ?? String(x);
+  const m = x?.message && x.message !== "UnknownError" ? x.message : (x?.error_description ?? x?.message ?? String(x));
   return m.length > 500 ? `${m.slice(0, 500)}…` : m;
 }
 

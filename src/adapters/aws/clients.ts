@@ -41,12 +41,19 @@ function common(t: AwsTarget, credentials?: Credentials) {
   // budget treats as a network failure and the run reports as an error.
   const timeouts = t.timeouts ?? HTTP_TIMEOUTS;
   return {
-    region: t.region, ...(t.endpoint ? { endpoint: t.endpoint } : {}), ...(credentials ? { credentials } : {}), maxAttempts: 1,
+    region: t.region,
+    ...(t.endpoint ? { endpoint: t.endpoint } : {}),
+    ...(credentials ? { credentials } : {}),
+    maxAttempts: 1,
     // One pair per space-separated part: a single string's spaces would be escaped to "-" in the header.
     ...(t.userAgent ? { customUserAgent: t.userAgent.split(" ").map((part): [string] => [part]) } : {}),
     // Options, not a handler instance: each client builds its own NodeHttpHandler from them.
     // throwOnRequestTimeout: without it this handler version only logs a warning and keeps waiting.
-    requestHandler: { connectionTimeout: timeouts.connectMs, requestTimeout: timeouts.requestMs, throwOnRequestTimeout: true },
+    requestHandler: {
+      connectionTimeout: timeouts.connectMs,
+      requestTimeout: timeouts.requestMs,
+      throwOnRequestTimeout: true,
+    },
   };
 }
 
@@ -56,7 +63,10 @@ function common(t: AwsTarget, credentials?: Credentials) {
  * the signed x-amz-account-id header, where the service reads it anyway.
  */
 export function s3ControlConfig(t: AwsTarget, credentials?: Credentials) {
-  return { ...common(t, credentials), ...(t.endpoint ? { endpointProvider: () => ({ url: new URL(t.endpoint!) }) } : {}) };
+  return {
+    ...common(t, credentials),
+    ...(t.endpoint ? { endpointProvider: () => ({ url: new URL(t.endpoint!) }) } : {}),
+  };
 }
 
 export const makeClients = (t: AwsTarget) => {

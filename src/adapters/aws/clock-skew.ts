@@ -25,24 +25,36 @@ export class ClockSkew {
     return this.cached;
   }
 
-  get count(): number { return this.samples.length; }
+  get count(): number {
+    return this.samples.length;
+  }
 }
 
-type Stack = { middlewareStack: { add: (mw: unknown, opts: { step: string; name: string; priority?: string }) => void } };
+type Stack = {
+  middlewareStack: { add: (mw: unknown, opts: { step: string; name: string; priority?: string }) => void };
+};
 
 /** Adds the measuring middleware to an SDK client; errors with a response are measured too. */
 export function measureSkew<C>(client: C, skew: ClockSkew | undefined): C {
   if (!skew) return client;
-  (client as unknown as Stack).middlewareStack.add((next: (args: unknown) => Promise<{ response?: { headers?: Record<string, string> } }>) => async (args: unknown) => {
-    const sentAt = Date.now();
-    try {
-      const out = await next(args);
-      skew.observe(out.response?.headers?.date, sentAt, Date.now());
-      return out;
-    } catch (e) {
-      skew.observe((e as { $response?: { headers?: Record<string, string> } }).$response?.headers?.date, sentAt, Date.now());
-      throw e;
-    }
-  }, { step: "deserialize", name: "tipProofClockSkew", priority: "low" });
+  (client as unknown as Stack).middlewareStack.add(
+    (next: (args: unknown) => Promise<{ response?: { headers?: Record<string, string> } }>) =>
+      async (args: unknown) => {
+        const sentAt = Date.now();
+        try {
+          const out = await next(args);
+          skew.observe(out.response?.headers?.date, sentAt, Date.now());
+          return out;
+        } catch (e) {
+          skew.observe(
+            (e as { $response?: { headers?: Record<string, string> } }).$response?.headers?.date,
+            sentAt,
+            Date.now(),
+          );
+          throw e;
+        }
+      },
+    { step: "deserialize", name: "tipProofClockSkew", priority: "low" },
+  );
   return client;
 }

@@ -1,6 +1,13 @@
 // Reads each persona's Identity Center state (user id, group names) with the base principal before any
 // check runs, so a directory that drifted from the scenario is reported up front, not guessed at later.
-import { DescribeGroupCommand, DescribeUserCommand, GetGroupIdCommand, GetUserIdCommand, ListGroupMembershipsCommand, ListGroupMembershipsForMemberCommand } from "@aws-sdk/client-identitystore";
+import {
+  DescribeGroupCommand,
+  DescribeUserCommand,
+  GetGroupIdCommand,
+  GetUserIdCommand,
+  ListGroupMembershipsCommand,
+  ListGroupMembershipsForMemberCommand,
+} from "@aws-sdk/client-identitystore";
 import { paginateListApplicationAssignments } from "@aws-sdk/client-sso-admin";
 import type { DirectoryReader, DirectoryState } from "../../core/ports.js";
 import type { ValidScenario } from "../../scenario/parse.js";
@@ -18,12 +25,31 @@ export class IdentityStoreDirectory implements DirectoryReader {
     const id = s.personas[persona].identity;
     const client = this.clients.identitystore();
     try {
-      const attr = "userName" in id ? { AttributePath: "userName", AttributeValue: id.userName } : { AttributePath: "emails.value", AttributeValue: id.email };
-      const { UserId } = await withRetry(() => client.send(new GetUserIdCommand({ IdentityStoreId: storeId, AlternateIdentifier: { UniqueAttribute: attr } })), DEFAULT_RETRY);
+      const attr =
+        "userName" in id
+          ? { AttributePath: "userName", AttributeValue: id.userName }
+          : { AttributePath: "emails.value", AttributeValue: id.email };
+      const { UserId } = await withRetry(
+        () =>
+          client.send(
+            new GetUserIdCommand({ IdentityStoreId: storeId, AlternateIdentifier: { UniqueAttribute: attr } }),
+          ),
+        DEFAULT_RETRY,
+      );
       const groupIds: string[] = [];
       let token: string | undefined;
       do {
-        const page = await withRetry(() => client.send(new ListGroupMembershipsForMemberCommand({ IdentityStoreId: storeId, MemberId: { UserId: UserId! }, NextToken: token })), DEFAULT_RETRY);
+        const page = await withRetry(
+          () =>
+            client.send(
+              new ListGroupMembershipsForMemberCommand({
+                IdentityStoreId: storeId,
+                MemberId: { UserId: UserId! },
+                NextToken: token,
+              }),
+            ),
+          DEFAULT_RETRY,
+        );
         for (const m of page.GroupMemberships ?? []) if (m.GroupId) groupIds.push(m.GroupId);
         token = page.NextToken;
       } while (token);
@@ -40,12 +66,28 @@ export class IdentityStoreDirectory implements DirectoryReader {
   async groupMembers(storeId: string, group: string): Promise<{ members: string[] } | { error: string }> {
     const client = this.clients.identitystore();
     try {
-      const { GroupId } = await withRetry(() => client.send(new GetGroupIdCommand({ IdentityStoreId: storeId, AlternateIdentifier: { UniqueAttribute: { AttributePath: "displayName", AttributeValue: group } } })), DEFAULT_RETRY);
+      const { GroupId } = await withRetry(
+        () =>
+          client.send(
+            new GetGroupIdCommand({
+              IdentityStoreId: storeId,
+              AlternateIdentifier: { UniqueAttribute: { AttributePath: "displayName", AttributeValue: group } },
+            }),
+          ),
+        DEFAULT_RETRY,
+      );
       const ids: string[] = [];
       let token: string | undefined;
       do {
-        const page = await withRetry(() => client.send(new ListGroupMembershipsCommand({ IdentityStoreId: storeId, GroupId: GroupId!, NextToken: token })), DEFAULT_RETRY);
-        for (const m of page.GroupMemberships ?? []) if (m.MemberId && "UserId" in m.MemberId && m.MemberId.UserId) ids.push(m.MemberId.UserId);
+        const page = await withRetry(
+          () =>
+            client.send(
+              new ListGroupMembershipsCommand({ IdentityStoreId: storeId, GroupId: GroupId!, NextToken: token }),
+            ),
+          DEFAULT_RETRY,
+        );
+        for (const m of page.GroupMemberships ?? [])
+          if (m.MemberId && "UserId" in m.MemberId && m.MemberId.UserId) ids.push(m.MemberId.UserId);
         token = page.NextToken;
       } while (token);
       return { members: await Promise.all(ids.map((id) => this.userName(client, storeId, id))) };
@@ -57,14 +99,26 @@ export class IdentityStoreDirectory implements DirectoryReader {
   }
 
   /** Directory assertions: the application's direct assignments (SSO Admin), as group and user names. */
-  async applicationAssignments(storeId: string, applicationArn: string): Promise<{ groups: string[]; users: string[] } | { error: string }> {
-    const sso = this.clients.ssoAdmin(), client = this.clients.identitystore();
+  async applicationAssignments(
+    storeId: string,
+    applicationArn: string,
+  ): Promise<{ groups: string[]; users: string[] } | { error: string }> {
+    const sso = this.clients.ssoAdmin(),
+      client = this.clients.identitystore();
     try {
-      const groupIds: string[] = [], userIds: string[] = [];
-      for await (const page of paginateListApplicationAssignments({ client: sso }, { ApplicationArn: applicationArn })) {
-        for (const a of page.ApplicationAssignments ?? []) (a.PrincipalType === "GROUP" ? groupIds : userIds).push(a.PrincipalId!);
+      const groupIds: string[] = [],
+        userIds: string[] = [];
+      for await (const page of paginateListApplicationAssignments(
+        { client: sso },
+        { ApplicationArn: applicationArn },
+      )) {
+        for (const a of page.ApplicationAssignments ?? [])
+          (a.PrincipalType === "GROUP" ? groupIds : userIds).push(a.PrincipalId!);
       }
-      const [groups, users] = await Promise.all([Promise.all(groupIds.map((g) => this.groupName(client, storeId, g))), Promise.all(userIds.map((u) => this.userName(client, storeId, u)))]);
+      const [groups, users] = await Promise.all([
+        Promise.all(groupIds.map((g) => this.groupName(client, storeId, g))),
+        Promise.all(userIds.map((u) => this.userName(client, storeId, u))),
+      ]);
       return { groups, users };
     } catch (e) {
       return { error: `${errorCode(e)}: ${(e as Error).message}` };
@@ -75,13 +129,19 @@ export class IdentityStoreDirectory implements DirectoryReader {
   }
 
   private userName(client: ReturnType<Clients["identitystore"]>, storeId: string, userId: string): Promise<string> {
-    return withRetry(() => client.send(new DescribeUserCommand({ IdentityStoreId: storeId, UserId: userId })), DEFAULT_RETRY).then((u) => u.UserName ?? userId);
+    return withRetry(
+      () => client.send(new DescribeUserCommand({ IdentityStoreId: storeId, UserId: userId })),
+      DEFAULT_RETRY,
+    ).then((u) => u.UserName ?? userId);
   }
 
   private groupName(client: ReturnType<Clients["identitystore"]>, storeId: string, groupId: string): Promise<string> {
     let p = this.groupNames.get(groupId);
     if (!p) {
-      p = withRetry(() => client.send(new DescribeGroupCommand({ IdentityStoreId: storeId, GroupId: groupId })), DEFAULT_RETRY).then((g) => g.DisplayName ?? groupId);
+      p = withRetry(
+        () => client.send(new DescribeGroupCommand({ IdentityStoreId: storeId, GroupId: groupId })),
+        DEFAULT_RETRY,
+      ).then((g) => g.DisplayName ?? groupId);
       this.groupNames.set(groupId, p);
     }
     return p;

@@ -15,7 +15,10 @@ export class AwsProofReader implements ProofReader {
   private readonly glue;
   private readonly athena;
   private readonly s3;
-  constructor(clients: Clients, private readonly retry: RetryBudget) {
+  constructor(
+    clients: Clients,
+    private readonly retry: RetryBudget,
+  ) {
     this.glue = clients.glue();
     this.athena = clients.athenaBase();
     this.s3 = clients.s3Base();
@@ -23,12 +26,27 @@ export class AwsProofReader implements ProofReader {
 
   async table(database: string, table: string, catalogId?: string) {
     try {
-      const r = await withRetry(() => this.glue.send(new GetTableCommand({ DatabaseName: database, Name: table, ...(catalogId ? { CatalogId: catalogId } : {}) })), this.retry);
-      const cols = [...(r.Table?.StorageDescriptor?.Columns ?? []), ...(r.Table?.PartitionKeys ?? [])].map((c) => c.Name ?? "").filter(Boolean);
+      const r = await withRetry(
+        () =>
+          this.glue.send(
+            new GetTableCommand({
+              DatabaseName: database,
+              Name: table,
+              ...(catalogId ? { CatalogId: catalogId } : {}),
+            }),
+          ),
+        this.retry,
+      );
+      const cols = [...(r.Table?.StorageDescriptor?.Columns ?? []), ...(r.Table?.PartitionKeys ?? [])]
+        .map((c) => c.Name ?? "")
+        .filter(Boolean);
       return { columns: cols };
     } catch (e) {
       const code = errorCode(e);
-      return { error: `glue:GetTable ${database}.${table}: ${code}: ${short(e)}`, notFound: code === "EntityNotFoundException" };
+      return {
+        error: `glue:GetTable ${database}.${table}: ${code}: ${short(e)}`,
+        notFound: code === "EntityNotFoundException",
+      };
     }
   }
 
@@ -38,7 +56,9 @@ export class AwsProofReader implements ProofReader {
       const ic = r.WorkGroup?.Configuration?.IdentityCenterConfiguration;
       return {
         identityCenterEnabled: ic?.EnableIdentityCenter === true,
-        ...(r.WorkGroup?.IdentityCenterApplicationArn ? { applicationArn: r.WorkGroup.IdentityCenterApplicationArn } : {}),
+        ...(r.WorkGroup?.IdentityCenterApplicationArn
+          ? { applicationArn: r.WorkGroup.IdentityCenterApplicationArn }
+          : {}),
         ...(ic?.IdentityCenterInstanceArn ? { instanceArn: ic.IdentityCenterInstanceArn } : {}),
       };
     } catch (e) {
@@ -53,7 +73,10 @@ export class AwsProofReader implements ProofReader {
     const prefix = path.replace(/\*+$/, "");
     try {
       if (path === "" || path.endsWith("*") || path.endsWith("/")) {
-        const r = await withRetry(() => this.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, MaxKeys: 1 })), this.retry);
+        const r = await withRetry(
+          () => this.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, MaxKeys: 1 })),
+          this.retry,
+        );
         return (r.KeyCount ?? r.Contents?.length ?? 0) > 0;
       }
       await withRetry(() => this.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: path })), this.retry);
@@ -62,12 +85,16 @@ export class AwsProofReader implements ProofReader {
       const code = errorCode(e);
       const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
       if (code === "NotFound" || code === "NoSuchKey" || status === 404) return false;
-      return { error: `${path.endsWith("*") || path.endsWith("/") || path === "" ? "s3:ListBucket" : "s3:GetObject (HeadObject)"} ${uri}: ${code}${status ? ` (${status})` : ""}` };
+      return {
+        error: `${path.endsWith("*") || path.endsWith("/") || path === "" ? "s3:ListBucket" : "s3:GetObject (HeadObject)"} ${uri}: ${code}${status ? ` (${status})` : ""}`,
+      };
     }
   }
 
   close(): void {
-    this.glue.destroy(); this.athena.destroy(); this.s3.destroy();
+    this.glue.destroy();
+    this.athena.destroy();
+    this.s3.destroy();
   }
 }
 

@@ -4,19 +4,36 @@
 import pRetry, { AbortError } from "p-retry";
 import { isTransient } from "./classify.js";
 
-export interface RetryBudget { retries: number; minTimeoutMs: number; maxTimeoutMs: number }
+export interface RetryBudget {
+  retries: number;
+  minTimeoutMs: number;
+  maxTimeoutMs: number;
+}
 export const DEFAULT_RETRY: RetryBudget = { retries: 4, minTimeoutMs: 200, maxTimeoutMs: 5_000 };
 
-export async function withRetry<T>(fn: () => Promise<T>, budget: RetryBudget, signal?: AbortSignal, onRetry?: () => void): Promise<T> {
-  return pRetry(async () => {
-    try {
-      return await fn();
-    } catch (e) {
-      if (!isTransient(e)) throw new AbortError(e as Error);
-      throw e;
-    }
-  }, {
-    retries: budget.retries, minTimeout: budget.minTimeoutMs, maxTimeout: budget.maxTimeoutMs, factor: 2, randomize: true, signal,
-    onFailedAttempt: () => onRetry?.(),
-  });
+export async function withRetry<T>(
+  fn: () => Promise<T>,
+  budget: RetryBudget,
+  signal?: AbortSignal,
+  onRetry?: () => void,
+): Promise<T> {
+  return pRetry(
+    async () => {
+      try {
+        return await fn();
+      } catch (e) {
+        if (!isTransient(e)) throw new AbortError(e as Error);
+        throw e;
+      }
+    },
+    {
+      retries: budget.retries,
+      minTimeout: budget.minTimeoutMs,
+      maxTimeout: budget.maxTimeoutMs,
+      factor: 2,
+      randomize: true,
+      signal,
+      onFailedAttempt: () => onRetry?.(),
+    },
+  );
 }

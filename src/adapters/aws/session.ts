@@ -23,13 +23,28 @@ export function roleSessionName(runId: string, persona: string): string {
 
 /** Reads the idToken's claims without verifying: IdC signed it and we only need `sub` (AWS's own plugin does the same). */
 export function idTokenClaims(idToken: string | undefined): Record<string, unknown> {
-  try { return JSON.parse(Buffer.from((idToken ?? "").split(".")[1] ?? "", "base64url").toString("utf8")); } catch { return {}; }
+  try {
+    return JSON.parse(Buffer.from((idToken ?? "").split(".")[1] ?? "", "base64url").toString("utf8"));
+  } catch {
+    return {};
+  }
 }
 
-interface ChainResult { credentials: AwsCredentialIdentity; userId: string; accessKeyId: string; oidcRequestId?: string }
+interface ChainResult {
+  credentials: AwsCredentialIdentity;
+  userId: string;
+  accessKeyId: string;
+  oidcRequestId?: string;
+}
 
 export class TipSessionProvider implements SessionProvider {
-  constructor(private readonly clients: Clients, private readonly runId: string, private readonly retry: RetryBudget, private readonly env: Record<string, string | undefined> = process.env, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly clients: Clients,
+    private readonly runId: string,
+    private readonly retry: RetryBudget,
+    private readonly env: Record<string, string | undefined> = process.env,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async open(s: ValidScenario, persona: string, signal: AbortSignal): Promise<PersonaSession> {
     const source = createTokenSource(s.tokens[persona], this.env);
@@ -38,24 +53,49 @@ export class TipSessionProvider implements SessionProvider {
     const startedAt = Date.now();
     // The sign-in's records (CreateTokenWithIAM, AssumeRole) are the base principal's calls: looked up by its key.
     const baseKey = await this.baseAccessKeyId();
-    const corr = (requestId?: string): Correlation => ({ requestId, startedAt, finishedAt: Date.now(), roleSessionName: sessionName, ...(baseKey ? { accessKeyId: baseKey } : {}) });
+    const corr = (requestId?: string): Correlation => ({
+      requestId,
+      startedAt,
+      finishedAt: Date.now(),
+      roleSessionName: sessionName,
+      ...(baseKey ? { accessKeyId: baseKey } : {}),
+    });
     let current: ChainResult;
     try {
       current = await this.chain(s, source, sessionName, signal);
     } catch (e) {
-      if (e instanceof ChainError) return { ...base, signIn: e.outcome, signInCorrelation: corr(e.requestId), signInApiRefused: e.apiRefused, ...(e.userId ? { userId: e.userId } : {}) };
-      return { ...base, signIn: errored("harness", `sign-in failed unexpectedly: ${(e as Error).message}`), signInCorrelation: corr() };
+      if (e instanceof ChainError)
+        return {
+          ...base,
+          signIn: e.outcome,
+          signInCorrelation: corr(e.requestId),
+          signInApiRefused: e.apiRefused,
+          ...(e.userId ? { userId: e.userId } : {}),
+        };
+      return {
+        ...base,
+        signIn: errored("harness", `sign-in failed unexpectedly: ${(e as Error).message}`),
+        signInCorrelation: corr(),
+      };
     }
     // A provider the SDK calls per request: renews the whole chain shortly before expiry.
     let renewing: Promise<ChainResult> | undefined;
     const provider = async (): Promise<AwsCredentialIdentity> => {
       const exp = current.credentials.expiration?.getTime() ?? Infinity;
       if (exp - this.now() > RENEW_BEFORE_MS) return current.credentials;
-      renewing ??= this.chain(s, source, sessionName, signal).finally(() => { renewing = undefined; });
+      renewing ??= this.chain(s, source, sessionName, signal).finally(() => {
+        renewing = undefined;
+      });
       current = await renewing;
       return current.credentials;
     };
-    return { ...base, userId: current.userId, accessKeyId: current.accessKeyId, credentials: provider, signInCorrelation: corr(current.oidcRequestId) };
+    return {
+      ...base,
+      userId: current.userId,
+      accessKeyId: current.accessKeyId,
+      credentials: provider,
+      signInCorrelation: corr(current.oidcRequestId),
+    };
   }
 
   private baseKey?: Promise<string | undefined>;
@@ -63,12 +103,23 @@ export class TipSessionProvider implements SessionProvider {
   private baseAccessKeyId(): Promise<string | undefined> {
     this.baseKey ??= (async () => {
       const sts = this.clients.sts();
-      try { return (await sts.config.credentials()).accessKeyId; } catch { return undefined; } finally { sts.destroy(); }
+      try {
+        return (await sts.config.credentials()).accessKeyId;
+      } catch {
+        return undefined;
+      } finally {
+        sts.destroy();
+      }
     })();
     return this.baseKey;
   }
 
-  private async chain(s: ValidScenario, source: TokenSource, sessionName: string, signal: AbortSignal): Promise<ChainResult> {
+  private async chain(
+    s: ValidScenario,
+    source: TokenSource,
+    sessionName: string,
+    signal: AbortSignal,
+  ): Promise<ChainResult> {
     let jwt: string;
     try {
       jwt = await source.getToken(signal);
@@ -82,23 +133,65 @@ export class TipSessionProvider implements SessionProvider {
     const oidc = this.clients.oidc();
     let token;
     try {
-      token = await withRetry(() => oidc.send(new CreateTokenWithIAMCommand({ clientId: s.target.identityCenter.applicationArn, grantType: JWT_BEARER, assertion: jwt }), { abortSignal: signal }), this.retry, signal);
+      token = await withRetry(
+        () =>
+          oidc.send(
+            new CreateTokenWithIAMCommand({
+              clientId: s.target.identityCenter.applicationArn,
+              grantType: JWT_BEARER,
+              assertion: jwt,
+            }),
+            { abortSignal: signal },
+          ),
+        this.retry,
+        signal,
+      );
     } catch (e) {
       throw new ChainError(observeError(e, "sign-in", "CreateTokenWithIAM"), true, requestIdOf(e));
     } finally {
       oidc.destroy();
     }
-    const context = token.awsAdditionalDetails?.identityContext ?? (idTokenClaims(token.idToken)["sts:identity_context"] as string | undefined);
+    const context =
+      token.awsAdditionalDetails?.identityContext ??
+      (idTokenClaims(token.idToken)["sts:identity_context"] as string | undefined);
     const userId = String(idTokenClaims(token.idToken).sub ?? "");
-    if (!context || !userId) throw new ChainError(errored("server", "CreateTokenWithIAM returned no identity context; is sts:identity_context among the application's scopes?"), false, token.$metadata.requestId);
+    if (!context || !userId)
+      throw new ChainError(
+        errored(
+          "server",
+          "CreateTokenWithIAM returned no identity context; is sts:identity_context among the application's scopes?",
+        ),
+        false,
+        token.$metadata.requestId,
+      );
     const sts = this.clients.sts();
     try {
-      const r = await withRetry(() => sts.send(new AssumeRoleCommand({
-        RoleArn: s.target.carrierRoleArn, RoleSessionName: sessionName, DurationSeconds: s.target.sessionDurationSeconds,
-        ProvidedContexts: [{ ProviderArn: IDENTITY_CENTER_CONTEXT_PROVIDER, ContextAssertion: context }],
-      }), { abortSignal: signal }), this.retry, signal);
+      const r = await withRetry(
+        () =>
+          sts.send(
+            new AssumeRoleCommand({
+              RoleArn: s.target.carrierRoleArn,
+              RoleSessionName: sessionName,
+              DurationSeconds: s.target.sessionDurationSeconds,
+              ProvidedContexts: [{ ProviderArn: IDENTITY_CENTER_CONTEXT_PROVIDER, ContextAssertion: context }],
+            }),
+            { abortSignal: signal },
+          ),
+        this.retry,
+        signal,
+      );
       const c = r.Credentials!;
-      return { userId, oidcRequestId: token.$metadata.requestId, accessKeyId: c.AccessKeyId!, credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken, expiration: c.Expiration } };
+      return {
+        userId,
+        oidcRequestId: token.$metadata.requestId,
+        accessKeyId: c.AccessKeyId!,
+        credentials: {
+          accessKeyId: c.AccessKeyId!,
+          secretAccessKey: c.SecretAccessKey!,
+          sessionToken: c.SessionToken,
+          expiration: c.Expiration,
+        },
+      };
     } catch (e) {
       if (e instanceof ChainError) throw e;
       throw new ChainError(observeError(e, "assume-role", "AssumeRole"), true, requestIdOf(e), userId);
@@ -109,7 +202,12 @@ export class TipSessionProvider implements SessionProvider {
 }
 
 class ChainError extends Error {
-  constructor(readonly outcome: RefusedOutcome | ErrorOutcome, readonly apiRefused: boolean, readonly requestId?: string, readonly userId?: string) {
+  constructor(
+    readonly outcome: RefusedOutcome | ErrorOutcome,
+    readonly apiRefused: boolean,
+    readonly requestId?: string,
+    readonly userId?: string,
+  ) {
     super(outcome.kind === "refused" ? outcome.facts.message : outcome.message);
   }
 }

@@ -7,12 +7,17 @@ import { abortableSleep as sleep } from "../shared/sleep.js";
 export class AdaptiveGate {
   private rate: number;
   private nextAt = 0;
-  constructor(private readonly maxPerSecond: number, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly maxPerSecond: number,
+    private readonly now: () => number = Date.now,
+  ) {
     this.rate = maxPerSecond;
   }
 
   /** The rate granted now (calls per second). */
-  get perSecond(): number { return this.rate; }
+  get perSecond(): number {
+    return this.rate;
+  }
 
   /** Waits for the next slot at the current rate. */
   async wait(signal: AbortSignal): Promise<void> {

@@ -16,7 +16,8 @@ describe("LookupStrategy", () => {
     const s = new LookupStrategy();
     s.observeName("GetDataAccess", 5_000, 10_000); // 500 records/s: 600 pages a minute
     expect(s.choose("GetDataAccess", 50, 60_000)).toBe("keys");
-    s.observeKey(3); s.observeKey(3); // sessions turn out to take 3 pages each
+    s.observeKey(3);
+    s.observeKey(3); // sessions turn out to take 3 pages each
     expect(s.choose("GetDataAccess", 250, 60_000)).toBe("name"); // 750 pages by key
     expect(s.choose("GetDataAccess", 1, 60_000)).toBe("keys");
   });

@@ -25,7 +25,8 @@ export class LookupStrategy {
     const rate = unmatched / Math.max(1_000, spanMs);
     this.traffic.set(eventName, lowerBound ? Math.max(rate, this.traffic.get(eventName) ?? 0) : rate);
     // A listing cut short after n pages: reading the whole window by name takes more than n.
-    if (lowerBound) this.wholeAtLeast.set(eventName, Math.max(this.wholeAtLeast.get(eventName) ?? 0, lowerBound.pages + 1));
+    if (lowerBound)
+      this.wholeAtLeast.set(eventName, Math.max(this.wholeAtLeast.get(eventName) ?? 0, lowerBound.pages + 1));
     else this.wholeAtLeast.delete(eventName);
   }
 
@@ -44,7 +45,7 @@ export class LookupStrategy {
   namePages(eventName: string, windowMs: number, whole = false): number | undefined {
     const rate = this.traffic.get(eventName);
     if (rate === undefined) return undefined;
-    return Math.max(1, Math.ceil((rate * windowMs) / PAGE_SIZE), whole ? this.wholeAtLeast.get(eventName) ?? 0 : 0);
+    return Math.max(1, Math.ceil((rate * windowMs) / PAGE_SIZE), whole ? (this.wholeAtLeast.get(eventName) ?? 0) : 0);
   }
 
   /**

@@ -14,8 +14,16 @@ function fakeTrail(deliveries: { requestId: string; atMs: number }[], t0: number
       const page = visible.slice(offset, offset + 50);
       return {
         Events: page.map((d) => ({
-          EventId: d.requestId, EventTime: new Date(t0),
-          CloudTrailEvent: JSON.stringify({ eventID: d.requestId, eventName: "StartQueryExecution", eventSource: "athena.amazonaws.com", eventTime: new Date(t0).toISOString(), requestID: d.requestId, userIdentity: { onBehalfOf: { userId: "u-1" } } }),
+          EventId: d.requestId,
+          EventTime: new Date(t0),
+          CloudTrailEvent: JSON.stringify({
+            eventID: d.requestId,
+            eventName: "StartQueryExecution",
+            eventSource: "athena.amazonaws.com",
+            eventTime: new Date(t0).toISOString(),
+            requestID: d.requestId,
+            userIdentity: { onBehalfOf: { userId: "u-1" } },
+          }),
         })),
         ...(visible.length > offset + 50 ? { NextToken: String(offset + 50) } : {}),
       };
@@ -25,16 +33,35 @@ function fakeTrail(deliveries: { requestId: string; atMs: number }[], t0: number
 }
 
 const request = (id: string, t0: number): EvidenceRequest => ({
-  key: id, eventSource: "athena.amazonaws.com", eventName: "StartQueryExecution", userId: "u-1", expectErrorCode: false,
+  key: id,
+  eventSource: "athena.amazonaws.com",
+  eventName: "StartQueryExecution",
+  userId: "u-1",
+  expectErrorCode: false,
   correlation: { requestId: id, startedAt: t0, finishedAt: t0 },
 });
 
 describe("CloudTrailPoller", () => {
   it("sweeps again soon once delivery has begun, instead of after its longest pause", async () => {
     const t0 = Date.now();
-    const { client, calls } = fakeTrail([{ requestId: "r-1", atMs: 700 }, { requestId: "r-2", atMs: 800 }], t0);
-    const poller = new CloudTrailPoller(client, { requestsPerSecond: 1000, retry: { retries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 }, sweepIntervalMs: [50, 5_000], windowPaddingMs: 0 });
-    const found = await poller.confirm([request("r-1", t0), request("r-2", t0)], { deadlineMs: 10_000, settleMs: 0, signal: new AbortController().signal });
+    const { client, calls } = fakeTrail(
+      [
+        { requestId: "r-1", atMs: 700 },
+        { requestId: "r-2", atMs: 800 },
+      ],
+      t0,
+    );
+    const poller = new CloudTrailPoller(client, {
+      requestsPerSecond: 1000,
+      retry: { retries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 },
+      sweepIntervalMs: [50, 5_000],
+      windowPaddingMs: 0,
+    });
+    const found = await poller.confirm([request("r-1", t0), request("r-2", t0)], {
+      deadlineMs: 10_000,
+      settleMs: 0,
+      signal: new AbortController().signal,
+    });
     expect([...found.values()].map((m) => m.status)).toEqual(["confirmed", "confirmed"]);
     // Pauses 50, 100, 200, 400 ms find r-1 at about 750 ms; without the reset the next pause would be
     // 1.6 s, not 50 ms.
@@ -46,7 +73,12 @@ describe("CloudTrailPoller", () => {
   it("cuts the settle short once nothing is left to look up, and never waits past the deadline", async () => {
     const t0 = Date.now();
     const { client, calls } = fakeTrail([], t0);
-    const poller = new CloudTrailPoller(client, { requestsPerSecond: 1000, retry: { retries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 }, sweepIntervalMs: [50, 200], windowPaddingMs: 0 });
+    const poller = new CloudTrailPoller(client, {
+      requestsPerSecond: 1000,
+      retry: { retries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 },
+      sweepIntervalMs: [50, 200],
+      windowPaddingMs: 0,
+    });
     // Nothing to look up: finish() ends the 2-minute settle at once.
     const none = poller.begin({ settleMs: 120_000, signal: new AbortController().signal });
     await none.finish({ deadlineMs: 3_000 });
@@ -70,12 +102,25 @@ describe("CloudTrailPoller", () => {
       send: async (cmd: never) => {
         times.push(Date.now());
         // An outage: throttled past the retry budget twice over, then answers again.
-        if (failuresLeft-- > 0) throw Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException", $metadata: { httpStatusCode: 400 } });
+        if (failuresLeft-- > 0)
+          throw Object.assign(new Error("Rate exceeded"), {
+            name: "ThrottlingException",
+            $metadata: { httpStatusCode: 400 },
+          });
         return trail.client.send(cmd);
       },
     } as unknown as CloudTrailClient;
-    const poller = new CloudTrailPoller(client, { requestsPerSecond: 20, retry: { retries: 1, minTimeoutMs: 1, maxTimeoutMs: 1 }, sweepIntervalMs: [20, 50], windowPaddingMs: 0 });
-    const found = await poller.confirm([request("r-1", t0)], { deadlineMs: 5_000, settleMs: 0, signal: new AbortController().signal });
+    const poller = new CloudTrailPoller(client, {
+      requestsPerSecond: 20,
+      retry: { retries: 1, minTimeoutMs: 1, maxTimeoutMs: 1 },
+      sweepIntervalMs: [20, 50],
+      windowPaddingMs: 0,
+    });
+    const found = await poller.confirm([request("r-1", t0)], {
+      deadlineMs: 5_000,
+      settleMs: 0,
+      signal: new AbortController().signal,
+    });
     expect(found.get("r-1")?.status).toBe("confirmed");
     // Retries passed the gate too: the attempts keep to 20 a second on average (a timer that fires late
     // under load can shorten one gap, never the average).
@@ -89,16 +134,36 @@ function busyTrail(foreign: number, ours: { requestId: string; key: string }[], 
   const all = [
     ...Array.from({ length: foreign }, (_, i) => ({ requestId: `other-${i}`, key: `ASIAOTHER${i % 7}` })),
     ...ours,
-  ].map((d) => ({ ...d, record: JSON.stringify({ eventID: d.requestId, eventName: "StartQueryExecution", eventSource: "athena.amazonaws.com", eventTime: new Date(t0).toISOString(), requestID: d.requestId, userIdentity: { accessKeyId: d.key, onBehalfOf: { userId: "u-1" } } }) }));
+  ].map((d) => ({
+    ...d,
+    record: JSON.stringify({
+      eventID: d.requestId,
+      eventName: "StartQueryExecution",
+      eventSource: "athena.amazonaws.com",
+      eventTime: new Date(t0).toISOString(),
+      requestID: d.requestId,
+      userIdentity: { accessKeyId: d.key, onBehalfOf: { userId: "u-1" } },
+    }),
+  }));
   const asked: string[] = [];
   const client = {
-    send: async (cmd: { input: { NextToken?: string; LookupAttributes: { AttributeKey: string; AttributeValue: string }[] } }) => {
+    send: async (cmd: {
+      input: { NextToken?: string; LookupAttributes: { AttributeKey: string; AttributeValue: string }[] };
+    }) => {
       const a = cmd.input.LookupAttributes[0];
       asked.push(a.AttributeKey);
       const hits = all.filter((d) => (a.AttributeKey === "AccessKeyId" ? d.key === a.AttributeValue : true));
       const offset = Number(cmd.input.NextToken ?? 0);
       const page = hits.slice(offset, offset + 50);
-      return { Events: page.map((d) => ({ EventId: d.requestId, EventTime: new Date(t0), AccessKeyId: d.key, CloudTrailEvent: d.record })), ...(hits.length > offset + 50 ? { NextToken: String(offset + 50) } : {}) };
+      return {
+        Events: page.map((d) => ({
+          EventId: d.requestId,
+          EventTime: new Date(t0),
+          AccessKeyId: d.key,
+          CloudTrailEvent: d.record,
+        })),
+        ...(hits.length > offset + 50 ? { NextToken: String(offset + 50) } : {}),
+      };
     },
   } as unknown as CloudTrailClient;
   return { client, asked };
@@ -106,14 +171,31 @@ function busyTrail(foreign: number, ours: { requestId: string; key: string }[], 
 
 describe("CloudTrailPoller in a busy account", () => {
   const keyed = (id: string, key: string, t0: number): EvidenceRequest => ({
-    ...request(id, t0), lookup: { first: { key: "AccessKeyId", value: key }, fallback: { key: "EventName", value: "StartQueryExecution" } },
+    ...request(id, t0),
+    lookup: { first: { key: "AccessKeyId", value: key }, fallback: { key: "EventName", value: "StartQueryExecution" } },
   });
 
   it("finds a session's records by its access key without paging through other users' records", async () => {
     const t0 = Date.now();
-    const { client, asked } = busyTrail(5_000, [{ requestId: "r-1", key: "ASIAPERSONA1" }, { requestId: "r-2", key: "ASIAPERSONA2" }], t0);
-    const poller = new CloudTrailPoller(client, { requestsPerSecond: 1000, retry: { retries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 }, sweepIntervalMs: [20, 50], windowPaddingMs: 0 });
-    const found = await poller.confirm([keyed("r-1", "ASIAPERSONA1", t0), keyed("r-2", "ASIAPERSONA2", t0)], { deadlineMs: 5_000, settleMs: 0, signal: new AbortController().signal });
+    const { client, asked } = busyTrail(
+      5_000,
+      [
+        { requestId: "r-1", key: "ASIAPERSONA1" },
+        { requestId: "r-2", key: "ASIAPERSONA2" },
+      ],
+      t0,
+    );
+    const poller = new CloudTrailPoller(client, {
+      requestsPerSecond: 1000,
+      retry: { retries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 },
+      sweepIntervalMs: [20, 50],
+      windowPaddingMs: 0,
+    });
+    const found = await poller.confirm([keyed("r-1", "ASIAPERSONA1", t0), keyed("r-2", "ASIAPERSONA2", t0)], {
+      deadlineMs: 5_000,
+      settleMs: 0,
+      signal: new AbortController().signal,
+    });
     expect([...found.values()].map((m) => m.status)).toEqual(["confirmed", "confirmed"]);
     // The first listing by name is the measurement: cut off after 2 pages (what the 2 keys would cost),
     // then one call per session; by event name alone it would be 101 pages.
@@ -124,8 +206,16 @@ describe("CloudTrailPoller in a busy account", () => {
     const t0 = Date.now();
     const ours = Array.from({ length: 20 }, (_, i) => ({ requestId: `r-${i}`, key: `ASIAPERSONA${i}` }));
     const { client, asked } = busyTrail(0, ours, t0);
-    const poller = new CloudTrailPoller(client, { requestsPerSecond: 1000, retry: { retries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 }, sweepIntervalMs: [20, 50], windowPaddingMs: 0 });
-    const found = await poller.confirm(ours.map((o) => keyed(o.requestId, o.key, t0)), { deadlineMs: 5_000, settleMs: 0, signal: new AbortController().signal });
+    const poller = new CloudTrailPoller(client, {
+      requestsPerSecond: 1000,
+      retry: { retries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 },
+      sweepIntervalMs: [20, 50],
+      windowPaddingMs: 0,
+    });
+    const found = await poller.confirm(
+      ours.map((o) => keyed(o.requestId, o.key, t0)),
+      { deadlineMs: 5_000, settleMs: 0, signal: new AbortController().signal },
+    );
     expect([...found.values()].every((m) => m.status === "confirmed")).toBe(true);
     // 20 sessions by key would be 20 calls; by name the 20 records are one page.
     expect(asked).toEqual(["EventName"]);
@@ -136,8 +226,16 @@ describe("CloudTrailPoller in a busy account", () => {
     const t0 = Date.now();
     const ours = Array.from({ length: 5 }, (_, i) => ({ requestId: `r-${i}`, key: `ASIAPERSONA${i}` }));
     const { client, asked } = busyTrail(2_000, ours, t0);
-    const poller = new CloudTrailPoller(client, { requestsPerSecond: 1000, retry: { retries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 }, sweepIntervalMs: [20, 50], windowPaddingMs: 0 });
-    const found = await poller.confirm(ours.map((o) => keyed(o.requestId, o.key, t0)), { deadlineMs: 5_000, settleMs: 0, signal: new AbortController().signal });
+    const poller = new CloudTrailPoller(client, {
+      requestsPerSecond: 1000,
+      retry: { retries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 },
+      sweepIntervalMs: [20, 50],
+      windowPaddingMs: 0,
+    });
+    const found = await poller.confirm(
+      ours.map((o) => keyed(o.requestId, o.key, t0)),
+      { deadlineMs: 5_000, settleMs: 0, signal: new AbortController().signal },
+    );
     expect([...found.values()].every((m) => m.status === "confirmed")).toBe(true);
     // 5 measuring pages by name (the price of 5 keys), then one call per session, not the 41 pages by name.
     expect(asked).toEqual([...Array(5).fill("EventName"), ...Array(5).fill("AccessKeyId")]);
@@ -147,16 +245,34 @@ describe("CloudTrailPoller in a busy account", () => {
   it("still applies every matching rule to a record found by access key", async () => {
     const t0 = Date.now();
     const { client } = busyTrail(0, [{ requestId: "r-1", key: "ASIAPERSONA1" }], t0);
-    const poller = new CloudTrailPoller(client, { requestsPerSecond: 1000, retry: { retries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 }, sweepIntervalMs: [20, 50], windowPaddingMs: 0 });
-    const found = await poller.confirm([{ ...keyed("r-1", "ASIAPERSONA1", t0), userId: "u-2" }], { deadlineMs: 1_000, settleMs: 0, signal: new AbortController().signal });
+    const poller = new CloudTrailPoller(client, {
+      requestsPerSecond: 1000,
+      retry: { retries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 },
+      sweepIntervalMs: [20, 50],
+      windowPaddingMs: 0,
+    });
+    const found = await poller.confirm([{ ...keyed("r-1", "ASIAPERSONA1", t0), userId: "u-2" }], {
+      deadlineMs: 1_000,
+      settleMs: 0,
+      signal: new AbortController().signal,
+    });
     expect(found.get("r-1")?.status).toBe("mismatch");
   });
 
   it("falls back before the deadline to what the first attribute cannot find (a renewed key)", async () => {
     const t0 = Date.now();
     const { client, asked } = busyTrail(10, [{ requestId: "r-1", key: "ASIARENEWED" }], t0);
-    const poller = new CloudTrailPoller(client, { requestsPerSecond: 1000, retry: { retries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 }, sweepIntervalMs: [20, 50], windowPaddingMs: 0 });
-    const found = await poller.confirm([keyed("r-1", "ASIAOLDKEY", t0)], { deadlineMs: 500, settleMs: 0, signal: new AbortController().signal });
+    const poller = new CloudTrailPoller(client, {
+      requestsPerSecond: 1000,
+      retry: { retries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 },
+      sweepIntervalMs: [20, 50],
+      windowPaddingMs: 0,
+    });
+    const found = await poller.confirm([keyed("r-1", "ASIAOLDKEY", t0)], {
+      deadlineMs: 500,
+      settleMs: 0,
+      signal: new AbortController().signal,
+    });
     expect(found.get("r-1")?.status).toBe("confirmed");
     expect(asked).toContain("EventName");
   });
@@ -169,12 +285,25 @@ describe("CloudTrailPoller in a busy account", () => {
     const client = {
       send: async (cmd: never) => {
         times.push(Date.now());
-        if (throttlesLeft-- > 0) throw Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException", $metadata: { httpStatusCode: 400 } });
+        if (throttlesLeft-- > 0)
+          throw Object.assign(new Error("Rate exceeded"), {
+            name: "ThrottlingException",
+            $metadata: { httpStatusCode: 400 },
+          });
         return trail.client.send(cmd);
       },
     } as unknown as CloudTrailClient;
-    const poller = new CloudTrailPoller(client, { requestsPerSecond: 100, retry: { retries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 }, sweepIntervalMs: [20, 50], windowPaddingMs: 0 });
-    const found = await poller.confirm([keyed("r-1", "ASIAPERSONA1", t0)], { deadlineMs: 10_000, settleMs: 0, signal: new AbortController().signal });
+    const poller = new CloudTrailPoller(client, {
+      requestsPerSecond: 100,
+      retry: { retries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 },
+      sweepIntervalMs: [20, 50],
+      windowPaddingMs: 0,
+    });
+    const found = await poller.confirm([keyed("r-1", "ASIAPERSONA1", t0)], {
+      deadlineMs: 10_000,
+      settleMs: 0,
+      signal: new AbortController().signal,
+    });
     expect(found.get("r-1")?.status).toBe("confirmed");
     expect(poller.stats().throttled).toBe(6);
     // The gaps grow as the rate halves: 6 throttles at 100/s take far longer than 6 × 10 ms.

@@ -11,7 +11,13 @@
 // traffic 106 calls, by key after the capped first name listings (by name: 2,687+ records to page).
 import { LookupEventsCommand, type CloudTrailClient, type LookupEventsCommandOutput } from "@aws-sdk/client-cloudtrail";
 import type { AuditSession, AuditSource, EvidenceMatch } from "../../core/ports.js";
-import { correlates, judge, type EvidenceRequest, type LookupAttribute, type TrailRecord } from "../../core/evidence.js";
+import {
+  correlates,
+  judge,
+  type EvidenceRequest,
+  type LookupAttribute,
+  type TrailRecord,
+} from "../../core/evidence.js";
 import { THROTTLING } from "../../core/judge/codes.js";
 import { errorCode, isTransient } from "../aws/classify.js";
 import type { RetryBudget } from "../aws/retry.js";
@@ -43,13 +49,21 @@ export class CloudTrailPoller implements AuditSource {
   private readonly gate;
   /** Shared by the run's sessions: what one sweep measured serves the next, and `confirm`'s too. */
   private readonly strategy = new LookupStrategy();
-  constructor(private readonly client: CloudTrailClient, private readonly o: PollerOptions) {
+  constructor(
+    private readonly client: CloudTrailClient,
+    private readonly o: PollerOptions,
+  ) {
     this.gate = new AdaptiveGate(o.requestsPerSecond);
   }
 
-  stats() { return { lookupCalls: this.calls, pages: this.pages, records: this.returned.size, throttled: this.throttles }; }
+  stats() {
+    return { lookupCalls: this.calls, pages: this.pages, records: this.returned.size, throttled: this.throttles };
+  }
 
-  async confirm(requests: EvidenceRequest[], opts: { deadlineMs: number; settleMs: number; signal: AbortSignal; onProgress?: Progress }): Promise<Map<string, EvidenceMatch>> {
+  async confirm(
+    requests: EvidenceRequest[],
+    opts: { deadlineMs: number; settleMs: number; signal: AbortSignal; onProgress?: Progress },
+  ): Promise<Map<string, EvidenceMatch>> {
     const session = this.begin(opts);
     for (const r of requests) session.add(r);
     return session.finish({ deadlineMs: opts.deadlineMs });
@@ -59,9 +73,14 @@ export class CloudTrailPoller implements AuditSource {
     const results = new Map<string, EvidenceMatch>();
     const open = new Set<EvidenceRequest>();
     const claimed = new Set<string>();
-    let total = 0, since = Infinity, closed = false, deadlineAt = Infinity, failure: string | undefined;
+    let total = 0,
+      since = Infinity,
+      closed = false,
+      deadlineAt = Infinity,
+      failure: string | undefined;
     let pause = this.o.sweepIntervalMs[0];
-    let sweeps = 0, lastFull = 0;
+    let sweeps = 0,
+      lastFull = 0;
     const seen = new Set<string>();
     const wake: { fn?: () => void } = {};
 
@@ -87,25 +106,46 @@ export class CloudTrailPoller implements AuditSource {
         found = true;
         // A record matched by its exact request id may prove several results (one refused sign-in
         // stands for every check of that persona); one matched by time window proves one only.
-        if (!(req.correlation.requestId && record.requestID === req.correlation.requestId)) { claimed.add(record.eventID); break; }
+        if (!(req.correlation.requestId && record.requestID === req.correlation.requestId)) {
+          claimed.add(record.eventID);
+          break;
+        }
       }
       return found;
     };
 
     /** One listing of one attribute for `wanted`: what it read, what matched nothing, and whether more pages were left. */
-    const list = async (attr: LookupAttribute, wanted: EvidenceRequest[], full: boolean, o: { maxPages?: number; remember?: boolean } = {}) => {
+    const list = async (
+      attr: LookupAttribute,
+      wanted: EvidenceRequest[],
+      full: boolean,
+      o: { maxPages?: number; remember?: boolean } = {},
+    ) => {
       const id = `${attr.key}\u0000${attr.value}`;
       const skew = this.o.clockSkewMs?.() ?? 0;
       // Records come newest first: once past the oldest still-open call, nothing older can match.
       const oldestOpen = Math.min(...wanted.map((r) => r.correlation.startedAt)) - this.o.windowPaddingMs + skew;
       const read = seenBy.get(id) ?? seenBy.set(id, new Set()).get(id)!;
       const listing = { records: 0, unmatched: 0, newest: -Infinity, oldest: Infinity, pages: 0, truncated: false };
-      for await (const record of this.records(attr, new Date(since + skew), opts.signal, giveUp, oldestOpen, full ? undefined : read, listing, o.maxPages)) {
+      for await (const record of this.records(
+        attr,
+        new Date(since + skew),
+        opts.signal,
+        giveUp,
+        oldestOpen,
+        full ? undefined : read,
+        listing,
+        o.maxPages,
+      )) {
         seen.add(record.eventID);
         if (o.remember !== false) read.add(record.eventID);
         listing.records++;
         const t = Date.parse(record.eventTime);
-        if (Number.isFinite(t)) { listing.newest = Math.max(listing.newest, t); listing.oldest = Math.min(listing.oldest, t); deliveredTo = Math.max(deliveredTo, t - skew); }
+        if (Number.isFinite(t)) {
+          listing.newest = Math.max(listing.newest, t);
+          listing.oldest = Math.min(listing.oldest, t);
+          deliveredTo = Math.max(deliveredTo, t - skew);
+        }
         if (!match(record, wanted, skew)) listing.unmatched++;
         if (!wanted.some((r) => open.has(r))) break;
       }
@@ -118,7 +158,13 @@ export class CloudTrailPoller implements AuditSource {
      * underestimate, so it never lowers an earlier figure.
      */
     const observe = (name: string, l: Awaited<ReturnType<typeof list>>, windowMs: number) => {
-      if (l.records) strategy.observeName(name, l.unmatched, l.truncated ? l.newest - l.oldest + 1_000 : windowMs, l.truncated ? { pages: l.pages } : undefined);
+      if (l.records)
+        strategy.observeName(
+          name,
+          l.unmatched,
+          l.truncated ? l.newest - l.oldest + 1_000 : windowMs,
+          l.truncated ? { pages: l.pages } : undefined,
+        );
     };
 
     const sweep = async (): Promise<number> => {
@@ -144,10 +190,18 @@ export class CloudTrailPoller implements AuditSource {
         const whole = full || cutShort.has(name) || !listedAt.has(name);
         const mode = strategy.choose(name, g.keys.size, whole ? now - since : now - listedAt.get(name)!, whole);
         if (mode === "keys") {
-          for (const r of g.reqs) (r.lookup?.first.key === "AccessKeyId" ? keyed : (names.find((n) => n.name === name) ?? names[names.push({ name, reqs: [] }) - 1]).reqs).push(r);
+          for (const r of g.reqs)
+            (r.lookup?.first.key === "AccessKeyId"
+              ? keyed
+              : (names.find((n) => n.name === name) ?? names[names.push({ name, reqs: [] }) - 1]).reqs
+            ).push(r);
         } else {
           // Never measured: the first listing is the measurement, and stops once it has cost what the keys would.
-          names.push({ name, reqs: g.reqs, ...(strategy.namePages(name, 0) === undefined ? { cap: strategy.nameCap(g.keys.size) } : {}) });
+          names.push({
+            name,
+            reqs: g.reqs,
+            ...(strategy.namePages(name, 0) === undefined ? { cap: strategy.nameCap(g.keys.size) } : {}),
+          });
         }
       }
       // Oldest calls first: their records are the likeliest to have been delivered.
@@ -156,22 +210,32 @@ export class CloudTrailPoller implements AuditSource {
       for (const n of names) {
         const wanted = n.reqs.filter((r) => open.has(r));
         if (!wanted.length) continue;
-        const t = Date.now(), whole = full || cutShort.has(n.name);
+        const t = Date.now(),
+          whole = full || cutShort.has(n.name);
         const windowMs = whole || !listedAt.has(n.name) ? t - since : t - listedAt.get(n.name)!;
         const l = await list({ key: "EventName", value: n.name }, wanted, whole, { maxPages: n.cap });
         listedAt.set(n.name, t);
-        if (l.truncated) cutShort.add(n.name); else cutShort.delete(n.name);
+        if (l.truncated) cutShort.add(n.name);
+        else cutShort.delete(n.name);
         observe(n.name, l, windowMs);
       }
       // By key: a session's listing is worth a call once delivery has passed its newest waited-on call
       // (one listing then finds them all), or before the deadline. Until then one page by event name,
       // newest first, shows how far delivery has come (and measures the traffic again).
       const keys = new Map<string, EvidenceRequest[]>();
-      for (const r of keyed) if (open.has(r)) (keys.get(r.lookup!.first.value) ?? keys.set(r.lookup!.first.value, []).get(r.lookup!.first.value)!).push(r);
-      const due = [...keys].filter(([, rs]) => last || Math.max(...rs.map((r) => r.correlation.finishedAt)) <= deliveredTo);
+      for (const r of keyed)
+        if (open.has(r))
+          (keys.get(r.lookup!.first.value) ?? keys.set(r.lookup!.first.value, []).get(r.lookup!.first.value)!).push(r);
+      const due = [...keys].filter(
+        ([, rs]) => last || Math.max(...rs.map((r) => r.correlation.finishedAt)) <= deliveredTo,
+      );
       if (keys.size && !due.length) {
         const probe = [...keys.values()].flat().sort((a, b) => a.correlation.finishedAt - b.correlation.finishedAt)[0];
-        observe(probe.eventName, await list({ key: "EventName", value: probe.eventName }, [probe], false, { maxPages: 1, remember: false }), Date.now() - since);
+        observe(
+          probe.eventName,
+          await list({ key: "EventName", value: probe.eventName }, [probe], false, { maxPages: 1, remember: false }),
+          Date.now() - since,
+        );
       }
       due.sort(([, a], [, b]) => oldest(a) - oldest(b));
       for (const [key, rs] of due) {
@@ -211,7 +275,7 @@ export class CloudTrailPoller implements AuditSource {
         if (open.size) {
           try {
             // Delivery has begun: more records are likely on their way, so the pauses start short again.
-            if (await sweep() > 0) pause = this.o.sweepIntervalMs[0];
+            if ((await sweep()) > 0) pause = this.o.sweepIntervalMs[0];
             failure = undefined;
           } catch (e) {
             // LookupEvents itself refused after its retries (permissions, persistent throttling, an
@@ -249,29 +313,53 @@ export class CloudTrailPoller implements AuditSource {
   }
 
   /** Every delivered record with one attribute since `since`, newest first, page by page. */
-  private async *records(attr: LookupAttribute, since: Date, signal: AbortSignal, giveUp: () => boolean, stopBefore = -Infinity, seen?: Set<string>, listing?: { pages: number; truncated: boolean }, maxPages = Infinity): AsyncGenerator<TrailRecord> {
+  private async *records(
+    attr: LookupAttribute,
+    since: Date,
+    signal: AbortSignal,
+    giveUp: () => boolean,
+    stopBefore = -Infinity,
+    seen?: Set<string>,
+    listing?: { pages: number; truncated: boolean },
+    maxPages = Infinity,
+  ): AsyncGenerator<TrailRecord> {
     let token: string | undefined;
     // A NextToken is valid only with identical parameters, so the window is fixed for the whole listing.
     const until = new Date(Date.now() + (this.o.clockSkewMs?.() ?? 0) + 60_000);
     do {
-      const page = await this.lookup({
-        LookupAttributes: [{ AttributeKey: attr.key, AttributeValue: attr.value }],
-        StartTime: since, EndTime: until, MaxResults: 50, NextToken: token,
-      }, signal, giveUp);
+      const page = await this.lookup(
+        {
+          LookupAttributes: [{ AttributeKey: attr.key, AttributeValue: attr.value }],
+          StartTime: since,
+          EndTime: until,
+          MaxResults: 50,
+          NextToken: token,
+        },
+        signal,
+        giveUp,
+      );
       this.pages++;
       if (listing) listing.pages++;
       // Judged before yielding: the consumer marks records seen as it reads them.
-      const allSeen = !!seen && (page.Events ?? []).length > 0 && (page.Events ?? []).every((e) => e.EventId && seen.has(e.EventId));
+      const allSeen =
+        !!seen && (page.Events ?? []).length > 0 && (page.Events ?? []).every((e) => e.EventId && seen.has(e.EventId));
       for (const e of page.Events ?? []) {
         if (e.EventId) this.returned.add(e.EventId);
         if (!e.CloudTrailEvent) continue;
-        try { yield JSON.parse(e.CloudTrailEvent) as TrailRecord; } catch { /* a malformed record proves nothing */ }
+        try {
+          yield JSON.parse(e.CloudTrailEvent) as TrailRecord;
+        } catch {
+          /* a malformed record proves nothing */
+        }
       }
       token = page.NextToken;
       const last = page.Events?.[page.Events.length - 1]?.EventTime;
       if (last && last.getTime() < stopBefore) break;
       if (allSeen) break;
-      if (token && listing && listing.pages >= maxPages) { listing.truncated = true; break; }
+      if (token && listing && listing.pages >= maxPages) {
+        listing.truncated = true;
+        break;
+      }
     } while (token && !signal.aborted);
   }
 
@@ -280,7 +368,11 @@ export class CloudTrailPoller implements AuditSource {
    * Throttling only slows the poller down and does not spend the retry budget; other transient
    * failures (5xx, network) do, and past it the sweep fails and the next one tries again.
    */
-  private async lookup(input: LookupEventsCommand["input"], signal: AbortSignal, giveUp: () => boolean): Promise<LookupEventsCommandOutput> {
+  private async lookup(
+    input: LookupEventsCommand["input"],
+    signal: AbortSignal,
+    giveUp: () => boolean,
+  ): Promise<LookupEventsCommandOutput> {
     let failures = 0;
     for (;;) {
       await this.gate.wait(signal);

@@ -8,23 +8,33 @@ import type { TokenSourceConfig } from "../../scenario/schema.js";
 type BrowserConfig = Extract<TokenSourceConfig, { type: "browser" }>;
 
 /** Where the sign-in URL is shown; the pilot command replaces it to open a browser or print the link. */
-export let presentSignInUrl: (url: string) => void = (url) => process.stderr.write(`Open this URL to sign in: ${url}\n`);
-export function setSignInPresenter(fn: (url: string) => void): void { presentSignInUrl = fn; }
+export let presentSignInUrl: (url: string) => void = (url) =>
+  process.stderr.write(`Open this URL to sign in: ${url}\n`);
+export function setSignInPresenter(fn: (url: string) => void): void {
+  presentSignInUrl = fn;
+}
 
 const b64url = (b: Buffer) => b.toString("base64url");
 const SIGN_IN_TIMEOUT_MS = 10 * 60_000;
 
 export async function browserSignIn(cfg: BrowserConfig, signal?: AbortSignal): Promise<string> {
-  const discovery = (await (await fetch(`${cfg.issuer.replace(/\/$/, "")}/.well-known/openid-configuration`, { signal })).json()) as { authorization_endpoint: string; token_endpoint: string };
+  const discovery = (await (
+    await fetch(`${cfg.issuer.replace(/\/$/, "")}/.well-known/openid-configuration`, { signal })
+  ).json()) as { authorization_endpoint: string; token_endpoint: string };
   const verifier = b64url(randomBytes(32));
   const challenge = b64url(createHash("sha256").update(verifier).digest());
   const state = b64url(randomBytes(16));
   const { code, redirectUri } = await new Promise<{ code: string; redirectUri: string }>((resolve, reject) => {
     const server = createServer((req, res) => {
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
-      if (url.pathname !== "/callback") { res.writeHead(404).end(); return; }
+      if (url.pathname !== "/callback") {
+        res.writeHead(404).end();
+        return;
+      }
       const ok = url.searchParams.get("state") === state && url.searchParams.get("code");
-      res.writeHead(ok ? 200 : 400, { "content-type": "text/html" }).end(ok ? "<p>Signed in. You can close this tab.</p>" : "<p>Sign-in failed.</p>");
+      res
+        .writeHead(ok ? 200 : 400, { "content-type": "text/html" })
+        .end(ok ? "<p>Signed in. You can close this tab.</p>" : "<p>Sign-in failed.</p>");
       server.close();
       if (ok) resolve({ code: url.searchParams.get("code")!, redirectUri });
       else reject(new Error(`sign-in failed: ${url.searchParams.get("error") ?? "state mismatch"}`));
@@ -33,17 +43,41 @@ export async function browserSignIn(cfg: BrowserConfig, signal?: AbortSignal): P
     server.listen(0, "127.0.0.1", () => {
       redirectUri = `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`;
       const auth = new URL(discovery.authorization_endpoint);
-      for (const [k, v] of Object.entries({ response_type: "code", client_id: cfg.clientId, redirect_uri: redirectUri, scope: cfg.scope, state, code_challenge: challenge, code_challenge_method: "S256", ...(cfg.loginHint ? { login_hint: cfg.loginHint } : {}) })) auth.searchParams.set(k, v);
+      for (const [k, v] of Object.entries({
+        response_type: "code",
+        client_id: cfg.clientId,
+        redirect_uri: redirectUri,
+        scope: cfg.scope,
+        state,
+        code_challenge: challenge,
+        code_challenge_method: "S256",
+        ...(cfg.loginHint ? { login_hint: cfg.loginHint } : {}),
+      }))
+        auth.searchParams.set(k, v);
       presentSignInUrl(auth.toString());
     });
-    signal?.addEventListener("abort", () => { server.close(); reject(new Error("sign-in cancelled")); });
+    signal?.addEventListener("abort", () => {
+      server.close();
+      reject(new Error("sign-in cancelled"));
+    });
     // A person who walks away must not hang the session forever.
-    const timer = setTimeout(() => { server.close(); reject(new Error(`no sign-in within ${SIGN_IN_TIMEOUT_MS / 60_000} minutes`)); }, SIGN_IN_TIMEOUT_MS);
+    const timer = setTimeout(() => {
+      server.close();
+      reject(new Error(`no sign-in within ${SIGN_IN_TIMEOUT_MS / 60_000} minutes`));
+    }, SIGN_IN_TIMEOUT_MS);
     timer.unref();
   });
   const res = await fetch(discovery.token_endpoint, {
-    method: "POST", signal, headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: redirectUri, client_id: cfg.clientId, code_verifier: verifier }),
+    method: "POST",
+    signal,
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      grant_type: "authorization_code",
+      code,
+      redirect_uri: redirectUri,
+      client_id: cfg.clientId,
+      code_verifier: verifier,
+    }),
   });
   const json = (await res.json()) as Record<string, string>;
   if (!res.ok || !json[cfg.tokenField]) throw new Error(`token exchange failed: ${res.status} ${json.error ?? ""}`);

@@ -7,10 +7,17 @@ import { browserSignIn } from "./browser.js";
 
 export class TokenSourceError extends Error {
   override name = "TokenSourceError" as const;
-  constructor(message: string, readonly kind: "denied" | "error") { super(message); }
+  constructor(
+    message: string,
+    readonly kind: "denied" | "error",
+  ) {
+    super(message);
+  }
 }
 
-export interface TokenSource { getToken(signal?: AbortSignal): Promise<string> }
+export interface TokenSource {
+  getToken(signal?: AbortSignal): Promise<string>;
+}
 
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
@@ -20,21 +27,36 @@ function idpTimeoutMs(env: Record<string, string | undefined>): number {
   return raw && /^\d+(ms|s|m|h)$/.test(raw) ? durationMs(raw) : HTTP_TIMEOUTS.requestMs;
 }
 
-async function postForm(url: string, form: Record<string, string | undefined>, field: string, signal: AbortSignal | undefined, timeoutMs: number): Promise<{ token: string; refreshToken?: string }> {
+async function postForm(
+  url: string,
+  form: Record<string, string | undefined>,
+  field: string,
+  signal: AbortSignal | undefined,
+  timeoutMs: number,
+): Promise<{ token: string; refreshToken?: string }> {
   const body = new URLSearchParams(Object.entries(form).filter((e): e is [string, string] => e[1] !== undefined));
   // A local controller, not AbortSignal.any: its listener on the run's signal is removed when the
   // request ends, instead of piling up one per sign-in on a signal that lives for the whole run.
   const bounded = new AbortController();
-  const timer = setTimeout(() => bounded.abort(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { name: "TimeoutError" })), timeoutMs);
+  const timer = setTimeout(
+    () => bounded.abort(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { name: "TimeoutError" })),
+    timeoutMs,
+  );
   const onAbort = () => bounded.abort(signal?.reason);
   signal?.addEventListener("abort", onAbort, { once: true });
   let res: Response;
   let json: Record<string, string>;
   try {
     try {
-      res = await fetch(url, { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" }, signal: bounded.signal });
+      res = await fetch(url, {
+        method: "POST",
+        body,
+        headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+        signal: bounded.signal,
+      });
     } catch (e) {
-      const why = bounded.signal.aborted && !signal?.aborted ? `no answer within ${timeoutMs} ms` : (e as Error).message;
+      const why =
+        bounded.signal.aborted && !signal?.aborted ? `no answer within ${timeoutMs} ms` : (e as Error).message;
       throw new TokenSourceError(`token endpoint ${url} unreachable: ${why}`, "error");
     }
     json = (await res.json().catch(() => ({}))) as Record<string, string>;
@@ -45,25 +67,77 @@ async function postForm(url: string, form: Record<string, string | undefined>, f
   if (!res.ok) {
     // invalid_grant = the IdP refused this user's credentials: a sign-in denial, reported as such.
     const kind = json.error === "invalid_grant" ? "denied" : "error";
-    throw new TokenSourceError(`IdP token endpoint answered ${res.status} ${json.error ?? ""}${json.error_description ? `: ${json.error_description}` : ""}`, kind);
+    throw new TokenSourceError(
+      `IdP token endpoint answered ${res.status} ${json.error ?? ""}${json.error_description ? `: ${json.error_description}` : ""}`,
+      kind,
+    );
   }
   const token = json[field];
-  if (typeof token !== "string" || !JWT.test(token)) throw new TokenSourceError(`IdP response has no JWT in "${field}"`, "error");
+  if (typeof token !== "string" || !JWT.test(token))
+    throw new TokenSourceError(`IdP response has no JWT in "${field}"`, "error");
   return { token, refreshToken: json.refresh_token };
 }
 
-export function createTokenSource(cfg: TokenSourceConfig, env: Record<string, string | undefined> = process.env): TokenSource {
+export function createTokenSource(
+  cfg: TokenSourceConfig,
+  env: Record<string, string | undefined> = process.env,
+): TokenSource {
   const timeoutMs = idpTimeoutMs(env);
   switch (cfg.type) {
     case "oidc-password":
-      return { getToken: async (signal) => (await postForm(cfg.tokenUrl, { grant_type: "password", client_id: cfg.clientId, client_secret: cfg.clientSecret, username: cfg.username, password: cfg.password, scope: cfg.scope }, cfg.tokenField, signal, timeoutMs)).token };
+      return {
+        getToken: async (signal) =>
+          (
+            await postForm(
+              cfg.tokenUrl,
+              {
+                grant_type: "password",
+                client_id: cfg.clientId,
+                client_secret: cfg.clientSecret,
+                username: cfg.username,
+                password: cfg.password,
+                scope: cfg.scope,
+              },
+              cfg.tokenField,
+              signal,
+              timeoutMs,
+            )
+          ).token,
+      };
     case "oidc-client-credentials":
-      return { getToken: async (signal) => (await postForm(cfg.tokenUrl, { grant_type: "client_credentials", client_id: cfg.clientId, client_secret: cfg.clientSecret, scope: cfg.scope }, cfg.tokenField, signal, timeoutMs)).token };
+      return {
+        getToken: async (signal) =>
+          (
+            await postForm(
+              cfg.tokenUrl,
+              {
+                grant_type: "client_credentials",
+                client_id: cfg.clientId,
+                client_secret: cfg.clientSecret,
+                scope: cfg.scope,
+              },
+              cfg.tokenField,
+              signal,
+              timeoutMs,
+            )
+          ).token,
+      };
     case "refresh-token": {
       let refreshToken = cfg.refreshToken;
       return {
         getToken: async (signal) => {
-          const r = await postForm(cfg.tokenUrl, { grant_type: "refresh_token", client_id: cfg.clientId, client_secret: cfg.clientSecret, refresh_token: refreshToken }, cfg.tokenField, signal, timeoutMs);
+          const r = await postForm(
+            cfg.tokenUrl,
+            {
+              grant_type: "refresh_token",
+              client_id: cfg.clientId,
+              client_secret: cfg.clientSecret,
+              refresh_token: refreshToken,
+            },
+            cfg.tokenField,
+            signal,
+            timeoutMs,
+          );
           if (r.refreshToken) refreshToken = r.refreshToken; // rotation
           return r.token;
         },
@@ -74,7 +148,8 @@ export function createTokenSource(cfg: TokenSourceConfig, env: Record<string, st
         getToken: async () => {
           const v = env[cfg.variable]?.trim();
           if (!v) throw new TokenSourceError(`environment variable ${cfg.variable} is empty or unset`, "error");
-          if (!JWT.test(v)) throw new TokenSourceError(`environment variable ${cfg.variable} does not hold a JWT`, "error");
+          if (!JWT.test(v))
+            throw new TokenSourceError(`environment variable ${cfg.variable} does not hold a JWT`, "error");
           return v;
         },
       };
@@ -85,21 +160,45 @@ export function createTokenSource(cfg: TokenSourceConfig, env: Record<string, st
   }
 }
 
-function runCommand(argv: string[], timeoutMs: number, env: Record<string, string | undefined>, signal?: AbortSignal): Promise<string> {
+function runCommand(
+  argv: string[],
+  timeoutMs: number,
+  env: Record<string, string | undefined>,
+  signal?: AbortSignal,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     // The command sees the run's environment, .env included (as the scenario's ${VAR}s do).
-    const childEnv = Object.fromEntries(Object.entries({ ...process.env, ...env }).filter((e): e is [string, string] => e[1] !== undefined));
-    execFile(argv[0], argv.slice(1), { timeout: timeoutMs, maxBuffer: 1024 * 1024, signal, windowsHide: true, env: childEnv }, (err, stdout) => {
-      if (err) return reject(new TokenSourceError(`token command ${argv[0]} failed: ${(err as NodeJS.ErrnoException).code ?? ""} ${err.killed ? "(timed out)" : ""}`.trim(), "error"));
-      const out = stdout.trim();
-      // Accept a bare JWT or JSON with id_token/access_token/token (credential_process style).
-      let token = out;
-      if (out.startsWith("{")) {
-        try { const j = JSON.parse(out) as Record<string, string>; token = j.id_token ?? j.access_token ?? j.token ?? ""; } catch { token = ""; }
-      }
-      if (!JWT.test(token)) return reject(new TokenSourceError(`token command ${argv[0]} did not print a JWT`, "error"));
-      resolve(token);
-    });
+    const childEnv = Object.fromEntries(
+      Object.entries({ ...process.env, ...env }).filter((e): e is [string, string] => e[1] !== undefined),
+    );
+    execFile(
+      argv[0],
+      argv.slice(1),
+      { timeout: timeoutMs, maxBuffer: 1024 * 1024, signal, windowsHide: true, env: childEnv },
+      (err, stdout) => {
+        if (err)
+          return reject(
+            new TokenSourceError(
+              `token command ${argv[0]} failed: ${(err as NodeJS.ErrnoException).code ?? ""} ${err.killed ? "(timed out)" : ""}`.trim(),
+              "error",
+            ),
+          );
+        const out = stdout.trim();
+        // Accept a bare JWT or JSON with id_token/access_token/token (credential_process style).
+        let token = out;
+        if (out.startsWith("{")) {
+          try {
+            const j = JSON.parse(out) as Record<string, string>;
+            token = j.id_token ?? j.access_token ?? j.token ?? "";
+          } catch {
+            token = "";
+          }
+        }
+        if (!JWT.test(token))
+          return reject(new TokenSourceError(`token command ${argv[0]} did not print a JWT`, "error"));
+        resolve(token);
+      },
+    );
   });
 }
 

@@ -6,7 +6,12 @@ describe("rateGate", () => {
     const gate = rateGate(50, 3);
     const t0 = Date.now();
     const at: number[] = [];
-    await Promise.all(Array.from({ length: 6 }, async () => { await gate(); at.push(Date.now() - t0); }));
+    await Promise.all(
+      Array.from({ length: 6 }, async () => {
+        await gate();
+        at.push(Date.now() - t0);
+      }),
+    );
     at.sort((a, b) => a - b);
     expect(at.slice(0, 3).every((t) => t < 15)).toBe(true);
     // Three more at 50/s: due at 20, 40 and 60 ms.
@@ -17,7 +22,9 @@ describe("rateGate", () => {
   it("without a burst, spaces even the first calls", async () => {
     const gate = rateGate(20);
     const t0 = Date.now();
-    await gate(); await gate(); await gate();
+    await gate();
+    await gate();
+    await gate();
     expect(Date.now() - t0).toBeGreaterThanOrEqual(95);
   });
 });

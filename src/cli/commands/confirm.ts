@@ -21,20 +21,38 @@ import { awsTarget, durationArg, envNumber, LIMITS, sweepInterval } from "../../
 import { reporterFailureLine } from "../../reporters/multiplexer.js";
 import { SIGNAL_EXIT, watchInterrupts } from "../interrupt.js";
 
-export async function confirmCommand(dir: string, opts: { cloudtrailDeadline?: string }, screen: Screen, io: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<number> {
+export async function confirmCommand(
+  dir: string,
+  opts: { cloudtrailDeadline?: string },
+  screen: Screen,
+  io: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<number> {
   const file = join(dir, REPORT_FILES.json);
-  if (!existsSync(file)) throw new ConfigError("CFG_NO_REPORT", `${dir} has no report.json; give a run folder such as reports/<run-id>.`);
+  if (!existsSync(file))
+    throw new ConfigError("CFG_NO_REPORT", `${dir} has no report.json; give a run folder such as reports/<run-id>.`);
   // A tampered folder is refused before anything is read from it: confirm rewrites and re-signs the
   // folder, which would launder the tampering.
   const integrity = checkInputFolder(dir, io.cwd);
   if (integrity.status === "tampered" || integrity.status === "invalid")
-    throw new ConfigError("CFG_TAMPERED", `${dir} does not match its manifest.json (${integrity.problems.join("; ")}); refusing to confirm it. \`tip-proof verify ${dir}\` shows the details.`);
+    throw new ConfigError(
+      "CFG_TAMPERED",
+      `${dir} does not match its manifest.json (${integrity.problems.join("; ")}); refusing to confirm it. \`tip-proof verify ${dir}\` shows the details.`,
+    );
   const loaded = loadReport(file);
   if (!loaded.ok) throw new ConfigError("CFG_BAD_REPORT", `${loaded.message}.`);
   const report = loaded.report;
   const pending = pendingResults(report);
-  if (!pending.length) { screen.write(`Nothing pending in ${dir}: ${report.summary.passed} passed, ${report.summary.failed + report.summary.errors} failed.\n`); return report.summary.exitCode; }
-  if (report.target.kind === "sandbox") throw new ConfigError("CFG_SANDBOX_GONE", "this run used the in-process sandbox, which stopped with the run; its CloudTrail cannot be asked again. Use a standalone sandbox (`tip-proof sandbox`) with TIP_TARGET=aws and AWS_ENDPOINT_URL to try confirm.");
+  if (!pending.length) {
+    screen.write(
+      `Nothing pending in ${dir}: ${report.summary.passed} passed, ${report.summary.failed + report.summary.errors} failed.\n`,
+    );
+    return report.summary.exitCode;
+  }
+  if (report.target.kind === "sandbox")
+    throw new ConfigError(
+      "CFG_SANDBOX_GONE",
+      "this run used the in-process sandbox, which stopped with the run; its CloudTrail cannot be asked again. Use a standalone sandbox (`tip-proof sandbox`) with TIP_TARGET=aws and AWS_ENDPOINT_URL to try confirm.",
+    );
   const env = loadEnv(io.cwd ?? process.cwd(), io.env ?? process.env);
   checkAccountAllowed(report.target.accountId, allowListFrom(env));
 
@@ -43,14 +61,25 @@ export async function confirmCommand(dir: string, opts: { cloudtrailDeadline?: s
   const cloudtrail = clients.cloudtrail();
   const external = !!env.AWS_ENDPOINT_URL;
   const deadlineMs = durationArg("--cloudtrail-deadline", opts.cloudtrailDeadline ?? (external ? "30s" : "10m"));
-  const poller = new CloudTrailPoller(cloudtrail, { requestsPerSecond: envNumber(env, "TIP_LOOKUP_RPS", 2, false, LIMITS.rate), retry: DEFAULT_RETRY, sweepIntervalMs: sweepInterval(deadlineMs), windowPaddingMs: 5 * 60_000, clockSkewMs: () => skew.ms });
+  const poller = new CloudTrailPoller(cloudtrail, {
+    requestsPerSecond: envNumber(env, "TIP_LOOKUP_RPS", 2, false, LIMITS.rate),
+    retry: DEFAULT_RETRY,
+    sweepIntervalMs: sweepInterval(deadlineMs),
+    windowPaddingMs: 5 * 60_000,
+    clockSkewMs: () => skew.ms,
+  });
   screen.write(`Looking for ${pending.length} pending CloudTrail record(s) of run ${report.runId}…\n`);
   const interrupt = watchInterrupts(screen, "stopping the lookups; the run folder is left as it was");
   try {
-    const matches = await poller.confirm(pending.map((r) => fromLookup(r.id, r.evidence.lookup!)), {
-      deadlineMs, settleMs: 0, signal: interrupt.signal,
-      onProgress: (f, n) => screen.write(`  … ${f}/${n} confirmed\n`),
-    });
+    const matches = await poller.confirm(
+      pending.map((r) => fromLookup(r.id, r.evidence.lookup!)),
+      {
+        deadlineMs,
+        settleMs: 0,
+        signal: interrupt.signal,
+        onProgress: (f, n) => screen.write(`  … ${f}/${n} confirmed\n`),
+      },
+    );
     const updated = applyEvidence(report, matches, new Date().toISOString());
     // Rewrite the formats this run folder has (report.json always), the manifest last.
     // Interrupted: the folder stays exactly as the run left it (and as its manifest says).
@@ -59,18 +88,21 @@ export async function confirmCommand(dir: string, opts: { cloudtrailDeadline?: s
     const formats = ALL_FILE_REPORTERS.filter((f) => f === "json" || existsSync(join(dir, REPORT_FILES[f])));
     // A shard's or a merge's facts.json gets the same evidence, and stays covered by the manifest.
     const facts = factsWithEvidence(dir, matches);
-    const writers: Multiplexer = new Multiplexer(withFactsFile(buildFileReporters(formats, dir), dir, facts && (() => facts), () => writers.written));
+    const writers: Multiplexer = new Multiplexer(
+      withFactsFile(buildFileReporters(formats, dir), dir, facts && (() => facts), () => writers.written),
+    );
     await writers.onEnd?.(updated);
     if (writers.failures.length) {
       for (const f of writers.failures) screen.write(`${reporterFailureLine(f)}\n`);
       return writers.exitCode(updated.summary.exitCode);
     }
     const s = updated.summary;
-    screen.write(`${pending.length - s.pending} of ${pending.length} now confirmed; ${s.pending} still pending.\n${s.passed} passed, ${s.failed + s.errors} failed${s.pending ? `, ${s.pending} skipped` : ""}\n`);
+    screen.write(
+      `${pending.length - s.pending} of ${pending.length} now confirmed; ${s.pending} still pending.\n${s.passed} passed, ${s.failed + s.errors} failed${s.pending ? `, ${s.pending} skipped` : ""}\n`,
+    );
     return s.exitCode;
   } finally {
     interrupt.dispose();
     cloudtrail.destroy();
   }
 }
-

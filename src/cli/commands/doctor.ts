@@ -24,12 +24,26 @@ export interface DoctorOptions {
   cloudtrail?: boolean;
 }
 
-export interface DoctorIo { cwd?: string; env?: NodeJS.ProcessEnv; fetch?: typeof fetch; onSandbox?: (sb: Sandbox) => void }
+export interface DoctorIo {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  fetch?: typeof fetch;
+  onSandbox?: (sb: Sandbox) => void;
+}
 
 /** The checks against the first scenario's target (every scenario of a run shares it). */
-export async function doctorResults(paths: string[], o: DoctorOptions, screen: Screen, io: DoctorIo = {}): Promise<CheckResult[]> {
+export async function doctorResults(
+  paths: string[],
+  o: DoctorOptions,
+  screen: Screen,
+  io: DoctorIo = {},
+): Promise<CheckResult[]> {
   const cwd = io.cwd ?? process.cwd();
-  const config = resolveRunConfig({ flags: { paths, ...(o.target ? { target: o.target } : {}), ...(o.fixture ? { fixture: o.fixture } : {}) }, env: loadEnv(cwd, io.env ?? process.env), cwd });
+  const config = resolveRunConfig({
+    flags: { paths, ...(o.target ? { target: o.target } : {}), ...(o.fixture ? { fixture: o.fixture } : {}) },
+    env: loadEnv(cwd, io.env ?? process.env),
+    cwd,
+  });
   const fixture = config.target === "sandbox" ? await loadSandboxFixture(config.fixture) : undefined;
   const port = fixture ? await freeLoopbackPort() : undefined;
   const env = fixture ? withSandboxEnv(config.env, fixture, `http://127.0.0.1:${port}`) : config.env;
@@ -38,19 +52,37 @@ export async function doctorResults(paths: string[], o: DoctorOptions, screen: S
   const sandbox = fixture ? await startSandbox({ fixture, port }) : undefined;
   try {
     if (sandbox) io.onSandbox?.(sandbox);
-    const [{ makeClients }, { readDoctorFacts }] = await Promise.all([import("../../adapters/aws/clients.js"), import("../../adapters/aws/doctor-reads.js")]);
+    const [{ makeClients }, { readDoctorFacts }] = await Promise.all([
+      import("../../adapters/aws/clients.js"),
+      import("../../adapters/aws/doctor-reads.js"),
+    ]);
     const s = loaded.scenarios[0];
-    const clients = makeClients({ ...awsTarget(s.target.region, env, sandbox), userAgent: `${TOOL.name}/${TOOL.version} doctor` });
-    const facts = await readDoctorFacts(clients, s, { target: config.target, allowList: allowListFrom(env), env, cloudtrail: o.cloudtrail !== false, ...(io.fetch ? { fetch: io.fetch } : {}) });
+    const clients = makeClients({
+      ...awsTarget(s.target.region, env, sandbox),
+      userAgent: `${TOOL.name}/${TOOL.version} doctor`,
+    });
+    const facts = await readDoctorFacts(clients, s, {
+      target: config.target,
+      allowList: allowListFrom(env),
+      env,
+      cloudtrail: o.cloudtrail !== false,
+      ...(io.fetch ? { fetch: io.fetch } : {}),
+    });
     return runChecks(facts);
   } finally {
     await sandbox?.stop();
   }
 }
 
-export async function doctorCommand(paths: string[], o: DoctorOptions, screen: Screen, io: DoctorIo = {}): Promise<number> {
+export async function doctorCommand(
+  paths: string[],
+  o: DoctorOptions,
+  screen: Screen,
+  io: DoctorIo = {},
+): Promise<number> {
   const results = await doctorResults(paths, o, screen, io);
-  const json = () => renderJson(results, { tool: TOOL.name, version: TOOL.version, target: o.target ?? "default", scenarios: paths });
+  const json = () =>
+    renderJson(results, { tool: TOOL.name, version: TOOL.version, target: o.target ?? "default", scenarios: paths });
   if (o.output) writeFileSync(resolve(io.cwd ?? process.cwd(), o.output), json());
   screen.write(o.json ? json() : renderConsole(results));
   return doctorExitCode(results);

@@ -6,10 +6,27 @@ import { reporterFailureLine } from "../../reporters/multiplexer.js";
 import type { Screen } from "../../reporters/screen.js";
 
 /** commander's options of `report merge` (program.ts). */
-export interface ReportMergeOptions { output?: string; replace?: boolean; reporter?: string[] }
+export interface ReportMergeOptions {
+  output?: string;
+  replace?: boolean;
+  reporter?: string[];
+}
 
-export async function reportMergeCommand(dirs: string[], o: ReportMergeOptions, screen: Screen, io: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<number> {
-  const outcome = await mergeReports({ dirs, output: o.output, replace: o.replace, reporters: o.reporter, cwd: io.cwd ?? process.cwd(), env: io.env ?? process.env, screen });
+export async function reportMergeCommand(
+  dirs: string[],
+  o: ReportMergeOptions,
+  screen: Screen,
+  io: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<number> {
+  const outcome = await mergeReports({
+    dirs,
+    output: o.output,
+    replace: o.replace,
+    reporters: o.reporter,
+    cwd: io.cwd ?? process.cwd(),
+    env: io.env ?? process.env,
+    screen,
+  });
   for (const f of outcome.reportFailures) screen.write(`${reporterFailureLine(f)}\n`);
   return outcome.exitCode;
 }

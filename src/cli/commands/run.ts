@@ -6,34 +6,23 @@ import { EXIT_REPORT_WRITE, reporterFailureLine } from "../../reporters/multiple
 import type { Screen } from "../../reporters/screen.js";
 import { SIGNAL_EXIT, watchInterrupts } from "../interrupt.js";
 
-/** commander's options of `run` (program.ts). */
-export interface RunCommandOptions {
-  target?: "sandbox" | "aws";
-  fixture?: string;
-  output?: string;
-  replace?: boolean;
-  reporter?: string[];
-  history?: string;
-  concurrency?: number;
-  cloudtrailDeadline?: string;
-  cloudtrailSettle?: string;
-  /** false with --no-cloudtrail. */
-  cloudtrail?: boolean;
-  maxBytesScanned?: number;
-  faults?: string;
-  /** `i/n` (`--shard`). */
-  shard?: string;
-  /** The run a shard belongs to (`--run-group`). */
-  runGroup?: string;
-  /** The exception register (`--exceptions`). */
-  exceptions?: string;
-  /** YYYY-MM-DD (`--today`). */
-  today?: string;
+/**
+ * commander's options of `run` (program.ts): the library's flags, less what only `pilot` sets (the
+ * persona filter, browser sign-in, live lines) and the paths (commander's arguments).
+ */
+export type RunCommandOptions = Omit<RunFlags, "paths" | "personas" | "browserSignIn" | "live">;
+
+export interface CommandIo {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
 }
 
-export interface CommandIo { cwd?: string; env?: NodeJS.ProcessEnv }
-
-export async function runCommand(paths: string[], o: RunCommandOptions, screen: Screen, io: CommandIo = {}): Promise<number> {
+export async function runCommand(
+  paths: string[],
+  o: RunCommandOptions,
+  screen: Screen,
+  io: CommandIo = {},
+): Promise<number> {
   return runWithFlags({ ...o, paths }, screen, io);
 }
 
@@ -43,9 +32,15 @@ export async function runWithFlags(flags: RunFlags, screen: Screen, io: CommandI
   let outcome: RunOutcome;
   try {
     outcome = await runFromOptions(flags, {
-      cwd: io.cwd ?? process.cwd(), env: io.env ?? process.env, screen, signal: interrupt.signal,
+      cwd: io.cwd ?? process.cwd(),
+      env: io.env ?? process.env,
+      screen,
+      signal: interrupt.signal,
       // The library knows the run was interrupted, the CLI knows by which signal (SIGTERM: 143).
-      interruptExitCode: () => { const s = interrupt.received(); return s && SIGNAL_EXIT[s]; },
+      interruptExitCode: () => {
+        const s = interrupt.received();
+        return s && SIGNAL_EXIT[s];
+      },
     });
   } finally {
     interrupt.dispose();
@@ -53,7 +48,9 @@ export async function runWithFlags(flags: RunFlags, screen: Screen, io: CommandI
   // Evidence that could not be written makes the run fail, whatever the verdicts said.
   if (outcome.reportFailures.length) {
     for (const f of outcome.reportFailures) screen.write(`${reporterFailureLine(f)}\n`);
-    screen.write(`Reports are incomplete: ${outcome.reportFailures.length} file(s) could not be written (exit ${EXIT_REPORT_WRITE}).\n`);
+    screen.write(
+      `Reports are incomplete: ${outcome.reportFailures.length} file(s) could not be written (exit ${EXIT_REPORT_WRITE}).\n`,
+    );
   }
   return outcome.exitCode;
 }

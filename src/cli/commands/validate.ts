@@ -17,7 +17,10 @@ export function validateCommand(paths: string[], screen: Screen, cwd = process.c
   const ds = sortDiagnostics(loaded.diagnostics);
   for (const d of ds) screen.write(`${formatDiagnostic(d)}${d.severity === "warning" ? " (warning)" : ""}\n`);
   const errors = ds.filter((d) => d.severity === "error").length;
-  if (errors) { screen.write(`${errors} problem(s) found.\n`); return 2; }
+  if (errors) {
+    screen.write(`${errors} problem(s) found.\n`);
+    return 2;
+  }
   const checks = buildPlan(loaded.scenarios).length;
   screen.write(`${loaded.scenarios.length} scenario file(s) valid: ${checks} persona × check results planned.\n`);
   return 0;
@@ -26,9 +29,15 @@ export function validateCommand(paths: string[], screen: Screen, cwd = process.c
 export function listCommand(paths: string[], screen: Screen, cwd = process.cwd(), base = process.env): number {
   const loaded = load(paths, cwd, base);
   const ds = sortDiagnostics(loaded.diagnostics).filter((d) => d.severity === "error");
-  if (ds.length) { for (const d of ds) screen.write(`${formatDiagnostic(d)}\n`); return 2; }
+  if (ds.length) {
+    for (const d of ds) screen.write(`${formatDiagnostic(d)}\n`);
+    return 2;
+  }
   for (const t of buildPlan(loaded.scenarios)) {
-    const exp = t.expectation.outcome === "denied" ? `expect denied${t.expectation.layer ? ` by ${t.expectation.layer}` : ""}` : "expect allowed";
+    const exp =
+      t.expectation.outcome === "denied"
+        ? `expect denied${t.expectation.layer ? ` by ${t.expectation.layer}` : ""}`
+        : "expect allowed";
     screen.write(`${t.scenario.padEnd(20)} ${t.persona.padEnd(10)} ${t.check.padEnd(30)} ${exp}\n`);
   }
   return 0;

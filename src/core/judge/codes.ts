@@ -12,12 +12,40 @@ export const DENIAL_CODES: Record<"sign-in" | "assume-role" | "query-start" | "g
   probe: ["AccessDenied"],
 };
 
-export const THROTTLING = new Set(["ThrottlingException", "Throttling", "TooManyRequestsException", "SlowDown", "RequestLimitExceeded", "RequestThrottled", "ProvisionedThroughputExceededException", "SlowDownException"]);
+export const THROTTLING = new Set([
+  "ThrottlingException",
+  "Throttling",
+  "TooManyRequestsException",
+  "SlowDown",
+  "RequestLimitExceeded",
+  "RequestThrottled",
+  "ProvisionedThroughputExceededException",
+  "SlowDownException",
+]);
 
 /** The caller's own credentials are wrong: a configuration error, never a verdict about a persona. */
-export const CREDENTIAL_PROBLEMS = new Set(["InvalidClientTokenId", "SignatureDoesNotMatch", "UnrecognizedClientException", "InvalidSignatureException", "ExpiredToken", "ExpiredTokenException", "InvalidAccessKeyId", "MissingAuthenticationToken", "MissingAuthenticationTokenException", "RequestTimeTooSkewed", "InvalidToken"]);
+export const CREDENTIAL_PROBLEMS = new Set([
+  "InvalidClientTokenId",
+  "SignatureDoesNotMatch",
+  "UnrecognizedClientException",
+  "InvalidSignatureException",
+  "ExpiredToken",
+  "ExpiredTokenException",
+  "InvalidAccessKeyId",
+  "MissingAuthenticationToken",
+  "MissingAuthenticationTokenException",
+  "RequestTimeTooSkewed",
+  "InvalidToken",
+]);
 
-export const NOT_FOUND = new Set(["NoSuchKey", "NoSuchBucket", "ResourceNotFoundException", "NotFound", "NoSuchEntity", "EntityNotFoundException"]);
+export const NOT_FOUND = new Set([
+  "NoSuchKey",
+  "NoSuchBucket",
+  "ResourceNotFoundException",
+  "NotFound",
+  "NoSuchEntity",
+  "EntityNotFoundException",
+]);
 
 /**
  * Athena's AthenaError.ErrorType values (Athena error catalog, docs.aws.amazon.com/athena/latest/ug/error-reference.html).
@@ -33,5 +61,17 @@ export const ATHENA_TYPE = {
 } as const;
 
 /** Engine codes (the NAME: at the start of a failed query's text) that are plainly the query's own fault. */
-export const ATHENA_INVALID = new Set(["SYNTAX_ERROR", "NOT_SUPPORTED", "TYPE_MISMATCH", "INVALID_FUNCTION_ARGUMENT", "FUNCTION_NOT_FOUND", "INVALID_CAST_ARGUMENT", "DIVISION_BY_ZERO", "NUMERIC_VALUE_OUT_OF_RANGE", "INVALID_PARAMETER_USAGE", "GENERIC_USER_ERROR", "PERMISSION_DENIED"]);
+export const ATHENA_INVALID = new Set([
+  "SYNTAX_ERROR",
+  "NOT_SUPPORTED",
+  "TYPE_MISMATCH",
+  "INVALID_FUNCTION_ARGUMENT",
+  "FUNCTION_NOT_FOUND",
+  "INVALID_CAST_ARGUMENT",
+  "DIVISION_BY_ZERO",
+  "NUMERIC_VALUE_OUT_OF_RANGE",
+  "INVALID_PARAMETER_USAGE",
+  "GENERIC_USER_ERROR",
+  "PERMISSION_DENIED",
+]);
 export const ATHENA_NOT_FOUND = new Set(["TABLE_NOT_FOUND", "SCHEMA_NOT_FOUND", "CATALOG_NOT_FOUND"]);

@@ -6,8 +6,15 @@ import type { Observed } from "../../model/outcome.js";
 import type { ActionSpec, Task } from "../plan.js";
 import { normalizeScope } from "./expectation.js";
 
-export interface ObservedTask { task: Task; outcome: Observed; queryStarted: boolean }
-export interface ObservedSignIn { scenario: string; outcome: Observed }
+export interface ObservedTask {
+  task: Task;
+  outcome: Observed;
+  queryStarted: boolean;
+}
+export interface ObservedSignIn {
+  scenario: string;
+  outcome: Observed;
+}
 
 type Athena = Extract<ActionSpec, { type: "athena" }>;
 type Grants = Extract<ActionSpec, { type: "accessGrants" }>;
@@ -24,12 +31,16 @@ export class ContrastIndex {
 
   constructor(tasks: ObservedTask[] = [], signIns: ObservedSignIn[] = []) {
     for (const s of signIns) {
-      if (s.outcome.kind === "allowed") { this.signedIn.add(s.scenario); this.pastSts.add(s.scenario); }
+      if (s.outcome.kind === "allowed") {
+        this.signedIn.add(s.scenario);
+        this.pastSts.add(s.scenario);
+      }
       // Refused by STS means Identity Center already let this persona through.
       if (s.outcome.kind === "refused" && s.outcome.facts.stage === "assume-role") this.signedIn.add(s.scenario);
     }
     for (const r of tasks) {
-      const a = r.task.action, sc = r.task.scenario;
+      const a = r.task.action,
+        sc = r.task.scenario;
       if (a.type === "athena") {
         if (r.queryStarted) this.startedWorkgroups.add(`${sc}/${a.workgroup}`);
         if (r.outcome.kind !== "allowed") continue;
@@ -41,22 +52,39 @@ export class ContrastIndex {
       } else if (a.type === "accessGrants" && r.outcome.kind === "allowed") {
         this.targetsGranted.add(`${sc}/${a.accountId}/${a.target}`);
         // Granted by a grant of exactly this scope (not a broader one that covers any string below it).
-        if (normalizeScope(r.outcome.observation.grantedScope) === normalizeScope(a.target)) this.targetsGrantedExactly.add(`${sc}/${a.accountId}/${a.target}`);
+        if (normalizeScope(r.outcome.observation.grantedScope) === normalizeScope(a.target))
+          this.targetsGrantedExactly.add(`${sc}/${a.accountId}/${a.target}`);
         this.accountsGranting.add(`${sc}/${a.accountId}`);
       }
     }
   }
 
-  signInWorked(scenario: string): boolean { return this.signedIn.has(scenario); }
-  stsWorked(scenario: string): boolean { return this.pastSts.has(scenario); }
-  queryStartedIn(scenario: string, workgroup: string): boolean { return this.startedWorkgroups.has(`${scenario}/${workgroup}`); }
-  tableReadBySomeone(scenario: string, a: Athena, table: string): boolean { return this.tablesRead.has(tableKey(scenario, a, table)); }
-  columnSeenInCheck(scenario: string, check: string, column: string): boolean { return !!this.columnsSeen.get(`${scenario}/${check}`)?.has(column.toLowerCase()); }
-  targetGranted(scenario: string, a: Grants): boolean { return this.targetsGranted.has(`${scenario}/${a.accountId}/${a.target}`); }
+  signInWorked(scenario: string): boolean {
+    return this.signedIn.has(scenario);
+  }
+  stsWorked(scenario: string): boolean {
+    return this.pastSts.has(scenario);
+  }
+  queryStartedIn(scenario: string, workgroup: string): boolean {
+    return this.startedWorkgroups.has(`${scenario}/${workgroup}`);
+  }
+  tableReadBySomeone(scenario: string, a: Athena, table: string): boolean {
+    return this.tablesRead.has(tableKey(scenario, a, table));
+  }
+  columnSeenInCheck(scenario: string, check: string, column: string): boolean {
+    return !!this.columnsSeen.get(`${scenario}/${check}`)?.has(column.toLowerCase());
+  }
+  targetGranted(scenario: string, a: Grants): boolean {
+    return this.targetsGranted.has(`${scenario}/${a.accountId}/${a.target}`);
+  }
   /** Another persona was granted this target by a grant whose scope is exactly the target: a real grant, not a typo. */
-  targetGrantedExactly(scenario: string, a: Grants): boolean { return this.targetsGrantedExactly.has(`${scenario}/${a.accountId}/${a.target}`); }
+  targetGrantedExactly(scenario: string, a: Grants): boolean {
+    return this.targetsGrantedExactly.has(`${scenario}/${a.accountId}/${a.target}`);
+  }
   /** Some persona was granted something through this account's Access Grants instance: the path is live. */
-  grantsLive(scenario: string, a: Grants): boolean { return this.accountsGranting.has(`${scenario}/${a.accountId}`); }
+  grantsLive(scenario: string, a: Grants): boolean {
+    return this.accountsGranting.has(`${scenario}/${a.accountId}`);
+  }
 }
 
 function tableKey(scenario: string, a: Athena, table: string): string {

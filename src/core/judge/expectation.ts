@@ -18,27 +18,57 @@ export interface VerdictResult {
 
 /** The layers whose "no" is this action's authorization decision. */
 export function decisionLayers(a: ActionSpec): Layer[] {
-  return a.type === "athena" ? ["lakeformation", "signin"] : a.type === "accessGrants" ? ["accessgrants", "signin"] : ["signin", "sts"];
+  return a.type === "athena"
+    ? ["lakeformation", "signin"]
+    : a.type === "accessGrants"
+      ? ["accessgrants", "signin"]
+      : ["signin", "sts"];
 }
 
 export function matchExpectation(task: Task, out: Outcome, proofs: ProofIndex): VerdictResult {
   const exp = task.expectation;
-  if (out.kind === "error") return { verdict: "error", reasons: [`could not decide: ${out.errorKind}${out.code ? ` (${out.code})` : ""}: ${out.message}`] };
+  if (out.kind === "error")
+    return {
+      verdict: "error",
+      reasons: [`could not decide: ${out.errorKind}${out.code ? ` (${out.code})` : ""}: ${out.message}`],
+    };
   if (exp.outcome === "denied") {
     if (out.kind === "allowed") {
       const o = out.observation;
       return {
-        verdict: "fail", unexpectedAllow: true,
-        reasons: [`UNEXPECTED ALLOW: expected a denial, but it was allowed${o.columns ? ` (columns returned: ${o.columns.join(", ")})` : ""}${o.grantedScope ? ` (granted scope ${o.grantedScope})` : ""}`],
+        verdict: "fail",
+        unexpectedAllow: true,
+        reasons: [
+          `UNEXPECTED ALLOW: expected a denial, but it was allowed${o.columns ? ` (columns returned: ${o.columns.join(", ")})` : ""}${o.grantedScope ? ` (granted scope ${o.grantedScope})` : ""}`,
+        ],
       };
     }
-    if (exp.layer && exp.layer !== out.layer) return { verdict: "fail", reasons: [`denied by ${out.layer} (${out.code}), but the scenario expects the denial from ${exp.layer}`] };
+    if (exp.layer && exp.layer !== out.layer)
+      return {
+        verdict: "fail",
+        reasons: [`denied by ${out.layer} (${out.code}), but the scenario expects the denial from ${exp.layer}`],
+      };
     if (!exp.layer && !decisionLayers(task.action).includes(out.layer))
-      return { verdict: "error", reasons: [`denied by ${out.layer} (${out.code}), which is not this action's decision layer (${decisionLayers(task.action)[0]}): that layer never decided. Write layer: ${out.layer} if that refusal is what this check is about.`] };
-    if (exp.code && exp.code !== out.code) return { verdict: "fail", reasons: [`denied with ${out.code}, but the scenario expects ${exp.code}`] };
-    return { verdict: "pass", reasons: [`denied by ${out.layer} (${out.code}) as expected${out.proof?.length ? `; proof: ${out.proof.join("; ")}` : ""}`] };
+      return {
+        verdict: "error",
+        reasons: [
+          `denied by ${out.layer} (${out.code}), which is not this action's decision layer (${decisionLayers(task.action)[0]}): that layer never decided. Write layer: ${out.layer} if that refusal is what this check is about.`,
+        ],
+      };
+    if (exp.code && exp.code !== out.code)
+      return { verdict: "fail", reasons: [`denied with ${out.code}, but the scenario expects ${exp.code}`] };
+    return {
+      verdict: "pass",
+      reasons: [
+        `denied by ${out.layer} (${out.code}) as expected${out.proof?.length ? `; proof: ${out.proof.join("; ")}` : ""}`,
+      ],
+    };
   }
-  if (out.kind === "denied") return { verdict: "fail", reasons: [`UNEXPECTED DENIAL: expected access, but ${out.layer} denied it (${out.code}): ${out.message}`] };
+  if (out.kind === "denied")
+    return {
+      verdict: "fail",
+      reasons: [`UNEXPECTED DENIAL: expected access, but ${out.layer} denied it (${out.code}): ${out.message}`],
+    };
   return checkAllowed(task, exp, out.observation, proofs);
 }
 
@@ -53,7 +83,10 @@ function checkAllowed(task: Task, exp: Expectation, obs: Obs, proofs: ProofIndex
     const want = exp.columns.visible.map((c) => c.toLowerCase());
     const extra = seen.filter((c) => !want.includes(c));
     const missing = want.filter((c) => !seen.includes(c));
-    if (extra.length) { leaked = extra; reasons.push(`LEAKED COLUMNS: returned but not expected: ${extra.join(", ")}`); }
+    if (extra.length) {
+      leaked = extra;
+      reasons.push(`LEAKED COLUMNS: returned but not expected: ${extra.join(", ")}`);
+    }
     if (missing.length) reasons.push(`missing columns: expected but not returned: ${missing.join(", ")}`);
   }
   if (exp.columns?.hidden) {
@@ -65,23 +98,42 @@ function checkAllowed(task: Task, exp: Expectation, obs: Obs, proofs: ProofIndex
   }
   if (exp.rows && obs.rowCount !== undefined) {
     const n = obs.rowCount;
-    if (exp.rows.equals !== undefined && n !== exp.rows.equals) reasons.push(`row count ${n}, expected ${exp.rows.equals}`);
-    if (exp.rows.min !== undefined && n < exp.rows.min) reasons.push(`row count ${n}, expected at least ${exp.rows.min}`);
-    if (exp.rows.max !== undefined && n > exp.rows.max) reasons.push(`row count ${n}, expected at most ${exp.rows.max}`);
+    if (exp.rows.equals !== undefined && n !== exp.rows.equals)
+      reasons.push(`row count ${n}, expected ${exp.rows.equals}`);
+    if (exp.rows.min !== undefined && n < exp.rows.min)
+      reasons.push(`row count ${n}, expected at least ${exp.rows.min}`);
+    if (exp.rows.max !== undefined && n > exp.rows.max)
+      reasons.push(`row count ${n}, expected at most ${exp.rows.max}`);
   }
-  for (const v of obs.predicateViolations ?? []) if (v.violations > 0) reasons.push(`${v.violations} row(s) violate "${v.predicate}"`);
-  if (exp.scope && normalizeScope(obs.grantedScope) !== normalizeScope(exp.scope)) reasons.push(`granted scope ${obs.grantedScope ?? "(none)"}, expected ${exp.scope}`);
+  for (const v of obs.predicateViolations ?? [])
+    if (v.violations > 0) reasons.push(`${v.violations} row(s) violate "${v.predicate}"`);
+  if (exp.scope && normalizeScope(obs.grantedScope) !== normalizeScope(exp.scope))
+    reasons.push(`granted scope ${obs.grantedScope ?? "(none)"}, expected ${exp.scope}`);
   if (obs.granteeType && obs.granteeType.toUpperCase() === "IAM")
-    reasons.push(`granted through an IAM grant of the carrier role (GranteeType IAM), not a directory grant: every persona using this role would get it`);
+    reasons.push(
+      `granted through an IAM grant of the carrier role (GranteeType IAM), not a directory grant: every persona using this role would get it`,
+    );
   let unexpectedAllow = false;
   for (const p of obs.probes ?? []) {
-    if (p.result === "error") undecided.push(p.code === "OBJECT_NOT_PROVEN"
-      ? `probe ${p.operation} ${p.uri} could not be decided: the object's existence could not be proven with the base principal, so its refusal proves nothing`
-      : `probe ${p.operation} ${p.uri} could not be decided (${p.code ?? "error"})`);
-    else if (p.side === "outside" && p.result === "allowed") { unexpectedAllow = true; reasons.push(`UNEXPECTED ALLOW: vended credentials read ${p.uri} outside their scope`); }
-    else if (p.side === "inside" && p.result !== "allowed") reasons.push(`vended credentials could not read ${p.uri} inside their scope (${p.code})`);
+    if (p.result === "error")
+      undecided.push(
+        p.code === "OBJECT_NOT_PROVEN"
+          ? `probe ${p.operation} ${p.uri} could not be decided: the object's existence could not be proven with the base principal, so its refusal proves nothing`
+          : `probe ${p.operation} ${p.uri} could not be decided (${p.code ?? "error"})`,
+      );
+    else if (p.side === "outside" && p.result === "allowed") {
+      unexpectedAllow = true;
+      reasons.push(`UNEXPECTED ALLOW: vended credentials read ${p.uri} outside their scope`);
+    } else if (p.side === "inside" && p.result !== "allowed")
+      reasons.push(`vended credentials could not read ${p.uri} inside their scope (${p.code})`);
   }
-  if (reasons.length) return { verdict: "fail", reasons: [...reasons, ...undecided], ...(leaked.length ? { leakedColumns: leaked } : {}), ...(unexpectedAllow ? { unexpectedAllow } : {}) };
+  if (reasons.length)
+    return {
+      verdict: "fail",
+      reasons: [...reasons, ...undecided],
+      ...(leaked.length ? { leakedColumns: leaked } : {}),
+      ...(unexpectedAllow ? { unexpectedAllow } : {}),
+    };
   if (undecided.length) return { verdict: "error", reasons: undecided };
   return { verdict: "pass", reasons: ["allowed, and everything observed matches the expectation"] };
 }
@@ -96,14 +148,28 @@ function hiddenUnproven(task: Task, hidden: string[], all: ProofIndex): string[]
   const words = sqlWords(a.sql);
   const selectsAll = /(?:\bselect\s+(?:distinct\s+)?|,\s*)(?:"?[A-Za-z_]\w*"?\.)?\*\s*(?:,|\bfrom\b)/i.test(sql);
   const unasked = selectsAll ? [] : hidden.filter((c) => !words.has(c.toLowerCase()));
-  if (unasked.length) return [`hidden column(s) ${unasked.join(", ")} are not selected by this query: not seeing them proves nothing. Use SELECT * (columns: "*") or name them.`];
-  const known = proofs.tablesRead(a).map((t) => proofs.columns(t.database, t.table)).filter((c): c is Set<string> => !!c);
-  if (!known.length) return [`hidden column(s) ${hidden.join(", ")} not proven to exist: the catalog could not say which table${a.raw ? " the query reads (name it in the SQL or with athena.table)" : ""} has them, so "hidden" proves nothing`];
+  if (unasked.length)
+    return [
+      `hidden column(s) ${unasked.join(", ")} are not selected by this query: not seeing them proves nothing. Use SELECT * (columns: "*") or name them.`,
+    ];
+  const known = proofs
+    .tablesRead(a)
+    .map((t) => proofs.columns(t.database, t.table))
+    .filter((c): c is Set<string> => !!c);
+  if (!known.length)
+    return [
+      `hidden column(s) ${hidden.join(", ")} not proven to exist: the catalog could not say which table${a.raw ? " the query reads (name it in the SQL or with athena.table)" : ""} has them, so "hidden" proves nothing`,
+    ];
   const absent = hidden.filter((c) => !known.some((k) => k.has(c.toLowerCase())));
   if (!absent.length) return [];
-  const renamed = a.table ? proofs.table(a.database, a.table)?.renamed ?? [] : [];
-  const hint = absent.map((c) => { const r = renamed.find((x) => x.from.toLowerCase() === c.toLowerCase()); return r ? `${c} (catalog drift: renamed to ${r.to}?)` : c; });
-  return [`hidden column(s) ${hint.join(", ")} do not exist in the Glue Data Catalog: not seeing them proves nothing (Lake Formation stops excluding a renamed column)`];
+  const renamed = a.table ? (proofs.table(a.database, a.table)?.renamed ?? []) : [];
+  const hint = absent.map((c) => {
+    const r = renamed.find((x) => x.from.toLowerCase() === c.toLowerCase());
+    return r ? `${c} (catalog drift: renamed to ${r.to}?)` : c;
+  });
+  return [
+    `hidden column(s) ${hint.join(", ")} do not exist in the Glue Data Catalog: not seeing them proves nothing (Lake Formation stops excluding a renamed column)`,
+  ];
 }
 
 /**

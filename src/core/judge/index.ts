@@ -25,12 +25,25 @@ export function judgeAction(task: Task, observed: Observed, ctxIn: JudgeContext)
     // The path must be live: in a workgroup that is not Identity Center-enabled Athena acts as the
     // carrier role, so neither an allow nor a denial says anything about the person.
     const wg = ctx.proofs.workgroup(a.workgroup);
-    if (wg?.status === "not-identity-center") return errored("invalid-request", `workgroup ${a.workgroup} is not Identity Center-enabled, so Athena runs queries as the carrier role and Lake Formation never decides for ${task.persona}: use a workgroup with IAM Identity Center enabled (GetWorkGroup: IdentityCenterConfiguration.EnableIdentityCenter).`, "WORKGROUP_NOT_IDENTITY_CENTER");
-    if (wg?.status !== "ok") return errored("invalid-request", `workgroup ${a.workgroup} could not be proven Identity Center-enabled${wg?.error ? ` (${wg.error})` : ""}: give the base principal athena:GetWorkGroup.`, "WORKGROUP_UNPROVEN");
+    if (wg?.status === "not-identity-center")
+      return errored(
+        "invalid-request",
+        `workgroup ${a.workgroup} is not Identity Center-enabled, so Athena runs queries as the carrier role and Lake Formation never decides for ${task.persona}: use a workgroup with IAM Identity Center enabled (GetWorkGroup: IdentityCenterConfiguration.EnableIdentityCenter).`,
+        "WORKGROUP_NOT_IDENTITY_CENTER",
+      );
+    if (wg?.status !== "ok")
+      return errored(
+        "invalid-request",
+        `workgroup ${a.workgroup} could not be proven Identity Center-enabled${wg?.error ? ` (${wg.error})` : ""}: give the base principal athena:GetWorkGroup.`,
+        "WORKGROUP_UNPROVEN",
+      );
   }
   if (observed.kind === "refused") return decideAction(observed.facts, task, ctx);
   if (a.type === "accessGrants" && observed.observation.probes) {
-    return { ...observed, observation: { ...observed.observation, probes: observed.observation.probes.map((p) => judgeProbe(p, ctx)) } };
+    return {
+      ...observed,
+      observation: { ...observed.observation, probes: observed.observation.probes.map((p) => judgeProbe(p, ctx)) },
+    };
   }
   return observed;
 }
@@ -39,5 +52,7 @@ export function judgeAction(task: Task, observed: Observed, ctxIn: JudgeContext)
 function judgeProbe(p: Probe, ctx: JudgeContext): Probe {
   if (p.side !== "outside" || p.result !== "denied") return p;
   const o = ctx.proofs.object(p.uri);
-  return o?.status === "exists" ? { ...p, objectExists: true } : { ...p, result: "error", code: "OBJECT_NOT_PROVEN", objectExists: false };
+  return o?.status === "exists"
+    ? { ...p, objectExists: true }
+    : { ...p, result: "error", code: "OBJECT_NOT_PROVEN", objectExists: false };
 }

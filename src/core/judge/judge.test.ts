@@ -12,70 +12,448 @@ const wei = athenaTask();
 const weiRaw = athenaTask({ raw: true, table: undefined, sql: "SELECT bank_account_number FROM t" });
 const colRefused = run({ engineCode: "COLUMN_NOT_FOUND", column: "bank_account_number", errorType: 1006 });
 
-interface Row { name: string; task: Task; observed: Observed; ctx: JudgeContext; outcome: string; verdict: "pass" | "fail" | "error" }
+interface Row {
+  name: string;
+  task: Task;
+  observed: Observed;
+  ctx: JudgeContext;
+  outcome: string;
+  verdict: "pass" | "fail" | "error";
+}
 const rows: Row[] = [
   // Lake Formation column denial: the column exists in the catalog.
-  { name: "COLUMN_NOT_FOUND on a catalog column is a Lake Formation denial", task: wei, observed: colRefused, ctx: ctx(), outcome: "denied:lakeformation:COLUMN_NOT_FOUND", verdict: "pass" },
-  { name: "same text, column renamed in the catalog: error, never a denial", task: wei, observed: colRefused, ctx: ctx(proofs({ columns: ["transaction_id", "bank_acct_no", "region"], renamed: [{ from: "bank_account_number", to: "bank_acct_no" }] })), outcome: "error:not-found:COLUMN_NOT_IN_CATALOG", verdict: "error" },
-  { name: "same text, catalog unreadable and nobody saw the column: ambiguous", task: wei, observed: colRefused, ctx: ctx(proofs({ columns: null })), outcome: "error:ambiguous-denial", verdict: "error" },
-  { name: "catalog unreadable, another persona of the check saw the column: denial by contrast", task: wei, observed: colRefused, ctx: ctx(proofs({ columns: null }), [other(wei)]), outcome: "denied:lakeformation:COLUMN_NOT_FOUND", verdict: "pass" },
-  { name: "raw SQL: catalog column alone is not enough", task: weiRaw, observed: colRefused, ctx: ctx(), outcome: "error:ambiguous-denial", verdict: "error" },
-  { name: "raw SQL: catalog column and another persona saw it", task: weiRaw, observed: colRefused, ctx: ctx(proofs(), [other(weiRaw)]), outcome: "denied:lakeformation:COLUMN_NOT_FOUND", verdict: "pass" },
+  {
+    name: "COLUMN_NOT_FOUND on a catalog column is a Lake Formation denial",
+    task: wei,
+    observed: colRefused,
+    ctx: ctx(),
+    outcome: "denied:lakeformation:COLUMN_NOT_FOUND",
+    verdict: "pass",
+  },
+  {
+    name: "same text, column renamed in the catalog: error, never a denial",
+    task: wei,
+    observed: colRefused,
+    ctx: ctx(
+      proofs({
+        columns: ["transaction_id", "bank_acct_no", "region"],
+        renamed: [{ from: "bank_account_number", to: "bank_acct_no" }],
+      }),
+    ),
+    outcome: "error:not-found:COLUMN_NOT_IN_CATALOG",
+    verdict: "error",
+  },
+  {
+    name: "same text, catalog unreadable and nobody saw the column: ambiguous",
+    task: wei,
+    observed: colRefused,
+    ctx: ctx(proofs({ columns: null })),
+    outcome: "error:ambiguous-denial",
+    verdict: "error",
+  },
+  {
+    name: "catalog unreadable, another persona of the check saw the column: denial by contrast",
+    task: wei,
+    observed: colRefused,
+    ctx: ctx(proofs({ columns: null }), [other(wei)]),
+    outcome: "denied:lakeformation:COLUMN_NOT_FOUND",
+    verdict: "pass",
+  },
+  {
+    name: "raw SQL: catalog column alone is not enough",
+    task: weiRaw,
+    observed: colRefused,
+    ctx: ctx(),
+    outcome: "error:ambiguous-denial",
+    verdict: "error",
+  },
+  {
+    name: "raw SQL: catalog column and another persona saw it",
+    task: weiRaw,
+    observed: colRefused,
+    ctx: ctx(proofs(), [other(weiRaw)]),
+    outcome: "denied:lakeformation:COLUMN_NOT_FOUND",
+    verdict: "pass",
+  },
   // ErrorType 234 naming the table under test.
-  { name: "Lake Formation error naming the table, table in catalog: denial", task: wei, observed: run(LF_TEXT), ctx: ctx(), outcome: "denied:lakeformation:INSUFFICIENT_PERMISSIONS", verdict: "pass" },
-  { name: "same text naming database default (missing DESCRIBE): error with the fix", task: wei, observed: run({ errorType: 234, namedResource: "default" }), ctx: ctx(), outcome: "error:invalid-request:LF_DATABASE_DESCRIBE", verdict: "error" },
-  { name: "same text naming another table: error", task: wei, observed: run({ errorType: 234, namedResource: "db.other" }), ctx: ctx(), outcome: "error:invalid-request:LF_OTHER_TABLE", verdict: "error" },
-  { name: "Lake Formation error, table not provable: ambiguous", task: wei, observed: run(LF_TEXT), ctx: ctx(proofs({ columns: null })), outcome: "error:ambiguous-denial", verdict: "error" },
+  {
+    name: "Lake Formation error naming the table, table in catalog: denial",
+    task: wei,
+    observed: run(LF_TEXT),
+    ctx: ctx(),
+    outcome: "denied:lakeformation:INSUFFICIENT_PERMISSIONS",
+    verdict: "pass",
+  },
+  {
+    name: "same text naming database default (missing DESCRIBE): error with the fix",
+    task: wei,
+    observed: run({ errorType: 234, namedResource: "default" }),
+    ctx: ctx(),
+    outcome: "error:invalid-request:LF_DATABASE_DESCRIBE",
+    verdict: "error",
+  },
+  {
+    name: "same text naming another table: error",
+    task: wei,
+    observed: run({ errorType: 234, namedResource: "db.other" }),
+    ctx: ctx(),
+    outcome: "error:invalid-request:LF_OTHER_TABLE",
+    verdict: "error",
+  },
+  {
+    name: "Lake Formation error, table not provable: ambiguous",
+    task: wei,
+    observed: run(LF_TEXT),
+    ctx: ctx(proofs({ columns: null })),
+    outcome: "error:ambiguous-denial",
+    verdict: "error",
+  },
   // The shared "Insufficient permissions" types.
-  { name: "KMS / Glue IAM permission error (1500) with nobody reading the table: ambiguous", task: wei, observed: run({ errorType: 1500 }), ctx: ctx(), outcome: "error:ambiguous-denial", verdict: "error" },
-  { name: "S3 data-location error (1501) with nobody reading the table: ambiguous", task: wei, observed: run({ errorType: 1501 }), ctx: ctx(), outcome: "error:ambiguous-denial", verdict: "error" },
-  { name: "permission error (1500) while another persona read the table: denial by contrast", task: wei, observed: run({ errorType: 1500 }), ctx: ctx(proofs(), [other(wei)]), outcome: "denied:lakeformation:INSUFFICIENT_PERMISSIONS", verdict: "pass" },
-  { name: "the other persona's read was a raw query: no contrast", task: wei, observed: run({ errorType: 1500 }), ctx: ctx(proofs(), [other(weiRaw)]), outcome: "error:ambiguous-denial", verdict: "error" },
+  {
+    name: "KMS / Glue IAM permission error (1500) with nobody reading the table: ambiguous",
+    task: wei,
+    observed: run({ errorType: 1500 }),
+    ctx: ctx(),
+    outcome: "error:ambiguous-denial",
+    verdict: "error",
+  },
+  {
+    name: "S3 data-location error (1501) with nobody reading the table: ambiguous",
+    task: wei,
+    observed: run({ errorType: 1501 }),
+    ctx: ctx(),
+    outcome: "error:ambiguous-denial",
+    verdict: "error",
+  },
+  {
+    name: "permission error (1500) while another persona read the table: denial by contrast",
+    task: wei,
+    observed: run({ errorType: 1500 }),
+    ctx: ctx(proofs(), [other(wei)]),
+    outcome: "denied:lakeformation:INSUFFICIENT_PERMISSIONS",
+    verdict: "pass",
+  },
+  {
+    name: "the other persona's read was a raw query: no contrast",
+    task: wei,
+    observed: run({ errorType: 1500 }),
+    ctx: ctx(proofs(), [other(weiRaw)]),
+    outcome: "error:ambiguous-denial",
+    verdict: "error",
+  },
   // Results write, throttling, system errors, query errors.
-  { name: "results-write refusal (401) is never a denial", task: wei, observed: run({ errorType: 401 }), ctx: ctx(proofs(), [other(wei)]), outcome: "error:invalid-request:RESULTS_WRITE", verdict: "error" },
-  { name: "results-write refusal (402) in a matrix cell", task: athenaTask({}, { outcome: "denied" }), observed: run({ errorType: 402 }), ctx: ctx(), outcome: "error:invalid-request:RESULTS_WRITE", verdict: "error" },
-  { name: "Retryable failure after the budget: throttled error", task: wei, observed: run({ errorType: 1000, retryable: true }), ctx: ctx(), outcome: "error:throttled", verdict: "error" },
-  { name: "Athena throttling type 1404: throttled error", task: wei, observed: run({ errorType: 1404 }), ctx: ctx(), outcome: "error:throttled", verdict: "error" },
-  { name: "system error category 1", task: wei, observed: run({ errorCategory: 1, errorType: 200 }), ctx: ctx(), outcome: "error:server", verdict: "error" },
-  { name: "SYNTAX_ERROR", task: wei, observed: run({ engineCode: "SYNTAX_ERROR", errorType: 1006 }), ctx: ctx(), outcome: "error:invalid-request:SYNTAX_ERROR", verdict: "error" },
-  { name: "unknown failure type: never a denial", task: wei, observed: run({ errorType: 9999 }), ctx: ctx(), outcome: "error:invalid-request", verdict: "error" },
-  { name: "TABLE_NOT_FOUND for a table the catalog proves: Lake Formation hid it", task: wei, observed: run({ engineCode: "TABLE_NOT_FOUND", namedResource: "awsdatacatalog.db.t" }), ctx: ctx(), outcome: "denied:lakeformation:TABLE_NOT_FOUND", verdict: "pass" },
-  { name: "TABLE_NOT_FOUND for a table the catalog does not have: typo", task: wei, observed: run({ engineCode: "TABLE_NOT_FOUND", namedResource: "awsdatacatalog.db.tt" }), ctx: ctx(), outcome: "error:not-found", verdict: "error" },
+  {
+    name: "results-write refusal (401) is never a denial",
+    task: wei,
+    observed: run({ errorType: 401 }),
+    ctx: ctx(proofs(), [other(wei)]),
+    outcome: "error:invalid-request:RESULTS_WRITE",
+    verdict: "error",
+  },
+  {
+    name: "results-write refusal (402) in a matrix cell",
+    task: athenaTask({}, { outcome: "denied" }),
+    observed: run({ errorType: 402 }),
+    ctx: ctx(),
+    outcome: "error:invalid-request:RESULTS_WRITE",
+    verdict: "error",
+  },
+  {
+    name: "Retryable failure after the budget: throttled error",
+    task: wei,
+    observed: run({ errorType: 1000, retryable: true }),
+    ctx: ctx(),
+    outcome: "error:throttled",
+    verdict: "error",
+  },
+  {
+    name: "Athena throttling type 1404: throttled error",
+    task: wei,
+    observed: run({ errorType: 1404 }),
+    ctx: ctx(),
+    outcome: "error:throttled",
+    verdict: "error",
+  },
+  {
+    name: "system error category 1",
+    task: wei,
+    observed: run({ errorCategory: 1, errorType: 200 }),
+    ctx: ctx(),
+    outcome: "error:server",
+    verdict: "error",
+  },
+  {
+    name: "SYNTAX_ERROR",
+    task: wei,
+    observed: run({ engineCode: "SYNTAX_ERROR", errorType: 1006 }),
+    ctx: ctx(),
+    outcome: "error:invalid-request:SYNTAX_ERROR",
+    verdict: "error",
+  },
+  {
+    name: "unknown failure type: never a denial",
+    task: wei,
+    observed: run({ errorType: 9999 }),
+    ctx: ctx(),
+    outcome: "error:invalid-request",
+    verdict: "error",
+  },
+  {
+    name: "TABLE_NOT_FOUND for a table the catalog proves: Lake Formation hid it",
+    task: wei,
+    observed: run({ engineCode: "TABLE_NOT_FOUND", namedResource: "awsdatacatalog.db.t" }),
+    ctx: ctx(),
+    outcome: "denied:lakeformation:TABLE_NOT_FOUND",
+    verdict: "pass",
+  },
+  {
+    name: "TABLE_NOT_FOUND for a table the catalog does not have: typo",
+    task: wei,
+    observed: run({ engineCode: "TABLE_NOT_FOUND", namedResource: "awsdatacatalog.db.tt" }),
+    ctx: ctx(),
+    outcome: "error:not-found",
+    verdict: "error",
+  },
   // The path must be live.
-  { name: "workgroup not Identity Center-enabled: every Athena check errs, denials too", task: wei, observed: colRefused, ctx: ctx(proofs({ workgroup: "not-identity-center" })), outcome: "error:invalid-request:WORKGROUP_NOT_IDENTITY_CENTER", verdict: "error" },
-  { name: "workgroup not Identity Center-enabled: allows too", task: athenaTask({}, { outcome: "allowed" }), observed: allowed({ columns: ["bank_account_number"] }), ctx: ctx(proofs({ workgroup: "not-identity-center" })), outcome: "error:invalid-request:WORKGROUP_NOT_IDENTITY_CENTER", verdict: "error" },
-  { name: "workgroup unreadable", task: wei, observed: colRefused, ctx: ctx(proofs({ workgroup: "unavailable" })), outcome: "error:invalid-request:WORKGROUP_UNPROVEN", verdict: "error" },
+  {
+    name: "workgroup not Identity Center-enabled: every Athena check errs, denials too",
+    task: wei,
+    observed: colRefused,
+    ctx: ctx(proofs({ workgroup: "not-identity-center" })),
+    outcome: "error:invalid-request:WORKGROUP_NOT_IDENTITY_CENTER",
+    verdict: "error",
+  },
+  {
+    name: "workgroup not Identity Center-enabled: allows too",
+    task: athenaTask({}, { outcome: "allowed" }),
+    observed: allowed({ columns: ["bank_account_number"] }),
+    ctx: ctx(proofs({ workgroup: "not-identity-center" })),
+    outcome: "error:invalid-request:WORKGROUP_NOT_IDENTITY_CENTER",
+    verdict: "error",
+  },
+  {
+    name: "workgroup unreadable",
+    task: wei,
+    observed: colRefused,
+    ctx: ctx(proofs({ workgroup: "unavailable" })),
+    outcome: "error:invalid-request:WORKGROUP_UNPROVEN",
+    verdict: "error",
+  },
   // Start refusals.
-  { name: "StartQueryExecution AccessDenied, nobody started a query there: ambiguous", task: wei, observed: refused(facts({ stage: "query-start", serviceCode: "AccessDeniedException", httpStatus: 400 })), ctx: ctx(), outcome: "error:ambiguous-denial", verdict: "error" },
-  { name: "StartQueryExecution AccessDenied with contrast: an Athena denial, which is not Lake Formation's decision", task: wei, observed: refused(facts({ stage: "query-start", serviceCode: "AccessDeniedException", httpStatus: 400 })), ctx: ctx(proofs(), [other(wei)]), outcome: "denied:athena:AccessDeniedException", verdict: "error" },
-  { name: "…and passes when the scenario names layer athena", task: athenaTask({}, { outcome: "denied", layer: "athena" }), observed: refused(facts({ stage: "query-start", serviceCode: "AccessDeniedException", httpStatus: 400 })), ctx: ctx(proofs(), [other(wei)]), outcome: "denied:athena:AccessDeniedException", verdict: "pass" },
-  { name: "StartQueryExecution InvalidRequestException (plain IAM on an IdC workgroup)", task: wei, observed: refused(facts({ stage: "query-start", serviceCode: "InvalidRequestException", httpStatus: 400 })), ctx: ctx(proofs(), [other(wei)]), outcome: "error:invalid-request", verdict: "error" },
-  { name: "throttled start", task: wei, observed: refused(facts({ stage: "query-start", serviceCode: "TooManyRequestsException", httpStatus: 400 })), ctx: ctx(), outcome: "error:throttled", verdict: "error" },
-  { name: "results read refused after the query started", task: wei, observed: refused(facts({ stage: "query-status", serviceCode: "AccessDeniedException", httpStatus: 400 })), ctx: ctx(proofs(), [other(wei)]), outcome: "error:invalid-request", verdict: "error" },
+  {
+    name: "StartQueryExecution AccessDenied, nobody started a query there: ambiguous",
+    task: wei,
+    observed: refused(facts({ stage: "query-start", serviceCode: "AccessDeniedException", httpStatus: 400 })),
+    ctx: ctx(),
+    outcome: "error:ambiguous-denial",
+    verdict: "error",
+  },
+  {
+    name: "StartQueryExecution AccessDenied with contrast: an Athena denial, which is not Lake Formation's decision",
+    task: wei,
+    observed: refused(facts({ stage: "query-start", serviceCode: "AccessDeniedException", httpStatus: 400 })),
+    ctx: ctx(proofs(), [other(wei)]),
+    outcome: "denied:athena:AccessDeniedException",
+    verdict: "error",
+  },
+  {
+    name: "…and passes when the scenario names layer athena",
+    task: athenaTask({}, { outcome: "denied", layer: "athena" }),
+    observed: refused(facts({ stage: "query-start", serviceCode: "AccessDeniedException", httpStatus: 400 })),
+    ctx: ctx(proofs(), [other(wei)]),
+    outcome: "denied:athena:AccessDeniedException",
+    verdict: "pass",
+  },
+  {
+    name: "StartQueryExecution InvalidRequestException (plain IAM on an IdC workgroup)",
+    task: wei,
+    observed: refused(facts({ stage: "query-start", serviceCode: "InvalidRequestException", httpStatus: 400 })),
+    ctx: ctx(proofs(), [other(wei)]),
+    outcome: "error:invalid-request",
+    verdict: "error",
+  },
+  {
+    name: "throttled start",
+    task: wei,
+    observed: refused(facts({ stage: "query-start", serviceCode: "TooManyRequestsException", httpStatus: 400 })),
+    ctx: ctx(),
+    outcome: "error:throttled",
+    verdict: "error",
+  },
+  {
+    name: "results read refused after the query started",
+    task: wei,
+    observed: refused(facts({ stage: "query-status", serviceCode: "AccessDeniedException", httpStatus: 400 })),
+    ctx: ctx(proofs(), [other(wei)]),
+    outcome: "error:invalid-request",
+    verdict: "error",
+  },
   // Access Grants.
-  { name: "GetDataAccess AccessDenied, target exists, same target granted to another persona", task: grantTask(), observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })), ctx: ctx(proofs(), [other(grantTask(), allowed({ grantedScope: "s3://b/p/*" }))]), outcome: "denied:accessgrants:AccessDenied", verdict: "pass" },
-  { name: "GetDataAccess AccessDenied, target exists, path live through another target", task: grantTask(), observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })), ctx: ctx(proofs(), [other(grantTask("s3://b/q/*"), allowed({ grantedScope: "s3://b/q/*" }))]), outcome: "denied:accessgrants:AccessDenied", verdict: "pass" },
-  { name: "GetDataAccess AccessDenied, nobody granted anything (missing s3:GetDataAccess looks the same)", task: grantTask(), observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })), ctx: ctx(), outcome: "error:ambiguous-denial", verdict: "error" },
-  { name: "GetDataAccess AccessDenied for a target that does not exist (typo)", task: grantTask("s3://b/typo/*"), observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })), ctx: ctx(proofs({ objects: { "s3://b/typo/*": "missing" } }), [other(grantTask("s3://b/q/*"), allowed({}))]), outcome: "error:not-found", verdict: "error" },
-  { name: "GetDataAccess AccessDenied on an empty prefix another persona was granted (a results prefix): denial", task: grantTask("s3://b/empty/*"), observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })), ctx: ctx(proofs({ objects: { "s3://b/empty/*": "missing" } }), [other(grantTask("s3://b/empty/*"), allowed({ grantedScope: "s3://b/empty/*" }))]), outcome: "denied:accessgrants:AccessDenied", verdict: "pass" },
-  { name: "review 2.1: an empty, misspelt target 'granted' to another persona only through a broader grant: not a denial", task: grantTask("s3://b/finanse/*"), observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })), ctx: ctx(proofs({ objects: { "s3://b/finanse/*": "missing" } }), [other(grantTask("s3://b/finanse/*"), allowed({ grantedScope: "s3://b/*" }))]), outcome: "error:not-found", verdict: "error" },
-  { name: "GetDataAccess AccessDenied, existence not provable", task: grantTask(), observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })), ctx: ctx(proofs({ objects: { "s3://b/p/*": "unavailable" } }), [other(grantTask("s3://b/q/*"), allowed({}))]), outcome: "error:ambiguous-denial", verdict: "error" },
-  { name: "GetDataAccess 5xx", task: grantTask(), observed: refused(facts({ stage: "grant", serviceCode: "InternalError", httpStatus: 500 })), ctx: ctx(), outcome: "error:server", verdict: "error" },
+  {
+    name: "GetDataAccess AccessDenied, target exists, same target granted to another persona",
+    task: grantTask(),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs(), [other(grantTask(), allowed({ grantedScope: "s3://b/p/*" }))]),
+    outcome: "denied:accessgrants:AccessDenied",
+    verdict: "pass",
+  },
+  {
+    name: "GetDataAccess AccessDenied, target exists, path live through another target",
+    task: grantTask(),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs(), [other(grantTask("s3://b/q/*"), allowed({ grantedScope: "s3://b/q/*" }))]),
+    outcome: "denied:accessgrants:AccessDenied",
+    verdict: "pass",
+  },
+  {
+    name: "GetDataAccess AccessDenied, nobody granted anything (missing s3:GetDataAccess looks the same)",
+    task: grantTask(),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(),
+    outcome: "error:ambiguous-denial",
+    verdict: "error",
+  },
+  {
+    name: "GetDataAccess AccessDenied for a target that does not exist (typo)",
+    task: grantTask("s3://b/typo/*"),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs({ objects: { "s3://b/typo/*": "missing" } }), [other(grantTask("s3://b/q/*"), allowed({}))]),
+    outcome: "error:not-found",
+    verdict: "error",
+  },
+  {
+    name: "GetDataAccess AccessDenied on an empty prefix another persona was granted (a results prefix): denial",
+    task: grantTask("s3://b/empty/*"),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs({ objects: { "s3://b/empty/*": "missing" } }), [
+      other(grantTask("s3://b/empty/*"), allowed({ grantedScope: "s3://b/empty/*" })),
+    ]),
+    outcome: "denied:accessgrants:AccessDenied",
+    verdict: "pass",
+  },
+  {
+    name: "review 2.1: an empty, misspelt target 'granted' to another persona only through a broader grant: not a denial",
+    task: grantTask("s3://b/finanse/*"),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs({ objects: { "s3://b/finanse/*": "missing" } }), [
+      other(grantTask("s3://b/finanse/*"), allowed({ grantedScope: "s3://b/*" })),
+    ]),
+    outcome: "error:not-found",
+    verdict: "error",
+  },
+  {
+    name: "GetDataAccess AccessDenied, existence not provable",
+    task: grantTask(),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs({ objects: { "s3://b/p/*": "unavailable" } }), [other(grantTask("s3://b/q/*"), allowed({}))]),
+    outcome: "error:ambiguous-denial",
+    verdict: "error",
+  },
+  {
+    name: "GetDataAccess 5xx",
+    task: grantTask(),
+    observed: refused(facts({ stage: "grant", serviceCode: "InternalError", httpStatus: 500 })),
+    ctx: ctx(),
+    outcome: "error:server",
+    verdict: "error",
+  },
   // Fresh-eyes review findings, kept as rows.
-  { name: "review 1: TABLE_NOT_FOUND for a declared table the catalog does not have (typo)", task: wei, observed: run({ engineCode: "TABLE_NOT_FOUND", namedResource: "awsdatacatalog.db.t" }), ctx: ctx(proofs({ columns: "missing" })), outcome: "error:not-found", verdict: "error" },
-  { name: "review 1: COLUMN_NOT_FOUND on a table the catalog does not have", task: wei, observed: colRefused, ctx: ctx(proofs({ columns: "missing" }), [other(wei)]), outcome: "error:not-found:TABLE_NOT_IN_CATALOG", verdict: "error" },
-  { name: "review 1: Lake Formation error naming a table the catalog does not have", task: wei, observed: run(LF_TEXT), ctx: ctx(proofs({ columns: "missing" })), outcome: "error:not-found", verdict: "error" },
-  { name: "review 4: raw query with table: refused on another table it joins", task: athenaTask({ raw: true, sql: "SELECT x FROM t JOIN u ON 1=1" }), observed: run({ errorType: 234, namedResource: "db.u" }), ctx: ctx(proofs({ more: [{ database: "db", table: "u", status: "ok", columns: ["x"] }] })), outcome: "error:invalid-request:LF_OTHER_TABLE", verdict: "error" },
-  { name: "review 4: raw query over two tables without table:, refused on one", task: athenaTask({ raw: true, table: undefined, sql: "SELECT x FROM t JOIN u ON 1=1" }), observed: run({ errorType: 234, namedResource: "db.u" }), ctx: ctx(proofs({ more: [{ database: "db", table: "u", status: "ok", columns: ["x"] }] })), outcome: "error:ambiguous-denial", verdict: "error" },
-  { name: "review 4: raw query over one table, refused on it", task: athenaTask({ raw: true, table: undefined, sql: "SELECT * FROM t" }), observed: run(LF_TEXT), ctx: ctx(), outcome: "denied:lakeformation:INSUFFICIENT_PERMISSIONS", verdict: "pass" },
-  { name: "review 5a: a Lake Formation error that names nothing does not fall back to the check's table", task: wei, observed: run({ errorType: 234 }), ctx: ctx(), outcome: "error:ambiguous-denial", verdict: "error" },
-  { name: "review 5b: TABLE_NOT_FOUND in another catalog", task: wei, observed: run({ engineCode: "TABLE_NOT_FOUND", namedResource: "prodcatalog.db.t" }), ctx: ctx(), outcome: "error:not-found", verdict: "error" },
-  { name: "review 5b: Lake Formation error naming the table in another catalog", task: wei, observed: run({ errorType: 234, namedResource: "prodcatalog.db.t" }), ctx: ctx(), outcome: "error:invalid-request:LF_OTHER_TABLE", verdict: "error" },
-  { name: "network error stays an error", task: grantTask(), observed: errored("network", "ECONNREFUSED"), ctx: ctx(), outcome: "error:network", verdict: "error" },
-  { name: "timeout stays an error", task: wei, observed: errored("timeout", "no answer"), ctx: ctx(), outcome: "error:timeout", verdict: "error" },
+  {
+    name: "review 1: TABLE_NOT_FOUND for a declared table the catalog does not have (typo)",
+    task: wei,
+    observed: run({ engineCode: "TABLE_NOT_FOUND", namedResource: "awsdatacatalog.db.t" }),
+    ctx: ctx(proofs({ columns: "missing" })),
+    outcome: "error:not-found",
+    verdict: "error",
+  },
+  {
+    name: "review 1: COLUMN_NOT_FOUND on a table the catalog does not have",
+    task: wei,
+    observed: colRefused,
+    ctx: ctx(proofs({ columns: "missing" }), [other(wei)]),
+    outcome: "error:not-found:TABLE_NOT_IN_CATALOG",
+    verdict: "error",
+  },
+  {
+    name: "review 1: Lake Formation error naming a table the catalog does not have",
+    task: wei,
+    observed: run(LF_TEXT),
+    ctx: ctx(proofs({ columns: "missing" })),
+    outcome: "error:not-found",
+    verdict: "error",
+  },
+  {
+    name: "review 4: raw query with table: refused on another table it joins",
+    task: athenaTask({ raw: true, sql: "SELECT x FROM t JOIN u ON 1=1" }),
+    observed: run({ errorType: 234, namedResource: "db.u" }),
+    ctx: ctx(proofs({ more: [{ database: "db", table: "u", status: "ok", columns: ["x"] }] })),
+    outcome: "error:invalid-request:LF_OTHER_TABLE",
+    verdict: "error",
+  },
+  {
+    name: "review 4: raw query over two tables without table:, refused on one",
+    task: athenaTask({ raw: true, table: undefined, sql: "SELECT x FROM t JOIN u ON 1=1" }),
+    observed: run({ errorType: 234, namedResource: "db.u" }),
+    ctx: ctx(proofs({ more: [{ database: "db", table: "u", status: "ok", columns: ["x"] }] })),
+    outcome: "error:ambiguous-denial",
+    verdict: "error",
+  },
+  {
+    name: "review 4: raw query over one table, refused on it",
+    task: athenaTask({ raw: true, table: undefined, sql: "SELECT * FROM t" }),
+    observed: run(LF_TEXT),
+    ctx: ctx(),
+    outcome: "denied:lakeformation:INSUFFICIENT_PERMISSIONS",
+    verdict: "pass",
+  },
+  {
+    name: "review 5a: a Lake Formation error that names nothing does not fall back to the check's table",
+    task: wei,
+    observed: run({ errorType: 234 }),
+    ctx: ctx(),
+    outcome: "error:ambiguous-denial",
+    verdict: "error",
+  },
+  {
+    name: "review 5b: TABLE_NOT_FOUND in another catalog",
+    task: wei,
+    observed: run({ engineCode: "TABLE_NOT_FOUND", namedResource: "prodcatalog.db.t" }),
+    ctx: ctx(),
+    outcome: "error:not-found",
+    verdict: "error",
+  },
+  {
+    name: "review 5b: Lake Formation error naming the table in another catalog",
+    task: wei,
+    observed: run({ errorType: 234, namedResource: "prodcatalog.db.t" }),
+    ctx: ctx(),
+    outcome: "error:invalid-request:LF_OTHER_TABLE",
+    verdict: "error",
+  },
+  {
+    name: "network error stays an error",
+    task: grantTask(),
+    observed: errored("network", "ECONNREFUSED"),
+    ctx: ctx(),
+    outcome: "error:network",
+    verdict: "error",
+  },
+  {
+    name: "timeout stays an error",
+    task: wei,
+    observed: errored("timeout", "no answer"),
+    ctx: ctx(),
+    outcome: "error:timeout",
+    verdict: "error",
+  },
 ];
 
-const show = (o: ReturnType<typeof judgeAction>) => o.kind === "denied" ? `denied:${o.layer}:${o.code}` : o.kind === "error" ? `error:${o.errorKind}${o.code ? `:${o.code}` : ""}` : "allowed";
+const show = (o: ReturnType<typeof judgeAction>) =>
+  o.kind === "denied"
+    ? `denied:${o.layer}:${o.code}`
+    : o.kind === "error"
+      ? `error:${o.errorKind}${o.code ? `:${o.code}` : ""}`
+      : "allowed";
 
 describe("judgeAction + matchExpectation", () => {
   it.each(rows)("$name", (r) => {
@@ -88,12 +466,42 @@ describe("judgeAction + matchExpectation", () => {
 describe("sign-in", () => {
   const refusedSignIn = refused(facts({ stage: "sign-in", serviceCode: "AccessDeniedException", httpStatus: 400 }));
   it.each([
-    ["AccessDenied with another persona signed in: denial", refusedSignIn, [{ scenario: "s", outcome: allowed() }], "denied:signin"],
-    ["AccessDenied with nobody signed in (wrong application ARN looks the same)", refusedSignIn, [], "error:ambiguous-denial"],
-    ["InvalidGrantException is never a denial", refused(facts({ stage: "sign-in", serviceCode: "InvalidGrantException", httpStatus: 400 })), [{ scenario: "s", outcome: allowed() }], "error:ambiguous-denial"],
-    ["AssumeRole AccessDenied with nobody past STS (trust policy)", refused(facts({ stage: "assume-role", serviceCode: "AccessDenied", httpStatus: 403 })), [], "error:ambiguous-denial"],
-    ["AssumeRole AccessDenied with another persona past STS", refused(facts({ stage: "assume-role", serviceCode: "AccessDenied", httpStatus: 403 })), [{ scenario: "s", outcome: allowed() }], "denied:sts"],
-    ["SlowDownException at sign-in is throttling", refused(facts({ stage: "sign-in", serviceCode: "SlowDownException", httpStatus: 400 })), [{ scenario: "s", outcome: allowed() }], "error:throttled"],
+    [
+      "AccessDenied with another persona signed in: denial",
+      refusedSignIn,
+      [{ scenario: "s", outcome: allowed() }],
+      "denied:signin",
+    ],
+    [
+      "AccessDenied with nobody signed in (wrong application ARN looks the same)",
+      refusedSignIn,
+      [],
+      "error:ambiguous-denial",
+    ],
+    [
+      "InvalidGrantException is never a denial",
+      refused(facts({ stage: "sign-in", serviceCode: "InvalidGrantException", httpStatus: 400 })),
+      [{ scenario: "s", outcome: allowed() }],
+      "error:ambiguous-denial",
+    ],
+    [
+      "AssumeRole AccessDenied with nobody past STS (trust policy)",
+      refused(facts({ stage: "assume-role", serviceCode: "AccessDenied", httpStatus: 403 })),
+      [],
+      "error:ambiguous-denial",
+    ],
+    [
+      "AssumeRole AccessDenied with another persona past STS",
+      refused(facts({ stage: "assume-role", serviceCode: "AccessDenied", httpStatus: 403 })),
+      [{ scenario: "s", outcome: allowed() }],
+      "denied:sts",
+    ],
+    [
+      "SlowDownException at sign-in is throttling",
+      refused(facts({ stage: "sign-in", serviceCode: "SlowDownException", httpStatus: 400 })),
+      [{ scenario: "s", outcome: allowed() }],
+      "error:throttled",
+    ],
   ] as const)("%s", (_n, observed, signIns, want) => {
     expect(show(judgeSignIn(observed, "s", ctx(proofs(), [], [...signIns])))).toMatch(new RegExp(`^${want}`));
   });
@@ -105,7 +513,11 @@ describe("sign-in", () => {
   });
 
   it("an STS denial does not meet an Athena matrix cell: Lake Formation never decided", () => {
-    const out = judgeSignIn(refused(facts({ stage: "assume-role", serviceCode: "AccessDenied", httpStatus: 403 })), "s", ctx(proofs(), [], [{ scenario: "s", outcome: allowed() }]));
+    const out = judgeSignIn(
+      refused(facts({ stage: "assume-role", serviceCode: "AccessDenied", httpStatus: 403 })),
+      "s",
+      ctx(proofs(), [], [{ scenario: "s", outcome: allowed() }]),
+    );
     expect(matchExpectation(athenaTask(), out, new ProofIndex(proofs())).verdict).toBe("error");
   });
 });
@@ -113,21 +525,40 @@ describe("sign-in", () => {
 describe("allowed observations", () => {
   const p = new ProofIndex(proofs());
   it("hidden-only expectation on a column the catalog no longer has: error (renamed)", () => {
-    const t = athenaTask({ sql: "SELECT * FROM t" }, { outcome: "allowed", columns: { hidden: ["bank_account_number"] } });
-    const renamed = new ProofIndex(proofs({ columns: ["transaction_id", "bank_acct_no", "region"], renamed: [{ from: "bank_account_number", to: "bank_acct_no" }] }));
+    const t = athenaTask(
+      { sql: "SELECT * FROM t" },
+      { outcome: "allowed", columns: { hidden: ["bank_account_number"] } },
+    );
+    const renamed = new ProofIndex(
+      proofs({
+        columns: ["transaction_id", "bank_acct_no", "region"],
+        renamed: [{ from: "bank_account_number", to: "bank_acct_no" }],
+      }),
+    );
     const v = matchExpectation(t, allowed({ columns: ["transaction_id", "bank_acct_no", "region"] }), renamed);
     expect(v.verdict).toBe("error");
     expect(v.reasons.join(" ")).toMatch(/bank_account_number \(catalog drift: renamed to bank_acct_no\?\)/);
   });
   it("review 3: a raw query's hidden column must exist in a table the query reads, not anywhere in the database", () => {
-    const t = athenaTask({ raw: true, table: undefined, sql: "SELECT * FROM t" }, { outcome: "allowed", columns: { hidden: ["secret"] } });
-    const withOther = new ProofIndex(proofs({ more: [{ database: "db", table: "accounts", status: "ok", columns: ["secret"] }] }));
+    const t = athenaTask(
+      { raw: true, table: undefined, sql: "SELECT * FROM t" },
+      { outcome: "allowed", columns: { hidden: ["secret"] } },
+    );
+    const withOther = new ProofIndex(
+      proofs({ more: [{ database: "db", table: "accounts", status: "ok", columns: ["secret"] }] }),
+    );
     expect(matchExpectation(t, allowed({ columns: ["region"] }), withOther).verdict).toBe("error");
   });
   it("review 2.2: a hidden column the query never selects proves nothing", () => {
-    const t = athenaTask({ sql: 'SELECT "region" FROM "t" LIMIT 1001' }, { outcome: "allowed", columns: { hidden: ["bank_account_number"] } });
+    const t = athenaTask(
+      { sql: 'SELECT "region" FROM "t" LIMIT 1001' },
+      { outcome: "allowed", columns: { hidden: ["bank_account_number"] } },
+    );
     expect(matchExpectation(t, allowed({ columns: ["region"] }), p).verdict).toBe("error");
-    const raw = athenaTask({ raw: true, table: undefined, sql: "SELECT count(*) FROM t" }, { outcome: "allowed", columns: { hidden: ["bank_account_number"] } });
+    const raw = athenaTask(
+      { raw: true, table: undefined, sql: "SELECT count(*) FROM t" },
+      { outcome: "allowed", columns: { hidden: ["bank_account_number"] } },
+    );
     expect(matchExpectation(raw, allowed({ columns: ["_col0"] }), p).verdict).toBe("error");
   });
   it("review 2.3: proofs of db.t in AwsDataCatalog prove nothing for db.t in another catalog", () => {
@@ -137,7 +568,10 @@ describe("allowed observations", () => {
     expect(matchExpectation(t, judgeAction(t, colRefused, ctx()), new ProofIndex(proofs())).verdict).toBe("error");
   });
   it("hidden column that exists and is not returned: pass", () => {
-    const t = athenaTask({ sql: "SELECT * FROM t" }, { outcome: "allowed", columns: { hidden: ["bank_account_number"] } });
+    const t = athenaTask(
+      { sql: "SELECT * FROM t" },
+      { outcome: "allowed", columns: { hidden: ["bank_account_number"] } },
+    );
     expect(matchExpectation(t, allowed({ columns: ["region"] }), p).verdict).toBe("pass");
   });
   it("one leak reason per column set when visible and hidden both catch it", () => {
@@ -148,33 +582,87 @@ describe("allowed observations", () => {
   });
   it("an outside probe refused on an object that exists: pass", () => {
     const t = grantTask("s3://b/p/*", { outcome: "allowed" }, "wei", { inside: [], outside: ["s3://b/outside.csv"] });
-    const out = judgeAction(t, allowed({ grantedScope: "s3://b/p/*", probes: [{ uri: "s3://b/outside.csv", side: "outside", operation: "outside: GetObject", result: "denied", code: "AccessDenied" }] }), ctx());
+    const out = judgeAction(
+      t,
+      allowed({
+        grantedScope: "s3://b/p/*",
+        probes: [
+          {
+            uri: "s3://b/outside.csv",
+            side: "outside",
+            operation: "outside: GetObject",
+            result: "denied",
+            code: "AccessDenied",
+          },
+        ],
+      }),
+      ctx(),
+    );
     expect(matchExpectation(t, out, p).verdict).toBe("pass");
   });
   it("an outside probe refused on an object not proven to exist: error", () => {
     const t = grantTask("s3://b/p/*", { outcome: "allowed" }, "wei", { inside: [], outside: ["s3://b/gone.csv"] });
-    const out = judgeAction(t, allowed({ grantedScope: "s3://b/p/*", probes: [{ uri: "s3://b/gone.csv", side: "outside", operation: "outside: GetObject", result: "denied", code: "AccessDenied" }] }), ctx(proofs({ objects: { "s3://b/gone.csv": "missing" } })));
+    const out = judgeAction(
+      t,
+      allowed({
+        grantedScope: "s3://b/p/*",
+        probes: [
+          {
+            uri: "s3://b/gone.csv",
+            side: "outside",
+            operation: "outside: GetObject",
+            result: "denied",
+            code: "AccessDenied",
+          },
+        ],
+      }),
+      ctx(proofs({ objects: { "s3://b/gone.csv": "missing" } })),
+    );
     expect(matchExpectation(t, out, p).verdict).toBe("error");
   });
   it("an outside probe that reads: unexpected allow", () => {
     const t = grantTask("s3://b/p/*", { outcome: "allowed" });
-    const v = matchExpectation(t, allowed({ probes: [{ uri: "s3://b/x", side: "outside", operation: "outside: GetObject", result: "allowed" }] }), p);
+    const v = matchExpectation(
+      t,
+      allowed({ probes: [{ uri: "s3://b/x", side: "outside", operation: "outside: GetObject", result: "allowed" }] }),
+      p,
+    );
     expect(v).toMatchObject({ verdict: "fail", unexpectedAllow: true });
   });
   it("scope shapes are compared by what they cover: p/** is p/*, but p* is wider than p/* (review finding 2)", () => {
     expect(normalizeScope("s3://b/p/**")).toBe(normalizeScope("s3://b/p/*"));
     expect(normalizeScope("s3://b/p*")).not.toBe(normalizeScope("s3://b/p/*"));
     expect(normalizeScope("s3://b/p/")).not.toBe(normalizeScope("s3://b/p/*"));
-    expect(matchExpectation(grantTask("s3://b/p/*", { outcome: "allowed", scope: "s3://b/p/*" }), allowed({ grantedScope: "s3://b/p/**" }), p).verdict).toBe("pass");
-    expect(matchExpectation(grantTask("s3://b/p/*", { outcome: "allowed", scope: "s3://b/p/*" }), allowed({ grantedScope: "s3://b/p*" }), p).verdict).toBe("fail");
+    expect(
+      matchExpectation(
+        grantTask("s3://b/p/*", { outcome: "allowed", scope: "s3://b/p/*" }),
+        allowed({ grantedScope: "s3://b/p/**" }),
+        p,
+      ).verdict,
+    ).toBe("pass");
+    expect(
+      matchExpectation(
+        grantTask("s3://b/p/*", { outcome: "allowed", scope: "s3://b/p/*" }),
+        allowed({ grantedScope: "s3://b/p*" }),
+        p,
+      ).verdict,
+    ).toBe("fail");
   });
   it("an allow through the carrier role's IAM grant is reported as such", () => {
-    const v = matchExpectation(grantTask("s3://b/p/*", { outcome: "allowed" }), allowed({ grantedScope: "s3://b/p/*", granteeType: "IAM" }), p);
+    const v = matchExpectation(
+      grantTask("s3://b/p/*", { outcome: "allowed" }),
+      allowed({ grantedScope: "s3://b/p/*", granteeType: "IAM" }),
+      p,
+    );
     expect(v.verdict).toBe("fail");
     expect(v.reasons[0]).toMatch(/GranteeType IAM/);
   });
   it("an expectation naming another layer than the one that denied fails", () => {
-    const out = judgeAction(task({ type: "signin" }, { outcome: "denied", layer: "sts" }), refused(facts({ stage: "sign-in" })), ctx());
+    const out = judgeAction(
+      task({ type: "signin" }, { outcome: "denied", layer: "sts" }),
+      refused(facts({ stage: "sign-in" })),
+      ctx(),
+    );
     expect(out.kind).toBe("error");
   });
 });

@@ -9,7 +9,8 @@ export class ProofIndex {
   private readonly objects = new Map<string, ObjectProof>();
   constructor(readonly proofs?: RunProofs) {
     // Only the account's own catalog is ever proven: a proof of db.t there says nothing about db.t in another catalog.
-    for (const t of proofs?.catalog ?? []) if (!t.catalog || isDefaultCatalog(t.catalog)) this.tables.set(`${t.database}.${t.table}`.toLowerCase(), t);
+    for (const t of proofs?.catalog ?? [])
+      if (!t.catalog || isDefaultCatalog(t.catalog)) this.tables.set(`${t.database}.${t.table}`.toLowerCase(), t);
     for (const w of proofs?.workgroups ?? []) this.groups.set(w.name, w);
     for (const o of proofs?.objects ?? []) this.objects.set(o.uri, o);
   }
@@ -26,7 +27,9 @@ export class ProofIndex {
   /** Catalog columns of a table that exists, lower-cased; undefined when the catalog could not say or has no such table. */
   columns(database: string, table: string): Set<string> | undefined {
     const t = this.table(database, table);
-    return t && t.status !== "unavailable" && !t.tableMissing && t.columns ? new Set(t.columns.map((c) => c.toLowerCase())) : undefined;
+    return t && t.status !== "unavailable" && !t.tableMissing && t.columns
+      ? new Set(t.columns.map((c) => c.toLowerCase()))
+      : undefined;
   }
 
   /** The catalog was read and has no such table. */
@@ -39,7 +42,9 @@ export class ProofIndex {
    * tables of its database whose names appear in the SQL (and its `table:` when given).
    */
   tablesRead(a: { database: string; table?: string; raw?: boolean; sql: string }): CatalogProof[] {
-    const all = [...this.tables.values()].filter((t) => t.database.toLowerCase() === a.database.toLowerCase() && t.status !== "unavailable" && !t.tableMissing);
+    const all = [...this.tables.values()].filter(
+      (t) => t.database.toLowerCase() === a.database.toLowerCase() && t.status !== "unavailable" && !t.tableMissing,
+    );
     if (!a.raw) return all.filter((t) => t.table.toLowerCase() === a.table?.toLowerCase());
     const words = sqlWords(a.sql);
     return all.filter((t) => words.has(t.table.toLowerCase()) || t.table.toLowerCase() === a.table?.toLowerCase());

@@ -5,11 +5,22 @@
 import type { RefusalFacts } from "../../model/facts.js";
 import { denied, errored, type DeniedOutcome, type ErrorOutcome } from "../../model/outcome.js";
 import type { ActionSpec, Task } from "../plan.js";
-import { ATHENA_INVALID, ATHENA_NOT_FOUND, ATHENA_TYPE, CREDENTIAL_PROBLEMS, DENIAL_CODES, NOT_FOUND, THROTTLING } from "./codes.js";
+import {
+  ATHENA_INVALID,
+  ATHENA_NOT_FOUND,
+  ATHENA_TYPE,
+  CREDENTIAL_PROBLEMS,
+  DENIAL_CODES,
+  NOT_FOUND,
+  THROTTLING,
+} from "./codes.js";
 import type { ContrastIndex } from "./contrast-index.js";
 import type { ProofIndex } from "./proof-index.js";
 
-export interface JudgeContext { proofs: ProofIndex; contrast: ContrastIndex }
+export interface JudgeContext {
+  proofs: ProofIndex;
+  contrast: ContrastIndex;
+}
 export type Decision = DeniedOutcome | ErrorOutcome;
 
 type Athena = Extract<ActionSpec, { type: "athena" }>;
@@ -17,11 +28,32 @@ type Grants = Extract<ActionSpec, { type: "accessGrants" }>;
 
 /** Faults that are nobody's decision: throttling, server faults, credentials, typos. Undefined: none of these. */
 export function transportOrConfig(f: RefusalFacts): ErrorOutcome | undefined {
-  const c = f.serviceCode, s = f.httpStatus ?? 0;
-  if (THROTTLING.has(c) || s === 429) return errored("throttled", `${f.api} was throttled (${c}) and still was after the retry budget: not a decision about the data. Lower the concurrency or retry later. (${f.message})`, c);
-  if (s >= 500) return errored("server", `${f.api} failed with a server error ${s} (${c}): not a decision about the data. (${f.message})`, c);
-  if (CREDENTIAL_PROBLEMS.has(c)) return errored("invalid-request", `${f.api}: the harness's AWS credentials were refused (${c}); check the base credentials and the clock. (${f.message})`, c);
-  if (NOT_FOUND.has(c) || s === 404) return errored("not-found", `${f.api}: ${c}: something the scenario names does not exist (a typo is never a denial). (${f.message})`, c);
+  const c = f.serviceCode,
+    s = f.httpStatus ?? 0;
+  if (THROTTLING.has(c) || s === 429)
+    return errored(
+      "throttled",
+      `${f.api} was throttled (${c}) and still was after the retry budget: not a decision about the data. Lower the concurrency or retry later. (${f.message})`,
+      c,
+    );
+  if (s >= 500)
+    return errored(
+      "server",
+      `${f.api} failed with a server error ${s} (${c}): not a decision about the data. (${f.message})`,
+      c,
+    );
+  if (CREDENTIAL_PROBLEMS.has(c))
+    return errored(
+      "invalid-request",
+      `${f.api}: the harness's AWS credentials were refused (${c}); check the base credentials and the clock. (${f.message})`,
+      c,
+    );
+  if (NOT_FOUND.has(c) || s === 404)
+    return errored(
+      "not-found",
+      `${f.api}: ${c}: something the scenario names does not exist (a typo is never a denial). (${f.message})`,
+      c,
+    );
   return undefined;
 }
 
@@ -29,14 +61,45 @@ export function decideSignIn(f: RefusalFacts, scenario: string, ctx: JudgeContex
   const t = transportOrConfig(f);
   if (t) return t;
   if (f.stage === "sign-in") {
-    if (f.serviceCode === "InvalidGrantException") return errored("ambiguous-denial", `Identity Center refused the token (InvalidGrantException): the user may be unknown, or the token's issuer, audience, expiry or jti may be wrong; not a proven denial. Check the persona's token source and the trusted token issuer. (${f.message})`, f.serviceCode);
-    if (!DENIAL_CODES["sign-in"].includes(f.serviceCode)) return errored("invalid-request", `CreateTokenWithIAM refused with ${f.serviceCode}: not an authorization decision. (${f.message})`, f.serviceCode);
-    if (!ctx.contrast.signInWorked(scenario)) return errored("ambiguous-denial", `${f.serviceCode} at sign-in, but no persona of scenario "${scenario}" got through sign-in in this run, so a wrong application ARN or a missing sso-oauth:CreateTokenWithIAM permission cannot be ruled out. Add a persona who must sign in. (${f.message})`, f.serviceCode);
-    return { ...denied("signin", f.serviceCode, f.message), proof: ["another persona of this scenario signed in through the same application in this run"] };
+    if (f.serviceCode === "InvalidGrantException")
+      return errored(
+        "ambiguous-denial",
+        `Identity Center refused the token (InvalidGrantException): the user may be unknown, or the token's issuer, audience, expiry or jti may be wrong; not a proven denial. Check the persona's token source and the trusted token issuer. (${f.message})`,
+        f.serviceCode,
+      );
+    if (!DENIAL_CODES["sign-in"].includes(f.serviceCode))
+      return errored(
+        "invalid-request",
+        `CreateTokenWithIAM refused with ${f.serviceCode}: not an authorization decision. (${f.message})`,
+        f.serviceCode,
+      );
+    if (!ctx.contrast.signInWorked(scenario))
+      return errored(
+        "ambiguous-denial",
+        `${f.serviceCode} at sign-in, but no persona of scenario "${scenario}" got through sign-in in this run, so a wrong application ARN or a missing sso-oauth:CreateTokenWithIAM permission cannot be ruled out. Add a persona who must sign in. (${f.message})`,
+        f.serviceCode,
+      );
+    return {
+      ...denied("signin", f.serviceCode, f.message),
+      proof: ["another persona of this scenario signed in through the same application in this run"],
+    };
   }
-  if (!DENIAL_CODES["assume-role"].includes(f.serviceCode)) return errored("invalid-request", `AssumeRole refused with ${f.serviceCode}: not an authorization decision. (${f.message})`, f.serviceCode);
-  if (!ctx.contrast.stsWorked(scenario)) return errored("ambiguous-denial", `${f.serviceCode} at AssumeRole, but no persona of scenario "${scenario}" got an identity-enhanced session in this run, so the carrier role's trust policy (sts:AssumeRole, sts:SetContext) is the likelier cause. (${f.message})`, f.serviceCode);
-  return { ...denied("sts", f.serviceCode, f.message), proof: ["another persona of this scenario assumed the carrier role with its identity context in this run"] };
+  if (!DENIAL_CODES["assume-role"].includes(f.serviceCode))
+    return errored(
+      "invalid-request",
+      `AssumeRole refused with ${f.serviceCode}: not an authorization decision. (${f.message})`,
+      f.serviceCode,
+    );
+  if (!ctx.contrast.stsWorked(scenario))
+    return errored(
+      "ambiguous-denial",
+      `${f.serviceCode} at AssumeRole, but no persona of scenario "${scenario}" got an identity-enhanced session in this run, so the carrier role's trust policy (sts:AssumeRole, sts:SetContext) is the likelier cause. (${f.message})`,
+      f.serviceCode,
+    );
+  return {
+    ...denied("sts", f.serviceCode, f.message),
+    proof: ["another persona of this scenario assumed the carrier role with its identity context in this run"],
+  };
 }
 
 export function decideAction(f: RefusalFacts, task: Task, ctx: JudgeContext): Decision {
@@ -49,45 +112,111 @@ export function decideAction(f: RefusalFacts, task: Task, ctx: JudgeContext): De
 function decideAthena(f: RefusalFacts, task: Task, a: Athena, ctx: JudgeContext): Decision {
   const ath = f.athena ?? {};
   if (f.stage === "query-run" && (ath.retryable || inRange(ath.errorType, ATHENA_TYPE.throttling)))
-    return errored("throttled", `the query failed with a throttling error (ErrorType ${ath.errorType ?? "?"}, Retryable ${ath.retryable ?? "?"}) and still did after the retry budget: not a decision about the data. (${f.message})`, f.serviceCode || "THROTTLED");
+    return errored(
+      "throttled",
+      `the query failed with a throttling error (ErrorType ${ath.errorType ?? "?"}, Retryable ${ath.retryable ?? "?"}) and still did after the retry budget: not a decision about the data. (${f.message})`,
+      f.serviceCode || "THROTTLED",
+    );
   const t = transportOrConfig(f);
   if (t) return t;
-  if (f.stage === "query-status") return errored("invalid-request", `${f.serviceCode} after the query started (reading its status or results): not a decision about the data; check the session's Athena permissions. (${f.message})`, f.serviceCode);
+  if (f.stage === "query-status")
+    return errored(
+      "invalid-request",
+      `${f.serviceCode} after the query started (reading its status or results): not a decision about the data; check the session's Athena permissions. (${f.message})`,
+      f.serviceCode,
+    );
   if (f.stage === "query-start") {
-    if (!DENIAL_CODES["query-start"].includes(f.serviceCode)) return errored("invalid-request", `StartQueryExecution refused with ${f.serviceCode}: not an authorization decision (wrong workgroup, plain IAM credentials on an Identity Center workgroup, bad parameters). (${f.message})`, f.serviceCode);
-    if (!ctx.contrast.queryStartedIn(task.scenario, a.workgroup)) return errored("ambiguous-denial", `${f.serviceCode} at StartQueryExecution, but no persona got a query started in workgroup ${a.workgroup} in this run, so a wrong workgroup or a missing athena permission cannot be ruled out. (${f.message})`, f.serviceCode);
-    return { ...denied("athena", f.serviceCode, f.message), proof: [`another persona started a query in workgroup ${a.workgroup} in this run`] };
+    if (!DENIAL_CODES["query-start"].includes(f.serviceCode))
+      return errored(
+        "invalid-request",
+        `StartQueryExecution refused with ${f.serviceCode}: not an authorization decision (wrong workgroup, plain IAM credentials on an Identity Center workgroup, bad parameters). (${f.message})`,
+        f.serviceCode,
+      );
+    if (!ctx.contrast.queryStartedIn(task.scenario, a.workgroup))
+      return errored(
+        "ambiguous-denial",
+        `${f.serviceCode} at StartQueryExecution, but no persona got a query started in workgroup ${a.workgroup} in this run, so a wrong workgroup or a missing athena permission cannot be ruled out. (${f.message})`,
+        f.serviceCode,
+      );
+    return {
+      ...denied("athena", f.serviceCode, f.message),
+      proof: [`another persona started a query in workgroup ${a.workgroup} in this run`],
+    };
   }
   // query-run: the query ran and failed.
   if (ATHENA_TYPE.resultsWrite.includes(ath.errorType ?? -1))
-    return errored("invalid-request", `results location not writable for ${task.persona}: the query ran, then could not write its results (ErrorType ${ath.errorType}), so Lake Formation's decision is unknown. Grant ${task.persona} READWRITE on the workgroup's output location through S3 Access Grants. (${f.message})`, "RESULTS_WRITE");
+    return errored(
+      "invalid-request",
+      `results location not writable for ${task.persona}: the query ran, then could not write its results (ErrorType ${ath.errorType}), so Lake Formation's decision is unknown. Grant ${task.persona} READWRITE on the workgroup's output location through S3 Access Grants. (${f.message})`,
+      "RESULTS_WRITE",
+    );
   if (ath.engineCode === "COLUMN_NOT_FOUND" && ath.column) return decideColumn(f, task, a, ath.column, ctx);
   if (ath.engineCode && ATHENA_NOT_FOUND.has(ath.engineCode)) return decideTableNotFound(f, task, a, ctx);
-  if (ath.engineCode && ATHENA_INVALID.has(ath.engineCode)) return errored("invalid-request", `the query failed with ${ath.engineCode}: a problem of the query, not a decision about the data. (${f.message})`, ath.engineCode);
+  if (ath.engineCode && ATHENA_INVALID.has(ath.engineCode))
+    return errored(
+      "invalid-request",
+      `the query failed with ${ath.engineCode}: a problem of the query, not a decision about the data. (${f.message})`,
+      ath.engineCode,
+    );
   if (ath.errorType === ATHENA_TYPE.lakeFormation) return decideLakeFormation(f, task, a, ctx);
-  if (ath.errorType === ATHENA_TYPE.permission || ath.errorType === ATHENA_TYPE.s3Permission) return decideSharedPermission(f, task, a, ctx);
-  if (ath.errorCategory === 1) return errored("server", `the query failed with a system error (ErrorCategory 1, ErrorType ${ath.errorType ?? "?"}): not a decision about the data. (${f.message})`, ath.engineCode ?? "SYSTEM_ERROR");
-  return errored("invalid-request", `the query failed (${ath.engineCode ?? `ErrorType ${ath.errorType ?? "?"}`}) in a way that is no Lake Formation decision. (${f.message})`, ath.engineCode ?? "QUERY_FAILED");
+  if (ath.errorType === ATHENA_TYPE.permission || ath.errorType === ATHENA_TYPE.s3Permission)
+    return decideSharedPermission(f, task, a, ctx);
+  if (ath.errorCategory === 1)
+    return errored(
+      "server",
+      `the query failed with a system error (ErrorCategory 1, ErrorType ${ath.errorType ?? "?"}): not a decision about the data. (${f.message})`,
+      ath.engineCode ?? "SYSTEM_ERROR",
+    );
+  return errored(
+    "invalid-request",
+    `the query failed (${ath.engineCode ?? `ErrorType ${ath.errorType ?? "?"}`}) in a way that is no Lake Formation decision. (${f.message})`,
+    ath.engineCode ?? "QUERY_FAILED",
+  );
 }
 
 /** COLUMN_NOT_FOUND: the same text for a hidden column and a missing one. The catalog tells them apart. */
 function decideColumn(f: RefusalFacts, task: Task, a: Athena, column: string, ctx: JudgeContext): Decision {
   const lf = (proof: string[]) => ({ ...denied("lakeformation", "COLUMN_NOT_FOUND", f.message), proof });
   if (!a.raw && a.table) {
-    if (ctx.proofs.missing(a.database, a.table)) return errored("not-found", `table ${a.database}.${a.table} is not in the Glue Data Catalog (a typo, or it lives in another database), so no refusal on it proves anything.`, "TABLE_NOT_IN_CATALOG");
+    if (ctx.proofs.missing(a.database, a.table))
+      return errored(
+        "not-found",
+        `table ${a.database}.${a.table} is not in the Glue Data Catalog (a typo, or it lives in another database), so no refusal on it proves anything.`,
+        "TABLE_NOT_IN_CATALOG",
+      );
     const cols = ctx.proofs.columns(a.database, a.table);
     if (cols && !cols.has(column.toLowerCase())) {
-      const drift = ctx.proofs.table(a.database, a.table)?.renamed?.find((r) => r.from.toLowerCase() === column.toLowerCase());
-      return errored("not-found", `column '${column}' does not exist in ${a.database}.${a.table} in the Glue Data Catalog${drift ? ` (catalog drift: ${column} renamed to ${drift.to}?)` : ""}, so its refusal proves nothing: Lake Formation stops excluding a renamed column. Update tables: and the checks.`, "COLUMN_NOT_IN_CATALOG");
+      const drift = ctx.proofs
+        .table(a.database, a.table)
+        ?.renamed?.find((r) => r.from.toLowerCase() === column.toLowerCase());
+      return errored(
+        "not-found",
+        `column '${column}' does not exist in ${a.database}.${a.table} in the Glue Data Catalog${drift ? ` (catalog drift: ${column} renamed to ${drift.to}?)` : ""}, so its refusal proves nothing: Lake Formation stops excluding a renamed column. Update tables: and the checks.`,
+        "COLUMN_NOT_IN_CATALOG",
+      );
     }
-    if (cols) return lf([`column ${column} exists in ${a.database}.${a.table} (glue:GetTable with the base principal)`]);
-    if (ctx.contrast.columnSeenInCheck(task.scenario, task.check, column)) return lf(["another persona of this check saw the column in this run (the catalog could not be read)"]);
-    return errored("ambiguous-denial", `column '${column}' cannot be resolved, and the catalog could not prove the column exists: a typo, a rename or a missing column cannot be ruled out. (${f.message})`, "COLUMN_NOT_FOUND");
+    if (cols)
+      return lf([`column ${column} exists in ${a.database}.${a.table} (glue:GetTable with the base principal)`]);
+    if (ctx.contrast.columnSeenInCheck(task.scenario, task.check, column))
+      return lf(["another persona of this check saw the column in this run (the catalog could not be read)"]);
+    return errored(
+      "ambiguous-denial",
+      `column '${column}' cannot be resolved, and the catalog could not prove the column exists: a typo, a rename or a missing column cannot be ruled out. (${f.message})`,
+      "COLUMN_NOT_FOUND",
+    );
   }
   // Raw SQL: the column must exist in a table the query names, and another persona of the check saw it.
   const inRead = ctx.proofs.tablesRead(a).some((t) => t.columns?.some((c) => c.toLowerCase() === column.toLowerCase()));
-  if (inRead && ctx.contrast.columnSeenInCheck(task.scenario, task.check, column)) return lf([`column ${column} exists in a catalog table the query reads`, "another persona of this check saw it in this run"]);
-  return errored("ambiguous-denial", `column '${column}' cannot be resolved; for a raw query its existence needs both the catalog (a table the query names) and another persona of this check who saw it: a typo, a rename or a missing column cannot be ruled out. (${f.message})`, "COLUMN_NOT_FOUND");
+  if (inRead && ctx.contrast.columnSeenInCheck(task.scenario, task.check, column))
+    return lf([
+      `column ${column} exists in a catalog table the query reads`,
+      "another persona of this check saw it in this run",
+    ]);
+  return errored(
+    "ambiguous-denial",
+    `column '${column}' cannot be resolved; for a raw query its existence needs both the catalog (a table the query names) and another persona of this check who saw it: a typo, a rename or a missing column cannot be ruled out. (${f.message})`,
+    "COLUMN_NOT_FOUND",
+  );
 }
 
 /**
@@ -100,7 +229,11 @@ function tableUnderTest(a: Athena, ctx: JudgeContext): { db: string; table: stri
   return read.length === 1 ? { db: read[0].database, table: read[0].table } : undefined;
 }
 
-function sameTable(x: { catalog?: string; db: string; table: string }, y: { db: string; table: string } | undefined, a: Athena): boolean {
+function sameTable(
+  x: { catalog?: string; db: string; table: string },
+  y: { db: string; table: string } | undefined,
+  a: Athena,
+): boolean {
   if (!y) return false;
   if (x.catalog && x.catalog.toLowerCase() !== a.catalog.toLowerCase()) return false;
   return x.db.toLowerCase() === y.db.toLowerCase() && x.table.toLowerCase() === y.table.toLowerCase();
@@ -111,53 +244,147 @@ function decideTableNotFound(f: RefusalFacts, task: Task, a: Athena, ctx: JudgeC
   const named = splitResource(f.athena?.namedResource, a.database);
   const target = tableUnderTest(a, ctx);
   if (named && named.table && sameTable(named, target, a) && ctx.proofs.columns(named.db, named.table))
-    return { ...denied("lakeformation", f.athena?.engineCode ?? "TABLE_NOT_FOUND", f.message), proof: [`table ${named.db}.${named.table} exists in the Glue Data Catalog (base principal), yet the persona's query cannot see it`] };
+    return {
+      ...denied("lakeformation", f.athena?.engineCode ?? "TABLE_NOT_FOUND", f.message),
+      proof: [
+        `table ${named.db}.${named.table} exists in the Glue Data Catalog (base principal), yet the persona's query cannot see it`,
+      ],
+    };
   if (named && named.table && sameTable(named, target, a) && !ctx.proofs.missing(named.db, named.table))
-    return errored("ambiguous-denial", `${f.athena?.engineCode}: the catalog could not prove ${named.db}.${named.table} exists, so this may be a typo. (${f.message})`, f.athena?.engineCode);
-  return errored("not-found", `${f.athena?.engineCode}: ${f.athena?.namedResource ?? "the table"} is not the table under test in the Glue Data Catalog for the base principal: a typo, another database or catalog, or a missing table, never a denial. (${f.message})`, f.athena?.engineCode);
+    return errored(
+      "ambiguous-denial",
+      `${f.athena?.engineCode}: the catalog could not prove ${named.db}.${named.table} exists, so this may be a typo. (${f.message})`,
+      f.athena?.engineCode,
+    );
+  return errored(
+    "not-found",
+    `${f.athena?.engineCode}: ${f.athena?.namedResource ?? "the table"} is not the table under test in the Glue Data Catalog for the base principal: a typo, another database or catalog, or a missing table, never a denial. (${f.message})`,
+    f.athena?.engineCode,
+  );
 }
 
 /** ErrorType 234 "Lake Formation error": a denial only about the table under test, proven to exist. */
 function decideLakeFormation(f: RefusalFacts, task: Task, a: Athena, ctx: JudgeContext): Decision {
   const named = splitResource(f.athena?.namedResource, a.database);
-  if (named && !named.table) return errored("invalid-request", `Lake Formation refused database '${named.db}', not the table under test: Athena needs DESCRIBE on database ${named.db} for ${task.persona} (Athena UG: "The DESCRIBE permission is required on the default database"). Grant it, then the check can prove something. (${f.message})`, "LF_DATABASE_DESCRIBE");
+  if (named && !named.table)
+    return errored(
+      "invalid-request",
+      `Lake Formation refused database '${named.db}', not the table under test: Athena needs DESCRIBE on database ${named.db} for ${task.persona} (Athena UG: "The DESCRIBE permission is required on the default database"). Grant it, then the check can prove something. (${f.message})`,
+      "LF_DATABASE_DESCRIBE",
+    );
   // A Lake Formation error that names nothing could be about any table or database: only contrast helps.
   if (!named) return sharedOrContrast(f, task, a, ctx, "Lake Formation refused, but the failure names no table");
   const target = tableUnderTest(a, ctx);
-  if (!target) return errored("ambiguous-denial", `Lake Formation refused ${named.db}.${named.table}, but this raw query reads several tables: name the one under test with athena.table. (${f.message})`, "INSUFFICIENT_PERMISSIONS");
-  if (!sameTable(named, target, a)) return errored("invalid-request", `Lake Formation refused ${named.catalog ? `${named.catalog}.` : ""}${named.db}.${named.table}, which is not the table this check is about (${target.db}.${target.table}). (${f.message})`, "LF_OTHER_TABLE");
-  if (ctx.proofs.missing(target.db, target.table)) return errored("not-found", `Lake Formation refused ${target.db}.${target.table}, which is not in the Glue Data Catalog. (${f.message})`, "TABLE_NOT_IN_CATALOG");
-  if (!ctx.proofs.columns(target.db, target.table)) return errored("ambiguous-denial", `Lake Formation refused ${target.db}.${target.table}, but the catalog could not prove the table exists (see the catalog proof). (${f.message})`, "INSUFFICIENT_PERMISSIONS");
-  return { ...denied("lakeformation", "INSUFFICIENT_PERMISSIONS", f.message), proof: [`Athena classified the failure as a Lake Formation error (ErrorType ${ATHENA_TYPE.lakeFormation}) naming ${target.db}.${target.table}`, "the table exists in the Glue Data Catalog (base principal)"] };
+  if (!target)
+    return errored(
+      "ambiguous-denial",
+      `Lake Formation refused ${named.db}.${named.table}, but this raw query reads several tables: name the one under test with athena.table. (${f.message})`,
+      "INSUFFICIENT_PERMISSIONS",
+    );
+  if (!sameTable(named, target, a))
+    return errored(
+      "invalid-request",
+      `Lake Formation refused ${named.catalog ? `${named.catalog}.` : ""}${named.db}.${named.table}, which is not the table this check is about (${target.db}.${target.table}). (${f.message})`,
+      "LF_OTHER_TABLE",
+    );
+  if (ctx.proofs.missing(target.db, target.table))
+    return errored(
+      "not-found",
+      `Lake Formation refused ${target.db}.${target.table}, which is not in the Glue Data Catalog. (${f.message})`,
+      "TABLE_NOT_IN_CATALOG",
+    );
+  if (!ctx.proofs.columns(target.db, target.table))
+    return errored(
+      "ambiguous-denial",
+      `Lake Formation refused ${target.db}.${target.table}, but the catalog could not prove the table exists (see the catalog proof). (${f.message})`,
+      "INSUFFICIENT_PERMISSIONS",
+    );
+  return {
+    ...denied("lakeformation", "INSUFFICIENT_PERMISSIONS", f.message),
+    proof: [
+      `Athena classified the failure as a Lake Formation error (ErrorType ${ATHENA_TYPE.lakeFormation}) naming ${target.db}.${target.table}`,
+      "the table exists in the Glue Data Catalog (base principal)",
+    ],
+  };
 }
 
 /** ErrorType 1500/1501: the text S3, KMS, Glue IAM and Lake Formation share. Only contrast can tell. */
 function decideSharedPermission(f: RefusalFacts, task: Task, a: Athena, ctx: JudgeContext): Decision {
-  const cause = f.athena?.errorType === ATHENA_TYPE.s3Permission
-    ? "an Amazon S3 permission error (a data location Lake Formation may not read: check its registration and role)"
-    : "a permission error Athena shares between KMS key policies, the Glue permissions of the workgroup's execution role, catalog settings and Lake Formation";
+  const cause =
+    f.athena?.errorType === ATHENA_TYPE.s3Permission
+      ? "an Amazon S3 permission error (a data location Lake Formation may not read: check its registration and role)"
+      : "a permission error Athena shares between KMS key policies, the Glue permissions of the workgroup's execution role, catalog settings and Lake Formation";
   return sharedOrContrast(f, task, a, ctx, `the query failed with ${cause}`);
 }
 
 function sharedOrContrast(f: RefusalFacts, task: Task, a: Athena, ctx: JudgeContext, what: string): Decision {
-  const proven = !a.raw && a.table && ctx.proofs.columns(a.database, a.table) && ctx.contrast.tableReadBySomeone(task.scenario, a, a.table);
-  if (!a.raw && a.table && ctx.proofs.missing(a.database, a.table)) return errored("not-found", `${what}; and ${a.database}.${a.table} is not in the Glue Data Catalog. (${f.message})`, "TABLE_NOT_IN_CATALOG");
-  if (proven) return { ...denied("lakeformation", "INSUFFICIENT_PERMISSIONS", f.message), proof: [`another persona read ${a.database}.${a.table} through workgroup ${a.workgroup} in this run, so the causes that refuse everybody (KMS, S3 location, execution role) are ruled out`, "the table exists in the Glue Data Catalog"] };
-  return errored("ambiguous-denial", `${what}; no persona read ${a.table ? `${a.database}.${a.table}` : "this table"} through workgroup ${a.workgroup} in this run, so this is not a proven Lake Formation denial. Fix the setting, or add a persona who must read the table. (ErrorType ${f.athena?.errorType ?? "?"}: ${f.message})`, "INSUFFICIENT_PERMISSIONS");
+  const proven =
+    !a.raw &&
+    a.table &&
+    ctx.proofs.columns(a.database, a.table) &&
+    ctx.contrast.tableReadBySomeone(task.scenario, a, a.table);
+  if (!a.raw && a.table && ctx.proofs.missing(a.database, a.table))
+    return errored(
+      "not-found",
+      `${what}; and ${a.database}.${a.table} is not in the Glue Data Catalog. (${f.message})`,
+      "TABLE_NOT_IN_CATALOG",
+    );
+  if (proven)
+    return {
+      ...denied("lakeformation", "INSUFFICIENT_PERMISSIONS", f.message),
+      proof: [
+        `another persona read ${a.database}.${a.table} through workgroup ${a.workgroup} in this run, so the causes that refuse everybody (KMS, S3 location, execution role) are ruled out`,
+        "the table exists in the Glue Data Catalog",
+      ],
+    };
+  return errored(
+    "ambiguous-denial",
+    `${what}; no persona read ${a.table ? `${a.database}.${a.table}` : "this table"} through workgroup ${a.workgroup} in this run, so this is not a proven Lake Formation denial. Fix the setting, or add a persona who must read the table. (ErrorType ${f.athena?.errorType ?? "?"}: ${f.message})`,
+    "INSUFFICIENT_PERMISSIONS",
+  );
 }
 
 function decideGrant(f: RefusalFacts, task: Task, a: Grants, ctx: JudgeContext): Decision {
   const t = transportOrConfig(f);
   if (t) return t;
-  if (!DENIAL_CODES.grant.includes(f.serviceCode)) return errored("invalid-request", `GetDataAccess refused with ${f.serviceCode}: not an authorization decision. (${f.message})`, f.serviceCode);
+  if (!DENIAL_CODES.grant.includes(f.serviceCode))
+    return errored(
+      "invalid-request",
+      `GetDataAccess refused with ${f.serviceCode}: not an authorization decision. (${f.message})`,
+      f.serviceCode,
+    );
   const obj = ctx.proofs.object(a.target);
-  if (obj?.status === "exists" && ctx.contrast.targetGranted(task.scenario, a)) return { ...denied("accessgrants", f.serviceCode, f.message), proof: [`${a.target} exists (base principal)`, "another persona was granted this same target in this run"] };
+  if (obj?.status === "exists" && ctx.contrast.targetGranted(task.scenario, a))
+    return {
+      ...denied("accessgrants", f.serviceCode, f.message),
+      proof: [`${a.target} exists (base principal)`, "another persona was granted this same target in this run"],
+    };
   // Where no object exists yet (an empty results prefix), only a grant of exactly this scope proves the
   // target is real: a broader grant (s3://bucket/*) matches any string below it, typos included.
-  if (obj?.status !== "exists" && ctx.contrast.targetGrantedExactly(task.scenario, a)) return { ...denied("accessgrants", f.serviceCode, f.message), proof: [`${a.target} holds no object yet`, "another persona was granted exactly this scope in this run"] };
-  if (obj?.status !== "exists") return errored(obj?.status === "missing" ? "not-found" : "ambiguous-denial", `${f.serviceCode} from S3 Access Grants for ${a.target}, but ${obj?.status === "missing" ? "nothing exists there (checked with the base principal) and no persona was granted exactly this scope: a typo in the target cannot be ruled out" : `the target's existence could not be proven with the base principal${obj?.error ? ` (${obj.error})` : ""}: grant it s3:ListBucket`}. (${f.message})`, f.serviceCode);
-  if (ctx.contrast.grantsLive(task.scenario, a)) return { ...denied("accessgrants", f.serviceCode, f.message), proof: [`${a.target} exists (base principal)`, `another persona was granted data through account ${a.accountId}'s Access Grants instance in this run, so the carrier role's s3:GetDataAccess and the instance's Identity Center link work`] };
-  return errored("ambiguous-denial", `${f.serviceCode} from S3 Access Grants, but no persona was granted anything through account ${a.accountId} in this run, so a missing s3:GetDataAccess permission or an instance not linked to Identity Center cannot be ruled out (add a persona who must be allowed). (${f.message})`, f.serviceCode);
+  if (obj?.status !== "exists" && ctx.contrast.targetGrantedExactly(task.scenario, a))
+    return {
+      ...denied("accessgrants", f.serviceCode, f.message),
+      proof: [`${a.target} holds no object yet`, "another persona was granted exactly this scope in this run"],
+    };
+  if (obj?.status !== "exists")
+    return errored(
+      obj?.status === "missing" ? "not-found" : "ambiguous-denial",
+      `${f.serviceCode} from S3 Access Grants for ${a.target}, but ${obj?.status === "missing" ? "nothing exists there (checked with the base principal) and no persona was granted exactly this scope: a typo in the target cannot be ruled out" : `the target's existence could not be proven with the base principal${obj?.error ? ` (${obj.error})` : ""}: grant it s3:ListBucket`}. (${f.message})`,
+      f.serviceCode,
+    );
+  if (ctx.contrast.grantsLive(task.scenario, a))
+    return {
+      ...denied("accessgrants", f.serviceCode, f.message),
+      proof: [
+        `${a.target} exists (base principal)`,
+        `another persona was granted data through account ${a.accountId}'s Access Grants instance in this run, so the carrier role's s3:GetDataAccess and the instance's Identity Center link work`,
+      ],
+    };
+  return errored(
+    "ambiguous-denial",
+    `${f.serviceCode} from S3 Access Grants, but no persona was granted anything through account ${a.accountId} in this run, so a missing s3:GetDataAccess permission or an instance not linked to Identity Center cannot be ruled out (add a persona who must be allowed). (${f.message})`,
+    f.serviceCode,
+  );
 }
 
 function inRange(n: number | undefined, r: { min: number; max: number }): boolean {
@@ -165,9 +392,16 @@ function inRange(n: number | undefined, r: { min: number; max: number }): boolea
 }
 
 /** `db.table`, `catalog.db.table` or a lone database name. */
-function splitResource(name: string | undefined, defaultDb: string): { catalog?: string; db: string; table: string } | undefined {
+function splitResource(
+  name: string | undefined,
+  defaultDb: string,
+): { catalog?: string; db: string; table: string } | undefined {
   if (!name) return undefined;
   const parts = name.split(".");
   if (parts.length === 1) return { db: parts[0], table: "" };
-  return { ...(parts.length > 2 ? { catalog: parts[parts.length - 3] } : {}), db: parts[parts.length - 2] || defaultDb, table: parts[parts.length - 1] };
+  return {
+    ...(parts.length > 2 ? { catalog: parts[parts.length - 3] } : {}),
+    db: parts[parts.length - 2] || defaultDb,
+    table: parts[parts.length - 1],
+  };
 }

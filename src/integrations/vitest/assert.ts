@@ -11,7 +11,15 @@ export class TipVerdictError extends Error {
 }
 
 export function describeFailure(r: CheckResult): string {
-  const head = r.unexpectedAllow ? "UNEXPECTED ALLOW" : r.leakedColumns?.length ? `LEAKED COLUMNS ${r.leakedColumns.join(", ")}` : r.verdict === "error" ? "ERROR" : r.verdict === "pending" ? "PENDING EVIDENCE" : "FAIL";
+  const head = r.unexpectedAllow
+    ? "UNEXPECTED ALLOW"
+    : r.leakedColumns?.length
+      ? `LEAKED COLUMNS ${r.leakedColumns.join(", ")}`
+      : r.verdict === "error"
+        ? "ERROR"
+        : r.verdict === "pending"
+          ? "PENDING EVIDENCE"
+          : "FAIL";
   const e = r.expected;
   const lines = [
     `${head}: ${r.persona} × ${r.check} (${r.scenario})`,
@@ -19,7 +27,10 @@ export function describeFailure(r: CheckResult): string {
     `  expected: ${e.outcome}${e.layer ? ` by ${e.layer}` : ""}${e.code ? ` (${e.code})` : ""}`,
     `  observed: ${observedSummary(r)}`,
     ...(r.observed.queryExecutionId ? [`  Athena query execution id: ${r.observed.queryExecutionId}`] : []),
-    ...r.evidence.cloudtrail.map((ev) => `  CloudTrail ${ev.eventName} ${ev.eventId} on behalf of ${ev.onBehalfOfUserId ?? "nobody"}${ev.errorCode ? ` (${ev.errorCode})` : ""}`),
+    ...r.evidence.cloudtrail.map(
+      (ev) =>
+        `  CloudTrail ${ev.eventName} ${ev.eventId} on behalf of ${ev.onBehalfOfUserId ?? "nobody"}${ev.errorCode ? ` (${ev.errorCode})` : ""}`,
+    ),
     ...(r.evidence.note ? [`  evidence: ${r.evidence.status}: ${r.evidence.note}`] : []),
   ];
   return lines.join("\n");
@@ -30,6 +41,7 @@ export type PendingPolicy = "skip" | "fail";
 /** Throws for fail/error (and pending under "fail"); returns a skip note for pending under "skip". */
 export function assertResult(r: CheckResult, pending: PendingPolicy = "skip"): { skip?: string } {
   if (r.verdict === "pass") return {};
-  if (r.verdict === "pending" && pending === "skip") return { skip: `CloudTrail evidence pending: ${r.evidence.note ?? "record not yet delivered"}` };
+  if (r.verdict === "pending" && pending === "skip")
+    return { skip: `CloudTrail evidence pending: ${r.evidence.note ?? "record not yet delivered"}` };
   throw new TipVerdictError(r);
 }

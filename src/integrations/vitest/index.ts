@@ -8,7 +8,16 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, it } from "vitest";
-import { loadEnv, planSuite, resolveRunConfig, runTipProof, type CheckResult, type RunOutcome, type RunReport, type Screen } from "../../index.js";
+import {
+  loadEnv,
+  planSuite,
+  resolveRunConfig,
+  runTipProof,
+  type CheckResult,
+  type RunOutcome,
+  type RunReport,
+  type Screen,
+} from "../../index.js";
 import { assertResult, type PendingPolicy } from "./assert.js";
 
 export interface TipSuiteOptions {
@@ -39,7 +48,13 @@ export interface TipSuite {
 }
 
 const quiet: Screen = { write: () => {}, isTTY: false, color: false };
-const stdout: Screen = { write: (t) => { process.stdout.write(t); }, isTTY: false, color: false };
+const stdout: Screen = {
+  write: (t) => {
+    process.stdout.write(t);
+  },
+  isTTY: false,
+  color: false,
+};
 
 export function defineTipSuite(o: TipSuiteOptions = {}): TipSuite {
   const cwd = o.cwd ?? process.cwd();
@@ -47,7 +62,18 @@ export function defineTipSuite(o: TipSuiteOptions = {}): TipSuite {
   const paths = o.paths ?? ["scenarios"];
   // The CLI's rules (resolved at collection time): a TIP_TARGET other than "sandbox" or "aws" is a
   // configuration error, never a silent sandbox run.
-  const config = resolveRunConfig({ flags: { paths, target: o.target, fixture: o.fixture, output: o.output, replace: true, reporter: o.reporter ?? ["json", "md", "html", "junit", "manifest"] }, env: loadEnv(cwd, env), cwd });
+  const config = resolveRunConfig({
+    flags: {
+      paths,
+      target: o.target,
+      fixture: o.fixture,
+      output: o.output,
+      replace: true,
+      reporter: o.reporter ?? ["json", "md", "html", "junit", "manifest"],
+    },
+    env: loadEnv(cwd, env),
+    cwd,
+  });
   const target = config.target;
   const plan = planSuite({ paths, target, cwd, env });
   let run: RunOutcome | undefined;
@@ -56,17 +82,22 @@ export function defineTipSuite(o: TipSuiteOptions = {}): TipSuite {
 
   describe(`tip-proof ${paths.join(", ")} (${target})`, () => {
     if (plan.problems.length || !plan.tests.length) {
-      it("scenario files are valid", () => { throw new Error(plan.problems.join("\n") || "no persona × check to run"); });
+      it("scenario files are valid", () => {
+        throw new Error(plan.problems.join("\n") || "no persona × check to run");
+      });
       return;
     }
-    beforeAll(async () => {
-      try {
-        run = await runTipProof(config, { screen: o.console ? stdout : quiet });
-        for (const r of run.report?.results ?? []) byId.set(r.id, r);
-      } catch (e) {
-        failure = e instanceof Error ? e : new Error(String(e));
-      }
-    }, o.timeoutMs ?? (target === "aws" ? 45 * 60_000 : 120_000));
+    beforeAll(
+      async () => {
+        try {
+          run = await runTipProof(config, { screen: o.console ? stdout : quiet });
+          for (const r of run.report?.results ?? []) byId.set(r.id, r);
+        } catch (e) {
+          failure = e instanceof Error ? e : new Error(String(e));
+        }
+      },
+      o.timeoutMs ?? (target === "aws" ? 45 * 60_000 : 120_000),
+    );
 
     for (const scenario of [...new Set(plan.tests.map((t) => t.scenario))]) {
       describe(scenario, () => {
@@ -74,7 +105,10 @@ export function defineTipSuite(o: TipSuiteOptions = {}): TipSuite {
           it(`${t.persona} × ${t.check}`, (ctx) => {
             if (failure) throw new Error(`the tip-proof run failed before producing results: ${failure.message}`);
             const r = byId.get(t.id);
-            if (!r) throw new Error(`no result for ${t.id} in the run's report (the scenario changed between planning and the run?)`);
+            if (!r)
+              throw new Error(
+                `no result for ${t.id} in the run's report (the scenario changed between planning and the run?)`,
+              );
             const { skip } = assertResult(r, o.pending);
             if (skip) ctx.skip(skip);
           });
@@ -83,7 +117,14 @@ export function defineTipSuite(o: TipSuiteOptions = {}): TipSuite {
     }
   });
 
-  return { get report() { return run?.report; }, get outputDir() { return run?.outputDir; } };
+  return {
+    get report() {
+      return run?.report;
+    },
+    get outputDir() {
+      return run?.outputDir;
+    },
+  };
 }
 
 /** A fresh folder under the OS temp dir, for suites that should not write into reports/. */

@@ -5,12 +5,26 @@ import { startSandbox, type SandboxIdentifiers } from "@tip-proof/sandbox";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    sandbox: { endpoint: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string }; env: Record<string, string>; identifiers: SandboxIdentifiers };
+    sandbox: {
+      endpoint: string;
+      region: string;
+      credentials: { accessKeyId: string; secretAccessKey: string };
+      env: Record<string, string>;
+      identifiers: SandboxIdentifiers;
+    };
   }
 }
 
 export default async function setup(project: TestProject) {
   const sb = await startSandbox({ fixture: process.env.TIP_SANDBOX_FIXTURE ?? "bank" });
-  project.provide("sandbox", { endpoint: sb.endpoint, region: sb.identifiers.region, credentials: sb.baseCredentials, env: sb.env(), identifiers: sb.identifiers });
-  return async () => { await sb.stop(); };
+  project.provide("sandbox", {
+    endpoint: sb.endpoint,
+    region: sb.identifiers.region,
+    credentials: sb.baseCredentials,
+    env: sb.env(),
+    identifiers: sb.identifiers,
+  });
+  return async () => {
+    await sb.stop();
+  };
 }

@@ -49,7 +49,11 @@ export interface IssuedCredentials {
   expiration?: Date;
 }
 
-interface Entry { secretAccessKey: string; sessionToken?: string; lineage: Lineage }
+interface Entry {
+  secretAccessKey: string;
+  sessionToken?: string;
+  lineage: Lineage;
+}
 
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 function keyId(prefix: string): string {
@@ -74,7 +78,12 @@ export class CredentialStore {
     // Opaque like AWS's; nothing about the lineage is readable from the token itself.
     const sessionToken = `IQoJb3JpZ2luX2VjE${randomBytes(96).toString("base64")}${randomUUID()}`;
     this.byKey.set(accessKeyId, { secretAccessKey, sessionToken, lineage });
-    return { accessKeyId, secretAccessKey, sessionToken, expiration: lineage.expiresAt ? new Date(lineage.expiresAt) : undefined };
+    return {
+      accessKeyId,
+      secretAccessKey,
+      sessionToken,
+      expiration: lineage.expiresAt ? new Date(lineage.expiresAt) : undefined,
+    };
   }
 
   get(accessKeyId: string): Entry | undefined {

@@ -3,13 +3,19 @@ import { endpointFromHost, endpointOf } from "./endpoint.js";
 import { originForm } from "../server.js";
 
 const req = (over: Partial<{ method: string; rawPath: string; headers: Record<string, string>; body: string }>) => ({
-  method: over.method ?? "POST", rawPath: over.rawPath ?? "/", headers: { host: "127.0.0.1:4599", ...over.headers }, body: Buffer.from(over.body ?? ""),
+  method: over.method ?? "POST",
+  rawPath: over.rawPath ?? "/",
+  headers: { host: "127.0.0.1:4599", ...over.headers },
+  body: Buffer.from(over.body ?? ""),
 });
 
 describe("endpointOf: which service a request addresses, whatever it was signed for", () => {
   it.each([
     [{ headers: { "x-amz-target": "AmazonAthena.GetWorkGroup" } }, "athena"],
-    [{ headers: { "x-amz-target": "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents" } }, "cloudtrail"],
+    [
+      { headers: { "x-amz-target": "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents" } },
+      "cloudtrail",
+    ],
     [{ headers: { "x-amz-target": "CloudTrail_20131101.LookupEvents" } }, "cloudtrail"],
     [{ headers: { "x-amz-target": "AWSGlue.GetTable" } }, "glue"],
     [{ headers: { "x-amz-target": "AWSIdentityStore.DescribeUser" } }, "identitystore"],
@@ -38,7 +44,8 @@ describe("endpointOf: which service a request addresses, whatever it was signed 
   });
 
   it("loopback and other hosts are not AWS names", () => {
-    for (const h of ["127.0.0.1:4599", "111122223333.127.0.0.1:4599", "localhost", "evil.amazonaws.com.example"]) expect(endpointFromHost(h)).toBeUndefined();
+    for (const h of ["127.0.0.1:4599", "111122223333.127.0.0.1:4599", "localhost", "evil.amazonaws.com.example"])
+      expect(endpointFromHost(h)).toBeUndefined();
   });
 });
 

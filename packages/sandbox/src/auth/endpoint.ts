@@ -18,15 +18,24 @@ export interface Endpoint {
 }
 
 const TARGET_PREFIX: Record<string, string> = {
-  AmazonAthena: "athena", AWSGlue: "glue", AWSIdentityStore: "identitystore",
-  CloudTrail_20131101: "cloudtrail", "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101": "cloudtrail",
+  AmazonAthena: "athena",
+  AWSGlue: "glue",
+  AWSIdentityStore: "identitystore",
+  CloudTrail_20131101: "cloudtrail",
+  "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101": "cloudtrail",
   SWBExternalService: "sso",
 };
 
 /** Host prefixes of AWS endpoints (`<prefix>.<region>.amazonaws.com`) → route. */
 const HOST_PREFIX: Record<string, string> = {
-  sts: "sts", athena: "athena", glue: "glue", identitystore: "identitystore", cloudtrail: "cloudtrail", oidc: "sso-oauth",
-  "s3-control": "s3control", s3: "s3",
+  sts: "sts",
+  athena: "athena",
+  glue: "glue",
+  identitystore: "identitystore",
+  cloudtrail: "cloudtrail",
+  oidc: "sso-oauth",
+  "s3-control": "s3control",
+  s3: "s3",
 };
 
 const signingNameOf = (route: string) => (route === "s3control" ? "s3" : route);
@@ -35,7 +44,10 @@ const signingNameOf = (route: string) => (route === "s3control" ? "s3" : route);
  *  `111122223333.s3-control.us-east-1.amazonaws.com`, `bucket.s3.us-east-1.amazonaws.com`, `s3.amazonaws.com`. */
 export function endpointFromHost(hostHeader: string | undefined): Endpoint | undefined {
   const host = (hostHeader ?? "").replace(/:\d+$/, "").toLowerCase();
-  const m = /^(?:(.+)\.)?(sts|athena|glue|identitystore|cloudtrail|oidc|s3-control|s3)(?:[.-]([a-z]{2}(?:-gov)?-[a-z]+-\d))?\.amazonaws\.com(?:\.cn)?$/.exec(host);
+  const m =
+    /^(?:(.+)\.)?(sts|athena|glue|identitystore|cloudtrail|oidc|s3-control|s3)(?:[.-]([a-z]{2}(?:-gov)?-[a-z]+-\d))?\.amazonaws\.com(?:\.cn)?$/.exec(
+      host,
+    );
   if (!m) return undefined;
   const route = HOST_PREFIX[m[2]];
   // A leading label is only an account id (S3 Control) or a bucket (S3 virtual-hosted style).
@@ -45,7 +57,12 @@ export function endpointFromHost(hostHeader: string | undefined): Endpoint | und
 }
 
 /** The endpoint a request addresses, from its Host when that is an AWS name, else from its shape. */
-export function endpointOf(req: { method: string; rawPath: string; headers: Record<string, string>; body: Buffer }): Endpoint | undefined {
+export function endpointOf(req: {
+  method: string;
+  rawPath: string;
+  headers: Record<string, string>;
+  body: Buffer;
+}): Endpoint | undefined {
   const byHost = endpointFromHost(req.headers.host);
   if (byHost) return byHost;
   const target = req.headers["x-amz-target"];
@@ -54,13 +71,21 @@ export function endpointOf(req: { method: string; rawPath: string; headers: Reco
     return route ? { route, signingName: route } : undefined;
   }
   if (req.rawPath.startsWith("/v20180820/")) return { route: "s3control", signingName: "s3" };
-  if (req.method === "POST" && (req.rawPath === "/token" || req.rawPath === "/token/")) return { route: "sso-oauth", signingName: "sso-oauth" };
+  if (req.method === "POST" && (req.rawPath === "/token" || req.rawPath === "/token/"))
+    return { route: "sso-oauth", signingName: "sso-oauth" };
   const form = (req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded");
   // Lake Formation (restJson): POST /<Operation> with a JSON body; S3 paths start with a lowercase bucket name.
-  if (req.method === "POST" && /^\/[A-Z]\w+$/.test(req.rawPath) && (req.headers["content-type"] ?? "").startsWith("application/json")) return { route: "lakeformation", signingName: "lakeformation" };
+  if (
+    req.method === "POST" &&
+    /^\/[A-Z]\w+$/.test(req.rawPath) &&
+    (req.headers["content-type"] ?? "").startsWith("application/json")
+  )
+    return { route: "lakeformation", signingName: "lakeformation" };
   const head = req.body.toString("latin1", 0, 2048);
   // IAM and STS both speak awsQuery on POST /; IAM's API version tells them apart.
-  if (req.method === "POST" && req.rawPath === "/" && /(^|&)Version=2010-05-08(&|$)/.test(head)) return { route: "iam", signingName: "iam" };
-  if (req.method === "POST" && req.rawPath === "/" && (form || /(^|&)Action=/.test(head))) return { route: "sts", signingName: "sts" };
+  if (req.method === "POST" && req.rawPath === "/" && /(^|&)Version=2010-05-08(&|$)/.test(head))
+    return { route: "iam", signingName: "iam" };
+  if (req.method === "POST" && req.rawPath === "/" && (form || /(^|&)Action=/.test(head)))
+    return { route: "sts", signingName: "sts" };
   return { route: "s3", signingName: "s3", fallback: true };
 }

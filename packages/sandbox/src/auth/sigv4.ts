@@ -7,15 +7,29 @@ import type { CredentialStore, Lineage } from "./credentials.js";
 import { AwsError, type Protocol } from "../protocols/errors.js";
 import { authErrors } from "./auth-errors.js";
 
-const AUTH_RE = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/;
+const AUTH_RE =
+  /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/;
 const MAX_SKEW_MS = 15 * 60 * 1000;
 
-export interface SignatureScope { accessKeyId: string; region: string; service: string }
+export interface SignatureScope {
+  accessKeyId: string;
+  region: string;
+  service: string;
+}
 
-export function parseAuthorization(header: string | undefined): (SignatureScope & { signedHeaders: string[]; signature: string; date: string }) | undefined {
+export function parseAuthorization(
+  header: string | undefined,
+): (SignatureScope & { signedHeaders: string[]; signature: string; date: string }) | undefined {
   const m = header ? AUTH_RE.exec(header) : null;
   if (!m) return undefined;
-  return { accessKeyId: m[1], date: m[2], region: m[3], service: m[4], signedHeaders: m[5].split(";"), signature: m[6] };
+  return {
+    accessKeyId: m[1],
+    date: m[2],
+    region: m[3],
+    service: m[4],
+    signedHeaders: m[5].split(";"),
+    signature: m[6],
+  };
 }
 
 /** Splits a raw query string without URLSearchParams (which would turn '+' into a space). */
@@ -50,14 +64,19 @@ export interface VerifyInput {
 }
 
 /** Returns the caller's lineage, or throws the AwsError AWS would return for this protocol. */
-export async function verifySigV4(input: VerifyInput, store: CredentialStore): Promise<{ lineage: Lineage; scope: SignatureScope }> {
+export async function verifySigV4(
+  input: VerifyInput,
+  store: CredentialStore,
+): Promise<{ lineage: Lineage; scope: SignatureScope }> {
   const errors = authErrors(input.protocol);
   const auth = parseAuthorization(input.headers["authorization"]);
   if (!auth) throw errors.missing();
   // The credential scope must name this endpoint's service and Region (checked before the key, as AWS
   // answers a mis-scoped request the same whoever signed it).
-  if (input.expected && auth.service !== input.expected.signingName) throw errors.wrongService(auth.service, input.expected.signingName);
-  if (input.expected && auth.region !== input.expected.region) throw errors.wrongRegion(auth.region, input.expected.region);
+  if (input.expected && auth.service !== input.expected.signingName)
+    throw errors.wrongService(auth.service, input.expected.signingName);
+  if (input.expected && auth.region !== input.expected.region)
+    throw errors.wrongRegion(auth.region, input.expected.region);
   const entry = store.get(auth.accessKeyId);
   if (!entry) throw errors.unknownKey(auth.accessKeyId);
   const token = input.headers["x-amz-security-token"];
@@ -82,8 +101,11 @@ export async function verifySigV4(input: VerifyInput, store: CredentialStore): P
   const headers: Record<string, string> = {};
   for (const h of auth.signedHeaders) headers[h] = input.headers[h];
   const signer = new SignatureV4({
-    service: auth.service, region: auth.region, sha256: Hash.bind(null, "sha256"),
-    uriEscapePath: auth.service !== "s3", applyChecksum: false,
+    service: auth.service,
+    region: auth.region,
+    sha256: Hash.bind(null, "sha256"),
+    uriEscapePath: auth.service !== "s3",
+    applyChecksum: false,
     credentials: { accessKeyId: auth.accessKeyId, secretAccessKey: entry.secretAccessKey, sessionToken: token },
   });
   // Keep the signer's own string-to-sign: S3 returns it in SignatureDoesNotMatch so callers can debug.
@@ -92,11 +114,21 @@ export async function verifySigV4(input: VerifyInput, store: CredentialStore): P
   const original = internal.createStringToSign.bind(signer);
   internal.createStringToSign = async (...a: unknown[]) => (stringToSign = await original(...a));
   const signed = await signer.sign(
-    { method: input.method, protocol: "http:", hostname: headers.host ?? "", path: input.rawPath, query: flatQuery(parseRawQuery(input.rawQuery)), headers, body: body ?? "" },
+    {
+      method: input.method,
+      protocol: "http:",
+      hostname: headers.host ?? "",
+      path: input.rawPath,
+      query: flatQuery(parseRawQuery(input.rawQuery)),
+      headers,
+      body: body ?? "",
+    },
     { signingDate, signableHeaders: new Set(auth.signedHeaders) },
   );
-  const expected = /Signature=([0-9a-f]{64})/.exec(String(signed.headers.authorization ?? signed.headers.Authorization))?.[1] ?? "";
-  if (expected.length !== 64 || !timingSafeEqual(Buffer.from(expected), Buffer.from(auth.signature))) throw errors.badSignature({ accessKeyId: auth.accessKeyId, signatureProvided: auth.signature, stringToSign });
+  const expected =
+    /Signature=([0-9a-f]{64})/.exec(String(signed.headers.authorization ?? signed.headers.Authorization))?.[1] ?? "";
+  if (expected.length !== 64 || !timingSafeEqual(Buffer.from(expected), Buffer.from(auth.signature)))
+    throw errors.badSignature({ accessKeyId: auth.accessKeyId, signatureProvided: auth.signature, stringToSign });
 
   if (entry.lineage.expiresAt !== undefined && entry.lineage.expiresAt <= input.now) throw errors.expired();
   return { lineage: entry.lineage, scope: auth };

@@ -6,7 +6,15 @@ import type { PolicyStatement } from "../fixture/schema.js";
 const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 export function wildcardMatch(pattern: string, value: string): boolean {
-  const re = new RegExp("^" + pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\?/g, ".")).join(".*") + "$", "i");
+  const re = new RegExp(
+    "^" +
+      pattern
+        .split("*")
+        .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\?/g, "."))
+        .join(".*") +
+      "$",
+    "i",
+  );
   return re.test(value);
 }
 
@@ -25,12 +33,21 @@ export function isActionAllowed(policies: PolicyStatement[], action: string, res
 }
 
 /** Trust policy check: does any Allow statement name this principal (AWS or Service) for the action? */
-export function trustAllows(statements: PolicyStatement[], principal: { aws?: string; service?: string }, action: string): boolean {
+export function trustAllows(
+  statements: PolicyStatement[],
+  principal: { aws?: string; service?: string },
+  action: string,
+): boolean {
   const names = (s: PolicyStatement) => [
-    ...asList(s.Principal?.AWS).filter(() => principal.aws !== undefined).map((p) => ({ p, v: principal.aws! })),
-    ...asList(s.Principal?.Service).filter(() => principal.service !== undefined).map((p) => ({ p, v: principal.service! })),
+    ...asList(s.Principal?.AWS)
+      .filter(() => principal.aws !== undefined)
+      .map((p) => ({ p, v: principal.aws! })),
+    ...asList(s.Principal?.Service)
+      .filter(() => principal.service !== undefined)
+      .map((p) => ({ p, v: principal.service! })),
   ];
-  const hit = (s: PolicyStatement) => actionMatches(s, action) && names(s).some(({ p, v }) => p === "*" || p === v || accountRootMatches(p, v));
+  const hit = (s: PolicyStatement) =>
+    actionMatches(s, action) && names(s).some(({ p, v }) => p === "*" || p === v || accountRootMatches(p, v));
   if (statements.some((s) => s.Effect === "Deny" && hit(s))) return false;
   return statements.some((s) => s.Effect === "Allow" && hit(s));
 }

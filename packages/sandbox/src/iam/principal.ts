@@ -21,19 +21,25 @@ function s3Only(statements: PolicyStatement[]): PolicyStatement[] {
     if (s.Effect === "Deny") return [s];
     // NotAction Allows are too broad to narrow faithfully: dropped (fail closed).
     if (s.NotAction !== undefined) return [];
-    const actions = asList(s.Action).flatMap((a) => (a === "*" ? ["s3:*"] : a.toLowerCase().startsWith("s3:") ? [a] : []));
+    const actions = asList(s.Action).flatMap((a) =>
+      a === "*" ? ["s3:*"] : a.toLowerCase().startsWith("s3:") ? [a] : [],
+    );
     return actions.length ? [{ ...s, Action: actions }] : [];
   });
 }
 
 /** The identity policies of an IAM user or role ARN (no session policies). */
 export function identityPoliciesOf(fixture: Fixture, arn: string): PolicyStatement[] {
-  return fixture.iamUsers.find((u) => u.arn === arn)?.policies ?? fixture.iamRoles.find((r) => r.arn === arn)?.policies ?? [];
+  return (
+    fixture.iamUsers.find((u) => u.arn === arn)?.policies ?? fixture.iamRoles.find((r) => r.arn === arn)?.policies ?? []
+  );
 }
 
 /** Whether the session carries the identity-context allow-list session policy. */
 export function hasIdentityContextAllowList(fixture: Fixture, lineage: Lineage): boolean {
-  return lineage.kind === "assumed-role" && lineage.identityContext !== undefined && fixture.sts.identityContextAllowList;
+  return (
+    lineage.kind === "assumed-role" && lineage.identityContext !== undefined && fixture.sts.identityContextAllowList
+  );
 }
 
 export function policiesOf(fixture: Fixture, lineage: Lineage): PolicyStatement[] {
@@ -41,7 +47,9 @@ export function policiesOf(fixture: Fixture, lineage: Lineage): PolicyStatement[
   const roleArn = lineage.role?.arn ?? lineage.principalArn;
   const policies = fixture.iamRoles.find((r) => r.arn === roleArn)?.policies ?? [];
   if (lineage.kind === "access-grants") return s3Only(policies);
-  return hasIdentityContextAllowList(fixture, lineage) ? [...policies, IDENTITY_CONTEXT_ALLOW_LIST_STATEMENT] : policies;
+  return hasIdentityContextAllowList(fixture, lineage)
+    ? [...policies, IDENTITY_CONTEXT_ALLOW_LIST_STATEMENT]
+    : policies;
 }
 
 /**

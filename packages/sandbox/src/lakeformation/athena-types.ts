@@ -5,40 +5,82 @@
 // (UNVERIFIED beyond decimal's p/s; see aws-wire-facts §9).
 import { DuckDBTypeId, type DuckDBType, type DuckDBValue } from "@duckdb/node-api";
 
-export interface AthenaColumnType { type: string; precision: number; scale: number; caseSensitive: boolean }
+export interface AthenaColumnType {
+  type: string;
+  precision: number;
+  scale: number;
+  caseSensitive: boolean;
+}
 
 const VARCHAR_PRECISION = 2147483647;
 
 export function athenaTypeOf(t: DuckDBType): AthenaColumnType {
-  const plain = (type: string, precision: number, caseSensitive = false): AthenaColumnType => ({ type, precision, scale: 0, caseSensitive });
+  const plain = (type: string, precision: number, caseSensitive = false): AthenaColumnType => ({
+    type,
+    precision,
+    scale: 0,
+    caseSensitive,
+  });
   switch (t.typeId) {
-    case DuckDBTypeId.VARCHAR: case DuckDBTypeId.ENUM: return plain("varchar", VARCHAR_PRECISION, true);
-    case DuckDBTypeId.BOOLEAN: return plain("boolean", 0);
-    case DuckDBTypeId.TINYINT: return plain("tinyint", 3);
-    case DuckDBTypeId.SMALLINT: case DuckDBTypeId.UTINYINT: return plain("smallint", 5);
-    case DuckDBTypeId.INTEGER: case DuckDBTypeId.USMALLINT: return plain("integer", 10);
+    case DuckDBTypeId.VARCHAR:
+    case DuckDBTypeId.ENUM:
+      return plain("varchar", VARCHAR_PRECISION, true);
+    case DuckDBTypeId.BOOLEAN:
+      return plain("boolean", 0);
+    case DuckDBTypeId.TINYINT:
+      return plain("tinyint", 3);
+    case DuckDBTypeId.SMALLINT:
+    case DuckDBTypeId.UTINYINT:
+      return plain("smallint", 5);
+    case DuckDBTypeId.INTEGER:
+    case DuckDBTypeId.USMALLINT:
+      return plain("integer", 10);
     // Trino's sum(bigint) is bigint; DuckDB widens to HUGEINT. Report Athena's type.
-    case DuckDBTypeId.BIGINT: case DuckDBTypeId.UINTEGER: case DuckDBTypeId.UBIGINT:
-    case DuckDBTypeId.HUGEINT: case DuckDBTypeId.UHUGEINT: return plain("bigint", 19);
-    case DuckDBTypeId.FLOAT: return plain("float", 17);
-    case DuckDBTypeId.DOUBLE: return plain("double", 17);
+    case DuckDBTypeId.BIGINT:
+    case DuckDBTypeId.UINTEGER:
+    case DuckDBTypeId.UBIGINT:
+    case DuckDBTypeId.HUGEINT:
+    case DuckDBTypeId.UHUGEINT:
+      return plain("bigint", 19);
+    case DuckDBTypeId.FLOAT:
+      return plain("float", 17);
+    case DuckDBTypeId.DOUBLE:
+      return plain("double", 17);
     case DuckDBTypeId.DECIMAL: {
       const d = t as unknown as { width: number; scale: number };
       return { type: "decimal", precision: d.width, scale: d.scale, caseSensitive: false };
     }
-    case DuckDBTypeId.DATE: return plain("date", 0);
-    case DuckDBTypeId.TIMESTAMP: case DuckDBTypeId.TIMESTAMP_S: case DuckDBTypeId.TIMESTAMP_MS: case DuckDBTypeId.TIMESTAMP_NS: return plain("timestamp", 3);
-    case DuckDBTypeId.TIMESTAMP_TZ: return plain("timestamp with time zone", 3);
-    case DuckDBTypeId.TIME: case DuckDBTypeId.TIME_NS: return plain("time", 3);
-    case DuckDBTypeId.TIME_TZ: return plain("time with time zone", 3);
-    case DuckDBTypeId.INTERVAL: return plain("interval day to second", 0);
-    case DuckDBTypeId.BLOB: return plain("varbinary", VARCHAR_PRECISION);
-    case DuckDBTypeId.UUID: return plain("uuid", 0);
-    case DuckDBTypeId.LIST: case DuckDBTypeId.ARRAY: return plain("array", 0);
-    case DuckDBTypeId.STRUCT: return plain("row", 0);
-    case DuckDBTypeId.MAP: return plain("map", 0);
-    case DuckDBTypeId.SQLNULL: return plain("unknown", 0);
-    default: return plain("varchar", VARCHAR_PRECISION, true);
+    case DuckDBTypeId.DATE:
+      return plain("date", 0);
+    case DuckDBTypeId.TIMESTAMP:
+    case DuckDBTypeId.TIMESTAMP_S:
+    case DuckDBTypeId.TIMESTAMP_MS:
+    case DuckDBTypeId.TIMESTAMP_NS:
+      return plain("timestamp", 3);
+    case DuckDBTypeId.TIMESTAMP_TZ:
+      return plain("timestamp with time zone", 3);
+    case DuckDBTypeId.TIME:
+    case DuckDBTypeId.TIME_NS:
+      return plain("time", 3);
+    case DuckDBTypeId.TIME_TZ:
+      return plain("time with time zone", 3);
+    case DuckDBTypeId.INTERVAL:
+      return plain("interval day to second", 0);
+    case DuckDBTypeId.BLOB:
+      return plain("varbinary", VARCHAR_PRECISION);
+    case DuckDBTypeId.UUID:
+      return plain("uuid", 0);
+    case DuckDBTypeId.LIST:
+    case DuckDBTypeId.ARRAY:
+      return plain("array", 0);
+    case DuckDBTypeId.STRUCT:
+      return plain("row", 0);
+    case DuckDBTypeId.MAP:
+      return plain("map", 0);
+    case DuckDBTypeId.SQLNULL:
+      return plain("unknown", 0);
+    default:
+      return plain("varchar", VARCHAR_PRECISION, true);
   }
 }
 
@@ -61,13 +103,23 @@ export function javaDouble(x: number): string {
 export function athenaText(v: DuckDBValue, t: DuckDBType): string | null {
   if (v === null || v === undefined) return null;
   switch (t.typeId) {
-    case DuckDBTypeId.BOOLEAN: return v ? "true" : "false";
-    case DuckDBTypeId.DOUBLE: case DuckDBTypeId.FLOAT: return javaDouble(Number(v));
-    case DuckDBTypeId.TIMESTAMP: case DuckDBTypeId.TIMESTAMP_S: case DuckDBTypeId.TIMESTAMP_MS: case DuckDBTypeId.TIMESTAMP_NS:
+    case DuckDBTypeId.BOOLEAN:
+      return v ? "true" : "false";
+    case DuckDBTypeId.DOUBLE:
+    case DuckDBTypeId.FLOAT:
+      return javaDouble(Number(v));
+    case DuckDBTypeId.TIMESTAMP:
+    case DuckDBTypeId.TIMESTAMP_S:
+    case DuckDBTypeId.TIMESTAMP_MS:
+    case DuckDBTypeId.TIMESTAMP_NS:
       return trinoTimestamp(String(v));
-    case DuckDBTypeId.LIST: case DuckDBTypeId.ARRAY: case DuckDBTypeId.STRUCT: case DuckDBTypeId.MAP:
+    case DuckDBTypeId.LIST:
+    case DuckDBTypeId.ARRAY:
+    case DuckDBTypeId.STRUCT:
+    case DuckDBTypeId.MAP:
       return nestedText(v);
-    default: return String(v);
+    default:
+      return String(v);
   }
 }
 
@@ -83,8 +135,12 @@ function nestedText(v: unknown): string {
   if (v === null || v === undefined) return "null";
   const o = v as { items?: unknown[]; entries?: unknown };
   if (Array.isArray(o.items)) return `[${o.items.map(nestedText).join(", ")}]`;
-  if (Array.isArray(o.entries)) return `{${(o.entries as { key: unknown; value: unknown }[]).map((e) => `${nestedText(e.key)}=${nestedText(e.value)}`).join(", ")}}`;
-  if (o.entries && typeof o.entries === "object") return `{${Object.entries(o.entries as Record<string, unknown>).map(([k, x]) => `${k}=${nestedText(x)}`).join(", ")}}`;
+  if (Array.isArray(o.entries))
+    return `{${(o.entries as { key: unknown; value: unknown }[]).map((e) => `${nestedText(e.key)}=${nestedText(e.value)}`).join(", ")}}`;
+  if (o.entries && typeof o.entries === "object")
+    return `{${Object.entries(o.entries as Record<string, unknown>)
+      .map(([k, x]) => `${k}=${nestedText(x)}`)
+      .join(", ")}}`;
   if (typeof v === "number") return Number.isInteger(v) ? String(v) : javaDouble(v);
   return String(v);
 }

@@ -20,7 +20,10 @@ export class FixtureDataError extends Error {
 export class BaseStore {
   private queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(private readonly instance: DuckDBInstance, private readonly conn: DuckDBConnection) {}
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly conn: DuckDBConnection,
+  ) {}
 
   static async load(fixture: Fixture): Promise<BaseStore> {
     const instance = await DuckDBInstance.create(":memory:", ENGINE_OPTIONS);
@@ -30,12 +33,15 @@ export class BaseStore {
         await conn.run(`CREATE SCHEMA ${quoteIdent(db.name)}`);
         for (const t of db.tables) {
           const path = fixtureFile(fixture, t.data);
-          if (!existsSync(path)) throw new FixtureDataError(`table ${db.name}.${t.name}: data file ${t.data} not found`);
-          const columns = t.columns.map((c) => `${quoteString(c.name)}: ${quoteString(duckTypeOfGlue(c.type))}`).join(", ");
+          if (!existsSync(path))
+            throw new FixtureDataError(`table ${db.name}.${t.name}: data file ${t.data} not found`);
+          const columns = t.columns
+            .map((c) => `${quoteString(c.name)}: ${quoteString(duckTypeOfGlue(c.type))}`)
+            .join(", ");
           // An empty field is NULL (Glue/OpenCSV would give ''; the harness fixtures mean "no value").
           await conn.run(
             `CREATE TABLE ${quoteIdent(db.name)}.${quoteIdent(t.name)} AS SELECT * FROM read_csv(${quoteString(path)}, ` +
-            `header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', nullstr = '', columns = {${columns}})`,
+              `header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', nullstr = '', columns = {${columns}})`,
           );
         }
       }
@@ -59,12 +65,20 @@ export class BaseStore {
     const from = `${quoteIdent(access.database)}.${quoteIdent(access.table)}`;
     const where = access.rowFilter ? ` WHERE ${access.rowFilter}` : "";
     const select = access.columns
-      .map((c) => (c.cellFilter ? `CASE WHEN ${c.cellFilter} THEN ${quoteIdent(c.name)} ELSE NULL END AS ${quoteIdent(c.name)}` : quoteIdent(c.name)))
+      .map((c) =>
+        c.cellFilter
+          ? `CASE WHEN ${c.cellFilter} THEN ${quoteIdent(c.name)} ELSE NULL END AS ${quoteIdent(c.name)}`
+          : quoteIdent(c.name),
+      )
       .join(", ");
     return this.serial(async () => {
       const result = await this.conn.run(`SELECT ${select} FROM ${from}${where}`);
-      const sizeExpr = access.columns.map((c) => `coalesce(strlen(CAST(${quoteIdent(c.name)} AS VARCHAR)), 0)`).join(" + ");
-      const size = await this.conn.runAndReadAll(`SELECT coalesce(sum(${sizeExpr}), 0)::BIGINT FROM (SELECT ${select} FROM ${from}${where})`);
+      const sizeExpr = access.columns
+        .map((c) => `coalesce(strlen(CAST(${quoteIdent(c.name)} AS VARCHAR)), 0)`)
+        .join(" + ");
+      const size = await this.conn.runAndReadAll(
+        `SELECT coalesce(sum(${sizeExpr}), 0)::BIGINT FROM (SELECT ${select} FROM ${from}${where})`,
+      );
       return { result, bytes: Number(size.getRows()[0][0]) };
     });
   }

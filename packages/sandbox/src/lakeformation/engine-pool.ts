@@ -31,7 +31,9 @@ export class LakeEngines {
   private baseStore(): Promise<BaseStore> {
     if (!this.base) {
       this.base = BaseStore.load(this.fixture);
-      this.base.catch(() => { this.base = undefined; });
+      this.base.catch(() => {
+        this.base = undefined;
+      });
     }
     return this.base;
   }
@@ -40,8 +42,16 @@ export class LakeEngines {
     this.closed = true;
     const engines = [...this.engines.values()];
     this.engines.clear();
-    for (const e of engines) await e.then((x) => x.close(), () => undefined);
-    if (this.base) await this.base.then((b) => b.close(), () => undefined);
+    for (const e of engines)
+      await e.then(
+        (x) => x.close(),
+        () => undefined,
+      );
+    if (this.base)
+      await this.base.then(
+        (b) => b.close(),
+        () => undefined,
+      );
     this.base = undefined;
   }
 }

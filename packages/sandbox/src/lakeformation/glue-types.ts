@@ -2,10 +2,21 @@
 // a silently mistyped column would make every type assertion of the harness meaningless.
 
 const SIMPLE: Record<string, string> = {
-  string: "VARCHAR", varchar: "VARCHAR", char: "VARCHAR",
-  tinyint: "TINYINT", smallint: "SMALLINT", int: "INTEGER", integer: "INTEGER", bigint: "BIGINT",
-  float: "FLOAT", real: "FLOAT", double: "DOUBLE",
-  boolean: "BOOLEAN", date: "DATE", timestamp: "TIMESTAMP", binary: "BLOB",
+  string: "VARCHAR",
+  varchar: "VARCHAR",
+  char: "VARCHAR",
+  tinyint: "TINYINT",
+  smallint: "SMALLINT",
+  int: "INTEGER",
+  integer: "INTEGER",
+  bigint: "BIGINT",
+  float: "FLOAT",
+  real: "FLOAT",
+  double: "DOUBLE",
+  boolean: "BOOLEAN",
+  date: "DATE",
+  timestamp: "TIMESTAMP",
+  binary: "BLOB",
 };
 
 export class GlueTypeError extends Error {
@@ -17,7 +28,8 @@ export function duckTypeOfGlue(glueType: string): string {
   const dec = /^decimal\s*(?:\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\))?$/.exec(t);
   if (dec) {
     // Hive's bare `decimal` is decimal(10,0).
-    const p = Number(dec[1] ?? 10), s = Number(dec[2] ?? 0);
+    const p = Number(dec[1] ?? 10),
+      s = Number(dec[2] ?? 0);
     if (p < 1 || p > 38 || s > p) throw new GlueTypeError(`unsupported Glue type ${glueType}`);
     return `DECIMAL(${p},${s})`;
   }

@@ -24,10 +24,23 @@ import { resolveVisibility, tableAccess } from "./permissions.js";
 import { idcPrincipal, type LfPrincipal } from "./principals.js";
 import { catalogDenial, dataLocationDenied, glueTable, hasDefaultDescribe, kmsDenied } from "./query-gates.js";
 
-export type DenialCause = "table" | "default-describe" | "kms" | "data-location" | "glue-iam" | "results-write" | "not-assigned" | "no-such-table";
+export type DenialCause =
+  | "table"
+  | "default-describe"
+  | "kms"
+  | "data-location"
+  | "glue-iam"
+  | "results-write"
+  | "not-assigned"
+  | "no-such-table";
 export type ReadableColumns = { columns: string[]; rowFilter?: boolean } | { denied: DenialCause };
 
-export interface ReadableQuery { userName: string; workgroup: string; database: string; table: string }
+export interface ReadableQuery {
+  userName: string;
+  workgroup: string;
+  database: string;
+  table: string;
+}
 
 /** What `SELECT * FROM database.table` by this Identity Center user in this workgroup returns. */
 export function readableColumns(fixture: Fixture, q: ReadableQuery): ReadableColumns {
@@ -39,7 +52,8 @@ export function readableColumns(fixture: Fixture, q: ReadableQuery): ReadableCol
 
   let principal: LfPrincipal;
   if (wg.identityCenterEnabled) {
-    if (!wg.identityCenterApplicationArn || !isAssigned(fixture, wg.identityCenterApplicationArn, user.userId)) return { denied: "not-assigned" };
+    if (!wg.identityCenterApplicationArn || !isAssigned(fixture, wg.identityCenterApplicationArn, user.userId))
+      return { denied: "not-assigned" };
     principal = idcPrincipal(fixture, user.userId);
   } else {
     principal = { kind: "iam", arn: carrier }; // Athena acts with the carrier role's own identity
@@ -53,7 +67,10 @@ export function readableColumns(fixture: Fixture, q: ReadableQuery): ReadableCol
   const readerArn = idcReader ? wg.executionRole! : carrier;
   const catalogPolicies = idcReader
     ? identityPoliciesOf(fixture, readerArn)
-    : [...identityPoliciesOf(fixture, carrier), ...(fixture.sts.identityContextAllowList ? [IDENTITY_CONTEXT_ALLOW_LIST_STATEMENT] : [])];
+    : [
+        ...identityPoliciesOf(fixture, carrier),
+        ...(fixture.sts.identityContextAllowList ? [IDENTITY_CONTEXT_ALLOW_LIST_STATEMENT] : []),
+      ];
   if (catalogDenial(fixture, catalogPolicies, database, table.name)) return { denied: "glue-iam" };
 
   const access = tableAccess(resolveVisibility(fixture, principal), database, table.name);
@@ -74,8 +91,11 @@ function mayWriteResults(f: Fixture, wg: Workgroup, userId: string, carrier: str
   if (!out) return false;
   if (!f.s3.buckets.some((b) => b.name === out.bucket)) return false;
   const key = `${out.key}${wg.createUserLevelPrefix ? `${userId}/` : ""}00000000-0000-4000-8000-000000000000.csv`;
-  if (wg.identityCenterEnabled) return grantedTargets(f, f.identityCenter.users.find((u) => u.userId === userId)!.userName, ["WRITE", "READWRITE"])
-    .some((scope) => scopeCovers(scope, `s3://${out.bucket}/${key}`));
+  if (wg.identityCenterEnabled)
+    return grantedTargets(f, f.identityCenter.users.find((u) => u.userId === userId)!.userName, [
+      "WRITE",
+      "READWRITE",
+    ]).some((scope) => scopeCovers(scope, `s3://${out.bucket}/${key}`));
   return isActionAllowed(identityPoliciesOf(f, carrier), "s3:PutObject", `arn:aws:s3:::${out.bucket}/${key}`);
 }
 
@@ -87,12 +107,22 @@ function scopeCovers(scope: string, target: string): boolean {
  * The S3 Access Grants scopes a directory user holds (directly or through groups) with a permission that
  * serves `permissions` (default: what GetDataAccess READ matches: READ and READWRITE grants).
  */
-export function grantedTargets(fixture: Fixture, userName: string, permissions: string[] = ["READ", "READWRITE"]): string[] {
+export function grantedTargets(
+  fixture: Fixture,
+  userName: string,
+  permissions: string[] = ["READ", "READWRITE"],
+): string[] {
   const user = userByName(fixture, userName);
   if (!user) throw new Error(`ground truth: no Identity Center user ${userName} in fixture ${fixture.name}`);
   const groups = groupsOf(fixture, user.userId).map((g) => g.displayName);
   return fixture.accessGrants.grants
-    .filter((g) => ("user" in g.grantee ? g.grantee.user === userName : "group" in g.grantee ? groups.includes(g.grantee.group) : false))
+    .filter((g) =>
+      "user" in g.grantee
+        ? g.grantee.user === userName
+        : "group" in g.grantee
+          ? groups.includes(g.grantee.group)
+          : false,
+    )
     .filter((g) => permissions.includes(g.permission))
     .map((g) => g.scope);
 }

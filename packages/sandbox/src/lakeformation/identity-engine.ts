@@ -21,11 +21,16 @@ export interface EngineError {
   entryType?: string;
 }
 
-export interface EngineRows { columns: { name: string; type: DuckDBType }[]; rows: DuckDBValue[][] }
+export interface EngineRows {
+  columns: { name: string; type: DuckDBType }[];
+  rows: DuckDBValue[][];
+}
 
 export class EngineFailure extends Error {
   override name = "EngineFailure" as const;
-  constructor(readonly error: EngineError) { super(error.message); }
+  constructor(readonly error: EngineError) {
+    super(error.message);
+  }
 }
 
 /** A session on an engine: the only way to run SQL there, one caller at a time. */
@@ -57,7 +62,10 @@ export class IdentityEngine {
     const bytes = new Map<string, number>();
     try {
       await conn.run(`ATTACH ':memory:' AS ${ENGINE_CATALOG}`);
-      const visibleDbs = new Set([...v.databases.filter((d) => d.describe).map((d) => d.name), ...v.tables.map((t) => t.database)]);
+      const visibleDbs = new Set([
+        ...v.databases.filter((d) => d.describe).map((d) => d.name),
+        ...v.tables.map((t) => t.database),
+      ]);
       for (const db of visibleDbs) {
         await conn.run(`CREATE SCHEMA ${ENGINE_CATALOG}.${quoteIdent(db)}`);
         schemas.add(db);
@@ -98,11 +106,12 @@ export class IdentityEngine {
       return fn({
         statementCount: async (sql) => guard(async () => (await this.conn.extractStatements(sql)).count),
         tableNames: (sql) => this.conn.getTableNames(sql, true) as string[],
-        execute: (sql) => guard(async () => {
-          const result = await this.conn.run(sql);
-          const columns = result.columnNames().map((name, i) => ({ name, type: result.columnType(i) }));
-          return { columns, rows: await result.getRows() };
-        }),
+        execute: (sql) =>
+          guard(async () => {
+            const result = await this.conn.run(sql);
+            const columns = result.columnNames().map((name, i) => ({ name, type: result.columnType(i) }));
+            return { columns, rows: await result.getRows() };
+          }),
         serialize: async (sql) => {
           try {
             const r = await this.conn.runAndReadAll(`SELECT json_serialize_sql('${sql.replace(/'/g, "''")}')`);
@@ -142,11 +151,16 @@ export function decodeEngineError(e: unknown): EngineError {
     try {
       const j = JSON.parse(text.slice(start)) as Record<string, string>;
       return {
-        exceptionType: j.exception_type ?? "Unknown", message: j.exception_message ?? text,
+        exceptionType: j.exception_type ?? "Unknown",
+        message: j.exception_message ?? text,
         position: j.position !== undefined ? Number(j.position) : undefined,
-        subtype: j.error_subtype, name: j.name, entryType: j.type,
+        subtype: j.error_subtype,
+        name: j.name,
+        entryType: j.type,
       };
-    } catch { /* not JSON: fall through */ }
+    } catch {
+      /* not JSON: fall through */
+    }
   }
   return { exceptionType: "Unknown", message: text };
 }

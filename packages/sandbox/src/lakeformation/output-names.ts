@@ -4,8 +4,16 @@
 
 export type SelectItem = { kind: "star" } | { kind: "named"; name: string } | { kind: "expr" };
 
-interface ParsedExpr { class?: string; alias?: string; column_names?: string[] }
-interface ParsedNode { type?: string; select_list?: ParsedExpr[]; left?: ParsedNode }
+interface ParsedExpr {
+  class?: string;
+  alias?: string;
+  column_names?: string[];
+}
+interface ParsedNode {
+  type?: string;
+  select_list?: ParsedExpr[];
+  left?: ParsedNode;
+}
 
 /** The top-level select list of a serialized statement (left-most branch of a set operation). */
 export function selectItems(serialized: string): SelectItem[] | undefined {
@@ -20,7 +28,8 @@ export function selectItems(serialized: string): SelectItem[] | undefined {
   return node.select_list.map((e): SelectItem => {
     if (e.class === "STAR") return { kind: "star" };
     if (e.alias) return { kind: "named", name: e.alias };
-    if (e.class === "COLUMN_REF" && e.column_names?.length) return { kind: "named", name: e.column_names[e.column_names.length - 1] };
+    if (e.class === "COLUMN_REF" && e.column_names?.length)
+      return { kind: "named", name: e.column_names[e.column_names.length - 1] };
     return { kind: "expr" };
   });
 }

@@ -8,7 +8,8 @@ import { idcPrincipal, type LfPrincipal } from "./principals.js";
 const bank = loadFixture(BUNDLED_FIXTURES.bank);
 const regional = loadFixture(BUNDLED_FIXTURES.regional);
 const person = (f: Fixture, name: string): LfPrincipal => idcPrincipal(f, userByName(f, name)!.userId);
-const columnsOf = (f: Fixture, p: LfPrincipal, db: string, t: string) => tableAccess(resolveVisibility(f, p), db, t)?.columns.map((c) => c.name);
+const columnsOf = (f: Fixture, p: LfPrincipal, db: string, t: string) =>
+  tableAccess(resolveVisibility(f, p), db, t)?.columns.map((c) => c.name);
 const PII = ["transaction_id", "bank_account_number", "initiator_name"];
 
 /** The bank fixture with its Lake Formation section replaced. */
@@ -37,18 +38,39 @@ describe("bank fixture (seed 004): LF-tag column security", () => {
   it("a user in no group sees no table and no database but `default` (the DESCRIBE every query needs)", () => {
     const v = resolveVisibility(bank, person(bank, "dana"));
     expect(v.tables).toEqual([]);
-    expect(v.databases).toEqual([{ name: "default", describe: true }, { name: "bankdata_db", describe: false }]);
+    expect(v.databases).toEqual([
+      { name: "default", describe: true },
+      { name: "bankdata_db", describe: false },
+    ]);
   });
 
   it("DESCRIBE on databases: explicit grants and LF-tag DATABASE policies", () => {
     const v = resolveVisibility(bank, person(bank, "wei"));
-    expect(v.databases).toEqual([{ name: "default", describe: true }, { name: "bankdata_db", describe: true }]);
+    expect(v.databases).toEqual([
+      { name: "default", describe: true },
+      { name: "bankdata_db", describe: true },
+    ]);
   });
 
   it("identity-context principals never pick up IAM-role grants, and vice versa", () => {
-    const f = withLf({ grants: [{ principal: { iamRole: "arn:aws:iam::111122223333:role/TipHarnessCarrier" }, resource: { table: { database: "bankdata_db", name: "bankdata_icebergtbl" } }, permissions: ["SELECT"] }] });
+    const f = withLf({
+      grants: [
+        {
+          principal: { iamRole: "arn:aws:iam::111122223333:role/TipHarnessCarrier" },
+          resource: { table: { database: "bankdata_db", name: "bankdata_icebergtbl" } },
+          permissions: ["SELECT"],
+        },
+      ],
+    });
     expect(resolveVisibility(f, person(f, "arnav")).tables).toEqual([]);
-    expect(columnsOf(f, { kind: "iam", arn: "arn:aws:iam::111122223333:role/TipHarnessCarrier" }, "bankdata_db", "bankdata_icebergtbl")).toHaveLength(11);
+    expect(
+      columnsOf(
+        f,
+        { kind: "iam", arn: "arn:aws:iam::111122223333:role/TipHarnessCarrier" },
+        "bankdata_db",
+        "bankdata_icebergtbl",
+      ),
+    ).toHaveLength(11);
   });
 
   it("the fingerprint is equal for equal visibility and differs otherwise", () => {
@@ -60,43 +82,103 @@ describe("bank fixture (seed 004): LF-tag column security", () => {
 
 describe("grant kinds and their union", () => {
   const table = { database: "bankdata_db", name: "bankdata_icebergtbl" };
-  const G = (resource: Fixture["lakeFormation"]["grants"][number]["resource"], permissions = ["SELECT"]) => ({ principal: { group: "MarketAnalytics" }, resource, permissions });
+  const G = (resource: Fixture["lakeFormation"]["grants"][number]["resource"], permissions = ["SELECT"]) => ({
+    principal: { group: "MarketAnalytics" },
+    resource,
+    permissions,
+  });
 
   it("named table grants: columns, excludedColumns, all, and the '*' table wildcard", () => {
-    expect(columnsOf(withLf({ grants: [G({ table: { ...table, columns: ["region", "currency"] } })] }), person(bank, "wei"), "bankdata_db", "bankdata_icebergtbl")).toEqual(["currency", "region"]);
-    expect(columnsOf(withLf({ grants: [G({ table: { ...table, excludedColumns: PII } })] }), person(bank, "wei"), "bankdata_db", "bankdata_icebergtbl")).toHaveLength(8);
-    expect(columnsOf(withLf({ grants: [G({ table: { database: "bankdata_db", name: "*" } })] }), person(bank, "wei"), "bankdata_db", "bankdata_icebergtbl")).toHaveLength(11);
+    expect(
+      columnsOf(
+        withLf({ grants: [G({ table: { ...table, columns: ["region", "currency"] } })] }),
+        person(bank, "wei"),
+        "bankdata_db",
+        "bankdata_icebergtbl",
+      ),
+    ).toEqual(["currency", "region"]);
+    expect(
+      columnsOf(
+        withLf({ grants: [G({ table: { ...table, excludedColumns: PII } })] }),
+        person(bank, "wei"),
+        "bankdata_db",
+        "bankdata_icebergtbl",
+      ),
+    ).toHaveLength(8);
+    expect(
+      columnsOf(
+        withLf({ grants: [G({ table: { database: "bankdata_db", name: "*" } })] }),
+        person(bank, "wei"),
+        "bankdata_db",
+        "bankdata_icebergtbl",
+      ),
+    ).toHaveLength(11);
   });
 
   it("DESCRIBE alone or database grants never give SELECT; ALL does", () => {
-    expect(columnsOf(withLf({ grants: [G({ table }, ["DESCRIBE"])] }), person(bank, "wei"), "bankdata_db", "bankdata_icebergtbl")).toBeUndefined();
-    expect(columnsOf(withLf({ grants: [G({ database: "bankdata_db" }, ["ALL"])] }), person(bank, "wei"), "bankdata_db", "bankdata_icebergtbl")).toBeUndefined();
-    expect(columnsOf(withLf({ grants: [G({ table }, ["ALL"])] }), person(bank, "wei"), "bankdata_db", "bankdata_icebergtbl")).toHaveLength(11);
+    expect(
+      columnsOf(
+        withLf({ grants: [G({ table }, ["DESCRIBE"])] }),
+        person(bank, "wei"),
+        "bankdata_db",
+        "bankdata_icebergtbl",
+      ),
+    ).toBeUndefined();
+    expect(
+      columnsOf(
+        withLf({ grants: [G({ database: "bankdata_db" }, ["ALL"])] }),
+        person(bank, "wei"),
+        "bankdata_db",
+        "bankdata_icebergtbl",
+      ),
+    ).toBeUndefined();
+    expect(
+      columnsOf(withLf({ grants: [G({ table }, ["ALL"])] }), person(bank, "wei"), "bankdata_db", "bankdata_icebergtbl"),
+    ).toHaveLength(11);
   });
 
   it("grants add up: two column grants give the union of their columns, in table order", () => {
-    const f = withLf({ grants: [G({ table: { ...table, columns: ["region"] } }), G({ table: { ...table, columns: ["transaction_id"] } })] });
+    const f = withLf({
+      grants: [
+        G({ table: { ...table, columns: ["region"] } }),
+        G({ table: { ...table, columns: ["transaction_id"] } }),
+      ],
+    });
     expect(columnsOf(f, person(f, "wei"), "bankdata_db", "bankdata_icebergtbl")).toEqual(["transaction_id", "region"]);
   });
 
   it("an LF-tag TABLE grant covers the matching columns even when the table tag does not match", () => {
-    const f = withLf({ grants: [G({ lfTagPolicy: { resourceType: "TABLE", expression: { transactions: ["secured"] } } })] });
+    const f = withLf({
+      grants: [G({ lfTagPolicy: { resourceType: "TABLE", expression: { transactions: ["secured"] } } })],
+    });
     expect(columnsOf(f, person(f, "wei"), "bankdata_db", "bankdata_icebergtbl")).toEqual(PII);
   });
 
   it("a dangling data cells filter grants nothing (fail closed)", () => {
-    const f = withLf({ grants: [G({ dataCellsFilter: { database: "bankdata_db", table: "bankdata_icebergtbl", name: "missing" } })] });
+    const f = withLf({
+      grants: [G({ dataCellsFilter: { database: "bankdata_db", table: "bankdata_icebergtbl", name: "missing" } })],
+    });
     expect(resolveVisibility(f, person(f, "wei")).tables).toEqual([]);
   });
 });
 
 describe("data cells filters", () => {
-  const dcf = (name: string) => ({ principal: { group: "MarketAnalytics" }, resource: { dataCellsFilter: { database: "bankdata_db", table: "bankdata_icebergtbl", name } }, permissions: ["SELECT"] });
+  const dcf = (name: string) => ({
+    principal: { group: "MarketAnalytics" },
+    resource: { dataCellsFilter: { database: "bankdata_db", table: "bankdata_icebergtbl", name } },
+    permissions: ["SELECT"],
+  });
   const filters = [
     { name: "eu", database: "bankdata_db", table: "bankdata_icebergtbl", rowFilter: "region = 'EU'" },
     { name: "us", database: "bankdata_db", table: "bankdata_icebergtbl", rowFilter: "region = 'US'" },
     { name: "no_pii", database: "bankdata_db", table: "bankdata_icebergtbl", excludedColumnNames: PII },
-    { name: "ids_eu", database: "bankdata_db", table: "bankdata_icebergtbl", rowFilter: "region = 'EU'", columnNames: ["transaction_id", "region"] },
+    {
+      name: "ids_eu",
+      database: "bankdata_db",
+      table: "bankdata_icebergtbl",
+      rowFilter: "region = 'EU'",
+      columnNames: ["transaction_id", "region"],
+    },
     { name: "all_rows", database: "bankdata_db", table: "bankdata_icebergtbl", rowFilter: "TRUE" },
   ];
   const access = (...names: string[]) => {
@@ -138,7 +220,14 @@ describe("data cells filters", () => {
   it("a full-table grant next to a row filter means everything is visible", () => {
     const f = withLf({
       dataCellsFilters: filters,
-      grants: [dcf("eu"), { principal: { group: "MarketAnalytics" }, resource: { table: { database: "bankdata_db", name: "bankdata_icebergtbl" } }, permissions: ["SELECT"] }],
+      grants: [
+        dcf("eu"),
+        {
+          principal: { group: "MarketAnalytics" },
+          resource: { table: { database: "bankdata_db", name: "bankdata_icebergtbl" } },
+          permissions: ["SELECT"],
+        },
+      ],
     });
     const t = tableAccess(resolveVisibility(f, person(f, "wei")), "bankdata_db", "bankdata_icebergtbl")!;
     expect(t.rowFilter).toBeNull();

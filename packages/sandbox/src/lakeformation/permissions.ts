@@ -44,7 +44,10 @@ export interface TableAccess {
   grants: string[];
 }
 
-export interface DatabaseAccess { name: string; describe: boolean }
+export interface DatabaseAccess {
+  name: string;
+  describe: boolean;
+}
 
 export interface Visibility {
   principal: LfPrincipal;
@@ -53,7 +56,11 @@ export interface Visibility {
   tables: TableAccess[];
 }
 
-interface Slice { columns: Set<string>; rowFilter: string | null; source: string }
+interface Slice {
+  columns: Set<string>;
+  rowFilter: string | null;
+  source: string;
+}
 
 const SELECT_PERMS = new Set(["SELECT", "ALL", "SUPER"]);
 const DESCRIBE_PERMS = new Set(["DESCRIBE", "ALL", "SUPER"]);
@@ -86,14 +93,22 @@ export function tableAccess(v: Visibility, database: string, table: string): Tab
 
 /** Identical visibility ⇒ identical engine contents, so engines are cached by this digest. */
 export function visibilityFingerprint(v: Visibility): string {
-  const material = v.tables.map((t) => ({ d: t.database, t: t.table, r: t.rowFilter, c: t.columns.map((c) => [c.name, c.glueType, c.cellFilter]) }));
+  const material = v.tables.map((t) => ({
+    d: t.database,
+    t: t.table,
+    r: t.rowFilter,
+    c: t.columns.map((c) => [c.name, c.glueType, c.cellFilter]),
+  }));
   return createHash("sha256").update(JSON.stringify(material)).digest("hex").slice(0, 32);
 }
 
 function describesDatabase(g: Grant, db: GlueDatabase): boolean {
   const r = g.resource;
   if ("database" in r) return r.database === db.name;
-  if ("lfTagPolicy" in r) return r.lfTagPolicy.resourceType === "DATABASE" && expressionMatches(r.lfTagPolicy.expression, effectiveTags(db.lfTags));
+  if ("lfTagPolicy" in r)
+    return (
+      r.lfTagPolicy.resourceType === "DATABASE" && expressionMatches(r.lfTagPolicy.expression, effectiveTags(db.lfTags))
+    );
   return false;
 }
 
@@ -103,21 +118,29 @@ function slicesOf(fixture: Fixture, g: Grant, db: GlueDatabase, table: GlueTable
   const label = `${JSON.stringify(g.principal)} ${JSON.stringify(r)}`;
   if ("lfTagPolicy" in r) {
     if (r.lfTagPolicy.resourceType !== "TABLE") return [];
-    const cols = table.columns.filter((c) => expressionMatches(r.lfTagPolicy.expression, effectiveTags(db.lfTags, table.lfTags, c.lfTags)));
+    const cols = table.columns.filter((c) =>
+      expressionMatches(r.lfTagPolicy.expression, effectiveTags(db.lfTags, table.lfTags, c.lfTags)),
+    );
     return cols.length ? [{ columns: new Set(cols.map((c) => c.name)), rowFilter: null, source: label }] : [];
   }
   if ("table" in r) {
     const t = r.table;
     if (t.database !== db.name || (t.name !== "*" && t.name !== table.name)) return [];
-    return [{ columns: pick(all, t.columns, t.excludedColumns), rowFilter: null, source: label }].filter((s) => s.columns.size > 0);
+    return [{ columns: pick(all, t.columns, t.excludedColumns), rowFilter: null, source: label }].filter(
+      (s) => s.columns.size > 0,
+    );
   }
   if ("dataCellsFilter" in r) {
     const ref = r.dataCellsFilter;
     if (ref.database !== db.name || ref.table !== table.name) return [];
-    const f = fixture.lakeFormation.dataCellsFilters.find((x) => x.database === ref.database && x.table === ref.table && x.name === ref.name);
+    const f = fixture.lakeFormation.dataCellsFilters.find(
+      (x) => x.database === ref.database && x.table === ref.table && x.name === ref.name,
+    );
     if (!f) return []; // fail closed: a dangling filter reference grants nothing
     const rowFilter = f.rowFilter && f.rowFilter.trim().toUpperCase() !== "TRUE" ? f.rowFilter.trim() : null;
-    return [{ columns: pick(all, f.columnNames, f.excludedColumnNames), rowFilter, source: `${label} filter=${f.name}` }].filter((s) => s.columns.size > 0);
+    return [
+      { columns: pick(all, f.columnNames, f.excludedColumnNames), rowFilter, source: `${label} filter=${f.name}` },
+    ].filter((s) => s.columns.size > 0);
   }
   return [];
 }
@@ -150,7 +173,9 @@ function combine(db: GlueDatabase, table: GlueTable, slices: Slice[]): TableAcce
     columns.push({ name: c.name, glueType: c.type, cellFilter });
   }
   return {
-    database: db.name, table: table.name, columns,
+    database: db.name,
+    table: table.name,
+    columns,
     rowFilter: allRows ? null : orOf(tablePreds),
     grants: slices.map((s) => s.source),
   };

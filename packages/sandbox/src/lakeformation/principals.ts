@@ -7,13 +7,17 @@ import type { Fixture } from "../fixture/load.js";
 import type { PrincipalRef } from "../fixture/schema.js";
 
 export type LfPrincipal =
-  | { kind: "idc-user"; userId: string; userName: string; groups: string[] }
-  | { kind: "iam"; arn: string };
+  { kind: "idc-user"; userId: string; userName: string; groups: string[] } | { kind: "iam"; arn: string };
 
 /** The LF principal of an Identity Center user id; an unknown id yields a user with no grants at all. */
 export function idcPrincipal(fixture: Fixture, userId: string): LfPrincipal {
   const user = userById(fixture, userId);
-  return { kind: "idc-user", userId, userName: user?.userName ?? "", groups: user ? groupsOf(fixture, userId).map((g) => g.displayName) : [] };
+  return {
+    kind: "idc-user",
+    userId,
+    userName: user?.userName ?? "",
+    groups: user ? groupsOf(fixture, userId).map((g) => g.displayName) : [],
+  };
 }
 
 /** The LF principal for a caller: identity-enhanced sessions are the user; anything else the IAM principal. */

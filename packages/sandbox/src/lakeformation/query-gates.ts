@@ -19,10 +19,14 @@ type GlueTable = Fixture["glue"]["databases"][number]["tables"][number];
 export const DEFAULT_DATABASE = "default";
 
 export function glueTable(f: Fixture, database: string, table: string): GlueTable | undefined {
-  return f.glue.databases.find((d) => d.name.toLowerCase() === database.toLowerCase())?.tables.find((t) => t.name.toLowerCase() === table.toLowerCase());
+  return f.glue.databases
+    .find((d) => d.name.toLowerCase() === database.toLowerCase())
+    ?.tables.find((t) => t.name.toLowerCase() === table.toLowerCase());
 }
-export const glueDatabaseArn = (f: Fixture, database: string): string => `arn:aws:glue:${f.region}:${f.glue.catalogId}:database/${database}`;
-export const glueTableArn = (f: Fixture, database: string, table: string): string => `arn:aws:glue:${f.region}:${f.glue.catalogId}:table/${database}/${table}`;
+export const glueDatabaseArn = (f: Fixture, database: string): string =>
+  `arn:aws:glue:${f.region}:${f.glue.catalogId}:database/${database}`;
+export const glueTableArn = (f: Fixture, database: string, table: string): string =>
+  `arn:aws:glue:${f.region}:${f.glue.catalogId}:table/${database}/${table}`;
 
 /** Lake Formation data lake administrator (fixture lakeFormation.admins). */
 export function isLakeFormationAdmin(f: Fixture, p: LfPrincipal): boolean {
@@ -41,7 +45,12 @@ export function hasDefaultDescribe(f: Fixture, p: LfPrincipal): boolean {
 }
 
 /** The first glue:GetTable / glue:GetDatabase the catalog reader's policies refuse for a table, if any. */
-export function catalogDenial(f: Fixture, policies: PolicyStatement[], database: string, table: string): { action: string; resource: string } | undefined {
+export function catalogDenial(
+  f: Fixture,
+  policies: PolicyStatement[],
+  database: string,
+  table: string,
+): { action: string; resource: string } | undefined {
   const tableArn = glueTableArn(f, database, table);
   if (!isActionAllowed(policies, "glue:GetTable", tableArn)) return { action: "glue:GetTable", resource: tableArn };
   const dbArn = glueDatabaseArn(f, database);

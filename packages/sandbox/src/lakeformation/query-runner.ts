@@ -7,8 +7,16 @@ import type { LakeEngines } from "./engine-pool.js";
 import { EngineFailure, type EngineSession } from "./identity-engine.js";
 import type { Visibility } from "./permissions.js";
 import {
-  analysis, genericFailure, lineColOfIndex, mapEngineError, notSupported, resolveTable, tableFailure,
-  type QueryFailure, type ResolveContext, type TableRef,
+  analysis,
+  genericFailure,
+  lineColOfIndex,
+  mapEngineError,
+  notSupported,
+  resolveTable,
+  tableFailure,
+  type QueryFailure,
+  type ResolveContext,
+  type TableRef,
 } from "./sql-errors.js";
 import { outputNames, selectItems } from "./output-names.js";
 import { leadingKeyword, qualifiedNameAt, substituteParameters } from "./sql-text.js";
@@ -29,7 +37,9 @@ export interface QueryGates {
   data?(t: TableRef): QueryFailure | undefined;
 }
 
-export interface QueryColumn extends AthenaColumnType { name: string }
+export interface QueryColumn extends AthenaColumnType {
+  name: string;
+}
 
 export type StatementType = "DML" | "DDL" | "UTILITY";
 
@@ -50,21 +60,65 @@ export type QueryOutcome =
 const QUERY_WORDS = new Set(["SELECT", "WITH", "VALUES", "TABLE"]);
 // Trino statements the sandbox recognizes but does not run (the harness only reads data).
 const NON_QUERY: Record<string, StatementType> = {
-  CREATE: "DDL", DROP: "DDL", ALTER: "DDL", MSCK: "DDL", COMMENT: "DDL", TRUNCATE: "DDL", VACUUM: "DDL", OPTIMIZE: "DDL", REFRESH: "DDL",
-  INSERT: "DML", UPDATE: "DML", DELETE: "DML", MERGE: "DML", UNLOAD: "DML",
-  SHOW: "UTILITY", DESCRIBE: "UTILITY", DESC: "UTILITY", EXPLAIN: "UTILITY", USE: "UTILITY", SET: "UTILITY", RESET: "UTILITY",
-  PREPARE: "UTILITY", EXECUTE: "UTILITY", DEALLOCATE: "UTILITY", CALL: "UTILITY", GRANT: "UTILITY", REVOKE: "UTILITY", DENY: "UTILITY",
-  START: "UTILITY", COMMIT: "UTILITY", ROLLBACK: "UTILITY", ANALYZE: "UTILITY",
+  CREATE: "DDL",
+  DROP: "DDL",
+  ALTER: "DDL",
+  MSCK: "DDL",
+  COMMENT: "DDL",
+  TRUNCATE: "DDL",
+  VACUUM: "DDL",
+  OPTIMIZE: "DDL",
+  REFRESH: "DDL",
+  INSERT: "DML",
+  UPDATE: "DML",
+  DELETE: "DML",
+  MERGE: "DML",
+  UNLOAD: "DML",
+  SHOW: "UTILITY",
+  DESCRIBE: "UTILITY",
+  DESC: "UTILITY",
+  EXPLAIN: "UTILITY",
+  USE: "UTILITY",
+  SET: "UTILITY",
+  RESET: "UTILITY",
+  PREPARE: "UTILITY",
+  EXECUTE: "UTILITY",
+  DEALLOCATE: "UTILITY",
+  CALL: "UTILITY",
+  GRANT: "UTILITY",
+  REVOKE: "UTILITY",
+  DENY: "UTILITY",
+  START: "UTILITY",
+  COMMIT: "UTILITY",
+  ROLLBACK: "UTILITY",
+  ANALYZE: "UTILITY",
 };
 
-export async function runQuery(engines: LakeEngines, fixture: Fixture, visibility: Visibility, req: QueryRequest): Promise<QueryOutcome> {
-  const base: Common = { statementType: "DML", substatementType: "SELECT", tablesRead: [], tablesDenied: [], dataScannedBytes: 0 };
-  const fail = (failure: QueryFailure, extra: Partial<Common> = {}): QueryOutcome => ({ ...base, ...extra, state: "FAILED", failure });
+export async function runQuery(
+  engines: LakeEngines,
+  fixture: Fixture,
+  visibility: Visibility,
+  req: QueryRequest,
+): Promise<QueryOutcome> {
+  const base: Common = {
+    statementType: "DML",
+    substatementType: "SELECT",
+    tablesRead: [],
+    tablesDenied: [],
+    dataScannedBytes: 0,
+  };
+  const fail = (failure: QueryFailure, extra: Partial<Common> = {}): QueryOutcome => ({
+    ...base,
+    ...extra,
+    state: "FAILED",
+    failure,
+  });
 
   let sql = req.query;
   if (req.executionParameters?.length) {
     const sub = substituteParameters(sql, req.executionParameters);
-    if ("expected" in sub) return fail(genericFailure(engineText.parameterCountMismatch(sub.expected, req.executionParameters.length)));
+    if ("expected" in sub)
+      return fail(genericFailure(engineText.parameterCountMismatch(sub.expected, req.executionParameters.length)));
     sql = sub.sql;
   }
   const kw = leadingKeyword(sql);
@@ -80,7 +134,9 @@ export async function runQuery(engines: LakeEngines, fixture: Fixture, visibilit
   const engine = await engines.engineFor(visibility);
   return engine.session(req.database, async (s) => {
     try {
-      return await analyzeAndExecute(s, sql, ctx, base, req.gates ?? {}, (tables) => tables.reduce((n, t) => n + (engine.bytesByTable.get(`${t.database}.${t.table}`) ?? 0), 0));
+      return await analyzeAndExecute(s, sql, ctx, base, req.gates ?? {}, (tables) =>
+        tables.reduce((n, t) => n + (engine.bytesByTable.get(`${t.database}.${t.table}`) ?? 0), 0),
+      );
     } catch (e) {
       if (e instanceof EngineFailure) return fail(mapEngineError(e.error, sql, ctx));
       throw e;
@@ -88,8 +144,16 @@ export async function runQuery(engines: LakeEngines, fixture: Fixture, visibilit
   });
 }
 
-async function analyzeAndExecute(s: EngineSession, sql: string, ctx: ResolveContext, base: Common, gates: QueryGates, bytesOf: (t: TableRef[]) => number): Promise<QueryOutcome> {
-  if ((await s.statementCount(sql)) > 1) return { ...base, state: "FAILED", failure: analysis(engineText.multipleStatements()) };
+async function analyzeAndExecute(
+  s: EngineSession,
+  sql: string,
+  ctx: ResolveContext,
+  base: Common,
+  gates: QueryGates,
+  bytesOf: (t: TableRef[]) => number,
+): Promise<QueryOutcome> {
+  if ((await s.statementCount(sql)) > 1)
+    return { ...base, state: "FAILED", failure: analysis(engineText.multipleStatements()) };
 
   // Lake Formation decides per table before anything runs; a denied table fails the whole query.
   const read: TableRef[] = [];
@@ -122,7 +186,10 @@ async function analyzeAndExecute(s: EngineSession, sql: string, ctx: ResolveCont
 
   const rows = await s.execute(sql);
   const serialized = await s.serialize(sql);
-  const names = outputNames(rows.columns.map((c) => c.name), serialized ? selectItems(serialized) : undefined);
+  const names = outputNames(
+    rows.columns.map((c) => c.name),
+    serialized ? selectItems(serialized) : undefined,
+  );
   const columns = rows.columns.map((c, i) => ({ name: names[i], ...athenaTypeOf(c.type) }));
   const text = rows.rows.map((r) => r.map((v, i) => athenaText(v, rows.columns[i].type)));
   return { ...base, tablesRead: read, state: "SUCCEEDED", columns, rows: text, dataScannedBytes: bytesOf(read) };

@@ -32,14 +32,41 @@ describe("lexical helpers", () => {
 
 describe("Athena value and name rendering", () => {
   it("prints doubles like Java (Trino)", () => {
-    expect([1, 0.5, 0.001, 1e-4, 1e7, 12345.678, -2.5, 0].map(javaDouble)).toEqual(["1.0", "0.5", "0.001", "1.0E-4", "1.0E7", "12345.678", "-2.5", "0.0"]);
+    expect([1, 0.5, 0.001, 1e-4, 1e7, 12345.678, -2.5, 0].map(javaDouble)).toEqual([
+      "1.0",
+      "0.5",
+      "0.001",
+      "1.0E-4",
+      "1.0E7",
+      "12345.678",
+      "-2.5",
+      "0.0",
+    ]);
   });
 
   it("names unaliased expressions _colN and keeps aliases and column names", () => {
-    const parsed = JSON.stringify({ statements: [{ node: { type: "SELECT_NODE", select_list: [
-      { class: "COLUMN_REF", alias: "", column_names: ["t", "Region"] }, { class: "FUNCTION", alias: "" }, { class: "FUNCTION", alias: "Total" }, { class: "STAR", alias: "" },
-    ] } }] });
-    expect(outputNames(["Region", "count_star()", "Total", "a", "b"], selectItems(parsed))).toEqual(["region", "_col1", "total", "a", "b"]);
+    const parsed = JSON.stringify({
+      statements: [
+        {
+          node: {
+            type: "SELECT_NODE",
+            select_list: [
+              { class: "COLUMN_REF", alias: "", column_names: ["t", "Region"] },
+              { class: "FUNCTION", alias: "" },
+              { class: "FUNCTION", alias: "Total" },
+              { class: "STAR", alias: "" },
+            ],
+          },
+        },
+      ],
+    });
+    expect(outputNames(["Region", "count_star()", "Total", "a", "b"], selectItems(parsed))).toEqual([
+      "region",
+      "_col1",
+      "total",
+      "a",
+      "b",
+    ]);
     expect(outputNames(["count_star()", "x"], undefined)).toEqual(["_col0", "x"]);
   });
 });

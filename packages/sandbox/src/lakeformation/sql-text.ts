@@ -15,9 +15,20 @@ export function lineCol(query: string, byteOffset: number): { line: number; col:
 export function firstTokenIndex(query: string, from = 0): number {
   let i = from;
   while (i < query.length) {
-    if (/\s|\(/.test(query[i])) { i++; continue; }
-    if (query.startsWith("--", i)) { const nl = query.indexOf("\n", i); i = nl < 0 ? query.length : nl + 1; continue; }
-    if (query.startsWith("/*", i)) { const end = query.indexOf("*/", i + 2); i = end < 0 ? query.length : end + 2; continue; }
+    if (/\s|\(/.test(query[i])) {
+      i++;
+      continue;
+    }
+    if (query.startsWith("--", i)) {
+      const nl = query.indexOf("\n", i);
+      i = nl < 0 ? query.length : nl + 1;
+      continue;
+    }
+    if (query.startsWith("/*", i)) {
+      const end = query.indexOf("*/", i + 2);
+      i = end < 0 ? query.length : end + 2;
+      continue;
+    }
     break;
   }
   return i;
@@ -38,9 +49,17 @@ export function qualifiedNameAt(query: string, index: number): string[] {
   for (;;) {
     while (query[i] === " " || query[i] === "\t" || query[i] === "\n" || query[i] === "\r") i++;
     if (query[i] === '"') {
-      let j = i + 1, s = "";
+      let j = i + 1,
+        s = "";
       while (j < query.length) {
-        if (query[j] === '"') { if (query[j + 1] === '"') { s += '"'; j += 2; continue; } break; }
+        if (query[j] === '"') {
+          if (query[j + 1] === '"') {
+            s += '"';
+            j += 2;
+            continue;
+          }
+          break;
+        }
         s += query[j++];
       }
       parts.push(s);
@@ -83,7 +102,11 @@ export function placeholderIndexes(query: string): number[] {
 export function substituteParameters(query: string, params: string[]): { sql: string } | { expected: number } {
   const at = placeholderIndexes(query);
   if (at.length !== params.length) return { expected: at.length };
-  let sql = "", last = 0;
-  at.forEach((idx, n) => { sql += query.slice(last, idx) + params[n]; last = idx + 1; });
+  let sql = "",
+    last = 0;
+  at.forEach((idx, n) => {
+    sql += query.slice(last, idx) + params[n];
+    last = idx + 1;
+  });
   return { sql: sql + query.slice(last) };
 }

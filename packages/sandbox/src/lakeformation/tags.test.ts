@@ -5,9 +5,18 @@ describe("effective LF-tags", () => {
   it("inherits per key: column over table over database", () => {
     const db = { transactions: ["accessible"], domain: ["finance"] };
     expect(effectiveTags(db)).toEqual(db);
-    expect(effectiveTags(db, undefined, { transactions: ["secured"] })).toEqual({ transactions: ["secured"], domain: ["finance"] });
-    expect(effectiveTags(db, { domain: ["sales"] }, { transactions: ["secured"] })).toEqual({ transactions: ["secured"], domain: ["sales"] });
-    expect(effectiveTags(db, { transactions: ["secured"] })).toEqual({ transactions: ["secured"], domain: ["finance"] });
+    expect(effectiveTags(db, undefined, { transactions: ["secured"] })).toEqual({
+      transactions: ["secured"],
+      domain: ["finance"],
+    });
+    expect(effectiveTags(db, { domain: ["sales"] }, { transactions: ["secured"] })).toEqual({
+      transactions: ["secured"],
+      domain: ["sales"],
+    });
+    expect(effectiveTags(db, { transactions: ["secured"] })).toEqual({
+      transactions: ["secured"],
+      domain: ["finance"],
+    });
   });
 
   it("replaces a key wholesale rather than merging values", () => {
@@ -34,6 +43,8 @@ describe("LF-tag expressions", () => {
   });
 
   it("ignores resource keys the expression does not mention", () => {
-    expect(expressionMatches({ transactions: ["accessible"] }, { transactions: ["accessible"], extra: ["x"] })).toBe(true);
+    expect(expressionMatches({ transactions: ["accessible"] }, { transactions: ["accessible"], extra: ["x"] })).toBe(
+      true,
+    );
   });
 });

@@ -18,7 +18,11 @@ export class AwsError extends Error {
   readonly fields: Record<string, unknown>;
   readonly messageKey: "message" | "Message" | null;
   readonly type: "Sender" | "Receiver";
-  constructor(readonly code: string, message: string, opts: AwsErrorOptions = {}) {
+  constructor(
+    readonly code: string,
+    message: string,
+    opts: AwsErrorOptions = {},
+  ) {
     super(message);
     this.status = opts.status ?? 400;
     this.fields = opts.fields ?? {};

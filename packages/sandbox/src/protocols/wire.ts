@@ -4,7 +4,12 @@ import { XMLBuilder } from "fast-xml-parser";
 import type { SandboxResponse } from "../types.js";
 import { AwsError, type Protocol } from "./errors.js";
 
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: "@_", suppressEmptyNode: false, format: false });
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: "@_",
+  suppressEmptyNode: false,
+  format: false,
+});
 
 /** Serializes a plain object to XML; arrays repeat the element, undefined members are omitted. */
 export function toXml(root: string, body: Record<string, unknown>, xmlns?: string): string {
@@ -23,7 +28,10 @@ export function toXml(root: string, body: Record<string, unknown>, xmlns?: strin
   return `<?xml version="1.0" encoding="UTF-8"?>` + builder.build({ [root]: content });
 }
 
-export function jsonResponse(body: unknown, opts: { status?: number; contentType?: string; headers?: Record<string, string> } = {}): SandboxResponse {
+export function jsonResponse(
+  body: unknown,
+  opts: { status?: number; contentType?: string; headers?: Record<string, string> } = {},
+): SandboxResponse {
   return {
     status: opts.status ?? 200,
     headers: { "content-type": opts.contentType ?? "application/x-amz-json-1.1", ...opts.headers },
@@ -36,11 +44,21 @@ export function xmlResponse(xml: string, status = 200, headers: Record<string, s
 }
 
 /** awsQuery success envelope: <OpResponse><OpResult>…</OpResult><ResponseMetadata>. */
-export function queryResponse(op: string, result: Record<string, unknown>, requestId: string, xmlns: string): SandboxResponse {
-  return xmlResponse(toXml(`${op}Response`, { [`${op}Result`]: result, ResponseMetadata: { RequestId: requestId } }, xmlns));
+export function queryResponse(
+  op: string,
+  result: Record<string, unknown>,
+  requestId: string,
+  xmlns: string,
+): SandboxResponse {
+  return xmlResponse(
+    toXml(`${op}Response`, { [`${op}Result`]: result, ResponseMetadata: { RequestId: requestId } }, xmlns),
+  );
 }
 
-const QUERY_NS: Record<string, string> = { sts: "https://sts.amazonaws.com/doc/2011-06-15/", iam: "https://iam.amazonaws.com/doc/2010-05-08/" };
+const QUERY_NS: Record<string, string> = {
+  sts: "https://sts.amazonaws.com/doc/2011-06-15/",
+  iam: "https://iam.amazonaws.com/doc/2010-05-08/",
+};
 
 export function renderError(protocol: Protocol, err: AwsError, requestId: string, service = "sts"): SandboxResponse {
   const headers: Record<string, string> = { "x-amzn-requestid": requestId };
@@ -53,16 +71,50 @@ export function renderError(protocol: Protocol, err: AwsError, requestId: string
     case "restJson": {
       const body: Record<string, unknown> = { ...err.fields };
       if (err.messageKey) body[err.messageKey] = err.message;
-      return jsonResponse(body, { status: err.status, contentType: "application/json", headers: { ...headers, "x-amzn-errortype": err.code } });
+      return jsonResponse(body, {
+        status: err.status,
+        contentType: "application/json",
+        headers: { ...headers, "x-amzn-errortype": err.code },
+      });
     }
     case "awsQuery":
-      return xmlResponse(toXml("ErrorResponse", { Error: { Type: err.type, Code: err.code, Message: err.message, ...err.fields }, RequestId: requestId }, QUERY_NS[service] ?? QUERY_NS.sts), err.status, headers);
+      return xmlResponse(
+        toXml(
+          "ErrorResponse",
+          { Error: { Type: err.type, Code: err.code, Message: err.message, ...err.fields }, RequestId: requestId },
+          QUERY_NS[service] ?? QUERY_NS.sts,
+        ),
+        err.status,
+        headers,
+      );
     case "restXml":
-      return xmlResponse(toXml("Error", { Code: err.code, Message: err.message, ...err.fields, RequestId: requestId, HostId: hostId(requestId) }), err.status, { "x-amz-request-id": requestId });
+      return xmlResponse(
+        toXml("Error", {
+          Code: err.code,
+          Message: err.message,
+          ...err.fields,
+          RequestId: requestId,
+          HostId: hostId(requestId),
+        }),
+        err.status,
+        { "x-amz-request-id": requestId },
+      );
     case "restXmlControl":
-      return xmlResponse(toXml("ErrorResponse", { Error: { Code: err.code, Message: err.message, ...err.fields }, RequestId: requestId, HostId: hostId(requestId) }), err.status, { "x-amz-request-id": requestId });
+      return xmlResponse(
+        toXml("ErrorResponse", {
+          Error: { Code: err.code, Message: err.message, ...err.fields },
+          RequestId: requestId,
+          HostId: hostId(requestId),
+        }),
+        err.status,
+        { "x-amz-request-id": requestId },
+      );
     case "plain":
-      return { status: err.status, headers: { "content-type": "application/json" }, body: JSON.stringify({ error: err.code, error_description: err.message }) };
+      return {
+        status: err.status,
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ error: err.code, error_description: err.message }),
+      };
   }
 }
 

@@ -14,7 +14,16 @@ import { createLakeFormationApiService } from "./lakeformation-api/index.js";
 import { createSsoAdminService } from "./sso-admin/index.js";
 
 export const serviceFactories: ServiceFactory[] = [
-  createIdpService, createSsoOidcService, createStsService, createIdentityStoreService,
-  createAthenaService, createGlueService, createS3ControlService, createS3Service, createCloudTrailService, createSsoAdminService,
-  createIamService, createLakeFormationApiService,
+  createIdpService,
+  createSsoOidcService,
+  createStsService,
+  createIdentityStoreService,
+  createAthenaService,
+  createGlueService,
+  createS3ControlService,
+  createS3Service,
+  createCloudTrailService,
+  createSsoAdminService,
+  createIamService,
+  createLakeFormationApiService,
 ];

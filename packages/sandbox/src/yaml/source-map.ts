@@ -8,7 +8,10 @@ import { isMap, isScalar, isSeq, LineCounter, type Document, type Node, type Pai
 export type Path = readonly (string | number)[];
 
 export class SourceMap {
-  constructor(private readonly doc: Document, private readonly lines: LineCounter) {}
+  constructor(
+    private readonly doc: Document,
+    private readonly lines: LineCounter,
+  ) {}
 
   /** Position of the value at `path`, or of the nearest existing ancestor. */
   position(path: Path, opts: { key?: boolean } = {}): { line: number; column: number } {
@@ -20,7 +23,10 @@ export class SourceMap {
         const pair = (node.items as Pair[]).find((p) => (isScalar(p.key) ? p.key.value : p.key) === seg);
         if (!pair) break;
         const last = i === path.length - 1;
-        if (last && opts.key && pair.key && (pair.key as Node).range) { best = pair.key as Node; break; }
+        if (last && opts.key && pair.key && (pair.key as Node).range) {
+          best = pair.key as Node;
+          break;
+        }
         node = pair.value;
         best = (pair.value as Node)?.range ? (pair.value as Node) : ((pair.key as Node) ?? best);
       } else if (isSeq(node) && typeof seg === "number") {

@@ -8,8 +8,10 @@ import { explain } from "./known-deviations.js";
 
 const describeExchange = (s: Sent<unknown>) => {
   const r = s.exchange.request;
-  return `${r.method} ${r.path}${r.headers["x-amz-target"] ? ` (${r.headers["x-amz-target"]})` : ""} → ${s.exchange.response.status}\n` +
-    s.exchange.response.body.toString("utf8").slice(0, 1500);
+  return (
+    `${r.method} ${r.path}${r.headers["x-amz-target"] ? ` (${r.headers["x-amz-target"]})` : ""} → ${s.exchange.response.status}\n` +
+    s.exchange.response.body.toString("utf8").slice(0, 1500)
+  );
 };
 
 /** No model violation that known-deviations.ts does not explain. */
@@ -26,10 +28,20 @@ export function expectOk<T>(service: ServiceId, s: Sent<T>): T {
 }
 
 /** The SDK error as AWS's would surface: name, status, fault; and the error body conforms to its shape. */
-export function expectAwsError(service: ServiceId, s: Sent<unknown>, name: string, status: number, fault: "client" | "server" = "client") {
+export function expectAwsError(
+  service: ServiceId,
+  s: Sent<unknown>,
+  name: string,
+  status: number,
+  fault: "client" | "server" = "client",
+) {
   expect(s.error, `expected ${name}, but the call succeeded`).toBeDefined();
   const e = s.error!;
-  expect({ name: e.name, status: e.$metadata.httpStatusCode, fault: e.$fault }, describeExchange(s)).toEqual({ name, status, fault });
+  expect({ name: e.name, status: e.$metadata.httpStatusCode, fault: e.$fault }, describeExchange(s)).toEqual({
+    name,
+    status,
+    fault,
+  });
   expectConforms(service, s);
   return e;
 }
@@ -50,12 +62,17 @@ export class ErrorCoverage {
   /** Every modelled error of `op` was exercised, or is named in `notEmulated` with the reason. */
   complete(op: string, notEmulated: Record<string, string> = {}): void {
     const hit = this.hits.get(op) ?? new Set<string>();
-    const missing = serviceModel(this.service).modelledErrors(op).filter((n) => !hit.has(n) && !(n in notEmulated));
+    const missing = serviceModel(this.service)
+      .modelledErrors(op)
+      .filter((n) => !hit.has(n) && !(n in notEmulated));
     expect(missing, `modelled errors of ${op} neither tested nor listed as not emulated`).toEqual([]);
   }
 }
 
 /** Pins a known deviation: fails once the sandbox stops deviating, so the allow-list entry gets removed. */
 export function expectDeviation(service: ServiceId, s: Sent<unknown>, id: string): void {
-  expect(explain(service, s.violations).allowed, `known deviation ${id} no longer occurs: remove it from known-deviations.ts`).toContain(id);
+  expect(
+    explain(service, s.violations).allowed,
+    `known deviation ${id} no longer occurs: remove it from known-deviations.ts`,
+  ).toContain(id);
 }

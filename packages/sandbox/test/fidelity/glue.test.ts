@@ -12,47 +12,101 @@ let sb: Sandbox;
 let wei: SigningCredentials;
 let dana: SigningCredentials;
 const coverage = new ErrorCoverage("glue");
-const glue = <T = Record<string, unknown>>(command: { constructor: { name: string }; input: unknown }, credentials?: SigningCredentials) =>
-  send<T>(sb, "glue", command, { credentials });
+const glue = <T = Record<string, unknown>>(
+  command: { constructor: { name: string }; input: unknown },
+  credentials?: SigningCredentials,
+) => send<T>(sb, "glue", command, { credentials });
 
 beforeAll(async () => {
   sb = await startSandbox();
   [wei, dana] = await Promise.all([personaCredentials(sb, "wei"), personaCredentials(sb, "dana")]);
 });
-afterAll(async () => { await sb?.stop(); });
+afterAll(async () => {
+  await sb?.stop();
+});
 
 describe("Glue GetTable / GetDatabase", () => {
   it("the base principal (a data lake administrator) sees the table with every column and its location", async () => {
-    const out = expectOk("glue", await glue<GetTableCommandOutput>(new GetTableCommand({ DatabaseName: "bankdata_db", Name: "bankdata_icebergtbl" })));
-    expect(out.Table).toMatchObject({ Name: "bankdata_icebergtbl", DatabaseName: "bankdata_db", CatalogId: "111122223333", TableType: "EXTERNAL_TABLE", PartitionKeys: [] });
+    const out = expectOk(
+      "glue",
+      await glue<GetTableCommandOutput>(
+        new GetTableCommand({ DatabaseName: "bankdata_db", Name: "bankdata_icebergtbl" }),
+      ),
+    );
+    expect(out.Table).toMatchObject({
+      Name: "bankdata_icebergtbl",
+      DatabaseName: "bankdata_db",
+      CatalogId: "111122223333",
+      TableType: "EXTERNAL_TABLE",
+      PartitionKeys: [],
+    });
     expect(out.Table?.StorageDescriptor?.Location).toBe("s3://tip-sandbox-data/bankdata-iceberg/");
     expect(out.Table?.StorageDescriptor?.Columns).toHaveLength(11);
     expect(out.Table?.StorageDescriptor?.Columns?.[0]).toEqual({ Name: "transaction_id", Type: "string" });
-    expectOk("glue", await glue(new GetTableCommand({ CatalogId: "111122223333", DatabaseName: "bankdata_db", Name: "bankdata_icebergtbl" })));
-    const db = expectOk("glue", await glue<{ Database?: { Name?: string } }>(new GetDatabaseCommand({ Name: "bankdata_db" })));
+    expectOk(
+      "glue",
+      await glue(
+        new GetTableCommand({ CatalogId: "111122223333", DatabaseName: "bankdata_db", Name: "bankdata_icebergtbl" }),
+      ),
+    );
+    const db = expectOk(
+      "glue",
+      await glue<{ Database?: { Name?: string } }>(new GetDatabaseCommand({ Name: "bankdata_db" })),
+    );
     expect(db.Database?.Name).toBe("bankdata_db");
   });
 
   it("an Identity Center user sees only the columns Lake Formation lets them SELECT; no permission is AccessDeniedException", async () => {
-    const out = expectOk("glue", await glue<GetTableCommandOutput>(new GetTableCommand({ DatabaseName: "bankdata_db", Name: "bankdata_icebergtbl" }), wei));
+    const out = expectOk(
+      "glue",
+      await glue<GetTableCommandOutput>(
+        new GetTableCommand({ DatabaseName: "bankdata_db", Name: "bankdata_icebergtbl" }),
+        wei,
+      ),
+    );
     expect(out.Table?.StorageDescriptor?.Columns?.map((c) => c.Name)).not.toContain("bank_account_number");
     expect(out.Table?.StorageDescriptor?.Columns).toHaveLength(8);
-    const e = expectAwsError("glue", await glue(new GetTableCommand({ DatabaseName: "bankdata_db", Name: "bankdata_icebergtbl" }), dana), "AccessDeniedException", 400);
+    const e = expectAwsError(
+      "glue",
+      await glue(new GetTableCommand({ DatabaseName: "bankdata_db", Name: "bankdata_icebergtbl" }), dana),
+      "AccessDeniedException",
+      400,
+    );
     expect(e.message).toBe("Insufficient Lake Formation permission(s) on bankdata_db.bankdata_icebergtbl");
   });
 
   it("unknown database or table: EntityNotFoundException with Glue's message form", async () => {
-    const t = expectAwsError("glue", await glue(new GetTableCommand({ DatabaseName: "bankdata_db", Name: "no_such_table" })), "EntityNotFoundException", 400);
+    const t = expectAwsError(
+      "glue",
+      await glue(new GetTableCommand({ DatabaseName: "bankdata_db", Name: "no_such_table" })),
+      "EntityNotFoundException",
+      400,
+    );
     expect(t.message).toBe("Table no_such_table not found.");
     coverage.modelled("GetTable", "EntityNotFoundException");
-    const d = expectAwsError("glue", await glue(new GetDatabaseCommand({ Name: "nope_db" })), "EntityNotFoundException", 400);
+    const d = expectAwsError(
+      "glue",
+      await glue(new GetDatabaseCommand({ Name: "nope_db" })),
+      "EntityNotFoundException",
+      400,
+    );
     expect(d.message).toBe("Database nope_db not found.");
     coverage.modelled("GetDatabase", "EntityNotFoundException");
-    expectAwsError("glue", await glue(new GetTableCommand({ DatabaseName: "nope_db", Name: "x" })), "EntityNotFoundException", 400);
+    expectAwsError(
+      "glue",
+      await glue(new GetTableCommand({ DatabaseName: "nope_db", Name: "x" })),
+      "EntityNotFoundException",
+      400,
+    );
   });
 
   it("a missing required member is InvalidInputException", async () => {
-    expectAwsError("glue", await glue(new GetTableCommand({ DatabaseName: "bankdata_db" } as never)), "InvalidInputException", 400);
+    expectAwsError(
+      "glue",
+      await glue(new GetTableCommand({ DatabaseName: "bankdata_db" } as never)),
+      "InvalidInputException",
+      400,
+    );
     coverage.modelled("GetTable", "InvalidInputException");
     expectAwsError("glue", await glue(new GetDatabaseCommand({} as never)), "InvalidInputException", 400);
     coverage.modelled("GetDatabase", "InvalidInputException");
@@ -61,10 +115,19 @@ describe("Glue GetTable / GetDatabase", () => {
   it("IAM: a principal without glue:GetTable gets AccessDeniedException naming itself, the action and the table", async () => {
     const s = await startSandbox({ fixture: "bank" });
     try {
-      s.fixture.iamUsers[0].policies = s.fixture.iamUsers[0].policies.map((p) => ({ ...p, Action: (p.Action as string[]).filter((a) => !a.startsWith("glue:")) }));
-      const r = await send(s, "glue", new GetTableCommand({ DatabaseName: "bankdata_db", Name: "bankdata_icebergtbl" }));
+      s.fixture.iamUsers[0].policies = s.fixture.iamUsers[0].policies.map((p) => ({
+        ...p,
+        Action: (p.Action as string[]).filter((a) => !a.startsWith("glue:")),
+      }));
+      const r = await send(
+        s,
+        "glue",
+        new GetTableCommand({ DatabaseName: "bankdata_db", Name: "bankdata_icebergtbl" }),
+      );
       const e = expectAwsError("glue", r, "AccessDeniedException", 400);
-      expect(e.message).toBe("User: arn:aws:iam::111122223333:user/tip-harness-runner is not authorized to perform: glue:GetTable on resource: arn:aws:glue:us-east-1:111122223333:table/bankdata_db/bankdata_icebergtbl because no identity-based policy allows the glue:GetTable action");
+      expect(e.message).toBe(
+        "User: arn:aws:iam::111122223333:user/tip-harness-runner is not authorized to perform: glue:GetTable on resource: arn:aws:glue:us-east-1:111122223333:table/bankdata_db/bankdata_icebergtbl because no identity-based policy allows the glue:GetTable action",
+      );
     } finally {
       await s.stop();
     }

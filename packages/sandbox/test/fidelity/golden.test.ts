@@ -17,7 +17,9 @@ beforeAll(async () => {
   stable = fixtureValues(sb);
   for (const c of await runGoldenCases(sb)) cases.set(c.name, c);
 });
-afterAll(async () => { await sb?.stop(); });
+afterAll(async () => {
+  await sb?.stop();
+});
 
 describe("golden wire files", () => {
   it("the case list and the files agree", () => {
@@ -30,10 +32,15 @@ describe("golden wire files", () => {
     expectConforms(c.service, c.sent);
     const actual = renderGolden(c.title, c.sent.exchange, stable);
     const golden = readGolden(name);
-    expect(golden, `packages/sandbox/test/fixtures/wire/${name}.txt is missing: run \`${UPDATE_COMMAND}\``).toBeDefined();
+    expect(
+      golden,
+      `packages/sandbox/test/fixtures/wire/${name}.txt is missing: run \`${UPDATE_COMMAND}\``,
+    ).toBeDefined();
     if (golden !== actual) {
-      expect.fail(`the sandbox's bytes for ${name} changed. If intended, run \`${UPDATE_COMMAND}\` and review ` +
-        `\`git diff packages/sandbox/test/fixtures/wire\`; otherwise this is a regression.\n${lineDiff(golden!, actual)}`);
+      expect.fail(
+        `the sandbox's bytes for ${name} changed. If intended, run \`${UPDATE_COMMAND}\` and review ` +
+          `\`git diff packages/sandbox/test/fixtures/wire\`; otherwise this is a regression.\n${lineDiff(golden!, actual)}`,
+      );
     }
   });
 });

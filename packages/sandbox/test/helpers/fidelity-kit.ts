@@ -10,7 +10,11 @@ import { GlueClient } from "@aws-sdk/client-glue";
 import { IdentitystoreClient } from "@aws-sdk/client-identitystore";
 import { S3Client } from "@aws-sdk/client-s3";
 import { GetDataAccessCommand, S3ControlClient } from "@aws-sdk/client-s3-control";
-import { CreateTokenWithIAMCommand, SSOOIDCClient, type CreateTokenWithIAMCommandOutput } from "@aws-sdk/client-sso-oidc";
+import {
+  CreateTokenWithIAMCommand,
+  SSOOIDCClient,
+  type CreateTokenWithIAMCommandOutput,
+} from "@aws-sdk/client-sso-oidc";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { SSOAdminClient } from "@aws-sdk/client-sso-admin";
 import { LakeFormationClient } from "@aws-sdk/client-lakeformation";
@@ -24,7 +28,13 @@ export const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 export const IDC_PROVIDER = "arn:aws:iam::aws:contextProvider/IdentityCenter";
 
 /** What an SDK error exposes that AWS fidelity is judged on. */
-export interface SdkError { name: string; message: string; $fault: "client" | "server"; $metadata: { httpStatusCode?: number }; [k: string]: unknown }
+export interface SdkError {
+  name: string;
+  message: string;
+  $fault: "client" | "server";
+  $metadata: { httpStatusCode?: number };
+  [k: string]: unknown;
+}
 
 export interface Sent<T = Record<string, unknown>> {
   output?: T;
@@ -52,22 +62,35 @@ type Command = { constructor: { name: string }; input: unknown };
 
 function client(sb: Sandbox, service: ServiceId, handler: CapturingHandler, opts: SendOptions): AnyClient {
   const common = {
-    region: opts.region ?? sb.identifiers.region, maxAttempts: 1, requestHandler: handler, credentials: opts.credentials ?? sb.baseCredentials,
+    region: opts.region ?? sb.identifiers.region,
+    maxAttempts: 1,
+    requestHandler: handler,
+    credentials: opts.credentials ?? sb.baseCredentials,
     // Clients sign on the sandbox clock, which tests move by hours (SigV4 allows 15 minutes of skew).
     systemClockOffset: sb.clock.now() - Date.now() + (opts.skewMs ?? 0),
   };
   const endpoint = sb.endpoint;
   switch (service) {
-    case "sts": return new STSClient({ ...common, endpoint });
-    case "sso-oidc": return new SSOOIDCClient({ ...common, endpoint });
-    case "athena": return new AthenaClient({ ...common, endpoint });
-    case "cloudtrail": return new CloudTrailClient({ ...common, endpoint });
-    case "glue": return new GlueClient({ ...common, endpoint });
-    case "identitystore": return new IdentitystoreClient({ ...common, endpoint });
-    case "sso-admin": return new SSOAdminClient({ ...common, endpoint });
-    case "lakeformation": return new LakeFormationClient({ ...common, endpoint });
-    case "iam": return new IAMClient({ ...common, endpoint });
-    case "s3": return new S3Client({ ...common, endpoint, forcePathStyle: true });
+    case "sts":
+      return new STSClient({ ...common, endpoint });
+    case "sso-oidc":
+      return new SSOOIDCClient({ ...common, endpoint });
+    case "athena":
+      return new AthenaClient({ ...common, endpoint });
+    case "cloudtrail":
+      return new CloudTrailClient({ ...common, endpoint });
+    case "glue":
+      return new GlueClient({ ...common, endpoint });
+    case "identitystore":
+      return new IdentitystoreClient({ ...common, endpoint });
+    case "sso-admin":
+      return new SSOAdminClient({ ...common, endpoint });
+    case "lakeformation":
+      return new LakeFormationClient({ ...common, endpoint });
+    case "iam":
+      return new IAMClient({ ...common, endpoint });
+    case "s3":
+      return new S3Client({ ...common, endpoint, forcePathStyle: true });
     case "s3-control":
       return opts.host === "account"
         ? new S3ControlClient({ ...common, endpoint: `http://localhost:${sb.port}` })
@@ -76,16 +99,29 @@ function client(sb: Sandbox, service: ServiceId, handler: CapturingHandler, opts
 }
 
 /** Sends one command through the real client and validates the raw response against the model. */
-export async function send<T = Record<string, unknown>>(sb: Sandbox, service: ServiceId, command: Command, opts: SendOptions = {}): Promise<Sent<T>> {
+export async function send<T = Record<string, unknown>>(
+  sb: Sandbox,
+  service: ServiceId,
+  command: Command,
+  opts: SendOptions = {},
+): Promise<Sent<T>> {
   const handler = new CapturingHandler(opts.host === "account" ? { httpAgent: new Agent({ lookup: loopback }) } : {});
   const c = client(sb, service, handler, opts);
   const op = command.constructor.name.replace(/Command$/, "");
   try {
     const output = (await c.send(command)) as T;
-    return { output, exchange: handler.last, violations: validateResponse(service, op, handler.last.response, { method: handler.last.request.method }) };
+    return {
+      output,
+      exchange: handler.last,
+      violations: validateResponse(service, op, handler.last.response, { method: handler.last.request.method }),
+    };
   } catch (e) {
     if (!handler.exchanges.length) throw e; // nothing reached the wire: a test bug, not an AWS error
-    return { error: e as SdkError, exchange: handler.last, violations: validateResponse(service, op, handler.last.response, { method: handler.last.request.method }) };
+    return {
+      error: e as SdkError,
+      exchange: handler.last,
+      violations: validateResponse(service, op, handler.last.response, { method: handler.last.request.method }),
+    };
   } finally {
     c.destroy();
   }
@@ -95,8 +131,14 @@ export async function send<T = Record<string, unknown>>(sb: Sandbox, service: Se
 export async function idToken(sb: Sandbox, user: string): Promise<string> {
   const password = sb.users.find((u) => u.username === user)?.password;
   const res = await fetch(sb.identifiers.idpTokenUrl, {
-    method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "password", client_id: sb.identifiers.idpClientId, username: user, password: password ?? "" }),
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      grant_type: "password",
+      client_id: sb.identifiers.idpClientId,
+      username: user,
+      password: password ?? "",
+    }),
   });
   const body = (await res.json()) as { id_token?: string };
   if (!body.id_token) throw new Error(`IdP refused ${user}: ${JSON.stringify(body)}`);
@@ -104,26 +146,60 @@ export async function idToken(sb: Sandbox, user: string): Promise<string> {
 }
 
 export async function createToken(sb: Sandbox, user: string): Promise<Sent<CreateTokenWithIAMCommandOutput>> {
-  return send(sb, "sso-oidc", new CreateTokenWithIAMCommand({ clientId: sb.identifiers.applicationArn, grantType: JWT_BEARER, assertion: await idToken(sb, user) }));
+  return send(
+    sb,
+    "sso-oidc",
+    new CreateTokenWithIAMCommand({
+      clientId: sb.identifiers.applicationArn,
+      grantType: JWT_BEARER,
+      assertion: await idToken(sb, user),
+    }),
+  );
 }
 
 /** Identity-enhanced carrier-role credentials for a persona, through the real chain. */
-export async function personaCredentials(sb: Sandbox, user: string, sessionName = `fidelity-${user}`): Promise<SigningCredentials & { expiration: Date }> {
+export async function personaCredentials(
+  sb: Sandbox,
+  user: string,
+  sessionName = `fidelity-${user}`,
+): Promise<SigningCredentials & { expiration: Date }> {
   const token = await createToken(sb, user);
   const assertion = token.output?.awsAdditionalDetails?.identityContext;
   if (!assertion) throw new Error(`no identity context for ${user}: ${token.error?.name}`);
-  const role = await send<{ Credentials?: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string; Expiration?: Date } }>(sb, "sts", new AssumeRoleCommand({
-    RoleArn: sb.identifiers.carrierRoleArn, RoleSessionName: sessionName, ProvidedContexts: [{ ProviderArn: IDC_PROVIDER, ContextAssertion: assertion }],
-  }));
+  const role = await send<{
+    Credentials?: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string; Expiration?: Date };
+  }>(
+    sb,
+    "sts",
+    new AssumeRoleCommand({
+      RoleArn: sb.identifiers.carrierRoleArn,
+      RoleSessionName: sessionName,
+      ProvidedContexts: [{ ProviderArn: IDC_PROVIDER, ContextAssertion: assertion }],
+    }),
+  );
   const c = role.output?.Credentials;
   if (!c) throw new Error(`AssumeRole refused for ${user}: ${role.error?.name}`);
-  return { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken!, expiration: c.Expiration! };
+  return {
+    accessKeyId: c.AccessKeyId!,
+    secretAccessKey: c.SecretAccessKey!,
+    sessionToken: c.SessionToken!,
+    expiration: c.Expiration!,
+  };
 }
 
 /** Credentials S3 Access Grants vends to a persona for a target. */
-export async function vendedCredentials(sb: Sandbox, persona: SigningCredentials, target: string, permission: "READ" | "WRITE" | "READWRITE" = "READ"): Promise<SigningCredentials> {
-  const out = await send<{ Credentials?: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string } }>(sb, "s3-control",
-    new GetDataAccessCommand({ AccountId: sb.identifiers.accountId, Target: target, Permission: permission }), { credentials: persona });
+export async function vendedCredentials(
+  sb: Sandbox,
+  persona: SigningCredentials,
+  target: string,
+  permission: "READ" | "WRITE" | "READWRITE" = "READ",
+): Promise<SigningCredentials> {
+  const out = await send<{ Credentials?: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string } }>(
+    sb,
+    "s3-control",
+    new GetDataAccessCommand({ AccountId: sb.identifiers.accountId, Target: target, Permission: permission }),
+    { credentials: persona },
+  );
   const c = out.output?.Credentials;
   if (!c) throw new Error(`GetDataAccess refused ${target}: ${out.error?.name}`);
   return { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! };

@@ -24,7 +24,18 @@ import * as lakeformation from "@aws-sdk/client-lakeformation";
 import * as iam from "@aws-sdk/client-iam";
 
 export type WireProtocol = "awsJson1_1" | "restJson1" | "awsQuery" | "restXml";
-export type ServiceId = "sts" | "sso-oidc" | "athena" | "cloudtrail" | "identitystore" | "s3" | "s3-control" | "glue" | "sso-admin" | "lakeformation" | "iam";
+export type ServiceId =
+  | "sts"
+  | "sso-oidc"
+  | "athena"
+  | "cloudtrail"
+  | "identitystore"
+  | "s3"
+  | "s3-control"
+  | "glue"
+  | "sso-admin"
+  | "lakeformation"
+  | "iam";
 
 type Exports = Record<string, unknown>;
 const MODULES: Record<ServiceId, { exports: Exports; client: string }> = {
@@ -63,7 +74,10 @@ const req = createRequire(import.meta.url);
 function packageDir(pkg: string): string {
   // Walk up from the entry point to the package's own package.json (dist folders may hold their own).
   let dir = dirname(req.resolve(pkg));
-  while (!(existsSync(join(dir, "package.json")) && (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: string }).name === pkg)) {
+  while (!(
+    existsSync(join(dir, "package.json")) &&
+    (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: string }).name === pkg
+  )) {
     if (dirname(dir) === dir) throw new Error(`cannot find ${pkg}/package.json`);
     dir = dirname(dir);
   }
@@ -78,14 +92,21 @@ function memberTypes(dir: string): Map<string, string> {
     const text = readFileSync(join(models, f), "utf8");
     // Interfaces (shapes) and declared classes (error shapes); bodies end at a `}` in column 0.
     for (const m of text.matchAll(/^export (?:interface|declare class) (\w+)[^{\n]*\{\n([\s\S]*?)^\}/gm)) {
-      for (const mm of m[2].matchAll(/^ {4}(?:readonly )?(\w+)\??: ([\w.]+(?:\[\])?) \| undefined;$/gm)) out.set(`${m[1]}.${mm[1]}`, mm[2]);
+      for (const mm of m[2].matchAll(/^ {4}(?:readonly )?(\w+)\??: ([\w.]+(?:\[\])?) \| undefined;$/gm))
+        out.set(`${m[1]}.${mm[1]}`, mm[2]);
     }
   }
   return out;
 }
 
 function isEnumObject(v: unknown): v is Record<string, string> {
-  return !!v && typeof v === "object" && !Array.isArray(v) && Object.values(v).length > 0 && Object.values(v).every((x) => typeof x === "string");
+  return (
+    !!v &&
+    typeof v === "object" &&
+    !Array.isArray(v) &&
+    Object.values(v).length > 0 &&
+    Object.values(v).every((x) => typeof x === "string")
+  );
 }
 
 const cache = new Map<ServiceId, ServiceModel>();
@@ -97,7 +118,9 @@ export function serviceModel(id: ServiceId): ServiceModel {
   const pkg = `@aws-sdk/client-${id}`;
   const dir = packageDir(pkg);
   const version = (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { version: string }).version;
-  const Client = exports[client] as new (c: object) => { config: { protocol: { getShapeId(): string }; protocolSettings?: { xmlNamespace?: string } } };
+  const Client = exports[client] as new (c: object) => {
+    config: { protocol: { getShapeId(): string }; protocolSettings?: { xmlNamespace?: string } };
+  };
   const config = new Client({ region: "us-east-1" }).config;
   const protocol = config.protocol.getShapeId().replace(/^aws\.protocols#/, "") as WireProtocol;
   const types = memberTypes(dir);
@@ -113,7 +136,11 @@ export function serviceModel(id: ServiceId): ServiceModel {
   }
 
   const model: ServiceModel = {
-    id, pkg, version, protocol, xmlNamespace: config.protocolSettings?.xmlNamespace,
+    id,
+    pkg,
+    version,
+    protocol,
+    xmlNamespace: config.protocolSettings?.xmlNamespace,
     output(op) {
       const schema = exports[`${op}$`];
       if (!Array.isArray(schema) || schema[0] !== 9) throw new Error(`${pkg} has no operation ${op}`);
@@ -128,7 +155,9 @@ export function serviceModel(id: ServiceId): ServiceModel {
     modelledErrors(op) {
       const file = join(dir, "dist-types", "commands", `${op}Command.d.ts`);
       const text = readFileSync(file, "utf8");
-      return [...text.matchAll(/@throws \{@link (\w+)\}/g)].map((m) => m[1]).filter((n) => !n.endsWith("ServiceException"));
+      return [...text.matchAll(/@throws \{@link (\w+)\}/g)]
+        .map((m) => m[1])
+        .filter((n) => !n.endsWith("ServiceException"));
     },
   };
   cache.set(id, model);
@@ -139,6 +168,8 @@ export function serviceModel(id: ServiceId): ServiceModel {
 export function modelVersions(): Record<string, string> {
   const out: Record<string, string> = {};
   for (const id of Object.keys(MODULES) as ServiceId[]) out[`@aws-sdk/client-${id}`] = serviceModel(id).version;
-  out["@smithy/core"] = (JSON.parse(readFileSync(join(packageDir("@smithy/core"), "package.json"), "utf8")) as { version: string }).version;
+  out["@smithy/core"] = (
+    JSON.parse(readFileSync(join(packageDir("@smithy/core"), "package.json"), "utf8")) as { version: string }
+  ).version;
   return out;
 }

@@ -13,14 +13,23 @@ export function carrierSession(sb: Sandbox, userName: string, sessionName = `tes
   const role = f.iamRoles.find((r) => r.arn === f.exports.carrierRoleArn)!;
   const now = sb.clock.now();
   return sb.credentials.issueTemporary({
-    kind: "assumed-role", accountId: f.account, principalArn: role.arn,
-    callerArn: `arn:aws:sts::${f.account}:assumed-role/${role.name}/${sessionName}`, principalId: `${role.roleId}:${sessionName}`,
+    kind: "assumed-role",
+    accountId: f.account,
+    principalArn: role.arn,
+    callerArn: `arn:aws:sts::${f.account}:assumed-role/${role.name}/${sessionName}`,
+    principalId: `${role.roleId}:${sessionName}`,
     role: { arn: role.arn, name: role.name, roleId: role.roleId, sessionName },
     identityContext: {
-      userId: user.userId, identityStoreId: f.identityCenter.identityStoreId,
+      userId: user.userId,
+      identityStoreId: f.identityCenter.identityStoreId,
       identityStoreArn: `arn:aws:identitystore::${f.account}:identitystore/${f.identityCenter.identityStoreId}`,
-      instanceArn: sb.identifiers.instanceArn, applicationArn: sb.identifiers.applicationArn, credentialId: "x", expiresAt: now + 3600e3,
+      instanceArn: sb.identifiers.instanceArn,
+      applicationArn: sb.identifiers.applicationArn,
+      credentialId: "x",
+      expiresAt: now + 3600e3,
     },
-    chained: false, issuedAt: now, expiresAt: now + 3600e3,
+    chained: false,
+    issuedAt: now,
+    expiresAt: now + 3600e3,
   });
 }

@@ -10,7 +10,13 @@ import type { HttpHandlerOptions, HttpRequest, HttpResponse } from "@smithy/type
 import type { WireResponse } from "./model-validate.js";
 
 export interface Exchange {
-  request: { method: string; path: string; query: Record<string, unknown>; headers: Record<string, string>; body: string };
+  request: {
+    method: string;
+    path: string;
+    query: Record<string, unknown>;
+    headers: Record<string, string>;
+    body: string;
+  };
   response: WireResponse;
 }
 
@@ -44,21 +50,40 @@ export class CapturingHandler {
   }
 
   async handle(request: HttpRequest, options?: HttpHandlerOptions): Promise<{ response: HttpResponse }> {
-    const sent = { method: request.method, path: request.path, query: { ...request.query }, headers: { ...request.headers }, body: requestBody(request.body) };
+    const sent = {
+      method: request.method,
+      path: request.path,
+      query: { ...request.query },
+      headers: { ...request.headers },
+      body: requestBody(request.body),
+    };
     const { response } = await this.inner.handle(request as Parameters<NodeHttpHandler["handle"]>[0], options);
     const bytes = await collect(response.body);
     // Hand the SDK an equivalent stream of the same bytes (S3's sdkStreamMixin needs a Readable).
     response.body = Readable.from(bytes.length ? [bytes] : []);
-    this.exchanges.push({ request: sent, response: { status: response.statusCode, headers: { ...response.headers }, body: bytes } });
+    this.exchanges.push({
+      request: sent,
+      response: { status: response.statusCode, headers: { ...response.headers }, body: bytes },
+    });
     return { response };
   }
 
-  updateHttpClientConfig(key: never, value: never): void { this.inner.updateHttpClientConfig(key, value); }
-  httpHandlerConfigs(): ReturnType<NodeHttpHandler["httpHandlerConfigs"]> { return this.inner.httpHandlerConfigs(); }
-  destroy(): void { this.inner.destroy(); }
+  updateHttpClientConfig(key: never, value: never): void {
+    this.inner.updateHttpClientConfig(key, value);
+  }
+  httpHandlerConfigs(): ReturnType<NodeHttpHandler["httpHandlerConfigs"]> {
+    return this.inner.httpHandlerConfigs();
+  }
+  destroy(): void {
+    this.inner.destroy();
+  }
 }
 
-export interface SigningCredentials { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
+export interface SigningCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
 
 export interface RawRequest {
   endpoint: string;
@@ -83,35 +108,63 @@ export interface RawRequest {
 }
 
 const encodeQuery = (q: Record<string, string>) =>
-  Object.entries(q).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v).replace(/[!'()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`)}`).join("&");
+  Object.entries(q)
+    .map(
+      ([k, v]) =>
+        `${encodeURIComponent(k)}=${encodeURIComponent(v).replace(/[!'()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`)}`,
+    )
+    .join("&");
 
 /** Signs with @smithy/signature-v4 (as the SDK would) and sends with node:http, returning the raw response. */
 export async function rawSigned(r: RawRequest): Promise<WireResponse> {
   const url = new URL(r.endpoint);
   const host = r.host ?? url.host;
   const body = r.body ?? "";
-  const credentials = r.omitSessionToken ? { accessKeyId: r.credentials.accessKeyId, secretAccessKey: r.credentials.secretAccessKey } : r.credentials;
+  const credentials = r.omitSessionToken
+    ? { accessKeyId: r.credentials.accessKeyId, secretAccessKey: r.credentials.secretAccessKey }
+    : r.credentials;
   const signer = new SignatureV4({
-    service: r.service, region: r.region ?? "us-east-1", sha256: Hash.bind(null, "sha256"), credentials,
-    uriEscapePath: r.service !== "s3", applyChecksum: r.service === "s3",
+    service: r.service,
+    region: r.region ?? "us-east-1",
+    sha256: Hash.bind(null, "sha256"),
+    credentials,
+    uriEscapePath: r.service !== "s3",
+    applyChecksum: r.service === "s3",
   });
   const signed = await signer.sign(
-    { method: r.method, protocol: url.protocol, hostname: url.hostname, port: Number(url.port), path: r.path, query: r.query ?? {}, headers: { host, ...r.headers }, body },
+    {
+      method: r.method,
+      protocol: url.protocol,
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: r.path,
+      query: r.query ?? {},
+      headers: { host, ...r.headers },
+      body,
+    },
     r.signingDate ? { signingDate: r.signingDate } : undefined,
   );
   const sendBody = Buffer.from(r.sendBody ?? body);
-  const headers: Record<string, string> = { ...(signed.headers as Record<string, string>), ...r.unsignedHeaders, "content-length": String(sendBody.length) };
+  const headers: Record<string, string> = {
+    ...(signed.headers as Record<string, string>),
+    ...r.unsignedHeaders,
+    "content-length": String(sendBody.length),
+  };
   const qs = r.query && Object.keys(r.query).length ? `?${encodeQuery(r.query)}` : "";
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: url.hostname, port: url.port, method: r.method, path: `${r.path}${qs}`, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        const h: Record<string, string> = {};
-        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h[k] = Array.isArray(v) ? v.join(",") : v;
-        resolve({ status: res.statusCode ?? 0, headers: h, body: Buffer.concat(chunks) });
-      });
-    });
+    const req = httpRequest(
+      { host: url.hostname, port: url.port, method: r.method, path: `${r.path}${qs}`, headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          const h: Record<string, string> = {};
+          for (const [k, v] of Object.entries(res.headers))
+            if (v !== undefined) h[k] = Array.isArray(v) ? v.join(",") : v;
+          resolve({ status: res.statusCode ?? 0, headers: h, body: Buffer.concat(chunks) });
+        });
+      },
+    );
     req.on("error", reject);
     req.end(sendBody);
   });

@@ -31,7 +31,11 @@ const PATTERNS: { re: RegExp; tag: string; numbered: boolean }[] = [
   { re: /AQoJb3JpZ2luX2Vj[A-Za-z0-9+/=_-]+/g, tag: "identity-context", numbered: true },
   { re: /\bASIA[A-Z0-9]{16}\b/g, tag: "access-key", numbered: true },
   { re: /aws-sdk-js\/[^"\\]*/g, tag: "user-agent", numbered: false },
-  { re: /(?<![\w-])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![\w-])/g, tag: "uuid", numbered: true },
+  {
+    re: /(?<![\w-])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![\w-])/g,
+    tag: "uuid",
+    numbered: true,
+  },
   { re: /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z\b/g, tag: "time", numbered: false },
   { re: /(?<=\\?"\w*(?:Time|DateTime|Date|At)\\?":)\d+(\.\d+)?/g, tag: "epoch", numbered: false },
   { re: /(?<=\\?"\w+InMillis\\?":)\d+/g, tag: "millis", numbered: false },
@@ -68,13 +72,19 @@ export function stabilize(text: string, opts: StabilizeOptions = {}): string {
 
 /** The golden text of one exchange: what was asked, the status line, the headers that matter, the body. */
 export function renderGolden(title: string, x: Exchange, stable?: (value: string) => boolean): string {
-  const q = Object.entries(x.request.query).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${String(v)}`).join("&");
+  const q = Object.entries(x.request.query)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join("&");
   const target = x.request.headers["x-amz-target"];
   const lines = [
     `# ${title}`,
     `# request: ${x.request.method} ${x.request.path}${q ? `?${q}` : ""}${target ? `  (X-Amz-Target: ${target})` : ""}`,
     statusLine(x.response.status),
-    ...Object.entries(x.response.headers).filter(([k]) => !SKIPPED_HEADERS.has(k)).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}: ${v}`),
+    ...Object.entries(x.response.headers)
+      .filter(([k]) => !SKIPPED_HEADERS.has(k))
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => `${k}: ${v}`),
     "",
     x.response.body.toString("utf8"),
   ];

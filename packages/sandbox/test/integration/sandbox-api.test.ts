@@ -9,15 +9,29 @@ import { startSandbox } from "../../src/index.js";
 // The package folder: the same test from the repository root (`npm test`) or from the package (`npm test -w`).
 const PKG = resolve(import.meta.dirname, "../..");
 const VITEST = join(dirname(createRequire(import.meta.url).resolve("vitest/package.json")), "vitest.mjs");
-const run = (args: string[]) => new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-  execFile(process.execPath, args, { cwd: PKG, env: { PATH: process.env.PATH ?? "", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" }, timeout: 90_000 },
-    (err, stdout, stderr) => resolve({ code: err ? (err as { code?: number }).code ?? 1 : 0, stdout, stderr })));
+const run = (args: string[]) =>
+  new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    execFile(
+      process.execPath,
+      args,
+      {
+        cwd: PKG,
+        env: { PATH: process.env.PATH ?? "", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+        timeout: 90_000,
+      },
+      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    ),
+  );
 
 describe("programmatic API", () => {
   it("a plain Node script starts the sandbox with a fixture, calls it with the SDK and stops it (the process then exits)", async () => {
     const r = await run(["examples/sandbox-api.mjs", "regional"]);
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ endpoint: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), region: "eu-central-1", account: "210987654321" });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      endpoint: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+      region: "eu-central-1",
+      account: "210987654321",
+    });
   }, 90_000);
 
   it("a vitest globalSetup provides endpoint, credentials and env to the tests", async () => {
@@ -29,7 +43,12 @@ describe("programmatic API", () => {
   it("in-process: a folder fixture, a random port, env() with AWS_DEFAULT_REGION, stop() frees the port", async () => {
     const sb = await startSandbox({ fixture: join(PKG, "fixtures/regional") });
     const { port } = sb;
-    expect(sb.env()).toMatchObject({ AWS_ENDPOINT_URL: sb.endpoint, AWS_REGION: "eu-central-1", AWS_DEFAULT_REGION: "eu-central-1", AWS_ACCESS_KEY_ID: sb.baseCredentials.accessKeyId });
+    expect(sb.env()).toMatchObject({
+      AWS_ENDPOINT_URL: sb.endpoint,
+      AWS_REGION: "eu-central-1",
+      AWS_DEFAULT_REGION: "eu-central-1",
+      AWS_ACCESS_KEY_ID: sb.baseCredentials.accessKeyId,
+    });
     await sb.stop();
     const again = await startSandbox({ fixture: "bank", port });
     expect(again.port).toBe(port);

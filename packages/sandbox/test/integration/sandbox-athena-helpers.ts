@@ -2,13 +2,21 @@
 // with identity-enhanced credentials issued directly by the sandbox's credential store (so these tests
 // do not depend on the STS/OIDC emulation), and small polling/result helpers.
 import {
-  AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand, type QueryExecution,
+  AthenaClient,
+  GetQueryExecutionCommand,
+  GetQueryResultsCommand,
+  StartQueryExecutionCommand,
+  type QueryExecution,
 } from "@aws-sdk/client-athena";
 import type { AwsCredentialIdentity } from "@aws-sdk/types";
 import { identityStoreArn, userByName } from "../../src/fixture/directory.js";
 import type { Sandbox } from "../../src/index.js";
 
-export interface CarrierRole { arn: string; name: string; roleId: string }
+export interface CarrierRole {
+  arn: string;
+  name: string;
+  roleId: string;
+}
 
 /** A carrier-role session; with `userName` it carries that Identity Center user's identity context. */
 export function roleCredentials(sb: Sandbox, role: CarrierRole, userName?: string): AwsCredentialIdentity {
@@ -18,14 +26,26 @@ export function roleCredentials(sb: Sandbox, role: CarrierRole, userName?: strin
   if (userName && !user) throw new Error(`no Identity Center user ${userName}`);
   const session = `test-${userName ?? "plain"}`;
   const c = sb.credentials.issueTemporary({
-    kind: "assumed-role", accountId: f.account, principalArn: role.arn,
-    callerArn: `arn:aws:sts::${f.account}:assumed-role/${role.name}/${session}`, principalId: `${role.roleId}:${session}`,
+    kind: "assumed-role",
+    accountId: f.account,
+    principalArn: role.arn,
+    callerArn: `arn:aws:sts::${f.account}:assumed-role/${role.name}/${session}`,
+    principalId: `${role.roleId}:${session}`,
     role: { ...role, sessionName: session },
-    identityContext: user ? {
-      userId: user.userId, identityStoreId: f.identityCenter.identityStoreId, identityStoreArn: identityStoreArn(f),
-      instanceArn: f.identityCenter.instanceArn, applicationArn: f.exports.applicationArn, credentialId: "x", expiresAt: now + 3600e3,
-    } : undefined,
-    chained: false, issuedAt: now, expiresAt: now + 3600e3,
+    identityContext: user
+      ? {
+          userId: user.userId,
+          identityStoreId: f.identityCenter.identityStoreId,
+          identityStoreArn: identityStoreArn(f),
+          instanceArn: f.identityCenter.instanceArn,
+          applicationArn: f.exports.applicationArn,
+          credentialId: "x",
+          expiresAt: now + 3600e3,
+        }
+      : undefined,
+    chained: false,
+    issuedAt: now,
+    expiresAt: now + 3600e3,
   });
   return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken };
 }
@@ -36,7 +56,11 @@ export type Rows = (string | undefined)[][];
 export class AthenaHarness {
   private readonly clients = new Map<string, AthenaClient>();
 
-  constructor(private readonly sb: () => Sandbox, private readonly role: CarrierRole, private readonly defaults: { workGroup: string; database: string }) {}
+  constructor(
+    private readonly sb: () => Sandbox,
+    private readonly role: CarrierRole,
+    private readonly defaults: { workGroup: string; database: string },
+  ) {}
 
   /** A client for a persona (user name) or for explicit credentials. */
   client(who: string | AwsCredentialIdentity): AthenaClient {
@@ -55,11 +79,19 @@ export class AthenaHarness {
     return roleCredentials(this.sb(), this.role);
   }
 
-  async start(who: string, query: string, extra: { ClientRequestToken?: string; WorkGroup?: string } = {}): Promise<string> {
-    const out = await this.client(who).send(new StartQueryExecutionCommand({
-      QueryString: query, WorkGroup: extra.WorkGroup ?? this.defaults.workGroup,
-      QueryExecutionContext: { Database: this.defaults.database, Catalog: "AwsDataCatalog" }, ClientRequestToken: extra.ClientRequestToken,
-    }));
+  async start(
+    who: string,
+    query: string,
+    extra: { ClientRequestToken?: string; WorkGroup?: string } = {},
+  ): Promise<string> {
+    const out = await this.client(who).send(
+      new StartQueryExecutionCommand({
+        QueryString: query,
+        WorkGroup: extra.WorkGroup ?? this.defaults.workGroup,
+        QueryExecutionContext: { Database: this.defaults.database, Catalog: "AwsDataCatalog" },
+        ClientRequestToken: extra.ClientRequestToken,
+      }),
+    );
     return out.QueryExecutionId!;
   }
 
@@ -82,7 +114,9 @@ export class AthenaHarness {
     let token: string | undefined;
     let pages = 0;
     do {
-      const out = await this.client(who).send(new GetQueryResultsCommand({ QueryExecutionId: id, NextToken: token, MaxResults: maxResults }));
+      const out = await this.client(who).send(
+        new GetQueryResultsCommand({ QueryExecutionId: id, NextToken: token, MaxResults: maxResults }),
+      );
       pages++;
       for (const r of out.ResultSet?.Rows ?? []) rows.push((r.Data ?? []).map((d) => d.VarCharValue));
       token = out.NextToken;
@@ -97,14 +131,24 @@ export class AthenaHarness {
   }
 }
 
-export interface CaughtError { name: string; message: string; AthenaErrorCode?: string; status?: number }
+export interface CaughtError {
+  name: string;
+  message: string;
+  AthenaErrorCode?: string;
+  status?: number;
+}
 
 export async function errorOf(p: Promise<unknown>): Promise<CaughtError> {
   try {
     await p;
   } catch (e) {
     const x = e as { name: string; message: string; AthenaErrorCode?: string; $metadata?: { httpStatusCode?: number } };
-    return { name: x.name, message: x.message, AthenaErrorCode: x.AthenaErrorCode, status: x.$metadata?.httpStatusCode };
+    return {
+      name: x.name,
+      message: x.message,
+      AthenaErrorCode: x.AthenaErrorCode,
+      status: x.$metadata?.httpStatusCode,
+    };
   }
   throw new Error("expected the call to fail");
 }

@@ -3,28 +3,49 @@
 // after the same delay as the sandbox's own, paged with them in one order, and never found by the
 // harness's own access key.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CloudTrailClient, LookupEventsCommand, type LookupEventsCommandInput, type Event } from "@aws-sdk/client-cloudtrail";
+import {
+  CloudTrailClient,
+  LookupEventsCommand,
+  type LookupEventsCommandInput,
+  type Event,
+} from "@aws-sdk/client-cloudtrail";
 import { startSandbox, type Sandbox } from "../../src/index.js";
 import { resolveFixture } from "../../src/fixture/bundled.js";
 import { carrierSession } from "../helpers/sandbox-credentials.js";
 
-const RATE = 50, DELAY_MS = 10_000;
+const RATE = 50,
+  DELAY_MS = 10_000;
 let sb: Sandbox;
 let offset = 0;
-function advance(ms: number): void { sb.clock.advance(ms); offset += ms; }
+function advance(ms: number): void {
+  sb.clock.advance(ms);
+  offset += ms;
+}
 async function lookup(input: LookupEventsCommandInput) {
   advance(1000); // the 2-TPS limit never interferes
-  return new CloudTrailClient({ region: "us-east-1", endpoint: sb.endpoint, maxAttempts: 1, credentials: sb.baseCredentials, systemClockOffset: offset }).send(new LookupEventsCommand(input));
+  return new CloudTrailClient({
+    region: "us-east-1",
+    endpoint: sb.endpoint,
+    maxAttempts: 1,
+    credentials: sb.baseCredentials,
+    systemClockOffset: offset,
+  }).send(new LookupEventsCommand(input));
 }
-const attr = (AttributeKey: "EventName" | "AccessKeyId" | "Username" | "EventSource", AttributeValue: string) => ({ LookupAttributes: [{ AttributeKey, AttributeValue }] });
+const attr = (AttributeKey: "EventName" | "AccessKeyId" | "Username" | "EventSource", AttributeValue: string) => ({
+  LookupAttributes: [{ AttributeKey, AttributeValue }],
+});
 const recordOf = (e: Event) => JSON.parse(e.CloudTrailEvent!) as Record<string, any>;
 
 beforeAll(async () => {
   const base = resolveFixture("bank");
-  sb = await startSandbox({ fixture: { ...base, cloudtrail: { ...base.cloudtrail, backgroundTraffic: { eventsPerSecond: RATE, users: 4 } } } });
+  sb = await startSandbox({
+    fixture: { ...base, cloudtrail: { ...base.cloudtrail, backgroundTraffic: { eventsPerSecond: RATE, users: 4 } } },
+  });
   sb.setFaults({ cloudtrailDelayMs: DELAY_MS });
 });
-afterAll(async () => { await sb.stop(); });
+afterAll(async () => {
+  await sb.stop();
+});
 
 describe("background traffic", () => {
   it("delivers other users' records at the set rate, under the harness's event names, after the delivery delay", async () => {
@@ -45,7 +66,12 @@ describe("background traffic", () => {
     const times = all.map((e) => e.EventTime!.getTime());
     expect(times).toEqual([...times].sort((a, b) => b - a));
     const lf = recordOf(all[0]);
-    expect(lf).toMatchObject({ eventName: "GetDataAccess", eventSource: "lakeformation.amazonaws.com", userIdentity: { invokedBy: "athena.amazonaws.com" }, additionalEventData: { requesterService: "ATHENA" } });
+    expect(lf).toMatchObject({
+      eventName: "GetDataAccess",
+      eventSource: "lakeformation.amazonaws.com",
+      userIdentity: { invokedBy: "athena.amazonaws.com" },
+      additionalEventData: { requesterService: "ATHENA" },
+    });
     expect(lf.resources[0].type).toBe("AWS::Glue::Table");
     for (const name of ["StartQueryExecution", "GetDataAccess", "CreateTokenWithIAM", "AssumeRole"]) {
       const page = await lookup({ ...window, ...attr("EventName", name), MaxResults: 5 });
@@ -72,18 +98,29 @@ describe("background traffic", () => {
   it("pages the sandbox's own records and the background in one order, and a session's key finds only its own", async () => {
     const creds = carrierSession(sb, "arnav", "busy-arnav");
     const { GetCallerIdentityCommand, STSClient } = await import("@aws-sdk/client-sts");
-    await new STSClient({ region: "us-east-1", endpoint: sb.endpoint, maxAttempts: 1, credentials: creds, systemClockOffset: offset }).send(new GetCallerIdentityCommand({}));
+    await new STSClient({
+      region: "us-east-1",
+      endpoint: sb.endpoint,
+      maxAttempts: 1,
+      credentials: creds,
+      systemClockOffset: offset,
+    }).send(new GetCallerIdentityCommand({}));
     advance(DELAY_MS);
     const byKey = await lookup(attr("AccessKeyId", creds.accessKeyId));
     expect(byKey.Events!.map((e) => e.EventName)).toEqual(["GetCallerIdentity"]);
     expect((await lookup(attr("Username", "busy-arnav"))).Events).toHaveLength(1);
     // Without an attribute, page by page: the own record is among the background's, each returned once.
     const seen = new Set<string>();
-    let token: string | undefined, own = 0;
+    let token: string | undefined,
+      own = 0;
     const window = { StartTime: new Date(sb.clock.now() - DELAY_MS - 3_000), EndTime: new Date(sb.clock.now()) };
     do {
       const page = await lookup({ ...window, NextToken: token, MaxResults: 50 });
-      for (const e of page.Events!) { expect(seen.has(e.EventId!)).toBe(false); seen.add(e.EventId!); if (e.EventName === "GetCallerIdentity") own++; }
+      for (const e of page.Events!) {
+        expect(seen.has(e.EventId!)).toBe(false);
+        seen.add(e.EventId!);
+        if (e.EventName === "GetCallerIdentity") own++;
+      }
       token = page.NextToken;
     } while (token);
     expect(own).toBe(1);

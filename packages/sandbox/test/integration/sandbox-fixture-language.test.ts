@@ -18,17 +18,21 @@ const REPO = resolve(ROOT, "../..");
 const BANK_FILE = BUNDLED_FIXTURES.bank;
 const BANK = readFileSync(BANK_FILE, "utf8");
 const BROKEN = join(ROOT, "test/fixtures/broken/fixture.yaml");
-const validate = (text: string) => validateFixtureText(text, "f.yaml", dirname(BANK_FILE)).diagnostics.map(formatFixtureDiagnostic);
+const validate = (text: string) =>
+  validateFixtureText(text, "f.yaml", dirname(BANK_FILE)).diagnostics.map(formatFixtureDiagnostic);
 const lineOf = (text: string, needle: string) => text.split("\n").findIndex((l) => l.includes(needle)) + 1;
 
 describe("bundled fixtures", () => {
-  it.each(Object.entries(BUNDLED_FIXTURES))("%s validates with no problem and names its JSON Schema for editors", (_name, file) => {
-    const text = readFileSync(file, "utf8");
-    expect(validateFixtureText(text, file, dirname(file)).diagnostics).toEqual([]);
-    const header = /^# yaml-language-server: \$schema=(\S+)$/m.exec(text.split("\n")[0]);
-    expect(header, "first line").not.toBeNull();
-    expect(existsSync(resolve(dirname(file), header![1]))).toBe(true);
-  });
+  it.each(Object.entries(BUNDLED_FIXTURES))(
+    "%s validates with no problem and names its JSON Schema for editors",
+    (_name, file) => {
+      const text = readFileSync(file, "utf8");
+      expect(validateFixtureText(text, file, dirname(file)).diagnostics).toEqual([]);
+      const header = /^# yaml-language-server: \$schema=(\S+)$/m.exec(text.split("\n")[0]);
+      expect(header, "first line").not.toBeNull();
+      expect(existsSync(resolve(dirname(file), header![1]))).toBe(true);
+    },
+  );
 
   it("--fixture takes a folder (its fixture.yaml) or a file", () => {
     expect(resolveFixture(join(ROOT, "fixtures/regional")).name).toBe("regional");
@@ -59,26 +63,58 @@ describe("schemas/fixture.schema.json", () => {
 describe("diagnostics: code, position, did-you-mean and fix", () => {
   // Each row: a one-line change to the bank fixture → the code and the text on the reported line.
   const rows: [string, string, string, RegExp][] = [
-    ["unknown key on a data cells filter", "  dataCellsFilters: []\n", "  dataCellsFilters:\n    - { name: f1, database: bankdata_db, table: bankdata_icebergtbl, excludedColumns: [region] }\n", /FIX003 unknown key "excludedColumns" in lakeFormation\.dataCellsFilters\[0\]; did you mean "excludedColumnNames"\?/],
-    ["misspelt top-level key", "cloudtrail:\n", "cloudtrial:\n", /FIX003 unknown key "cloudtrial" in the fixture; did you mean "cloudtrail"\?/],
-    ["group member not a user", "members: [arnav, maria]", "members: [arnav, mariah]", /FIX006 unknown user "mariah"; did you mean "maria"\?/],
+    [
+      "unknown key on a data cells filter",
+      "  dataCellsFilters: []\n",
+      "  dataCellsFilters:\n    - { name: f1, database: bankdata_db, table: bankdata_icebergtbl, excludedColumns: [region] }\n",
+      /FIX003 unknown key "excludedColumns" in lakeFormation\.dataCellsFilters\[0\]; did you mean "excludedColumnNames"\?/,
+    ],
+    [
+      "misspelt top-level key",
+      "cloudtrail:\n",
+      "cloudtrial:\n",
+      /FIX003 unknown key "cloudtrial" in the fixture; did you mean "cloudtrail"\?/,
+    ],
+    [
+      "group member not a user",
+      "members: [arnav, maria]",
+      "members: [arnav, mariah]",
+      /FIX006 unknown user "mariah"; did you mean "maria"\?/,
+    ],
     ["wrong type", "tokenLifetimeSeconds: 3600", "tokenLifetimeSeconds: soon", /FIX004 idp\.tokenLifetimeSeconds: /],
   ];
   it.each(rows)("%s", (_what, from, to, expected) => {
     expect(BANK.includes(from), `the bank fixture contains ${JSON.stringify(from)}`).toBe(true);
     const text = BANK.replace(from, to);
     const out = validate(text);
-    expect(out.some((l) => expected.test(l)), out.join("\n")).toBe(true);
+    expect(
+      out.some((l) => expected.test(l)),
+      out.join("\n"),
+    ).toBe(true);
   });
 
   it("a grant naming an unknown group, a misspelt column, an unknown LF-tag value and a dangling location: all at once", () => {
     const raw = parse(BANK) as Record<string, any>;
     raw.lakeFormation.grants.push(
       { principal: { group: "DataScientist" }, resource: { database: "default" }, permissions: ["DESCRIBE"] },
-      { principal: { user: "wei" }, resource: { table: { database: "bankdata_db", name: "bankdata_icebergtbl", columns: ["regin"] } }, permissions: ["SELECT"] },
-      { principal: { user: "wei" }, resource: { lfTagPolicy: { resourceType: "TABLE", expression: { transactions: ["secret"] } } }, permissions: ["SELECT"] },
+      {
+        principal: { user: "wei" },
+        resource: { table: { database: "bankdata_db", name: "bankdata_icebergtbl", columns: ["regin"] } },
+        permissions: ["SELECT"],
+      },
+      {
+        principal: { user: "wei" },
+        resource: { lfTagPolicy: { resourceType: "TABLE", expression: { transactions: ["secret"] } } },
+        permissions: ["SELECT"],
+      },
     );
-    raw.accessGrants.grants.push({ id: "x", grantee: { user: "wei" }, permission: "READ", scope: "s3://tip-sandbox-data/x/*", locationId: "elsewhere" });
+    raw.accessGrants.grants.push({
+      id: "x",
+      grantee: { user: "wei" },
+      permission: "READ",
+      scope: "s3://tip-sandbox-data/x/*",
+      locationId: "elsewhere",
+    });
     const { problems } = validateFixtureObject(raw, dirname(BANK_FILE));
     const text2 = problems.map((p) => `${p.code} ${p.message}`).join("\n");
     expect(text2).toMatch(/FIX007 unknown group "DataScientist"; did you mean "DataScientists"\?/);
@@ -90,7 +126,11 @@ describe("diagnostics: code, position, did-you-mean and fix", () => {
   it("the broken example: unknown key, dangling group, misspelt filter column and a CSV header that does not match, each at its line", () => {
     const text = readFileSync(BROKEN, "utf8");
     let error: FixtureValidationError | undefined;
-    try { loadFixture(BROKEN); } catch (e) { error = e as FixtureValidationError; }
+    try {
+      loadFixture(BROKEN);
+    } catch (e) {
+      error = e as FixtureValidationError;
+    }
     expect(error?.name).toBe("FixtureValidationError");
     const ds = error!.diagnostics;
     expect(ds.map((d) => d.code).sort()).toEqual(["FIX003", "FIX007", "FIX009", "FIX013"]);
@@ -107,9 +147,20 @@ describe("diagnostics: code, position, did-you-mean and fix", () => {
     const out = validate(BANK.replace("data: bank-transactions.csv", "data: missing.csv")).join("\n");
     expect(out).toMatch(/FIX012 data file "missing\.csv" of table bankdata_db\.bankdata_icebergtbl not found/);
     const raw = parse(BANK) as Record<string, any>;
-    raw.lakeFormation.dataCellsFilters = [{ name: "r", database: "bankdata_db", table: "bankdata_icebergtbl", rowFilter: "regoin = 'EU' AND lower(region) LIKE 'e%'" }];
+    raw.lakeFormation.dataCellsFilters = [
+      {
+        name: "r",
+        database: "bankdata_db",
+        table: "bankdata_icebergtbl",
+        rowFilter: "regoin = 'EU' AND lower(region) LIKE 'e%'",
+      },
+    ];
     const msgs = validateFixtureObject(raw, dirname(BANK_FILE)).problems.map((p) => p.message);
-    expect(msgs).toEqual([expect.stringMatching(/^unknown column "regoin" of bankdata_db\.bankdata_icebergtbl in rowFilter; did you mean "region"\?/)]);
+    expect(msgs).toEqual([
+      expect.stringMatching(
+        /^unknown column "regoin" of bankdata_db\.bankdata_icebergtbl in rowFilter; did you mean "region"\?/,
+      ),
+    ]);
   });
 
   it("YAML syntax and duplicate keys are positioned too", () => {
@@ -126,7 +177,10 @@ describe("docs/fixture-language.md", () => {
 
   // Every ```yaml block is a fragment: merged into the bank fixture (maps merge, lists append), the
   // result must validate with no problem, so each worked example is a working one.
-  const blocks = [...doc.matchAll(/^```yaml\n([\s\S]*?)^```/gm)].map((m) => ({ line: doc.slice(0, m.index).split("\n").length + 1, yaml: m[1] }));
+  const blocks = [...doc.matchAll(/^```yaml\n([\s\S]*?)^```/gm)].map((m) => ({
+    line: doc.slice(0, m.index).split("\n").length + 1,
+    yaml: m[1],
+  }));
   it("has worked examples", () => expect(blocks.length).toBeGreaterThanOrEqual(8));
   it.each(blocks)("the example at line $line is valid in a fixture", ({ yaml }) => {
     const base = /^# base: (\w+)/m.exec(yaml)?.[1] ?? "bank";
@@ -142,7 +196,14 @@ describe("docs/fixture-language.md", () => {
 
 function merge(base: unknown, extra: unknown): unknown {
   if (Array.isArray(base) && Array.isArray(extra)) return [...base, ...extra];
-  if (base && extra && typeof base === "object" && typeof extra === "object" && !Array.isArray(base) && !Array.isArray(extra)) {
+  if (
+    base &&
+    extra &&
+    typeof base === "object" &&
+    typeof extra === "object" &&
+    !Array.isArray(base) &&
+    !Array.isArray(extra)
+  ) {
     const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
     for (const [k, v] of Object.entries(extra as Record<string, unknown>)) out[k] = k in out ? merge(out[k], v) : v;
     return out;

@@ -6,12 +6,19 @@ import { SSOOIDCClient } from "@aws-sdk/client-sso-oidc";
 import { STSClient } from "@aws-sdk/client-sts";
 import { resolveFixture, type Fixture, type Sandbox } from "../../src/index.js";
 
-export interface Creds { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
+export interface Creds {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
 
 /** Clients signed on the sandbox clock (tests move it by hours; SigV4 allows 15 minutes of skew). */
 export function clients(sb: Sandbox, credentials: Creds = sb.baseCredentials) {
   const common = {
-    endpoint: sb.endpoint, region: sb.identifiers.region, credentials, maxAttempts: 1,
+    endpoint: sb.endpoint,
+    region: sb.identifiers.region,
+    credentials,
+    maxAttempts: 1,
     systemClockOffset: sb.clock.now() - Date.now(),
   };
   return { oidc: new SSOOIDCClient(common), sts: new STSClient(common), store: new IdentitystoreClient(common) };
@@ -24,11 +31,20 @@ export function password(sb: Sandbox, user: string): string {
 }
 
 /** Password grant for a fixture user; `login` may be the username or the email. */
-export async function idpToken(sb: Sandbox, user: string, login = user): Promise<{ status: number; body: Record<string, unknown> }> {
+export async function idpToken(
+  sb: Sandbox,
+  user: string,
+  login = user,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(sb.identifiers.idpTokenUrl, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "password", client_id: sb.identifiers.idpClientId, username: login, password: password(sb, user) }),
+    body: new URLSearchParams({
+      grant_type: "password",
+      client_id: sb.identifiers.idpClientId,
+      username: login,
+      password: password(sb, user),
+    }),
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
@@ -49,7 +65,9 @@ export function decodePayload(jwt: string): Record<string, unknown> {
 }
 
 /** The error a promise rejects with (fails the test if it resolves). */
-export async function failure(p: Promise<unknown>): Promise<Record<string, unknown> & { name: string; $metadata: { httpStatusCode?: number } }> {
+export async function failure(
+  p: Promise<unknown>,
+): Promise<Record<string, unknown> & { name: string; $metadata: { httpStatusCode?: number } }> {
   try {
     await p;
   } catch (e) {
@@ -69,6 +87,8 @@ export function bankVariant(mutate: (f: Fixture) => void): Fixture {
 }
 
 /** Credentials of an AssumeRole result, for clients(). */
-export function sessionCreds(c: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string } | undefined): Creds {
+export function sessionCreds(
+  c: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string } | undefined,
+): Creds {
   return { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken! };
 }

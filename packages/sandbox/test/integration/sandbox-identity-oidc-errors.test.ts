@@ -5,14 +5,28 @@ import { CreateTokenWithIAMCommand, type CreateTokenWithIAMCommandInput } from "
 import { AssumeRoleCommand } from "@aws-sdk/client-sts";
 import { generateKeyPair, SignJWT } from "jose";
 import { startSandbox, type Sandbox } from "../../src/index.js";
-import { bankVariant, clients, decodePayload, failure, idToken, JWT_BEARER, sessionCreds } from "./sandbox-identity-helpers.js";
+import {
+  bankVariant,
+  clients,
+  decodePayload,
+  failure,
+  idToken,
+  JWT_BEARER,
+  sessionCreds,
+} from "./sandbox-identity-helpers.js";
 
 let sb: Sandbox;
-beforeAll(async () => { sb = await startSandbox(); });
-afterAll(async () => { await sb.stop(); });
+beforeAll(async () => {
+  sb = await startSandbox();
+});
+afterAll(async () => {
+  await sb.stop();
+});
 
 const exchange = (s: Sandbox, input: Partial<CreateTokenWithIAMCommandInput>, creds = s.baseCredentials) =>
-  clients(s, creds).oidc.send(new CreateTokenWithIAMCommand({ clientId: s.identifiers.applicationArn, grantType: JWT_BEARER, ...input }));
+  clients(s, creds).oidc.send(
+    new CreateTokenWithIAMCommand({ clientId: s.identifiers.applicationArn, grantType: JWT_BEARER, ...input }),
+  );
 
 async function expectOidcError(p: Promise<unknown>, name: string, status: number, error: string) {
   const e = await failure(p);
@@ -27,7 +41,9 @@ describe("jwt-bearer assertion checks", () => {
     const claims = decodePayload(genuine);
     const { kid } = JSON.parse(Buffer.from(genuine.split(".")[0], "base64url").toString()) as { kid: string };
     const { privateKey } = await generateKeyPair("RS256");
-    const forged = await new SignJWT({ ...claims, jti: "forged-1" }).setProtectedHeader({ alg: "RS256", kid }).sign(privateKey);
+    const forged = await new SignJWT({ ...claims, jti: "forged-1" })
+      .setProtectedHeader({ alg: "RS256", kid })
+      .sign(privateKey);
     await expectOidcError(exchange(sb, { assertion: forged }), "InvalidGrantException", 400, "invalid_grant");
   });
 
@@ -45,10 +61,22 @@ describe("jwt-bearer assertion checks", () => {
   });
 
   it("refuses erin, who is not assigned to the application, and records the refusal", async () => {
-    await expectOidcError(exchange(sb, { assertion: await idToken(sb, "erin") }), "AccessDeniedException", 400, "access_denied");
+    await expectOidcError(
+      exchange(sb, { assertion: await idToken(sb, "erin") }),
+      "AccessDeniedException",
+      400,
+      "access_denied",
+    );
     const erin = sb.fixture.identityCenter.users.find((u) => u.userName === "erin")!.userId;
-    const rec = sb.trail.events.map((e) => e.record as Record<string, any>).find((r) => r.additionalEventData?.["identitystore:UserId"] === erin)!;
-    expect(rec).toMatchObject({ eventName: "CreateTokenWithIAM", errorCode: "AccessDeniedException", responseElements: null, requestParameters: { assertion: "HIDDEN_DUE_TO_SECURITY_REASONS" } });
+    const rec = sb.trail.events
+      .map((e) => e.record as Record<string, any>)
+      .find((r) => r.additionalEventData?.["identitystore:UserId"] === erin)!;
+    expect(rec).toMatchObject({
+      eventName: "CreateTokenWithIAM",
+      errorCode: "AccessDeniedException",
+      responseElements: null,
+      requestParameters: { assertion: "HIDDEN_DUE_TO_SECURITY_REASONS" },
+    });
   });
 
   it("requires the assertion for the jwt-bearer grant", async () => {
@@ -58,36 +86,81 @@ describe("jwt-bearer assertion checks", () => {
 
 describe("client, caller, grant and scope checks", () => {
   it("refuses an unknown client with 401", async () => {
-    const e = await expectOidcError(exchange(sb, { clientId: "arn:aws:sso::111122223333:application/ssoins-7223b8f2c1d4e5a6/apl-0000000000000000", assertion: await idToken(sb, "arnav") }),
-      "InvalidClientException", 401, "invalid_client");
+    const e = await expectOidcError(
+      exchange(sb, {
+        clientId: "arn:aws:sso::111122223333:application/ssoins-7223b8f2c1d4e5a6/apl-0000000000000000",
+        assertion: await idToken(sb, "arnav"),
+      }),
+      "InvalidClientException",
+      401,
+      "invalid_client",
+    );
     expect(e.error_description).toBeTypeOf("string");
   });
 
   it("refuses a caller whose IAM policy lacks sso-oauth:CreateTokenWithIAM", async () => {
-    const role = await clients(sb).sts.send(new AssumeRoleCommand({ RoleArn: sb.identifiers.carrierRoleArn, RoleSessionName: "no-oauth" }));
-    await expectOidcError(exchange(sb, { assertion: await idToken(sb, "arnav") }, sessionCreds(role.Credentials)), "AccessDeniedException", 400, "access_denied");
+    const role = await clients(sb).sts.send(
+      new AssumeRoleCommand({ RoleArn: sb.identifiers.carrierRoleArn, RoleSessionName: "no-oauth" }),
+    );
+    await expectOidcError(
+      exchange(sb, { assertion: await idToken(sb, "arnav") }, sessionCreds(role.Credentials)),
+      "AccessDeniedException",
+      400,
+      "access_denied",
+    );
   });
 
   it("refuses an unsupported grant type and a grant the application does not enable", async () => {
-    await expectOidcError(exchange(sb, { grantType: "client_credentials" }), "UnsupportedGrantTypeException", 400, "unsupported_grant_type");
-    await expectOidcError(exchange(sb, { grantType: "urn:ietf:params:oauth:grant-type:token-exchange", subjectToken: "x", subjectTokenType: "urn:ietf:params:oauth:token-type:access_token" }),
-      "UnauthorizedClientException", 400, "unauthorized_client");
+    await expectOidcError(
+      exchange(sb, { grantType: "client_credentials" }),
+      "UnsupportedGrantTypeException",
+      400,
+      "unsupported_grant_type",
+    );
+    await expectOidcError(
+      exchange(sb, {
+        grantType: "urn:ietf:params:oauth:grant-type:token-exchange",
+        subjectToken: "x",
+        subjectTokenType: "urn:ietf:params:oauth:token-type:access_token",
+      }),
+      "UnauthorizedClientException",
+      400,
+      "unauthorized_client",
+    );
   });
 
   it("refuses a scope the application does not have", async () => {
-    await expectOidcError(exchange(sb, { assertion: await idToken(sb, "arnav"), scope: ["openid", "sso:account:access"] }), "InvalidScopeException", 400, "invalid_scope");
+    await expectOidcError(
+      exchange(sb, { assertion: await idToken(sb, "arnav"), scope: ["openid", "sso:account:access"] }),
+      "InvalidScopeException",
+      400,
+      "invalid_scope",
+    );
   });
 
   it("refuses an unknown refresh token", async () => {
-    await expectOidcError(exchange(sb, { grantType: "refresh_token", refreshToken: "aorAnot-a-token" }), "InvalidGrantException", 400, "invalid_grant");
+    await expectOidcError(
+      exchange(sb, { grantType: "refresh_token", refreshToken: "aorAnot-a-token" }),
+      "InvalidGrantException",
+      400,
+      "invalid_grant",
+    );
   });
 
   it("answers the unsigned OIDC operations with a restJson InvalidRequestException", async () => {
-    const res = await fetch(`${sb.endpoint}/client/register`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ clientName: "x", clientType: "public" }) });
+    const res = await fetch(`${sb.endpoint}/client/register`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ clientName: "x", clientType: "public" }),
+    });
     expect(res.status).toBe(400);
     expect(res.headers.get("x-amzn-errortype")).toBe("InvalidRequestException");
     expect(await res.json()).toMatchObject({ error: "invalid_request" });
-    const unsigned = await fetch(`${sb.endpoint}/token?aws_iam=t`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const unsigned = await fetch(`${sb.endpoint}/token?aws_iam=t`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
     expect(unsigned.status).toBe(403);
     expect(unsigned.headers.get("x-amzn-errortype")).toBe("MissingAuthenticationTokenException");
   });
@@ -97,35 +170,77 @@ describe("fixture variants", () => {
   let noCallers: Sandbox, otherAud: Sandbox, otherIss: Sandbox, twoUsers: Sandbox;
   beforeAll(async () => {
     [noCallers, otherAud, otherIss, twoUsers] = await Promise.all([
-      startSandbox({ fixture: bankVariant((f) => { f.identityCenter.applications[0].authorizedCallers = []; }) }),
-      startSandbox({ fixture: bankVariant((f) => { f.idp.audience = "some-other-app"; }) }),
-      startSandbox({ fixture: bankVariant((f) => { f.identityCenter.trustedTokenIssuers[0].issuerUrl = "https://idp.example.com"; }) }),
-      startSandbox({ fixture: bankVariant((f) => { f.identityCenter.users[1].email = "arnav@example.com"; }) }),
+      startSandbox({
+        fixture: bankVariant((f) => {
+          f.identityCenter.applications[0].authorizedCallers = [];
+        }),
+      }),
+      startSandbox({
+        fixture: bankVariant((f) => {
+          f.idp.audience = "some-other-app";
+        }),
+      }),
+      startSandbox({
+        fixture: bankVariant((f) => {
+          f.identityCenter.trustedTokenIssuers[0].issuerUrl = "https://idp.example.com";
+        }),
+      }),
+      startSandbox({
+        fixture: bankVariant((f) => {
+          f.identityCenter.users[1].email = "arnav@example.com";
+        }),
+      }),
     ]);
   });
-  afterAll(async () => { await Promise.all([noCallers, otherAud, otherIss, twoUsers].map((v) => v.stop())); });
+  afterAll(async () => {
+    await Promise.all([noCallers, otherAud, otherIss, twoUsers].map((v) => v.stop()));
+  });
 
   it("refuses a caller IAM allows but the application does not authorize", async () => {
-    await expectOidcError(exchange(noCallers, { assertion: await idToken(noCallers, "arnav") }), "InvalidClientException", 401, "invalid_client");
+    await expectOidcError(
+      exchange(noCallers, { assertion: await idToken(noCallers, "arnav") }),
+      "InvalidClientException",
+      401,
+      "invalid_client",
+    );
   });
 
   it("refuses an assertion whose aud is not an authorized audience", async () => {
-    await expectOidcError(exchange(otherAud, { assertion: await idToken(otherAud, "arnav") }), "InvalidGrantException", 400, "invalid_grant");
+    await expectOidcError(
+      exchange(otherAud, { assertion: await idToken(otherAud, "arnav") }),
+      "InvalidGrantException",
+      400,
+      "invalid_grant",
+    );
   });
 
   it("refuses an assertion whose iss is not the trusted issuer's URL", async () => {
-    await expectOidcError(exchange(otherIss, { assertion: await idToken(otherIss, "arnav") }), "InvalidGrantException", 400, "invalid_grant");
+    await expectOidcError(
+      exchange(otherIss, { assertion: await idToken(otherIss, "arnav") }),
+      "InvalidGrantException",
+      400,
+      "invalid_grant",
+    );
   });
 
   it("refuses an assertion that maps to two Identity Center users", async () => {
-    await expectOidcError(exchange(twoUsers, { assertion: await idToken(twoUsers, "arnav") }), "InvalidGrantException", 400, "invalid_grant");
+    await expectOidcError(
+      exchange(twoUsers, { assertion: await idToken(twoUsers, "arnav") }),
+      "InvalidGrantException",
+      400,
+      "invalid_grant",
+    );
   });
 });
 
 describe("expiry on the sandbox clock", () => {
   let t: Sandbox;
-  beforeAll(async () => { t = await startSandbox(); });
-  afterAll(async () => { await t.stop(); });
+  beforeAll(async () => {
+    t = await startSandbox();
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
 
   it("refuses an expired assertion", async () => {
     const jwt = await idToken(t, "arnav");
@@ -138,6 +253,11 @@ describe("expiry on the sandbox clock", () => {
     t.clock.advance(89 * 24 * 3600_000);
     await exchange(t, { grantType: "refresh_token", refreshToken: first.refreshToken });
     t.clock.advance(2 * 24 * 3600_000);
-    await expectOidcError(exchange(t, { grantType: "refresh_token", refreshToken: first.refreshToken }), "ExpiredTokenException", 400, "expired_token");
+    await expectOidcError(
+      exchange(t, { grantType: "refresh_token", refreshToken: first.refreshToken }),
+      "ExpiredTokenException",
+      400,
+      "expired_token",
+    );
   });
 });

@@ -3,7 +3,10 @@
 import { Agent } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  GetAccessGrantsInstanceForPrefixCommand, GetDataAccessCommand, ListAccessGrantsCommand, S3ControlClient,
+  GetAccessGrantsInstanceForPrefixCommand,
+  GetDataAccessCommand,
+  ListAccessGrantsCommand,
+  S3ControlClient,
   type GetDataAccessCommandInput,
 } from "@aws-sdk/client-s3-control";
 import { startSandbox, type Sandbox } from "../../src/index.js";
@@ -20,7 +23,9 @@ function personaCredentials(userName: string): IssuedCredentials {
 
 function control(credentials: IssuedCredentials): S3ControlClient {
   return new S3ControlClient({
-    region: "us-east-1", maxAttempts: 1, credentials,
+    region: "us-east-1",
+    maxAttempts: 1,
+    credentials,
     endpointProvider: () => ({ url: new URL(sb.endpoint) }),
   });
 }
@@ -30,7 +35,9 @@ async function dataAccess(user: string, input: Omit<GetDataAccessCommandInput, "
 }
 
 async function denial(p: Promise<unknown>): Promise<{ name: string; status?: number; message: string }> {
-  try { await p; } catch (e) {
+  try {
+    await p;
+  } catch (e) {
     const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
     return { name: err.name, status: err.$metadata?.httpStatusCode, message: err.message };
   }
@@ -39,8 +46,12 @@ async function denial(p: Promise<unknown>): Promise<{ name: string; status?: num
 
 const groupId = (name: string) => sb.fixture.identityCenter.groups.find((g) => g.displayName === name)!.groupId;
 
-beforeAll(async () => { sb = await startSandbox(); });
-afterAll(async () => { await sb.stop(); });
+beforeAll(async () => {
+  sb = await startSandbox();
+});
+afterAll(async () => {
+  await sb.stop();
+});
 
 describe("GetDataAccess matching", () => {
   it("vends arnav READ credentials scoped to the grant (Default) through his DataScientists group", async () => {
@@ -55,12 +66,22 @@ describe("GetDataAccess matching", () => {
   });
 
   it("scopes Minimal credentials to the target", async () => {
-    const out = await dataAccess("arnav", { Target: "s3://tip-sandbox-data/datascience/models/README.txt", Permission: "READ", Privilege: "Minimal", TargetType: "Object" });
+    const out = await dataAccess("arnav", {
+      Target: "s3://tip-sandbox-data/datascience/models/README.txt",
+      Permission: "READ",
+      Privilege: "Minimal",
+      TargetType: "Object",
+    });
     expect(out.MatchedGrantTarget).toBe("s3://tip-sandbox-data/datascience/models/README.txt");
     const lineage = sb.credentials.get(out.Credentials!.AccessKeyId!)!.lineage;
     expect(lineage.kind).toBe("access-grants");
-    expect(lineage.accessGrants).toMatchObject({ scope: "s3://tip-sandbox-data/datascience/models/README.txt", permission: "READ" });
-    expect(lineage.identityContext?.userId).toBe(sb.fixture.identityCenter.users.find((u) => u.userName === "arnav")!.userId);
+    expect(lineage.accessGrants).toMatchObject({
+      scope: "s3://tip-sandbox-data/datascience/models/README.txt",
+      permission: "READ",
+    });
+    expect(lineage.identityContext?.userId).toBe(
+      sb.fixture.identityCenter.users.find((u) => u.userName === "arnav")!.userId,
+    );
     expect(lineage.role?.name).toBe("AccessGrantsLocationRole");
     expect(lineage.role?.sessionName).toMatch(/^access-grants-[0-9a-f-]{36}$/);
   });
@@ -87,14 +108,25 @@ describe("GetDataAccess matching", () => {
   });
 
   it("denies dana (in no group) everywhere", async () => {
-    for (const Target of ["s3://tip-sandbox-data/datascience/*", "s3://tip-sandbox-data/marketing/*", "s3://tip-sandbox-results/athena/*", "s3://tip-sandbox-data/*"]) {
+    for (const Target of [
+      "s3://tip-sandbox-data/datascience/*",
+      "s3://tip-sandbox-data/marketing/*",
+      "s3://tip-sandbox-results/athena/*",
+      "s3://tip-sandbox-data/*",
+    ]) {
       const d = await denial(dataAccess("dana", { Target, Permission: "READ" }));
       expect(d).toMatchObject({ name: "AccessDenied", status: 403 });
     }
   });
 
   it("refuses targets outside the grant: the whole bucket, a sibling prefix, a look-alike prefix", async () => {
-    for (const Target of ["s3://tip-sandbox-data/*", "s3://tip-sandbox-data/finance/*", "s3://tip-sandbox-data/datascience*", "s3://tip-sandbox-data/datascience-x/*", "s3://tip-sandbox-data/datascience"]) {
+    for (const Target of [
+      "s3://tip-sandbox-data/*",
+      "s3://tip-sandbox-data/finance/*",
+      "s3://tip-sandbox-data/datascience*",
+      "s3://tip-sandbox-data/datascience-x/*",
+      "s3://tip-sandbox-data/datascience",
+    ]) {
       const d = await denial(dataAccess("arnav", { Target, Permission: "READ" }));
       expect(d.name, Target).toBe("AccessDenied");
     }
@@ -103,16 +135,38 @@ describe("GetDataAccess matching", () => {
   it("refuses plain IAM callers (no identity context, no IAM grant)", async () => {
     const now = sb.clock.now();
     const creds = sb.credentials.issueTemporary({
-      kind: "assumed-role", accountId: ACCOUNT, principalArn: CARRIER, callerArn: `arn:aws:sts::${ACCOUNT}:assumed-role/TipHarnessCarrier/plain`,
-      principalId: "AROA2SANDBOXCARRIER1:plain", role: { arn: CARRIER, name: "TipHarnessCarrier", roleId: "AROA2SANDBOXCARRIER1", sessionName: "plain" },
-      chained: false, issuedAt: now, expiresAt: now + 3600e3,
+      kind: "assumed-role",
+      accountId: ACCOUNT,
+      principalArn: CARRIER,
+      callerArn: `arn:aws:sts::${ACCOUNT}:assumed-role/TipHarnessCarrier/plain`,
+      principalId: "AROA2SANDBOXCARRIER1:plain",
+      role: { arn: CARRIER, name: "TipHarnessCarrier", roleId: "AROA2SANDBOXCARRIER1", sessionName: "plain" },
+      chained: false,
+      issuedAt: now,
+      expiresAt: now + 3600e3,
     });
-    const d = await denial(control(creds).send(new GetDataAccessCommand({ AccountId: ACCOUNT, Target: "s3://tip-sandbox-data/datascience/*", Permission: "READ" })));
+    const d = await denial(
+      control(creds).send(
+        new GetDataAccessCommand({
+          AccountId: ACCOUNT,
+          Target: "s3://tip-sandbox-data/datascience/*",
+          Permission: "READ",
+        }),
+      ),
+    );
     expect(d).toMatchObject({ name: "AccessDenied", status: 403 });
   });
 
   it("refuses a caller whose identity policy lacks s3:GetDataAccess (the base principal)", async () => {
-    const d = await denial(control(sb.baseCredentials).send(new GetDataAccessCommand({ AccountId: ACCOUNT, Target: "s3://tip-sandbox-data/datascience/*", Permission: "READ" })));
+    const d = await denial(
+      control(sb.baseCredentials).send(
+        new GetDataAccessCommand({
+          AccountId: ACCOUNT,
+          Target: "s3://tip-sandbox-data/datascience/*",
+          Permission: "READ",
+        }),
+      ),
+    );
     expect(d).toMatchObject({ name: "AccessDenied", status: 403 });
   });
 
@@ -124,18 +178,41 @@ describe("GetDataAccess matching", () => {
       return all ? cb(null, [{ address: "127.0.0.1", family: 4 }]) : cb(null, "127.0.0.1", 4);
     }) as never;
     const client = new S3ControlClient({
-      region: "us-east-1", maxAttempts: 1, credentials: personaCredentials("arnav"), endpoint: `http://localhost:${port}`,
+      region: "us-east-1",
+      maxAttempts: 1,
+      credentials: personaCredentials("arnav"),
+      endpoint: `http://localhost:${port}`,
       requestHandler: { httpAgent: new Agent({ lookup }) },
     });
     let host = "";
-    client.middlewareStack.add((next) => async (args) => { host = (args.request as { headers: Record<string, string> }).headers.host; return next(args); }, { step: "finalizeRequest", priority: "low" });
-    const out = await client.send(new GetDataAccessCommand({ AccountId: ACCOUNT, Target: "s3://tip-sandbox-data/datascience/*", Permission: "READ" }));
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        host = (args.request as { headers: Record<string, string> }).headers.host;
+        return next(args);
+      },
+      { step: "finalizeRequest", priority: "low" },
+    );
+    const out = await client.send(
+      new GetDataAccessCommand({
+        AccountId: ACCOUNT,
+        Target: "s3://tip-sandbox-data/datascience/*",
+        Permission: "READ",
+      }),
+    );
     expect(host).toBe(`${ACCOUNT}.localhost:${port}`);
     expect(out.MatchedGrantTarget).toBe("s3://tip-sandbox-data/datascience/*");
   });
 
   it("refuses another account id in x-amz-account-id", async () => {
-    const d = await denial(control(personaCredentials("arnav")).send(new GetDataAccessCommand({ AccountId: "999988887777", Target: "s3://tip-sandbox-data/datascience/*", Permission: "READ" })));
+    const d = await denial(
+      control(personaCredentials("arnav")).send(
+        new GetDataAccessCommand({
+          AccountId: "999988887777",
+          Target: "s3://tip-sandbox-data/datascience/*",
+          Permission: "READ",
+        }),
+      ),
+    );
     expect(d).toMatchObject({ name: "AccessDenied", status: 403 });
   });
 });
@@ -143,11 +220,17 @@ describe("GetDataAccess matching", () => {
 describe("GetDataAccess parameters", () => {
   it("accepts durationSeconds 900 and 43200 and refuses 899 and 43201", async () => {
     for (const DurationSeconds of [900, 43200]) {
-      const out = await dataAccess("arnav", { Target: "s3://tip-sandbox-data/datascience/*", Permission: "READ", DurationSeconds });
+      const out = await dataAccess("arnav", {
+        Target: "s3://tip-sandbox-data/datascience/*",
+        Permission: "READ",
+        DurationSeconds,
+      });
       expect(out.Credentials!.Expiration!.getTime()).toBeGreaterThan(sb.clock.now() + (DurationSeconds - 10) * 1000);
     }
     for (const DurationSeconds of [899, 43201]) {
-      const d = await denial(dataAccess("arnav", { Target: "s3://tip-sandbox-data/datascience/*", Permission: "READ", DurationSeconds }));
+      const d = await denial(
+        dataAccess("arnav", { Target: "s3://tip-sandbox-data/datascience/*", Permission: "READ", DurationSeconds }),
+      );
       expect(d).toMatchObject({ name: "InvalidRequest", status: 400 });
     }
   });
@@ -156,44 +239,111 @@ describe("GetDataAccess parameters", () => {
     const base = { Target: "s3://tip-sandbox-data/datascience/*", Permission: "READ" as const };
     expect((await denial(dataAccess("arnav", { ...base, Privilege: "Maximal" as never }))).name).toBe("InvalidRequest");
     expect((await denial(dataAccess("arnav", { ...base, TargetType: "Prefix" as never }))).name).toBe("InvalidRequest");
-    expect((await denial(dataAccess("arnav", { ...base, Target: "https://tip-sandbox-data/x" }))).name).toBe("InvalidRequest");
-    expect((await denial(dataAccess("arnav", { ...base, Target: "s3://tip-sandbox-data/a*b/*" }))).name).toBe("InvalidRequest");
+    expect((await denial(dataAccess("arnav", { ...base, Target: "https://tip-sandbox-data/x" }))).name).toBe(
+      "InvalidRequest",
+    );
+    expect((await denial(dataAccess("arnav", { ...base, Target: "s3://tip-sandbox-data/a*b/*" }))).name).toBe(
+      "InvalidRequest",
+    );
   });
 
   it("picks the most specific grant when several cover the target", async () => {
     const fixture = structuredClone(sb.fixture);
     fixture.accessGrants.grants.push(
-      { id: "11111111-0000-4000-8000-000000000001", grantee: { group: "DataScientists" }, permission: "READ", scope: "s3://tip-sandbox-data/datascience/models/*", locationId: "default" },
-      { id: "11111111-0000-4000-8000-000000000002", grantee: { user: "arnav" }, permission: "READWRITE", scope: "s3://tip-sandbox-data/datascience/mod*", locationId: "default" },
+      {
+        id: "11111111-0000-4000-8000-000000000001",
+        grantee: { group: "DataScientists" },
+        permission: "READ",
+        scope: "s3://tip-sandbox-data/datascience/models/*",
+        locationId: "default",
+      },
+      {
+        id: "11111111-0000-4000-8000-000000000002",
+        grantee: { user: "arnav" },
+        permission: "READWRITE",
+        scope: "s3://tip-sandbox-data/datascience/mod*",
+        locationId: "default",
+      },
     );
     const other = await startSandbox({ fixture });
     try {
       const user = fixture.identityCenter.users.find((u) => u.userName === "arnav")!;
       const now = other.clock.now();
       const creds = other.credentials.issueTemporary({
-        kind: "assumed-role", accountId: ACCOUNT, principalArn: CARRIER, callerArn: `arn:aws:sts::${ACCOUNT}:assumed-role/TipHarnessCarrier/a`,
-        principalId: "AROA2SANDBOXCARRIER1:a", role: { arn: CARRIER, name: "TipHarnessCarrier", roleId: "AROA2SANDBOXCARRIER1", sessionName: "a" },
-        identityContext: { userId: user.userId, identityStoreId: "d-9067c2a1f3", identityStoreArn: `arn:aws:identitystore::${ACCOUNT}:identitystore/d-9067c2a1f3`, instanceArn: other.identifiers.instanceArn, applicationArn: other.identifiers.applicationArn, credentialId: "x", expiresAt: now + 3600e3 },
-        chained: false, issuedAt: now, expiresAt: now + 3600e3,
+        kind: "assumed-role",
+        accountId: ACCOUNT,
+        principalArn: CARRIER,
+        callerArn: `arn:aws:sts::${ACCOUNT}:assumed-role/TipHarnessCarrier/a`,
+        principalId: "AROA2SANDBOXCARRIER1:a",
+        role: { arn: CARRIER, name: "TipHarnessCarrier", roleId: "AROA2SANDBOXCARRIER1", sessionName: "a" },
+        identityContext: {
+          userId: user.userId,
+          identityStoreId: "d-9067c2a1f3",
+          identityStoreArn: `arn:aws:identitystore::${ACCOUNT}:identitystore/d-9067c2a1f3`,
+          instanceArn: other.identifiers.instanceArn,
+          applicationArn: other.identifiers.applicationArn,
+          credentialId: "x",
+          expiresAt: now + 3600e3,
+        },
+        chained: false,
+        issuedAt: now,
+        expiresAt: now + 3600e3,
       });
-      const client = new S3ControlClient({ region: "us-east-1", maxAttempts: 1, credentials: creds, endpointProvider: () => ({ url: new URL(other.endpoint) }) });
-      const read = await client.send(new GetDataAccessCommand({ AccountId: ACCOUNT, Target: "s3://tip-sandbox-data/datascience/models/README.txt", Permission: "READ" }));
+      const client = new S3ControlClient({
+        region: "us-east-1",
+        maxAttempts: 1,
+        credentials: creds,
+        endpointProvider: () => ({ url: new URL(other.endpoint) }),
+      });
+      const read = await client.send(
+        new GetDataAccessCommand({
+          AccountId: ACCOUNT,
+          Target: "s3://tip-sandbox-data/datascience/models/README.txt",
+          Permission: "READ",
+        }),
+      );
       expect(read.MatchedGrantTarget).toBe("s3://tip-sandbox-data/datascience/models/*"); // prefix "datascience/models/" beats "datascience/mod"
-      const write = await client.send(new GetDataAccessCommand({ AccountId: ACCOUNT, Target: "s3://tip-sandbox-data/datascience/models/README.txt", Permission: "WRITE" }));
+      const write = await client.send(
+        new GetDataAccessCommand({
+          AccountId: ACCOUNT,
+          Target: "s3://tip-sandbox-data/datascience/models/README.txt",
+          Permission: "WRITE",
+        }),
+      );
       expect(write.MatchedGrantTarget).toBe("s3://tip-sandbox-data/datascience/mod*");
       expect(write.Grantee).toEqual({ GranteeType: "DIRECTORY_USER", GranteeIdentifier: user.userId });
-      const notes = await client.send(new GetDataAccessCommand({ AccountId: ACCOUNT, Target: "s3://tip-sandbox-data/datascience/notebooks/*", Permission: "READ" }));
+      const notes = await client.send(
+        new GetDataAccessCommand({
+          AccountId: ACCOUNT,
+          Target: "s3://tip-sandbox-data/datascience/notebooks/*",
+          Permission: "READ",
+        }),
+      );
       expect(notes.MatchedGrantTarget).toBe("s3://tip-sandbox-data/datascience/*");
-    } finally { await other.stop(); }
+    } finally {
+      await other.stop();
+    }
   });
 
   it("returns the more restrictive of the IAM-role grant and the directory grant", async () => {
     const fixture = structuredClone(sb.fixture);
     fixture.accessGrants.grants.push(
       // The carrier role itself is granted a narrower prefix inside DataScientists' grant ...
-      { id: "22222222-0000-4000-8000-000000000001", grantee: { iam: CARRIER }, permission: "READ", scope: "s3://tip-sandbox-data/datascience/models/*", locationId: "default" },
+      {
+        id: "22222222-0000-4000-8000-000000000001",
+        grantee: { iam: CARRIER },
+        permission: "READ",
+        scope: "s3://tip-sandbox-data/datascience/models/*",
+        locationId: "default",
+      },
       // ... and a wider one around MarketAnalytics' grant.
-      { id: "22222222-0000-4000-8000-000000000002", grantee: { iam: CARRIER }, permission: "READWRITE", scope: "s3://tip-sandbox-data/*", locationId: "default" },
+      {
+        id: "22222222-0000-4000-8000-000000000002",
+        grantee: { iam: CARRIER },
+        permission: "READWRITE",
+        scope: "s3://tip-sandbox-data/*",
+        locationId: "default",
+      },
     );
     const other = await startSandbox({ fixture });
     try {
@@ -201,24 +351,54 @@ describe("GetDataAccess parameters", () => {
         const user = fixture.identityCenter.users.find((u) => u.userName === userName)!;
         const now = other.clock.now();
         return new S3ControlClient({
-          region: "us-east-1", maxAttempts: 1, endpointProvider: () => ({ url: new URL(other.endpoint) }),
+          region: "us-east-1",
+          maxAttempts: 1,
+          endpointProvider: () => ({ url: new URL(other.endpoint) }),
           credentials: other.credentials.issueTemporary({
-            kind: "assumed-role", accountId: ACCOUNT, principalArn: CARRIER, callerArn: `arn:aws:sts::${ACCOUNT}:assumed-role/TipHarnessCarrier/${userName}`,
-            principalId: `AROA2SANDBOXCARRIER1:${userName}`, role: { arn: CARRIER, name: "TipHarnessCarrier", roleId: "AROA2SANDBOXCARRIER1", sessionName: userName },
-            identityContext: { userId: user.userId, identityStoreId: "d-9067c2a1f3", identityStoreArn: `arn:aws:identitystore::${ACCOUNT}:identitystore/d-9067c2a1f3`, instanceArn: other.identifiers.instanceArn, applicationArn: other.identifiers.applicationArn, credentialId: "x", expiresAt: now + 3600e3 },
-            chained: false, issuedAt: now, expiresAt: now + 3600e3,
+            kind: "assumed-role",
+            accountId: ACCOUNT,
+            principalArn: CARRIER,
+            callerArn: `arn:aws:sts::${ACCOUNT}:assumed-role/TipHarnessCarrier/${userName}`,
+            principalId: `AROA2SANDBOXCARRIER1:${userName}`,
+            role: { arn: CARRIER, name: "TipHarnessCarrier", roleId: "AROA2SANDBOXCARRIER1", sessionName: userName },
+            identityContext: {
+              userId: user.userId,
+              identityStoreId: "d-9067c2a1f3",
+              identityStoreArn: `arn:aws:identitystore::${ACCOUNT}:identitystore/d-9067c2a1f3`,
+              instanceArn: other.identifiers.instanceArn,
+              applicationArn: other.identifiers.applicationArn,
+              credentialId: "x",
+              expiresAt: now + 3600e3,
+            },
+            chained: false,
+            issuedAt: now,
+            expiresAt: now + 3600e3,
           }),
         });
       };
       // IAM grant narrower than the directory grant → IAM grant returned.
-      const a = await mk("arnav").send(new GetDataAccessCommand({ AccountId: ACCOUNT, Target: "s3://tip-sandbox-data/datascience/models/README.txt", Permission: "READ" }));
+      const a = await mk("arnav").send(
+        new GetDataAccessCommand({
+          AccountId: ACCOUNT,
+          Target: "s3://tip-sandbox-data/datascience/models/README.txt",
+          Permission: "READ",
+        }),
+      );
       expect(a.MatchedGrantTarget).toBe("s3://tip-sandbox-data/datascience/models/*");
       expect(a.Grantee).toEqual({ GranteeType: "IAM", GranteeIdentifier: CARRIER });
       // Directory grant narrower than the IAM grant → directory grant returned.
-      const w = await mk("wei").send(new GetDataAccessCommand({ AccountId: ACCOUNT, Target: "s3://tip-sandbox-data/marketing/campaigns/*", Permission: "WRITE" }));
+      const w = await mk("wei").send(
+        new GetDataAccessCommand({
+          AccountId: ACCOUNT,
+          Target: "s3://tip-sandbox-data/marketing/campaigns/*",
+          Permission: "WRITE",
+        }),
+      );
       expect(w.MatchedGrantTarget).toBe("s3://tip-sandbox-data/marketing/*");
       expect(w.Grantee?.GranteeType).toBe("DIRECTORY_GROUP");
-    } finally { await other.stop(); }
+    } finally {
+      await other.stop();
+    }
   });
 });
 
@@ -230,15 +410,28 @@ describe("ListAccessGrants and GetAccessGrantsInstanceForPrefix", () => {
     expect(all.NextToken).toBeUndefined();
     const first = all.AccessGrantsList![0];
     expect(first).toMatchObject({
-      AccessGrantId: "6b1f2a3c-0d4e-4f5a-8b6c-7d8e9f0a1b01", Permission: "READ", GrantScope: "s3://tip-sandbox-data/datascience/*",
-      AccessGrantsLocationId: "default", AccessGrantsLocationConfiguration: { S3SubPrefix: "tip-sandbox-data/datascience/*" },
+      AccessGrantId: "6b1f2a3c-0d4e-4f5a-8b6c-7d8e9f0a1b01",
+      Permission: "READ",
+      GrantScope: "s3://tip-sandbox-data/datascience/*",
+      AccessGrantsLocationId: "default",
+      AccessGrantsLocationConfiguration: { S3SubPrefix: "tip-sandbox-data/datascience/*" },
       Grantee: { GranteeType: "DIRECTORY_GROUP", GranteeIdentifier: groupId("DataScientists") },
     });
     expect(first.CreatedAt).toBeInstanceOf(Date);
 
     const rw = await client.send(new ListAccessGrantsCommand({ AccountId: ACCOUNT, Permission: "READWRITE" }));
-    expect(rw.AccessGrantsList!.map((g) => g.GrantScope)).toEqual(["s3://tip-sandbox-data/marketing/*", "s3://tip-sandbox-results/athena/*", "s3://tip-sandbox-results/athena/*"]);
-    const mine = await client.send(new ListAccessGrantsCommand({ AccountId: ACCOUNT, GranteeType: "DIRECTORY_GROUP", GranteeIdentifier: groupId("MarketAnalytics") }));
+    expect(rw.AccessGrantsList!.map((g) => g.GrantScope)).toEqual([
+      "s3://tip-sandbox-data/marketing/*",
+      "s3://tip-sandbox-results/athena/*",
+      "s3://tip-sandbox-results/athena/*",
+    ]);
+    const mine = await client.send(
+      new ListAccessGrantsCommand({
+        AccountId: ACCOUNT,
+        GranteeType: "DIRECTORY_GROUP",
+        GranteeIdentifier: groupId("MarketAnalytics"),
+      }),
+    );
     expect(mine.AccessGrantsList).toHaveLength(2);
     const none = await client.send(new ListAccessGrantsCommand({ AccountId: ACCOUNT, GranteeType: "IAM" }));
     expect(none.AccessGrantsList ?? []).toHaveLength(0);
@@ -246,7 +439,9 @@ describe("ListAccessGrants and GetAccessGrantsInstanceForPrefix", () => {
     const seen: string[] = [];
     let token: string | undefined;
     do {
-      const page = await client.send(new ListAccessGrantsCommand({ AccountId: ACCOUNT, MaxResults: 2, NextToken: token }));
+      const page = await client.send(
+        new ListAccessGrantsCommand({ AccountId: ACCOUNT, MaxResults: 2, NextToken: token }),
+      );
       expect(page.AccessGrantsList!.length).toBeLessThanOrEqual(2);
       seen.push(...page.AccessGrantsList!.map((g) => g.AccessGrantId!));
       token = page.NextToken;
@@ -256,16 +451,46 @@ describe("ListAccessGrants and GetAccessGrantsInstanceForPrefix", () => {
 
   it("refuses maxResults above 1000, a foreign token, and callers without s3:ListAccessGrants", async () => {
     const client = control(sb.baseCredentials);
-    expect((await denial(client.send(new ListAccessGrantsCommand({ AccountId: ACCOUNT, MaxResults: 1001 })))).name).toBe("InvalidRequest");
+    expect(
+      (await denial(client.send(new ListAccessGrantsCommand({ AccountId: ACCOUNT, MaxResults: 1001 })))).name,
+    ).toBe("InvalidRequest");
     const page = await client.send(new ListAccessGrantsCommand({ AccountId: ACCOUNT, MaxResults: 1 }));
-    expect((await denial(client.send(new ListAccessGrantsCommand({ AccountId: ACCOUNT, MaxResults: 1, Permission: "READ", NextToken: page.NextToken })))).name).toBe("InvalidRequest");
-    expect((await denial(control(personaCredentials("arnav")).send(new ListAccessGrantsCommand({ AccountId: ACCOUNT })))).name).toBe("AccessDenied");
+    expect(
+      (
+        await denial(
+          client.send(
+            new ListAccessGrantsCommand({
+              AccountId: ACCOUNT,
+              MaxResults: 1,
+              Permission: "READ",
+              NextToken: page.NextToken,
+            }),
+          ),
+        )
+      ).name,
+    ).toBe("InvalidRequest");
+    expect(
+      (await denial(control(personaCredentials("arnav")).send(new ListAccessGrantsCommand({ AccountId: ACCOUNT }))))
+        .name,
+    ).toBe("AccessDenied");
   });
 
   it("names the instance for a prefix", async () => {
-    const out = await control(sb.baseCredentials).send(new GetAccessGrantsInstanceForPrefixCommand({ AccountId: ACCOUNT, S3Prefix: "s3://tip-sandbox-data/datascience/" }));
-    expect(out).toMatchObject({ AccessGrantsInstanceArn: "arn:aws:s3:us-east-1:111122223333:access-grants/default", AccessGrantsInstanceId: "default" });
-    const d = await denial(control(sb.baseCredentials).send(new GetAccessGrantsInstanceForPrefixCommand({ AccountId: ACCOUNT, S3Prefix: "s3://no-such-bucket-here/x/" })));
+    const out = await control(sb.baseCredentials).send(
+      new GetAccessGrantsInstanceForPrefixCommand({
+        AccountId: ACCOUNT,
+        S3Prefix: "s3://tip-sandbox-data/datascience/",
+      }),
+    );
+    expect(out).toMatchObject({
+      AccessGrantsInstanceArn: "arn:aws:s3:us-east-1:111122223333:access-grants/default",
+      AccessGrantsInstanceId: "default",
+    });
+    const d = await denial(
+      control(sb.baseCredentials).send(
+        new GetAccessGrantsInstanceForPrefixCommand({ AccountId: ACCOUNT, S3Prefix: "s3://no-such-bucket-here/x/" }),
+      ),
+    );
     expect(d.status).toBe(404);
   });
 });

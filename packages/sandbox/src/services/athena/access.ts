@@ -13,9 +13,13 @@ import { apiText } from "./messages.js";
 export type Workgroup = Fixture["athena"]["workgroups"][number];
 
 export const invalidRequest = (message: string, athenaErrorCode?: string): AwsError =>
-  new AwsError("InvalidRequestException", message, { messageKey: "Message", fields: athenaErrorCode ? { AthenaErrorCode: athenaErrorCode } : {} });
+  new AwsError("InvalidRequestException", message, {
+    messageKey: "Message",
+    fields: athenaErrorCode ? { AthenaErrorCode: athenaErrorCode } : {},
+  });
 
-export const accessDenied = (message: string): AwsError => new AwsError("AccessDeniedException", message, { messageKey: "Message" });
+export const accessDenied = (message: string): AwsError =>
+  new AwsError("AccessDeniedException", message, { messageKey: "Message" });
 
 export function workgroupArn(f: Fixture, name: string): string {
   return `arn:aws:athena:${f.region}:${f.account}:workgroup/${name}`;
@@ -24,7 +28,8 @@ export function workgroupArn(f: Fixture, name: string): string {
 /** IAM gate for athena:<op> on a resource; throws Athena's AccessDeniedException. */
 export function requireAction(ctx: SandboxContext, lineage: Lineage, op: string, resource: string): void {
   const action = `athena:${op}`;
-  if (!isActionAllowed(policiesOf(ctx.fixture, lineage), action, resource)) throw accessDenied(apiText.accessDenied(action));
+  if (!isActionAllowed(policiesOf(ctx.fixture, lineage), action, resource))
+    throw accessDenied(apiText.accessDenied(action));
 }
 
 export function findWorkgroup(f: Fixture, name: string): Workgroup {
@@ -50,13 +55,26 @@ export function requireIdentityCenterUser(ctx: SandboxContext, wg: Workgroup, li
 }
 
 /** In IdC workgroups a query belongs to the user who ran it; elsewhere IAM alone decides (as in AWS). */
-export function requireOwner(ctx: SandboxContext, wg: Workgroup, lineage: Lineage, owner: string | undefined, queryId: string): void {
+export function requireOwner(
+  ctx: SandboxContext,
+  wg: Workgroup,
+  lineage: Lineage,
+  owner: string | undefined,
+  queryId: string,
+): void {
   const userId = requireIdentityCenterUser(ctx, wg, lineage);
   if (wg.identityCenterEnabled && userId !== owner) throw accessDenied(apiText.notQueryOwner(queryId));
 }
 
 /** Whether the query's principal may write its result object at s3://bucket/key. */
-export function mayWriteResults(f: Fixture, wg: Workgroup, lineage: Lineage, userId: string | undefined, bucket: string, key: string): boolean {
+export function mayWriteResults(
+  f: Fixture,
+  wg: Workgroup,
+  lineage: Lineage,
+  userId: string | undefined,
+  bucket: string,
+  key: string,
+): boolean {
   const target = `s3://${bucket}/${key}`;
   if (wg.identityCenterEnabled) {
     // QueryResultsS3AccessGrantsConfiguration (DIRECTORY_IDENTITY): the user's own grants decide.
@@ -64,7 +82,12 @@ export function mayWriteResults(f: Fixture, wg: Workgroup, lineage: Lineage, use
     if (!user) return false;
     const groups = groupsOf(f, user.userId).map((g) => g.displayName);
     return f.accessGrants.grants.some((g) => {
-      const mine = "user" in g.grantee ? g.grantee.user === user.userName : "group" in g.grantee ? groups.includes(g.grantee.group) : false;
+      const mine =
+        "user" in g.grantee
+          ? g.grantee.user === user.userName
+          : "group" in g.grantee
+            ? groups.includes(g.grantee.group)
+            : false;
       return mine && (g.permission === "WRITE" || g.permission === "READWRITE") && scopeCovers(g.scope, target);
     });
   }

@@ -10,7 +10,13 @@ import { QueryStore } from "./executions.js";
 import { parseBody, type Body } from "./input.js";
 import { apiText } from "./messages.js";
 import {
-  batchGetQueryExecution, getQueryExecution, getQueryResults, getWorkGroup, listQueryExecutions, stopQueryExecution, type OpDeps,
+  batchGetQueryExecution,
+  getQueryExecution,
+  getQueryResults,
+  getWorkGroup,
+  listQueryExecutions,
+  stopQueryExecution,
+  type OpDeps,
 } from "./operations.js";
 import { startQueryExecution } from "./start.js";
 
@@ -24,7 +30,8 @@ interface OpSpec {
   response?: (out: Record<string, unknown>) => Record<string, unknown> | null;
 }
 
-const defined = (o: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+const defined = (o: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 const byId = (b: Body) => defined({ queryExecutionId: b.QueryExecutionId });
 
 export const createAthenaService: ServiceFactory = (ctx) => {
@@ -40,7 +47,8 @@ export const createAthenaService: ServiceFactory = (ctx) => {
       params: (b) => {
         const qec = (b.QueryExecutionContext ?? undefined) as Record<string, unknown> | undefined;
         return defined({
-          queryString: b.QueryString, clientRequestToken: b.ClientRequestToken,
+          queryString: b.QueryString,
+          clientRequestToken: b.ClientRequestToken,
           queryExecutionContext: qec ? defined({ database: qec.Database, catalog: qec.Catalog }) : undefined,
           workGroup: b.WorkGroup,
         });
@@ -49,19 +57,27 @@ export const createAthenaService: ServiceFactory = (ctx) => {
     },
     GetQueryExecution: { handler: (req, b) => getQueryExecution(deps, req, b), readOnly: true, params: byId },
     GetQueryResults: {
-      handler: (req, b) => getQueryResults(deps, req, b), readOnly: true,
-      params: (b) => defined({ queryExecutionId: b.QueryExecutionId, maxResults: b.MaxResults, nextToken: b.NextToken }),
+      handler: (req, b) => getQueryResults(deps, req, b),
+      readOnly: true,
+      params: (b) =>
+        defined({ queryExecutionId: b.QueryExecutionId, maxResults: b.MaxResults, nextToken: b.NextToken }),
     },
     StopQueryExecution: { handler: (req, b) => stopQueryExecution(deps, req, b), readOnly: false, params: byId },
     BatchGetQueryExecution: {
-      handler: (req, b) => batchGetQueryExecution(deps, req, b), readOnly: true,
+      handler: (req, b) => batchGetQueryExecution(deps, req, b),
+      readOnly: true,
       params: (b) => defined({ queryExecutionIds: b.QueryExecutionIds }),
     },
     ListQueryExecutions: {
-      handler: (req, b) => listQueryExecutions(deps, req, b), readOnly: true,
+      handler: (req, b) => listQueryExecutions(deps, req, b),
+      readOnly: true,
       params: (b) => defined({ workGroup: b.WorkGroup, maxResults: b.MaxResults, nextToken: b.NextToken }),
     },
-    GetWorkGroup: { handler: (req, b) => getWorkGroup(deps, req, b), readOnly: true, params: (b) => defined({ workGroup: b.WorkGroup }) },
+    GetWorkGroup: {
+      handler: (req, b) => getWorkGroup(deps, req, b),
+      readOnly: true,
+      params: (b) => defined({ workGroup: b.WorkGroup }),
+    },
   };
 
   async function handle(req: SandboxRequest): Promise<SandboxResponse> {
@@ -69,21 +85,33 @@ export const createAthenaService: ServiceFactory = (ctx) => {
     const target = req.headers["x-amz-target"] ?? "";
     const op = target.slice(target.lastIndexOf(".") + 1);
     const spec = ops[op];
-    if (!spec) throw new AwsError("UnknownOperationException", apiText.unknownOperation(op || "(none)"), { messageKey: "Message" });
+    if (!spec)
+      throw new AwsError("UnknownOperationException", apiText.unknownOperation(op || "(none)"), {
+        messageKey: "Message",
+      });
     let body: Body = {};
     try {
       body = parseBody(req.body);
       const out = spec.handler(req, body);
       ctx.trail.record({
-        req, eventSource: "athena.amazonaws.com", eventName: op, readOnly: spec.readOnly,
-        requestParameters: spec.params(body), responseElements: spec.response ? spec.response(out) : null,
+        req,
+        eventSource: "athena.amazonaws.com",
+        eventName: op,
+        readOnly: spec.readOnly,
+        requestParameters: spec.params(body),
+        responseElements: spec.response ? spec.response(out) : null,
       });
       return jsonResponse(out, { headers: { "x-amzn-requestid": req.requestId } });
     } catch (e) {
       if (e instanceof AwsError) {
         ctx.trail.record({
-          req, eventSource: "athena.amazonaws.com", eventName: op, readOnly: spec.readOnly,
-          requestParameters: safeParams(spec, body), errorCode: e.code, errorMessage: e.message,
+          req,
+          eventSource: "athena.amazonaws.com",
+          eventName: op,
+          readOnly: spec.readOnly,
+          requestParameters: safeParams(spec, body),
+          errorCode: e.code,
+          errorMessage: e.message,
         });
       }
       throw e;
@@ -95,5 +123,9 @@ export const createAthenaService: ServiceFactory = (ctx) => {
 };
 
 function safeParams(spec: OpSpec, body: Body): Record<string, unknown> | null {
-  try { return spec.params(body); } catch { return null; }
+  try {
+    return spec.params(body);
+  } catch {
+    return null;
+  }
 }

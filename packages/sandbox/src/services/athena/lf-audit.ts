@@ -26,19 +26,28 @@ export function tableArn(ctx: SandboxContext, t: TableRef): string {
 }
 
 /** The session Athena uses for LF credential vending, as a lineage (CloudTrail Username) and userIdentity. */
-function vendingIdentity(ctx: SandboxContext, q: QueryRecord): { lineage: Lineage; userIdentity: Record<string, unknown> } {
+function vendingIdentity(
+  ctx: SandboxContext,
+  q: QueryRecord,
+): { lineage: Lineage; userIdentity: Record<string, unknown> } {
   const f = ctx.fixture;
-  const role = q.userId && q.workgroup.executionRole ? f.iamRoles.find((r) => r.arn === q.workgroup.executionRole) : undefined;
+  const role =
+    q.userId && q.workgroup.executionRole ? f.iamRoles.find((r) => r.arn === q.workgroup.executionRole) : undefined;
   if (!role || !q.userId) {
     // Non-IdC workgroups: Athena acts with the caller's own identity.
     return { lineage: q.lineage, userIdentity: { ...userIdentityOf(q.lineage), invokedBy: "athena.amazonaws.com" } };
   }
   const sessionName = auditText.executionRoleSession(q.id);
   const lineage: Lineage = {
-    kind: "assumed-role", accountId: f.account, principalArn: role.arn, principalId: `${role.roleId}:${sessionName}`,
+    kind: "assumed-role",
+    accountId: f.account,
+    principalArn: role.arn,
+    principalId: `${role.roleId}:${sessionName}`,
     role: { arn: role.arn, name: role.name, roleId: role.roleId, sessionName },
     callerArn: `arn:aws:sts::${f.account}:assumed-role/${role.name}/${sessionName}`,
-    identityContext: q.lineage.identityContext, chained: false, issuedAt: q.submittedAt,
+    identityContext: q.lineage.identityContext,
+    chained: false,
+    issuedAt: q.submittedAt,
   };
   const base = userIdentityOf(lineage, syntheticKey("ASIA", q.id));
   return {
@@ -52,19 +61,33 @@ function vendingIdentity(ctx: SandboxContext, q: QueryRecord): { lineage: Lineag
   };
 }
 
-export function recordGetDataAccess(ctx: SandboxContext, startReq: SandboxRequest, q: QueryRecord, table: TableRef, denied: boolean): void {
+export function recordGetDataAccess(
+  ctx: SandboxContext,
+  startReq: SandboxRequest,
+  q: QueryRecord,
+  table: TableRef,
+  denied: boolean,
+): void {
   const f = ctx.fixture;
   const arn = tableArn(ctx, table);
   const { lineage, userIdentity } = vendingIdentity(ctx, q);
   const req: SandboxRequest = {
-    ...startReq, requestId: randomUUID(), sourceIp: "athena.amazonaws.com", userAgent: "athena.amazonaws.com",
+    ...startReq,
+    requestId: randomUUID(),
+    sourceIp: "athena.amazonaws.com",
+    userAgent: "athena.amazonaws.com",
     headers: { host: `lakeformation.${f.region}.amazonaws.com` },
   };
   ctx.trail.record({
-    req, lineage, userIdentity,
-    eventSource: "lakeformation.amazonaws.com", eventName: "GetDataAccess", readOnly: true,
+    req,
+    lineage,
+    userIdentity,
+    eventSource: "lakeformation.amazonaws.com",
+    eventName: "GetDataAccess",
+    readOnly: true,
     requestParameters: {
-      tableArn: arn, durationSeconds: 3600,
+      tableArn: arn,
+      durationSeconds: 3600,
       auditContext: { additionalAuditContext: JSON.stringify({ queryExecutionId: q.id }) },
       supportedPermissionTypes: ["COLUMN_PERMISSION", "CELL_FILTER_PERMISSION"],
     },
@@ -77,6 +100,8 @@ export function recordGetDataAccess(ctx: SandboxContext, startReq: SandboxReques
       LakeFormationTrustedCallerInvocation: "true",
     },
     resources: [{ type: "AWS::Glue::Table", ARN: arn }],
-    ...(denied ? { errorCode: "AccessDeniedException", errorMessage: auditText.lfDenied(table.database, table.table) } : {}),
+    ...(denied
+      ? { errorCode: "AccessDeniedException", errorMessage: auditText.lfDenied(table.database, table.table) }
+      : {}),
   });
 }

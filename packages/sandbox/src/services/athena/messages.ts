@@ -11,7 +11,8 @@ export const apiText = {
    * TooManyRequestsException, Reason CONCURRENT_QUERY_LIMIT_EXCEEDED [FACTS §3.7: shape and reason; the
    * active-query quota counts running and queued queries]. The text is UNVERIFIED.
    */
-  concurrentQueryLimit: (quota: number) => `You have exceeded the limit for the number of queries you can run concurrently (${quota}). Reduce the number of concurrent queries submitted by this account.`,
+  concurrentQueryLimit: (quota: number) =>
+    `You have exceeded the limit for the number of queries you can run concurrently (${quota}). Reduce the number of concurrent queries submitted by this account.`,
   /** [FACTS §3.4] state QUEUED/RUNNING; AthenaErrorCode INVALID_QUERY_EXECUTION_STATE. */
   notFinished: (state: string) => `Query has not yet finished. Current state: ${state}`,
   /** [FACTS §3.4] FAILED; AthenaErrorCode INVALID_QUERY_EXECUTION_STATE. */
@@ -77,7 +78,8 @@ export const engineText = {
    * the requirement, not the text). Same prefix and wording form as lakeFormationDenied with the database
    * name alone: UNVERIFIED. ErrorType 234.
    */
-  defaultDescribeDenied: () => `Insufficient permissions to execute the query. Insufficient Lake Formation permission(s) on default`,
+  defaultDescribeDenied: () =>
+    `Insufficient permissions to execute the query. Insufficient Lake Formation permission(s) on default`,
   /**
    * UNVERIFIED text (3P runbooks quote "Insufficient permissions to execute the query." for KMS key-policy
    * failures, without the detail after it). The reader principal lacks kms:Decrypt on the table's key.
@@ -86,7 +88,8 @@ export const engineText = {
   kmsDenied: (keyArn: string, location: string) =>
     `Insufficient permissions to execute the query. Access to KMS key ${keyArn} is denied (kms:Decrypt) while reading ${location}`,
   /** 3P runbooks: "Insufficient permissions to execute the query. Amazon S3 access denied on s3://…" (exact form UNVERIFIED). ErrorType 1501. */
-  dataLocationDenied: (location: string) => `Insufficient permissions to execute the query. Amazon S3 access denied on ${location}`,
+  dataLocationDenied: (location: string) =>
+    `Insufficient permissions to execute the query. Amazon S3 access denied on ${location}`,
   /**
    * 3P test doubles: "Insufficient permissions to execute the query. User: … is not authorized to perform:
    * glue:GetTable …"; the "on resource:" tail follows IAM's usual form (UNVERIFIED). ErrorType 1500.
@@ -101,13 +104,15 @@ export const engineText = {
   throttled: (db: string) =>
     `HIVE_METASTORE_ERROR: Rate exceeded (Service: AWSGlue; Status Code: 400; Error Code: ThrottlingException) while getting metadata for database ${db}`,
   /** UNVERIFIED: Trino's SCHEMA_NOT_FOUND wording, as Athena prefixes error names. */
-  schemaNotFound: (line: number, col: number, db: string) => `SCHEMA_NOT_FOUND: line ${line}:${col}: Schema '${db}' does not exist`,
+  schemaNotFound: (line: number, col: number, db: string) =>
+    `SCHEMA_NOT_FOUND: line ${line}:${col}: Schema '${db}' does not exist`,
   /** UNVERIFIED: QueryExecutionContext.Catalog naming a catalog that does not exist. */
   sessionCatalogNotFound: (catalog: string) => `CATALOG_NOT_FOUND: Catalog '${catalog}' does not exist`,
   /** Sandbox-specific: an internal failure of the sandbox engine (a sandbox bug, reported as a system error). */
   internalError: () => "GENERIC_INTERNAL_ERROR: The sandbox query engine failed (see sandbox log)",
   /** UNVERIFIED: Trino's CATALOG_NOT_FOUND wording. */
-  catalogNotFound: (line: number, col: number, catalog: string) => `CATALOG_NOT_FOUND: line ${line}:${col}: Catalog '${catalog}' does not exist`,
+  catalogNotFound: (line: number, col: number, catalog: string) =>
+    `CATALOG_NOT_FOUND: line ${line}:${col}: Catalog '${catalog}' does not exist`,
   /** Prefix and position follow Athena; the detail after it is the sandbox parser's (UNVERIFIED wording). */
   syntaxError: (line: number, col: number, detail: string) => `SYNTAX_ERROR: line ${line}:${col}: ${detail}`,
   /** UNVERIFIED: Trino's text for a statement keyword its grammar does not know (ATTACH, COPY, INSTALL...). */
@@ -116,9 +121,11 @@ export const engineText = {
   /** UNVERIFIED: Athena/Trino allow one statement per query. */
   multipleStatements: () => "SYNTAX_ERROR: Only one sql statement is allowed. Got more than one statement",
   /** Sandbox limitation (not an AWS text): the sandbox only runs read-only queries. */
-  notSupported: (kind: string) => `NOT_SUPPORTED: The sandbox's Athena engine only runs SELECT queries; '${kind}' statements are not supported`,
+  notSupported: (kind: string) =>
+    `NOT_SUPPORTED: The sandbox's Athena engine only runs SELECT queries; '${kind}' statements are not supported`,
   /** UNVERIFIED: Trino's FUNCTION_NOT_FOUND wording. */
-  functionNotFound: (line: number, col: number, name: string) => `FUNCTION_NOT_FOUND: line ${line}:${col}: Function '${name}' not registered`,
+  functionNotFound: (line: number, col: number, name: string) =>
+    `FUNCTION_NOT_FOUND: line ${line}:${col}: Function '${name}' not registered`,
   /** Sandbox-specific: files, extensions and other databases are unreachable from a query (DuckDB permission error). */
   externalAccessBlocked: (line: number, col: number) =>
     `PERMISSION_DENIED: line ${line}:${col}: Access to files, extensions and other databases is not available to queries`,
@@ -133,7 +140,8 @@ export const engineText = {
   /** UNVERIFIED: results bucket missing. */
   outputBucketMissing: (bucket: string) => `Unable to verify/create output bucket ${bucket}`,
   /** UNVERIFIED: workgroup BytesScannedCutoffPerQuery exceeded. */
-  bytesScannedCutoff: (limit: number) => `Query exhausted the data scan limit of ${limit} bytes set by the workgroup (BytesScannedCutoffPerQuery).`,
+  bytesScannedCutoff: (limit: number) =>
+    `Query exhausted the data scan limit of ${limit} bytes set by the workgroup (BytesScannedCutoffPerQuery).`,
   /** [FACTS §3.5] 3P-ATHLOCAL. */
   cancelledByUser: () => "Query cancelled by user",
 } as const;

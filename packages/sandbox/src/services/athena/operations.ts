@@ -1,7 +1,15 @@
 // The read/stop operations over existing query executions, and GetWorkGroup.
 import type { SandboxContext } from "../../context.js";
 import type { SandboxRequest } from "../../types.js";
-import { accessDenied, findWorkgroup, invalidRequest, requireAction, requireIdentityCenterUser, requireOwner, workgroupArn } from "./access.js";
+import {
+  accessDenied,
+  findWorkgroup,
+  invalidRequest,
+  requireAction,
+  requireIdentityCenterUser,
+  requireOwner,
+  workgroupArn,
+} from "./access.js";
 import { isTerminal, viewAt, type QueryRecord, type QueryStore } from "./executions.js";
 import { int, QUERY_ID_RULE, str, strList, WORKGROUP_PATTERN, type Body } from "./input.js";
 import { apiText, batchErrorCodes } from "./messages.js";
@@ -11,7 +19,11 @@ import { isActionAllowed } from "../../iam/policy.js";
 import { policiesOf } from "../../iam/principal.js";
 import { AwsError } from "../../protocols/errors.js";
 
-export interface OpDeps { ctx: SandboxContext; store: QueryStore; createdAt: number }
+export interface OpDeps {
+  ctx: SandboxContext;
+  store: QueryStore;
+  createdAt: number;
+}
 
 /** IAM on the query's workgroup, existence, then (IdC workgroups) ownership. */
 function authorizedQuery(d: OpDeps, req: SandboxRequest, op: string, id: string): QueryRecord {
@@ -19,7 +31,11 @@ function authorizedQuery(d: OpDeps, req: SandboxRequest, op: string, id: string)
   if (!r) {
     // No workgroup to authorize against: a caller allowed the action on some workgroup learns "not found".
     const f = d.ctx.fixture;
-    if (!f.athena.workgroups.some((w) => isActionAllowed(policiesOf(f, req.lineage!), `athena:${op}`, workgroupArn(f, w.name)))) {
+    if (
+      !f.athena.workgroups.some((w) =>
+        isActionAllowed(policiesOf(f, req.lineage!), `athena:${op}`, workgroupArn(f, w.name)),
+      )
+    ) {
       throw accessDenied(apiText.accessDenied(`athena:${op}`));
     }
     throw invalidRequest(apiText.executionNotFound(id), "QUERY_EXECUTION_NOT_FOUND");
@@ -30,7 +46,12 @@ function authorizedQuery(d: OpDeps, req: SandboxRequest, op: string, id: string)
 }
 
 export function getQueryExecution(d: OpDeps, req: SandboxRequest, body: Body): Record<string, unknown> {
-  const r = authorizedQuery(d, req, "GetQueryExecution", str(body, "QueryExecutionId", "queryExecutionId", QUERY_ID_RULE)!);
+  const r = authorizedQuery(
+    d,
+    req,
+    "GetQueryExecution",
+    str(body, "QueryExecutionId", "queryExecutionId", QUERY_ID_RULE)!,
+  );
   return { QueryExecution: queryExecutionShape(r, d.ctx.clock.now()) };
 }
 
@@ -40,14 +61,21 @@ export function getQueryResults(d: OpDeps, req: SandboxRequest, body: Body): Rec
   const maxResults = int(body, "MaxResults", "maxResults", 1);
   const r = authorizedQuery(d, req, "GetQueryResults", id);
   const v = viewAt(r, d.ctx.clock.now());
-  if (v.state === "QUEUED" || v.state === "RUNNING") throw invalidRequest(apiText.notFinished(v.state), "INVALID_QUERY_EXECUTION_STATE");
+  if (v.state === "QUEUED" || v.state === "RUNNING")
+    throw invalidRequest(apiText.notFinished(v.state), "INVALID_QUERY_EXECUTION_STATE");
   if (v.state === "CANCELLED") throw invalidRequest(apiText.resultsNotFound(), "RESULT_NOT_FOUND");
-  if (v.state === "FAILED" || !v.settled) throw invalidRequest(apiText.didNotSucceed("FAILED"), "INVALID_QUERY_EXECUTION_STATE");
+  if (v.state === "FAILED" || !v.settled)
+    throw invalidRequest(apiText.didNotSucceed("FAILED"), "INVALID_QUERY_EXECUTION_STATE");
   return resultsPage(r.id, v.settled, maxResults, nextToken);
 }
 
 export function stopQueryExecution(d: OpDeps, req: SandboxRequest, body: Body): Record<string, unknown> {
-  const r = authorizedQuery(d, req, "StopQueryExecution", str(body, "QueryExecutionId", "queryExecutionId", QUERY_ID_RULE)!);
+  const r = authorizedQuery(
+    d,
+    req,
+    "StopQueryExecution",
+    str(body, "QueryExecutionId", "queryExecutionId", QUERY_ID_RULE)!,
+  );
   const now = d.ctx.clock.now();
   // Stopping a finished query is a successful no-op.
   if (!isTerminal(viewAt(r, now).state)) r.cancelledAt = now;
@@ -66,8 +94,13 @@ export function batchGetQueryExecution(d: OpDeps, req: SandboxRequest, body: Bod
     } catch (e) {
       if (!(e instanceof AwsError)) throw e;
       const notFound = e.fields.AthenaErrorCode === "QUERY_EXECUTION_NOT_FOUND";
-      if (e.code === "AccessDeniedException" && e.message === apiText.accessDenied("athena:BatchGetQueryExecution")) iamDenied++;
-      unprocessed.push({ QueryExecutionId: id, ErrorCode: notFound ? batchErrorCodes.notFound : batchErrorCodes.accessDenied, ErrorMessage: notFound ? apiText.batchNotFound() : e.message });
+      if (e.code === "AccessDeniedException" && e.message === apiText.accessDenied("athena:BatchGetQueryExecution"))
+        iamDenied++;
+      unprocessed.push({
+        QueryExecutionId: id,
+        ErrorCode: notFound ? batchErrorCodes.notFound : batchErrorCodes.accessDenied,
+        ErrorMessage: notFound ? apiText.batchNotFound() : e.message,
+      });
     }
   }
   // No IAM permission on any of them: the call itself is denied.
@@ -83,10 +116,16 @@ export function listQueryExecutions(d: OpDeps, req: SandboxRequest, body: Body):
   const wg = findWorkgroup(d.ctx.fixture, wgName);
   const userId = requireIdentityCenterUser(d.ctx, wg, req.lineage!);
   // In IdC workgroups a user lists only their own queries (UNVERIFIED; consistent with ownership above).
-  const ids = d.store.list((r) => r.workgroup.name === wg.name && (!wg.identityCenterEnabled || r.userId === userId)).map((r) => r.id);
+  const ids = d.store
+    .list((r) => r.workgroup.name === wg.name && (!wg.identityCenterEnabled || r.userId === userId))
+    .map((r) => r.id);
   let offset = 0;
   if (token !== undefined) {
-    offset = Number(Buffer.from(token, "base64url").toString("utf8").replace(/^list:/, ""));
+    offset = Number(
+      Buffer.from(token, "base64url")
+        .toString("utf8")
+        .replace(/^list:/, ""),
+    );
     if (!Number.isInteger(offset) || offset < 0) throw invalidRequest(apiText.malformedToken(token), "INVALID_INPUT");
   }
   const page = ids.slice(offset, offset + max);

@@ -9,7 +9,10 @@ import { apiText, resultConventions } from "./messages.js";
 
 export const MAX_RESULTS = 1000;
 
-interface PageToken { q: string; o: number }
+interface PageToken {
+  q: string;
+  o: number;
+}
 
 function encodeToken(t: PageToken): string {
   return Buffer.from(JSON.stringify(t)).toString("base64url");
@@ -19,7 +22,9 @@ function decodeToken(token: string, queryId: string): number {
   try {
     const t = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as Partial<PageToken>;
     if (t.q === queryId && Number.isInteger(t.o) && (t.o as number) > 0) return t.o as number;
-  } catch { /* fall through */ }
+  } catch {
+    /* fall through */
+  }
   throw invalidRequest(apiText.malformedToken(token), "INVALID_INPUT");
 }
 
@@ -31,13 +36,27 @@ function allRows(s: Settled): (string | null)[][] {
 function columnInfo(c: QueryColumn): Record<string, unknown> {
   const k = resultConventions;
   return {
-    CatalogName: k.catalogName, SchemaName: k.schemaName, TableName: k.tableName, Name: c.name, Label: c.name, Type: c.type,
-    Precision: c.precision, Scale: c.scale, Nullable: "UNKNOWN", CaseSensitive: c.caseSensitive,
+    CatalogName: k.catalogName,
+    SchemaName: k.schemaName,
+    TableName: k.tableName,
+    Name: c.name,
+    Label: c.name,
+    Type: c.type,
+    Precision: c.precision,
+    Scale: c.scale,
+    Nullable: "UNKNOWN",
+    CaseSensitive: c.caseSensitive,
   };
 }
 
-export function resultsPage(queryId: string, s: Settled, maxResults: number | undefined, nextToken: string | undefined): Record<string, unknown> {
-  if (maxResults !== undefined && maxResults > MAX_RESULTS) throw invalidRequest(apiText.maxResultsTooLarge(), "INVALID_INPUT");
+export function resultsPage(
+  queryId: string,
+  s: Settled,
+  maxResults: number | undefined,
+  nextToken: string | undefined,
+): Record<string, unknown> {
+  if (maxResults !== undefined && maxResults > MAX_RESULTS)
+    throw invalidRequest(apiText.maxResultsTooLarge(), "INVALID_INPUT");
   const limit = maxResults ?? MAX_RESULTS;
   const offset = nextToken === undefined ? 0 : decodeToken(nextToken, queryId);
   const rows = allRows(s);

@@ -12,10 +12,16 @@ import { resultsPage } from "./results.js";
 import { queryExecutionShape, workGroupShape } from "./shapes.js";
 
 const require = createRequire(import.meta.url);
-const modelFile = join(dirname(require.resolve("@aws-sdk/client-athena/package.json")), "dist-types/models/models_0.d.ts");
+const modelFile = join(
+  dirname(require.resolve("@aws-sdk/client-athena/package.json")),
+  "dist-types/models/models_0.d.ts",
+);
 const model = readFileSync(modelFile, "utf8");
 
-interface Member { type: string; array: boolean }
+interface Member {
+  type: string;
+  array: boolean;
+}
 const interfaces = new Map<string, Map<string, Member>>();
 for (const m of model.matchAll(/export interface (\w+) \{([\s\S]*?)\n\}/g)) {
   const members = new Map<string, Member>();
@@ -27,7 +33,9 @@ for (const m of model.matchAll(/export interface (\w+) \{([\s\S]*?)\n\}/g)) {
 }
 
 const PRIMITIVE: Record<string, (v: unknown) => boolean> = {
-  string: (v) => typeof v === "string", number: (v) => typeof v === "number", boolean: (v) => typeof v === "boolean",
+  string: (v) => typeof v === "string",
+  number: (v) => typeof v === "number",
+  boolean: (v) => typeof v === "boolean",
   Date: (v) => typeof v === "number", // awsJson: epoch seconds on the wire
 };
 
@@ -39,11 +47,15 @@ function violations(value: unknown, shape: string, path = shape): string[] {
   const out: string[] = [];
   for (const [k, v] of Object.entries(value)) {
     const m = members.get(k);
-    if (!m) { out.push(`${path}.${k}: not in model`); continue; }
+    if (!m) {
+      out.push(`${path}.${k}: not in model`);
+      continue;
+    }
     const items = m.array ? (Array.isArray(v) ? v : [Symbol("not-array")]) : [v];
     for (const item of items) {
-      if (PRIMITIVE[m.type]) { if (!PRIMITIVE[m.type](item)) out.push(`${path}.${k}: expected ${m.type}`); }
-      else if (interfaces.has(m.type)) out.push(...violations(item, m.type, `${path}.${k}`));
+      if (PRIMITIVE[m.type]) {
+        if (!PRIMITIVE[m.type](item)) out.push(`${path}.${k}: expected ${m.type}`);
+      } else if (interfaces.has(m.type)) out.push(...violations(item, m.type, `${path}.${k}`));
       else if (typeof item !== "string") out.push(`${path}.${k}: expected enum string (${m.type})`); // enums
     }
   }
@@ -53,14 +65,37 @@ function violations(value: unknown, shape: string, path = shape): string[] {
 const f = loadFixture(BUNDLED_FIXTURES.bank);
 const wg = f.athena.workgroups.find((w) => w.name === "tip-analysts")!;
 const record = (over: Partial<QueryRecord>): QueryRecord => ({
-  id: "11111111-2222-4333-8444-555555555555", query: "SELECT 1", workgroup: wg, database: "bankdata_db", catalog: "AwsDataCatalog",
-  clientRequestToken: "t".repeat(36), region: "us-east-1", submittedAt: 1_000_000, queuedMs: 10, runningMs: 10,
-  lineage: { kind: "iam-user", accountId: f.account, principalArn: "arn:aws:iam::111122223333:user/x", principalId: "AIDAX", callerArn: "x", chained: false, issuedAt: 0 },
-  outputBucket: "tip-sandbox-results", outputKey: "athena/u/q.csv", ...over,
+  id: "11111111-2222-4333-8444-555555555555",
+  query: "SELECT 1",
+  workgroup: wg,
+  database: "bankdata_db",
+  catalog: "AwsDataCatalog",
+  clientRequestToken: "t".repeat(36),
+  region: "us-east-1",
+  submittedAt: 1_000_000,
+  queuedMs: 10,
+  runningMs: 10,
+  lineage: {
+    kind: "iam-user",
+    accountId: f.account,
+    principalArn: "arn:aws:iam::111122223333:user/x",
+    principalId: "AIDAX",
+    callerArn: "x",
+    chained: false,
+    issuedAt: 0,
+  },
+  outputBucket: "tip-sandbox-results",
+  outputKey: "athena/u/q.csv",
+  ...over,
 });
 const settled = {
-  state: "SUCCEEDED" as const, statementType: "DML" as const, substatementType: "SELECT", dataScannedBytes: 10, settledAt: 1_000_010,
-  columns: [{ name: "a", type: "decimal", precision: 12, scale: 2, caseSensitive: false }], rows: [["1.50"], [null]],
+  state: "SUCCEEDED" as const,
+  statementType: "DML" as const,
+  substatementType: "SELECT",
+  dataScannedBytes: 10,
+  settledAt: 1_000_010,
+  columns: [{ name: "a", type: "decimal", precision: 12, scale: 2, caseSensitive: false }],
+  rows: [["1.50"], [null]],
 };
 
 describe("responses match the @aws-sdk/client-athena model", () => {
@@ -73,7 +108,16 @@ describe("responses match the @aws-sdk/client-athena model", () => {
       queryExecutionShape(record({}), 1_000_001),
       queryExecutionShape(record({}), 1_000_015),
       queryExecutionShape(record({ settled }), 1_000_100),
-      queryExecutionShape(record({ settled: { ...settled, state: "FAILED", failure: { message: "X", category: 2, errorType: 1006, retryable: false } } }), 1_000_100),
+      queryExecutionShape(
+        record({
+          settled: {
+            ...settled,
+            state: "FAILED",
+            failure: { message: "X", category: 2, errorType: 1006, retryable: false },
+          },
+        }),
+        1_000_100,
+      ),
       queryExecutionShape(record({ cancelledAt: 1_000_005, executionParameters: ["1"] }), 1_000_100),
     ];
     for (const s of shapes) expect(violations(s, "QueryExecution")).toEqual([]);
@@ -90,6 +134,8 @@ describe("responses match the @aws-sdk/client-athena model", () => {
   });
 
   it("catches a misspelt member (the check itself works)", () => {
-    expect(violations({ QueryExecutionID: "x" }, "QueryExecution")).toEqual(["QueryExecution.QueryExecutionID: not in model"]);
+    expect(violations({ QueryExecutionID: "x" }, "QueryExecution")).toEqual([
+      "QueryExecution.QueryExecutionID: not in model",
+    ]);
   });
 });

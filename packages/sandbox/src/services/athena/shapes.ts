@@ -11,11 +11,18 @@ const epoch = (ms: number): number => ms / 1000;
 export function s3AccessGrantsConfiguration(wg: Workgroup): Record<string, unknown> | undefined {
   // IdC-enabled workgroups need S3 Access Grants for their results (aws-wire-facts §3.6, gotcha 15).
   return wg.identityCenterEnabled
-    ? { EnableS3AccessGrants: true, CreateUserLevelPrefix: wg.createUserLevelPrefix, AuthenticationType: "DIRECTORY_IDENTITY" }
+    ? {
+        EnableS3AccessGrants: true,
+        CreateUserLevelPrefix: wg.createUserLevelPrefix,
+        AuthenticationType: "DIRECTORY_IDENTITY",
+      }
     : undefined;
 }
 
-const engineVersion = (wg: Workgroup) => ({ SelectedEngineVersion: wg.engineVersion, EffectiveEngineVersion: wg.engineVersion });
+const engineVersion = (wg: Workgroup) => ({
+  SelectedEngineVersion: wg.engineVersion,
+  EffectiveEngineVersion: wg.engineVersion,
+});
 
 export function queryExecutionShape(r: QueryRecord, now: number): Record<string, unknown> {
   const v = viewAt(r, now);
@@ -28,7 +35,12 @@ export function queryExecutionShape(r: QueryRecord, now: number): Record<string,
   const failure = v.state === "FAILED" ? v.settled?.failure : undefined;
   if (failure) {
     status.StateChangeReason = failure.message;
-    status.AthenaError = { ErrorCategory: failure.category, ErrorType: failure.errorType, Retryable: failure.retryable, ErrorMessage: failure.message };
+    status.AthenaError = {
+      ErrorCategory: failure.category,
+      ErrorType: failure.errorType,
+      Retryable: failure.retryable,
+      ErrorMessage: failure.message,
+    };
   }
   const statistics: Record<string, unknown> = {
     EngineExecutionTimeInMillis: engineMs,
@@ -48,7 +60,10 @@ export function queryExecutionShape(r: QueryRecord, now: number): Record<string,
     StatementType: settled?.statementType ?? "DML",
     ResultConfiguration: { OutputLocation: `s3://${r.outputBucket}/${r.outputKey}` },
     ResultReuseConfiguration: { ResultReuseByAgeConfiguration: { Enabled: false } },
-    QueryExecutionContext: { ...(r.database !== undefined ? { Database: r.database } : {}), ...(r.catalog !== undefined ? { Catalog: r.catalog } : {}) },
+    QueryExecutionContext: {
+      ...(r.database !== undefined ? { Database: r.database } : {}),
+      ...(r.catalog !== undefined ? { Catalog: r.catalog } : {}),
+    },
     Status: status,
     Statistics: statistics,
     WorkGroup: r.workgroup.name,
@@ -71,10 +86,14 @@ export function workGroupShape(f: Fixture, wg: Workgroup, createdAt: number): Re
     EngineVersion: engineVersion(wg),
     EnableMinimumEncryptionConfiguration: false,
   };
-  if (wg.bytesScannedCutoffPerQuery !== undefined) configuration.BytesScannedCutoffPerQuery = wg.bytesScannedCutoffPerQuery;
+  if (wg.bytesScannedCutoffPerQuery !== undefined)
+    configuration.BytesScannedCutoffPerQuery = wg.bytesScannedCutoffPerQuery;
   if (wg.executionRole) configuration.ExecutionRole = wg.executionRole;
   if (wg.identityCenterEnabled) {
-    configuration.IdentityCenterConfiguration = { EnableIdentityCenter: true, IdentityCenterInstanceArn: f.identityCenter.instanceArn };
+    configuration.IdentityCenterConfiguration = {
+      EnableIdentityCenter: true,
+      IdentityCenterInstanceArn: f.identityCenter.instanceArn,
+    };
   }
   const s3ag = s3AccessGrantsConfiguration(wg);
   if (s3ag) configuration.QueryResultsS3AccessGrantsConfiguration = s3ag;

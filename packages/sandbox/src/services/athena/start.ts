@@ -6,7 +6,13 @@ import type { SandboxContext } from "../../context.js";
 import type { LakeEngines } from "../../lakeformation/engine-pool.js";
 import { resolveVisibility } from "../../lakeformation/permissions.js";
 import { principalOf } from "../../lakeformation/principals.js";
-import { catalogDenial, dataLocationDenied, glueTable, hasDefaultDescribe, kmsDenied } from "../../lakeformation/query-gates.js";
+import {
+  catalogDenial,
+  dataLocationDenied,
+  glueTable,
+  hasDefaultDescribe,
+  kmsDenied,
+} from "../../lakeformation/query-gates.js";
 import { runQuery, type QueryGates } from "../../lakeformation/query-runner.js";
 import { failureOf } from "../../lakeformation/sql-errors.js";
 import { identityPoliciesOf, policiesOf } from "../../iam/principal.js";
@@ -14,7 +20,14 @@ import type { PolicyStatement } from "../../fixture/schema.js";
 import { parseS3Uri } from "../../s3store.js";
 import type { SandboxRequest } from "../../types.js";
 import { AwsError } from "../../protocols/errors.js";
-import { findWorkgroup, invalidRequest, mayWriteResults, requireAction, requireIdentityCenterUser, workgroupArn } from "./access.js";
+import {
+  findWorkgroup,
+  invalidRequest,
+  mayWriteResults,
+  requireAction,
+  requireIdentityCenterUser,
+  workgroupArn,
+} from "./access.js";
 import type { QueryRecord, QueryStore, Settled } from "./executions.js";
 import { int, obj, str, strList, WORKGROUP_PATTERN, type Body } from "./input.js";
 import { recordGetDataAccess } from "./lf-audit.js";
@@ -23,7 +36,11 @@ import { resultsCsv } from "./results.js";
 
 export const MAX_QUERY_BYTES = 262_144;
 
-export interface StartDeps { ctx: SandboxContext; store: QueryStore; engines: LakeEngines }
+export interface StartDeps {
+  ctx: SandboxContext;
+  store: QueryStore;
+  engines: LakeEngines;
+}
 
 export function startQueryExecution(d: StartDeps, req: SandboxRequest, body: Body): { QueryExecutionId: string } {
   const { ctx } = d;
@@ -36,14 +53,29 @@ export function startQueryExecution(d: StartDeps, req: SandboxRequest, body: Bod
   const catalog = str(qec, "Catalog", "queryExecutionContext.catalog", { min: 1, max: 256 });
   const params = strList(body, "ExecutionParameters", "executionParameters", 1, Number.MAX_SAFE_INTEGER, 1024);
   const reuse = obj(body, "ResultReuseConfiguration");
-  if (reuse) int(obj(reuse, "ResultReuseByAgeConfiguration") ?? {}, "MaxAgeInMinutes", "resultReuseConfiguration.resultReuseByAgeConfiguration.maxAgeInMinutes", 0, 10080);
+  if (reuse)
+    int(
+      obj(reuse, "ResultReuseByAgeConfiguration") ?? {},
+      "MaxAgeInMinutes",
+      "resultReuseConfiguration.resultReuseByAgeConfiguration.maxAgeInMinutes",
+      0,
+      10080,
+    );
 
   requireAction(ctx, lineage, "StartQueryExecution", workgroupArn(ctx.fixture, wgName));
   const wg = findWorkgroup(ctx.fixture, wgName);
   const userId = requireIdentityCenterUser(ctx, wg, lineage);
 
   const clientRequestToken = token ?? randomUUID();
-  const paramsKey = JSON.stringify([query, database ?? null, catalog ?? null, wgName, params ?? null, body.ResultConfiguration ?? null, reuse ?? null]);
+  const paramsKey = JSON.stringify([
+    query,
+    database ?? null,
+    catalog ?? null,
+    wgName,
+    params ?? null,
+    body.ResultConfiguration ?? null,
+    reuse ?? null,
+  ]);
   const earlier = d.store.byClientToken(clientRequestToken, paramsKey);
   if (earlier === "mismatch") throw invalidRequest(apiText.idempotencyMismatch());
   if (earlier) return { QueryExecutionId: earlier };
@@ -56,9 +88,21 @@ export function startQueryExecution(d: StartDeps, req: SandboxRequest, body: Bod
   if (!out) throw new Error(`workgroup ${wg.name}: invalid outputLocation ${wg.outputLocation}`);
   const prefix = out.key + (wg.createUserLevelPrefix && userId ? `${userId}/` : "");
   const record: QueryRecord = {
-    id, query, workgroup: wg, database, catalog, executionParameters: params, clientRequestToken,
-    region: req.region, submittedAt: ctx.clock.now(), queuedMs: ctx.faults.athenaQueuedMs, runningMs: ctx.faults.athenaRunningMs,
-    lineage, userId, outputBucket: out.bucket, outputKey: `${prefix}${id}.csv`,
+    id,
+    query,
+    workgroup: wg,
+    database,
+    catalog,
+    executionParameters: params,
+    clientRequestToken,
+    region: req.region,
+    submittedAt: ctx.clock.now(),
+    queuedMs: ctx.faults.athenaQueuedMs,
+    runningMs: ctx.faults.athenaRunningMs,
+    lineage,
+    userId,
+    outputBucket: out.bucket,
+    outputKey: `${prefix}${id}.csv`,
   };
   d.store.add(record, paramsKey);
   void execute(d, req, record);
@@ -70,7 +114,10 @@ function requireQuotaRoom(d: StartDeps, accountId: string, region: string): void
   const quota = d.ctx.fixture.athena.activeQueryQuota;
   const now = d.ctx.clock.now();
   if (d.store.countActive((r) => r.lineage.accountId === accountId && r.region === region, now) < quota) return;
-  throw new AwsError("TooManyRequestsException", apiText.concurrentQueryLimit(quota), { messageKey: "Message", fields: { Reason: "CONCURRENT_QUERY_LIMIT_EXCEEDED" } });
+  throw new AwsError("TooManyRequestsException", apiText.concurrentQueryLimit(quota), {
+    messageKey: "Message",
+    fields: { Reason: "CONCURRENT_QUERY_LIMIT_EXCEEDED" },
+  });
 }
 
 /**
@@ -78,19 +125,31 @@ function requireQuotaRoom(d: StartDeps, accountId: string, region: string): void
  * Center workgroups (a session named after the query), otherwise the caller itself (its session policies
  * included: glue:GetTable is on the identity-context allow-list).
  */
-export interface QueryReader { arn: string; sessionArn: string; catalogPolicies: PolicyStatement[] }
+export interface QueryReader {
+  arn: string;
+  sessionArn: string;
+  catalogPolicies: PolicyStatement[];
+}
 
 export function readerOf(ctx: SandboxContext, r: QueryRecord): QueryReader {
   const f = ctx.fixture;
-  const role = r.workgroup.identityCenterEnabled && r.workgroup.executionRole ? f.iamRoles.find((x) => x.arn === r.workgroup.executionRole) : undefined;
+  const role =
+    r.workgroup.identityCenterEnabled && r.workgroup.executionRole
+      ? f.iamRoles.find((x) => x.arn === r.workgroup.executionRole)
+      : undefined;
   if (r.workgroup.identityCenterEnabled && r.workgroup.executionRole) {
     const name = role?.name ?? r.workgroup.executionRole.split("/").pop()!;
     return {
-      arn: r.workgroup.executionRole, catalogPolicies: identityPoliciesOf(f, r.workgroup.executionRole),
+      arn: r.workgroup.executionRole,
+      catalogPolicies: identityPoliciesOf(f, r.workgroup.executionRole),
       sessionArn: `arn:aws:sts::${f.account}:assumed-role/${name}/${auditText.executionRoleSession(r.id)}`,
     };
   }
-  return { arn: r.lineage.role?.arn ?? r.lineage.principalArn, sessionArn: r.lineage.callerArn, catalogPolicies: policiesOf(f, r.lineage) };
+  return {
+    arn: r.lineage.role?.arn ?? r.lineage.principalArn,
+    sessionArn: r.lineage.callerArn,
+    catalogPolicies: policiesOf(f, r.lineage),
+  };
 }
 
 function gatesFor(ctx: SandboxContext, reader: QueryReader): QueryGates {
@@ -98,13 +157,17 @@ function gatesFor(ctx: SandboxContext, reader: QueryReader): QueryGates {
   return {
     catalog: (t) => {
       const d = catalogDenial(f, reader.catalogPolicies, t.database, t.table);
-      return d ? failureOf(engineText.glueIamDenied(reader.sessionArn, d.action, d.resource), errorTypes.glueIam) : undefined;
+      return d
+        ? failureOf(engineText.glueIamDenied(reader.sessionArn, d.action, d.resource), errorTypes.glueIam)
+        : undefined;
     },
     data: (t) => {
       const table = glueTable(f, t.database, t.table);
       if (!table) return undefined;
-      if (dataLocationDenied(f, table.location)) return failureOf(engineText.dataLocationDenied(table.location), errorTypes.dataLocation);
-      if (kmsDenied(f, reader.arn, table.kmsKeyArn)) return failureOf(engineText.kmsDenied(table.kmsKeyArn!, table.location), errorTypes.kms);
+      if (dataLocationDenied(f, table.location))
+        return failureOf(engineText.dataLocationDenied(table.location), errorTypes.dataLocation);
+      if (kmsDenied(f, reader.arn, table.kmsKeyArn))
+        return failureOf(engineText.kmsDenied(table.kmsKeyArn!, table.location), errorTypes.kms);
       return undefined;
     },
   };
@@ -114,7 +177,13 @@ async function execute(d: StartDeps, req: SandboxRequest, r: QueryRecord): Promi
   const { ctx } = d;
   let settled: Omit<Settled, "settledAt">;
   const failed = (message: string, e: ErrorTypeEntry, dataScannedBytes = 0): Omit<Settled, "settledAt"> => ({
-    state: "FAILED", statementType: "DML", substatementType: "SELECT", columns: [], rows: [], dataScannedBytes, failure: failureOf(message, e),
+    state: "FAILED",
+    statementType: "DML",
+    substatementType: "SELECT",
+    columns: [],
+    rows: [],
+    dataScannedBytes,
+    failure: failureOf(message, e),
   });
   try {
     const principal = principalOf(ctx.fixture, r.lineage, r.workgroup.identityCenterEnabled);
@@ -129,20 +198,40 @@ async function execute(d: StartDeps, req: SandboxRequest, r: QueryRecord): Promi
     } else {
       const visibility = resolveVisibility(ctx.fixture, principal);
       const o = await runQuery(d.engines, ctx.fixture, visibility, {
-        query: r.query, database: r.database ?? "default", executionParameters: r.executionParameters, gates: gatesFor(ctx, readerOf(ctx, r)),
+        query: r.query,
+        database: r.database ?? "default",
+        executionParameters: r.executionParameters,
+        gates: gatesFor(ctx, readerOf(ctx, r)),
       });
       for (const t of o.tablesDenied) recordGetDataAccess(ctx, req, r, t, true);
       for (const t of o.tablesRead) recordGetDataAccess(ctx, req, r, t, false);
       if (o.state === "FAILED") {
-        settled = { state: "FAILED", statementType: o.statementType, substatementType: o.substatementType, columns: [], rows: [], dataScannedBytes: 0, failure: o.failure };
+        settled = {
+          state: "FAILED",
+          statementType: o.statementType,
+          substatementType: o.substatementType,
+          columns: [],
+          rows: [],
+          dataScannedBytes: 0,
+          failure: o.failure,
+        };
       } else {
-        settled = { state: "SUCCEEDED", statementType: o.statementType, substatementType: o.substatementType, columns: o.columns, rows: o.rows, dataScannedBytes: o.dataScannedBytes };
+        settled = {
+          state: "SUCCEEDED",
+          statementType: o.statementType,
+          substatementType: o.substatementType,
+          columns: o.columns,
+          rows: o.rows,
+          dataScannedBytes: o.dataScannedBytes,
+        };
         settled = writeResults(d, r, settled);
       }
     }
   } catch (e) {
     // A sandbox bug: the query fails as a system error, never as a silent success.
-    process.stderr.write(`sandbox athena: query ${r.id} failed internally: ${e instanceof Error ? e.stack : String(e)}\n`);
+    process.stderr.write(
+      `sandbox athena: query ${r.id} failed internally: ${e instanceof Error ? e.stack : String(e)}\n`,
+    );
     settled = failed(engineText.internalError(), errorTypes.internal);
   }
   r.settled = { ...settled, settledAt: ctx.clock.now() };
@@ -151,14 +240,29 @@ async function execute(d: StartDeps, req: SandboxRequest, r: QueryRecord): Promi
 /** Enforces the scan cutoff and the results location, then writes the CSV result object. */
 function writeResults(d: StartDeps, r: QueryRecord, s: Omit<Settled, "settledAt">): Omit<Settled, "settledAt"> {
   const { ctx } = d;
-  const fail = (message: string, e: ErrorTypeEntry) => ({ ...s, state: "FAILED" as const, columns: [], rows: [], failure: failureOf(message, e) });
+  const fail = (message: string, e: ErrorTypeEntry) => ({
+    ...s,
+    state: "FAILED" as const,
+    columns: [],
+    rows: [],
+    failure: failureOf(message, e),
+  });
   const cutoff = r.workgroup.bytesScannedCutoffPerQuery;
-  if (cutoff !== undefined && s.dataScannedBytes > cutoff) return fail(engineText.bytesScannedCutoff(cutoff), errorTypes.generic);
-  if (!ctx.objects.hasBucket(r.outputBucket)) return fail(engineText.outputBucketMissing(r.outputBucket), errorTypes.outputWrite);
+  if (cutoff !== undefined && s.dataScannedBytes > cutoff)
+    return fail(engineText.bytesScannedCutoff(cutoff), errorTypes.generic);
+  if (!ctx.objects.hasBucket(r.outputBucket))
+    return fail(engineText.outputBucketMissing(r.outputBucket), errorTypes.outputWrite);
   const url = `s3://${r.outputBucket}/${r.outputKey}`;
   if (!mayWriteResults(ctx.fixture, r.workgroup, r.lineage, r.userId, r.outputBucket, r.outputKey)) {
     return fail(engineText.outputAccessDenied(url), errorTypes.outputWrite);
   }
-  if (r.cancelledAt === undefined) ctx.objects.put(r.outputBucket, r.outputKey, resultsCsv({ ...s, settledAt: 0 }), "text/csv", new Date(ctx.clock.now()));
+  if (r.cancelledAt === undefined)
+    ctx.objects.put(
+      r.outputBucket,
+      r.outputKey,
+      resultsCsv({ ...s, settledAt: 0 }),
+      "text/csv",
+      new Date(ctx.clock.now()),
+    );
   return s;
 }

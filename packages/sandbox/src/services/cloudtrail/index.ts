@@ -21,7 +21,9 @@ function jsonBody(req: SandboxRequest): Record<string, unknown> {
   try {
     const v = JSON.parse(text) as unknown;
     if (v && typeof v === "object" && !Array.isArray(v)) return v as Record<string, unknown>;
-  } catch { /* fall through */ }
+  } catch {
+    /* fall through */
+  }
   throw cloudTrailErrors.serialization("The request body is not a JSON object");
 }
 
@@ -29,7 +31,11 @@ function jsonBody(req: SandboxRequest): Record<string, unknown> {
 function recordedParams(body: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const attrs = body.LookupAttributes;
-  if (Array.isArray(attrs)) out.lookupAttributes = attrs.map((a: { AttributeKey?: unknown; AttributeValue?: unknown }) => ({ attributeKey: a?.AttributeKey, attributeValue: a?.AttributeValue }));
+  if (Array.isArray(attrs))
+    out.lookupAttributes = attrs.map((a: { AttributeKey?: unknown; AttributeValue?: unknown }) => ({
+      attributeKey: a?.AttributeKey,
+      attributeValue: a?.AttributeValue,
+    }));
   const time = (v: unknown) => (typeof v === "number" ? new Date(v * 1000).toISOString().replace(/\.\d{3}Z$/, "Z") : v);
   if (body.StartTime !== undefined) out.startTime = time(body.StartTime);
   if (body.EndTime !== undefined) out.endTime = time(body.EndTime);
@@ -43,7 +49,14 @@ export const createCloudTrailService: ServiceFactory = (ctx) => {
   const codec = new NextTokenCodec();
   // A busy account (fixture cloudtrail.backgroundTraffic): other users' records from the sandbox's start on.
   const bg = ctx.fixture.cloudtrail.backgroundTraffic;
-  if (bg) ctx.trail.background = new BackgroundTraffic(bg, ctx.clock.now(), ctx.fixture.account, ctx.fixture.region, identityStoreArn(ctx.fixture));
+  if (bg)
+    ctx.trail.background = new BackgroundTraffic(
+      bg,
+      ctx.clock.now(),
+      ctx.fixture.account,
+      ctx.fixture.region,
+      identityStoreArn(ctx.fixture),
+    );
   return {
     signingNames: ["cloudtrail"],
     handle: async (req) => {
@@ -57,11 +70,17 @@ export const createCloudTrailService: ServiceFactory = (ctx) => {
         throw cloudTrailErrors.unknownOperation(op || target);
       }
       let params: Record<string, unknown> = {};
-      const record = (err?: AwsError) => ctx.trail.record({
-        req, eventSource: "cloudtrail.amazonaws.com", eventName: "LookupEvents", readOnly: true, managementEvent: true,
-        requestParameters: params, responseElements: null,
-        ...(err ? { errorCode: err.code, errorMessage: err.message } : {}),
-      });
+      const record = (err?: AwsError) =>
+        ctx.trail.record({
+          req,
+          eventSource: "cloudtrail.amazonaws.com",
+          eventName: "LookupEvents",
+          readOnly: true,
+          managementEvent: true,
+          requestParameters: params,
+          responseElements: null,
+          ...(err ? { errorCode: err.code, errorMessage: err.message } : {}),
+        });
       try {
         const lineage = req.lineage!;
         // Throttling comes first: a throttled call is refused before it is authorized or validated (and is
@@ -69,7 +88,8 @@ export const createCloudTrailService: ServiceFactory = (ctx) => {
         if (!limiter.take(`${lineage.accountId}/${req.region}`)) throw cloudTrailErrors.throttled();
         const body = jsonBody(req);
         params = recordedParams(body);
-        if (!isActionAllowed(policiesOf(ctx.fixture, lineage), "cloudtrail:LookupEvents", "*")) throw cloudTrailErrors.notAuthorized(lineage.callerArn, "cloudtrail:LookupEvents");
+        if (!isActionAllowed(policiesOf(ctx.fixture, lineage), "cloudtrail:LookupEvents", "*"))
+          throw cloudTrailErrors.notAuthorized(lineage.callerArn, "cloudtrail:LookupEvents");
         const out = lookupEvents(ctx.trail, codec, parseLookupInput(body), ctx.clock.now());
         record();
         return jsonResponse(out);

@@ -5,7 +5,16 @@ import type { Trail } from "../../audit/trail.js";
 import { cloudTrailErrors } from "./messages.js";
 import { NextTokenCodec, type Cursor } from "./next-token.js";
 
-const ATTRIBUTE_KEYS = ["EventId", "EventName", "ReadOnly", "Username", "ResourceType", "ResourceName", "EventSource", "AccessKeyId"] as const;
+const ATTRIBUTE_KEYS = [
+  "EventId",
+  "EventName",
+  "ReadOnly",
+  "Username",
+  "ResourceType",
+  "ResourceName",
+  "EventSource",
+  "AccessKeyId",
+] as const;
 type AttributeKey = (typeof ATTRIBUTE_KEYS)[number];
 const DEFAULT_MAX_RESULTS = 50;
 const NINETY_DAYS_S = 90 * 24 * 3600;
@@ -30,19 +39,25 @@ export function parseLookupInput(body: Record<string, unknown>): LookupEventsInp
     if (attrs.length > 1) throw cloudTrailErrors.tooManyAttributes();
     if (attrs.length === 1) {
       const a = attrs[0] as { AttributeKey?: unknown; AttributeValue?: unknown } | null;
-      if (!a || typeof a.AttributeKey !== "string" || !ATTRIBUTE_KEYS.includes(a.AttributeKey as AttributeKey)) throw cloudTrailErrors.invalidAttributeKey(String(a?.AttributeKey));
-      if (typeof a.AttributeValue !== "string" || a.AttributeValue.length < 1 || a.AttributeValue.length > 2000) throw cloudTrailErrors.invalidAttributeValue();
+      if (!a || typeof a.AttributeKey !== "string" || !ATTRIBUTE_KEYS.includes(a.AttributeKey as AttributeKey))
+        throw cloudTrailErrors.invalidAttributeKey(String(a?.AttributeKey));
+      if (typeof a.AttributeValue !== "string" || a.AttributeValue.length < 1 || a.AttributeValue.length > 2000)
+        throw cloudTrailErrors.invalidAttributeValue();
       out.attribute = { key: a.AttributeKey as AttributeKey, value: a.AttributeValue };
     }
   }
-  for (const [name, field] of [["StartTime", "startTime"], ["EndTime", "endTime"]] as const) {
+  for (const [name, field] of [
+    ["StartTime", "startTime"],
+    ["EndTime", "endTime"],
+  ] as const) {
     const v = body[name];
     if (v === undefined || v === null) continue;
     // The SDK sends epoch seconds (awsJson timestamps); anything else does not fit the shape.
     if (!isNum(v)) throw cloudTrailErrors.serialization(`${name} must be a timestamp in epoch seconds`);
     out[field] = v;
   }
-  if (out.startTime !== undefined && out.endTime !== undefined && out.startTime > out.endTime) throw cloudTrailErrors.invalidTimeRange();
+  if (out.startTime !== undefined && out.endTime !== undefined && out.startTime > out.endTime)
+    throw cloudTrailErrors.invalidTimeRange();
   if (body.EventCategory !== undefined && body.EventCategory !== null) {
     if (body.EventCategory !== "insight") throw cloudTrailErrors.invalidEventCategory();
     out.eventCategory = "insight";
@@ -59,9 +74,19 @@ export function parseLookupInput(body: Record<string, unknown>): LookupEventsInp
   return out;
 }
 
-export function lookupEvents(trail: Trail, codec: NextTokenCodec, input: LookupEventsInput, nowMs: number): Record<string, unknown> {
+export function lookupEvents(
+  trail: Trail,
+  codec: NextTokenCodec,
+  input: LookupEventsInput,
+  nowMs: number,
+): Record<string, unknown> {
   // The token binds every filter as sent (not the defaults, which move with the clock); MaxResults may change between pages.
-  const hash = NextTokenCodec.paramsHash([input.attribute ?? null, input.startTime ?? null, input.endTime ?? null, input.eventCategory ?? null]);
+  const hash = NextTokenCodec.paramsHash([
+    input.attribute ?? null,
+    input.startTime ?? null,
+    input.endTime ?? null,
+    input.eventCategory ?? null,
+  ]);
   let cursor: Cursor | undefined;
   if (input.nextToken !== undefined) {
     cursor = codec.decode(input.nextToken, hash);
@@ -82,9 +107,12 @@ export function lookupEvents(trail: Trail, codec: NextTokenCodec, input: LookupE
   const more = found.length > max;
   return {
     Events: page.map(({ e }) => ({
-      EventId: e.eventId, EventName: e.eventName, ReadOnly: String(e.readOnly),
+      EventId: e.eventId,
+      EventName: e.eventName,
+      ReadOnly: String(e.readOnly),
       ...(e.accessKeyId ? { AccessKeyId: e.accessKeyId } : {}),
-      EventTime: Math.floor(e.eventTime / 1000), EventSource: e.eventSource,
+      EventTime: Math.floor(e.eventTime / 1000),
+      EventSource: e.eventSource,
       ...(e.username ? { Username: e.username } : {}),
       Resources: e.resources.map((r) => ({ ResourceType: r.ResourceType, ResourceName: r.ResourceName })),
       // A JSON string, not an object: the SDK passes either through untouched, AWS sends a string.

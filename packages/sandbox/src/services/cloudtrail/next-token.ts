@@ -2,7 +2,10 @@
 // request parameters, so a token reused with other parameters — or forged — is InvalidNextTokenException.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 
-export interface Cursor { eventTime: number; seq: number }
+export interface Cursor {
+  eventTime: number;
+  seq: number;
+}
 
 export class NextTokenCodec {
   private readonly key = randomBytes(32);
@@ -23,8 +26,14 @@ export class NextTokenCodec {
     const expected = createHmac("sha256", this.key).update(body).digest("base64url");
     if (mac.length !== expected.length || !timingSafeEqual(Buffer.from(mac), Buffer.from(expected))) return undefined;
     try {
-      const [eventTime, seq, hash] = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as [number, number, string];
+      const [eventTime, seq, hash] = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as [
+        number,
+        number,
+        string,
+      ];
       return hash === paramsHash ? { eventTime, seq } : undefined;
-    } catch { return undefined; }
+    } catch {
+      return undefined;
+    }
   }
 }

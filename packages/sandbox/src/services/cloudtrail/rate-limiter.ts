@@ -4,7 +4,10 @@ import type { Clock } from "../../clock.js";
 
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
-  constructor(private readonly ratePerSecond: number, private readonly clock: Clock) {}
+  constructor(
+    private readonly ratePerSecond: number,
+    private readonly clock: Clock,
+  ) {}
 
   /** Takes one token for the key; false when the caller must be throttled. */
   take(key: string): boolean {

@@ -15,7 +15,9 @@ function parseBody(raw: Buffer): Body {
   try {
     const v: unknown = JSON.parse(raw.toString("utf8"));
     if (v && typeof v === "object" && !Array.isArray(v)) return v as Body;
-  } catch { /* fall through */ }
+  } catch {
+    /* fall through */
+  }
   throw new AwsError("SerializationException", glueText.serialization(), { messageKey: "Message" });
 }
 
@@ -24,13 +26,38 @@ const params = (b: Body, keys: [string, string][]) =>
 
 export const createGlueService: ServiceFactory = (ctx) => {
   const createdAt = ctx.clock.now();
-  const ops: Record<string, { run: (req: SandboxRequest, b: Body) => Record<string, unknown>; params: (b: Body) => Record<string, unknown> }> = {
-    GetDatabase: { run: (req, b) => getDatabase(ctx, req, b, createdAt), params: (b) => params(b, [["CatalogId", "catalogId"], ["Name", "name"]]) },
-    GetDatabases: { run: (req, b) => getDatabases(ctx, req, b, createdAt), params: (b) => params(b, [["CatalogId", "catalogId"]]) },
-    GetTables: { run: (req, b) => getTables(ctx, req, b, createdAt), params: (b) => params(b, [["CatalogId", "catalogId"], ["DatabaseName", "databaseName"]]) },
+  const ops: Record<
+    string,
+    { run: (req: SandboxRequest, b: Body) => Record<string, unknown>; params: (b: Body) => Record<string, unknown> }
+  > = {
+    GetDatabase: {
+      run: (req, b) => getDatabase(ctx, req, b, createdAt),
+      params: (b) =>
+        params(b, [
+          ["CatalogId", "catalogId"],
+          ["Name", "name"],
+        ]),
+    },
+    GetDatabases: {
+      run: (req, b) => getDatabases(ctx, req, b, createdAt),
+      params: (b) => params(b, [["CatalogId", "catalogId"]]),
+    },
+    GetTables: {
+      run: (req, b) => getTables(ctx, req, b, createdAt),
+      params: (b) =>
+        params(b, [
+          ["CatalogId", "catalogId"],
+          ["DatabaseName", "databaseName"],
+        ]),
+    },
     GetTable: {
       run: (req, b) => getTable(ctx, req, b, createdAt),
-      params: (b) => params(b, [["CatalogId", "catalogId"], ["DatabaseName", "databaseName"], ["Name", "name"]]),
+      params: (b) =>
+        params(b, [
+          ["CatalogId", "catalogId"],
+          ["DatabaseName", "databaseName"],
+          ["Name", "name"],
+        ]),
     },
   };
 
@@ -38,16 +65,34 @@ export const createGlueService: ServiceFactory = (ctx) => {
     const target = req.headers["x-amz-target"] ?? "";
     const op = target.slice(target.lastIndexOf(".") + 1);
     const spec = ops[op];
-    if (!spec) throw new AwsError("UnknownOperationException", glueText.unknownOperation(op || "(none)"), { messageKey: "Message" });
+    if (!spec)
+      throw new AwsError("UnknownOperationException", glueText.unknownOperation(op || "(none)"), {
+        messageKey: "Message",
+      });
     let body: Body = {};
     try {
       body = parseBody(req.body);
       const out = spec.run(req, body);
-      ctx.trail.record({ req, eventSource: "glue.amazonaws.com", eventName: op, readOnly: true, requestParameters: spec.params(body), responseElements: null });
+      ctx.trail.record({
+        req,
+        eventSource: "glue.amazonaws.com",
+        eventName: op,
+        readOnly: true,
+        requestParameters: spec.params(body),
+        responseElements: null,
+      });
       return jsonResponse(out, { headers: { "x-amzn-requestid": req.requestId } });
     } catch (e) {
       if (e instanceof AwsError) {
-        ctx.trail.record({ req, eventSource: "glue.amazonaws.com", eventName: op, readOnly: true, requestParameters: spec.params(body), errorCode: e.code, errorMessage: e.message });
+        ctx.trail.record({
+          req,
+          eventSource: "glue.amazonaws.com",
+          eventName: op,
+          readOnly: true,
+          requestParameters: spec.params(body),
+          errorCode: e.code,
+          errorMessage: e.message,
+        });
       }
       throw e;
     }

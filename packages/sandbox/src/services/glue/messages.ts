@@ -19,7 +19,8 @@ export const glueText = {
    */
   lakeFormationDenied: (name: string) => `Insufficient Lake Formation permission(s) on ${name}`,
   /** UNVERIFIED: smithy-style constraint message for a missing required member (InvalidInputException). */
-  missingMember: (member: string) => `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`,
+  missingMember: (member: string) =>
+    `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`,
   /** UNVERIFIED: the body is not a JSON object. */
   serialization: () => "Start of structure or map found where not expected.",
   /** UNVERIFIED: X-Amz-Target naming a Glue operation the sandbox does not emulate. */

@@ -25,11 +25,13 @@ export type Body = Record<string, unknown>;
 type GlueDatabase = Fixture["glue"]["databases"][number];
 type GlueTable = GlueDatabase["tables"][number];
 
-const err = (code: string, message: string, status = 400) => new AwsError(code, message, { status, messageKey: "Message" });
+const err = (code: string, message: string, status = 400) =>
+  new AwsError(code, message, { status, messageKey: "Message" });
 
 function requiredString(body: Body, name: string): string {
   const v = body[name];
-  if (v === undefined || v === null) throw err("InvalidInputException", glueText.missingMember(name.charAt(0).toLowerCase() + name.slice(1)));
+  if (v === undefined || v === null)
+    throw err("InvalidInputException", glueText.missingMember(name.charAt(0).toLowerCase() + name.slice(1)));
   if (typeof v !== "string") throw err("SerializationException", glueText.serialization());
   return v;
 }
@@ -43,7 +45,10 @@ function requireIam(ctx: SandboxContext, req: SandboxRequest, action: string, re
 /** The catalog must be this account's (or omitted). Another catalog id is "not found" for the database. */
 function findDatabase(f: Fixture, body: Body, name: string): GlueDatabase {
   const catalogId = body.CatalogId;
-  const db = catalogId === undefined || catalogId === f.glue.catalogId ? f.glue.databases.find((d) => d.name === name.toLowerCase()) : undefined;
+  const db =
+    catalogId === undefined || catalogId === f.glue.catalogId
+      ? f.glue.databases.find((d) => d.name === name.toLowerCase())
+      : undefined;
   if (!db) throw err("EntityNotFoundException", glueText.databaseNotFound(name));
   return db;
 }
@@ -55,7 +60,11 @@ function describesTable(f: Fixture, p: LfPrincipal, db: GlueDatabase, t: GlueTab
     if (!grantApplies(g.principal, p) || !g.permissions.some((x) => DESCRIBE.has(x.toUpperCase()))) return false;
     const r = g.resource;
     if ("table" in r) return r.table.database === db.name && (r.table.name === "*" || r.table.name === t.name);
-    if ("lfTagPolicy" in r) return r.lfTagPolicy.resourceType === "TABLE" && expressionMatches(r.lfTagPolicy.expression, effectiveTags(db.lfTags, t.lfTags));
+    if ("lfTagPolicy" in r)
+      return (
+        r.lfTagPolicy.resourceType === "TABLE" &&
+        expressionMatches(r.lfTagPolicy.expression, effectiveTags(db.lfTags, t.lfTags))
+      );
     return false;
   });
 }
@@ -64,7 +73,12 @@ function epoch(ms: number): number {
   return Math.floor(ms / 1000);
 }
 
-export function getDatabase(ctx: SandboxContext, req: SandboxRequest, body: Body, createdAt: number): Record<string, unknown> {
+export function getDatabase(
+  ctx: SandboxContext,
+  req: SandboxRequest,
+  body: Body,
+  createdAt: number,
+): Record<string, unknown> {
   const f = ctx.fixture;
   const name = requiredString(body, "Name");
   requireIam(ctx, req, "glue:GetDatabase", glueDatabaseArn(f, name.toLowerCase()));
@@ -75,13 +89,21 @@ export function getDatabase(ctx: SandboxContext, req: SandboxRequest, body: Body
   }
   return {
     Database: {
-      Name: db.name, CatalogId: f.glue.catalogId, CreateTime: epoch(createdAt), Parameters: {},
+      Name: db.name,
+      CatalogId: f.glue.catalogId,
+      CreateTime: epoch(createdAt),
+      Parameters: {},
       CreateTableDefaultPermissions: [],
     },
   };
 }
 
-export function getTable(ctx: SandboxContext, req: SandboxRequest, body: Body, createdAt: number): Record<string, unknown> {
+export function getTable(
+  ctx: SandboxContext,
+  req: SandboxRequest,
+  body: Body,
+  createdAt: number,
+): Record<string, unknown> {
   const f = ctx.fixture;
   const dbName = requiredString(body, "DatabaseName");
   const name = requiredString(body, "Name");
@@ -94,24 +116,40 @@ export function getTable(ctx: SandboxContext, req: SandboxRequest, body: Body, c
   if (!isLakeFormationAdmin(f, p)) {
     const access = tableAccess(resolveVisibility(f, p), db.name, t.name);
     if (access) columns = t.columns.filter((c) => access.columns.some((a) => a.name === c.name));
-    else if (!describesTable(f, p, db, t)) throw err("AccessDeniedException", glueText.lakeFormationDenied(`${db.name}.${t.name}`));
+    else if (!describesTable(f, p, db, t))
+      throw err("AccessDeniedException", glueText.lakeFormationDenied(`${db.name}.${t.name}`));
   }
   return {
     Table: {
-      Name: t.name, DatabaseName: db.name, CatalogId: f.glue.catalogId,
-      CreateTime: epoch(createdAt), UpdateTime: epoch(createdAt), Retention: 0,
+      Name: t.name,
+      DatabaseName: db.name,
+      CatalogId: f.glue.catalogId,
+      CreateTime: epoch(createdAt),
+      UpdateTime: epoch(createdAt),
+      Retention: 0,
       StorageDescriptor: {
         Columns: columns.map((c) => ({ Name: c.name, Type: c.type })),
         Location: t.location,
         InputFormat: "org.apache.hadoop.mapred.TextInputFormat",
         OutputFormat: "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
-        Compressed: false, NumberOfBuckets: -1,
-        SerdeInfo: { SerializationLibrary: "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe", Parameters: { "field.delim": "," } },
-        BucketColumns: [], SortColumns: [], Parameters: {}, StoredAsSubDirectories: false,
+        Compressed: false,
+        NumberOfBuckets: -1,
+        SerdeInfo: {
+          SerializationLibrary: "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe",
+          Parameters: { "field.delim": "," },
+        },
+        BucketColumns: [],
+        SortColumns: [],
+        Parameters: {},
+        StoredAsSubDirectories: false,
       },
       PartitionKeys: [],
       TableType: "EXTERNAL_TABLE",
-      Parameters: { classification: "csv", "skip.header.line.count": "1", ...(t.kmsKeyArn ? { "sandbox.kmsKeyArn": t.kmsKeyArn } : {}) },
+      Parameters: {
+        classification: "csv",
+        "skip.header.line.count": "1",
+        ...(t.kmsKeyArn ? { "sandbox.kmsKeyArn": t.kmsKeyArn } : {}),
+      },
       IsRegisteredWithLakeFormation: true,
       VersionId: "0",
     },

@@ -26,11 +26,16 @@ export const createIdentityStoreService: ServiceFactory = (ctx) => ({
     const target = req.headers["x-amz-target"] ?? "";
     const op = target.slice(target.lastIndexOf(".") + 1);
     let input: Json = {};
-    const record = (error?: AwsError) => ctx.trail.record({
-      req, eventSource: "identitystore.amazonaws.com", eventName: op || "Unknown", readOnly: true,
-      requestParameters: requestParametersOf(input), responseElements: null,
-      ...(error ? { errorCode: error.code, errorMessage: error.message } : {}),
-    });
+    const record = (error?: AwsError) =>
+      ctx.trail.record({
+        req,
+        eventSource: "identitystore.amazonaws.com",
+        eventName: op || "Unknown",
+        readOnly: true,
+        requestParameters: requestParametersOf(input),
+        responseElements: null,
+        ...(error ? { errorCode: error.code, errorMessage: error.message } : {}),
+      });
     try {
       const run = Object.hasOwn(operations, op) ? operations[op] : undefined;
       if (!run) throw unknownOperation(op);
@@ -46,7 +51,8 @@ export const createIdentityStoreService: ServiceFactory = (ctx) => ({
       c.done();
       const f = ctx.fixture;
       const resource = `arn:aws:identitystore::${f.account}:identitystore/${storeId}`;
-      if (!callerMayDo(f, req.lineage!, `identitystore:${op}`, resource)) throw accessDenied(req.lineage!.callerArn, `identitystore:${op}`, resource);
+      if (!callerMayDo(f, req.lineage!, `identitystore:${op}`, resource))
+        throw accessDenied(req.lineage!.callerArn, `identitystore:${op}`, resource);
       if (resource !== identityStoreArn(f)) throw identityStoreNotFound(storeId!);
       const out = run(f, input);
       record();

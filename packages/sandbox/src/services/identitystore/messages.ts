@@ -5,27 +5,45 @@
 // where the model says 403/404. Messages for unknown users/groups are UNVERIFIED (moto's wording).
 import { AwsError } from "../../protocols/errors.js";
 
-const opts = (status: number, fields: Record<string, unknown> = {}) => ({ status, fields, messageKey: "Message" as const });
+const opts = (status: number, fields: Record<string, unknown> = {}) => ({
+  status,
+  fields,
+  messageKey: "Message" as const,
+});
 
 export function accessDenied(callerArn: string, action: string, resourceArn: string): AwsError {
-  return new AwsError("AccessDeniedException",
+  return new AwsError(
+    "AccessDeniedException",
     `User: ${callerArn} is not authorized to perform: ${action} on resource: ${resourceArn} because no identity-based policy allows the ${action} action`,
-    opts(400));
+    opts(400),
+  );
 }
 
 /** Text from a live capture (awslabs/ssosync#221). */
 export function identityStoreNotFound(id: string): AwsError {
-  return new AwsError("ResourceNotFoundException", `IdentityStore not present for IdentityStoreId: ${id}`, opts(400, { ResourceType: "IDENTITY_STORE", ResourceId: id }));
+  return new AwsError(
+    "ResourceNotFoundException",
+    `IdentityStore not present for IdentityStoreId: ${id}`,
+    opts(400, { ResourceType: "IDENTITY_STORE", ResourceId: id }),
+  );
 }
 
 /** UNVERIFIED text. */
 export function notFound(type: "USER" | "GROUP", id?: string): AwsError {
-  return new AwsError("ResourceNotFoundException", `${type} not found.`, opts(400, { ResourceType: type, ...(id ? { ResourceId: id } : {}) }));
+  return new AwsError(
+    "ResourceNotFoundException",
+    `${type} not found.`,
+    opts(400, { ResourceType: type, ...(id ? { ResourceId: id } : {}) }),
+  );
 }
 
 export function validation(problems: string[]): AwsError {
   const n = problems.length;
-  return new AwsError("ValidationException", `${n} validation error${n === 1 ? "" : "s"} detected: ${problems.join("; ")}`, opts(400));
+  return new AwsError(
+    "ValidationException",
+    `${n} validation error${n === 1 ? "" : "s"} detected: ${problems.join("; ")}`,
+    opts(400),
+  );
 }
 
 /** UNVERIFIED text. */
@@ -38,5 +56,9 @@ export function serialization(): AwsError {
 }
 
 export function unknownOperation(op: string): AwsError {
-  return new AwsError("UnknownOperationException", `The sandbox does not emulate identitystore ${op || "(no operation)"}.`, opts(400));
+  return new AwsError(
+    "UnknownOperationException",
+    `The sandbox does not emulate identitystore ${op || "(no operation)"}.`,
+    opts(400),
+  );
 }

@@ -11,16 +11,36 @@ export type Operation = (f: Fixture, input: Json) => Json;
 
 const DEFAULT_PAGE = 100;
 
-function alternateIdentifier(c: Checker, value: unknown): { path: string; value: unknown } | { external: true } | undefined {
-  if (!value || typeof value !== "object" || Array.isArray(value)) { c.string(undefined, "alternateIdentifier", 1, 1); return undefined; }
+function alternateIdentifier(
+  c: Checker,
+  value: unknown,
+): { path: string; value: unknown } | { external: true } | undefined {
+  if (!value || typeof value !== "object" || Array.isArray(value)) {
+    c.string(undefined, "alternateIdentifier", 1, 1);
+    return undefined;
+  }
   const v = value as Json;
   const members = Object.keys(v).filter((k) => v[k] !== undefined && v[k] !== null);
-  if (members.length !== 1) { c.problems.push("Value at 'alternateIdentifier' failed to satisfy constraint: Member must have exactly one member set"); return undefined; }
+  if (members.length !== 1) {
+    c.problems.push(
+      "Value at 'alternateIdentifier' failed to satisfy constraint: Member must have exactly one member set",
+    );
+    return undefined;
+  }
   if (members[0] === "ExternalId") return { external: true };
-  if (members[0] !== "UniqueAttribute") { c.problems.push(`Value at 'alternateIdentifier' failed to satisfy constraint: Unknown member ${members[0]}`); return undefined; }
+  if (members[0] !== "UniqueAttribute") {
+    c.problems.push(`Value at 'alternateIdentifier' failed to satisfy constraint: Unknown member ${members[0]}`);
+    return undefined;
+  }
   const ua = v.UniqueAttribute as Json;
-  const path = c.string(ua?.AttributePath, "alternateIdentifier.uniqueAttribute.attributePath", 1, 255, [/^\p{L}+(?:\.\p{L}+){0,2}$/u, "\\p{L}+(?:\\.\\p{L}+){0,2}"]);
-  if (ua?.AttributeValue === undefined || ua?.AttributeValue === null) c.problems.push("Value null at 'alternateIdentifier.uniqueAttribute.attributeValue' failed to satisfy constraint: Member must not be null");
+  const path = c.string(ua?.AttributePath, "alternateIdentifier.uniqueAttribute.attributePath", 1, 255, [
+    /^\p{L}+(?:\.\p{L}+){0,2}$/u,
+    "\\p{L}+(?:\\.\\p{L}+){0,2}",
+  ]);
+  if (ua?.AttributeValue === undefined || ua?.AttributeValue === null)
+    c.problems.push(
+      "Value null at 'alternateIdentifier.uniqueAttribute.attributeValue' failed to satisfy constraint: Member must not be null",
+    );
   return path === undefined ? undefined : { path, value: ua.AttributeValue };
 }
 
@@ -39,7 +59,11 @@ function describe(f: Fixture, u: DirectoryUser): Json {
     IdentityStoreId: f.identityCenter.identityStoreId,
     UserId: u.userId,
     UserName: u.userName,
-    Name: { Formatted: u.displayName, GivenName: parts[0], ...(parts.length > 1 ? { FamilyName: parts.slice(1).join(" ") } : {}) },
+    Name: {
+      Formatted: u.displayName,
+      GivenName: parts[0],
+      ...(parts.length > 1 ? { FamilyName: parts.slice(1).join(" ") } : {}),
+    },
     DisplayName: u.displayName,
     Emails: [{ Value: u.email, Type: "work", Primary: true }],
   };
@@ -53,7 +77,8 @@ export const operations: Record<string, Operation> = {
     if (!alt || "external" in alt) throw notFound("USER"); // the fixture models no external ids
     if (typeof alt.value !== "string") throw validationText("The attribute value must be a string.");
     const isUserName = samePath(alt.path, "userName");
-    if (!isUserName && !samePath(alt.path, "emails.value")) throw validationText(`The attribute ${alt.path} is not a unique attribute.`);
+    if (!isUserName && !samePath(alt.path, "emails.value"))
+      throw validationText(`The attribute ${alt.path} is not a unique attribute.`);
     const users = f.identityCenter.users.filter((u) => (isUserName ? u.userName === alt.value : u.email === alt.value));
     if (users.length !== 1) throw notFound("USER");
     return { IdentityStoreId: f.identityCenter.identityStoreId, UserId: users[0].userId };
@@ -74,7 +99,8 @@ export const operations: Record<string, Operation> = {
     c.done();
     if (!alt || "external" in alt) throw notFound("GROUP");
     if (typeof alt.value !== "string") throw validationText("The attribute value must be a string.");
-    if (!samePath(alt.path, "displayName")) throw validationText(`The attribute ${alt.path} is not a unique attribute.`);
+    if (!samePath(alt.path, "displayName"))
+      throw validationText(`The attribute ${alt.path} is not a unique attribute.`);
     const g = f.identityCenter.groups.find((x) => x.displayName === alt.value);
     if (!g) throw notFound("GROUP");
     return { GroupId: g.groupId, IdentityStoreId: f.identityCenter.identityStoreId };
@@ -100,7 +126,10 @@ export const operations: Record<string, Operation> = {
     const offset = token === undefined ? 0 : decodeToken(scope, token);
     if (offset === undefined) throw validationText("The NextToken is invalid.");
     const all = groupsOf(f, userId!).map((g) => ({
-      IdentityStoreId: f.identityCenter.identityStoreId, MembershipId: membershipId(f, g.groupId, userId!), GroupId: g.groupId, MemberId: { UserId: userId },
+      IdentityStoreId: f.identityCenter.identityStoreId,
+      MembershipId: membershipId(f, g.groupId, userId!),
+      GroupId: g.groupId,
+      MemberId: { UserId: userId },
     }));
     const p = page(all, offset, max);
     return { GroupMemberships: p.items, ...(p.next !== undefined ? { NextToken: encodeToken(scope, p.next) } : {}) };
@@ -114,7 +143,11 @@ export const operations: Record<string, Operation> = {
     // Filters are deprecated in the model; the sandbox lists every group (UNVERIFIED: order by creation).
     const offset = token === undefined ? 0 : decodeToken("ListGroups", token);
     if (offset === undefined) throw validationText("The NextToken is invalid.");
-    const all = f.identityCenter.groups.map((g) => ({ GroupId: g.groupId, DisplayName: g.displayName, IdentityStoreId: f.identityCenter.identityStoreId }));
+    const all = f.identityCenter.groups.map((g) => ({
+      GroupId: g.groupId,
+      DisplayName: g.displayName,
+      IdentityStoreId: f.identityCenter.identityStoreId,
+    }));
     const p = page(all, offset, max);
     return { Groups: p.items, ...(p.next !== undefined ? { NextToken: encodeToken("ListGroups", p.next) } : {}) };
   },
@@ -132,7 +165,16 @@ export const operations: Record<string, Operation> = {
     if (offset === undefined) throw validationText("The NextToken is invalid.");
     const all = g.members.flatMap((name) => {
       const u = f.identityCenter.users.find((x) => x.userName === name);
-      return u ? [{ IdentityStoreId: f.identityCenter.identityStoreId, MembershipId: membershipId(f, g.groupId, u.userId), GroupId: g.groupId, MemberId: { UserId: u.userId } }] : [];
+      return u
+        ? [
+            {
+              IdentityStoreId: f.identityCenter.identityStoreId,
+              MembershipId: membershipId(f, g.groupId, u.userId),
+              GroupId: g.groupId,
+              MemberId: { UserId: u.userId },
+            },
+          ]
+        : [];
     });
     const p = page(all, offset, max);
     return { GroupMemberships: p.items, ...(p.next !== undefined ? { NextToken: encodeToken(scope, p.next) } : {}) };
@@ -144,14 +186,26 @@ export const operations: Record<string, Operation> = {
     const ids = input.GroupIds;
     if (!Array.isArray(ids)) c.string(undefined, "groupIds", 1, 1);
     else {
-      if (ids.length < 1) c.problems.push("Value '[]' at 'groupIds' failed to satisfy constraint: Member must have length greater than or equal to 1");
-      if (ids.length > 100) c.problems.push("Value at 'groupIds' failed to satisfy constraint: Member must have length less than or equal to 100");
+      if (ids.length < 1)
+        c.problems.push(
+          "Value '[]' at 'groupIds' failed to satisfy constraint: Member must have length greater than or equal to 1",
+        );
+      if (ids.length > 100)
+        c.problems.push(
+          "Value at 'groupIds' failed to satisfy constraint: Member must have length less than or equal to 100",
+        );
       ids.forEach((id, i) => c.resourceId(id, `groupIds.${i + 1}.member`));
     }
     c.done();
     if (!userById(f, userId!)) throw notFound("USER", userId); // UNVERIFIED
     const mine = new Set(groupsOf(f, userId!).map((g) => g.groupId));
     // UNVERIFIED: an unknown group id answers MembershipExists=false rather than an error.
-    return { Results: (ids as string[]).map((GroupId) => ({ GroupId, MemberId: { UserId: userId }, MembershipExists: mine.has(GroupId) })) };
+    return {
+      Results: (ids as string[]).map((GroupId) => ({
+        GroupId,
+        MemberId: { UserId: userId },
+        MembershipExists: mine.has(GroupId),
+      })),
+    };
   },
 };

@@ -3,7 +3,11 @@ import { createHash } from "node:crypto";
 import type { SandboxRequest, SandboxResponse } from "../../types.js";
 
 export function oauthJson(body: unknown, status = 200): SandboxResponse {
-  return { status, headers: { "content-type": "application/json", "cache-control": "no-store", pragma: "no-cache" }, body: JSON.stringify(body) };
+  return {
+    status,
+    headers: { "content-type": "application/json", "cache-control": "no-store", pragma: "no-cache" },
+    body: JSON.stringify(body),
+  };
 }
 
 /** RFC 6749 §5.2 error; invalid_client is 401 (the client failed to authenticate), the rest 400. */
@@ -38,7 +42,14 @@ export function formParams(req: SandboxRequest): Record<string, string> {
 /** Loopback redirect URIs (RFC 8252 §7.3): http on 127.0.0.1 or localhost, any port. */
 export function isLoopbackRedirect(uri: string): boolean {
   const u = parseUrl(uri);
-  return !!u && u.protocol === "http:" && (u.hostname === "127.0.0.1" || u.hostname === "localhost") && !u.username && !u.password && !u.hash;
+  return (
+    !!u &&
+    u.protocol === "http:" &&
+    (u.hostname === "127.0.0.1" || u.hostname === "localhost") &&
+    !u.username &&
+    !u.password &&
+    !u.hash
+  );
 }
 
 /**
@@ -70,5 +81,9 @@ export function isValidVerifier(verifier: string): boolean {
 }
 
 function parseUrl(s: string): URL | undefined {
-  try { return new URL(s); } catch { return undefined; }
+  try {
+    return new URL(s);
+  } catch {
+    return undefined;
+  }
 }

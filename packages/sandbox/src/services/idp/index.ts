@@ -15,7 +15,9 @@ export const createIdpService: ServiceFactory = (ctx) => {
   prepareKeys(ctx);
   return {
     signingNames: [],
-    handle: async () => { throw new AwsError("UnknownOperationException", "The sandbox IdP is not a signed AWS service.", { status: 400 }); },
+    handle: async () => {
+      throw new AwsError("UnknownOperationException", "The sandbox IdP is not a signed AWS service.", { status: 400 });
+    },
     async unsigned(req) {
       if (req.path !== IDP_PATH && !req.path.startsWith(`${IDP_PATH}/`)) return undefined;
       const sub = req.path.slice(IDP_PATH.length);
@@ -31,14 +33,31 @@ export const createIdpService: ServiceFactory = (ctx) => {
           id_token_signing_alg_values_supported: ["RS256"],
           scopes_supported: ["openid", "email", "profile"],
           token_endpoint_auth_methods_supported: ["none"],
-          claims_supported: ["iss", "aud", "sub", "email", "preferred_username", "iat", "exp", "jti", "auth_time", "nonce"],
+          claims_supported: [
+            "iss",
+            "aud",
+            "sub",
+            "email",
+            "preferred_username",
+            "iat",
+            "exp",
+            "jti",
+            "auth_time",
+            "nonce",
+          ],
           code_challenge_methods_supported: ["S256"],
         });
       }
-      if (sub === "/jwks" && req.method === "GET") return oauthJson({ keys: [await publicJwk(await signingKey(ctx, "idp"))] });
+      if (sub === "/jwks" && req.method === "GET")
+        return oauthJson({ keys: [await publicJwk(await signingKey(ctx, "idp"))] });
       if (sub === "/token") return handleToken(ctx, state, req);
-      if (sub === "/authorize" && (req.method === "GET" || req.method === "POST")) return handleAuthorize(ctx, state, req);
-      return { status: 404, headers: { "content-type": "application/json" }, body: JSON.stringify({ error: "not_found", error_description: `No IdP endpoint at ${req.path}.` }) };
+      if (sub === "/authorize" && (req.method === "GET" || req.method === "POST"))
+        return handleAuthorize(ctx, state, req);
+      return {
+        status: 404,
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ error: "not_found", error_description: `No IdP endpoint at ${req.path}.` }),
+      };
     },
   };
 };

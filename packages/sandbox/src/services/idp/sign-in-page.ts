@@ -15,7 +15,9 @@ const esc = (s: string): string =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 
 export function renderSignInPage(p: SignInPage): string {
-  const hidden = Object.entries(p.hidden).map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`).join("\n      ");
+  const hidden = Object.entries(p.hidden)
+    .map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`)
+    .join("\n      ");
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>${esc(p.title)}</title></head>

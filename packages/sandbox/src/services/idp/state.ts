@@ -16,7 +16,11 @@ export interface PendingCode {
   expiresAt: number;
 }
 
-export interface RefreshGrant { username: string; authTime: number; expiresAt: number }
+export interface RefreshGrant {
+  username: string;
+  authTime: number;
+  expiresAt: number;
+}
 
 export class IdpState {
   private readonly codes = new Map<string, PendingCode>();

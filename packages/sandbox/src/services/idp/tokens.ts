@@ -17,7 +17,11 @@ export interface IdpTokenSet {
 
 export const IDP_SCOPE = "openid email profile";
 
-export async function mintJwt(ctx: SandboxContext, user: IdpUser, extra: Record<string, unknown> = {}): Promise<string> {
+export async function mintJwt(
+  ctx: SandboxContext,
+  user: IdpUser,
+  extra: Record<string, unknown> = {},
+): Promise<string> {
   const key = await signingKey(ctx, "idp");
   const iat = Math.floor(ctx.clock.now() / 1000);
   return new SignJWT({ email: user.email, preferred_username: user.username, ...extra })
@@ -31,11 +35,23 @@ export async function mintJwt(ctx: SandboxContext, user: IdpUser, extra: Record<
     .sign(key.privateKey);
 }
 
-export async function mintTokenSet(ctx: SandboxContext, user: IdpUser, refreshToken: string | undefined, opts: { nonce?: string; authTime: number }): Promise<IdpTokenSet> {
-  const idToken = await mintJwt(ctx, user, { auth_time: Math.floor(opts.authTime / 1000), ...(opts.nonce ? { nonce: opts.nonce } : {}) });
+export async function mintTokenSet(
+  ctx: SandboxContext,
+  user: IdpUser,
+  refreshToken: string | undefined,
+  opts: { nonce?: string; authTime: number },
+): Promise<IdpTokenSet> {
+  const idToken = await mintJwt(ctx, user, {
+    auth_time: Math.floor(opts.authTime / 1000),
+    ...(opts.nonce ? { nonce: opts.nonce } : {}),
+  });
   const accessToken = await mintJwt(ctx, user, { client_id: ctx.fixture.idp.clientId, scope: IDP_SCOPE });
   return {
-    access_token: accessToken, id_token: idToken, token_type: "Bearer",
-    expires_in: ctx.fixture.idp.tokenLifetimeSeconds, ...(refreshToken ? { refresh_token: refreshToken } : {}), scope: IDP_SCOPE,
+    access_token: accessToken,
+    id_token: idToken,
+    token_type: "Bearer",
+    expires_in: ctx.fixture.idp.tokenLifetimeSeconds,
+    ...(refreshToken ? { refresh_token: refreshToken } : {}),
+    scope: IDP_SCOPE,
   };
 }

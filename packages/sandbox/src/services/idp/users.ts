@@ -7,7 +7,9 @@ export type IdpUser = Fixture["idp"]["users"][number];
 /** Finds a user by username or email and checks the password in constant time. */
 export function authenticate(f: Fixture, login: string, password: string): IdpUser | undefined {
   const user = f.idp.users.find((u) => u.username === login || u.email.toLowerCase() === login.toLowerCase());
-  const expected = createHash("sha256").update(user?.password ?? "\0no-such-user").digest();
+  const expected = createHash("sha256")
+    .update(user?.password ?? "\0no-such-user")
+    .digest();
   const given = createHash("sha256").update(password).digest();
   return user && timingSafeEqual(expected, given) ? user : undefined;
 }

@@ -9,30 +9,69 @@ import { effectiveTags } from "../../lakeformation/tags.js";
 import { AwsError } from "../../protocols/errors.js";
 import { requireLfAction, type LfOperation } from "./index.js";
 
-const invalid = (message: string) => new AwsError("InvalidInputException", message, { status: 400, messageKey: "Message" });
-const notFound = (message: string) => new AwsError("EntityNotFoundException", message, { status: 400, messageKey: "Message" });
-const tagList = (f: Fixture, tags: Record<string, string[]>) => Object.entries(tags).map(([TagKey, TagValues]) => ({ CatalogId: f.account, TagKey, TagValues }));
+const invalid = (message: string) =>
+  new AwsError("InvalidInputException", message, { status: 400, messageKey: "Message" });
+const notFound = (message: string) =>
+  new AwsError("EntityNotFoundException", message, { status: 400, messageKey: "Message" });
+const tagList = (f: Fixture, tags: Record<string, string[]>) =>
+  Object.entries(tags).map(([TagKey, TagValues]) => ({ CatalogId: f.account, TagKey, TagValues }));
 
 function principalArn(f: Fixture, p: PrincipalRef): string {
-  if ("group" in p) return `arn:aws:identitystore:::group/${f.identityCenter.groups.find((g) => g.displayName === p.group)?.groupId ?? p.group}`;
-  if ("user" in p) return `arn:aws:identitystore:::user/${f.identityCenter.users.find((u) => u.userName === p.user)?.userId ?? p.user}`;
+  if ("group" in p)
+    return `arn:aws:identitystore:::group/${f.identityCenter.groups.find((g) => g.displayName === p.group)?.groupId ?? p.group}`;
+  if ("user" in p)
+    return `arn:aws:identitystore:::user/${f.identityCenter.users.find((u) => u.userName === p.user)?.userId ?? p.user}`;
   return p.iamRole;
 }
 
 function resourceOf(f: Fixture, r: LfResource): Record<string, unknown> {
-  if ("lfTagPolicy" in r) return { LFTagPolicy: { CatalogId: f.account, ResourceType: r.lfTagPolicy.resourceType, Expression: Object.entries(r.lfTagPolicy.expression).map(([TagKey, TagValues]) => ({ TagKey, TagValues })) } };
+  if ("lfTagPolicy" in r)
+    return {
+      LFTagPolicy: {
+        CatalogId: f.account,
+        ResourceType: r.lfTagPolicy.resourceType,
+        Expression: Object.entries(r.lfTagPolicy.expression).map(([TagKey, TagValues]) => ({ TagKey, TagValues })),
+      },
+    };
   if ("database" in r) return { Database: { CatalogId: f.account, Name: r.database } };
-  if ("dataCellsFilter" in r) return { DataCellsFilter: { TableCatalogId: f.account, DatabaseName: r.dataCellsFilter.database, TableName: r.dataCellsFilter.table, Name: r.dataCellsFilter.name } };
+  if ("dataCellsFilter" in r)
+    return {
+      DataCellsFilter: {
+        TableCatalogId: f.account,
+        DatabaseName: r.dataCellsFilter.database,
+        TableName: r.dataCellsFilter.table,
+        Name: r.dataCellsFilter.name,
+      },
+    };
   const t = r.table;
-  if (t.columns) return { TableWithColumns: { CatalogId: f.account, DatabaseName: t.database, Name: t.name, ColumnNames: t.columns } };
-  if (t.excludedColumns) return { TableWithColumns: { CatalogId: f.account, DatabaseName: t.database, Name: t.name, ColumnWildcard: { ExcludedColumnNames: t.excludedColumns } } };
-  return { Table: { CatalogId: f.account, DatabaseName: t.database, ...(t.name === "*" ? { TableWildcard: {} } : { Name: t.name }) } };
+  if (t.columns)
+    return {
+      TableWithColumns: { CatalogId: f.account, DatabaseName: t.database, Name: t.name, ColumnNames: t.columns },
+    };
+  if (t.excludedColumns)
+    return {
+      TableWithColumns: {
+        CatalogId: f.account,
+        DatabaseName: t.database,
+        Name: t.name,
+        ColumnWildcard: { ExcludedColumnNames: t.excludedColumns },
+      },
+    };
+  return {
+    Table: {
+      CatalogId: f.account,
+      DatabaseName: t.database,
+      ...(t.name === "*" ? { TableWildcard: {} } : { Name: t.name }),
+    },
+  };
 }
 
 function paged<T>(items: T[], body: Record<string, unknown>, key: string): Record<string, unknown> {
   const max = body.MaxResults === undefined ? 100 : body.MaxResults;
-  if (typeof max !== "number" || !Number.isInteger(max) || max < 1 || max > 1000) throw invalid("MaxResults must be between 1 and 1000.");
-  const offset = body.NextToken === undefined ? 0 : Number(Buffer.from(String(body.NextToken), "base64url").toString("utf8"));
+  if (typeof max !== "number" || !Number.isInteger(max) || max < 1 || max > 1000)
+    throw invalid("MaxResults must be between 1 and 1000.");
+  const offset =
+    body.NextToken === undefined ? 0 : Number(Buffer.from(String(body.NextToken), "base64url").toString("utf8"));
   if (!Number.isInteger(offset) || offset < 0) throw invalid("The NextToken is invalid.");
   const next = offset + max < items.length ? Buffer.from(String(offset + max)).toString("base64url") : undefined;
   return { [key]: items.slice(offset, offset + max), ...(next ? { NextToken: next } : {}) };
@@ -42,8 +81,10 @@ const listPermissions: LfOperation = (ctx, req, body) => {
   requireLfAction(ctx, req, "lakeformation:ListPermissions");
   const f = ctx.fixture;
   const all = f.lakeFormation.grants.map((g) => ({
-    Principal: { DataLakePrincipalIdentifier: principalArn(f, g.principal) }, Resource: resourceOf(f, g.resource),
-    Permissions: g.permissions.map((p) => p.toUpperCase()), PermissionsWithGrantOption: [],
+    Principal: { DataLakePrincipalIdentifier: principalArn(f, g.principal) },
+    Resource: resourceOf(f, g.resource),
+    Permissions: g.permissions.map((p) => p.toUpperCase()),
+    PermissionsWithGrantOption: [],
   }));
   return paged(all, body, "PrincipalResourcePermissions");
 };
@@ -70,8 +111,13 @@ const getResourceLfTags: LfOperation = (ctx, req, body) => {
   const wanted = (r.TableWithColumns?.ColumnNames as string[] | undefined) ?? t.columns.map((c) => c.name);
   return {
     LFTagOnDatabase: tagList(f, db.lfTags),
-    LFTagsOnTable: tagList(f, assigned ? t.lfTags ?? {} : effectiveTags(db.lfTags, t.lfTags)),
-    LFTagsOnColumns: t.columns.filter((c) => wanted.includes(c.name)).map((c) => ({ Name: c.name, LFTags: tagList(f, assigned ? c.lfTags ?? {} : effectiveTags(db.lfTags, t.lfTags, c.lfTags)) })),
+    LFTagsOnTable: tagList(f, assigned ? (t.lfTags ?? {}) : effectiveTags(db.lfTags, t.lfTags)),
+    LFTagsOnColumns: t.columns
+      .filter((c) => wanted.includes(c.name))
+      .map((c) => ({
+        Name: c.name,
+        LFTags: tagList(f, assigned ? (c.lfTags ?? {}) : effectiveTags(db.lfTags, t.lfTags, c.lfTags)),
+      })),
   };
 };
 
@@ -79,13 +125,21 @@ const listDataCellsFilter: LfOperation = (ctx, req, body) => {
   requireLfAction(ctx, req, "lakeformation:ListDataCellsFilter");
   const f = ctx.fixture;
   const all = f.lakeFormation.dataCellsFilters.map((d) => ({
-    TableCatalogId: f.account, DatabaseName: d.database, TableName: d.table, Name: d.name,
+    TableCatalogId: f.account,
+    DatabaseName: d.database,
+    TableName: d.table,
+    Name: d.name,
     RowFilter: d.rowFilter ? { FilterExpression: d.rowFilter } : { AllRowsWildcard: {} },
-    ...(d.columnNames ? { ColumnNames: d.columnNames } : { ColumnWildcard: { ExcludedColumnNames: d.excludedColumnNames ?? [] } }),
+    ...(d.columnNames
+      ? { ColumnNames: d.columnNames }
+      : { ColumnWildcard: { ExcludedColumnNames: d.excludedColumnNames ?? [] } }),
   }));
   return paged(all, body, "DataCellsFilters");
 };
 
 export const lakeFormationReadOperations: Record<string, LfOperation> = {
-  ListPermissions: listPermissions, ListLFTags: listLfTags, GetResourceLFTags: getResourceLfTags, ListDataCellsFilter: listDataCellsFilter,
+  ListPermissions: listPermissions,
+  ListLFTags: listLfTags,
+  GetResourceLFTags: getResourceLfTags,
+  ListDataCellsFilter: listDataCellsFilter,
 };

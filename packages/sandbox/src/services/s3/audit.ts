@@ -21,18 +21,36 @@ function resources(bucket: string, key?: string): { type: string; ARN: string }[
   return out;
 }
 
-export async function recordedData(ctx: SandboxContext, req: SandboxRequest, ev: DataEvent, run: () => Promise<SandboxResponse>): Promise<SandboxResponse> {
-  const record = (bytesOut: number, err?: AwsError) => ctx.trail.record({
-    req, eventSource: "s3.amazonaws.com", eventName: ev.eventName, readOnly: ev.readOnly, managementEvent: false,
-    requestParameters: { bucketName: ev.bucket, Host: req.headers.host ?? "", ...(ev.key !== undefined ? { key: ev.key } : {}), ...ev.params },
-    responseElements: null,
-    additionalEventData: {
-      SignatureVersion: "SigV4", AuthenticationMethod: "AuthHeader", CipherSuite: "TLS_AES_128_GCM_SHA256",
-      bytesTransferredIn: req.body.length, bytesTransferredOut: bytesOut,
-    },
-    resources: resources(ev.bucket, ev.key),
-    ...(err ? { errorCode: err.code, errorMessage: err.message } : {}),
-  });
+export async function recordedData(
+  ctx: SandboxContext,
+  req: SandboxRequest,
+  ev: DataEvent,
+  run: () => Promise<SandboxResponse>,
+): Promise<SandboxResponse> {
+  const record = (bytesOut: number, err?: AwsError) =>
+    ctx.trail.record({
+      req,
+      eventSource: "s3.amazonaws.com",
+      eventName: ev.eventName,
+      readOnly: ev.readOnly,
+      managementEvent: false,
+      requestParameters: {
+        bucketName: ev.bucket,
+        Host: req.headers.host ?? "",
+        ...(ev.key !== undefined ? { key: ev.key } : {}),
+        ...ev.params,
+      },
+      responseElements: null,
+      additionalEventData: {
+        SignatureVersion: "SigV4",
+        AuthenticationMethod: "AuthHeader",
+        CipherSuite: "TLS_AES_128_GCM_SHA256",
+        bytesTransferredIn: req.body.length,
+        bytesTransferredOut: bytesOut,
+      },
+      resources: resources(ev.bucket, ev.key),
+      ...(err ? { errorCode: err.code, errorMessage: err.message } : {}),
+    });
   try {
     const res = await run();
     record(req.method === "HEAD" ? 0 : typeof res.body === "string" ? Buffer.byteLength(res.body) : res.body.length);

@@ -27,12 +27,15 @@ function grantsAllow(lineage: Lineage, a: S3Access): boolean {
   if (!scope) return false;
   // READ serves Get/Head/List; WRITE serves Put (aws/boto3-s3-access-grants-plugin operation map).
   if (!permissionServes(ag.permission, a.action === "s3:PutObject" ? "WRITE" : "READ")) return false;
-  return a.action === "s3:ListBucket" ? scopeCoversListPrefix(scope, a.bucket, a.prefix ?? "") : scopeCoversKey(scope, a.bucket, a.key ?? "");
+  return a.action === "s3:ListBucket"
+    ? scopeCoversListPrefix(scope, a.bucket, a.prefix ?? "")
+    : scopeCoversKey(scope, a.bucket, a.key ?? "");
 }
 
 export function isAllowed(ctx: SandboxContext, lineage: Lineage | undefined, a: S3Access): boolean {
   if (!lineage) return false;
-  const resource = a.action === "s3:ListBucket" ? `arn:aws:s3:::${a.bucket}` : `arn:aws:s3:::${a.bucket}/${a.key ?? ""}`;
+  const resource =
+    a.action === "s3:ListBucket" ? `arn:aws:s3:::${a.bucket}` : `arn:aws:s3:::${a.bucket}/${a.key ?? ""}`;
   return grantsAllow(lineage, a) && isActionAllowed(policiesOf(ctx.fixture, lineage), a.action, resource);
 }
 
@@ -45,5 +48,7 @@ export function authorize(ctx: SandboxContext, lineage: Lineage | undefined, a: 
  * without s3:ListBucket, so a denied caller cannot probe which keys exist.
  */
 export function missingKeyError(ctx: SandboxContext, lineage: Lineage | undefined, bucket: string, key: string) {
-  return isAllowed(ctx, lineage, { action: "s3:ListBucket", bucket, prefix: key }) ? s3Errors.noSuchKey(key) : s3Errors.accessDenied();
+  return isAllowed(ctx, lineage, { action: "s3:ListBucket", bucket, prefix: key })
+    ? s3Errors.noSuchKey(key)
+    : s3Errors.accessDenied();
 }

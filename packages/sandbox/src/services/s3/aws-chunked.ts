@@ -28,7 +28,8 @@ export function decodeAwsChunked(raw: Buffer): ChunkedBody {
     const size = parseInt(sizeText, 16);
     pos = next;
     if (size === 0) break;
-    if (pos + size + 2 > raw.length || raw[pos + size] !== 0x0d || raw[pos + size + 1] !== 0x0a) throw s3Errors.malformedChunkedBody();
+    if (pos + size + 2 > raw.length || raw[pos + size] !== 0x0d || raw[pos + size + 1] !== 0x0a)
+      throw s3Errors.malformedChunkedBody();
     parts.push(raw.subarray(pos, pos + size));
     pos += size + 2;
   }

@@ -6,7 +6,11 @@ import { crc32 } from "node:zlib";
 import { s3Errors } from "./messages.js";
 
 const COMPUTE: Record<string, (b: Buffer) => Buffer> = {
-  crc32: (b) => { const out = Buffer.alloc(4); out.writeUInt32BE(crc32(b) >>> 0); return out; },
+  crc32: (b) => {
+    const out = Buffer.alloc(4);
+    out.writeUInt32BE(crc32(b) >>> 0);
+    return out;
+  },
   sha1: (b) => createHash("sha1").update(b).digest(),
   sha256: (b) => createHash("sha256").update(b).digest(),
 };
@@ -14,7 +18,12 @@ const KNOWN_UNVERIFIABLE = new Set(["crc32c", "crc64nvme"]);
 /** x-amz-checksum-* headers that are not checksum values. */
 const NOT_VALUES = new Set(["x-amz-checksum-mode", "x-amz-checksum-type", "x-amz-checksum-algorithm"]);
 
-export interface SuppliedChecksum { header: string; algorithm: string; value: string; where: "header" | "trailer" }
+export interface SuppliedChecksum {
+  header: string;
+  algorithm: string;
+  value: string;
+  where: "header" | "trailer";
+}
 
 export function checksumsIn(fields: Record<string, string>, where: "header" | "trailer"): SuppliedChecksum[] {
   return Object.entries(fields)

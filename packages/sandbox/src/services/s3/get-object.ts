@@ -7,7 +7,10 @@ import type { SandboxRequest, SandboxResponse } from "../../types.js";
 import { authorize, missingKeyError } from "./authorize.js";
 import { s3Errors } from "./messages.js";
 
-interface ByteRange { start: number; end: number }
+interface ByteRange {
+  start: number;
+  end: number;
+}
 
 /** Parses a single `bytes=` range; multi-range and malformed headers are ignored (whole object), as S3 does. */
 function parseRange(header: string | undefined, size: number): ByteRange | undefined | "unsatisfiable" {
@@ -15,19 +18,33 @@ function parseRange(header: string | undefined, size: number): ByteRange | undef
   if (!m || (m[1] === "" && m[2] === "")) return undefined;
   let start: number;
   let end: number;
-  if (m[1] === "") { start = Math.max(0, size - Number(m[2])); end = size - 1; if (Number(m[2]) === 0) return "unsatisfiable"; }
-  else { start = Number(m[1]); end = m[2] === "" ? size - 1 : Math.min(Number(m[2]), size - 1); }
+  if (m[1] === "") {
+    start = Math.max(0, size - Number(m[2]));
+    end = size - 1;
+    if (Number(m[2]) === 0) return "unsatisfiable";
+  } else {
+    start = Number(m[1]);
+    end = m[2] === "" ? size - 1 : Math.min(Number(m[2]), size - 1);
+  }
   if (start >= size || start > end) return "unsatisfiable";
   return { start, end };
 }
 
 export function objectHeaders(obj: StoredObject): Record<string, string> {
   return {
-    "content-type": obj.contentType, etag: obj.etag, "last-modified": obj.lastModified.toUTCString(), "accept-ranges": "bytes",
+    "content-type": obj.contentType,
+    etag: obj.etag,
+    "last-modified": obj.lastModified.toUTCString(),
+    "accept-ranges": "bytes",
   };
 }
 
-export async function getObject(ctx: SandboxContext, req: SandboxRequest, bucket: string, key: string): Promise<SandboxResponse> {
+export async function getObject(
+  ctx: SandboxContext,
+  req: SandboxRequest,
+  bucket: string,
+  key: string,
+): Promise<SandboxResponse> {
   if (!ctx.objects.hasBucket(bucket)) throw s3Errors.noSuchBucket(bucket);
   authorize(ctx, req.lineage, { action: "s3:GetObject", bucket, key });
   const obj = ctx.objects.get(bucket, key);

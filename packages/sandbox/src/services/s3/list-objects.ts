@@ -10,7 +10,10 @@ import { s3Errors } from "./messages.js";
 const S3_XMLNS = "http://s3.amazonaws.com/doc/2006-03-01/";
 const MAX_KEYS = 1000;
 
-interface Cursor { after: string; commonPrefix: boolean }
+interface Cursor {
+  after: string;
+  commonPrefix: boolean;
+}
 
 function encodeToken(c: Cursor): string {
   return Buffer.from(JSON.stringify([c.commonPrefix ? 1 : 0, c.after])).toString("base64");
@@ -18,8 +21,11 @@ function encodeToken(c: Cursor): string {
 function decodeToken(token: string): Cursor {
   try {
     const v = JSON.parse(Buffer.from(token, "base64").toString("utf8")) as unknown;
-    if (Array.isArray(v) && v.length === 2 && (v[0] === 0 || v[0] === 1) && typeof v[1] === "string") return { commonPrefix: v[0] === 1, after: v[1] };
-  } catch { /* fall through */ }
+    if (Array.isArray(v) && v.length === 2 && (v[0] === 0 || v[0] === 1) && typeof v[1] === "string")
+      return { commonPrefix: v[0] === 1, after: v[1] };
+  } catch {
+    /* fall through */
+  }
   throw s3Errors.invalidContinuationToken(token);
 }
 
@@ -30,7 +36,11 @@ function isAfter(key: string, c: Cursor | undefined): boolean {
   return key > c.after;
 }
 
-export async function listObjectsV2(ctx: SandboxContext, req: SandboxRequest, bucket: string): Promise<SandboxResponse> {
+export async function listObjectsV2(
+  ctx: SandboxContext,
+  req: SandboxRequest,
+  bucket: string,
+): Promise<SandboxResponse> {
   if (!ctx.objects.hasBucket(bucket)) throw s3Errors.noSuchBucket(bucket);
   const prefix = q(req, "prefix") ?? "";
   authorize(ctx, req.lineage, { action: "s3:ListBucket", bucket, prefix });
@@ -44,7 +54,8 @@ export async function listObjectsV2(ctx: SandboxContext, req: SandboxRequest, bu
   const enc = (s: string) => (encoding === "url" ? encodeURIComponent(s) : s);
   const token = q(req, "continuation-token");
   const startAfter = q(req, "start-after");
-  const cursor: Cursor | undefined = token !== undefined ? decodeToken(token) : startAfter ? { after: startAfter, commonPrefix: false } : undefined;
+  const cursor: Cursor | undefined =
+    token !== undefined ? decodeToken(token) : startAfter ? { after: startAfter, commonPrefix: false } : undefined;
 
   const contents: Record<string, unknown>[] = [];
   const prefixes: string[] = [];
@@ -54,25 +65,48 @@ export async function listObjectsV2(ctx: SandboxContext, req: SandboxRequest, bu
     if (!isAfter(key, cursor) || (last?.commonPrefix && key.startsWith(last.after))) continue;
     const cut = delimiter ? key.indexOf(delimiter, prefix.length) : -1;
     // max-keys=0 answers an empty, untruncated page (a truncated page without a token would loop a client).
-    if (contents.length + prefixes.length >= maxKeys) { truncated = maxKeys > 0; break; }
+    if (contents.length + prefixes.length >= maxKeys) {
+      truncated = maxKeys > 0;
+      break;
+    }
     if (cut >= 0) {
       const cp = key.slice(0, cut + delimiter!.length);
       prefixes.push(cp);
       last = { after: cp, commonPrefix: true };
     } else {
       contents.push({
-        Key: enc(key), LastModified: obj.lastModified, ETag: obj.etag, ChecksumAlgorithm: "CRC32", ChecksumType: "FULL_OBJECT",
-        Size: obj.body.length, StorageClass: "STANDARD",
+        Key: enc(key),
+        LastModified: obj.lastModified,
+        ETag: obj.etag,
+        ChecksumAlgorithm: "CRC32",
+        ChecksumType: "FULL_OBJECT",
+        Size: obj.body.length,
+        StorageClass: "STANDARD",
       });
       last = { after: key, commonPrefix: false };
     }
   }
 
-  return xmlResponse(toXml("ListBucketResult", {
-    Name: bucket, Prefix: enc(prefix), Delimiter: delimiter === undefined ? undefined : enc(delimiter), MaxKeys: maxKeys,
-    EncodingType: encoding, KeyCount: contents.length + prefixes.length, IsTruncated: truncated,
-    ContinuationToken: token, NextContinuationToken: truncated && last ? encodeToken(last) : undefined,
-    StartAfter: startAfter === undefined ? undefined : enc(startAfter),
-    Contents: contents, CommonPrefixes: prefixes.map((p) => ({ Prefix: enc(p) })),
-  }, S3_XMLNS), 200, { "content-type": "application/xml" });
+  return xmlResponse(
+    toXml(
+      "ListBucketResult",
+      {
+        Name: bucket,
+        Prefix: enc(prefix),
+        Delimiter: delimiter === undefined ? undefined : enc(delimiter),
+        MaxKeys: maxKeys,
+        EncodingType: encoding,
+        KeyCount: contents.length + prefixes.length,
+        IsTruncated: truncated,
+        ContinuationToken: token,
+        NextContinuationToken: truncated && last ? encodeToken(last) : undefined,
+        StartAfter: startAfter === undefined ? undefined : enc(startAfter),
+        Contents: contents,
+        CommonPrefixes: prefixes.map((p) => ({ Prefix: enc(p) })),
+      },
+      S3_XMLNS,
+    ),
+    200,
+    { "content-type": "application/xml" },
+  );
 }

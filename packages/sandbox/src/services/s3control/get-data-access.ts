@@ -32,7 +32,11 @@ function parseInput(req: SandboxRequest): GetDataAccessInput {
   if (!PERMISSIONS.includes(permission as Permission)) throw s3ControlErrors.invalidPermission(permission);
   const rawDuration = q(req, "durationSeconds");
   const durationSeconds = rawDuration === undefined ? DEFAULT_DURATION_SECONDS : Number(rawDuration);
-  if (!Number.isInteger(durationSeconds) || durationSeconds < MIN_DURATION_SECONDS || durationSeconds > MAX_DURATION_SECONDS) {
+  if (
+    !Number.isInteger(durationSeconds) ||
+    durationSeconds < MIN_DURATION_SECONDS ||
+    durationSeconds > MAX_DURATION_SECONDS
+  ) {
     throw s3ControlErrors.invalidDuration(rawDuration ?? "");
   }
   const privilege = q(req, "privilege") ?? "Default";
@@ -40,54 +44,89 @@ function parseInput(req: SandboxRequest): GetDataAccessInput {
   const targetType = q(req, "targetType");
   if (targetType !== undefined && targetType !== "Object") throw s3ControlErrors.invalidTargetType(targetType);
   const auditContext = q(req, "auditContext");
-  if (auditContext !== undefined && (auditContext.length < 1 || auditContext.length > 2048)) throw s3ControlErrors.invalidAuditContext();
+  if (auditContext !== undefined && (auditContext.length < 1 || auditContext.length > 2048))
+    throw s3ControlErrors.invalidAuditContext();
   return { target, parsedTarget, permission: permission as Permission, durationSeconds, privilege };
 }
 
 /** requestParameters as in the documented record (§4.5): durationSeconds as a number, optional members only when sent. */
 function recordedParams(req: SandboxRequest): Record<string, unknown> {
-  const p: Record<string, unknown> = sentParams(req, ["target", "permission", "privilege", "targetType", "auditContext"]);
+  const p: Record<string, unknown> = sentParams(req, [
+    "target",
+    "permission",
+    "privilege",
+    "targetType",
+    "auditContext",
+  ]);
   const d = q(req, "durationSeconds");
   p.durationSeconds = d === undefined ? DEFAULT_DURATION_SECONDS : Number.isFinite(Number(d)) ? Number(d) : d;
   return p;
 }
 
-export function getDataAccess(ctx: SandboxContext, req: SandboxRequest, grants: ResolvedGrant[]): Promise<SandboxResponse> {
-  return audited(ctx, req, "GetDataAccess", () => recordedParams(req), async () => {
-    const lineage = req.lineage!;
-    const accountId = accountIdOf(req);
-    requireAction(ctx, req, "s3:GetDataAccess", ctx.fixture.accessGrants.instanceArn);
-    const input = parseInput(req);
-    requireOwnAccount(ctx, accountId);
-    const now = ctx.clock.now();
-    if (lineage.identityContext && lineage.identityContext.expiresAt <= now) throw s3ControlErrors.identityContextExpired();
+export function getDataAccess(
+  ctx: SandboxContext,
+  req: SandboxRequest,
+  grants: ResolvedGrant[],
+): Promise<SandboxResponse> {
+  return audited(
+    ctx,
+    req,
+    "GetDataAccess",
+    () => recordedParams(req),
+    async () => {
+      const lineage = req.lineage!;
+      const accountId = accountIdOf(req);
+      requireAction(ctx, req, "s3:GetDataAccess", ctx.fixture.accessGrants.instanceArn);
+      const input = parseInput(req);
+      requireOwnAccount(ctx, accountId);
+      const now = ctx.clock.now();
+      if (lineage.identityContext && lineage.identityContext.expiresAt <= now)
+        throw s3ControlErrors.identityContextExpired();
 
-    const match = matchGrant(ctx.fixture, grants, lineage, input.parsedTarget, input.permission);
-    if (!match) throw s3ControlErrors.noMatchingGrant();
-    const { grant } = match;
-    // Default: the credentials reach the whole matched grant; Minimal: only the requested target.
-    const vendedScope = input.privilege === "Minimal" ? input.target : grant.scope;
+      const match = matchGrant(ctx.fixture, grants, lineage, input.parsedTarget, input.permission);
+      if (!match) throw s3ControlErrors.noMatchingGrant();
+      const { grant } = match;
+      // Default: the credentials reach the whole matched grant; Minimal: only the requested target.
+      const vendedScope = input.privilege === "Minimal" ? input.target : grant.scope;
 
-    const role = ctx.fixture.iamRoles.find((r) => r.arn === grant.locationRoleArn);
-    if (!role) throw new Error(`fixture: Access Grants location role ${grant.locationRoleArn} is not an iamRoles entry`);
-    const sessionName = `access-grants-${randomUUID()}`;
-    const expiresAt = now + input.durationSeconds * 1000;
-    const creds = ctx.credentials.issueTemporary({
-      kind: "access-grants", accountId: ctx.fixture.account, principalArn: role.arn,
-      callerArn: `arn:aws:sts::${ctx.fixture.account}:assumed-role/${role.name}/${sessionName}`,
-      principalId: `${role.roleId}:${sessionName}`,
-      role: { arn: role.arn, name: role.name, roleId: role.roleId, sessionName },
-      // Copied so S3 calls made with these credentials are recorded on behalf of the same user.
-      ...(lineage.identityContext ? { identityContext: { ...lineage.identityContext } } : {}),
-      // The credentials carry the requested permission (a READWRITE grant asked for READ vends READ).
-      accessGrants: { scope: vendedScope, permission: input.permission, grantId: grant.id },
-      parentAccessKeyId: req.accessKeyId, chained: false, issuedAt: now, expiresAt,
-    });
+      const role = ctx.fixture.iamRoles.find((r) => r.arn === grant.locationRoleArn);
+      if (!role)
+        throw new Error(`fixture: Access Grants location role ${grant.locationRoleArn} is not an iamRoles entry`);
+      const sessionName = `access-grants-${randomUUID()}`;
+      const expiresAt = now + input.durationSeconds * 1000;
+      const creds = ctx.credentials.issueTemporary({
+        kind: "access-grants",
+        accountId: ctx.fixture.account,
+        principalArn: role.arn,
+        callerArn: `arn:aws:sts::${ctx.fixture.account}:assumed-role/${role.name}/${sessionName}`,
+        principalId: `${role.roleId}:${sessionName}`,
+        role: { arn: role.arn, name: role.name, roleId: role.roleId, sessionName },
+        // Copied so S3 calls made with these credentials are recorded on behalf of the same user.
+        ...(lineage.identityContext ? { identityContext: { ...lineage.identityContext } } : {}),
+        // The credentials carry the requested permission (a READWRITE grant asked for READ vends READ).
+        accessGrants: { scope: vendedScope, permission: input.permission, grantId: grant.id },
+        parentAccessKeyId: req.accessKeyId,
+        chained: false,
+        issuedAt: now,
+        expiresAt,
+      });
 
-    return xmlResponse(toXml("GetDataAccessResult", {
-      Credentials: { AccessKeyId: creds.accessKeyId, SecretAccessKey: creds.secretAccessKey, SessionToken: creds.sessionToken, Expiration: new Date(expiresAt) },
-      MatchedGrantTarget: vendedScope,
-      Grantee: { GranteeType: grant.granteeType, GranteeIdentifier: grant.granteeIdentifier },
-    }, S3CONTROL_XMLNS));
-  });
+      return xmlResponse(
+        toXml(
+          "GetDataAccessResult",
+          {
+            Credentials: {
+              AccessKeyId: creds.accessKeyId,
+              SecretAccessKey: creds.secretAccessKey,
+              SessionToken: creds.sessionToken,
+              Expiration: new Date(expiresAt),
+            },
+            MatchedGrantTarget: vendedScope,
+            Grantee: { GranteeType: grant.granteeType, GranteeIdentifier: grant.granteeIdentifier },
+          },
+          S3CONTROL_XMLNS,
+        ),
+      );
+    },
+  );
 }

@@ -40,7 +40,10 @@ export interface ResolvedGrant {
   createdAt: Date;
 }
 
-export interface GrantMatch { grant: ResolvedGrant; side: "directory" | "iam" }
+export interface GrantMatch {
+  grant: ResolvedGrant;
+  side: "directory" | "iam";
+}
 
 /** Resolves names to ids once; a fixture that names an unknown location or scope is a fixture bug. */
 export function resolveGrants(f: Fixture, createdAt: Date): ResolvedGrant[] {
@@ -48,16 +51,32 @@ export function resolveGrants(f: Fixture, createdAt: Date): ResolvedGrant[] {
   return f.accessGrants.grants.map((g) => {
     const location = f.accessGrants.locations.find((l) => l.id === g.locationId);
     const parsed = parseScope(g.scope);
-    if (!location || !parsed || !g.scope.startsWith(location.scope)) throw new Error(`fixture grant ${g.id}: bad location or scope ${g.scope}`);
+    if (!location || !parsed || !g.scope.startsWith(location.scope))
+      throw new Error(`fixture grant ${g.id}: bad location or scope ${g.scope}`);
     let granteeType: GranteeType;
     let granteeIdentifier: string;
-    if ("group" in g.grantee) { granteeType = "DIRECTORY_GROUP"; granteeIdentifier = groupByName(f, g.grantee.group)!.groupId; }
-    else if ("user" in g.grantee) { granteeType = "DIRECTORY_USER"; granteeIdentifier = userByName(f, g.grantee.user)!.userId; }
-    else { granteeType = "IAM"; granteeIdentifier = g.grantee.iam; }
+    if ("group" in g.grantee) {
+      granteeType = "DIRECTORY_GROUP";
+      granteeIdentifier = groupByName(f, g.grantee.group)!.groupId;
+    } else if ("user" in g.grantee) {
+      granteeType = "DIRECTORY_USER";
+      granteeIdentifier = userByName(f, g.grantee.user)!.userId;
+    } else {
+      granteeType = "IAM";
+      granteeIdentifier = g.grantee.iam;
+    }
     return {
-      id: g.id, arn: `${f.accessGrants.instanceArn}/grant/${g.id}`, granteeType, granteeIdentifier, permission: g.permission,
-      scope: g.scope, parsed, locationId: g.locationId, subPrefix: g.scope.slice(location.scope.length).replace(/^\//, ""),
-      locationRoleArn: location.iamRoleArn, createdAt,
+      id: g.id,
+      arn: `${f.accessGrants.instanceArn}/grant/${g.id}`,
+      granteeType,
+      granteeIdentifier,
+      permission: g.permission,
+      scope: g.scope,
+      parsed,
+      locationId: g.locationId,
+      subPrefix: g.scope.slice(location.scope.length).replace(/^\//, ""),
+      locationRoleArn: location.iamRoleArn,
+      createdAt,
     };
   });
 }
@@ -71,7 +90,8 @@ export function directoryIdentities(f: Fixture, lineage: Lineage): Set<string> {
   const ic = lineage.identityContext;
   if (!ic) return new Set();
   // Directory grantees require the Access Grants instance to be associated with this Identity Center instance.
-  if (!f.accessGrants.identityCenterInstanceArn || f.accessGrants.identityCenterInstanceArn !== ic.instanceArn) return new Set();
+  if (!f.accessGrants.identityCenterInstanceArn || f.accessGrants.identityCenterInstanceArn !== ic.instanceArn)
+    return new Set();
   if (ic.identityStoreId !== f.identityCenter.identityStoreId || !userById(f, ic.userId)) return new Set();
   return new Set([ic.userId, ...groupsOf(f, ic.userId).map((g) => g.groupId)]);
 }
@@ -84,20 +104,38 @@ export function iamIdentities(lineage: Lineage): Set<string> {
 function mostSpecific(candidates: ResolvedGrant[], requested: Permission): ResolvedGrant | undefined {
   let best: ResolvedGrant | undefined;
   for (const g of candidates) {
-    if (!best) { best = g; continue; }
+    if (!best) {
+      best = g;
+      continue;
+    }
     const d = specificity(g.parsed) - specificity(best.parsed);
     if (d > 0 || (d === 0 && g.permission === requested && best.permission !== requested)) best = g;
   }
   return best;
 }
 
-export function matchGrant(f: Fixture, grants: ResolvedGrant[], lineage: Lineage, target: S3Scope, requested: Permission): GrantMatch | undefined {
+export function matchGrant(
+  f: Fixture,
+  grants: ResolvedGrant[],
+  lineage: Lineage,
+  target: S3Scope,
+  requested: Permission,
+): GrantMatch | undefined {
   const eligible = grants.filter((g) => scopeContains(g.parsed, target) && permissionServes(g.permission, requested));
   const dirIds = directoryIdentities(f, lineage);
   const iamIds = iamIdentities(lineage);
-  const dir = mostSpecific(eligible.filter((g) => g.granteeType !== "IAM" && dirIds.has(g.granteeIdentifier)), requested);
-  const iam = mostSpecific(eligible.filter((g) => g.granteeType === "IAM" && iamIds.has(g.granteeIdentifier)), requested);
-  if (dir && iam) return specificity(iam.parsed) > specificity(dir.parsed) ? { grant: iam, side: "iam" } : { grant: dir, side: "directory" };
+  const dir = mostSpecific(
+    eligible.filter((g) => g.granteeType !== "IAM" && dirIds.has(g.granteeIdentifier)),
+    requested,
+  );
+  const iam = mostSpecific(
+    eligible.filter((g) => g.granteeType === "IAM" && iamIds.has(g.granteeIdentifier)),
+    requested,
+  );
+  if (dir && iam)
+    return specificity(iam.parsed) > specificity(dir.parsed)
+      ? { grant: iam, side: "iam" }
+      : { grant: dir, side: "directory" };
   if (dir) return { grant: dir, side: "directory" };
   if (iam) return { grant: iam, side: "iam" };
   return undefined;

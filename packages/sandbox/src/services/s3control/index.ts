@@ -18,11 +18,16 @@ export const createS3ControlService: ServiceFactory = (ctx) => {
       // content-md5 (sent because the model marks httpChecksumRequired) is deliberately ignored on these GETs.
       const route = `${req.method} ${req.path.replace(/\/+$/, "")}`;
       switch (route) {
-        case "GET /v20180820/accessgrantsinstance/dataaccess": return getDataAccess(ctx, req, grants);
-        case "GET /v20180820/accessgrantsinstance/grants": return listAccessGrants(ctx, req, grants);
-        case "GET /v20180820/accessgrantsinstance/prefix": return getAccessGrantsInstanceForPrefix(ctx, req);
-        case "GET /v20180820/accessgrantsinstance": return getAccessGrantsInstance(ctx, req, new Date(ctx.clock.now()));
-        default: throw s3ControlErrors.notEmulated(req.method, req.path);
+        case "GET /v20180820/accessgrantsinstance/dataaccess":
+          return getDataAccess(ctx, req, grants);
+        case "GET /v20180820/accessgrantsinstance/grants":
+          return listAccessGrants(ctx, req, grants);
+        case "GET /v20180820/accessgrantsinstance/prefix":
+          return getAccessGrantsInstanceForPrefix(ctx, req);
+        case "GET /v20180820/accessgrantsinstance":
+          return getAccessGrantsInstance(ctx, req, new Date(ctx.clock.now()));
+        default:
+          throw s3ControlErrors.notEmulated(req.method, req.path);
       }
     },
   };

@@ -26,7 +26,9 @@ export function accountIdOf(req: SandboxRequest): string {
  */
 export function unsignedAmzHeaders(req: SandboxRequest): string[] {
   const signed = new Set(parseAuthorization(req.headers.authorization)?.signedHeaders ?? []);
-  return Object.keys(req.headers).filter((h) => h.startsWith("x-amz-") && !signed.has(h)).sort();
+  return Object.keys(req.headers)
+    .filter((h) => h.startsWith("x-amz-") && !signed.has(h))
+    .sort();
 }
 
 export function requireSignedAmzHeaders(req: SandboxRequest): void {
@@ -35,7 +37,8 @@ export function requireSignedAmzHeaders(req: SandboxRequest): void {
 }
 
 export function requireAction(ctx: SandboxContext, req: SandboxRequest, action: string, resource: string): void {
-  if (!req.lineage || !isActionAllowed(policiesOf(ctx.fixture, req.lineage), action, resource)) throw s3ControlErrors.notAuthorized();
+  if (!req.lineage || !isActionAllowed(policiesOf(ctx.fixture, req.lineage), action, resource))
+    throw s3ControlErrors.notAuthorized();
 }
 
 export function requireOwnAccount(ctx: SandboxContext, accountId: string): void {
@@ -45,7 +48,10 @@ export function requireOwnAccount(ctx: SandboxContext, accountId: string): void 
 /** Query parameters that were sent, for requestParameters (absent ones are not shown). */
 export function sentParams(req: SandboxRequest, names: string[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const n of names) { const v = q(req, n); if (v !== undefined) out[n] = v; }
+  for (const n of names) {
+    const v = q(req, n);
+    if (v !== undefined) out[n] = v;
+  }
   return out;
 }
 
@@ -54,17 +60,30 @@ export function sentParams(req: SandboxRequest, names: string[]): Record<string,
  * with errorCode/errorMessage; sandbox bugs (non-AwsError) are left to the server's 500 path.
  */
 export async function audited<T>(
-  ctx: SandboxContext, req: SandboxRequest, eventName: string,
-  requestParameters: () => Record<string, unknown>, run: () => Promise<T>,
+  ctx: SandboxContext,
+  req: SandboxRequest,
+  eventName: string,
+  requestParameters: () => Record<string, unknown>,
+  run: () => Promise<T>,
 ): Promise<T> {
-  const record = (err?: AwsError) => ctx.trail.record({
-    req, eventSource: "s3.amazonaws.com", eventName, readOnly: true, managementEvent: true,
-    requestParameters: { Host: req.headers.host ?? "", ...requestParameters() },
-    responseElements: null,
-    additionalEventData: { SignatureVersion: "SigV4", AuthenticationMethod: "AuthHeader", CipherSuite: "TLS_AES_128_GCM_SHA256", bytesTransferredIn: req.body.length },
-    resources: [{ type: INSTANCE_RESOURCE_TYPE, ARN: ctx.fixture.accessGrants.instanceArn }],
-    ...(err ? { errorCode: err.code, errorMessage: err.message } : {}),
-  });
+  const record = (err?: AwsError) =>
+    ctx.trail.record({
+      req,
+      eventSource: "s3.amazonaws.com",
+      eventName,
+      readOnly: true,
+      managementEvent: true,
+      requestParameters: { Host: req.headers.host ?? "", ...requestParameters() },
+      responseElements: null,
+      additionalEventData: {
+        SignatureVersion: "SigV4",
+        AuthenticationMethod: "AuthHeader",
+        CipherSuite: "TLS_AES_128_GCM_SHA256",
+        bytesTransferredIn: req.body.length,
+      },
+      resources: [{ type: INSTANCE_RESOURCE_TYPE, ARN: ctx.fixture.accessGrants.instanceArn }],
+      ...(err ? { errorCode: err.code, errorMessage: err.message } : {}),
+    });
   try {
     const out = await run();
     record();

@@ -23,7 +23,9 @@ export function parseScope(uri: string): S3Scope | undefined {
   const path = rest.slice(1);
   const star = path.indexOf("*");
   if (star >= 0 && star !== path.length - 1) return undefined;
-  return star >= 0 ? { bucket: m[1], prefix: path.slice(0, -1), wildcard: true } : { bucket: m[1], prefix: path, wildcard: false };
+  return star >= 0
+    ? { bucket: m[1], prefix: path.slice(0, -1), wildcard: true }
+    : { bucket: m[1], prefix: path, wildcard: false };
 }
 
 export function formatScope(s: S3Scope): string {

@@ -14,7 +14,9 @@ function parseBody(raw: Buffer): ops.Body {
   try {
     const v: unknown = JSON.parse(raw.toString("utf8"));
     if (v && typeof v === "object" && !Array.isArray(v)) return v as ops.Body;
-  } catch { /* fall through */ }
+  } catch {
+    /* fall through */
+  }
   throw new AwsError("ValidationException", ssoAdminText.serialization(), { messageKey: "Message" });
 }
 
@@ -29,21 +31,45 @@ export const createSsoAdminService: ServiceFactory = (ctx) => {
     ListApplicationAuthenticationMethods: (req, b) => ops.listApplicationAuthenticationMethods(ctx, req, b),
     DescribeTrustedTokenIssuer: (req, b) => ops.describeTrustedTokenIssuer(ctx, req, b),
   };
-  const params = (b: ops.Body) => Object.fromEntries(Object.entries(b).filter(([k]) => k.endsWith("Arn")).map(([k, v]) => [k.charAt(0).toLowerCase() + k.slice(1), v]));
+  const params = (b: ops.Body) =>
+    Object.fromEntries(
+      Object.entries(b)
+        .filter(([k]) => k.endsWith("Arn"))
+        .map(([k, v]) => [k.charAt(0).toLowerCase() + k.slice(1), v]),
+    );
 
   async function handle(req: SandboxRequest): Promise<SandboxResponse> {
     const target = req.headers["x-amz-target"] ?? "";
     const op = target.slice(target.lastIndexOf(".") + 1);
     const run = table[op];
-    if (!run) throw new AwsError("UnknownOperationException", ssoAdminText.unknownOperation(op || "(none)"), { messageKey: "Message" });
+    if (!run)
+      throw new AwsError("UnknownOperationException", ssoAdminText.unknownOperation(op || "(none)"), {
+        messageKey: "Message",
+      });
     let body: ops.Body = {};
     try {
       body = parseBody(req.body);
       const out = run(req, body);
-      ctx.trail.record({ req, eventSource: "sso.amazonaws.com", eventName: op, readOnly: true, requestParameters: params(body), responseElements: null });
+      ctx.trail.record({
+        req,
+        eventSource: "sso.amazonaws.com",
+        eventName: op,
+        readOnly: true,
+        requestParameters: params(body),
+        responseElements: null,
+      });
       return jsonResponse(out, { headers: { "x-amzn-requestid": req.requestId } });
     } catch (e) {
-      if (e instanceof AwsError) ctx.trail.record({ req, eventSource: "sso.amazonaws.com", eventName: op, readOnly: true, requestParameters: params(body), errorCode: e.code, errorMessage: e.message });
+      if (e instanceof AwsError)
+        ctx.trail.record({
+          req,
+          eventSource: "sso.amazonaws.com",
+          eventName: op,
+          readOnly: true,
+          requestParameters: params(body),
+          errorCode: e.code,
+          errorMessage: e.message,
+        });
       throw e;
     }
   }

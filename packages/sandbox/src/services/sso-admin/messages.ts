@@ -6,7 +6,8 @@ export const ssoAdminText = {
     `User: ${callerArn} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`,
   applicationNotFound: (arn: string) => `Application ${arn} not found`,
   issuerNotFound: (arn: string) => `Trusted token issuer ${arn} not found`,
-  missingMember: (name: string) => `1 validation error detected: Value null at '${name}' failed to satisfy constraint: Member must not be null`,
+  missingMember: (name: string) =>
+    `1 validation error detected: Value null at '${name}' failed to satisfy constraint: Member must not be null`,
   serialization: () => "Start of structure or map found where not expected.",
   unknownOperation: (op: string) => `The sandbox does not emulate SSO Admin operation ${op}.`,
 };

@@ -15,8 +15,13 @@ type Application = Fixture["identityCenter"]["applications"][number];
 
 const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 /** HTTP statuses from the SSO Admin model's error traits. */
-const STATUS: Record<string, number> = { ResourceNotFoundException: 404, AccessDeniedException: 403, ValidationException: 400 };
-const err = (code: string, message: string) => new AwsError(code, message, { status: STATUS[code] ?? 400, messageKey: "Message" });
+const STATUS: Record<string, number> = {
+  ResourceNotFoundException: 404,
+  AccessDeniedException: 403,
+  ValidationException: 400,
+};
+const err = (code: string, message: string) =>
+  new AwsError(code, message, { status: STATUS[code] ?? 400, messageKey: "Message" });
 
 function requiredString(body: Body, name: string): string {
   const v = body[name];
@@ -39,14 +44,19 @@ function application(ctx: SandboxContext, req: SandboxRequest, body: Body, op: s
   return app;
 }
 
-const storeArn = (f: Fixture) => `arn:aws:identitystore::${f.account}:identitystore/${f.identityCenter.identityStoreId}`;
+const storeArn = (f: Fixture) =>
+  `arn:aws:identitystore::${f.account}:identitystore/${f.identityCenter.identityStoreId}`;
 
 export function describeApplication(ctx: SandboxContext, req: SandboxRequest, body: Body, createdAt: number) {
   const app = application(ctx, req, body, "DescribeApplication");
   const f = ctx.fixture;
   return {
-    ApplicationArn: app.arn, Name: app.name, ApplicationAccount: f.account, InstanceArn: f.identityCenter.instanceArn,
-    IdentityStoreArn: storeArn(f), Status: "ENABLED",
+    ApplicationArn: app.arn,
+    Name: app.name,
+    ApplicationAccount: f.account,
+    InstanceArn: f.identityCenter.instanceArn,
+    IdentityStoreArn: storeArn(f),
+    Status: "ENABLED",
     // Customer managed OAuth 2.0 applications come from this provider (UNVERIFIED for Athena's own application).
     ApplicationProviderArn: "arn:aws:sso::aws:applicationProvider/custom",
     CreatedDate: Math.floor(createdAt / 1000),
@@ -57,9 +67,24 @@ export function listApplicationGrants(ctx: SandboxContext, req: SandboxRequest, 
   const app = application(ctx, req, body, "ListApplicationGrants");
   const g = app.grants;
   const grants: Record<string, unknown>[] = [];
-  if (g.jwtBearer) grants.push({ GrantType: JWT_BEARER, Grant: { JwtBearer: { AuthorizedTokenIssuers: g.jwtBearer.map((i) => ({ TrustedTokenIssuerArn: i.trustedTokenIssuerArn, AuthorizedAudiences: i.authorizedAudiences })) } } });
+  if (g.jwtBearer)
+    grants.push({
+      GrantType: JWT_BEARER,
+      Grant: {
+        JwtBearer: {
+          AuthorizedTokenIssuers: g.jwtBearer.map((i) => ({
+            TrustedTokenIssuerArn: i.trustedTokenIssuerArn,
+            AuthorizedAudiences: i.authorizedAudiences,
+          })),
+        },
+      },
+    });
   if (g.refreshToken) grants.push({ GrantType: "refresh_token", Grant: { RefreshToken: {} } });
-  if (g.authorizationCode) grants.push({ GrantType: "authorization_code", Grant: { AuthorizationCode: { RedirectUris: g.authorizationCode.redirectUris } } });
+  if (g.authorizationCode)
+    grants.push({
+      GrantType: "authorization_code",
+      Grant: { AuthorizationCode: { RedirectUris: g.authorizationCode.redirectUris } },
+    });
   return { Grants: grants };
 }
 
@@ -77,8 +102,16 @@ export function getApplicationAssignmentConfiguration(ctx: SandboxContext, req: 
 export function listApplicationAssignments(ctx: SandboxContext, req: SandboxRequest, body: Body) {
   const app = application(ctx, req, body, "ListApplicationAssignments");
   const ic = ctx.fixture.identityCenter;
-  const groups = app.assignments.groups.flatMap((n) => ic.groups.filter((g) => g.displayName === n).map((g) => ({ ApplicationArn: app.arn, PrincipalId: g.groupId, PrincipalType: "GROUP" })));
-  const users = app.assignments.users.flatMap((n) => ic.users.filter((u) => u.userName === n).map((u) => ({ ApplicationArn: app.arn, PrincipalId: u.userId, PrincipalType: "USER" })));
+  const groups = app.assignments.groups.flatMap((n) =>
+    ic.groups
+      .filter((g) => g.displayName === n)
+      .map((g) => ({ ApplicationArn: app.arn, PrincipalId: g.groupId, PrincipalType: "GROUP" })),
+  );
+  const users = app.assignments.users.flatMap((n) =>
+    ic.users
+      .filter((u) => u.userName === n)
+      .map((u) => ({ ApplicationArn: app.arn, PrincipalId: u.userId, PrincipalType: "USER" })),
+  );
   return { ApplicationAssignments: [...groups, ...users] };
 }
 
@@ -86,8 +119,20 @@ export function listApplicationAssignments(ctx: SandboxContext, req: SandboxRequ
 export function listApplicationAuthenticationMethods(ctx: SandboxContext, req: SandboxRequest, body: Body) {
   const app = application(ctx, req, body, "ListApplicationAuthenticationMethods");
   if (app.authorizedCallers.length === 0) return { AuthenticationMethods: [] };
-  const ActorPolicy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: app.authorizedCallers }, Action: "sso-oauth:CreateTokenWithIAM", Resource: "*" }] };
-  return { AuthenticationMethods: [{ AuthenticationMethodType: "IAM", AuthenticationMethod: { Iam: { ActorPolicy } } }] };
+  const ActorPolicy = {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { AWS: app.authorizedCallers },
+        Action: "sso-oauth:CreateTokenWithIAM",
+        Resource: "*",
+      },
+    ],
+  };
+  return {
+    AuthenticationMethods: [{ AuthenticationMethodType: "IAM", AuthenticationMethod: { Iam: { ActorPolicy } } }],
+  };
 }
 
 export function describeTrustedTokenIssuer(ctx: SandboxContext, req: SandboxRequest, body: Body) {
@@ -96,12 +141,17 @@ export function describeTrustedTokenIssuer(ctx: SandboxContext, req: SandboxRequ
   const tti = ctx.fixture.identityCenter.trustedTokenIssuers.find((t) => t.arn === arn);
   if (!tti) throw err("ResourceNotFoundException", ssoAdminText.issuerNotFound(arn));
   return {
-    TrustedTokenIssuerArn: tti.arn, Name: tti.name, TrustedTokenIssuerType: "OIDC_JWT",
-    TrustedTokenIssuerConfiguration: { OidcJwtConfiguration: {
-      // "sandbox" stands for the sandbox's own IdP, as everywhere in the fixture.
-      IssuerUrl: tti.issuerUrl === "sandbox" ? ctx.idpIssuer : tti.issuerUrl,
-      ClaimAttributePath: tti.claimAttributePath, IdentityStoreAttributePath: tti.identityStoreAttributePath,
-      JwksRetrievalOption: "OPEN_ID_DISCOVERY",
-    } },
+    TrustedTokenIssuerArn: tti.arn,
+    Name: tti.name,
+    TrustedTokenIssuerType: "OIDC_JWT",
+    TrustedTokenIssuerConfiguration: {
+      OidcJwtConfiguration: {
+        // "sandbox" stands for the sandbox's own IdP, as everywhere in the fixture.
+        IssuerUrl: tti.issuerUrl === "sandbox" ? ctx.idpIssuer : tti.issuerUrl,
+        ClaimAttributePath: tti.claimAttributePath,
+        IdentityStoreAttributePath: tti.identityStoreAttributePath,
+        JwksRetrievalOption: "OPEN_ID_DISCOVERY",
+      },
+    },
   };
 }

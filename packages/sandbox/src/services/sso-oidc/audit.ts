@@ -8,9 +8,15 @@ import type { CallFacts } from "./create-token.js";
 export const HIDDEN = "HIDDEN_DUE_TO_SECURITY_REASONS";
 const SECRET_INPUTS = new Set(["assertion", "code", "refreshToken", "codeVerifier", "subjectToken"]);
 
-export function recordCreateToken(ctx: SandboxContext, req: SandboxRequest, facts: CallFacts, error?: { code: string; message: string }): void {
+export function recordCreateToken(
+  ctx: SandboxContext,
+  req: SandboxRequest,
+  facts: CallFacts,
+  error?: { code: string; message: string },
+): void {
   const requestParameters: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(facts.input)) if (v !== undefined) requestParameters[k] = SECRET_INPUTS.has(k) ? HIDDEN : v;
+  for (const [k, v] of Object.entries(facts.input))
+    if (v !== undefined) requestParameters[k] = SECRET_INPUTS.has(k) ? HIDDEN : v;
   const r = facts.response;
   ctx.trail.record({
     req,
@@ -18,15 +24,22 @@ export function recordCreateToken(ctx: SandboxContext, req: SandboxRequest, fact
     eventName: "CreateTokenWithIAM",
     readOnly: false,
     requestParameters,
-    responseElements: r && !error
-      ? { accessToken: HIDDEN, ...(r.refreshToken ? { refreshToken: HIDDEN } : {}), expiresIn: r.expiresIn, tokenType: r.tokenType, issuedTokenType: r.issuedTokenType }
-      : null,
+    responseElements:
+      r && !error
+        ? {
+            accessToken: HIDDEN,
+            ...(r.refreshToken ? { refreshToken: HIDDEN } : {}),
+            expiresIn: r.expiresIn,
+            tokenType: r.tokenType,
+            issuedTokenType: r.issuedTokenType,
+          }
+        : null,
     additionalEventData: facts.userId
       ? {
-        "identitystore:UserId": facts.userId,
-        "identitystore:IdentityStoreArn": identityStoreArn(ctx.fixture),
-        ...(facts.credentialId ? { "identitycenter:CredentialId": facts.credentialId } : {}),
-      }
+          "identitystore:UserId": facts.userId,
+          "identitystore:IdentityStoreArn": identityStoreArn(ctx.fixture),
+          ...(facts.credentialId ? { "identitycenter:CredentialId": facts.credentialId } : {}),
+        }
       : undefined,
     resources: facts.applicationArn ? [{ type: "AWS::SSO::Application", ARN: facts.applicationArn }] : undefined,
     ...(error ? { errorCode: error.code, errorMessage: error.message } : {}),

@@ -19,5 +19,9 @@ export type OidcErrorCode = keyof typeof SHAPES;
 
 export function oidcError(code: OidcErrorCode, description: string): AwsError {
   const s = SHAPES[code];
-  return new AwsError(code, description, { status: s.status, messageKey: null, fields: { error: s.error, error_description: description } });
+  return new AwsError(code, description, {
+    status: s.status,
+    messageKey: null,
+    fields: { error: s.error, error_description: description },
+  });
 }

@@ -32,7 +32,10 @@ export interface TokenResponse {
   awsAdditionalDetails?: { identityContext: string };
 }
 
-export interface Issued { response: TokenResponse; credentialId: string }
+export interface Issued {
+  response: TokenResponse;
+  credentialId: string;
+}
 
 const ACCESS = "urn:ietf:params:oauth:token-type:access_token";
 const REFRESH = "urn:ietf:params:oauth:token-type:refresh_token";
@@ -47,9 +50,14 @@ export async function issueTokens(ctx: SandboxContext, state: OidcState, s: Sess
 
   const identityContext = s.scopes.includes(IDENTITY_CONTEXT_SCOPE)
     ? issueIdentityContext(ctx, {
-      userId: s.userId, identityStoreId: f.identityCenter.identityStoreId, identityStoreArn: storeArn,
-      instanceArn: f.identityCenter.instanceArn, applicationArn: s.applicationArn, credentialId, expiresAt: exp * 1000,
-    })
+        userId: s.userId,
+        identityStoreId: f.identityCenter.identityStoreId,
+        identityStoreArn: storeArn,
+        instanceArn: f.identityCenter.instanceArn,
+        applicationArn: s.applicationArn,
+        credentialId,
+        expiresAt: exp * 1000,
+      })
     : undefined;
 
   let idToken: string | undefined;
@@ -77,9 +85,17 @@ export async function issueTokens(ctx: SandboxContext, state: OidcState, s: Sess
       .sign(key.privateKey);
   }
 
-  const refreshToken = !s.refreshEnabled ? undefined : s.refreshToken ?? state.issueRefresh({
-    applicationArn: s.applicationArn, userId: s.userId, scopes: s.scopes, actor: s.actor, authTime: s.authTime, expiresAt: now + REFRESH_TOKEN_TTL_MS,
-  });
+  const refreshToken = !s.refreshEnabled
+    ? undefined
+    : (s.refreshToken ??
+      state.issueRefresh({
+        applicationArn: s.applicationArn,
+        userId: s.userId,
+        scopes: s.scopes,
+        actor: s.actor,
+        authTime: s.authTime,
+        expiresAt: now + REFRESH_TOKEN_TTL_MS,
+      }));
 
   return {
     credentialId,

@@ -12,7 +12,12 @@ import type { OidcState } from "./state.js";
 type Application = Fixture["identityCenter"]["applications"][number];
 type Tti = Fixture["identityCenter"]["trustedTokenIssuers"][number];
 
-export interface VerifiedAssertion { userId: string; ttiArn: string; jti: string; expiresAt: number }
+export interface VerifiedAssertion {
+  userId: string;
+  ttiArn: string;
+  jti: string;
+  expiresAt: number;
+}
 
 const invalid = (d: string) => oidcError("InvalidGrantException", d);
 
@@ -21,7 +26,12 @@ export function issuerUrlOf(ctx: SandboxContext, tti: Tti): string {
   return tti.issuerUrl === "sandbox" ? ctx.idpIssuer : tti.issuerUrl;
 }
 
-export async function verifyAssertion(ctx: SandboxContext, state: OidcState, app: Application, assertion: string): Promise<VerifiedAssertion> {
+export async function verifyAssertion(
+  ctx: SandboxContext,
+  state: OidcState,
+  app: Application,
+  assertion: string,
+): Promise<VerifiedAssertion> {
   let unverified: JWTPayload;
   let kid: string | undefined;
   try {
@@ -42,7 +52,8 @@ export async function verifyAssertion(ctx: SandboxContext, state: OidcState, app
   // Only the sandbox IdP's keys are reachable offline; any other issuer cannot be verified, so it fails.
   if (match.tti.issuerUrl !== "sandbox") throw invalid("The sandbox cannot retrieve the JWKS of this issuer.");
   const key = await signingKey(ctx, "idp");
-  if (kid !== undefined && kid !== key.kid) throw invalid("The assertion is signed with a key the issuer does not publish.");
+  if (kid !== undefined && kid !== key.kid)
+    throw invalid("The assertion is signed with a key the issuer does not publish.");
 
   let payload: JWTPayload;
   try {
@@ -58,21 +69,31 @@ export async function verifyAssertion(ctx: SandboxContext, state: OidcState, app
   }
 
   const auds = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
-  if (!auds.some((a) => typeof a === "string" && match.audiences.includes(a))) throw invalid("The assertion's audience is not authorized for this application.");
+  if (!auds.some((a) => typeof a === "string" && match.audiences.includes(a)))
+    throw invalid("The assertion's audience is not authorized for this application.");
 
   const jti = String(payload.jti);
   if (state.jtiSeen(match.tti.arn, jti)) throw invalid("The assertion has already been exchanged.");
 
   const value = claimAt(payload, match.tti.claimAttributePath);
-  if (typeof value !== "string" || !value) throw invalid(`The assertion has no '${match.tti.claimAttributePath}' claim.`);
+  if (typeof value !== "string" || !value)
+    throw invalid(`The assertion has no '${match.tti.claimAttributePath}' claim.`);
   const users = ctx.fixture.identityCenter.users.filter((u) => {
     switch (match.tti.identityStoreAttributePath) {
-      case "emails.value": return u.email === value;
-      case "userName": return u.userName === value;
-      default: return false; // externalIds.id: the fixture models no external ids.
+      case "emails.value":
+        return u.email === value;
+      case "userName":
+        return u.userName === value;
+      default:
+        return false; // externalIds.id: the fixture models no external ids.
     }
   });
-  if (users.length !== 1) throw invalid(users.length === 0 ? "No Identity Center user matches the assertion." : "More than one Identity Center user matches the assertion.");
+  if (users.length !== 1)
+    throw invalid(
+      users.length === 0
+        ? "No Identity Center user matches the assertion."
+        : "More than one Identity Center user matches the assertion.",
+    );
 
   return { userId: users[0].userId, ttiArn: match.tti.arn, jti, expiresAt: (payload.exp ?? 0) * 1000 };
 }

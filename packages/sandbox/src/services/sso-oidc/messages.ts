@@ -2,7 +2,10 @@
 // Everything here is a best guess with its reasoning; facts §1.5/§1.8 give no AWS answer for these.
 import type { OidcErrorCode } from "./errors.js";
 
-export interface OidcDenial { code: OidcErrorCode; description: string }
+export interface OidcDenial {
+  code: OidcErrorCode;
+  description: string;
+}
 
 /**
  * Caller not named by the application's IAM authentication method (ActorPolicy / authorizedCallers).
@@ -39,7 +42,10 @@ export const USER_NOT_ASSIGNED: OidcDenial = {
  * assertion an invalid_grant); ExpiredTokenException is kept for IdC's own expired refresh tokens,
  * which AWS's plugin observed (facts §1.5).
  */
-export const ASSERTION_EXPIRED: OidcDenial = { code: "InvalidGrantException", description: "The assertion has expired." };
+export const ASSERTION_EXPIRED: OidcDenial = {
+  code: "InvalidGrantException",
+  description: "The assertion has expired.",
+};
 
 /** Error descriptions are free text on AWS (SDKs surface "UnknownError"); these only aid debugging. */
 export const TEXT = {
@@ -47,7 +53,8 @@ export const TEXT = {
   unsupportedGrant: (g: string) => `Unsupported grant type: ${g}`,
   grantNotEnabled: (g: string) => `The application is not configured for the ${g} grant.`,
   invalidScope: (s: string[]) => `Invalid scope: ${s.join(", ")}`,
-  notEmulated: (op: string) => `The sandbox does not emulate the unsigned SSO OIDC operation ${op}; use CreateTokenWithIAM.`,
+  notEmulated: (op: string) =>
+    `The sandbox does not emulate the unsigned SSO OIDC operation ${op}; use CreateTokenWithIAM.`,
 };
 
 /**

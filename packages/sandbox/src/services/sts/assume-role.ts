@@ -10,8 +10,15 @@ import type { SandboxRequest } from "../../types.js";
 import { findIdentityContext } from "../sso-oidc/identity-contexts.js";
 import { callerMayDo, callerPrincipalArns, isRoleSession } from "./principal.js";
 import {
-  accessDenied, CHAINED_DURATION_TEXT, contextExpired, contextInvalid, contextProviderInvalid, IDC_CONTEXT_PROVIDER_ARN,
-  MAX_SESSION_DURATION_TEXT, sourceIdentityChanged, validationMessage,
+  accessDenied,
+  CHAINED_DURATION_TEXT,
+  contextExpired,
+  contextInvalid,
+  contextProviderInvalid,
+  IDC_CONTEXT_PROVIDER_ARN,
+  MAX_SESSION_DURATION_TEXT,
+  sourceIdentityChanged,
+  validationMessage,
 } from "./messages.js";
 import type { AssumeRoleInput } from "./validation.js";
 
@@ -20,7 +27,11 @@ type Role = Fixture["iamRoles"][number];
 const DEFAULT_DURATION_S = 3600;
 const CHAINED_MAX_S = 3600;
 
-export interface AssumeRoleOutcome { role: Role; lineage: Lineage; credentials: IssuedCredentials }
+export interface AssumeRoleOutcome {
+  role: Role;
+  lineage: Lineage;
+  credentials: IssuedCredentials;
+}
 
 export function assumeRole(ctx: SandboxContext, req: SandboxRequest, input: AssumeRoleInput): AssumeRoleOutcome {
   const f = ctx.fixture;
@@ -38,7 +49,11 @@ export function assumeRole(ctx: SandboxContext, req: SandboxRequest, input: Assu
   authorize(role, "sts:AssumeRole");
   if (input.providedContexts) authorize(role, "sts:SetContext");
   if (input.sourceIdentity !== undefined) authorize(role, "sts:SetSourceIdentity");
-  if (input.sourceIdentity !== undefined && caller.sourceIdentity !== undefined && input.sourceIdentity !== caller.sourceIdentity) {
+  if (
+    input.sourceIdentity !== undefined &&
+    caller.sourceIdentity !== undefined &&
+    input.sourceIdentity !== caller.sourceIdentity
+  ) {
     throw sourceIdentityChanged(caller.callerArn, input.roleArn);
   }
 
@@ -61,7 +76,9 @@ export function assumeRole(ctx: SandboxContext, req: SandboxRequest, input: Assu
     parentAccessKeyId: req.accessKeyId,
     chained,
     // A source identity, once set, stays with every session chained from it.
-    ...(input.sourceIdentity ?? caller.sourceIdentity ? { sourceIdentity: input.sourceIdentity ?? caller.sourceIdentity } : {}),
+    ...((input.sourceIdentity ?? caller.sourceIdentity)
+      ? { sourceIdentity: input.sourceIdentity ?? caller.sourceIdentity }
+      : {}),
     issuedAt: now,
     expiresAt: now + duration * 1000,
   };
@@ -72,10 +89,14 @@ export function assumeRole(ctx: SandboxContext, req: SandboxRequest, input: Assu
  * The identity context behind ProvidedContexts. It is not inherited through role chaining (a chained
  * session without ProvidedContexts is a plain IAM session) — UNVERIFIED, and the conservative choice.
  */
-function resolveContext(ctx: SandboxContext, contexts: { providerArn: string; contextAssertion: string }[]): IdentityContext {
+function resolveContext(
+  ctx: SandboxContext,
+  contexts: { providerArn: string; contextAssertion: string }[],
+): IdentityContext {
   const seen = new Set<string>();
   for (const c of contexts) {
-    if (c.providerArn !== IDC_CONTEXT_PROVIDER_ARN || seen.has(c.providerArn)) throw contextProviderInvalid(c.providerArn);
+    if (c.providerArn !== IDC_CONTEXT_PROVIDER_ARN || seen.has(c.providerArn))
+      throw contextProviderInvalid(c.providerArn);
     seen.add(c.providerArn);
   }
   const ic = findIdentityContext(ctx, contexts[0].contextAssertion);

@@ -17,7 +17,10 @@ export function cloudTrailExpiration(ms: number): string {
   return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}, ${h % 12 || 12}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${h < 12 ? "AM" : "PM"}`;
 }
 
-export interface Failure { code: string; message: string }
+export interface Failure {
+  code: string;
+  message: string;
+}
 
 export function assumeRoleParameters(input: Partial<AssumeRoleInput>): Record<string, unknown> {
   return {
@@ -26,22 +29,41 @@ export function assumeRoleParameters(input: Partial<AssumeRoleInput>): Record<st
     ...(input.durationSeconds !== undefined ? { durationSeconds: input.durationSeconds } : {}),
     ...(input.sourceIdentity !== undefined ? { sourceIdentity: input.sourceIdentity } : {}),
     // UNVERIFIED (facts §2.7): how AWS shows providedContexts; the assertion is hidden like other tokens.
-    ...(input.providedContexts ? { providedContexts: input.providedContexts.map((c) => ({ providerArn: c.providerArn, contextAssertion: HIDDEN })) } : {}),
+    ...(input.providedContexts
+      ? {
+          providedContexts: input.providedContexts.map((c) => ({
+            providerArn: c.providerArn,
+            contextAssertion: HIDDEN,
+          })),
+        }
+      : {}),
   };
 }
 
-export function recordAssumeRole(ctx: SandboxContext, req: SandboxRequest, params: Record<string, unknown>, roleArn: string | undefined,
-  outcome: { lineage: Lineage; accessKeyId: string } | Failure): void {
+export function recordAssumeRole(
+  ctx: SandboxContext,
+  req: SandboxRequest,
+  params: Record<string, unknown>,
+  roleArn: string | undefined,
+  outcome: { lineage: Lineage; accessKeyId: string } | Failure,
+): void {
   const ok = "lineage" in outcome;
   ctx.trail.record({
-    req, eventSource: "sts.amazonaws.com", eventName: "AssumeRole", readOnly: true,
+    req,
+    eventSource: "sts.amazonaws.com",
+    eventName: "AssumeRole",
+    readOnly: true,
     requestParameters: params,
     responseElements: ok
       ? {
-        credentials: { accessKeyId: outcome.accessKeyId, sessionToken: HIDDEN, expiration: cloudTrailExpiration(outcome.lineage.expiresAt!) },
-        assumedRoleUser: { assumedRoleId: outcome.lineage.principalId, arn: outcome.lineage.callerArn },
-        ...(outcome.lineage.sourceIdentity ? { sourceIdentity: outcome.lineage.sourceIdentity } : {}),
-      }
+          credentials: {
+            accessKeyId: outcome.accessKeyId,
+            sessionToken: HIDDEN,
+            expiration: cloudTrailExpiration(outcome.lineage.expiresAt!),
+          },
+          assumedRoleUser: { assumedRoleId: outcome.lineage.principalId, arn: outcome.lineage.callerArn },
+          ...(outcome.lineage.sourceIdentity ? { sourceIdentity: outcome.lineage.sourceIdentity } : {}),
+        }
       : null,
     resources: roleArn ? [{ type: "AWS::IAM::Role", ARN: roleArn }] : undefined,
     ...(!ok ? { errorCode: outcome.code, errorMessage: outcome.message } : {}),
@@ -50,9 +72,15 @@ export function recordAssumeRole(ctx: SandboxContext, req: SandboxRequest, param
 
 export function recordGetCallerIdentity(ctx: SandboxContext, req: SandboxRequest, failure?: Failure): void {
   ctx.trail.record({
-    req, eventSource: "sts.amazonaws.com", eventName: "GetCallerIdentity", readOnly: true,
-    requestParameters: null, responseElements: null,
-    additionalEventData: { RequestDetails: { endpointType: "regional", awsServingRegion: req.region || ctx.fixture.region } },
+    req,
+    eventSource: "sts.amazonaws.com",
+    eventName: "GetCallerIdentity",
+    readOnly: true,
+    requestParameters: null,
+    responseElements: null,
+    additionalEventData: {
+      RequestDetails: { endpointType: "regional", awsServingRegion: req.region || ctx.fixture.region },
+    },
     ...(failure ? { errorCode: failure.code, errorMessage: failure.message } : {}),
   });
 }

@@ -12,8 +12,15 @@ import { parseAssumeRole } from "./validation.js";
 const XMLNS = "https://sts.amazonaws.com/doc/2011-06-15/";
 /** Real STS actions outside the TIP slice: refused as not emulated rather than as unknown. */
 const OTHER_STS_ACTIONS = new Set([
-  "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity", "AssumeRoot", "DecodeAuthorizationMessage", "GetAccessKeyInfo",
-  "GetDelegatedAccessToken", "GetFederationToken", "GetSessionToken", "GetWebIdentityToken",
+  "AssumeRoleWithSAML",
+  "AssumeRoleWithWebIdentity",
+  "AssumeRoot",
+  "DecodeAuthorizationMessage",
+  "GetAccessKeyInfo",
+  "GetDelegatedAccessToken",
+  "GetFederationToken",
+  "GetSessionToken",
+  "GetWebIdentityToken",
 ]);
 
 export const createStsService: ServiceFactory = (ctx) => ({
@@ -25,7 +32,12 @@ export const createStsService: ServiceFactory = (ctx) => ({
       // No permission is needed to call GetCallerIdentity (an explicit Deny does not stop it either).
       const l = req.lineage!;
       recordGetCallerIdentity(ctx, req);
-      return queryResponse("GetCallerIdentity", { UserId: l.principalId, Account: l.accountId, Arn: l.callerArn }, req.requestId, XMLNS);
+      return queryResponse(
+        "GetCallerIdentity",
+        { UserId: l.principalId, Account: l.accountId, Arn: l.callerArn },
+        req.requestId,
+        XMLNS,
+      );
     }
     if (action === "AssumeRole") {
       const params = assumeRoleParameters({ roleArn: form.RoleArn, roleSessionName: form.RoleSessionName });
@@ -34,16 +46,24 @@ export const createStsService: ServiceFactory = (ctx) => ({
         Object.assign(params, assumeRoleParameters(input));
         const { lineage, credentials } = assumeRole(ctx, req, input);
         recordAssumeRole(ctx, req, params, input.roleArn, { lineage, accessKeyId: credentials.accessKeyId });
-        return queryResponse("AssumeRole", {
-          ...(lineage.sourceIdentity ? { SourceIdentity: lineage.sourceIdentity } : {}),
-          AssumedRoleUser: { Arn: lineage.callerArn, AssumedRoleId: lineage.principalId },
-          Credentials: {
-            AccessKeyId: credentials.accessKeyId, SecretAccessKey: credentials.secretAccessKey,
-            SessionToken: credentials.sessionToken, Expiration: credentials.expiration,
+        return queryResponse(
+          "AssumeRole",
+          {
+            ...(lineage.sourceIdentity ? { SourceIdentity: lineage.sourceIdentity } : {}),
+            AssumedRoleUser: { Arn: lineage.callerArn, AssumedRoleId: lineage.principalId },
+            Credentials: {
+              AccessKeyId: credentials.accessKeyId,
+              SecretAccessKey: credentials.secretAccessKey,
+              SessionToken: credentials.sessionToken,
+              Expiration: credentials.expiration,
+            },
           },
-        }, req.requestId, XMLNS);
+          req.requestId,
+          XMLNS,
+        );
       } catch (e) {
-        if (e instanceof AwsError) recordAssumeRole(ctx, req, params, form.RoleArn, { code: e.code, message: e.message });
+        if (e instanceof AwsError)
+          recordAssumeRole(ctx, req, params, form.RoleArn, { code: e.code, message: e.message });
         throw e;
       }
     }
@@ -51,7 +71,8 @@ export const createStsService: ServiceFactory = (ctx) => ({
   },
   async unsigned(req) {
     // AssumeRoleWithWebIdentity/SAML are unsigned on AWS; say plainly that they are not emulated.
-    if (req.method !== "POST" || !(req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded")) return undefined;
+    if (req.method !== "POST" || !(req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded"))
+      return undefined;
     const action = parseForm(req.body).Action;
     if (action !== "AssumeRoleWithWebIdentity" && action !== "AssumeRoleWithSAML") return undefined;
     return renderError("awsQuery", actionNotEmulated(action), req.requestId);

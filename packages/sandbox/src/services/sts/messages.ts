@@ -5,13 +5,21 @@ import { AwsError } from "../../protocols/errors.js";
 
 /** AccessDenied for a trust-policy or identity-policy refusal (403). Wording: the usual IAM pattern (facts §9). */
 export function accessDenied(callerArn: string, action: string, resourceArn: string): AwsError {
-  return new AwsError("AccessDenied", `User: ${callerArn} is not authorized to perform: ${action} on resource: ${resourceArn}`, { status: 403 });
+  return new AwsError(
+    "AccessDenied",
+    `User: ${callerArn} is not authorized to perform: ${action} on resource: ${resourceArn}`,
+    { status: 403 },
+  );
 }
 
 /** "1 validation error detected: …" in the style of AWS's query services. */
 export function validationError(problems: string[]): AwsError {
   const n = problems.length;
-  return new AwsError("ValidationError", `${n} validation error${n === 1 ? "" : "s"} detected: ${problems.join("; ")}`, { status: 400 });
+  return new AwsError(
+    "ValidationError",
+    `${n} validation error${n === 1 ? "" : "s"} detected: ${problems.join("; ")}`,
+    { status: 400 },
+  );
 }
 
 /** A ValidationError whose whole message is AWS's own sentence (not a constraint list). */
@@ -20,8 +28,10 @@ export function validationMessage(text: string): AwsError {
 }
 
 /** AWS text (BC:sts AssumeRole doc; brief). */
-export const CHAINED_DURATION_TEXT = "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.";
-export const MAX_SESSION_DURATION_TEXT = "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.";
+export const CHAINED_DURATION_TEXT =
+  "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.";
+export const MAX_SESSION_DURATION_TEXT =
+  "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.";
 
 /** The only context provider STS knows for TIP (facts §2.1). */
 export const IDC_CONTEXT_PROVIDER_ARN = "arn:aws:iam::aws:contextProvider/IdentityCenter";
@@ -46,7 +56,9 @@ export function contextExpired(): AwsError {
 
 /** UNVERIFIED: a ProviderArn other than Identity Center's, or the same provider twice. */
 export function contextProviderInvalid(providerArn: string): AwsError {
-  return new AwsError("InvalidParameterValue", `The context provider ${providerArn} is not supported.`, { status: 400 });
+  return new AwsError("InvalidParameterValue", `The context provider ${providerArn} is not supported.`, {
+    status: 400,
+  });
 }
 
 /** UNVERIFIED: SourceIdentity differing from the one the calling session already carries. */
@@ -56,7 +68,11 @@ export function sourceIdentityChanged(callerArn: string, roleArn: string): AwsEr
 
 /** The sandbox refuses parameters it cannot enforce (session policies, tags, MFA) rather than ignore them. */
 export function notEmulated(what: string): AwsError {
-  return new AwsError("InvalidParameterValue", `The sandbox does not emulate ${what}; refusing rather than ignoring it.`, { status: 400 });
+  return new AwsError(
+    "InvalidParameterValue",
+    `The sandbox does not emulate ${what}; refusing rather than ignoring it.`,
+    { status: 400 },
+  );
 }
 
 /** AWS text for an unknown query action. */
