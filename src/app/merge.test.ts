@@ -3,6 +3,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { fakeScenarioYaml } from "../../test/helpers/fake-scenario.js";
 import {
   FakeActions,
   FakeAudit,
@@ -19,23 +20,17 @@ import { judgeRun } from "../core/verdicts.js";
 import { renderFacts } from "./facts-file.js";
 import { mergeReports } from "./merge.js";
 
-const YAML = `version: 1
-name: s
-target:
-  region: us-east-1
-  accountId: "111122223333"
-  identityCenter: { applicationArn: "arn:aws:sso::111122223333:application/ssoins-1/apl-1", identityStoreId: "d-1" }
-  carrierRoleArn: arn:aws:iam::111122223333:role/R
-  athena: { workgroup: w, database: d }
-personas:
-  erin: { identity: { userName: erin }, class: denied, token: { type: env, variable: E } }
-checks:
-  - id: pii
+const YAML = fakeScenarioYaml({
+  accessGrants: false,
+  tables: "",
+  personas: "  erin: { identity: { userName: erin }, class: denied, token: { type: env, variable: E } }\n",
+  checks: `  - id: pii
     athena: { table: t, columns: [a] }
     expect:
       - personas: [erin]
         denied: {}
-`;
+`,
+});
 
 describe("report merge refuses a shard folder it cannot verify", () => {
   it("a folder with facts.json but no manifest.json (an edited blob, the manifest removed) is refused", async () => {

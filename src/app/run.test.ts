@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { fakeScenarioYaml } from "../../test/helpers/fake-scenario.js";
 import { FakeActions, FakeAudit, FakeDirectory, FakeProofs, FakeSessions } from "../../test/helpers/fake-ports.js";
 import { ConfigError } from "../config/errors.js";
 import { resolveRunConfig, type RunFlags } from "../config/run-config.js";
@@ -13,24 +14,20 @@ import type { AdapterFactory } from "./adapters.js";
 import { runTipProof } from "./run.js";
 import { checkRunnable, withBrowserSignIn } from "./scenarios.js";
 
-const YAML = (name = "s", account = "111122223333") => `version: 1
-name: ${name}
-target:
-  region: us-east-1
-  accountId: "${account}"
-  identityCenter: { applicationArn: "arn:aws:sso::111122223333:application/ssoins-1/apl-1", identityStoreId: "d-1" }
-  carrierRoleArn: arn:aws:iam::111122223333:role/R
-  athena: { workgroup: w, database: d }
-tables:
-  t: { columns: [a, pii] }
-personas:
-  arnav: { identity: { userName: arnav }, class: allowed, token: { type: oidc-password, tokenUrl: "\${TIP_IDP_TOKEN_URL}", clientId: c, username: arnav@example.com, password: "\${PW}" } }
+const YAML = (name = "s", account = "111122223333") =>
+  fakeScenarioYaml({
+    name,
+    account,
+    accessGrants: false,
+    tables: "  t: { columns: [a, pii] }\n",
+    personas: `  arnav: { identity: { userName: arnav }, class: allowed, token: { type: oidc-password, tokenUrl: "\${TIP_IDP_TOKEN_URL}", clientId: c, username: arnav@example.com, password: "\${PW}" } }
   wei: { identity: { userName: wei }, class: partial, token: { type: env, variable: W } }
-checks:
-  - id: all
+`,
+    checks: `  - id: all
     athena: { table: t, columns: [a] }
     expect: [{ personas: ["*"], allowed: {} }]
-`;
+`,
+  });
 
 const ENV = { TIP_ALLOWED_ACCOUNTS: "111122223333", TIP_IDP_TOKEN_URL: "https://idp.example.com/token", PW: "x" };
 const fakes = (): AdapterFactory => async () => ({

@@ -47,6 +47,8 @@ function proofOf(
   };
 }
 
+const NO_STORE = "the scenario names no identity store (target.identityCenter.identityStoreId)";
+
 /** Every directory assertion of the scenarios, read and compared; [] when none declares any. */
 export async function checkDirectoryAssertions(
   reader: DirectoryReader | undefined,
@@ -66,62 +68,38 @@ export async function checkDirectoryAssertions(
       status: "unavailable",
       error,
     });
+    // One assertion: read with the base principal, then compare; no store or no reader proves nothing.
+    const assert = <R extends object>(
+      base: Omit<DirectoryProof, "status">,
+      read: (() => Promise<R | { error: string }>) | undefined,
+      compare: (r: R) => { unexpected: Member[]; missing: Member[] },
+    ): Promise<DirectoryProof> =>
+      !storeId || !read
+        ? Promise.resolve(unavailable(base, storeId ? "no directory reader" : NO_STORE))
+        : read().then((r) => ("error" in r ? unavailable(base, r.error) : proofOf(base, compare(r as R))));
     for (const [group, spec] of Object.entries(d.groups)) {
-      const base = { scenario: s.name, kind: "group-members" as const, group };
-      if (!storeId || !reader?.groupMembers) {
-        out.push(
-          Promise.resolve(
-            unavailable(
-              base,
-              storeId
-                ? "no directory reader"
-                : "the scenario names no identity store (target.identityCenter.identityStoreId)",
-            ),
-          ),
-        );
-        continue;
-      }
+      const read = reader?.groupMembers && storeId ? () => reader.groupMembers!(storeId, group) : undefined;
       out.push(
-        reader
-          .groupMembers(storeId, group)
-          .then((r) =>
-            "error" in r
-              ? unavailable(base, r.error)
-              : proofOf(base, compareExact(users(spec.exactly), users(r.members), personaOf)),
-          ),
+        assert({ scenario: s.name, kind: "group-members", group }, read, (r) =>
+          compareExact(users(spec.exactly), users(r.members), personaOf),
+        ),
       );
     }
     if (d.assignments) {
       const want = d.assignments.exactly;
-      const base = { scenario: s.name, kind: "application-assignments" as const, applicationArn };
-      if (!storeId || !reader?.applicationAssignments) {
-        out.push(
-          Promise.resolve(
-            unavailable(
-              base,
-              storeId
-                ? "no directory reader"
-                : "the scenario names no identity store (target.identityCenter.identityStoreId)",
-            ),
-          ),
-        );
-        continue;
-      }
+      const groups = (names: string[]) => names.map((name) => ({ type: "group" as const, name }));
+      const read =
+        reader?.applicationAssignments && storeId
+          ? () => reader.applicationAssignments!(storeId, applicationArn)
+          : undefined;
       out.push(
-        reader
-          .applicationAssignments(storeId, applicationArn)
-          .then((r) =>
-            "error" in r
-              ? unavailable(base, r.error)
-              : proofOf(
-                  base,
-                  compareExact(
-                    [...want.groups.map((name) => ({ type: "group" as const, name })), ...users(want.users)],
-                    [...r.groups.map((name) => ({ type: "group" as const, name })), ...users(r.users)],
-                    personaOf,
-                  ),
-                ),
+        assert({ scenario: s.name, kind: "application-assignments", applicationArn }, read, (r) =>
+          compareExact(
+            [...groups(want.groups), ...users(want.users)],
+            [...groups(r.groups), ...users(r.users)],
+            personaOf,
           ),
+        ),
       );
     }
   }

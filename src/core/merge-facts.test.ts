@@ -2,6 +2,7 @@
 // denials whose contrast comes from a persona in another shard (alone, each shard says error), and
 // merges of folders that are not one run's shards are refused with the reason.
 import { describe, expect, it } from "vitest";
+import { fakeScenarioYaml, PII_CHECK } from "../../test/helpers/fake-scenario.js";
 import {
   FakeActions,
   FakeAudit,
@@ -20,37 +21,16 @@ import { runWithFacts, type RunOptions } from "./run.js";
 import type { ShardSpec } from "./shard.js";
 import { judgeRun } from "./verdicts.js";
 
-const YAML = `version: 1
-name: s
-target:
-  region: us-east-1
-  accountId: "111122223333"
-  identityCenter: { applicationArn: "arn:aws:sso::111122223333:application/ssoins-1/apl-1", identityStoreId: "d-1" }
-  carrierRoleArn: arn:aws:iam::111122223333:role/R
-  athena: { workgroup: w, database: d }
-  accessGrants: { accountId: "111122223333" }
-tables:
-  t: { columns: [a, b, pii] }
-personas:
-  arnav: { identity: { userName: arnav }, groups: [DS], class: allowed, token: { type: env, variable: A } }
-  wei: { identity: { userName: wei }, groups: [MA], class: partial, token: { type: env, variable: W } }
-  erin: { identity: { userName: erin }, class: denied, token: { type: env, variable: E } }
-checks:
-  - id: pii
-    athena: { table: t, columns: [pii] }
-    expect:
-      - personas: [arnav]
-        allowed: { columns: { visible: [pii] } }
-      - personas: [wei, erin]
-        denied: {}
-  - id: finance
+const YAML = fakeScenarioYaml({
+  checks: `${PII_CHECK}  - id: finance
     accessGrants: { target: "s3://bank-data/finance/*", permission: READ }
     expect:
       - personas: [arnav]
         allowed: {}
       - personas: [wei, erin]
         denied: {}
-`;
+`,
+});
 
 // wei's Athena refusal is the shared "permission" ErrorType: a denial only if another persona read the
 // table in this run; erin's sign-in refusal only if another persona signed in; wei's Access Grants

@@ -1,6 +1,7 @@
 // The orchestrator over fake ports: persona state, sign-in contrast, proofs, evidence and interrupts,
 // decided by the real judge without a sandbox. (Rules of the judge itself: judge/judge.test.ts.)
 import { describe, expect, it } from "vitest";
+import { fakeScenarioYaml, PII_CHECK } from "../../test/helpers/fake-scenario.js";
 import {
   allowed,
   errored,
@@ -15,30 +16,7 @@ import {
   scenario,
 } from "../../test/helpers/fake-ports.js";
 
-const YAML = (extra = "", store = 'identityStoreId: "d-1"') => `version: 1
-name: s
-target:
-  region: us-east-1
-  accountId: "111122223333"
-  identityCenter: { applicationArn: "arn:aws:sso::111122223333:application/ssoins-1/apl-1", ${store} }
-  carrierRoleArn: arn:aws:iam::111122223333:role/R
-  athena: { workgroup: w, database: d }
-  accessGrants: { accountId: "111122223333" }
-tables:
-  t: { columns: [a, b, pii] }
-personas:
-  arnav: { identity: { userName: arnav }, groups: [DS], class: allowed, token: { type: env, variable: A } }
-  wei: { identity: { userName: wei }, groups: [MA], class: partial, token: { type: env, variable: W } }
-  erin: { identity: { userName: erin }, class: denied, token: { type: env, variable: E } }
-checks:
-  - id: pii
-    athena: { table: t, columns: [pii] }
-    expect:
-      - personas: [arnav]
-        allowed: { columns: { visible: [pii] } }
-      - personas: [wei, erin]
-        denied: {}
-${extra}`;
+const YAML = (extra = "", store = 'identityStoreId: "d-1"') => fakeScenarioYaml({ store, checks: PII_CHECK + extra });
 
 const COLUMN_DENIED = failed({ engineCode: "COLUMN_NOT_FOUND", column: "pii", errorType: 1006 });
 const NOT_ASSIGNED = refusal({ stage: "sign-in", serviceCode: "AccessDeniedException", httpStatus: 400 });
