@@ -33,7 +33,9 @@ function startStandalone(port: number): Promise<{ env: Record<string, string>; s
 }
 
 describe("standalone sandbox", () => {
-  it("prints export lines with which a plain SDK script performs the whole chain", async () => {
+  // Three processes in a row (the sandbox with DuckDB, then two SDK scripts that wait for CloudTrail
+  // delivery): about 5 s on a quiet machine, several times that on a loaded 2-core CI runner.
+  it("prints export lines with which a plain SDK script performs the whole chain", { timeout: 120_000 }, async () => {
     const port = 20000 + Math.floor(Math.random() * 20000);
     const sb = await startStandalone(port);
     try {
