@@ -7,7 +7,7 @@ const rec = (over: Partial<TrailRecord> = {}): TrailRecord => ({
   eventSource: "athena.amazonaws.com",
   eventTime: new Date(1000).toISOString(),
   requestID: "r1",
-  userIdentity: { accessKeyId: "ASIAABCDEFGHIJKLMNOP", onBehalfOf: { userId: "u1", identityStoreArn: "arn" } },
+  userIdentity: { accessKeyId: "ASIAIOSFODNN7EXAMPLE", onBehalfOf: { userId: "u1", identityStoreArn: "arn" } },
   responseElements: { queryExecutionId: "q1" },
   requestParameters: { queryString: "SELECT secret_value" },
   ...over,
@@ -36,7 +36,7 @@ describe("evidence matching", () => {
   it("trims query strings and masks access key ids", () => {
     const t = JSON.stringify(trimRecord(rec()));
     expect(t).not.toContain("secret_value");
-    expect(t).not.toContain("ASIAABCDEFGHIJKLMNOP");
+    expect(t).not.toContain("ASIAIOSFODNN7EXAMPLE");
   });
 });
 
@@ -72,7 +72,7 @@ describe("lookup plan", () => {
   it("does not change matching: a key-found record with another request id does not correlate", () => {
     expect(
       correlates(
-        req({ correlation: { requestId: "r1", accessKeyId: "ASIAABCDEFGHIJKLMNOP", startedAt: 0, finishedAt: 2000 } }),
+        req({ correlation: { requestId: "r1", accessKeyId: "ASIAIOSFODNN7EXAMPLE", startedAt: 0, finishedAt: 2000 } }),
         rec({ requestID: "r9" }),
       ),
     ).toBe(false);
