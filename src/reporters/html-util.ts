@@ -1,5 +1,6 @@
 // Shared bits of the HTML report: escaping, and how each result looks in a cell (an icon and a word
 // as well as a colour, so the matrix reads the same in greyscale or to a colour-blind reader).
+import { createHash } from "node:crypto";
 import type { CheckResult } from "../model/report.js";
 import { findingKind } from "./present.js";
 
@@ -90,3 +91,12 @@ export const VERDICT_LABEL: Record<CheckResult["verdict"], string> = {
   error: "! error",
   pending: "… pending",
 };
+
+/**
+ * The Content-Security-Policy of a self-contained page (report.html, trend.html): nothing loads from
+ * anywhere; only the page's own inline style (and script, if any) runs, pinned by hash.
+ */
+export function selfContainedCsp(css: string, script?: string): string {
+  const hash = (x: string) => `'sha256-${createHash("sha256").update(x, "utf8").digest("base64")}'`;
+  return `default-src 'none'; style-src ${hash(css)}; script-src ${script === undefined ? "'none'" : hash(script)}; img-src 'none'; font-src 'none'; connect-src 'none'; base-uri 'none'; form-action 'none'`;
+}

@@ -1,13 +1,12 @@
 // report.html: one self-contained file (inline CSS and JS, no fonts, images or scripts from anywhere,
 // and a Content-Security-Policy that forbids any load), readable without JavaScript as a static
 // matrix and detail list, richer with it (filters, side panel). The report JSON is embedded whole.
-import { createHash } from "node:crypto";
 import type { CheckResult, RunReport } from "../model/report.js";
 import { FileReporter } from "./files.js";
 import { renderDetail } from "./html-detail.js";
 import { CSS, SCRIPT } from "./html-assets.js";
 import { renderLegend, renderMatrix } from "./html-matrix.js";
-import { cellLook, detailId, esc, VERDICT_LABEL } from "./html-util.js";
+import { cellLook, detailId, esc, selfContainedCsp, VERDICT_LABEL } from "./html-util.js";
 import { headline, ownershipLines, runFindings, runWarnings, sortFindings, verdictLine } from "./present.js";
 import { describeCatalogProof } from "../core/proofs.js";
 import { renderHistoryPanel, type HistoryOptions } from "./html-history.js";
@@ -22,8 +21,6 @@ export function embedJson(value: unknown): string {
     .replace(/\u2028/g, "\\u2028")
     .replace(/\u2029/g, "\\u2029");
 }
-
-const cspHash = (s: string) => `'sha256-${createHash("sha256").update(s, "utf8").digest("base64")}'`;
 
 function bannerKind(r: RunReport): "pass" | "fail" | "pending" {
   const s = r.summary;
@@ -158,7 +155,7 @@ function filters(r: RunReport): string {
 export function renderHtml(report: RunReport, history?: string): string {
   const s = report.summary;
   const kind = bannerKind(report);
-  const csp = `default-src 'none'; style-src ${cspHash(CSS)}; script-src ${cspHash(SCRIPT)}; img-src 'none'; font-src 'none'; connect-src 'none'; base-uri 'none'; form-action 'none'`;
+  const csp = selfContainedCsp(CSS, SCRIPT);
   return `<!doctype html>
 <html lang="en">
 <head>

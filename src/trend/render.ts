@@ -1,7 +1,7 @@
 // trend.html, trend.md and trend.json: renderings of the one trend model. trend.html is one
 // self-contained page like report.html (inline CSS, inline SVG, no script, a Content-Security-Policy
 // that forbids every load). The tables fragment is shared with report.html's history panel.
-import { createHash } from "node:crypto";
+import { selfContainedCsp } from "../reporters/html-util.js";
 import type { Trend, TrendFinding } from "./model.js";
 import { renderTrendSvg, SEGMENTS } from "./svg.js";
 import type { RefusedRun } from "./load.js";
@@ -69,15 +69,13 @@ tr.gone td{color:#57606a}.muted{color:#57606a}.refused{border-left:6px solid #cf
 footer{margin-top:40px;color:#57606a;font-size:12px}
 `;
 
-const cspHash = (s: string) => `'sha256-${createHash("sha256").update(s, "utf8").digest("base64")}'`;
-
 export function renderTrendHtml(
   t: Trend,
   meta: { tool: { name: string; version: string }; refused?: RefusedRun[] },
 ): string {
   const last = t.runs.at(-1);
   const open = t.findings.filter((f) => f.open).length;
-  const csp = `default-src 'none'; style-src ${cspHash(CSS)}; script-src 'none'; img-src 'none'; font-src 'none'; connect-src 'none'; base-uri 'none'; form-action 'none'`;
+  const csp = selfContainedCsp(CSS);
   return `<!doctype html>
 <html lang="en">
 <head>
