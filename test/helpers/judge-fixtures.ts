@@ -127,3 +127,11 @@ export function ctx(
 ): JudgeContext {
   return { proofs: new ProofIndex(p), contrast: new ContrastIndex(others, signIns) };
 }
+
+/** A judged action in one short line, for table assertions. */
+export const show = (o: { kind: string; layer?: string; code?: string; errorKind?: string }) =>
+  o.kind === "denied"
+    ? `denied:${o.layer}:${o.code}`
+    : o.kind === "error"
+      ? `error:${o.errorKind}${o.code ? `:${o.code}` : ""}`
+      : "allowed";

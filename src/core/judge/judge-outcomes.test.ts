@@ -1,0 +1,212 @@
+// The judge over sign-ins and allowed observations: a refused sign-in counts as a denial only with
+// contrast, and an allowed observation meets an expectation only when its facts do (columns, rows, scopes).
+import { describe, expect, it } from "vitest";
+import { allowed, refused } from "../../model/outcome.js";
+import { athenaTask, ctx, facts, grantTask, proofs, run, show, task } from "../../../test/helpers/judge-fixtures.js";
+import { judgeAction, judgeSignIn, matchExpectation, normalizeScope, ProofIndex } from "./index.js";
+
+const colRefused = run({ engineCode: "COLUMN_NOT_FOUND", column: "bank_account_number", errorType: 1006 });
+
+describe("sign-in", () => {
+  const refusedSignIn = refused(facts({ stage: "sign-in", serviceCode: "AccessDeniedException", httpStatus: 400 }));
+  it.each([
+    [
+      "AccessDenied with another persona signed in: denial",
+      refusedSignIn,
+      [{ scenario: "s", outcome: allowed() }],
+      "denied:signin",
+    ],
+    [
+      "AccessDenied with nobody signed in (wrong application ARN looks the same)",
+      refusedSignIn,
+      [],
+      "error:ambiguous-denial",
+    ],
+    [
+      "InvalidGrantException is never a denial",
+      refused(facts({ stage: "sign-in", serviceCode: "InvalidGrantException", httpStatus: 400 })),
+      [{ scenario: "s", outcome: allowed() }],
+      "error:ambiguous-denial",
+    ],
+    [
+      "AssumeRole AccessDenied with nobody past STS (trust policy)",
+      refused(facts({ stage: "assume-role", serviceCode: "AccessDenied", httpStatus: 403 })),
+      [],
+      "error:ambiguous-denial",
+    ],
+    [
+      "AssumeRole AccessDenied with another persona past STS",
+      refused(facts({ stage: "assume-role", serviceCode: "AccessDenied", httpStatus: 403 })),
+      [{ scenario: "s", outcome: allowed() }],
+      "denied:sts",
+    ],
+    [
+      "SlowDownException at sign-in is throttling",
+      refused(facts({ stage: "sign-in", serviceCode: "SlowDownException", httpStatus: 400 })),
+      [{ scenario: "s", outcome: allowed() }],
+      "error:throttled",
+    ],
+  ] as const)("%s", (_n, observed, signIns, want) => {
+    expect(show(judgeSignIn(observed, "s", ctx(proofs(), [], [...signIns])))).toMatch(new RegExp(`^${want}`));
+  });
+
+  it("a refused sign-in meets a matrix cell of any action (Identity Center decided about the person)", () => {
+    const out = judgeSignIn(refusedSignIn, "s", ctx(proofs(), [], [{ scenario: "s", outcome: allowed() }]));
+    expect(matchExpectation(grantTask(), out, new ProofIndex(proofs())).verdict).toBe("pass");
+    expect(matchExpectation(athenaTask(), out, new ProofIndex(proofs())).verdict).toBe("pass");
+  });
+
+  it("an STS denial does not meet an Athena matrix cell: Lake Formation never decided", () => {
+    const out = judgeSignIn(
+      refused(facts({ stage: "assume-role", serviceCode: "AccessDenied", httpStatus: 403 })),
+      "s",
+      ctx(proofs(), [], [{ scenario: "s", outcome: allowed() }]),
+    );
+    expect(matchExpectation(athenaTask(), out, new ProofIndex(proofs())).verdict).toBe("error");
+  });
+});
+
+describe("allowed observations", () => {
+  const p = new ProofIndex(proofs());
+  it("hidden-only expectation on a column the catalog no longer has: error (renamed)", () => {
+    const t = athenaTask(
+      { sql: "SELECT * FROM t" },
+      { outcome: "allowed", columns: { hidden: ["bank_account_number"] } },
+    );
+    const renamed = new ProofIndex(
+      proofs({
+        columns: ["transaction_id", "bank_acct_no", "region"],
+        renamed: [{ from: "bank_account_number", to: "bank_acct_no" }],
+      }),
+    );
+    const v = matchExpectation(t, allowed({ columns: ["transaction_id", "bank_acct_no", "region"] }), renamed);
+    expect(v.verdict).toBe("error");
+    expect(v.reasons.join(" ")).toMatch(/bank_account_number \(catalog drift: renamed to bank_acct_no\?\)/);
+  });
+  it("review 3: a raw query's hidden column must exist in a table the query reads, not anywhere in the database", () => {
+    const t = athenaTask(
+      { raw: true, table: undefined, sql: "SELECT * FROM t" },
+      { outcome: "allowed", columns: { hidden: ["secret"] } },
+    );
+    const withOther = new ProofIndex(
+      proofs({ more: [{ database: "db", table: "accounts", status: "ok", columns: ["secret"] }] }),
+    );
+    expect(matchExpectation(t, allowed({ columns: ["region"] }), withOther).verdict).toBe("error");
+  });
+  it("review 2.2: a hidden column the query never selects proves nothing", () => {
+    const t = athenaTask(
+      { sql: 'SELECT "region" FROM "t" LIMIT 1001' },
+      { outcome: "allowed", columns: { hidden: ["bank_account_number"] } },
+    );
+    expect(matchExpectation(t, allowed({ columns: ["region"] }), p).verdict).toBe("error");
+    const raw = athenaTask(
+      { raw: true, table: undefined, sql: "SELECT count(*) FROM t" },
+      { outcome: "allowed", columns: { hidden: ["bank_account_number"] } },
+    );
+    expect(matchExpectation(raw, allowed({ columns: ["_col0"] }), p).verdict).toBe("error");
+  });
+  it("review 2.3: proofs of db.t in AwsDataCatalog prove nothing for db.t in another catalog", () => {
+    const t = athenaTask({ catalog: "othercat" });
+    const out = judgeAction(t, run({ engineCode: "TABLE_NOT_FOUND", namedResource: "othercat.db.t" }), ctx());
+    expect(matchExpectation(t, out, new ProofIndex(proofs())).verdict).toBe("error");
+    expect(matchExpectation(t, judgeAction(t, colRefused, ctx()), new ProofIndex(proofs())).verdict).toBe("error");
+  });
+  it("hidden column that exists and is not returned: pass", () => {
+    const t = athenaTask(
+      { sql: "SELECT * FROM t" },
+      { outcome: "allowed", columns: { hidden: ["bank_account_number"] } },
+    );
+    expect(matchExpectation(t, allowed({ columns: ["region"] }), p).verdict).toBe("pass");
+  });
+  it("one leak reason per column set when visible and hidden both catch it", () => {
+    const t = athenaTask({}, { outcome: "allowed", columns: { visible: ["region"], hidden: ["bank_account_number"] } });
+    const v = matchExpectation(t, allowed({ columns: ["region", "bank_account_number"] }), p);
+    expect(v.verdict).toBe("fail");
+    expect(v.reasons.filter((r) => r.startsWith("LEAKED")).length).toBe(1);
+  });
+  it("an outside probe refused on an object that exists: pass", () => {
+    const t = grantTask("s3://b/p/*", { outcome: "allowed" }, "wei", { inside: [], outside: ["s3://b/outside.csv"] });
+    const out = judgeAction(
+      t,
+      allowed({
+        grantedScope: "s3://b/p/*",
+        probes: [
+          {
+            uri: "s3://b/outside.csv",
+            side: "outside",
+            operation: "outside: GetObject",
+            result: "denied",
+            code: "AccessDenied",
+          },
+        ],
+      }),
+      ctx(),
+    );
+    expect(matchExpectation(t, out, p).verdict).toBe("pass");
+  });
+  it("an outside probe refused on an object not proven to exist: error", () => {
+    const t = grantTask("s3://b/p/*", { outcome: "allowed" }, "wei", { inside: [], outside: ["s3://b/gone.csv"] });
+    const out = judgeAction(
+      t,
+      allowed({
+        grantedScope: "s3://b/p/*",
+        probes: [
+          {
+            uri: "s3://b/gone.csv",
+            side: "outside",
+            operation: "outside: GetObject",
+            result: "denied",
+            code: "AccessDenied",
+          },
+        ],
+      }),
+      ctx(proofs({ objects: { "s3://b/gone.csv": "missing" } })),
+    );
+    expect(matchExpectation(t, out, p).verdict).toBe("error");
+  });
+  it("an outside probe that reads: unexpected allow", () => {
+    const t = grantTask("s3://b/p/*", { outcome: "allowed" });
+    const v = matchExpectation(
+      t,
+      allowed({ probes: [{ uri: "s3://b/x", side: "outside", operation: "outside: GetObject", result: "allowed" }] }),
+      p,
+    );
+    expect(v).toMatchObject({ verdict: "fail", unexpectedAllow: true });
+  });
+  it("scope shapes are compared by what they cover: p/** is p/*, but p* is wider than p/* (review finding 2)", () => {
+    expect(normalizeScope("s3://b/p/**")).toBe(normalizeScope("s3://b/p/*"));
+    expect(normalizeScope("s3://b/p*")).not.toBe(normalizeScope("s3://b/p/*"));
+    expect(normalizeScope("s3://b/p/")).not.toBe(normalizeScope("s3://b/p/*"));
+    expect(
+      matchExpectation(
+        grantTask("s3://b/p/*", { outcome: "allowed", scope: "s3://b/p/*" }),
+        allowed({ grantedScope: "s3://b/p/**" }),
+        p,
+      ).verdict,
+    ).toBe("pass");
+    expect(
+      matchExpectation(
+        grantTask("s3://b/p/*", { outcome: "allowed", scope: "s3://b/p/*" }),
+        allowed({ grantedScope: "s3://b/p*" }),
+        p,
+      ).verdict,
+    ).toBe("fail");
+  });
+  it("an allow through the carrier role's IAM grant is reported as such", () => {
+    const v = matchExpectation(
+      grantTask("s3://b/p/*", { outcome: "allowed" }),
+      allowed({ grantedScope: "s3://b/p/*", granteeType: "IAM" }),
+      p,
+    );
+    expect(v.verdict).toBe("fail");
+    expect(v.reasons[0]).toMatch(/GranteeType IAM/);
+  });
+  it("an expectation naming another layer than the one that denied fails", () => {
+    const out = judgeAction(
+      task({ type: "signin" }, { outcome: "denied", layer: "sts" }),
+      refused(facts({ stage: "sign-in" })),
+      ctx(),
+    );
+    expect(out.kind).toBe("error");
+  });
+});
