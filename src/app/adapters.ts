@@ -109,6 +109,7 @@ export const buildAdapters: AdapterFactory = async (config, o) => {
       actions.close();
       proofs.close();
       cloudtrail.destroy();
+      clients.close();
     },
   };
 };

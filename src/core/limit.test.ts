@@ -87,4 +87,50 @@ describe("laneLimiter", () => {
     ).rejects.toThrow("boom");
     await expect(limit(undefined, async () => "ok")).resolves.toBe("ok");
   });
+
+  it("keeps a fast capped lane from running ahead of a slow one: both progress in proportion and end together", async () => {
+    const limit = laneLimiter(
+      8,
+      new Map([
+        ["athena", 2],
+        ["grants", 8],
+      ]),
+    );
+    const log: string[] = [];
+    const job = (lane: string, ms: number) =>
+      limit(lane, async () => {
+        log.push(lane);
+        await new Promise((r) => setTimeout(r, ms));
+      });
+    // Plan order: all 20 slow jobs first, then 30 fast ones; unpaced, the fast ones would all run first.
+    await Promise.all([
+      ...Array.from({ length: 20 }, () => job("athena", 5)),
+      ...Array.from({ length: 30 }, () => job("grants", 0)),
+    ]);
+    // After each athena start, grants have started at most 1.5 × as many (30 / 20) plus one.
+    let a = 0,
+      g = 0;
+    for (const lane of log) {
+      if (lane === "athena") a++;
+      else g++;
+      expect(g).toBeLessThanOrEqual((a / 20) * 30 + 1);
+    }
+    expect([a, g]).toEqual([20, 30]);
+  });
+
+  it("does not hold an unpaced lane or a lane whose peers have nothing left", async () => {
+    const limit = laneLimiter(4, new Map([["athena", 1]]));
+    const slow = gate();
+    const order: string[] = [];
+    const a1 = limit("athena", async () => {
+      order.push("a1");
+      await slow.p;
+    });
+    // One athena job, already started: nothing of that lane waits, so grants are not held back.
+    const gs = [1, 2, 3].map((i) => limit("grants", async () => void order.push(`g${i}`)));
+    await Promise.all(gs);
+    expect(order).toEqual(["a1", "g1", "g2", "g3"]);
+    slow.open();
+    await a1;
+  });
 });

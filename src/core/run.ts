@@ -22,7 +22,7 @@ import type {
   ProofReader,
   SessionProvider,
 } from "./ports.js";
-import { ContrastIndex, ProofIndex, matchExpectation, type JudgeContext, type ObservedTask } from "./judge/index.js";
+import { ContrastIndex, ProofIndex, matchExpectation, type JudgeContext } from "./judge/index.js";
 import { describeCatalogProof, gatherProofs } from "./proofs.js";
 import { checkDirectoryAssertions, describeDirectoryProof } from "./directory-assert.js";
 import { selectShard, type ShardSpec } from "./shard.js";
@@ -137,7 +137,8 @@ export async function runWithFacts(o: RunOptions): Promise<{ report: RunReport; 
           onProgress: (f, n) => o.reporter.onProgress?.(`CloudTrail: ${f}/${n} records confirmed`),
         })
       : undefined;
-  const personaOf = (t: Task) => personaReports.find((p) => p.name === t.persona && p.scenario === t.scenario);
+  const personaReportOf = new Map(personaReports.map((p) => [personaKey(p.scenario, p.name), p]));
+  const personaOf = (t: Task) => personaReportOf.get(personaKey(t.scenario, t.persona));
   const collect = (t: Task, session: PersonaSession, result: ActionResult) => {
     if (!t.cloudtrail || result.outcome.kind === "error") return;
     const signedIn = session.signIn.kind === "allowed";
@@ -156,7 +157,8 @@ export async function runWithFacts(o: RunOptions): Promise<{ report: RunReport; 
     requestOf.set(t.id, req);
     audit?.add(req);
   };
-  const observedSoFar: ObservedTask[] = [];
+  // What the checks so far showed to work, for the live line (the verdicts are judged at the end, from all of it).
+  const liveContrast = new ContrastIndex([], signIns);
   const checkLimit = laneLimiter(
     o.concurrency.checks,
     new Map(Object.entries(o.concurrency.perAction ?? {}) as [string, number][]),
@@ -183,12 +185,12 @@ export async function runWithFacts(o: RunOptions): Promise<{ report: RunReport; 
             apiRefused: session.signInApiRefused ?? false,
           };
         } else result = await o.actions.run(session, t, o.signal);
-        observedSoFar.push({ task: t, outcome: result.outcome, queryStarted: !!result.correlation.queryExecutionId });
+        liveContrast.observe({ task: t, outcome: result.outcome, queryStarted: !!result.correlation.queryExecutionId });
         if (result.outcome.kind === "error" && result.outcome.errorKind === "cancelled")
           o.reporter.onProgress?.(`${t.id}: cancelled`);
         else
           o.reporter.onProgress?.(
-            `observed ${t.persona} × ${t.check}: ${liveLine(t, result.outcome, { proofs: proofIndex, contrast: new ContrastIndex(observedSoFar, signIns) }, judgedSignIn)}`,
+            `observed ${t.persona} × ${t.check}: ${liveLine(t, result.outcome, { proofs: proofIndex, contrast: liveContrast }, judgedSignIn)}`,
           );
         collect(t, session, result);
         return { task: t, planIndex, result, started };

@@ -27,4 +27,46 @@ describe("QueryPacing", () => {
     for (const ms of [undefined, Number.NaN, -5, 200, 200, 200]) p.observe(ms);
     expect(p.firstWaitMs(5000)).toBe(0);
   });
+
+  it("lets a few scouts poll at once and holds the rest of a batch until the first query's time is known", async () => {
+    const p = new QueryPacing();
+    const signal = new AbortController().signal;
+    const t0 = Date.now();
+    const scouts = await Promise.all([1, 2, 3, 4].map(() => p.beforeFirstPoll(5_000, signal)));
+    expect(Date.now() - t0).toBeLessThan(50);
+    let released = 0;
+    const held = [5, 6, 7].map(() => p.beforeFirstPoll(5_000, signal).then(() => released++));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(released).toBe(0);
+    // A scout's query ends after 100 ms: the others wait about that long from their start, not 5 s.
+    p.observe(100);
+    for (const s of scouts) s.done();
+    await Promise.all(held);
+    expect(released).toBe(3);
+    expect(Date.now() - t0).toBeLessThan(1_000);
+  });
+
+  it("makes a new scout when one ends before anything is known (a failed start, a cancelled query)", async () => {
+    const p = new QueryPacing();
+    const signal = new AbortController().signal;
+    const first = await Promise.all([1, 2, 3, 4].map(() => p.beforeFirstPoll(5_000, signal)));
+    first[0].done();
+    first[0].done(); // twice is once
+    const t0 = Date.now();
+    await p.beforeFirstPoll(5_000, signal);
+    expect(Date.now() - t0).toBeLessThan(50);
+  });
+
+  it("never waits past maxMs, nor past an abort", async () => {
+    const p = new QueryPacing();
+    const ac = new AbortController();
+    await Promise.all([1, 2, 3, 4].map(() => p.beforeFirstPoll(5_000, ac.signal)));
+    const t0 = Date.now();
+    await p.beforeFirstPoll(40, ac.signal);
+    expect(Date.now() - t0).toBeLessThan(500);
+    const waiting = p.beforeFirstPoll(60_000, ac.signal);
+    ac.abort();
+    await waiting;
+    expect(Date.now() - t0).toBeLessThan(1_000);
+  });
 });

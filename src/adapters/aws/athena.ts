@@ -147,13 +147,28 @@ async function followQuery(
   ctx: AthenaRunContext,
   onRetry: () => void,
 ): Promise<Pick<ActionResult, "outcome">> {
+  const { poll, signal, pacing } = ctx;
+  const deadline = Date.now() + poll.timeoutMs;
+  const first = pacing ? await pacing.beforeFirstPoll(poll.maxMs, signal) : undefined;
+  try {
+    return await pollToEnd(athena, task, qid, ctx, onRetry, deadline);
+  } finally {
+    first?.done();
+  }
+}
+
+async function pollToEnd(
+  athena: AthenaClient,
+  task: Task,
+  qid: string,
+  ctx: AthenaRunContext,
+  onRetry: () => void,
+  deadline: number,
+): Promise<Pick<ActionResult, "outcome">> {
   const { retry, poll, stats, signal, onSlow, pacing } = ctx;
   const a = task.action as Extract<ActionSpec, { type: "athena" }>;
   let delay = poll.firstMs;
-  const deadline = Date.now() + poll.timeoutMs;
   let slowNoticeAt = Date.now() + 10_000;
-  const firstWait = pacing?.firstWaitMs(poll.maxMs) ?? 0;
-  if (firstWait > 0) await sleep(firstWait, signal);
   for (;;) {
     if (signal.aborted) {
       await athena.send(new StopQueryExecutionCommand({ QueryExecutionId: qid })).catch(() => undefined);

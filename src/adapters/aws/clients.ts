@@ -13,6 +13,7 @@ import { STSClient } from "@aws-sdk/client-sts";
 import { SSOAdminClient } from "@aws-sdk/client-sso-admin";
 import { LakeFormationClient } from "@aws-sdk/client-lakeformation";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
+import { connectionPool, type ConnectionPool } from "../shared/connection-pool.js";
 import { HTTP_TIMEOUTS, type HttpTimeouts } from "../shared/http-timeouts.js";
 import { measureSkew, type ClockSkew } from "./clock-skew.js";
 
@@ -35,7 +36,7 @@ export interface AwsTarget {
   userAgent?: string;
 }
 
-function common(t: AwsTarget, credentials?: Credentials) {
+function common(t: AwsTarget & { pool?: ConnectionPool }, credentials?: Credentials) {
   // Without bounds the SDK's Node handler waits forever on an endpoint that never answers. With them a
   // call fails with a TimeoutError (code ETIMEDOUT when the connect never completes), which the retry
   // budget treats as a network failure and the run reports as an error.
@@ -47,9 +48,11 @@ function common(t: AwsTarget, credentials?: Credentials) {
     maxAttempts: 1,
     // One pair per space-separated part: a single string's spaces would be escaped to "-" in the header.
     ...(t.userAgent ? { customUserAgent: t.userAgent.split(" ").map((part): [string] => [part]) } : {}),
-    // Options, not a handler instance: each client builds its own NodeHttpHandler from them.
+    // Options, not a handler instance: each client builds its own NodeHttpHandler from them, over the
+    // command's one connection pool (connection-pool.ts).
     // throwOnRequestTimeout: without it this handler version only logs a warning and keeps waiting.
     requestHandler: {
+      ...(t.pool ? { httpAgent: t.pool.httpAgent, httpsAgent: t.pool.httpsAgent } : {}),
       connectionTimeout: timeouts.connectMs,
       requestTimeout: timeouts.requestMs,
       throwOnRequestTimeout: true,
@@ -62,16 +65,20 @@ function common(t: AwsTarget, credentials?: Credentials) {
  * invalid URL for 127.0.0.1 and unresolvable for localhost. Pinning the endpoint keeps the account in
  * the signed x-amz-account-id header, where the service reads it anyway.
  */
-export function s3ControlConfig(t: AwsTarget, credentials?: Credentials) {
+export function s3ControlConfig(t: AwsTarget & { pool?: ConnectionPool }, credentials?: Credentials) {
   return {
     ...common(t, credentials),
     ...(t.endpoint ? { endpointProvider: () => ({ url: new URL(t.endpoint!) }) } : {}),
   };
 }
 
-export const makeClients = (t: AwsTarget) => {
-  const m = <C>(c: C): C => measureSkew(c, t.skew);
+export const makeClients = (target: AwsTarget) => {
+  const m = <C>(c: C): C => measureSkew(c, target.skew);
+  const pool = connectionPool();
+  const t = { ...target, pool };
   return {
+    /** Closes the connections every client of this set shared (a client's own destroy() leaves them open). */
+    close: () => pool.close(),
     oidc: () => m(new SSOOIDCClient(common(t, t.baseCredentials))),
     sts: (c?: Credentials) => m(new STSClient(common(t, c ?? t.baseCredentials))),
     athena: (c: Credentials) => m(new AthenaClient(common(t, c))),

@@ -221,7 +221,9 @@ export async function preflightResults(
     cloudtrail: false,
     preflightOnly: true,
   };
-  const all = await Promise.all(distinct.map(async (s) => preflightChecks(await readDoctorFacts(clients, s, options))));
+  const all = await Promise.all(
+    distinct.map(async (s) => preflightChecks(await readDoctorFacts(clients, s, options))),
+  ).finally(clients.close);
   // Two scenarios naming the same application yield the same check once.
   return [...new Map(all.flat().map((r) => [`${r.id} ${r.detail}`, r])).values()];
 }

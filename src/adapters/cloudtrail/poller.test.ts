@@ -242,6 +242,36 @@ describe("CloudTrailPoller in a busy account", () => {
     expect(poller.stats().lookupCalls).toBe(10);
   });
 
+  it("matches by request id when both sides have one, and by key and time otherwise, among thousands of records", async () => {
+    const t0 = Date.now();
+    const ours = Array.from({ length: 300 }, (_, i) => ({ requestId: `r-${i}`, key: "ASIAPERSONA1" }));
+    const { client } = busyTrail(3_000, ours, t0);
+    const poller = new CloudTrailPoller(client, {
+      requestsPerSecond: 10_000,
+      retry: { retries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 },
+      sweepIntervalMs: [20, 50],
+      windowPaddingMs: 0,
+    });
+    // r-5 is asked for without its request id (a call whose response was lost): the first of our
+    // unclaimed records from its key in its window proves it, never another user's record.
+    const noId: EvidenceRequest = {
+      ...request("lost", t0),
+      correlation: { startedAt: t0, finishedAt: t0, accessKeyId: "ASIAPERSONA1" },
+    };
+    const wanted = [request("r-7", t0), noId, request("r-299", t0), request("r-absent", t0)];
+    const found = await poller.confirm(wanted, {
+      deadlineMs: 300,
+      settleMs: 0,
+      signal: new AbortController().signal,
+    });
+    expect(found.get("r-7")?.events[0].requestId).toBe("r-7");
+    expect(found.get("r-299")?.events[0].requestId).toBe("r-299");
+    expect(found.get("lost")?.status).toBe("confirmed");
+    expect(found.get("lost")?.events[0].requestId).toMatch(/^r-\d+$/);
+    expect(["r-7", "r-299"]).not.toContain(found.get("lost")?.events[0].requestId);
+    expect(found.get("r-absent")?.status).toBe("pending");
+  });
+
   it("still applies every matching rule to a record found by access key", async () => {
     const t0 = Date.now();
     const { client } = busyTrail(0, [{ requestId: "r-1", key: "ASIAPERSONA1" }], t0);

@@ -95,15 +95,37 @@ export class CloudTrailPoller implements AuditSource {
     let deliveredTo = -Infinity;
     const strategy = this.strategy;
 
-    const match = (record: TrailRecord, wanted: EvidenceRequest[], skew: number): boolean => {
-      if (claimed.has(record.eventID)) return false;
-      let found = false;
-      for (const req of wanted) {
+    /**
+     * The requests a record could prove, in `wanted`'s order: a record with a request id can only prove
+     * requests with that id or with none (correlates compares ids whenever both have one), so a
+     * listing looks them up instead of trying every open request on every record.
+     */
+    const candidatesOf = (wanted: EvidenceRequest[]) => {
+      const byId = new Map<string, number[]>();
+      const withoutId: number[] = [];
+      wanted.forEach((r, i) => {
+        const id = r.correlation.requestId;
+        if (id) (byId.get(id) ?? byId.set(id, []).get(id)!).push(i);
+        else withoutId.push(i);
+      });
+      return (record: TrailRecord): EvidenceRequest[] => {
+        if (!record.requestID) return wanted;
+        const same = byId.get(record.requestID) ?? [];
+        const order = withoutId.length ? [...same, ...withoutId].sort((a, b) => a - b) : same;
+        return order.map((i) => wanted[i]);
+      };
+    };
+
+    /** Matches one record; returns how many requests it resolved. */
+    const match = (record: TrailRecord, candidates: EvidenceRequest[], skew: number): number => {
+      if (claimed.has(record.eventID)) return 0;
+      let found = 0;
+      for (const req of candidates) {
         if (!open.has(req) || !correlates(req, record, skew)) continue;
         const j = judge(req, record);
         results.set(req.key, { status: j.ok ? "confirmed" : "mismatch", events: [j.event], problems: j.problems });
         open.delete(req);
-        found = true;
+        found++;
         // A record matched by its exact request id may prove several results (one refused sign-in
         // stands for every check of that persona); one matched by time window proves one only.
         if (!(req.correlation.requestId && record.requestID === req.correlation.requestId)) {
@@ -127,6 +149,8 @@ export class CloudTrailPoller implements AuditSource {
       const oldestOpen = Math.min(...wanted.map((r) => r.correlation.startedAt)) - this.o.windowPaddingMs + skew;
       const read = seenBy.get(id) ?? seenBy.set(id, new Set()).get(id)!;
       const listing = { records: 0, unmatched: 0, newest: -Infinity, oldest: Infinity, pages: 0, truncated: false };
+      const candidates = candidatesOf(wanted);
+      let stillOpen = wanted.filter((r) => open.has(r)).length;
       for await (const record of this.records(
         attr,
         new Date(since + skew),
@@ -146,8 +170,9 @@ export class CloudTrailPoller implements AuditSource {
           listing.oldest = Math.min(listing.oldest, t);
           deliveredTo = Math.max(deliveredTo, t - skew);
         }
-        if (!match(record, wanted, skew)) listing.unmatched++;
-        if (!wanted.some((r) => open.has(r))) break;
+        const found = match(record, candidates(record), skew);
+        if (!found) listing.unmatched++;
+        if ((stillOpen -= found) <= 0) break;
       }
       return listing;
     };

@@ -104,5 +104,6 @@ export async function confirmCommand(
   } finally {
     interrupt.dispose();
     cloudtrail.destroy();
+    clients.close();
   }
 }

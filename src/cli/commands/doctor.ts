@@ -67,7 +67,7 @@ export async function doctorResults(
       env,
       cloudtrail: o.cloudtrail !== false,
       ...(io.fetch ? { fetch: io.fetch } : {}),
-    });
+    }).finally(clients.close);
     return runChecks(facts);
   } finally {
     await sandbox?.stop();

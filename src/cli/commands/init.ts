@@ -58,7 +58,9 @@ export async function initCommand(o: InitOptions, screen: Screen): Promise<numbe
       identityStoreId: need("TIP_IDENTITY_STORE_ID"),
       applicationArn: need("TIP_APPLICATION_ARN"),
       database: o.database ?? env.TIP_ATHENA_DATABASE,
-    }).catch(refusedRead);
+    })
+      .catch(refusedRead)
+      .finally(clients.close);
     const name =
       o.name ??
       (basename(file)

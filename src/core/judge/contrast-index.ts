@@ -38,24 +38,27 @@ export class ContrastIndex {
       // Refused by STS means Identity Center already let this persona through.
       if (s.outcome.kind === "refused" && s.outcome.facts.stage === "assume-role") this.signedIn.add(s.scenario);
     }
-    for (const r of tasks) {
-      const a = r.task.action,
-        sc = r.task.scenario;
-      if (a.type === "athena") {
-        if (r.queryStarted) this.startedWorkgroups.add(`${sc}/${a.workgroup}`);
-        if (r.outcome.kind !== "allowed") continue;
-        if (a.table && !a.raw) this.tablesRead.add(tableKey(sc, a, a.table));
-        const key = `${sc}/${r.task.check}`;
-        const set = this.columnsSeen.get(key) ?? new Set<string>();
-        for (const c of r.outcome.observation.columns ?? []) set.add(c.toLowerCase());
-        this.columnsSeen.set(key, set);
-      } else if (a.type === "accessGrants" && r.outcome.kind === "allowed") {
-        this.targetsGranted.add(`${sc}/${a.accountId}/${a.target}`);
-        // Granted by a grant of exactly this scope (not a broader one that covers any string below it).
-        if (normalizeScope(r.outcome.observation.grantedScope) === normalizeScope(a.target))
-          this.targetsGrantedExactly.add(`${sc}/${a.accountId}/${a.target}`);
-        this.accountsGranting.add(`${sc}/${a.accountId}`);
-      }
+    for (const r of tasks) this.observe(r);
+  }
+
+  /** One more observation: the live progress line keeps one index and adds to it (rebuilding it per check was quadratic). */
+  observe(r: ObservedTask): void {
+    const a = r.task.action,
+      sc = r.task.scenario;
+    if (a.type === "athena") {
+      if (r.queryStarted) this.startedWorkgroups.add(`${sc}/${a.workgroup}`);
+      if (r.outcome.kind !== "allowed") return;
+      if (a.table && !a.raw) this.tablesRead.add(tableKey(sc, a, a.table));
+      const key = `${sc}/${r.task.check}`;
+      const set = this.columnsSeen.get(key) ?? new Set<string>();
+      for (const c of r.outcome.observation.columns ?? []) set.add(c.toLowerCase());
+      this.columnsSeen.set(key, set);
+    } else if (a.type === "accessGrants" && r.outcome.kind === "allowed") {
+      this.targetsGranted.add(`${sc}/${a.accountId}/${a.target}`);
+      // Granted by a grant of exactly this scope (not a broader one that covers any string below it).
+      if (normalizeScope(r.outcome.observation.grantedScope) === normalizeScope(a.target))
+        this.targetsGrantedExactly.add(`${sc}/${a.accountId}/${a.target}`);
+      this.accountsGranting.add(`${sc}/${a.accountId}`);
     }
   }
 
