@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { laneLimiter, limiter } from "./limit.js";
 
@@ -132,5 +133,66 @@ describe("laneLimiter", () => {
     expect(order).toEqual(["a1", "g1", "g2", "g3"]);
     slow.open();
     await a1;
+  });
+
+  it("never stalls and never exceeds a limit, whatever the lanes, caps, counts and durations (property)", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 9 }),
+        fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 3 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 2 })), {
+          minLength: 1,
+          maxLength: 120,
+        }),
+        async (total, caps, jobs) => {
+          // Lanes 0..caps-1 are capped; lane index caps.length and up is unpaced.
+          const lanes = new Map(caps.map((c, i) => [`l${i}`, c] as [string, number]));
+          const limit = laneLimiter(total, lanes);
+          const running = new Map<string, number>();
+          let all = 0,
+            done = 0;
+          await Promise.race([
+            Promise.all(
+              jobs.map(([lane, ticks]) =>
+                limit(`l${lane}`, async () => {
+                  const name = `l${lane}`;
+                  running.set(name, (running.get(name) ?? 0) + 1);
+                  all++;
+                  expect(all).toBeLessThanOrEqual(total);
+                  if (lanes.has(name)) expect(running.get(name)).toBeLessThanOrEqual(lanes.get(name)!);
+                  for (let i = 0; i < ticks; i++) await tick();
+                  running.set(name, running.get(name)! - 1);
+                  all--;
+                  done++;
+                }),
+              ),
+            ),
+            new Promise((_, reject) => setTimeout(() => reject(new Error(`stalled after ${done} jobs`)), 2_000)),
+          ]);
+          expect(done).toBe(jobs.length);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("does not stall on lane shares that a float would round (15 of 22 against 7 of 25)", async () => {
+    const limit = laneLimiter(
+      3,
+      new Map([
+        ["a", 1],
+        ["b", 1],
+        ["c", 1],
+      ]),
+    );
+    const jobs = [
+      ...Array.from({ length: 22 }, () => limit("a", tick)),
+      ...Array.from({ length: 25 }, () => limit("b", tick)),
+      ...Array.from({ length: 26 }, () => limit("c", tick)),
+    ];
+    await Promise.race([
+      Promise.all(jobs),
+      new Promise((_, reject) => setTimeout(() => reject(new Error("stalled")), 2_000)),
+    ]);
   });
 });

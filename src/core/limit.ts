@@ -41,16 +41,22 @@ export function laneLimiter(total: number, lanes: ReadonlyMap<string, number>) {
   const waiting = (l: Lane) => l.queue.length - l.head;
   const pump = () => {
     while (active < total) {
-      // The least share of its jobs started, over the capped lanes that still have jobs waiting.
-      let behind = Infinity;
-      for (const [name, l] of state)
-        if (paced(name) && waiting(l)) behind = Math.min(behind, l.started / (l.started + waiting(l)));
+      // The capped lane furthest behind: the least share of its jobs started, among those with jobs
+      // waiting, as an exact fraction (started / of): a float share such as 15/22 × 22 is not 15, and
+      // one comparison that rounds the wrong way would stall every lane.
+      let behind: { started: number; of: number } | undefined;
+      for (const [name, l] of state) {
+        if (!paced(name) || !waiting(l)) continue;
+        const of = l.started + waiting(l);
+        if (!behind || l.started * behind.of < behind.started * of) behind = { started: l.started, of };
+      }
       let pick: Lane | undefined;
       for (const [name, l] of state) {
         if (!waiting(l)) continue;
         if (paced(name)) {
-          if (l.running >= lanes.get(name)!) continue;
-          if (l.started > behind * (l.started + waiting(l))) continue;
+          if (l.running >= Math.max(1, lanes.get(name)!)) continue;
+          // At most one job ahead of that share: started / of ≤ behind's share.
+          if (behind && l.started * behind.of > behind.started * (l.started + waiting(l))) continue;
         }
         // Among the lanes that may start, the job that came first.
         if (!pick || l.queue[l.head].seq < pick.queue[pick.head].seq) pick = l;
