@@ -36,6 +36,8 @@ export interface ActionResult {
 
 export interface ActionRunner {
   run(session: PersonaSession, task: Task, signal: AbortSignal): Promise<ActionResult>;
+  /** The persona's last check has ended: what the runner holds for its session (SDK clients) may go. */
+  release?(session: PersonaSession): void;
 }
 
 /** Directory state of a persona, read before any check runs. */

@@ -40,6 +40,21 @@ describe("runScenarios over fake ports", () => {
     });
   });
 
+  it("runs persona by persona, releases each session after its last check, and reports in plan order", async () => {
+    const actions = new FakeActions({ "pii/wei": COLUMN_DENIED, "pii/arnav": ARNAV_SEES });
+    const r = await runFake([scenario(YAML(PII_CHECK.replace("id: pii", "id: pii2")))], { actions });
+    const personas = actions.log.filter((l) => !l.startsWith("release:")).map((id) => id.split("/").pop());
+    // Each persona's checks together, then its release, before the next persona starts.
+    expect(actions.log.filter((l) => l.startsWith("release:")).length).toBe(new Set(personas).size);
+    for (const [i, line] of actions.log.entries())
+      if (line.startsWith("release:")) {
+        const p = line.slice("release:".length);
+        expect(actions.log.slice(i + 1).some((l) => l.endsWith(`/${p}`))).toBe(false);
+      }
+    // The report keeps the plan's order: check by check.
+    expect(r.report.results.map((x) => x.check)).toEqual([...r.report.results.map((x) => x.check)].sort());
+  });
+
   it.each([
     [
       "every persona refused at sign-in: ambiguous, never a pass",

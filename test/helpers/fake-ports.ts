@@ -49,10 +49,16 @@ export class FakeSessions implements SessionProvider {
 
 export class FakeActions implements ActionRunner {
   readonly ran: string[] = [];
+  /** `release:<persona>` after that persona's last check, in the same log as the checks. */
+  readonly log: string[] = [];
   /** task id (or `check/persona`) → observation; default: allowed with no observation. */
   constructor(readonly script: Record<string, Observed> = {}) {}
+  release(s: PersonaSession): void {
+    this.log.push(`release:${s.persona}`);
+  }
   async run(_s: PersonaSession, t: Task): Promise<ActionResult> {
     this.ran.push(t.id);
+    this.log.push(t.id);
     const o = this.script[t.id] ?? this.script[`${t.check}/${t.persona}`] ?? allowed({});
     return {
       outcome: o,

@@ -25,8 +25,10 @@ export interface AwsActionOptions {
   maxBytesScanned?: number;
 }
 
+const sessionKey = (session: PersonaSession) => `${session.scenario}/${session.persona}`;
+
 function cached<C>(cache: Map<string, C>, session: PersonaSession, make: () => C): C {
-  const key = `${session.scenario}/${session.persona}`;
+  const key = sessionKey(session);
   let client = cache.get(key);
   if (!client) {
     client = make();
@@ -138,6 +140,14 @@ export class AwsActionRunner implements ActionRunner {
           apiRefused: false,
         };
       }
+    }
+  }
+
+  release(session: PersonaSession): void {
+    for (const cache of [this.athenaClients, this.s3controlClients]) {
+      const key = sessionKey(session);
+      cache.get(key)?.destroy();
+      cache.delete(key);
     }
   }
 
