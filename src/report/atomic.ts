@@ -20,14 +20,21 @@ export class ReportWriteError extends Error {
   }
 }
 
-export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+/**
+ * `data` may be chunks (a large report rendered piece by piece): they are written as they come, so the
+ * whole file never has to exist as one string in memory.
+ */
+export function writeFileAtomic(file: string, data: string | Uint8Array | Iterable<string>): void {
   const tmp = join(dirname(file), `${TEMP_PREFIX}${basename(file)}-${process.pid}-${randomBytes(3).toString("hex")}`);
   let fd: number | undefined;
   try {
     // wx: never follow or reuse a file someone planted under the temp name.
     fd = openSync(tmp, "wx", 0o644);
-    const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
-    for (let off = 0; off < bytes.length;) off += writeSync(fd, bytes, off, bytes.length - off);
+    const chunks = typeof data === "string" || data instanceof Uint8Array ? [data] : data;
+    for (const chunk of chunks) {
+      const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
+      for (let off = 0; off < bytes.length;) off += writeSync(fd, bytes, off, bytes.length - off);
+    }
     // A full disk may only show at flush time; renaming before it would install a truncated file.
     fsyncSync(fd);
     closeSync(fd);
