@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
-import { CloudTrailPoller } from "./poller.js";
+import { CloudTrailPoller, projectedForeignPages } from "./poller.js";
 import type { EvidenceRequest } from "../../core/evidence.js";
 
 /** A LookupEvents stand-in: records become visible at their delivery time, newest first, 50 a page. */
@@ -142,7 +142,7 @@ function busyTrail(foreign: number, ours: { requestId: string; key: string }[], 
       eventSource: "athena.amazonaws.com",
       eventTime: new Date(t0).toISOString(),
       requestID: d.requestId,
-      userIdentity: { accessKeyId: d.key, onBehalfOf: { userId: "u-1" } },
+      userIdentity: { accessKeyId: d.key, onBehalfOf: { userId: d.key.startsWith("ASIAOTHER") ? "u-other" : "u-1" } },
     }),
   }));
   const asked: string[] = [];
@@ -338,5 +338,54 @@ describe("CloudTrailPoller in a busy account", () => {
     expect(poller.stats().throttled).toBe(6);
     // The gaps grow as the rate halves: 6 throttles at 100/s take far longer than 6 × 10 ms.
     expect(times[6] - times[0]).toBeGreaterThan(300);
+  });
+});
+
+describe("projectedForeignPages", () => {
+  it("projects other users' records over the window from what a listing has read, never the run's own", () => {
+    // 100 foreign records within one second, over a 40 s window: about 40 × 100 / 50 / 2 = 40 pages.
+    expect(projectedForeignPages({ unmatched: 100, newest: 10_000, oldest: 10_000 }, 40_000)).toBe(80);
+    expect(projectedForeignPages({ unmatched: 100, newest: 12_000, oldest: 10_000 }, 40_000)).toBeCloseTo(26.7, 1);
+    // Our own records (not counted as unmatched) project nothing: a quiet account stays on names.
+    expect(projectedForeignPages({ unmatched: 0, newest: 12_000, oldest: 10_000 }, 40_000)).toBe(0);
+    expect(projectedForeignPages({ unmatched: 5, newest: -Infinity, oldest: Infinity }, 40_000)).toBe(0);
+  });
+});
+
+describe("CloudTrailPoller by key in a quiet account", () => {
+  it("confirms a session whose newest call is the newest record of the account without waiting for the deadline", async () => {
+    const t0 = Math.floor(Date.now() / 1000) * 1000;
+    // 3,000 records of another user first (so the poller measures traffic and goes by key), then our
+    // two calls, the very last records of the account, stamped to the second as CloudTrail does.
+    const { client } = busyTrail(
+      3_000,
+      [
+        { requestId: "r-1", key: "ASIAPERSONA1" },
+        { requestId: "r-2", key: "ASIAPERSONA2" },
+      ],
+      t0,
+    );
+    const keyedAt = (id: string, key: string): EvidenceRequest => ({
+      ...request(id, t0),
+      correlation: { requestId: id, startedAt: t0 + 100, finishedAt: t0 + 900 },
+      lookup: {
+        first: { key: "AccessKeyId", value: key },
+        fallback: { key: "EventName", value: "StartQueryExecution" },
+      },
+    });
+    const poller = new CloudTrailPoller(client, {
+      requestsPerSecond: 1000,
+      retry: { retries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 },
+      sweepIntervalMs: [20, 50],
+      windowPaddingMs: 1_000,
+    });
+    const started = Date.now();
+    const found = await poller.confirm([keyedAt("r-1", "ASIAPERSONA1"), keyedAt("r-2", "ASIAPERSONA2")], {
+      deadlineMs: 5_000,
+      settleMs: 0,
+      signal: new AbortController().signal,
+    });
+    expect([...found.values()].map((m) => m.status)).toEqual(["confirmed", "confirmed"]);
+    expect(Date.now() - started).toBeLessThan(2_500);
   });
 });

@@ -23,7 +23,7 @@ import { errorCode, isTransient } from "../aws/classify.js";
 import type { RetryBudget } from "../aws/retry.js";
 import { abortableSleep as sleep } from "../shared/sleep.js";
 import { AdaptiveGate } from "./adaptive-gate.js";
-import { LookupStrategy } from "./lookup-strategy.js";
+import { LookupStrategy, PAGE_SIZE } from "./lookup-strategy.js";
 
 export interface PollerOptions {
   requestsPerSecond: number;
@@ -39,6 +39,20 @@ export interface PollerOptions {
 type Progress = (found: number, total: number) => void;
 /** How often a sweep re-reads the whole window (late, out-of-order deliveries); the last one always does. */
 const FULL_SWEEP_EVERY_MS = 60_000;
+
+/**
+ * The pages of other users' records a name listing will page through over `windowMs`, projected from
+ * what it has read: `unmatched` records spanning newest − oldest (event times have second precision,
+ * hence the added second, which can only lower the projection). The run's own records are left out:
+ * they are read by key too. Only used to stop a listing that is costing more than the keys would.
+ */
+export function projectedForeignPages(
+  l: { unmatched: number; newest: number; oldest: number },
+  windowMs: number,
+): number {
+  if (!Number.isFinite(l.newest) || !Number.isFinite(l.oldest)) return 0;
+  return (l.unmatched / PAGE_SIZE) * (windowMs / (l.newest - l.oldest + 1_000));
+}
 
 export class CloudTrailPoller implements AuditSource {
   private calls = 0;
@@ -86,6 +100,12 @@ export class CloudTrailPoller implements AuditSource {
 
     // The sweep before the deadline reads everything once more: a late, older record must not be missed.
     const lastChance = () => closed && Date.now() + pause >= deadlineAt;
+    /** The run's session keys and directory users: what tells its own records from the account's traffic. */
+    const ourKeys = new Set<string>(),
+      ourUsers = new Set<string>();
+    const ours = (r: TrailRecord) =>
+      (!!r.userIdentity?.accessKeyId && ourKeys.has(r.userIdentity.accessKeyId)) ||
+      (!!r.userIdentity?.onBehalfOf?.userId && ourUsers.has(r.userIdentity.onBehalfOf.userId));
     /** Records already read per lookup attribute: an incremental sweep stops at a page it has read. */
     const seenBy = new Map<string, Set<string>>();
     /** When each event name was last listed in full or incrementally, and names whose last listing was cut short. */
@@ -141,7 +161,7 @@ export class CloudTrailPoller implements AuditSource {
       attr: LookupAttribute,
       wanted: EvidenceRequest[],
       full: boolean,
-      o: { maxPages?: number; remember?: boolean } = {},
+      o: { maxPages?: number; remember?: boolean; costCap?: { pages: number; windowMs: number } } = {},
     ) => {
       const id = `${attr.key}\u0000${attr.value}`;
       const skew = this.o.clockSkewMs?.() ?? 0;
@@ -160,6 +180,7 @@ export class CloudTrailPoller implements AuditSource {
         full ? undefined : read,
         listing,
         o.maxPages,
+        o.costCap,
       )) {
         seen.add(record.eventID);
         if (o.remember !== false) read.add(record.eventID);
@@ -171,7 +192,10 @@ export class CloudTrailPoller implements AuditSource {
           deliveredTo = Math.max(deliveredTo, t - skew);
         }
         const found = match(record, candidates(record), skew);
-        if (!found) listing.unmatched++;
+        // Records this run caused without waiting on them (Lake Formation's GetDataAccess for our
+        // queries, an already confirmed call) are not the account's traffic: counting them as such
+        // would send a quiet account's lookups to keys.
+        if (!found && !ours(record)) listing.unmatched++;
         if ((stillOpen -= found) <= 0) break;
       }
       return listing;
@@ -209,7 +233,7 @@ export class CloudTrailPoller implements AuditSource {
         g.reqs.push(r);
         if (r.lookup?.first.key === "AccessKeyId") g.keys.add(r.lookup.first.value);
       }
-      const names: { name: string; reqs: EvidenceRequest[]; cap?: number }[] = [];
+      const names: { name: string; reqs: EvidenceRequest[]; cap?: number; keys: number }[] = [];
       const keyed: EvidenceRequest[] = [];
       for (const [name, g] of byName) {
         const whole = full || cutShort.has(name) || !listedAt.has(name);
@@ -218,13 +242,14 @@ export class CloudTrailPoller implements AuditSource {
           for (const r of g.reqs)
             (r.lookup?.first.key === "AccessKeyId"
               ? keyed
-              : (names.find((n) => n.name === name) ?? names[names.push({ name, reqs: [] }) - 1]).reqs
+              : (names.find((n) => n.name === name) ?? names[names.push({ name, reqs: [], keys: 0 }) - 1]).reqs
             ).push(r);
         } else {
           // Never measured: the first listing is the measurement, and stops once it has cost what the keys would.
           names.push({
             name,
             reqs: g.reqs,
+            keys: g.keys.size,
             ...(strategy.namePages(name, 0) === undefined ? { cap: strategy.nameCap(g.keys.size) } : {}),
           });
         }
@@ -238,7 +263,12 @@ export class CloudTrailPoller implements AuditSource {
         const t = Date.now(),
           whole = full || cutShort.has(n.name);
         const windowMs = whole || !listedAt.has(n.name) ? t - since : t - listedAt.get(n.name)!;
-        const l = await list({ key: "EventName", value: n.name }, wanted, whole, { maxPages: n.cap });
+        // Any name listing stops once what it has read shows the whole of it would cost more than the
+        // keys (traffic can surge after the first measurement: CloudTrail delivers minutes of it at once).
+        const l = await list({ key: "EventName", value: n.name }, wanted, whole, {
+          maxPages: n.cap,
+          ...(n.keys ? { costCap: { pages: strategy.nameCap(n.keys), windowMs: t - since } } : {}),
+        });
         listedAt.set(n.name, t);
         if (l.truncated) cutShort.add(n.name);
         else cutShort.delete(n.name);
@@ -251,11 +281,17 @@ export class CloudTrailPoller implements AuditSource {
       for (const r of keyed)
         if (open.has(r))
           (keys.get(r.lookup!.first.value) ?? keys.set(r.lookup!.first.value, []).get(r.lookup!.first.value)!).push(r);
-      const due = [...keys].filter(
-        ([, rs]) => last || Math.max(...rs.map((r) => r.correlation.finishedAt)) <= deliveredTo,
-      );
+      // A session's newest waited-on call; event times have second precision, so a record stamped in
+      // the same second as that call shows delivery has reached it.
+      const newestOf = (rs: EvidenceRequest[]) =>
+        rs.reduce((n, r) => (r.correlation.finishedAt > n.correlation.finishedAt ? r : n));
+      const due = [...keys].filter(([, rs]) => last || newestOf(rs).correlation.finishedAt - 1_000 <= deliveredTo);
       if (keys.size && !due.length) {
-        const probe = [...keys.values()].flat().sort((a, b) => a.correlation.finishedAt - b.correlation.finishedAt)[0];
+        // Probe the event name of the newest call of the session due next: in a quiet account the
+        // newest record of another name may be older than that call, and would never show it delivered.
+        const probe = [...keys.values()]
+          .map(newestOf)
+          .sort((a, b) => a.correlation.finishedAt - b.correlation.finishedAt)[0];
         observe(
           probe.eventName,
           await list({ key: "EventName", value: probe.eventName }, [probe], false, { maxPages: 1, remember: false }),
@@ -322,6 +358,8 @@ export class CloudTrailPoller implements AuditSource {
       add: (req) => {
         open.add(req);
         total++;
+        if (req.correlation.accessKeyId) ourKeys.add(req.correlation.accessKeyId);
+        if (req.userId) ourUsers.add(req.userId);
         since = Math.min(since, req.correlation.startedAt - this.o.windowPaddingMs);
         pause = this.o.sweepIntervalMs[0];
       },
@@ -345,8 +383,9 @@ export class CloudTrailPoller implements AuditSource {
     giveUp: () => boolean,
     stopBefore = -Infinity,
     seen?: Set<string>,
-    listing?: { pages: number; truncated: boolean },
+    listing?: { pages: number; truncated: boolean; unmatched: number; newest: number; oldest: number },
     maxPages = Infinity,
+    costCap?: { pages: number; windowMs: number },
   ): AsyncGenerator<TrailRecord> {
     let token: string | undefined;
     // A NextToken is valid only with identical parameters, so the window is fixed for the whole listing.
@@ -381,7 +420,12 @@ export class CloudTrailPoller implements AuditSource {
       const last = page.Events?.[page.Events.length - 1]?.EventTime;
       if (last && last.getTime() < stopBefore) break;
       if (allSeen) break;
-      if (token && listing && listing.pages >= maxPages) {
+      if (
+        token &&
+        listing &&
+        (listing.pages >= maxPages ||
+          (costCap && listing.pages >= 2 && projectedForeignPages(listing, costCap.windowMs) > costCap.pages))
+      ) {
         listing.truncated = true;
         break;
       }
