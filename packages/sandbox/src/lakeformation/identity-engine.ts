@@ -1,7 +1,7 @@
 // One isolated DuckDB instance per distinct visibility: catalog `awsdatacatalog`, a schema per Glue
 // database the principal can see, and for each table it can SELECT a materialized table holding only
 // the permitted columns, rows and cells (copied from the base store, never attached to it). After
-// loading, external access and configuration are locked, so read_csv('/etc/passwd'), COPY, INSTALL,
+// loading, external access and configuration are locked (for all four connections, made before the lock), so read_csv('/etc/passwd'), COPY, INSTALL,
 // LOAD or attaching files fail inside the engine itself, whatever the SQL filter in front of it misses.
 import { DuckDBInstance, type DuckDBConnection, type DuckDBType, type DuckDBValue } from "@duckdb/node-api";
 import { BaseStore, ENGINE_OPTIONS, quoteIdent } from "./base-store.js";
@@ -33,7 +33,7 @@ export class EngineFailure extends Error {
   }
 }
 
-/** A session on an engine: the only way to run SQL there, one caller at a time. */
+/** A session on an engine: the only way to run SQL there, one caller per connection at a time. */
 export interface EngineSession {
   /** Number of statements, or throws EngineFailure for a syntax error. */
   statementCount(sql: string): Promise<number>;
@@ -44,22 +44,30 @@ export interface EngineSession {
   serialize(sql: string): Promise<string | undefined>;
 }
 
+/** Connections per engine: concurrent queries of one permission set run side by side, as on Athena. */
+const CONNECTIONS = 4;
+
 export class IdentityEngine {
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queues: Promise<unknown>[];
+  private readonly busy: number[];
 
   private constructor(
     private readonly instance: DuckDBInstance,
-    private readonly conn: DuckDBConnection,
+    private readonly conns: DuckDBConnection[],
     private readonly schemas: Set<string>,
     /** CSV-text bytes of the visible cells per "db.table" (the engine's DataScannedInBytes basis). */
     readonly bytesByTable: Map<string, number>,
-  ) {}
+  ) {
+    this.queues = conns.map(() => Promise.resolve());
+    this.busy = conns.map(() => 0);
+  }
 
   static async build(base: BaseStore, v: Visibility): Promise<IdentityEngine> {
     const instance = await DuckDBInstance.create(":memory:", ENGINE_OPTIONS);
     const conn = await instance.connect();
     const schemas = new Set<string>();
     const bytes = new Map<string, number>();
+    const extra: DuckDBConnection[] = [];
     try {
       await conn.run(`ATTACH ':memory:' AS ${ENGINE_CATALOG}`);
       const visibleDbs = new Set([
@@ -80,41 +88,44 @@ export class IdentityEngine {
         appender.closeSync();
         bytes.set(`${t.database}.${t.table}`, size);
       }
-      // errors_as_json is per connection and cannot be set once locked: this is the engine's one connection.
-      await conn.run("SET errors_as_json = true");
+      // errors_as_json is per connection and cannot be set once locked: every connection is made first.
+      for (let i = 1; i < CONNECTIONS; i++) extra.push(await instance.connect());
+      for (const c of [conn, ...extra]) await c.run("SET errors_as_json = true");
       await conn.run("SET enable_external_access = false");
       await conn.run("SET lock_configuration = true");
     } catch (e) {
-      conn.closeSync();
+      for (const c of [conn, ...extra]) c.closeSync();
       instance.closeSync();
       throw e;
     }
-    return new IdentityEngine(instance, conn, schemas, bytes);
+    return new IdentityEngine(instance, [conn, ...extra], schemas, bytes);
   }
 
   hasSchema(db: string): boolean {
     return this.schemas.has(db.toLowerCase());
   }
 
-  /** Runs fn with exclusive use of the engine, its default schema set to `defaultDb` when visible. */
+  /** Runs fn with exclusive use of one of the engine's connections, its default schema set to `defaultDb` when visible. */
   session<T>(defaultDb: string, fn: (s: EngineSession) => Promise<T>): Promise<T> {
+    const i = this.busy.indexOf(Math.min(...this.busy));
+    const conn = this.conns[i];
     const run = async (): Promise<T> => {
       // Unknown or invisible default database: resolve unqualified names against an empty schema, so
       // they fail and are mapped by the caller (which knows the intended database).
       const schema = this.hasSchema(defaultDb) ? quoteIdent(defaultDb.toLowerCase()) : "main";
-      await this.conn.run(`USE ${ENGINE_CATALOG}.${schema}`);
+      await conn.run(`USE ${ENGINE_CATALOG}.${schema}`);
       return fn({
-        statementCount: async (sql) => guard(async () => (await this.conn.extractStatements(sql)).count),
-        tableNames: (sql) => this.conn.getTableNames(sql, true) as string[],
+        statementCount: async (sql) => guard(async () => (await conn.extractStatements(sql)).count),
+        tableNames: (sql) => conn.getTableNames(sql, true) as string[],
         execute: (sql) =>
           guard(async () => {
-            const result = await this.conn.run(sql);
+            const result = await conn.run(sql);
             const columns = result.columnNames().map((name, i) => ({ name, type: result.columnType(i) }));
             return { columns, rows: await result.getRows() };
           }),
         serialize: async (sql) => {
           try {
-            const r = await this.conn.runAndReadAll(`SELECT json_serialize_sql('${sql.replace(/'/g, "''")}')`);
+            const r = await conn.runAndReadAll(`SELECT json_serialize_sql('${sql.replace(/'/g, "''")}')`);
             return String(r.getRows()[0][0]);
           } catch {
             return undefined;
@@ -122,15 +133,16 @@ export class IdentityEngine {
         },
       });
     };
-    const next = this.queue.then(run, run);
-    this.queue = next.catch(() => undefined);
+    this.busy[i]++;
+    const next = this.queues[i].then(run, run).finally(() => this.busy[i]--);
+    this.queues[i] = next.catch(() => undefined);
     return next;
   }
 
   /** Waits for the statement in flight, then releases the instance. */
   async close(): Promise<void> {
-    await this.queue;
-    this.conn.closeSync();
+    await Promise.all(this.queues);
+    for (const c of this.conns) c.closeSync();
     this.instance.closeSync();
   }
 }
