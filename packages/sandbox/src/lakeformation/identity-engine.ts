@@ -1,8 +1,9 @@
 // One isolated DuckDB instance per distinct visibility: catalog `awsdatacatalog`, a schema per Glue
 // database the principal can see, and for each table it can SELECT a materialized table holding only
 // the permitted columns, rows and cells (copied from the base store, never attached to it). After
-// loading, external access and configuration are locked (for all four connections, made before the lock), so read_csv('/etc/passwd'), COPY, INSTALL,
-// LOAD or attaching files fail inside the engine itself, whatever the SQL filter in front of it misses.
+// loading, external access and configuration are locked (for all its connections, made before the
+// lock), so read_csv('/etc/passwd'), COPY, INSTALL, LOAD or attaching files fail inside the engine
+// itself, whatever the SQL filter in front of it misses.
 import { DuckDBInstance, type DuckDBConnection, type DuckDBType, type DuckDBValue } from "@duckdb/node-api";
 import { BaseStore, ENGINE_OPTIONS, quoteIdent } from "./base-store.js";
 import { duckTypeOfGlue } from "./glue-types.js";
