@@ -40,7 +40,7 @@ export interface LookupPlan {
  * account, other users' and Lake Formation's own GetDataAccess records included, so its cost grows
  * with the account's traffic; by the access key that made the call it pages through that session's
  * own records only (about 2.5 per check: its polls are management events too). Measured with
- * `npm run bench` (50 personas × 20 checks, time ÷10): see README "Performance" and docs/evidence-lookup.md.
+ * `npm run bench` (50 personas × 20 checks, time ÷10): see README "Performance".
  * The persona's calls are looked up by the session's access key, the sign-in's (CreateTokenWithIAM,
  * AssumeRole) by the base principal's; the fallback finds a record made with a renewed key by the role
  * session name (`Username`: the role session name for assumed-role sessions, a third-party observation,

@@ -6,9 +6,10 @@
 // account's 2 requests/s, backs off when other tools throttle it, matches records locally on request
 // id, query execution id or access key, then judges onBehalfOf and errorCode. Records not delivered by
 // the deadline are `pending`: CloudTrail is late on a real account, which is not absent.
-// Which attribute is measured per event name (lookup-strategy.ts). Measured (bench, 10 × 20, time ÷10,
-// loaded machine): quiet account 51 calls by name (182 when every request went by key); 100× background
-// traffic 106 calls, by key after the capped first name listings (by name: 2,687+ records to page).
+// Which attribute is measured per event name (lookup-strategy.ts). Measured (`npm run bench`, 50 × 20,
+// time ÷10): quiet account 82–91 calls by name; 100× background traffic 100–103 calls, one listing per
+// session by key once a name listing's foreign records project past that (197 before listings stopped
+// at the projection; about 1,750 a sweep by name).
 import { LookupEventsCommand, type CloudTrailClient, type LookupEventsCommandOutput } from "@aws-sdk/client-cloudtrail";
 import type { AuditSession, AuditSource, EvidenceMatch } from "../../core/ports.js";
 import {
