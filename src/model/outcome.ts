@@ -71,6 +71,12 @@ export interface Correlation {
   roleSessionName?: string;
   startedAt: number;
   finishedAt: number;
+  /**
+   * When the call CloudTrail records had returned, where that is before the end of the action (an
+   * Athena check's StartQueryExecution, then polls and results): the poller waits for delivery to
+   * reach this, not the action's end, before a key lookup.
+   */
+  recordedBy?: number;
 }
 
 export const allowed = (observation: Observation = {}): AllowedOutcome => ({ kind: "allowed", observation });

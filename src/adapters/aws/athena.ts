@@ -62,6 +62,7 @@ export async function runAthenaCheck(athena: AthenaClient, task: Task, ctx: Athe
   const corr = (extra: Partial<Correlation> = {}): Correlation => ({ startedAt, finishedAt: Date.now(), ...extra });
   let qid: string;
   let requestId: string | undefined;
+  let recordedBy: number | undefined;
   const quotaDeadline = startedAt + QUOTA_WAIT_MS;
   const startOnce = () =>
     withRetry(
@@ -103,6 +104,7 @@ export async function runAthenaCheck(athena: AthenaClient, task: Task, ctx: Athe
     }
     qid = r.QueryExecutionId!;
     requestId = r.$metadata.requestId;
+    recordedBy = Date.now();
     stats.queries++;
   } catch (e) {
     // Facts only: core/judge decides whether a refused start is a denial (it needs contrast).
@@ -114,7 +116,7 @@ export async function runAthenaCheck(athena: AthenaClient, task: Task, ctx: Athe
     };
   }
   // StartQueryExecution's own CloudTrail record is the evidence; keep its request id and query id.
-  const c = () => corr({ requestId, queryExecutionId: qid });
+  const c = () => corr({ requestId, queryExecutionId: qid, recordedBy });
 
   active?.started();
   let followed;

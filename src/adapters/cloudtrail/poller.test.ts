@@ -389,3 +389,128 @@ describe("CloudTrailPoller by key in a quiet account", () => {
     expect(Date.now() - started).toBeLessThan(2_500);
   });
 });
+
+describe("CloudTrailPoller: when a session is due by key", () => {
+  it("waits for delivery to reach the recorded call (StartQueryExecution), not the end of a 30 s Athena check", async () => {
+    // Our StartQueryExecution at t0; the check (query + results) ended 30 s later; 60 other users'
+    // starts meanwhile, none after t0 + 28 s. Due by the check's end, the session would wait for the deadline.
+    const t0 = Math.floor(Date.now() / 1000) * 1000 - 31_000;
+    const recs = [
+      ...Array.from({ length: 60 }, (_, i) => ({
+        id: `mid-${i}`,
+        key: "ASIAOTHER",
+        at: t0 + 1_000 + Math.floor(i / 2) * 900,
+      })),
+      { id: "r-A", key: "ASIAP", at: t0 },
+    ].sort((a, b) => b.at - a.at);
+    const client = {
+      send: async (cmd: {
+        input: { NextToken?: string; LookupAttributes: { AttributeKey: string; AttributeValue: string }[] };
+      }) => {
+        const a = cmd.input.LookupAttributes[0];
+        const hits = recs.filter((r) => a.AttributeKey === "EventName" || r.key === a.AttributeValue);
+        const off = Number(cmd.input.NextToken ?? 0);
+        return {
+          Events: hits.slice(off, off + 50).map((r) => ({
+            EventId: r.id,
+            EventTime: new Date(r.at),
+            CloudTrailEvent: JSON.stringify({
+              eventID: r.id,
+              eventName: "StartQueryExecution",
+              eventSource: "athena.amazonaws.com",
+              eventTime: new Date(r.at).toISOString(),
+              requestID: r.id,
+              userIdentity: { accessKeyId: r.key, onBehalfOf: { userId: r.key === "ASIAP" ? "u-1" : "u-x" } },
+            }),
+          })),
+          ...(hits.length > off + 50 ? { NextToken: String(off + 50) } : {}),
+        };
+      },
+    } as unknown as CloudTrailClient;
+    const poller = new CloudTrailPoller(client, {
+      requestsPerSecond: 1000,
+      retry: { retries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 },
+      sweepIntervalMs: [20, 200],
+      windowPaddingMs: 1_000,
+    });
+    const started = Date.now();
+    const found = await poller.confirm(
+      [
+        {
+          ...request("r-A", t0),
+          correlation: {
+            requestId: "r-A",
+            startedAt: t0 - 100,
+            recordedBy: t0 + 100,
+            finishedAt: t0 + 30_000,
+            accessKeyId: "ASIAP",
+          },
+          lookup: {
+            first: { key: "AccessKeyId", value: "ASIAP" },
+            fallback: { key: "EventName", value: "StartQueryExecution" },
+          },
+        },
+      ],
+      { deadlineMs: 5_000, settleMs: 0, signal: new AbortController().signal },
+    );
+    expect(found.get("r-A")?.status).toBe("confirmed");
+    expect(Date.now() - started).toBeLessThan(2_500);
+  });
+});
+
+describe("CloudTrailPoller: a name listing stopped at the keys' price", () => {
+  it("looks its requests up by key in the same sweep, even the last one before the deadline", async () => {
+    // Quiet in the first sweep; then, before the second and last one, 1,000 other users' records are
+    // delivered with ours, so that the final sweep is the first to see them.
+    const t0 = Date.now();
+    const early = [{ id: "f-0", key: "ASIAOTHER", at: t0 - 1000 }];
+    const surge = Array.from({ length: 1000 }, (_, i) => ({ id: `s-${i}`, key: "ASIAOTHER", at: t0 + 200 + i }));
+    const ours = { id: "r-1", key: "ASIAK1", at: t0 + 50 };
+    const client = {
+      send: async (cmd: {
+        input: { NextToken?: string; LookupAttributes: { AttributeKey: string; AttributeValue: string }[] };
+      }) => {
+        const attr = cmd.input.LookupAttributes[0];
+        const all = [...early, ...(Date.now() - t0 >= 450 ? [ours, ...surge] : [])]
+          .filter((r) => attr.AttributeKey === "EventName" || r.key === attr.AttributeValue)
+          .sort((a, b) => b.at - a.at);
+        const off = Number(cmd.input.NextToken ?? 0);
+        return {
+          Events: all.slice(off, off + 50).map((r) => ({
+            EventId: r.id,
+            EventTime: new Date(r.at),
+            CloudTrailEvent: JSON.stringify({
+              eventID: r.id,
+              eventName: "StartQueryExecution",
+              eventSource: "athena.amazonaws.com",
+              eventTime: new Date(r.at).toISOString(),
+              requestID: r.id,
+              userIdentity: { accessKeyId: r.key, onBehalfOf: { userId: r.key === "ASIAK1" ? "u-1" : "u-x" } },
+            }),
+          })),
+          ...(all.length > off + 50 ? { NextToken: String(off + 50) } : {}),
+        };
+      },
+    } as unknown as CloudTrailClient;
+    const poller = new CloudTrailPoller(client, {
+      requestsPerSecond: 1000,
+      retry: { retries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 },
+      sweepIntervalMs: [200, 200],
+      windowPaddingMs: 10_000,
+    });
+    const found = await poller.confirm(
+      [
+        {
+          ...request("r-1", t0),
+          correlation: { requestId: "r-1", startedAt: t0, finishedAt: t0 + 100, accessKeyId: "ASIAK1" },
+          lookup: {
+            first: { key: "AccessKeyId", value: "ASIAK1" },
+            fallback: { key: "EventName", value: "StartQueryExecution" },
+          },
+        },
+      ],
+      { deadlineMs: 500, settleMs: 0, signal: new AbortController().signal },
+    );
+    expect(found.get("r-1")?.status).toBe("confirmed");
+  });
+});

@@ -235,16 +235,15 @@ export class CloudTrailPoller implements AuditSource {
         if (r.lookup?.first.key === "AccessKeyId") g.keys.add(r.lookup.first.value);
       }
       const names: { name: string; reqs: EvidenceRequest[]; cap?: number; keys: number }[] = [];
-      const keyed: EvidenceRequest[] = [];
+      const keyed = new Set<EvidenceRequest>();
       for (const [name, g] of byName) {
         const whole = full || cutShort.has(name) || !listedAt.has(name);
         const mode = strategy.choose(name, g.keys.size, whole ? now - since : now - listedAt.get(name)!, whole);
         if (mode === "keys") {
           for (const r of g.reqs)
-            (r.lookup?.first.key === "AccessKeyId"
-              ? keyed
-              : (names.find((n) => n.name === name) ?? names[names.push({ name, reqs: [], keys: 0 }) - 1]).reqs
-            ).push(r);
+            if (r.lookup?.first.key === "AccessKeyId") keyed.add(r);
+            else
+              (names.find((n) => n.name === name) ?? names[names.push({ name, reqs: [], keys: 0 }) - 1]).reqs.push(r);
         } else {
           // Never measured: the first listing is the measurement, and stops once it has cost what the keys would.
           names.push({
@@ -273,6 +272,9 @@ export class CloudTrailPoller implements AuditSource {
         listedAt.set(n.name, t);
         if (l.truncated) cutShort.add(n.name);
         else cutShort.delete(n.name);
+        // Stopped at the keys' price: what it has not found is looked up by key in this same sweep (in
+        // the last one nothing comes after, and the records may well be there).
+        if (l.truncated) for (const r of wanted) if (open.has(r) && r.lookup?.first.key === "AccessKeyId") keyed.add(r);
         observe(n.name, l, windowMs);
       }
       // By key: a session's listing is worth a call once delivery has passed its newest waited-on call
@@ -284,15 +286,13 @@ export class CloudTrailPoller implements AuditSource {
           (keys.get(r.lookup!.first.value) ?? keys.set(r.lookup!.first.value, []).get(r.lookup!.first.value)!).push(r);
       // A session's newest waited-on call; event times have second precision, so a record stamped in
       // the same second as that call shows delivery has reached it.
-      const newestOf = (rs: EvidenceRequest[]) =>
-        rs.reduce((n, r) => (r.correlation.finishedAt > n.correlation.finishedAt ? r : n));
-      const due = [...keys].filter(([, rs]) => last || newestOf(rs).correlation.finishedAt - 1_000 <= deliveredTo);
+      const callAt = (r: EvidenceRequest) => r.correlation.recordedBy ?? r.correlation.finishedAt;
+      const newestOf = (rs: EvidenceRequest[]) => rs.reduce((n, r) => (callAt(r) > callAt(n) ? r : n));
+      const due = [...keys].filter(([, rs]) => last || callAt(newestOf(rs)) - 1_000 <= deliveredTo);
       if (keys.size && !due.length) {
         // Probe the event name of the newest call of the session due next: in a quiet account the
         // newest record of another name may be older than that call, and would never show it delivered.
-        const probe = [...keys.values()]
-          .map(newestOf)
-          .sort((a, b) => a.correlation.finishedAt - b.correlation.finishedAt)[0];
+        const probe = [...keys.values()].map(newestOf).sort((a, b) => callAt(a) - callAt(b))[0];
         observe(
           probe.eventName,
           await list({ key: "EventName", value: probe.eventName }, [probe], false, { maxPages: 1, remember: false }),

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { ListWorkGroupsCommand } from "@aws-sdk/client-athena";
 import { makeClients } from "../aws/clients.js";
+import { connectionPool } from "./connection-pool.js";
 
 // A stand-in endpoint that counts TCP connections and answers every call with an empty JSON body.
 async function endpoint(): Promise<{ url: string; connections: () => number; server: Server }> {
@@ -40,5 +41,11 @@ describe("one connection pool per set of clients", () => {
     await wei.send(new ListWorkGroupsCommand({}));
     expect(e.connections()).toBe(2);
     clients.close();
+  });
+
+  it("sets no socket limit of its own: a request waiting for a socket would spend its connect timeout", () => {
+    const pool = connectionPool();
+    expect([pool.httpAgent.maxSockets, pool.httpsAgent.maxSockets]).toEqual([Infinity, Infinity]);
+    pool.close();
   });
 });

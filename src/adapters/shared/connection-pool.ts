@@ -8,8 +8,11 @@
 import { Agent as HttpAgent, type AgentOptions } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 
-/** Above the run's own limits (checks, polls and lookups in flight): requests past it queue, they do not fail. */
-const MAX_SOCKETS = 256;
+/**
+ * No socket limit of its own: the run's limiters already bound the calls in flight, and a request
+ * queued here for a socket would count against its connect timeout and fail (as 256 did, reviewed).
+ */
+const MAX_SOCKETS = Infinity;
 
 class PooledHttpAgent extends HttpAgent {
   override destroy(): void {}
