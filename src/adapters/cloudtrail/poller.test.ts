@@ -460,7 +460,7 @@ describe("CloudTrailPoller: when a session is due by key", () => {
 
 describe("CloudTrailPoller: a name listing stopped at the keys' price", () => {
   it("looks its requests up by key in the same sweep, even the last one before the deadline", async () => {
-    // Quiet in the first sweep; then, before the second and last one, 1,000 other users' records are
+X
     // delivered with ours, so that the final sweep is the first to see them.
     const t0 = Date.now();
     const early = [{ id: "f-0", key: "ASIAOTHER", at: t0 - 1000 }];
