@@ -77,7 +77,8 @@ export async function mergeReports(o: MergeOptions): Promise<MergeOutcome> {
     const shard = loadReport(o.dirs[0]);
     const report = shard.ok ? reannotateLike(judgeRun(facts), shard.report) : judgeRun(facts);
     const files = withFactsFile(
-      buildFileReporters(reporters, dir),
+      // The run's environment and screen, as `run` gives them: `--reporter github` needs GITHUB_STEP_SUMMARY.
+      buildFileReporters(reporters, dir, { env: o.env, cwd: o.cwd, out: o.screen }),
       dir,
       () => facts,
       () => mux.written,

@@ -39,8 +39,14 @@ describe("run --shard i/n and report merge", () => {
     expect(parts.reduce((a, b) => a + b)).toBe(report(join(root, "whole")).results.length);
     for (const d of dirs) expect((await runCli(["verify", d])).exitCode).toBe(0);
 
-    const merged = await runCli(["report", "merge", ...dirs, "-o", join(root, "merged")]);
+    const summary = join(root, "step-summary.md");
+    const merged = await runCli(
+      ["report", "merge", ...dirs, "-o", join(root, "merged"), "--reporter", "json,md,html,junit,github,manifest"],
+      { env: { GITHUB_STEP_SUMMARY: summary } },
+    );
     expect(merged.exitCode, merged.stderr).toBe(0);
+    // The merge job of the example workflow writes the job summary, like a run does.
+    expect(readFileSync(summary, "utf8")).toMatch(/^## tip-proof: PASS: all 18 checks/);
     expect(merged.stdout).toMatch(/Merged 1\/3 \(.+\), 2\/3 \(.+\), 3\/3 \(.+\): 18 checks judged together/);
     expect(merged.stdout.trimEnd().split("\n").pop()).toBe("18 passed, 0 failed");
     const m = report(join(root, "merged"));

@@ -460,8 +460,8 @@ describe("CloudTrailPoller: when a session is due by key", () => {
 
 describe("CloudTrailPoller: a name listing stopped at the keys' price", () => {
   it("looks its requests up by key in the same sweep, even the last one before the deadline", async () => {
-X
-    // delivered with ours, so that the final sweep is the first to see them.
+    // Quiet at first; then, 50 ms before the deadline, 1,000 other users' records are delivered with
+    // ours, so that the final sweep is the first to see them and stops at the keys' price.
     const t0 = Date.now();
     const early = [{ id: "f-0", key: "ASIAOTHER", at: t0 - 1000 }];
     const surge = Array.from({ length: 1000 }, (_, i) => ({ id: `s-${i}`, key: "ASIAOTHER", at: t0 + 200 + i }));
