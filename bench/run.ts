@@ -155,6 +155,14 @@ if (busy) {
     `busy ≤ 1.1 × quiet (${x(busy.lookupCalls, main.lookupCalls)})`,
     busy.lookupCalls <= 1.1 * main.lookupCalls,
   ]);
+  // For information: the extra calls traffic costs, against one listing per session (the price of
+  // looking records up by key, which no traffic changes; see README "Performance").
+  rows.push([
+    `LookupEvents calls, busy − quiet`,
+    `${busy.lookupCalls - main.lookupCalls}`,
+    `(one listing per session: ${PERSONAS})`,
+    undefined,
+  ]);
   rows.push([
     `wall, quiet / ${BACKGROUND_FACTOR}× traffic`,
     `${fmt(main.wall)} / ${fmt(busy.wall)}`,
