@@ -390,6 +390,39 @@ describe("CloudTrailPoller by key in a quiet account", () => {
   });
 });
 
+/**
+ * A trail of StartQueryExecution records `{ id, key, at }` (newest first, 50 a page), as `records()`
+ * returns them at the moment of each call; `ours` is the access key whose records are on behalf of u-1.
+ */
+function timedTrail(records: () => { id: string; key: string; at: number }[], ours: string) {
+  return {
+    send: async (cmd: {
+      input: { NextToken?: string; LookupAttributes: { AttributeKey: string; AttributeValue: string }[] };
+    }) => {
+      const a = cmd.input.LookupAttributes[0];
+      const hits = records()
+        .filter((r) => a.AttributeKey === "EventName" || r.key === a.AttributeValue)
+        .sort((x, y) => y.at - x.at);
+      const off = Number(cmd.input.NextToken ?? 0);
+      return {
+        Events: hits.slice(off, off + 50).map((r) => ({
+          EventId: r.id,
+          EventTime: new Date(r.at),
+          CloudTrailEvent: JSON.stringify({
+            eventID: r.id,
+            eventName: "StartQueryExecution",
+            eventSource: "athena.amazonaws.com",
+            eventTime: new Date(r.at).toISOString(),
+            requestID: r.id,
+            userIdentity: { accessKeyId: r.key, onBehalfOf: { userId: r.key === ours ? "u-1" : "u-x" } },
+          }),
+        })),
+        ...(hits.length > off + 50 ? { NextToken: String(off + 50) } : {}),
+      };
+    },
+  } as unknown as CloudTrailClient;
+}
+
 describe("CloudTrailPoller: when a session is due by key", () => {
   it("waits for delivery to reach the recorded call (StartQueryExecution), not the end of a 30 s Athena check", async () => {
     // Our StartQueryExecution at t0; the check (query + results) ended 30 s later; 60 other users'
@@ -402,31 +435,8 @@ describe("CloudTrailPoller: when a session is due by key", () => {
         at: t0 + 1_000 + Math.floor(i / 2) * 900,
       })),
       { id: "r-A", key: "ASIAP", at: t0 },
-    ].sort((a, b) => b.at - a.at);
-    const client = {
-      send: async (cmd: {
-        input: { NextToken?: string; LookupAttributes: { AttributeKey: string; AttributeValue: string }[] };
-      }) => {
-        const a = cmd.input.LookupAttributes[0];
-        const hits = recs.filter((r) => a.AttributeKey === "EventName" || r.key === a.AttributeValue);
-        const off = Number(cmd.input.NextToken ?? 0);
-        return {
-          Events: hits.slice(off, off + 50).map((r) => ({
-            EventId: r.id,
-            EventTime: new Date(r.at),
-            CloudTrailEvent: JSON.stringify({
-              eventID: r.id,
-              eventName: "StartQueryExecution",
-              eventSource: "athena.amazonaws.com",
-              eventTime: new Date(r.at).toISOString(),
-              requestID: r.id,
-              userIdentity: { accessKeyId: r.key, onBehalfOf: { userId: r.key === "ASIAP" ? "u-1" : "u-x" } },
-            }),
-          })),
-          ...(hits.length > off + 50 ? { NextToken: String(off + 50) } : {}),
-        };
-      },
-    } as unknown as CloudTrailClient;
+    ];
+    const client = timedTrail(() => recs, "ASIAP");
     const poller = new CloudTrailPoller(client, {
       requestsPerSecond: 1000,
       retry: { retries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 },
@@ -466,32 +476,7 @@ describe("CloudTrailPoller: a name listing stopped at the keys' price", () => {
     const early = [{ id: "f-0", key: "ASIAOTHER", at: t0 - 1000 }];
     const surge = Array.from({ length: 1000 }, (_, i) => ({ id: `s-${i}`, key: "ASIAOTHER", at: t0 + 200 + i }));
     const ours = { id: "r-1", key: "ASIAK1", at: t0 + 50 };
-    const client = {
-      send: async (cmd: {
-        input: { NextToken?: string; LookupAttributes: { AttributeKey: string; AttributeValue: string }[] };
-      }) => {
-        const attr = cmd.input.LookupAttributes[0];
-        const all = [...early, ...(Date.now() - t0 >= 450 ? [ours, ...surge] : [])]
-          .filter((r) => attr.AttributeKey === "EventName" || r.key === attr.AttributeValue)
-          .sort((a, b) => b.at - a.at);
-        const off = Number(cmd.input.NextToken ?? 0);
-        return {
-          Events: all.slice(off, off + 50).map((r) => ({
-            EventId: r.id,
-            EventTime: new Date(r.at),
-            CloudTrailEvent: JSON.stringify({
-              eventID: r.id,
-              eventName: "StartQueryExecution",
-              eventSource: "athena.amazonaws.com",
-              eventTime: new Date(r.at).toISOString(),
-              requestID: r.id,
-              userIdentity: { accessKeyId: r.key, onBehalfOf: { userId: r.key === "ASIAK1" ? "u-1" : "u-x" } },
-            }),
-          })),
-          ...(all.length > off + 50 ? { NextToken: String(off + 50) } : {}),
-        };
-      },
-    } as unknown as CloudTrailClient;
+    const client = timedTrail(() => [...early, ...(Date.now() - t0 >= 450 ? [ours, ...surge] : [])], "ASIAK1");
     const poller = new CloudTrailPoller(client, {
       requestsPerSecond: 1000,
       retry: { retries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 },
