@@ -1,0 +1,133 @@
+// Stand-ins for LookupEvents, shared by the poller's tests: records become visible as the test says,
+// newest first, 50 a page, and the poller under test gets fast test defaults.
+import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import type { EvidenceRequest } from "../../src/core/evidence.js";
+import { CloudTrailPoller, type PollerOptions } from "../../src/adapters/cloudtrail/poller.js";
+
+/** A poller at test speed: 1,000 calls/s, no retries, sweeps every 20–50 ms, no window padding. */
+export function testPoller(client: CloudTrailClient, o: Partial<PollerOptions> = {}): CloudTrailPoller {
+  return new CloudTrailPoller(client, {
+    requestsPerSecond: 1000,
+    retry: { retries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 },
+    sweepIntervalMs: [20, 50],
+    windowPaddingMs: 0,
+    ...o,
+  });
+}
+
+/** A LookupEvents stand-in: records become visible at their delivery time, newest first, 50 a page. */
+export function fakeTrail(deliveries: { requestId: string; atMs: number }[], t0: number) {
+  const calls: number[] = [];
+  const client = {
+    send: async (cmd: { input: { NextToken?: string } }) => {
+      calls.push(Date.now() - t0);
+      const offset = Number(cmd.input.NextToken ?? 0);
+      const visible = deliveries.filter((d) => Date.now() - t0 >= d.atMs).reverse();
+      const page = visible.slice(offset, offset + 50);
+      return {
+        Events: page.map((d) => ({
+          EventId: d.requestId,
+          EventTime: new Date(t0),
+          CloudTrailEvent: JSON.stringify({
+            eventID: d.requestId,
+            eventName: "StartQueryExecution",
+            eventSource: "athena.amazonaws.com",
+            eventTime: new Date(t0).toISOString(),
+            requestID: d.requestId,
+            userIdentity: { onBehalfOf: { userId: "u-1" } },
+          }),
+        })),
+        ...(visible.length > offset + 50 ? { NextToken: String(offset + 50) } : {}),
+      };
+    },
+  } as unknown as CloudTrailClient;
+  return { client, calls };
+}
+
+export const request = (id: string, t0: number): EvidenceRequest => ({
+  key: id,
+  eventSource: "athena.amazonaws.com",
+  eventName: "StartQueryExecution",
+  userId: "u-1",
+  expectErrorCode: false,
+  correlation: { requestId: id, startedAt: t0, finishedAt: t0 },
+});
+
+/** A request looked up by the session's access key first, by event name before the deadline. */
+export const keyed = (id: string, key: string, t0: number): EvidenceRequest => ({
+  ...request(id, t0),
+  lookup: { first: { key: "AccessKeyId", value: key }, fallback: { key: "EventName", value: "StartQueryExecution" } },
+});
+
+/** A busy account: `foreign` records of the same event name by other users, plus ours, each with its key. */
+export function busyTrail(foreign: number, ours: { requestId: string; key: string }[], t0: number) {
+  const all = [
+    ...Array.from({ length: foreign }, (_, i) => ({ requestId: `other-${i}`, key: `ASIAOTHER${i % 7}` })),
+    ...ours,
+  ].map((d) => ({
+    ...d,
+    record: JSON.stringify({
+      eventID: d.requestId,
+      eventName: "StartQueryExecution",
+      eventSource: "athena.amazonaws.com",
+      eventTime: new Date(t0).toISOString(),
+      requestID: d.requestId,
+      userIdentity: { accessKeyId: d.key, onBehalfOf: { userId: d.key.startsWith("ASIAOTHER") ? "u-other" : "u-1" } },
+    }),
+  }));
+  const asked: string[] = [];
+  const client = {
+    send: async (cmd: {
+      input: { NextToken?: string; LookupAttributes: { AttributeKey: string; AttributeValue: string }[] };
+    }) => {
+      const a = cmd.input.LookupAttributes[0];
+      asked.push(a.AttributeKey);
+      const hits = all.filter((d) => (a.AttributeKey === "AccessKeyId" ? d.key === a.AttributeValue : true));
+      const offset = Number(cmd.input.NextToken ?? 0);
+      const page = hits.slice(offset, offset + 50);
+      return {
+        Events: page.map((d) => ({
+          EventId: d.requestId,
+          EventTime: new Date(t0),
+          AccessKeyId: d.key,
+          CloudTrailEvent: d.record,
+        })),
+        ...(hits.length > offset + 50 ? { NextToken: String(offset + 50) } : {}),
+      };
+    },
+  } as unknown as CloudTrailClient;
+  return { client, asked };
+}
+
+/**
+ * A trail of StartQueryExecution records `{ id, key, at }` (newest first, 50 a page), as `records()`
+ * returns them at the moment of each call; `ours` is the access key whose records are on behalf of u-1.
+ */
+export function timedTrail(records: () => { id: string; key: string; at: number }[], ours: string) {
+  return {
+    send: async (cmd: {
+      input: { NextToken?: string; LookupAttributes: { AttributeKey: string; AttributeValue: string }[] };
+    }) => {
+      const a = cmd.input.LookupAttributes[0];
+      const hits = records()
+        .filter((r) => a.AttributeKey === "EventName" || r.key === a.AttributeValue)
+        .sort((x, y) => y.at - x.at);
+      const off = Number(cmd.input.NextToken ?? 0);
+      return {
+        Events: hits.slice(off, off + 50).map((r) => ({
+          EventId: r.id,
+          EventTime: new Date(r.at),
+          CloudTrailEvent: JSON.stringify({
+            eventID: r.id,
+            eventName: "StartQueryExecution",
+            eventSource: "athena.amazonaws.com",
+            eventTime: new Date(r.at).toISOString(),
+            requestID: r.id,
+            userIdentity: { accessKeyId: r.key, onBehalfOf: { userId: r.key === ours ? "u-1" : "u-x" } },
+          }),
+        })),
+        ...(hits.length > off + 50 ? { NextToken: String(off + 50) } : {}),
+      };
+    },
+  } as unknown as CloudTrailClient;
+}
