@@ -165,17 +165,15 @@ export async function runWithFacts(o: RunOptions): Promise<{ report: RunReport; 
   );
   // Executed persona by persona (each persona's checks in plan order; verdicts and reports keep plan
   // order): a persona's session is then in use for a short stretch of the run, so the runner can let
-  // its clients go when its last check ends (500 personas' clients held to the end cost about 150 MB),
-  // and its CloudTrail records are delivered, and looked up by its key, together.
-  const left = new Map<string, number>();
-  for (const { task: t } of mine.tasks)
-    left.set(personaKey(t.scenario, t.persona), (left.get(personaKey(t.scenario, t.persona)) ?? 0) + 1);
-  const rank = new Map([...left.keys()].map((k, i) => [k, i]));
-  const order = [...mine.tasks].sort(
-    (a, b) =>
-      rank.get(personaKey(a.task.scenario, a.task.persona))! - rank.get(personaKey(b.task.scenario, b.task.persona))! ||
-      a.planIndex - b.planIndex,
-  );
+  // its clients go when its last check ends, and its CloudTrail records are delivered, and looked up by
+  // its key, together.
+  const byPersona = new Map<string, typeof mine.tasks>();
+  for (const x of mine.tasks) {
+    const k = personaKey(x.task.scenario, x.task.persona);
+    (byPersona.get(k) ?? byPersona.set(k, []).get(k)!).push(x);
+  }
+  const left = new Map([...byPersona].map(([k, xs]) => [k, xs.length]));
+  const order = [...byPersona.values()].flat();
   const executedInOrder = await Promise.all(
     order.map(({ task: t, planIndex }) =>
       checkLimit(t.action.type, async () => {

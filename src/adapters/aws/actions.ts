@@ -144,8 +144,8 @@ export class AwsActionRunner implements ActionRunner {
   }
 
   release(session: PersonaSession): void {
+    const key = sessionKey(session);
     for (const cache of [this.athenaClients, this.s3controlClients]) {
-      const key = sessionKey(session);
       cache.get(key)?.destroy();
       cache.delete(key);
     }

@@ -8,6 +8,20 @@ export const PAGE_SIZE = 50;
 
 export type LookupMode = "name" | "keys";
 
+/**
+ * The pages of other users' records a name listing will page through over `windowMs`, projected from
+ * what it has read: `unmatched` records spanning newest − oldest (event times have second precision,
+ * hence the added second, which can only lower the projection). The run's own records are left out:
+ * they are read by key too. Only used to stop a listing that is costing more than the keys would.
+ */
+export function projectedForeignPages(
+  l: { unmatched: number; newest: number; oldest: number },
+  windowMs: number,
+): number {
+  if (!Number.isFinite(l.newest) || !Number.isFinite(l.oldest)) return 0;
+  return (l.unmatched / PAGE_SIZE) * (windowMs / (l.newest - l.oldest + 1_000));
+}
+
 export class LookupStrategy {
   /** Per event name: records per ms that a name listing paged through and that matched no waiting request. */
   private readonly traffic = new Map<string, number>();

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import type { EvidenceRequest } from "../../core/evidence.js";
-import { projectedForeignPages } from "./poller.js";
+import { projectedForeignPages } from "./lookup-strategy.js";
 import { busyTrail, keyed, request, testPoller, timedTrail } from "../../../test/helpers/cloudtrail-fakes.js";
 
 describe("CloudTrailPoller in a busy account", () => {

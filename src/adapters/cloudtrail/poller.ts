@@ -24,7 +24,7 @@ import { errorCode, isTransient } from "../aws/classify.js";
 import type { RetryBudget } from "../aws/retry.js";
 import { abortableSleep as sleep } from "../shared/sleep.js";
 import { AdaptiveGate } from "./adaptive-gate.js";
-import { LookupStrategy, PAGE_SIZE } from "./lookup-strategy.js";
+import { LookupStrategy, projectedForeignPages } from "./lookup-strategy.js";
 
 export interface PollerOptions {
   requestsPerSecond: number;
@@ -40,20 +40,6 @@ export interface PollerOptions {
 type Progress = (found: number, total: number) => void;
 /** How often a sweep re-reads the whole window (late, out-of-order deliveries); the last one always does. */
 const FULL_SWEEP_EVERY_MS = 60_000;
-
-/**
- * The pages of other users' records a name listing will page through over `windowMs`, projected from
- * what it has read: `unmatched` records spanning newest − oldest (event times have second precision,
- * hence the added second, which can only lower the projection). The run's own records are left out:
- * they are read by key too. Only used to stop a listing that is costing more than the keys would.
- */
-export function projectedForeignPages(
-  l: { unmatched: number; newest: number; oldest: number },
-  windowMs: number,
-): number {
-  if (!Number.isFinite(l.newest) || !Number.isFinite(l.oldest)) return 0;
-  return (l.unmatched / PAGE_SIZE) * (windowMs / (l.newest - l.oldest + 1_000));
-}
 
 export class CloudTrailPoller implements AuditSource {
   private calls = 0;
