@@ -6,8 +6,9 @@ import { ConfigError } from "../config/errors.js";
 import { FACTS_FILE, FACTS_VERSION, runFactsSchema, type CheckFacts, type RunFacts } from "../model/facts-blob.js";
 import type { Reporter } from "../model/reporter.js";
 import { ManifestReporter } from "../reporters/manifest.js";
-import { FileReporter } from "../reporters/files.js";
+import { FileReporter, jsonChunks } from "../reporters/files.js";
 
+/** facts.json, whole. The reporter writes the same bytes check by check (`jsonChunks`), as report.json. */
 export const renderFacts = (f: RunFacts): string => JSON.stringify(f, null, 2) + "\n";
 
 /**
@@ -27,7 +28,7 @@ export function withFactsFile(
   const blob = new FileReporter("facts", dir, FACTS_FILE, () => {
     const f = facts();
     if (!f) throw new Error("the run ended without its facts");
-    return renderFacts(f);
+    return jsonChunks(f, "checks");
   });
   return [...others, blob, ...(manifest ? [new ManifestReporter(dir, () => [...written()])] : [])];
 }
