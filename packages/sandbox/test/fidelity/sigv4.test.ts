@@ -81,6 +81,9 @@ const raw = (r: Omit<RawRequest, "endpoint" | "signingDate">) =>
   rawSigned({ endpoint: sb.endpoint, signingDate: new Date(sb.clock.now()), ...r });
 const stsForm = "Action=GetCallerIdentity&Version=2011-06-15";
 const athenaJson = { "content-type": "application/x-amz-json-1.1", "x-amz-target": "AmazonAthena.GetWorkGroup" };
+/** Athena GetWorkGroup of `primary`, signed as `r` says (credentials, tampering); `r.headers` replaces athenaJson. */
+const getWorkGroup = (r: Omit<Parameters<typeof raw>[0], "service" | "method" | "path" | "body">) =>
+  raw({ service: "athena", method: "POST", path: "/", headers: athenaJson, body: '{"WorkGroup":"primary"}', ...r });
 
 describe("SigV4 refusals through the real clients", () => {
   const wrongSecret: Record<string, Expect> = {
@@ -186,12 +189,7 @@ describe("SigV4 refusals of raw requests", () => {
       refusal(
         "athena",
         "GetWorkGroup",
-        await raw({
-          service: "athena",
-          method: "POST",
-          path: "/",
-          headers: athenaJson,
-          body: '{"WorkGroup":"primary"}',
+        await getWorkGroup({
           sendBody: '{"WorkGroup":"primarx"}',
           credentials: persona,
         }),
@@ -205,12 +203,8 @@ describe("SigV4 refusals of raw requests", () => {
       refusal(
         "athena",
         "GetWorkGroup",
-        await raw({
-          service: "athena",
-          method: "POST",
-          path: "/",
+        await getWorkGroup({
           headers: { ...athenaJson, ...unsigned },
-          body: '{"WorkGroup":"primary"}',
           sendBody: '{"WorkGroup":"primarx"}',
           credentials: persona,
         }),
@@ -304,12 +298,7 @@ describe("SigV4 refusals of raw requests", () => {
       refusal(
         "athena",
         "GetWorkGroup",
-        await raw({
-          service: "athena",
-          method: "POST",
-          path: "/",
-          headers: athenaJson,
-          body: '{"WorkGroup":"primary"}',
+        await getWorkGroup({
           credentials: persona,
           omitSessionToken: true,
         }),
@@ -439,12 +428,7 @@ describe("session tokens", () => {
       refusal(
         "athena",
         "GetWorkGroup",
-        await raw({
-          service: "athena",
-          method: "POST",
-          path: "/",
-          headers: athenaJson,
-          body: '{"WorkGroup":"primary"}',
+        await getWorkGroup({
           credentials: p,
         }),
       ),
