@@ -2,6 +2,7 @@
 // JSON Schema (schemas/exceptions.schema.json, drift-tested) come from this file, as
 // src/scenario/schema.ts is for scenarios. docs/exceptions.md describes it.
 import { z } from "zod";
+import { publishedJsonSchema } from "../model/published-schema.js";
 import { isoDate } from "../scenario/schema.js";
 
 const id = z
@@ -55,20 +56,5 @@ export const exceptionsFileSchema = z
 export type ExceptionsFile = z.infer<typeof exceptionsFileSchema>;
 
 export function exceptionsJsonSchema(): string {
-  const schema = z.toJSONSchema(exceptionsFileSchema, {
-    io: "input",
-    unrepresentable: "any",
-    target: "draft-2020-12",
-  }) as Record<string, unknown>;
-  return (
-    JSON.stringify(
-      {
-        $id: "https://github.com/tip-proof/tip-proof/schemas/exceptions.schema.json",
-        title: "tip-proof exception register",
-        ...schema,
-      },
-      null,
-      2,
-    ) + "\n"
-  );
+  return publishedJsonSchema(exceptionsFileSchema, "exceptions.schema.json", "tip-proof exception register");
 }

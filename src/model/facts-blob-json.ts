@@ -1,20 +1,9 @@
 // schemas/facts.schema.json, derived from the zod source (src/model/facts-blob.ts); drift-tested.
-import { z } from "zod";
+import { publishedJsonSchema, SCHEMA_BASE_URL } from "./published-schema.js";
 import { runFactsSchema } from "./facts-blob.js";
 
-export const FACTS_SCHEMA_ID = "https://github.com/tip-proof/tip-proof/schemas/facts.schema.json";
+export const FACTS_SCHEMA_ID = `${SCHEMA_BASE_URL}facts.schema.json`;
 
 export function factsJsonSchema(): string {
-  const schema = z.toJSONSchema(runFactsSchema, {
-    io: "input",
-    unrepresentable: "any",
-    target: "draft-2020-12",
-  }) as Record<string, unknown>;
-  return (
-    JSON.stringify(
-      { $id: FACTS_SCHEMA_ID, title: "tip-proof judge inputs of a shard (facts.json)", ...schema },
-      null,
-      2,
-    ) + "\n"
-  );
+  return publishedJsonSchema(runFactsSchema, "facts.schema.json", "tip-proof judge inputs of a shard (facts.json)");
 }
