@@ -100,3 +100,20 @@ export function selfContainedCsp(css: string, script?: string): string {
   const hash = (x: string) => `'sha256-${createHash("sha256").update(x, "utf8").digest("base64")}'`;
   return `default-src 'none'; style-src ${hash(css)}; script-src ${script === undefined ? "'none'" : hash(script)}; img-src 'none'; font-src 'none'; connect-src 'none'; base-uri 'none'; form-action 'none'`;
 }
+
+/**
+ * The opening of a self-contained page, up to and including `<body>`: charset, its CSP, viewport,
+ * `extraHead` (already escaped), the title (escaped here) and the inline style.
+ */
+export function selfContainedHead(o: { css: string; script?: string; title: string; extraHead?: string }): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${selfContainedCsp(o.css, o.script)}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+${o.extraHead ? `${o.extraHead}\n` : ""}<title>${esc(o.title)}</title>
+<style>${o.css}</style>
+</head>
+<body>`;
+}

@@ -6,7 +6,7 @@ import { FileReporter } from "./files.js";
 import { renderDetail } from "./html-detail.js";
 import { CSS, SCRIPT } from "./html-assets.js";
 import { renderLegend, renderMatrix } from "./html-matrix.js";
-import { cellLook, detailId, esc, selfContainedCsp, VERDICT_LABEL } from "./html-util.js";
+import { cellLook, detailId, esc, selfContainedHead, VERDICT_LABEL } from "./html-util.js";
 import { headline, ownershipLines, runFindings, runWarnings, sortFindings, verdictLine } from "./present.js";
 import { describeCatalogProof } from "../core/proofs.js";
 import { renderHistoryPanel, type HistoryOptions } from "./html-history.js";
@@ -155,18 +155,12 @@ function filters(r: RunReport): string {
 export function renderHtml(report: RunReport, history?: string): string {
   const s = report.summary;
   const kind = bannerKind(report);
-  const csp = selfContainedCsp(CSS, SCRIPT);
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="${esc(report.tool.name)} ${esc(report.tool.version)}">
-<title>${esc(verdictLine(report))} · ${esc(report.runId)}</title>
-<style>${CSS}</style>
-</head>
-<body>
+  return `${selfContainedHead({
+    css: CSS,
+    script: SCRIPT,
+    title: `${verdictLine(report)} · ${report.runId}`,
+    extraHead: `<meta name="generator" content="${esc(report.tool.name)} ${esc(report.tool.version)}">`,
+  })}
 <main>
 <header class="banner ${kind}">
 <h1>${esc(kind === "pass" ? "✓" : kind === "pending" ? "…" : "✗")} ${esc(verdictLine(report))}</h1>

@@ -1,18 +1,11 @@
 // trend.html, trend.md and trend.json: renderings of the one trend model. trend.html is one
 // self-contained page like report.html (inline CSS, inline SVG, no script, a Content-Security-Policy
 // that forbids every load). The tables fragment is shared with report.html's history panel.
-import { selfContainedCsp } from "../reporters/html-util.js";
+import { esc, selfContainedHead } from "../reporters/html-util.js";
 import type { Trend, TrendFinding } from "./model.js";
 import { renderTrendSvg, SEGMENTS } from "./svg.js";
 import type { RefusedRun } from "./load.js";
 
-const esc = (s: string | number | undefined) =>
-  String(s ?? "")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
 const when = (s: { runId: string; startedAt: string }) => s.startedAt.slice(0, 19).replace("T", " ");
 
 const CLASS_LABEL: Record<TrendFinding["class"], string> = {
@@ -75,17 +68,7 @@ export function renderTrendHtml(
 ): string {
   const last = t.runs.at(-1);
   const open = t.findings.filter((f) => f.open).length;
-  const csp = selfContainedCsp(CSS);
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>tip-proof trend · ${t.runs.length} runs</title>
-<style>${CSS}</style>
-</head>
-<body>
+  return `${selfContainedHead({ css: CSS, title: `tip-proof trend · ${t.runs.length} runs` })}
 <main>
 <h1>tip-proof trend: ${t.runs.length} run${t.runs.length === 1 ? "" : "s"}${last ? `, ${esc(t.runs[0].startedAt.slice(0, 10))} → ${esc(last.startedAt.slice(0, 10))}` : ""}</h1>
 <p>${open} open finding${open === 1 ? "" : "s"} in the latest run; ${t.findings.length - open} seen earlier and gone since. Every run folder was verified against its manifest.json before it was read.</p>
