@@ -17,41 +17,25 @@ export interface RegisterLoad {
 export function loadExceptions(path: string, cwd: string, scenarios: ValidScenario[]): RegisterLoad {
   const abs = resolve(cwd, path);
   const file = relative(cwd, abs) || abs;
+  // The file as a whole cannot be read as text: one EXC001 at its start.
+  const unreadable = (message: string) => ({
+    diagnostics: [{ code: "EXC001" as const, file, line: 1, column: 1, severity: "error" as const, message }],
+  });
   let bytes: Buffer;
   try {
     bytes = readFileSync(abs);
   } catch (e) {
     const why = (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message;
-    return {
-      diagnostics: [
-        {
-          code: "EXC001",
-          file,
-          line: 1,
-          column: 1,
-          severity: "error",
-          message: `cannot read the exceptions file: ${why}. Check the path (--exceptions, TIP_EXCEPTIONS, or the scenario's exceptions:, which is relative to the scenario file).`,
-        },
-      ],
-    };
+    return unreadable(
+      `cannot read the exceptions file: ${why}. Check the path (--exceptions, TIP_EXCEPTIONS, or the scenario's exceptions:, which is relative to the scenario file).`,
+    );
   }
   const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
   let source: string;
   try {
     source = text.decode(bytes);
   } catch {
-    return {
-      diagnostics: [
-        {
-          code: "EXC001",
-          file,
-          line: 1,
-          column: 1,
-          severity: "error",
-          message: "the exceptions file is not UTF-8 text. Save it as UTF-8.",
-        },
-      ],
-    };
+    return unreadable("the exceptions file is not UTF-8 text. Save it as UTF-8.");
   }
   const parsed = parseExceptions(source, file, exceptionTargets(scenarios));
   if (!parsed.register) return { diagnostics: parsed.diagnostics };
