@@ -93,16 +93,23 @@ function bundleIsCurrent() {
 
 /**
  * Other processes may be running the bundle while it is rebuilt (tests in a shared checkout): chunks
- * have content-hashed names, so they are written beside the old ones, main.js is swapped in by a
- * rename, and old chunks go once no process started before could still load them lazily (a packed
+ * have content-hashed names, so new ones land beside the old ones; every file is swapped in by a
+ * rename; and old chunks go once no process started before could still load them lazily (a packed
  * tarball gets none).
  */
 function replaceBundle(files) {
   mkdirSync(OUT, { recursive: true });
   const main = files.find((f) => f.path === `${OUT}/main.js`);
-  for (const f of files) if (f !== main) writeFileSync(f.path, f.contents);
-  writeFileSync(`${main.path}.${process.pid}`, main.contents);
-  renameSync(`${main.path}.${process.pid}`, main.path);
+  // Every file by temp name and rename, and not at all when the same bytes are there: writing a chunk
+  // in place truncates it first, and a process loading it at that moment (a shard started while
+  // `npm pack`'s prepare rebuilt) found it empty ("TipSessionProvider is not a constructor").
+  const install = (f) => {
+    if (existsSync(f.path) && readFileSync(f.path).equals(f.contents)) return;
+    writeFileSync(`${f.path}.${process.pid}`, f.contents);
+    renameSync(`${f.path}.${process.pid}`, f.path);
+  };
+  for (const f of files) if (f !== main) install(f);
+  install(main);
   const keep = new Set(files.map((f) => basename(f.path)));
   for (const name of readdirSync(OUT)) {
     if (keep.has(name) || !name.endsWith(".js")) continue;
