@@ -189,12 +189,14 @@ describe("seeded faults", () => {
     // status polls a query gets depends on timing (a loaded machine polls more), so API throttles strong
     // enough to exhaust a call's retries (0.4^5 ≈ 1% of polls at 30% + 10%) could end a different poll
     // in error run to run. API throttles stay where retries absorb them; the errors and lost records
-    // come from the per-query and per-record faults, which do not depend on timing.
+    // come from the per-query and per-record faults, which do not depend on timing. (A throttled query's
+    // reruns have their own budget: when the polls' retries counted against it, CI saw a query end in
+    // error in one run and pass in the next.)
     const faults = JSON.stringify({
       throttleRate: 0.1,
       serverErrorRate: 0.03,
       cloudtrailLossRate: 0.3,
-      athenaQueryThrottleRate: 0.5,
+      athenaQueryThrottleRate: 0.7,
       seed: 11,
     });
     const shape = async () => {

@@ -46,6 +46,8 @@ export interface AthenaRunContext {
   startGate?: () => Promise<void>;
   /** The run's queries in flight, to wait out a full active-query quota (see athena-quota.ts). */
   active?: ActiveQueries;
+  /** How many times this check's query has already been run again after a Retryable failure. */
+  reruns?: number;
 }
 
 /** How long one check waits in all for a place under the active-query quota. */
@@ -127,10 +129,13 @@ export async function runAthenaCheck(athena: AthenaClient, task: Task, ctx: Athe
   }
   // Athena marks some failed queries Retryable (throttled Glue, S3, Lake Formation: ErrorType 14xx):
   // run them again within the retry budget, as a new query, before anyone judges them.
-  if (isRetryableFailure(followed.outcome) && retries < retry.retries && !signal.aborted) {
+  // The reruns have a budget of their own: counting the status polls' transient retries against it
+  // made whether a throttled query ran again depend on how many polls the machine's speed allowed.
+  const reruns = ctx.reruns ?? 0;
+  if (isRetryableFailure(followed.outcome) && reruns < retry.retries && !signal.aborted) {
     retries++;
-    await sleep(Math.min(retry.maxTimeoutMs, retry.minTimeoutMs * 2 ** retries), signal);
-    const again = await runAthenaCheck(athena, task, { ...ctx, retry: { ...retry, retries: retry.retries - retries } });
+    await sleep(Math.min(retry.maxTimeoutMs, retry.minTimeoutMs * 2 ** (reruns + 1)), signal);
+    const again = await runAthenaCheck(athena, task, { ...ctx, reruns: reruns + 1 });
     return { ...again, retries: again.retries + retries };
   }
   return { ...followed, correlation: c(), retries, apiRefused: false };

@@ -28,3 +28,26 @@ describe("rateGate", () => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(95);
   });
 });
+
+describe("rateGate under a timer that fires early", () => {
+  it("never lets a call through before its due time by the clock", async () => {
+    // Node can fire a timer early by the time the current tick has already run; this fake fires every
+    // wait 20 ms early, as a loaded machine did in CI (9 spaced starts 22 ms short of 900 ms).
+    let clock = 1_000;
+    const gate = rateGate(
+      10,
+      1,
+      () => clock,
+      async (ms) => {
+        clock += Math.max(1, ms - 20);
+      },
+    );
+    const passed: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      await gate();
+      passed.push(clock);
+    }
+    expect(passed[0]).toBe(1_000);
+    for (let i = 1; i < passed.length; i++) expect(passed[i] - passed[0]).toBeGreaterThanOrEqual(i * 100);
+  });
+});
