@@ -9,7 +9,17 @@ export async function standaloneSandbox(
   const port = 20000 + Math.floor(Math.random() * 12000); // below Linux's ephemeral range
   const child = spawn(
     process.execPath,
-    ["bin/tip-proof.js", "sandbox", "--port", String(port), "--fixture", fixture, "--faults", JSON.stringify(faults)],
+    [
+      ...(process.env.BENCH_SANDBOX_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_SANDBOX_PROF}`] : []),
+      "bin/tip-proof.js",
+      "sandbox",
+      "--port",
+      String(port),
+      "--fixture",
+      fixture,
+      "--faults",
+      JSON.stringify(faults),
+    ],
     { env: { PATH: process.env.PATH ?? "" } },
   );
   let out = "";

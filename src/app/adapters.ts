@@ -29,6 +29,8 @@ export interface RunStats {
   lookupRecords: number;
   athenaQueries: number;
   athenaPolls: number;
+  /** Athena's own execution time of the run's queries, summed (TotalExecutionTimeInMillis). */
+  athenaExecutionMs: number;
   bytesScanned: number;
 }
 
@@ -102,6 +104,7 @@ export const buildAdapters: AdapterFactory = async (config, o) => {
         lookupRecords: ct.records,
         athenaQueries: athena.queries,
         athenaPolls: athena.polls,
+        athenaExecutionMs: athena.executionMs,
         bytesScanned: athena.bytesScanned,
       };
     },

@@ -43,6 +43,7 @@ const fakes = (): AdapterFactory => async () => ({
     lookupRecords: 0,
     athenaQueries: 0,
     athenaPolls: 0,
+    athenaExecutionMs: 0,
     bytesScanned: 0,
   }),
   close: () => {},

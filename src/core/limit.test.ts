@@ -57,6 +57,57 @@ describe("laneLimiter", () => {
     expect(peak).toEqual({ athena: 1, grants: 2, all: 3 });
   });
 
+  it("lets a job hand its lane place back before it ends", async () => {
+    // An Athena query that has ended no longer counts against the active-query quota while its
+    // results are read: the next query starts then, not after the read.
+    const limit = laneLimiter(3, new Map([["athena", 1]]));
+    const reading = gate(),
+      second = gate();
+    const order: string[] = [];
+    const a1 = limit("athena", async (releaseLane) => {
+      order.push("a1 query");
+      releaseLane();
+      releaseLane(); // twice is once: a2 and a3 are not both let in
+      await reading.p;
+      order.push("a1 read");
+    });
+    const a2 = limit("athena", async () => {
+      order.push("a2");
+      await second.p;
+    });
+    const a3 = limit("athena", async () => {
+      order.push("a3");
+    });
+    await tick();
+    await tick();
+    expect(order).toEqual(["a1 query", "a2"]);
+    second.open();
+    await Promise.all([a2, a3]);
+    expect(order).toEqual(["a1 query", "a2", "a3"]);
+    reading.open();
+    await a1;
+  });
+
+  it("counts a job that handed its lane place back in the total until it ends", async () => {
+    const limit = laneLimiter(1, new Map([["athena", 1]]));
+    const reading = gate();
+    const order: string[] = [];
+    const a1 = limit("athena", async (releaseLane) => {
+      releaseLane();
+      await reading.p;
+      order.push("a1 end");
+    });
+    const g1 = limit("grants", async () => {
+      order.push("g1");
+    });
+    await tick();
+    await tick();
+    expect(order).toEqual([]);
+    reading.open();
+    await Promise.all([a1, g1]);
+    expect(order).toEqual(["a1 end", "g1"]);
+  });
+
   it("lets other lanes past a full lane's backlog instead of queueing behind it", async () => {
     const limit = laneLimiter(2, new Map([["athena", 1]]));
     const slow = gate();

@@ -73,17 +73,30 @@ export function laneLimiter(total: number, lanes: ReadonlyMap<string, number>) {
       job.start();
     }
   };
-  return async <T>(lane: string | undefined, job: () => Promise<T>): Promise<T> => {
+  /**
+   * Runs `job` in `lane`. The job may hand its lane place back before it ends (`releaseLane`), when
+   * what the lane caps is over but the job has more to do: a query that has ended no longer counts
+   * against Athena's active-query quota while its results are read. It keeps its place in `total`.
+   */
+  return async <T>(lane: string | undefined, job: (releaseLane: () => void) => Promise<T>): Promise<T> => {
     const l = state.get(lane) ?? state.set(lane, { running: 0, started: 0, queue: [], head: 0 }).get(lane)!;
     await new Promise<void>((start) => {
       l.queue.push({ seq: seq++, start });
       pump();
     });
+    let held = true;
+    const releaseLane = () => {
+      if (!held) return;
+      held = false;
+      l.running--;
+      pump();
+    };
     try {
-      return await job();
+      return await job(releaseLane);
     } finally {
       active--;
-      l.running--;
+      if (held) l.running--;
+      held = false;
       pump();
     }
   };

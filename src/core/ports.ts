@@ -34,8 +34,15 @@ export interface ActionResult {
   apiRefused: boolean;
 }
 
+export interface ActionHooks {
+  capacityFreed?: () => void;
+}
 export interface ActionRunner {
-  run(session: PersonaSession, task: Task, signal: AbortSignal): Promise<ActionResult>;
+  /**
+   * `hooks.capacityFreed`: what the action's concurrency cap stands for is over before the action is
+   * (an Athena query has ended; its results are still to be read), so the next one may start.
+   */
+  run(session: PersonaSession, task: Task, signal: AbortSignal, hooks?: ActionHooks): Promise<ActionResult>;
   /** The persona's last check has ended: what the runner holds for its session (SDK clients) may go. */
   release?(session: PersonaSession): void;
 }

@@ -176,7 +176,7 @@ export async function runWithFacts(o: RunOptions): Promise<{ report: RunReport; 
   const order = [...byPersona.values()].flat();
   const executedInOrder = await Promise.all(
     order.map(({ task: t, planIndex }) =>
-      checkLimit(t.action.type, async () => {
+      checkLimit(t.action.type, async (releaseLane) => {
         const key = personaKey(t.scenario, t.persona);
         const session = sessions.get(key)!;
         const started = now();
@@ -195,7 +195,7 @@ export async function runWithFacts(o: RunOptions): Promise<{ report: RunReport; 
             retries: 0,
             apiRefused: session.signInApiRefused ?? false,
           };
-        } else result = await o.actions.run(session, t, o.signal);
+        } else result = await o.actions.run(session, t, o.signal, { capacityFreed: releaseLane });
         liveContrast.observe({ task: t, outcome: result.outcome, queryStarted: !!result.correlation.queryExecutionId });
         if (result.outcome.kind === "error" && result.outcome.errorKind === "cancelled")
           o.reporter.onProgress?.(`${t.id}: cancelled`);

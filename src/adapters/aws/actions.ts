@@ -3,7 +3,7 @@
 // Athena starts paced to the account's call-rate quota.
 import type { AthenaClient } from "@aws-sdk/client-athena";
 import type { S3ControlClient } from "@aws-sdk/client-s3-control";
-import type { ActionResult, ActionRunner, PersonaSession } from "../../core/ports.js";
+import type { ActionHooks, ActionResult, ActionRunner, PersonaSession } from "../../core/ports.js";
 import type { Task } from "../../core/plan.js";
 import { allowed, errored } from "../../model/outcome.js";
 import { runAccessGrantsCheck } from "./access-grants.js";
@@ -48,7 +48,7 @@ async function currentKey(session: PersonaSession): Promise<{ accessKeyId?: stri
 }
 
 export class AwsActionRunner implements ActionRunner {
-  readonly athenaStats: AthenaStats = { polls: 0, queries: 0, bytesScanned: 0 };
+  readonly athenaStats: AthenaStats = { polls: 0, queries: 0, bytesScanned: 0, executionMs: 0 };
   private readonly pacing = new QueryPacing();
   private readonly activeQueries = new ActiveQueries();
   private readonly startGate;
@@ -66,8 +66,8 @@ export class AwsActionRunner implements ActionRunner {
     if (o.maxBytesScanned !== undefined) this.budget = new BytesBudget(o.maxBytesScanned);
   }
 
-  async run(session: PersonaSession, task: Task, signal: AbortSignal): Promise<ActionResult> {
-    const r = await this.runAction(session, task, signal);
+  async run(session: PersonaSession, task: Task, signal: AbortSignal, hooks?: ActionHooks): Promise<ActionResult> {
+    const r = await this.runAction(session, task, signal, hooks);
     if (task.action.type === "signin") return r;
     // The session facts that find the call's CloudTrail record without paging through the account's
     // traffic (core/evidence.ts lookupPlan): the access key the SDK signed with (read after the call,
@@ -82,7 +82,12 @@ export class AwsActionRunner implements ActionRunner {
     };
   }
 
-  private async runAction(session: PersonaSession, task: Task, signal: AbortSignal): Promise<ActionResult> {
+  private async runAction(
+    session: PersonaSession,
+    task: Task,
+    signal: AbortSignal,
+    hooks?: ActionHooks,
+  ): Promise<ActionResult> {
     const creds = session.credentials as Credentials;
     switch (task.action.type) {
       case "athena": {
@@ -118,6 +123,7 @@ export class AwsActionRunner implements ActionRunner {
             pacing: this.pacing,
             startGate: this.startGate,
             active: this.activeQueries,
+            onSucceeded: hooks?.capacityFreed,
           });
         } finally {
           const scanned = r?.outcome.kind === "allowed" ? (r.outcome.observation.dataScannedInBytes ?? 0) : undefined;

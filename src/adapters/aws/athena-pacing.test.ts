@@ -34,15 +34,23 @@ describe("QueryPacing", () => {
     const t0 = Date.now();
     const scouts = await Promise.all([1, 2, 3, 4].map(() => p.beforeFirstPoll(5_000, signal)));
     expect(Date.now() - t0).toBeLessThan(50);
+    // Scouts say so: their polls back off more gently, since the whole batch waits on them.
+    expect(scouts.every((s) => s.scout)).toBe(true);
     let released = 0;
-    const held = [5, 6, 7].map(() => p.beforeFirstPoll(5_000, signal).then(() => released++));
+    const held = [5, 6, 7].map(() =>
+      p.beforeFirstPoll(5_000, signal).then((x) => {
+        released++;
+        return x;
+      }),
+    );
     await new Promise((r) => setTimeout(r, 30));
     expect(released).toBe(0);
     // A scout's query ends after 100 ms: the others wait about that long from their start, not 5 s.
     p.observe(100);
     for (const s of scouts) s.done();
-    await Promise.all(held);
+    const after = await Promise.all(held);
     expect(released).toBe(3);
+    expect(after.some((x) => x.scout)).toBe(false);
     expect(Date.now() - t0).toBeLessThan(1_000);
   });
 

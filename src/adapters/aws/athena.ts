@@ -16,7 +16,7 @@ import { describePredicate } from "../../model/predicate-text.js";
 import { observeError } from "./classify.js";
 import { athenaFailureFacts, namesOf } from "./athena-failure.js";
 import { withRetry, type RetryBudget } from "./retry.js";
-import type { QueryPacing } from "./athena-pacing.js";
+import { SCOUT_POLL_FACTOR, type QueryPacing } from "./athena-pacing.js";
 import { abortableSleep as sleep } from "../shared/sleep.js";
 import { QuotaFull, isQuotaFull, type ActiveQueries } from "./athena-quota.js";
 
@@ -32,6 +32,8 @@ export interface AthenaStats {
   polls: number;
   queries: number;
   bytesScanned: number;
+  /** Athena's own TotalExecutionTimeInMillis, summed over the queries that ended. */
+  executionMs: number;
 }
 
 /** What one Athena check shares with the others of the run. */
@@ -46,6 +48,11 @@ export interface AthenaRunContext {
   startGate?: () => Promise<void>;
   /** The run's queries in flight, to wait out a full active-query quota (see athena-quota.ts). */
   active?: ActiveQueries;
+  /**
+   * The query has succeeded and no longer counts against the active-query quota; its results are
+   * still to be read. (Not on a failure: a Retryable one runs the query again within the same check.)
+   */
+  onSucceeded?: () => void;
   /** How many times this check's query has already been run again after a Retryable failure. */
   reruns?: number;
 }
@@ -157,8 +164,9 @@ async function followQuery(
   const { poll, signal, pacing } = ctx;
   const deadline = Date.now() + poll.timeoutMs;
   const first = pacing ? await pacing.beforeFirstPoll(poll.maxMs, signal) : undefined;
+  const policy = first?.scout ? { ...poll, factor: Math.min(poll.factor, SCOUT_POLL_FACTOR) } : poll;
   try {
-    return await pollToEnd(athena, task, qid, ctx, onRetry, deadline);
+    return await pollToEnd(athena, task, qid, { ...ctx, poll: policy }, onRetry, deadline);
   } finally {
     first?.done();
   }
@@ -196,9 +204,14 @@ async function pollToEnd(
       return { outcome: observeError(e, "query-status", "GetQueryExecution") };
     }
     const state = q.Status?.State;
-    if (state === "SUCCEEDED" || state === "FAILED") pacing?.observe(q.Statistics?.TotalExecutionTimeInMillis);
-    if (state === "SUCCEEDED")
+    if (state === "SUCCEEDED" || state === "FAILED") {
+      pacing?.observe(q.Statistics?.TotalExecutionTimeInMillis);
+      stats.executionMs += q.Statistics?.TotalExecutionTimeInMillis ?? 0;
+    }
+    if (state === "SUCCEEDED") {
+      ctx.onSucceeded?.();
       return readResults(athena, qid, task, retry, signal, onRetry, q.Statistics?.DataScannedInBytes);
+    }
     if (state === "FAILED") {
       const err = q.Status?.AthenaError;
       const reason = err?.ErrorMessage ?? q.Status?.StateChangeReason ?? "query failed without a reason";

@@ -1,5 +1,5 @@
-// A query Athena fails as Retryable (a throttled Glue or Lake Formation call inside it) runs again as a
-// new query, up to the retry budget. How many status polls were throttled on the way must not eat into
+// runAthenaCheck over a fake Athena. A query Athena fails as Retryable (a throttled Glue or Lake
+// Formation call inside it) runs again as a new query, up to the retry budget. How many status polls were throttled on the way must not eat into
 // that budget: polls depend on the machine's speed, and a seeded run must decide the same every time.
 import { describe, expect, it } from "vitest";
 import {
@@ -56,7 +56,7 @@ function fakeAthena(failing: number, polls: number) {
 const ctx = (): AthenaRunContext => ({
   retry: { retries: 4, minTimeoutMs: 1, maxTimeoutMs: 2 },
   poll: { ...DEFAULT_POLL, firstMs: 1, maxMs: 2 },
-  stats: { polls: 0, queries: 0, bytesScanned: 0 },
+  stats: { polls: 0, queries: 0, bytesScanned: 0, executionMs: 0 },
   signal: new AbortController().signal,
 });
 
@@ -78,5 +78,39 @@ describe("runAthenaCheck: a Retryable query failure", () => {
     const r = await runAthenaCheck(fake.client, athenaTask({}, { outcome: "allowed" }), ctx());
     expect(fake.started()).toBe(5);
     expect(r.outcome).toMatchObject({ kind: "refused", facts: { stage: "query-run", athena: { errorType: 1401 } } });
+  });
+});
+
+describe("runAthenaCheck: the active-query place", () => {
+  it("is handed back once the query has succeeded, before its results are read", async () => {
+    const fake = fakeAthena(0, 0);
+    const events: string[] = [];
+    const send = fake.client.send.bind(fake.client);
+    (fake.client as unknown as { send: (c: unknown) => Promise<unknown> }).send = (c: unknown) => {
+      events.push((c as object).constructor.name);
+      return send(c as never);
+    };
+    await runAthenaCheck(fake.client, athenaTask({}, { outcome: "allowed" }), {
+      ...ctx(),
+      onSucceeded: () => events.push("freed"),
+    });
+    expect(events).toEqual([
+      "StartQueryExecutionCommand",
+      "GetQueryExecutionCommand",
+      "freed",
+      "GetQueryResultsCommand",
+    ]);
+  });
+
+  it("is kept through a Retryable failure, whose rerun is a query of the same check", async () => {
+    const fake = fakeAthena(1, 0);
+    let freed = 0;
+    const r = await runAthenaCheck(fake.client, athenaTask({}, { outcome: "allowed" }), {
+      ...ctx(),
+      onSucceeded: () => freed++,
+    });
+    expect(fake.started()).toBe(2);
+    expect(r.outcome.kind).toBe("allowed");
+    expect(freed).toBe(1);
   });
 });
