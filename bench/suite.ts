@@ -160,6 +160,10 @@ export function generateSuite(
     content: '{"cells": []}\n',
   });
   bucket("tip-sandbox-results").objects.push({ key: "athena/ds/placeholder.txt", content: "results\n" });
+  // A per-query data limit on the workgroup, as AWS recommends for any shared workgroup: Athena cancels a
+  // query past it, so the run's bytes-scanned budget can start queries together from the first one
+  // instead of running one alone until a cost is known (a whole query's time at every run's start).
+  for (const wg of f.athena.workgroups) wg.bytesScannedCutoffPerQuery ??= 10 * 1024 * 1024;
   f.cloudtrail = {
     ...f.cloudtrail,
     lookupRequestsPerSecond,

@@ -12,6 +12,7 @@ import { QueryPacing } from "./athena-pacing.js";
 import { ActiveQueries } from "./athena-quota.js";
 import { rateGate } from "../shared/rate.js";
 import { BytesBudget } from "./bytes-budget.js";
+import { WorkgroupLimits } from "./workgroup-limits.js";
 import type { Clients, Credentials } from "./clients.js";
 import type { RetryBudget } from "./retry.js";
 
@@ -53,6 +54,7 @@ export class AwsActionRunner implements ActionRunner {
   private readonly activeQueries = new ActiveQueries();
   private readonly startGate;
   private readonly budget?: BytesBudget;
+  private readonly limits?: WorkgroupLimits;
   // One client per persona and service: constructing an SDK client costs more CPU than a call, and a
   // client per call also opens a connection per call.
   private readonly athenaClients = new Map<string, AthenaClient>();
@@ -63,7 +65,10 @@ export class AwsActionRunner implements ActionRunner {
     private readonly o: AwsActionOptions,
   ) {
     this.startGate = rateGate(o.athenaStarts.perSecond, o.athenaStarts.burst);
-    if (o.maxBytesScanned !== undefined) this.budget = new BytesBudget(o.maxBytesScanned);
+    if (o.maxBytesScanned !== undefined) {
+      this.budget = new BytesBudget(o.maxBytesScanned);
+      this.limits = new WorkgroupLimits(() => clients.athenaBase(), o.retry);
+    }
   }
 
   async run(session: PersonaSession, task: Task, signal: AbortSignal, hooks?: ActionHooks): Promise<ActionResult> {
@@ -92,7 +97,10 @@ export class AwsActionRunner implements ActionRunner {
     switch (task.action.type) {
       case "athena": {
         const client = cached(this.athenaClients, session, () => this.clients.athena(creds));
-        if (this.budget && !(await this.budget.acquire(signal))) {
+        const a = task.action;
+        // Athena runs a query without a WorkGroup in "primary".
+        const cutoff = this.limits ? await this.limits.cutoff(a.workgroup ?? "primary") : undefined;
+        if (this.budget && !(await this.budget.acquire(signal, cutoff))) {
           const now = Date.now();
           if (signal.aborted)
             return {
@@ -127,7 +135,7 @@ export class AwsActionRunner implements ActionRunner {
           });
         } finally {
           const scanned = r?.outcome.kind === "allowed" ? (r.outcome.observation.dataScannedInBytes ?? 0) : undefined;
-          this.budget?.release(scanned);
+          this.budget?.release(scanned, cutoff);
         }
         if (r.outcome.kind === "allowed")
           this.athenaStats.bytesScanned += r.outcome.observation.dataScannedInBytes ?? 0;
@@ -159,5 +167,6 @@ export class AwsActionRunner implements ActionRunner {
 
   close(): void {
     for (const c of [...this.athenaClients.values(), ...this.s3controlClients.values()]) c.destroy();
+    this.limits?.close();
   }
 }

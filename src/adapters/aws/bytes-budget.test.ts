@@ -39,3 +39,39 @@ describe("BytesBudget", () => {
     expect(await fourth).toBe("waiting");
   });
 });
+
+describe("BytesBudget with a workgroup's per-query limit", () => {
+  it("runs queries together from the start when each is bounded by BytesScannedCutoffPerQuery", async () => {
+    const b = new BytesBudget(10_000);
+    const signal = new AbortController().signal;
+    // Athena cancels a query past its workgroup's limit, so each in flight may scan 2,000 at most: a
+    // query starts while those in flight fit (0, 2,000, …, 8,000 < 10,000), as before with known costs.
+    const five = await Promise.all(Array.from({ length: 5 }, () => b.acquire(signal, 2_000)));
+    expect(five).toEqual([true, true, true, true, true]);
+    const sixth = Promise.race([b.acquire(signal, 2_000), new Promise((r) => setTimeout(() => r("waiting"), 60))]);
+    expect(await sixth).toBe("waiting");
+  });
+
+  it("still runs a query without a limit alone until a cost is known, whatever else is in flight", async () => {
+    const b = new BytesBudget(10_000);
+    const signal = new AbortController().signal;
+    expect(await b.acquire(signal)).toBe(true);
+    const bounded = Promise.race([b.acquire(signal, 100), new Promise((r) => setTimeout(() => r("waiting"), 60))]);
+    expect(await bounded).toBe("waiting");
+    b.release(50);
+    expect(await b.acquire(signal, 100)).toBe(true);
+    expect(await b.acquire(signal)).toBe(true); // now costed at the largest seen (50)
+  });
+
+  it("costs a bounded query at the smaller of its limit and the largest scan seen", async () => {
+    const b = new BytesBudget(1_000);
+    const signal = new AbortController().signal;
+    await b.acquire(signal, 5_000);
+    b.release(100, 5_000);
+    // Each in flight now costs min(5,000, 100) = 100: with 100 spent, nine start (100 + 8 × 100 < 1,000).
+    const nine = await Promise.all(Array.from({ length: 9 }, () => b.acquire(signal, 5_000)));
+    expect(nine.every(Boolean)).toBe(true);
+    const next = Promise.race([b.acquire(signal, 5_000), new Promise((r) => setTimeout(() => r("waiting"), 60))]);
+    expect(await next).toBe("waiting");
+  });
+});

@@ -1,22 +1,31 @@
 // The run's Athena bytes-scanned budget, honoured under concurrency: a query starts only while what
 // was spent plus what the queries in flight may still scan stays under the budget. A query's cost is
-// unknown until it ends, so queries in flight are costed at the largest scan seen so far, and until one
-// query has finished only one runs at a time. Once the budget is spent nothing more starts.
+// unknown until it ends, so a query in flight is costed at the largest scan seen so far, or, in a
+// workgroup with a per-query data limit (BytesScannedCutoffPerQuery, which Athena enforces by
+// cancelling the query), at most that limit. Until one query has finished, a query with no such limit
+// runs alone: nothing bounds what it may scan. Once the budget is spent nothing more starts.
 import { abortableSleep } from "../shared/sleep.js";
+
+/** The in-flight key of a query without a per-query limit. */
+const UNBOUNDED = -1;
 
 export class BytesBudget {
   spent = 0;
-  private inFlight = 0;
+  /** Queries in flight, counted by their workgroup's per-query limit (UNBOUNDED: none). */
+  private readonly inFlight = new Map<number, number>();
   private largest: number | undefined;
   constructor(readonly limit: number) {}
 
-  /** Waits for room; false when the budget is spent (the query must not start). */
-  async acquire(signal: AbortSignal): Promise<boolean> {
+  /**
+   * Waits for room; false when the budget is spent (the query must not start). `cutoff`: the
+   * workgroup's BytesScannedCutoffPerQuery, when it has one. `release` must be given the same.
+   */
+  async acquire(signal: AbortSignal, cutoff?: number): Promise<boolean> {
     for (;;) {
       if (this.spent >= this.limit) return false;
-      const reserved = this.inFlight === 0 ? 0 : this.largest === undefined ? Infinity : this.inFlight * this.largest;
-      if (this.spent + reserved < this.limit) {
-        this.inFlight++;
+      if (this.spent + this.reserved() < this.limit) {
+        const k = cutoff ?? UNBOUNDED;
+        this.inFlight.set(k, (this.inFlight.get(k) ?? 0) + 1);
         return true;
       }
       if (signal.aborted) return false;
@@ -24,11 +33,24 @@ export class BytesBudget {
     }
   }
 
-  release(bytes: number | undefined): void {
-    this.inFlight = Math.max(0, this.inFlight - 1);
+  release(bytes: number | undefined, cutoff?: number): void {
+    const k = cutoff ?? UNBOUNDED,
+      n = this.inFlight.get(k) ?? 0;
+    if (n <= 1) this.inFlight.delete(k);
+    else this.inFlight.set(k, n - 1);
     if (bytes !== undefined) {
       this.spent += bytes;
       this.largest = Math.max(this.largest ?? 0, bytes);
     }
+  }
+
+  /** What the queries in flight may still scan. */
+  private reserved(): number {
+    let sum = 0;
+    for (const [cutoff, n] of this.inFlight) {
+      const each = cutoff === UNBOUNDED ? (this.largest ?? Infinity) : Math.min(cutoff, this.largest ?? cutoff);
+      sum += n * each;
+    }
+    return sum;
   }
 }
