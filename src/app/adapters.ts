@@ -39,6 +39,8 @@ export interface AdapterContext {
   env: Env;
   runId: string;
   reporter: Reporter;
+  /** The run's signal: every SDK call in flight is aborted with it. */
+  signal?: AbortSignal;
 }
 export type AdapterFactory = (
   config: RunConfig & { cloudtrail: { deadlineMs: number } },
@@ -67,7 +69,7 @@ export const buildAdapters: AdapterFactory = async (config, o) => {
   ]);
   const sandbox = config.target === "sandbox";
   const skew = new ClockSkew();
-  const clients = makeClients({ ...o.target, skew });
+  const clients = makeClients({ ...o.target, skew, signal: o.signal });
   // The sandbox answers in milliseconds: retries and polls are paced for it, not for AWS.
   const retry: RetryBudget = sandbox ? { ...DEFAULT_RETRY, minTimeoutMs: 50 } : DEFAULT_RETRY;
   const actions = new AwsActionRunner(clients, {

@@ -203,7 +203,8 @@ async function execute(config: ReturnType<typeof withScenarioLayer>, p: Prepared
     () => reporter.written,
   );
   const reporter = new Multiplexer([...files, new ConsoleReporter(io.screen, p.dir, config.live, config.cwd)]);
-  const adapters = await (io.adapters ?? buildAdapters)(config, { target, env, runId: p.runId, reporter });
+  const signal = runSignal(io.signal);
+  const adapters = await (io.adapters ?? buildAdapters)(config, { target, env, runId: p.runId, reporter, signal });
   try {
     const run = await runWithFacts({
       runId: p.runId,
@@ -237,7 +238,7 @@ async function execute(config: ReturnType<typeof withScenarioLayer>, p: Prepared
         perAction: { athena: config.athenaConcurrency, accessGrants: config.accessGrantsConcurrency },
       },
       cloudtrail: { deadlineMs: config.cloudtrail.deadlineMs, settleMs: config.cloudtrail.settleMs },
-      signal: runSignal(io.signal),
+      signal,
       ...(config.shard ? { shard: config.shard } : {}),
     });
     const clock = adapters.clock();

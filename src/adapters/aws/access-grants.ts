@@ -35,7 +35,6 @@ export async function runAccessGrantsCheck(
             ...(isObjectTarget(a.target) ? { TargetType: "Object" as const } : {}),
             ...(a.durationSeconds ? { DurationSeconds: a.durationSeconds } : {}),
           }),
-          { abortSignal: signal },
         ),
       retry,
       signal,
@@ -66,9 +65,7 @@ export async function runAccessGrantsCheck(
       const operation = `${side}: GetObject`;
       const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri)!;
       try {
-        const o = await s3.send(new GetObjectCommand({ Bucket: m[1], Key: m[2], Range: "bytes=0-0" }), {
-          abortSignal: signal,
-        });
+        const o = await s3.send(new GetObjectCommand({ Bucket: m[1], Key: m[2], Range: "bytes=0-0" }));
         (o.Body as { destroy?: () => void } | undefined)?.destroy?.();
         probes.push({ uri, side, operation, result: "allowed" });
       } catch (e) {

@@ -84,7 +84,6 @@ export async function runAthenaCheck(athena: AthenaClient, task: Task, ctx: Athe
               WorkGroup: a.workgroup,
               QueryExecutionContext: { Database: a.database, Catalog: a.catalog },
             }),
-            { abortSignal: signal },
           );
         } catch (e) {
           // Our own queries hold the quota: wait for one of them (below) instead of spending retries.
@@ -153,6 +152,16 @@ function isRetryableFailure(o: Observed): boolean {
   return !!x && (x.retryable === true || (x.errorType !== undefined && x.errorType >= 1400 && x.errorType <= 1499));
 }
 
+/**
+ * Stops a query, also after an interrupt: the client's calls listen on the run's signal (clients.ts
+ * bindAbort), which is aborted by then, so this call brings a signal of its own.
+ */
+async function stopQuery(athena: AthenaClient, qid: string): Promise<void> {
+  await athena
+    .send(new StopQueryExecutionCommand({ QueryExecutionId: qid }), { abortSignal: new AbortController().signal })
+    .catch(() => undefined);
+}
+
 /** Polls a started query to its end (adaptively) and reads its results. */
 async function followQuery(
   athena: AthenaClient,
@@ -186,14 +195,14 @@ async function pollToEnd(
   let slowNoticeAt = Date.now() + 10_000;
   for (;;) {
     if (signal.aborted) {
-      await athena.send(new StopQueryExecutionCommand({ QueryExecutionId: qid })).catch(() => undefined);
+      await stopQuery(athena, qid);
       return { outcome: errored("cancelled", `query ${qid} stopped: the run was interrupted`) };
     }
     let q;
     try {
       q = (
         await withRetry(
-          () => athena.send(new GetQueryExecutionCommand({ QueryExecutionId: qid }), { abortSignal: signal }),
+          () => athena.send(new GetQueryExecutionCommand({ QueryExecutionId: qid })),
           retry,
           signal,
           onRetry,
@@ -228,7 +237,7 @@ async function pollToEnd(
     if (state === "CANCELLED")
       return { outcome: errored("cancelled", `query ${qid} was cancelled outside the harness`) };
     if (Date.now() > deadline) {
-      await athena.send(new StopQueryExecutionCommand({ QueryExecutionId: qid })).catch(() => undefined);
+      await stopQuery(athena, qid);
       return { outcome: errored("budget", `query ${qid} still ${state} after ${poll.timeoutMs} ms; stopped`) };
     }
     if (Date.now() > slowNoticeAt) {
@@ -259,10 +268,7 @@ async function readResults(
     let page;
     try {
       page = await withRetry(
-        () =>
-          athena.send(new GetQueryResultsCommand({ QueryExecutionId: qid, NextToken: token, MaxResults: 1000 }), {
-            abortSignal: signal,
-          }),
+        () => athena.send(new GetQueryResultsCommand({ QueryExecutionId: qid, NextToken: token, MaxResults: 1000 })),
         retry,
         signal,
         onRetry,

@@ -30,6 +30,13 @@ export interface AwsTarget {
   /** Measures AWS's clock from every response's Date header (see clock-skew.ts). */
   skew?: ClockSkew;
   /**
+   * Aborts every call in flight when the run is interrupted. Bound in each client's HTTP handler, so a
+   * call needs no per-call options, and the SDK then reuses each client's resolved middleware instead
+   * of rebuilding it on every call (cacheMiddleware: measured on the 50 × 20 benchmark, the harness is
+   * CPU-bound in the checks phase and the checks phase came 4-5% shorter).
+   */
+  signal?: AbortSignal;
+  /**
    * Appended to every call's User-Agent (SDK customUserAgent), e.g. `tip-proof/1.2.0 run/<run-id>`: the
    * correlation id a reader searches CloudTrail's userAgent field for.
    */
@@ -46,6 +53,8 @@ function common(t: AwsTarget & { pool?: ConnectionPool }, credentials?: Credenti
     ...(t.endpoint ? { endpoint: t.endpoint } : {}),
     ...(credentials ? { credentials } : {}),
     maxAttempts: 1,
+    // Only for calls without per-call options (the SDK resolves the middleware anew for those).
+    cacheMiddleware: true,
     // One pair per space-separated part: a single string's spaces would be escaped to "-" in the header.
     ...(t.userAgent ? { customUserAgent: t.userAgent.split(" ").map((part): [string] => [part]) } : {}),
     // Options, not a handler instance: each client builds its own NodeHttpHandler from them, over the
@@ -72,8 +81,22 @@ export function s3ControlConfig(t: AwsTarget & { pool?: ConnectionPool }, creden
   };
 }
 
+type HandlerOptions = { abortSignal?: unknown } | undefined;
+interface WithHandler {
+  config: { requestHandler: { handle: (request: unknown, options?: HandlerOptions) => Promise<unknown> } };
+}
+
+/** Every call of `client` listens on `signal` unless it brings its own (see AwsTarget.signal). */
+export function bindAbort<C>(client: C, signal: AbortSignal | undefined): C {
+  const handler = signal && (client as unknown as WithHandler).config?.requestHandler;
+  if (!handler || typeof handler.handle !== "function") return client;
+  const handle = handler.handle.bind(handler);
+  handler.handle = (request, options) => handle(request, { ...options, abortSignal: options?.abortSignal ?? signal });
+  return client;
+}
+
 export const makeClients = (target: AwsTarget) => {
-  const m = <C>(c: C): C => measureSkew(c, target.skew);
+  const m = <C>(c: C): C => bindAbort(measureSkew(c, target.skew), target.signal);
   const pool = connectionPool();
   const t = { ...target, pool };
   return {
