@@ -114,3 +114,25 @@ describe("runAthenaCheck: the active-query place", () => {
     expect(freed).toBe(1);
   });
 });
+
+describe("runAthenaCheck: an interrupt while a status poll is in flight", () => {
+  it("stops the query, which may still be running (review finding)", async () => {
+    const run = new AbortController();
+    const sent: string[] = [];
+    const client = {
+      async send(cmd: { constructor: { name: string } }) {
+        sent.push(cmd.constructor.name);
+        if (cmd instanceof StartQueryExecutionCommand) return { QueryExecutionId: "q1", $metadata: {} };
+        if (cmd instanceof GetQueryExecutionCommand) {
+          // The run's signal aborts the call in flight (clients.ts bindAbort).
+          run.abort();
+          throw Object.assign(new Error("The operation was aborted"), { name: "AbortError" });
+        }
+        return {};
+      },
+    } as unknown as AthenaClient;
+    const r = await runAthenaCheck(client, athenaTask({}, { outcome: "allowed" }), { ...ctx(), signal: run.signal });
+    expect(r.outcome.kind).toBe("error");
+    expect(sent).toEqual(["StartQueryExecutionCommand", "GetQueryExecutionCommand", "StopQueryExecutionCommand"]);
+  });
+});

@@ -210,6 +210,8 @@ async function pollToEnd(
       ).QueryExecution!;
       stats.polls++;
     } catch (e) {
+      // Interrupted while asking: the query may still be running, and nobody else will stop it.
+      if (signal.aborted) await stopQuery(athena, qid);
       return { outcome: observeError(e, "query-status", "GetQueryExecution") };
     }
     const state = q.Status?.State;

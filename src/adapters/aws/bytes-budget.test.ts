@@ -75,3 +75,16 @@ describe("BytesBudget with a workgroup's per-query limit", () => {
     expect(await next).toBe("waiting");
   });
 });
+
+describe("BytesBudget: a query without a limit among bounded ones", () => {
+  it("waits for the bounded queries in flight before it runs alone (review reproduction)", async () => {
+    const b = new BytesBudget(10_000);
+    const signal = new AbortController().signal;
+    expect(await b.acquire(signal, 100)).toBe(true);
+    const unbounded = b.acquire(signal);
+    const early = await Promise.race([unbounded, new Promise((r) => setTimeout(() => r("waiting"), 60))]);
+    expect(early).toBe("waiting");
+    b.release(undefined, 100); // it failed: no cost known yet
+    expect(await unbounded).toBe(true);
+  });
+});

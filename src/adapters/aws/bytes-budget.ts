@@ -23,7 +23,10 @@ export class BytesBudget {
   async acquire(signal: AbortSignal, cutoff?: number): Promise<boolean> {
     for (;;) {
       if (this.spent >= this.limit) return false;
-      if (this.spent + this.reserved() < this.limit) {
+      // Nothing bounds a query without a per-query limit until a cost is known: it runs alone, whatever
+      // bounded queries are in flight.
+      const alone = cutoff === undefined && this.largest === undefined;
+      if (alone ? this.inFlight.size === 0 : this.spent + this.reserved() < this.limit) {
         const k = cutoff ?? UNBOUNDED;
         this.inFlight.set(k, (this.inFlight.get(k) ?? 0) + 1);
         return true;

@@ -42,6 +42,9 @@ describe("bindAbort", () => {
       const athena = clients.athenaBase();
       expect(athena).toBeInstanceOf(AthenaClient);
       expect((athena.config as { cacheMiddleware?: boolean }).cacheMiddleware).toBe(true);
+      // Not for S3: parallel GetObject calls on a cached client were sent to another call's bucket.
+      for (const other of [clients.s3Base(), clients.s3controlBase()])
+        expect((other.config as { cacheMiddleware?: boolean }).cacheMiddleware).not.toBe(true);
       const call = athena.send(new GetWorkGroupCommand({ WorkGroup: "wg" }));
       setTimeout(() => run.abort(), 50);
       const t0 = Date.now();

@@ -31,9 +31,8 @@ export interface AwsTarget {
   skew?: ClockSkew;
   /**
    * Aborts every call in flight when the run is interrupted. Bound in each client's HTTP handler, so a
-   * call needs no per-call options, and the SDK then reuses each client's resolved middleware instead
-   * of rebuilding it on every call (cacheMiddleware: measured on the 50 × 20 benchmark, the harness is
-   * CPU-bound in the checks phase and the checks phase came 4-5% shorter).
+   * call needs no per-call options, and Athena clients can reuse their resolved middleware instead of
+   * rebuilding it on every call (see ATHENA_CACHE).
    */
   signal?: AbortSignal;
   /**
@@ -53,8 +52,6 @@ function common(t: AwsTarget & { pool?: ConnectionPool }, credentials?: Credenti
     ...(t.endpoint ? { endpoint: t.endpoint } : {}),
     ...(credentials ? { credentials } : {}),
     maxAttempts: 1,
-    // Only for calls without per-call options (the SDK resolves the middleware anew for those).
-    cacheMiddleware: true,
     // One pair per space-separated part: a single string's spaces would be escaped to "-" in the header.
     ...(t.userAgent ? { customUserAgent: t.userAgent.split(" ").map((part): [string] => [part]) } : {}),
     // Options, not a handler instance: each client builds its own NodeHttpHandler from them, over the
@@ -95,6 +92,15 @@ export function bindAbort<C>(client: C, signal: AbortSignal | undefined): C {
   return client;
 }
 
+/**
+ * The SDK's cacheMiddleware, for Athena clients only. It reuses one resolved handler per command class,
+ * with one context shared by concurrent calls: the endpoint resolved for one call can be read by
+ * another's serializer. All of a client's Athena calls have one endpoint, so that is harmless there;
+ * S3 GetObject calls in parallel were sent to another call's bucket (review reproduction). Measured on
+ * the 50 × 20 benchmark, where the harness is CPU-bound in the checks phase: 4-5% shorter.
+ */
+const ATHENA_CACHE = { cacheMiddleware: true } as const;
+
 export const makeClients = (target: AwsTarget) => {
   const m = <C>(c: C): C => bindAbort(measureSkew(c, target.skew), target.signal);
   const pool = connectionPool();
@@ -104,14 +110,14 @@ export const makeClients = (target: AwsTarget) => {
     close: () => pool.close(),
     oidc: () => m(new SSOOIDCClient(common(t, t.baseCredentials))),
     sts: (c?: Credentials) => m(new STSClient(common(t, c ?? t.baseCredentials))),
-    athena: (c: Credentials) => m(new AthenaClient(common(t, c))),
+    athena: (c: Credentials) => m(new AthenaClient({ ...common(t, c), ...ATHENA_CACHE })),
     s3control: (c: Credentials) => m(new S3ControlClient(s3ControlConfig(t, c))),
     s3: (c: Credentials) => m(new S3Client({ ...common(t, c), forcePathStyle: !!t.endpoint })),
     cloudtrail: () => m(new CloudTrailClient(common(t, t.baseCredentials))),
     identitystore: () => m(new IdentitystoreClient(common(t, t.baseCredentials))),
     /** Base-principal clients for proofs: never a persona's session (AWS's allow-list denies it S3 reads). */
     glue: () => m(new GlueClient(common(t, t.baseCredentials))),
-    athenaBase: () => m(new AthenaClient(common(t, t.baseCredentials))),
+    athenaBase: () => m(new AthenaClient({ ...common(t, t.baseCredentials), ...ATHENA_CACHE })),
     s3Base: () => m(new S3Client({ ...common(t, t.baseCredentials), forcePathStyle: !!t.endpoint })),
     /** doctor: the carrier role's trust policy (base principal). */
     iam: () => m(new IAMClient(common(t, t.baseCredentials))),
