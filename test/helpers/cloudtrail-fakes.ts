@@ -131,3 +131,26 @@ export function timedTrail(records: () => { id: string; key: string; at: number 
     },
   } as unknown as CloudTrailClient;
 }
+
+/** The options of `confirm` with no settle and a signal nobody aborts. */
+export const until = (deadlineMs: number) => ({ deadlineMs, settleMs: 0, signal: new AbortController().signal });
+
+/** `n` persona sessions, each with one request and its access key. */
+export const sessions = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ requestId: `r-${i}`, key: `ASIAPERSONA${i}` }));
+
+/** `client`, throttled by other tools for its first `n` calls; `times` gets every call's time. */
+export function throttledFirst(client: CloudTrailClient, n: number, times: number[]): CloudTrailClient {
+  let left = n;
+  return {
+    send: async (cmd: never) => {
+      times.push(Date.now());
+      if (left-- > 0)
+        throw Object.assign(new Error("Rate exceeded"), {
+          name: "ThrottlingException",
+          $metadata: { httpStatusCode: 400 },
+        });
+      return client.send(cmd);
+    },
+  } as unknown as CloudTrailClient;
+}

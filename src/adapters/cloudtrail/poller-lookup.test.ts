@@ -1,10 +1,32 @@
 // How the poller looks records up: by event name in a quiet account, by the session's access key in a
 // busy one, what it counts as traffic, when a session is due by key, and the fallback before the deadline.
 import { describe, expect, it } from "vitest";
-import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import type { EvidenceRequest } from "../../core/evidence.js";
 import { projectedForeignPages } from "./lookup-strategy.js";
-import { busyTrail, keyed, request, testPoller, timedTrail } from "../../../test/helpers/cloudtrail-fakes.js";
+import {
+  busyTrail,
+  keyed,
+  request,
+  sessions,
+  testPoller,
+  throttledFirst,
+  timedTrail,
+  until,
+} from "../../../test/helpers/cloudtrail-fakes.js";
+
+/** Looks up `n` sessions' records among `foreign` other users' records; every one must be confirmed. */
+async function confirmSessions(n: number, foreign: number) {
+  const t0 = Date.now();
+  const ours = sessions(n);
+  const { client, asked } = busyTrail(foreign, ours, t0);
+  const poller = testPoller(client);
+  const found = await poller.confirm(
+    ours.map((o) => keyed(o.requestId, o.key, t0)),
+    until(5_000),
+  );
+  expect([...found.values()].every((m) => m.status === "confirmed")).toBe(true);
+  return { asked, poller };
+}
 
 describe("CloudTrailPoller in a busy account", () => {
   it("finds a session's records by its access key without paging through other users' records", async () => {
@@ -18,11 +40,10 @@ describe("CloudTrailPoller in a busy account", () => {
       t0,
     );
     const poller = testPoller(client);
-    const found = await poller.confirm([keyed("r-1", "ASIAPERSONA1", t0), keyed("r-2", "ASIAPERSONA2", t0)], {
-      deadlineMs: 5_000,
-      settleMs: 0,
-      signal: new AbortController().signal,
-    });
+    const found = await poller.confirm(
+      [keyed("r-1", "ASIAPERSONA1", t0), keyed("r-2", "ASIAPERSONA2", t0)],
+      until(5_000),
+    );
     expect([...found.values()].map((m) => m.status)).toEqual(["confirmed", "confirmed"]);
     // The first listing by name is the measurement: cut off after 2 pages (what the 2 keys would cost),
     // then one call per session; by event name alone it would be 101 pages.
@@ -30,30 +51,14 @@ describe("CloudTrailPoller in a busy account", () => {
   });
 
   it("stays on event names in a quiet account: a few names cost fewer calls than a listing per session", async () => {
-    const t0 = Date.now();
-    const ours = Array.from({ length: 20 }, (_, i) => ({ requestId: `r-${i}`, key: `ASIAPERSONA${i}` }));
-    const { client, asked } = busyTrail(0, ours, t0);
-    const poller = testPoller(client);
-    const found = await poller.confirm(
-      ours.map((o) => keyed(o.requestId, o.key, t0)),
-      { deadlineMs: 5_000, settleMs: 0, signal: new AbortController().signal },
-    );
-    expect([...found.values()].every((m) => m.status === "confirmed")).toBe(true);
+    const { asked, poller } = await confirmSessions(20, 0);
     // 20 sessions by key would be 20 calls; by name the 20 records are one page.
     expect(asked).toEqual(["EventName"]);
     expect(poller.stats().lookupCalls).toBe(1);
   });
 
   it("switches to keys in a busy account once a name listing has cost more than the keys would, and counts its calls", async () => {
-    const t0 = Date.now();
-    const ours = Array.from({ length: 5 }, (_, i) => ({ requestId: `r-${i}`, key: `ASIAPERSONA${i}` }));
-    const { client, asked } = busyTrail(2_000, ours, t0);
-    const poller = testPoller(client);
-    const found = await poller.confirm(
-      ours.map((o) => keyed(o.requestId, o.key, t0)),
-      { deadlineMs: 5_000, settleMs: 0, signal: new AbortController().signal },
-    );
-    expect([...found.values()].every((m) => m.status === "confirmed")).toBe(true);
+    const { asked, poller } = await confirmSessions(5, 2_000);
     // 5 measuring pages by name (the price of 5 keys), then one call per session, not the 41 pages by name.
     expect(asked).toEqual([...Array(5).fill("EventName"), ...Array(5).fill("AccessKeyId")]);
     expect(poller.stats().lookupCalls).toBe(10);
@@ -71,11 +76,7 @@ describe("CloudTrailPoller in a busy account", () => {
       correlation: { startedAt: t0, finishedAt: t0, accessKeyId: "ASIAPERSONA1" },
     };
     const wanted = [request("r-7", t0), noId, request("r-299", t0), request("r-absent", t0)];
-    const found = await poller.confirm(wanted, {
-      deadlineMs: 300,
-      settleMs: 0,
-      signal: new AbortController().signal,
-    });
+    const found = await poller.confirm(wanted, until(300));
     expect(found.get("r-7")?.events[0].requestId).toBe("r-7");
     expect(found.get("r-299")?.events[0].requestId).toBe("r-299");
     expect(found.get("lost")?.status).toBe("confirmed");
@@ -88,11 +89,7 @@ describe("CloudTrailPoller in a busy account", () => {
     const t0 = Date.now();
     const { client } = busyTrail(0, [{ requestId: "r-1", key: "ASIAPERSONA1" }], t0);
     const poller = testPoller(client);
-    const found = await poller.confirm([{ ...keyed("r-1", "ASIAPERSONA1", t0), userId: "u-2" }], {
-      deadlineMs: 1_000,
-      settleMs: 0,
-      signal: new AbortController().signal,
-    });
+    const found = await poller.confirm([{ ...keyed("r-1", "ASIAPERSONA1", t0), userId: "u-2" }], until(1_000));
     expect(found.get("r-1")?.status).toBe("mismatch");
   });
 
@@ -100,11 +97,7 @@ describe("CloudTrailPoller in a busy account", () => {
     const t0 = Date.now();
     const { client, asked } = busyTrail(10, [{ requestId: "r-1", key: "ASIARENEWED" }], t0);
     const poller = testPoller(client);
-    const found = await poller.confirm([keyed("r-1", "ASIAOLDKEY", t0)], {
-      deadlineMs: 500,
-      settleMs: 0,
-      signal: new AbortController().signal,
-    });
+    const found = await poller.confirm([keyed("r-1", "ASIAOLDKEY", t0)], until(500));
     expect(found.get("r-1")?.status).toBe("confirmed");
     expect(asked).toContain("EventName");
   });
@@ -112,25 +105,10 @@ describe("CloudTrailPoller in a busy account", () => {
   it("slows down under throttling by other tools instead of losing the evidence, without spending the retry budget", async () => {
     const t0 = Date.now();
     const trail = busyTrail(0, [{ requestId: "r-1", key: "ASIAPERSONA1" }], t0);
-    let throttlesLeft = 6;
     const times: number[] = [];
-    const client = {
-      send: async (cmd: never) => {
-        times.push(Date.now());
-        if (throttlesLeft-- > 0)
-          throw Object.assign(new Error("Rate exceeded"), {
-            name: "ThrottlingException",
-            $metadata: { httpStatusCode: 400 },
-          });
-        return trail.client.send(cmd);
-      },
-    } as unknown as CloudTrailClient;
+    const client = throttledFirst(trail.client, 6, times);
     const poller = testPoller(client, { requestsPerSecond: 100 });
-    const found = await poller.confirm([keyed("r-1", "ASIAPERSONA1", t0)], {
-      deadlineMs: 10_000,
-      settleMs: 0,
-      signal: new AbortController().signal,
-    });
+    const found = await poller.confirm([keyed("r-1", "ASIAPERSONA1", t0)], until(10_000));
     expect(found.get("r-1")?.status).toBe("confirmed");
     expect(poller.stats().throttled).toBe(6);
     // The gaps grow as the rate halves: 6 throttles at 100/s take far longer than 6 × 10 ms.
@@ -172,11 +150,7 @@ describe("CloudTrailPoller by key in a quiet account", () => {
     });
     const poller = testPoller(client, { windowPaddingMs: 1_000 });
     const started = Date.now();
-    const found = await poller.confirm([keyedAt("r-1", "ASIAPERSONA1"), keyedAt("r-2", "ASIAPERSONA2")], {
-      deadlineMs: 5_000,
-      settleMs: 0,
-      signal: new AbortController().signal,
-    });
+    const found = await poller.confirm([keyedAt("r-1", "ASIAPERSONA1"), keyedAt("r-2", "ASIAPERSONA2")], until(5_000));
     expect([...found.values()].map((m) => m.status)).toEqual(["confirmed", "confirmed"]);
     expect(Date.now() - started).toBeLessThan(2_500);
   });
@@ -215,7 +189,7 @@ describe("CloudTrailPoller: when a session is due by key", () => {
           },
         },
       ],
-      { deadlineMs: 5_000, settleMs: 0, signal: new AbortController().signal },
+      until(5_000),
     );
     expect(found.get("r-A")?.status).toBe("confirmed");
     expect(Date.now() - started).toBeLessThan(2_500);
@@ -243,7 +217,7 @@ describe("CloudTrailPoller: a name listing stopped at the keys' price", () => {
           },
         },
       ],
-      { deadlineMs: 500, settleMs: 0, signal: new AbortController().signal },
+      until(500),
     );
     expect(found.get("r-1")?.status).toBe("confirmed");
   });

@@ -1,8 +1,7 @@
 // The poller's sweeps: pacing once delivery begins, the settle and the deadline, failures and the rate
 // gate. How it chooses between event names and access keys: poller-lookup.test.ts.
 import { describe, expect, it } from "vitest";
-import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
-import { fakeTrail, request, testPoller } from "../../../test/helpers/cloudtrail-fakes.js";
+import { fakeTrail, request, testPoller, throttledFirst, until } from "../../../test/helpers/cloudtrail-fakes.js";
 
 describe("CloudTrailPoller", () => {
   it("sweeps again soon once delivery has begun, instead of after its longest pause", async () => {
@@ -15,11 +14,7 @@ describe("CloudTrailPoller", () => {
       t0,
     );
     const poller = testPoller(client, { sweepIntervalMs: [50, 5_000] });
-    const found = await poller.confirm([request("r-1", t0), request("r-2", t0)], {
-      deadlineMs: 10_000,
-      settleMs: 0,
-      signal: new AbortController().signal,
-    });
+    const found = await poller.confirm([request("r-1", t0), request("r-2", t0)], until(10_000));
     expect([...found.values()].map((m) => m.status)).toEqual(["confirmed", "confirmed"]);
     // Pauses 50, 100, 200, 400 ms find r-1 at about 750 ms; without the reset the next pause would be
     // 1.6 s, not 50 ms.
@@ -50,28 +45,13 @@ describe("CloudTrailPoller", () => {
     const t0 = Date.now();
     const trail = fakeTrail([{ requestId: "r-1", atMs: 0 }], t0);
     const times: number[] = [];
-    let failuresLeft = 4;
-    const client = {
-      send: async (cmd: never) => {
-        times.push(Date.now());
-        // An outage: throttled past the retry budget twice over, then answers again.
-        if (failuresLeft-- > 0)
-          throw Object.assign(new Error("Rate exceeded"), {
-            name: "ThrottlingException",
-            $metadata: { httpStatusCode: 400 },
-          });
-        return trail.client.send(cmd);
-      },
-    } as unknown as CloudTrailClient;
+    // An outage: throttled past the retry budget twice over, then answers again.
+    const client = throttledFirst(trail.client, 4, times);
     const poller = testPoller(client, {
       requestsPerSecond: 20,
       retry: { retries: 1, minTimeoutMs: 1, maxTimeoutMs: 1 },
     });
-    const found = await poller.confirm([request("r-1", t0)], {
-      deadlineMs: 5_000,
-      settleMs: 0,
-      signal: new AbortController().signal,
-    });
+    const found = await poller.confirm([request("r-1", t0)], until(5_000));
     expect(found.get("r-1")?.status).toBe("confirmed");
     // Retries passed the gate too: the attempts keep to 20 a second on average (a timer that fires late
     // under load can shorten one gap, never the average).
