@@ -1,6 +1,7 @@
 // runAthenaCheck over a fake Athena. A query Athena fails as Retryable (a throttled Glue or Lake
-// Formation call inside it) runs again as a new query, up to the retry budget. How many status polls were throttled on the way must not eat into
-// that budget: polls depend on the machine's speed, and a seeded run must decide the same every time.
+// Formation call inside it) runs again as a new query, up to the retry budget. How many status polls
+// were throttled on the way must not eat into that budget: polls depend on the machine's speed, and a
+// seeded run must decide the same every time.
 import { describe, expect, it } from "vitest";
 import {
   GetQueryExecutionCommand,
@@ -22,8 +23,10 @@ const throttled = () =>
 function fakeAthena(failing: number, polls: number) {
   let started = 0;
   const throttledPolls = new Map<string, number>();
+  const sent: string[] = [];
   const client = {
-    async send(cmd: unknown) {
+    async send(cmd: object) {
+      sent.push(cmd.constructor.name);
       if (cmd instanceof StartQueryExecutionCommand) return { QueryExecutionId: `q${++started}`, $metadata: {} };
       if (cmd instanceof GetQueryExecutionCommand) {
         const id = cmd.input.QueryExecutionId!;
@@ -50,7 +53,7 @@ function fakeAthena(failing: number, polls: number) {
       throw new Error("unexpected command");
     },
   };
-  return { client: client as unknown as AthenaClient, started: () => started };
+  return { client: client as unknown as AthenaClient, started: () => started, sent };
 }
 
 const ctx = (): AthenaRunContext => ({
@@ -84,17 +87,11 @@ describe("runAthenaCheck: a Retryable query failure", () => {
 describe("runAthenaCheck: the active-query place", () => {
   it("is handed back once the query has succeeded, before its results are read", async () => {
     const fake = fakeAthena(0, 0);
-    const events: string[] = [];
-    const send = fake.client.send.bind(fake.client);
-    (fake.client as unknown as { send: (c: unknown) => Promise<unknown> }).send = (c: unknown) => {
-      events.push((c as object).constructor.name);
-      return send(c as never);
-    };
     await runAthenaCheck(fake.client, athenaTask({}, { outcome: "allowed" }), {
       ...ctx(),
-      onSucceeded: () => events.push("freed"),
+      onSucceeded: () => fake.sent.push("freed"),
     });
-    expect(events).toEqual([
+    expect(fake.sent).toEqual([
       "StartQueryExecutionCommand",
       "GetQueryExecutionCommand",
       "freed",

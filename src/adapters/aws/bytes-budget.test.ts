@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { BytesBudget } from "./bytes-budget.js";
 
+/** What `p` gives within 60 ms, or "waiting". */
+const within60ms = <T>(p: Promise<T>) =>
+  Promise.race([p, new Promise<"waiting">((r) => setTimeout(() => r("waiting"), 60))]);
+
 describe("BytesBudget", () => {
   it("lets one query run until a cost is known, then refuses once the budget is spent", async () => {
     const b = new BytesBudget(1);
@@ -35,7 +39,7 @@ describe("BytesBudget", () => {
     expect(await b.acquire(signal)).toBe(true);
     expect(await b.acquire(signal)).toBe(true); // 300 + 1×300 < 1000
     expect(await b.acquire(signal)).toBe(true); // 300 + 2×300 < 1000
-    const fourth = Promise.race([b.acquire(signal), new Promise((r) => setTimeout(() => r("waiting"), 60))]);
+    const fourth = within60ms(b.acquire(signal));
     expect(await fourth).toBe("waiting");
   });
 });
@@ -48,7 +52,7 @@ describe("BytesBudget with a workgroup's per-query limit", () => {
     // query starts while those in flight fit (0, 2,000, …, 8,000 < 10,000), as before with known costs.
     const five = await Promise.all(Array.from({ length: 5 }, () => b.acquire(signal, 2_000)));
     expect(five).toEqual([true, true, true, true, true]);
-    const sixth = Promise.race([b.acquire(signal, 2_000), new Promise((r) => setTimeout(() => r("waiting"), 60))]);
+    const sixth = within60ms(b.acquire(signal, 2_000));
     expect(await sixth).toBe("waiting");
   });
 
@@ -56,7 +60,7 @@ describe("BytesBudget with a workgroup's per-query limit", () => {
     const b = new BytesBudget(10_000);
     const signal = new AbortController().signal;
     expect(await b.acquire(signal)).toBe(true);
-    const bounded = Promise.race([b.acquire(signal, 100), new Promise((r) => setTimeout(() => r("waiting"), 60))]);
+    const bounded = within60ms(b.acquire(signal, 100));
     expect(await bounded).toBe("waiting");
     b.release(50);
     expect(await b.acquire(signal, 100)).toBe(true);
@@ -71,7 +75,7 @@ describe("BytesBudget with a workgroup's per-query limit", () => {
     // Each in flight now costs min(5,000, 100) = 100: with 100 spent, nine start (100 + 8 × 100 < 1,000).
     const nine = await Promise.all(Array.from({ length: 9 }, () => b.acquire(signal, 5_000)));
     expect(nine.every(Boolean)).toBe(true);
-    const next = Promise.race([b.acquire(signal, 5_000), new Promise((r) => setTimeout(() => r("waiting"), 60))]);
+    const next = within60ms(b.acquire(signal, 5_000));
     expect(await next).toBe("waiting");
   });
 });
@@ -82,7 +86,7 @@ describe("BytesBudget: a query without a limit among bounded ones", () => {
     const signal = new AbortController().signal;
     expect(await b.acquire(signal, 100)).toBe(true);
     const unbounded = b.acquire(signal);
-    const early = await Promise.race([unbounded, new Promise((r) => setTimeout(() => r("waiting"), 60))]);
+    const early = await within60ms(unbounded);
     expect(early).toBe("waiting");
     b.release(undefined, 100); // it failed: no cost known yet
     expect(await unbounded).toBe(true);
