@@ -110,8 +110,8 @@ async function once(label: string, o: RunOptions) {
     floor,
     checksPhase: lastEnd - firstStart,
     athenaFloor,
-    // The same floor with the time the service says each query took: on a loaded two-core machine the
-    // emulator's engine shares the CPU with the harness, and its queries take longer than the profile.
+    // The same floor with the time the service says each query took: it tells whether the excess over
+    // the floor is the service's (slower queries) or the harness's (ends seen, next queries started late).
     serviceFloor: stats.athenaExecutionMs / ATHENA_CONCURRENCY,
     meanQueryMs: stats.athenaExecutionMs / Math.max(1, stats.athenaQueries),
     queries,
