@@ -249,7 +249,7 @@ async function execute(config: ReturnType<typeof withScenarioLayer>, p: Prepared
     const { roleSessionName } = await import("../adapters/aws/session.js");
     const correlation = {
       userAgent,
-      roleSessionName: `${roleSessionName(p.runId, "persona").replace(/persona$/, "")}<persona>`,
+      roleSessionName: roleSessionName(p.runId),
     };
     const measured: RunReport = annotateRun({ ...report, ...correlation, ...(clock ? { clock } : {}) }, p.annotate);
     const interruptCode = measured.interrupted ? io.interruptExitCode?.() : undefined;

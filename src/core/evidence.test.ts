@@ -41,7 +41,7 @@ describe("evidence matching", () => {
 });
 
 describe("lookup plan", () => {
-  it("looks a persona's calls up by the session's access key, then by its role session name", () => {
+  it("looks a persona's calls up by the run's role session name, then by the session's access key", () => {
     const plan = lookupPlan("athena", "StartQueryExecution", {
       startedAt: 0,
       finishedAt: 1,
@@ -49,8 +49,8 @@ describe("lookup plan", () => {
       roleSessionName: "tip-1-alice",
     });
     expect(plan).toEqual({
-      first: { key: "AccessKeyId", value: "ASIAX" },
-      fallback: { key: "Username", value: "tip-1-alice" },
+      first: { key: "Username", value: "tip-1-alice" },
+      fallback: { key: "AccessKeyId", value: "ASIAX" },
     });
   });
   it("looks sign-ins up by the base principal's key, then by event name (their Username is the caller's)", () => {

@@ -38,21 +38,23 @@ export interface LookupPlan {
 /**
  * Where a record is looked up. By event name, a sweep pages through every record of that name in the
  * account, other users' and Lake Formation's own GetDataAccess records included, so its cost grows
- * with the account's traffic; by the access key that made the call it pages through that session's
- * own records only (about 2.5 per check: its polls are management events too). Measured with
- * `npm run bench` (50 personas × 20 checks, time ÷10): see README "Performance".
- * The persona's calls are looked up by the session's access key, the sign-in's (CreateTokenWithIAM,
- * AssumeRole) by the base principal's; the fallback finds a record made with a renewed key by the role
- * session name (`Username`: the role session name for assumed-role sessions, a third-party observation,
- * UNVERIFIED on AWS) or, for sign-ins, by event name. Whatever the attribute, a record still has to
- * pass `correlates` and `judge` unchanged.
+ * with the account's traffic. A persona's calls are looked up by `Username`, the role session name,
+ * which every persona session of a run shares (`tip-<run>`): one listing pages through the run's own
+ * records only (about 2.5 per check: its polls are management events too), whatever the account's
+ * traffic and however many personas (AWS's own CLI example shows an assumed-role record's Username as
+ * its session name; the poller checks that on the first record of ours it reads and, if it does not
+ * hold, looks these calls up by the session's access key instead, the fallback). Sign-ins (CreateTokenWithIAM,
+ * AssumeRole) are the base principal's calls: by its access key, or by event name, chosen by measured
+ * traffic (lookup-strategy.ts). Measured with `npm run bench` (50 personas × 20 checks, time ÷10): see
+ * README "Performance". Whatever the attribute, a record still has to pass `correlates` and `judge` unchanged.
  */
 export function lookupPlan(action: ActionSpec["type"], eventName: string, corr: Correlation): LookupPlan {
   const byName: LookupAttribute = { key: "EventName", value: eventName };
   if (!corr.accessKeyId) return { first: byName, fallback: byName };
-  const fallback: LookupAttribute =
-    action !== "signin" && corr.roleSessionName ? { key: "Username", value: corr.roleSessionName } : byName;
-  return { first: { key: "AccessKeyId", value: corr.accessKeyId }, fallback };
+  const byKey: LookupAttribute = { key: "AccessKeyId", value: corr.accessKeyId };
+  if (action !== "signin" && corr.roleSessionName)
+    return { first: { key: "Username", value: corr.roleSessionName }, fallback: byKey };
+  return { first: byKey, fallback: byName };
 }
 
 /** A CloudTrail record as returned inside LookupEvents' CloudTrailEvent string. */

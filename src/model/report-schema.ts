@@ -308,7 +308,7 @@ export const runReportSchema = z.object({
     .string()
     .optional()
     .describe(
-      "The pattern of the run's identity-enhanced role session names (`tip-<last 8 characters of the run id>-<persona>`), as CloudTrail records them in the session's ARN.",
+      "The role session name every identity-enhanced session of the run used (`tip-<last 8 characters of the run id>`), as CloudTrail records it in the session's ARN and as its Username: one Event history search by it lists the run's calls as its personas (`onBehalfOf` tells whose).",
     ),
   scenarios: z
     .array(

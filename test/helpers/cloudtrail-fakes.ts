@@ -154,3 +154,70 @@ export function throttledFirst(client: CloudTrailClient, n: number, times: numbe
     },
   } as unknown as CloudTrailClient;
 }
+
+/** A persona call planned as lookupPlan plans it: by the run's role session name, then by its session's key. */
+export const byUsername = (id: string, key: string, sessionName: string, t0: number): EvidenceRequest => ({
+  ...request(id, t0),
+  correlation: { requestId: id, startedAt: t0, finishedAt: t0, accessKeyId: key },
+  lookup: { first: { key: "Username", value: sessionName }, fallback: { key: "AccessKeyId", value: key } },
+});
+
+/**
+ * An account where the run's persona sessions (`ours`, each `{ requestId, key }`) share one role
+ * session name among `foreign` other users' records of the same event name, visible from `visibleAtMs`.
+ * `listedUsername` is what LookupEvents says each of our records' Username is (and what a lookup by
+ * Username matches): the session name on AWS as its CLI example shows it, anything else to test the
+ * poller's check of that. `asked` gets every call's attribute key.
+ */
+export function sessionNameTrail(
+  o: { foreign: number; ours: { requestId: string; key: string }[]; listedUsername: string; visibleAtMs?: number },
+  t0: number,
+) {
+  const all = [
+    ...Array.from({ length: o.foreign }, (_, i) => ({
+      requestId: `other-${i}`,
+      key: `ASIAOTHER${i % 7}`,
+      user: `bg-user-${i % 7}`,
+    })),
+    ...o.ours.map((d) => ({ ...d, user: o.listedUsername })),
+  ];
+  const asked: string[] = [];
+  const client = {
+    send: async (cmd: {
+      input: { NextToken?: string; LookupAttributes: { AttributeKey: string; AttributeValue: string }[] };
+    }) => {
+      const a = cmd.input.LookupAttributes[0];
+      asked.push(a.AttributeKey);
+      const visible = Date.now() - t0 >= (o.visibleAtMs ?? 0) ? all : [];
+      const hits = visible.filter((d) =>
+        a.AttributeKey === "AccessKeyId"
+          ? d.key === a.AttributeValue
+          : a.AttributeKey === "Username"
+            ? d.user === a.AttributeValue
+            : true,
+      );
+      const offset = Number(cmd.input.NextToken ?? 0);
+      return {
+        Events: hits.slice(offset, offset + 50).map((d) => ({
+          EventId: d.requestId,
+          EventTime: new Date(t0),
+          AccessKeyId: d.key,
+          Username: d.user,
+          CloudTrailEvent: JSON.stringify({
+            eventID: d.requestId,
+            eventName: "StartQueryExecution",
+            eventSource: "athena.amazonaws.com",
+            eventTime: new Date(t0).toISOString(),
+            requestID: d.requestId,
+            userIdentity: {
+              accessKeyId: d.key,
+              onBehalfOf: { userId: d.key.startsWith("ASIAOTHER") ? "u-other" : "u-1" },
+            },
+          }),
+        })),
+        ...(hits.length > offset + 50 ? { NextToken: String(offset + 50) } : {}),
+      };
+    },
+  } as unknown as CloudTrailClient;
+  return { client, asked };
+}

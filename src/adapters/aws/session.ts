@@ -17,8 +17,14 @@ const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 /** Renew this long before expiry, so no check starts with credentials about to lapse. */
 const RENEW_BEFORE_MS = 5 * 60_000;
 
-export function roleSessionName(runId: string, persona: string): string {
-  return `tip-${runId.slice(-8)}-${persona}`.replace(/[^\w+=,.@-]/g, "-").slice(0, 64);
+/**
+ * One role session name for all of a run's persona sessions: CloudTrail's `Username` for their records,
+ * so one LookupEvents listing by it reads the run's own records and nothing of the account's traffic
+ * (core/evidence.ts lookupPlan), and a reader finds the whole run in Event history by one user name.
+ * Which person a record is for is `onBehalfOf`, not the session name.
+ */
+export function roleSessionName(runId: string): string {
+  return `tip-${runId.slice(-8)}`.replace(/[^\w+=,.@-]/g, "-").slice(0, 64);
 }
 
 /** Reads the idToken's claims without verifying: IdC signed it and we only need `sub` (AWS's own plugin does the same). */
@@ -48,7 +54,7 @@ export class TipSessionProvider implements SessionProvider {
 
   async open(s: ValidScenario, persona: string, signal: AbortSignal): Promise<PersonaSession> {
     const source = createTokenSource(s.tokens[persona], this.env);
-    const sessionName = roleSessionName(this.runId, persona);
+    const sessionName = roleSessionName(this.runId);
     const base: PersonaSession = { persona, scenario: s.name, signIn: allowed(), roleSessionName: sessionName };
     const startedAt = Date.now();
     // The sign-in's records (CreateTokenWithIAM, AssumeRole) are the base principal's calls: looked up by its key.

@@ -1,15 +1,14 @@
 // One CloudTrail poller per run. It starts with the run and takes evidence requests as checks finish,
 // so waiting for CloudTrail overlaps with running checks. Per sweep it asks LookupEvents once per
-// lookup attribute and page (never per check): the event name, or the access key that made the calls
-// (a persona's session, or the base principal for sign-ins) when the account's traffic under that name
-// costs more calls than one listing per pending key (see core/evidence.ts lookupPlan). It keeps within the
-// account's 2 requests/s, backs off when other tools throttle it, matches records locally on request
-// id, query execution id or access key, then judges onBehalfOf and errorCode. Records not delivered by
-// the deadline are `pending`: CloudTrail is late on a real account, which is not absent.
-// Which attribute is measured per event name (lookup-strategy.ts). Measured (`npm run bench`, 50 × 20,
-// time ÷10): quiet account 82–91 calls by name; 100× background traffic 100–103 calls, one listing per
-// session by key once a name listing's foreign records project past that (197 before listings stopped
-// at the projection; about 1,750 a sweep by name).
+// lookup attribute and page (never per check): a persona's calls by the role session name all of the
+// run's sessions share (`Username`), which reads the run's own records whatever the account's
+// traffic; sign-ins by the base principal's access key or by event name, whichever measured traffic
+// makes cheaper (lookup-strategy.ts, core/evidence.ts lookupPlan). It keeps within the account's
+// 2 requests/s, backs off when other tools throttle it, matches records locally on request id, query
+// execution id or access key, then judges onBehalfOf and errorCode. Records not delivered by the
+// deadline are `pending`: CloudTrail is late on a real account, which is not absent.
+// Measured (`npm run bench`, 50 × 20, time ÷10): 67 calls quiet and 67 with 100× background traffic
+// by session name; before, by event name or key, 81 quiet and 99 busy (one listing per session).
 import { LookupEventsCommand, type CloudTrailClient, type LookupEventsCommandOutput } from "@aws-sdk/client-cloudtrail";
 import type { AuditSession, AuditSource, EvidenceMatch } from "../../core/ports.js";
 import {
@@ -50,6 +49,15 @@ export class CloudTrailPoller implements AuditSource {
   private readonly gate;
   /** Shared by the run's sessions: what one sweep measured serves the next, and `confirm`'s too. */
   private readonly strategy = new LookupStrategy();
+  /**
+   * Whether LookupEvents' `Username` finds an assumed-role session's records by its session name:
+   * AWS's CLI example says so, no AWS text states it. Decided by the first record of a persona session
+   * any listing reads (its `Username` is the session name, or not); until then the plan is trusted,
+   * and once disproven those calls are looked up by their session's access key.
+   */
+  private username: "trusted" | "proven" | "disproven" = "trusted";
+  /** LookupEvents' own `Username` of each record read (the attribute a lookup matches on). */
+  private readonly listedUsername = new WeakMap<object, string | undefined>();
   constructor(
     private readonly client: CloudTrailClient,
     private readonly o: PollerOptions,
@@ -58,7 +66,13 @@ export class CloudTrailPoller implements AuditSource {
   }
 
   stats() {
-    return { lookupCalls: this.calls, pages: this.pages, records: this.returned.size, throttled: this.throttles };
+    return {
+      lookupCalls: this.calls,
+      pages: this.pages,
+      records: this.returned.size,
+      throttled: this.throttles,
+      usernameLookups: this.username,
+    };
   }
 
   async confirm(
@@ -90,6 +104,17 @@ export class CloudTrailPoller implements AuditSource {
     /** The run's session keys and directory users: what tells its own records from the account's traffic. */
     const ourKeys = new Set<string>(),
       ourUsers = new Set<string>();
+    /** A persona session's access key → the Username its records must carry to be found by it. */
+    const expectedUsername = new Map<string, string>();
+    /** The attribute a request is looked up by: its plan's first, unless that is a disproven Username. */
+    const primary = (r: EvidenceRequest): LookupAttribute | undefined =>
+      r.lookup?.first.key === "Username" && this.username === "disproven" ? r.lookup.fallback : r.lookup?.first;
+    /** The record proves or disproves that Username finds a session's records (see `username`). */
+    const checkUsername = (record: TrailRecord) => {
+      const want = expectedUsername.get(record.userIdentity?.accessKeyId ?? "");
+      if (want === undefined || this.username !== "trusted") return;
+      this.username = this.listedUsername.get(record) === want ? "proven" : "disproven";
+    };
     const ours = (r: TrailRecord) =>
       (!!r.userIdentity?.accessKeyId && ourKeys.has(r.userIdentity.accessKeyId)) ||
       (!!r.userIdentity?.onBehalfOf?.userId && ourUsers.has(r.userIdentity.onBehalfOf.userId));
@@ -170,6 +195,7 @@ export class CloudTrailPoller implements AuditSource {
         o.costCap,
       )) {
         seen.add(record.eventID);
+        checkUsername(record);
         if (o.remember !== false) read.add(record.eventID);
         listing.records++;
         const t = Date.parse(record.eventTime);
@@ -214,11 +240,18 @@ export class CloudTrailPoller implements AuditSource {
       if (full) lastFull = now;
       const before = seen.size;
       // Per event name: the open requests, and the distinct session keys they could be looked up by.
+      // Persona calls by their run's session name apart: one listing each, whatever the traffic.
       const byName = new Map<string, { reqs: EvidenceRequest[]; keys: Set<string> }>();
+      const byUsername = new Map<string, EvidenceRequest[]>();
       for (const r of open) {
+        const a = primary(r);
+        if (a?.key === "Username") {
+          (byUsername.get(a.value) ?? byUsername.set(a.value, []).get(a.value)!).push(r);
+          continue;
+        }
         const g = byName.get(r.eventName) ?? byName.set(r.eventName, { reqs: [], keys: new Set() }).get(r.eventName)!;
         g.reqs.push(r);
-        if (r.lookup?.first.key === "AccessKeyId") g.keys.add(r.lookup.first.value);
+        if (a?.key === "AccessKeyId") g.keys.add(a.value);
       }
       const names: { name: string; reqs: EvidenceRequest[]; cap?: number; keys: number }[] = [];
       const keyed = new Set<EvidenceRequest>();
@@ -227,7 +260,7 @@ export class CloudTrailPoller implements AuditSource {
         const mode = strategy.choose(name, g.keys.size, whole ? now - since : now - listedAt.get(name)!, whole);
         if (mode === "keys") {
           for (const r of g.reqs)
-            if (r.lookup?.first.key === "AccessKeyId") keyed.add(r);
+            if (primary(r)?.key === "AccessKeyId") keyed.add(r);
             else
               (names.find((n) => n.name === name) ?? names[names.push({ name, reqs: [], keys: 0 }) - 1]).reqs.push(r);
         } else {
@@ -242,6 +275,21 @@ export class CloudTrailPoller implements AuditSource {
       }
       // Oldest calls first: their records are the likeliest to have been delivered.
       const oldest = (rs: EvidenceRequest[]) => Math.min(...rs.map((r) => r.correlation.finishedAt));
+      let byUsernameRead = 0;
+      for (const [value, reqs] of [...byUsername].sort(([, a], [, b]) => oldest(a) - oldest(b))) {
+        const wanted = reqs.filter((r) => open.has(r));
+        if (wanted.length) byUsernameRead += (await list({ key: "Username", value }, wanted, full)).records;
+      }
+      // Until a record of ours has shown what Username matches, and while the Username listings find
+      // nothing (not delivered yet, or Username is not the session name), one page by the access key
+      // of the oldest call's session now and then, at sweeps 1, 2, 4, 8…: its records are that
+      // session's alone, whatever the traffic, and the first one decides (checkUsername).
+      if (this.username === "trusted" && byUsername.size && !byUsernameRead && (sweeps & (sweeps - 1)) === 0) {
+        const waiting = [...byUsername.values()].flat().filter((r) => open.has(r));
+        const first = waiting.reduce((a, b) => (b.correlation.finishedAt < a.correlation.finishedAt ? b : a));
+        if (first.lookup?.fallback.key === "AccessKeyId")
+          await list(first.lookup.fallback, [first], false, { maxPages: 1, remember: false });
+      }
       names.sort((a, b) => oldest(a.reqs) - oldest(b.reqs));
       for (const n of names) {
         const wanted = n.reqs.filter((r) => open.has(r));
@@ -260,7 +308,7 @@ export class CloudTrailPoller implements AuditSource {
         else cutShort.delete(n.name);
         // Stopped at the keys' price: what it has not found is looked up by key in this same sweep (in
         // the last one nothing comes after, and the records may well be there).
-        if (l.truncated) for (const r of wanted) if (open.has(r) && r.lookup?.first.key === "AccessKeyId") keyed.add(r);
+        if (l.truncated) for (const r of wanted) if (open.has(r) && primary(r)?.key === "AccessKeyId") keyed.add(r);
         observe(n.name, l, windowMs);
       }
       // By key: a session's listing is worth a call once delivery has passed its newest waited-on call
@@ -269,7 +317,7 @@ export class CloudTrailPoller implements AuditSource {
       const keys = new Map<string, EvidenceRequest[]>();
       for (const r of keyed)
         if (open.has(r))
-          (keys.get(r.lookup!.first.value) ?? keys.set(r.lookup!.first.value, []).get(r.lookup!.first.value)!).push(r);
+          (keys.get(primary(r)!.value) ?? keys.set(primary(r)!.value, []).get(primary(r)!.value)!).push(r);
       // A session's newest waited-on call; event times have second precision, so a record stamped in
       // the same second as that call shows delivery has reached it.
       const callAt = (r: EvidenceRequest) => r.correlation.recordedBy ?? r.correlation.finishedAt;
@@ -296,10 +344,13 @@ export class CloudTrailPoller implements AuditSource {
       // fallback attribute (a renewed key, see lookupPlan).
       if (last) {
         const fallbacks = new Map<string, { attr: LookupAttribute; reqs: EvidenceRequest[] }>();
-        for (const r of keyed) {
-          if (!open.has(r) || !r.lookup || r.lookup.fallback.key === r.lookup.first.key) continue;
-          const id = `${r.lookup.fallback.key}\u0000${r.lookup.fallback.value}`;
-          (fallbacks.get(id) ?? fallbacks.set(id, { attr: r.lookup.fallback, reqs: [] }).get(id)!).reqs.push(r);
+        for (const r of [...keyed, ...[...byUsername.values()].flat()]) {
+          if (!open.has(r) || !r.lookup) continue;
+          // The plan's other attribute: a disproven Username's requests went by their fallback already.
+          const other = primary(r) === r.lookup.first ? r.lookup.fallback : r.lookup.first;
+          if (other.key === primary(r)!.key || (other.key === "Username" && this.username === "disproven")) continue;
+          const id = `${other.key}\u0000${other.value}`;
+          (fallbacks.get(id) ?? fallbacks.set(id, { attr: other, reqs: [] }).get(id)!).reqs.push(r);
         }
         for (const { attr, reqs } of fallbacks.values()) {
           const wanted = reqs.filter((r) => open.has(r));
@@ -346,6 +397,8 @@ export class CloudTrailPoller implements AuditSource {
         open.add(req);
         total++;
         if (req.correlation.accessKeyId) ourKeys.add(req.correlation.accessKeyId);
+        if (req.lookup?.first.key === "Username" && req.correlation.accessKeyId)
+          expectedUsername.set(req.correlation.accessKeyId, req.lookup.first.value);
         if (req.userId) ourUsers.add(req.userId);
         since = Math.min(since, req.correlation.startedAt - this.o.windowPaddingMs);
         pause = this.o.sweepIntervalMs[0];
@@ -398,7 +451,9 @@ export class CloudTrailPoller implements AuditSource {
         if (e.EventId) this.returned.add(e.EventId);
         if (!e.CloudTrailEvent) continue;
         try {
-          yield JSON.parse(e.CloudTrailEvent) as TrailRecord;
+          const record = JSON.parse(e.CloudTrailEvent) as TrailRecord;
+          this.listedUsername.set(record, e.Username);
+          yield record;
         } catch {
           /* a malformed record proves nothing */
         }

@@ -1,0 +1,59 @@
+// Persona calls looked up by the run's role session name (CloudTrail's Username): one listing for all
+// of the run's sessions whatever the account's traffic, and the check that Username really is the
+// session name on this account, with the calls going by access key when it is not.
+import { describe, expect, it } from "vitest";
+import { byUsername, sessionNameTrail, sessions, testPoller, until } from "../../../test/helpers/cloudtrail-fakes.js";
+
+const SESSION = "tip-run00001";
+
+/** `n` persona sessions among `foreign` other users' records; every request must be confirmed. */
+async function confirmByUsername(n: number, foreign: number, listedUsername = SESSION, visibleAtMs = 0) {
+  const t0 = Date.now();
+  const ours = sessions(n);
+  const { client, asked } = sessionNameTrail({ foreign, ours, listedUsername, visibleAtMs }, t0);
+  const poller = testPoller(client);
+  const found = await poller.confirm(
+    ours.map((o) => byUsername(o.requestId, o.key, SESSION, t0)),
+    until(5_000),
+  );
+  expect([...found.values()].map((m) => m.status)).toEqual(Array(n).fill("confirmed"));
+  return { asked, poller, ms: Date.now() - t0 };
+}
+
+describe("CloudTrailPoller by the run's role session name", () => {
+  it("reads the run's own records in one listing, the same calls in a quiet account and a busy one", async () => {
+    const quiet = await confirmByUsername(20, 0);
+    const busy = await confirmByUsername(20, 5_000);
+    // 20 sessions: one call, where by key it would be 20 and by name 101 pages in the busy account.
+    expect(quiet.asked).toEqual(["Username"]);
+    expect(busy.asked).toEqual(["Username"]);
+    expect(busy.poller.stats()).toMatchObject({ lookupCalls: 1, usernameLookups: "proven" });
+  });
+
+  it("pages through the run's records, never the account's, when they outgrow a page", async () => {
+    const { asked } = await confirmByUsername(120, 5_000);
+    expect(asked).toEqual(["Username", "Username", "Username"]);
+  });
+
+  it("until delivery, probes one page by a session's key at sweeps 1, 2, 4, 8…, not every sweep", async () => {
+    const { asked } = await confirmByUsername(3, 5_000, SESSION, 400);
+    const sweeps = asked.filter((a) => a === "Username").length,
+      probes = asked.filter((a) => a === "AccessKeyId").length;
+    expect(sweeps).toBeGreaterThan(4);
+    expect(probes).toBeGreaterThanOrEqual(1);
+    expect(probes).toBeLessThanOrEqual(Math.floor(Math.log2(sweeps)) + 1);
+  });
+
+  it("when Username is not the session name here, a record of ours read by key says so and the calls go by the measured strategy, long before the deadline", async () => {
+    const quiet = await confirmByUsername(3, 0, "something-else");
+    expect(quiet.poller.stats().usernameLookups).toBe("disproven");
+    // Sweep 1: the Username listing finds nothing; the probe by the oldest call's key reads its record
+    // (another Username) and confirms it; sweep 2: the other two as sign-ins are, by name in a quiet account…
+    expect(quiet.asked).toEqual(["Username", "AccessKeyId", "EventName"]);
+    expect(quiet.ms).toBeLessThan(2_000);
+    // …and by key in a busy one, once 2 pages by name (the price of 2 keys) have measured its traffic.
+    const busy = await confirmByUsername(3, 5_000, "something-else");
+    expect(busy.asked).toEqual(["Username", "AccessKeyId", "EventName", "EventName", "AccessKeyId", "AccessKeyId"]);
+    expect(busy.ms).toBeLessThan(2_000);
+  });
+});
