@@ -27,6 +27,8 @@ export interface RunStats {
   lookupCalls: number;
   lookupPages: number;
   lookupRecords: number;
+  /** Whether records were found by the role session name (`Username`): proven, disproven (then by key) or never tested. */
+  lookupByUsername: "trusted" | "proven" | "disproven";
   athenaQueries: number;
   athenaPolls: number;
   /** Athena's own execution time of the run's queries, summed (TotalExecutionTimeInMillis). */
@@ -98,12 +100,13 @@ export const buildAdapters: AdapterFactory = async (config, o) => {
     proofs,
     clock: () => (skew.count ? { skewMs: skew.ms, samples: skew.count } : undefined),
     stats: () => {
-      const ct = audit?.stats() ?? { lookupCalls: 0, pages: 0, records: 0 };
+      const ct = audit?.stats() ?? { lookupCalls: 0, pages: 0, records: 0, usernameLookups: "trusted" as const };
       const athena = actions.athenaStats;
       return {
         lookupCalls: ct.lookupCalls,
         lookupPages: ct.pages,
         lookupRecords: ct.records,
+        lookupByUsername: ct.usernameLookups ?? "trusted",
         athenaQueries: athena.queries,
         athenaPolls: athena.polls,
         athenaExecutionMs: athena.executionMs,

@@ -41,6 +41,7 @@ const fakes = (): AdapterFactory => async () => ({
     lookupCalls: 0,
     lookupPages: 0,
     lookupRecords: 0,
+    lookupByUsername: "trusted",
     athenaQueries: 0,
     athenaPolls: 0,
     athenaExecutionMs: 0,

@@ -46,10 +46,10 @@ describe("lookup plan", () => {
       startedAt: 0,
       finishedAt: 1,
       accessKeyId: "ASIAX",
-      roleSessionName: "tip-1-alice",
+      roleSessionName: "tip-20261130-053615-dbd4",
     });
     expect(plan).toEqual({
-      first: { key: "Username", value: "tip-1-alice" },
+      first: { key: "Username", value: "tip-20261130-053615-dbd4" },
       fallback: { key: "AccessKeyId", value: "ASIAX" },
     });
   });
@@ -59,7 +59,7 @@ describe("lookup plan", () => {
         startedAt: 0,
         finishedAt: 1,
         accessKeyId: "AKIAB",
-        roleSessionName: "tip-1-alice",
+        roleSessionName: "tip-20261130-053615-dbd4",
       }).fallback,
     ).toEqual({ key: "EventName", value: "AssumeRole" });
   });

@@ -29,7 +29,10 @@ export interface LookupAttribute {
   key: "AccessKeyId" | "Username" | "EventName";
   value: string;
 }
-/** `first` every sweep; `fallback` once more before the deadline for what `first` has not found. */
+/**
+ * `first` every sweep; `fallback` once more before the deadline for what `first` has not found, and
+ * every sweep instead of a `first` Username once a record has shown Username is not the session name.
+ */
 export interface LookupPlan {
   first: LookupAttribute;
   fallback: LookupAttribute;
@@ -39,7 +42,7 @@ export interface LookupPlan {
  * Where a record is looked up. By event name, a sweep pages through every record of that name in the
  * account, other users' and Lake Formation's own GetDataAccess records included, so its cost grows
  * with the account's traffic. A persona's calls are looked up by `Username`, the role session name,
- * which every persona session of a run shares (`tip-<run>`): one listing pages through the run's own
+ * which every persona session of a run shares (`tip-<run id>`): one listing pages through the run's own
  * records only (about 2.5 per check: its polls are management events too), whatever the account's
  * traffic and however many personas (AWS's own CLI example shows an assumed-role record's Username as
  * its session name; the poller checks that on the first record of ours it reads and, if it does not

@@ -93,7 +93,12 @@ export interface AuditSource {
     },
   ): Promise<Map<string, EvidenceMatch>>;
   /** Numbers for benchmarks and the report (LookupEvents calls made, pages read). */
-  stats?(): { lookupCalls: number; pages: number; records: number };
+  stats?(): {
+    lookupCalls: number;
+    pages: number;
+    records: number;
+    usernameLookups?: "trusted" | "proven" | "disproven";
+  };
 }
 
 export interface Clock {

@@ -308,7 +308,7 @@ export const runReportSchema = z.object({
     .string()
     .optional()
     .describe(
-      "The role session name every identity-enhanced session of the run used (`tip-<last 8 characters of the run id>`), as CloudTrail records it in the session's ARN and as its Username: one Event history search by it lists the run's calls as its personas (`onBehalfOf` tells whose).",
+      "The role session name every identity-enhanced session of the run used (`tip-<run id>`), as CloudTrail records it in the session's ARN (and, as AWS's CLI example shows, as the record's Username, which the evidence lookups check before relying on it): `onBehalfOf` tells whose call each record is.",
     ),
   scenarios: z
     .array(

@@ -163,7 +163,7 @@ describe("the run's correlation id", () => {
     expect(r.exitCode).toBe(0);
     const report = JSON.parse(readFileSync(join(r.outputDir, "report.json"), "utf8")) as RunReport;
     expect(report.userAgent).toBe(`tip-proof/${report.tool.version} run/${report.runId}`);
-    expect(report.roleSessionName).toBe(`tip-${report.runId.slice(-8)}`);
+    expect(report.roleSessionName).toBe(`tip-${report.runId}`);
     // A reader finds the run's records by the suffix: the calls the harness made (not Athena's own) all carry it.
     const records = sandbox!.trail.events.map((e) => e.record);
     const ours = records.filter((x) => x.userAgent?.includes(report.userAgent!));

@@ -170,9 +170,17 @@ export const byUsername = (id: string, key: string, sessionName: string, t0: num
  * poller's check of that. `asked` gets every call's attribute key.
  */
 export function sessionNameTrail(
-  o: { foreign: number; ours: { requestId: string; key: string }[]; listedUsername: string; visibleAtMs?: number },
+  o: {
+    foreign: number;
+    ours: { requestId: string; key: string }[];
+    listedUsername: string;
+    visibleAtMs?: number;
+    /** Delivered once this many lookups by Username have been made (instead of by time). */
+    visibleFromUsernameCall?: number;
+  },
   t0: number,
 ) {
+  let usernameCalls = 0;
   const all = [
     ...Array.from({ length: o.foreign }, (_, i) => ({
       requestId: `other-${i}`,
@@ -188,7 +196,12 @@ export function sessionNameTrail(
     }) => {
       const a = cmd.input.LookupAttributes[0];
       asked.push(a.AttributeKey);
-      const visible = Date.now() - t0 >= (o.visibleAtMs ?? 0) ? all : [];
+      if (a.AttributeKey === "Username") usernameCalls++;
+      const delivered =
+        o.visibleFromUsernameCall !== undefined
+          ? usernameCalls >= o.visibleFromUsernameCall
+          : Date.now() - t0 >= (o.visibleAtMs ?? 0);
+      const visible = delivered ? all : [];
       const hits = visible.filter((d) =>
         a.AttributeKey === "AccessKeyId"
           ? d.key === a.AttributeValue

@@ -24,7 +24,9 @@ const RENEW_BEFORE_MS = 5 * 60_000;
  * Which person a record is for is `onBehalfOf`, not the session name.
  */
 export function roleSessionName(runId: string): string {
-  return `tip-${runId.slice(-8)}`.replace(/[^\w+=,.@-]/g, "-").slice(0, 64);
+  // The whole run id (its time to the second and 16 random bits): runs, and shards, started in the same
+  // second still differ, and a search over Event history's 90 days finds this run only.
+  return `tip-${runId}`.replace(/[^\w+=,.@-]/g, "-").slice(0, 64);
 }
 
 /** Reads the idToken's claims without verifying: IdC signed it and we only need `sub` (AWS's own plugin does the same). */

@@ -56,4 +56,45 @@ describe("CloudTrailPoller by the run's role session name", () => {
     expect(busy.asked).toEqual(["Username", "AccessKeyId", "EventName", "EventName", "AccessKeyId", "AccessKeyId"]);
     expect(busy.ms).toBeLessThan(2_000);
   });
+
+  it("a probe that disproves Username in the sweep before the deadline still leaves every request its key", async () => {
+    // Delivered for sweep 2, which is both the last one and a probe sweep: the probe reads session
+    // 0's record (another Username) after the requests were grouped by Username; the other two must
+    // still be looked up by their keys, not left pending.
+    const t0 = Date.now();
+    const ours = sessions(3);
+    const { client, asked } = sessionNameTrail(
+      { foreign: 0, ours, listedUsername: "something-else", visibleFromUsernameCall: 2 },
+      t0,
+    );
+    const poller = testPoller(client);
+    const found = await poller.confirm(
+      ours.map((o) => byUsername(o.requestId, o.key, SESSION, t0)),
+      until(20),
+    );
+    expect([...found.values()].map((m) => m.status)).toEqual(["confirmed", "confirmed", "confirmed"]);
+    expect(poller.stats().usernameLookups).toBe("disproven");
+    expect(asked.filter((a) => a === "AccessKeyId").length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("probes the next session each time, so one session without records does not keep the question open", async () => {
+    // Session 0's call left no record; sessions 1 and 2 did, with another Username.
+    const t0 = Date.now();
+    const ours = sessions(3);
+    const { client, asked } = sessionNameTrail(
+      { foreign: 0, ours: ours.slice(1), listedUsername: "something-else" },
+      t0,
+    );
+    const poller = testPoller(client);
+    const found = await poller.confirm(
+      ours.map((o) => byUsername(o.requestId, o.key, SESSION, t0)),
+      until(2_000),
+    );
+    expect(poller.stats().usernameLookups).toBe("disproven");
+    expect(found.get("r-1")?.status).toBe("confirmed");
+    expect(found.get("r-2")?.status).toBe("confirmed");
+    expect(found.get("r-0")?.status).toBe("pending");
+    // Sweep 1 probes session 0 (nothing), sweep 2 session 1: disproven, and no Username listing after.
+    expect(asked.filter((a) => a === "Username")).toEqual(["Username", "Username"]);
+  });
 });

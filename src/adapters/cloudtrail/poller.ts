@@ -95,7 +95,8 @@ export class CloudTrailPoller implements AuditSource {
       failure: string | undefined;
     let pause = this.o.sweepIntervalMs[0];
     let sweeps = 0,
-      lastFull = 0;
+      lastFull = 0,
+      probes = 0;
     const seen = new Set<string>();
     const wake: { fn?: () => void } = {};
 
@@ -233,7 +234,7 @@ export class CloudTrailPoller implements AuditSource {
       // Most sweeps read only what was delivered since the last one (newest first, stopping at a page
       // already fully seen); a sweep a minute and the last one read the whole window, because
       // CloudTrail may deliver an older record after a newer one. The last one also tries each open
-      // request's fallback attribute (a renewed access key, see lookupPlan).
+      // request by the other attribute of its plan (see lookupPlan).
       const now = Date.now();
       const last = lastChance();
       const full = sweeps++ === 0 || now - lastFull >= FULL_SWEEP_EVERY_MS || last;
@@ -243,8 +244,11 @@ export class CloudTrailPoller implements AuditSource {
       // Persona calls by their run's session name apart: one listing each, whatever the traffic.
       const byName = new Map<string, { reqs: EvidenceRequest[]; keys: Set<string> }>();
       const byUsername = new Map<string, EvidenceRequest[]>();
+      /** The attribute each request is looked up by in this sweep (the last chance tries the other one). */
+      const via = new Map<EvidenceRequest, LookupAttribute>();
       for (const r of open) {
         const a = primary(r);
+        if (a) via.set(r, a);
         if (a?.key === "Username") {
           (byUsername.get(a.value) ?? byUsername.set(a.value, []).get(a.value)!).push(r);
           continue;
@@ -284,11 +288,18 @@ export class CloudTrailPoller implements AuditSource {
       // nothing (not delivered yet, or Username is not the session name), one page by the access key
       // of the oldest call's session now and then, at sweeps 1, 2, 4, 8…: its records are that
       // session's alone, whatever the traffic, and the first one decides (checkUsername).
+      // Each probe takes the next session in order of its oldest call, so one session without records
+      // (a lost record, a single refused call) cannot keep the question open.
       if (this.username === "trusted" && byUsername.size && !byUsernameRead && (sweeps & (sweeps - 1)) === 0) {
-        const waiting = [...byUsername.values()].flat().filter((r) => open.has(r));
-        const first = waiting.reduce((a, b) => (b.correlation.finishedAt < a.correlation.finishedAt ? b : a));
-        if (first.lookup?.fallback.key === "AccessKeyId")
-          await list(first.lookup.fallback, [first], false, { maxPages: 1, remember: false });
+        const bySession = new Map<string, EvidenceRequest>();
+        for (const r of [...byUsername.values()]
+          .flat()
+          .sort((a, b) => a.correlation.finishedAt - b.correlation.finishedAt))
+          if (open.has(r) && r.lookup?.fallback.key === "AccessKeyId" && !bySession.has(r.lookup.fallback.value))
+            bySession.set(r.lookup.fallback.value, r);
+        const sessions = [...bySession.values()];
+        const probe = sessions[probes++ % Math.max(1, sessions.length)];
+        if (probe) await list(probe.lookup!.fallback, [probe], false, { maxPages: 1, remember: false });
       }
       names.sort((a, b) => oldest(a.reqs) - oldest(b.reqs));
       for (const n of names) {
@@ -340,15 +351,18 @@ export class CloudTrailPoller implements AuditSource {
         const l = await list({ key: "AccessKeyId", value: key }, wanted, full);
         strategy.observeKey(l.pages);
       }
-      // Before the deadline: each request still open that was looked up by key, once more by its
-      // fallback attribute (a renewed key, see lookupPlan).
+      // Before the deadline: each request still open that was looked up by session name or by key, once
+      // more by the other attribute of its plan: its session's key (Username not what this account
+      // records), or a sign-in's event name.
       if (last) {
         const fallbacks = new Map<string, { attr: LookupAttribute; reqs: EvidenceRequest[] }>();
         for (const r of [...keyed, ...[...byUsername.values()].flat()]) {
-          if (!open.has(r) || !r.lookup) continue;
-          // The plan's other attribute: a disproven Username's requests went by their fallback already.
-          const other = primary(r) === r.lookup.first ? r.lookup.fallback : r.lookup.first;
-          if (other.key === primary(r)!.key || (other.key === "Username" && this.username === "disproven")) continue;
+          const used = via.get(r);
+          if (!open.has(r) || !r.lookup || !used) continue;
+          // The plan's other attribute than the one this sweep used (a probe in this very sweep may have
+          // disproven Username after the requests were grouped: those still get their key).
+          const other = used === r.lookup.first ? r.lookup.fallback : r.lookup.first;
+          if (other.key === used.key || (other.key === "Username" && this.username === "disproven")) continue;
           const id = `${other.key}\u0000${other.value}`;
           (fallbacks.get(id) ?? fallbacks.set(id, { attr: other, reqs: [] }).get(id)!).reqs.push(r);
         }

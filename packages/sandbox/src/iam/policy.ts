@@ -5,16 +5,22 @@ import type { PolicyStatement } from "../fixture/schema.js";
 
 const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
+/** Compiled patterns: every request checks the same few policies. Bounded, since session policies vary. */
+const compiled = new Map<string, RegExp>();
+const COMPILED_MAX = 2_000;
+
+/** IAM's wildcards: `*` any run of characters, `?` any one character; everything else literal. */
 export function wildcardMatch(pattern: string, value: string): boolean {
-  const re = new RegExp(
-    "^" +
-      pattern
-        .split("*")
-        .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\?/g, "."))
-        .join(".*") +
-      "$",
-    "i",
-  );
+  let re = compiled.get(pattern);
+  if (!re) {
+    const body = pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".");
+    re = new RegExp(`^${body}$`, "i");
+    if (compiled.size >= COMPILED_MAX) compiled.clear();
+    compiled.set(pattern, re);
+  }
   return re.test(value);
 }
 
