@@ -170,6 +170,77 @@ describe("laneLimiter", () => {
     expect([a, g]).toEqual([20, 30]);
   });
 
+  it("starts a following lane with a few jobs in flight before any job time is known, a lone lane with its cap", async () => {
+    const limit = laneLimiter(
+      64,
+      new Map([
+        ["athena", 1],
+        ["grants", 32],
+      ]),
+    );
+    const hold = gate();
+    let running = 0;
+    const job = (lane: string) =>
+      limit(lane, async () => {
+        if (lane === "grants") running++;
+        await hold.p;
+      });
+    // Athena: one running, one waiting (its share is half), so grants may start 11 of 20 by share,
+    // and 8 by the first in-flight bound.
+    const jobs = [job("athena"), job("athena"), ...Array.from({ length: 20 }, () => job("grants"))];
+    await tick();
+    expect(running).toBe(8);
+    hold.open();
+    await Promise.all(jobs);
+
+    const alone = laneLimiter(64, new Map([["grants", 16]]));
+    const hold2 = gate();
+    let alone2 = 0;
+    const lone = Array.from({ length: 20 }, () =>
+      alone("grants", async () => {
+        alone2++;
+        await hold2.p;
+      }),
+    );
+    await tick();
+    expect(alone2).toBe(16);
+    hold2.open();
+    await Promise.all(lone);
+  });
+
+  it("keeps in flight only what keeps the pace lane's pace once job times are known, without slowing it", async () => {
+    const limit = laneLimiter(
+      64,
+      new Map([
+        ["athena", 8],
+        ["grants", 32],
+      ]),
+    );
+    let inFlight = 0,
+      most = 0,
+      firstSlowDone = false;
+    const job = (lane: string, ms: number) =>
+      limit(lane, async () => {
+        if (lane === "grants") {
+          inFlight++;
+          if (firstSlowDone) most = Math.max(most, inFlight);
+        }
+        await new Promise((r) => setTimeout(r, ms));
+        if (lane === "grants") inFlight--;
+        else firstSlowDone = true;
+      });
+    const t0 = Date.now();
+    await Promise.all([
+      ...Array.from({ length: 80 }, () => job("athena", 40)),
+      ...Array.from({ length: 120 }, () => job("grants", 4)),
+    ]);
+    // Athena: 10 rounds of 8 queries, 40 ms each. Grants need 8 ÷ 40 ms × 1.5 jobs per query × 4 ms
+    // ≈ 1.2 in flight (3 with the headroom; a loaded machine's longer timers raise it). Following the
+    // share alone, each round's 8 starts let 12 grants start at once.
+    expect(most).toBeLessThanOrEqual(8);
+    expect(Date.now() - t0).toBeLessThan(400 * 2);
+  });
+
   it("does not hold an unpaced lane or a lane whose peers have nothing left", async () => {
     const limit = laneLimiter(4, new Map([["athena", 1]]));
     const slow = gate();
