@@ -89,6 +89,8 @@ export const buildAdapters: AdapterFactory = async (config, o) => {
         retry,
         sweepIntervalMs: sweepInterval(config.cloudtrail.deadlineMs),
         windowPaddingMs: 5 * 60_000,
+        // Skew measured (its median of a few responses): seconds, not minutes, of slack (poller.ts).
+        stopPaddingMs: () => (skew.count >= 3 ? 5_000 : 5 * 60_000),
         clockSkewMs: () => skew.ms,
       })
     : undefined;

@@ -1,7 +1,15 @@
 // The poller's sweeps: pacing once delivery begins, the settle and the deadline, failures and the rate
 // gate. How it chooses between event names and access keys: poller-lookup.test.ts.
 import { describe, expect, it } from "vitest";
-import { fakeTrail, request, testPoller, throttledFirst, until } from "../../../test/helpers/cloudtrail-fakes.js";
+import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import {
+  fakeTrail,
+  request,
+  testPoller,
+  throttledFirst,
+  timedTrail,
+  until,
+} from "../../../test/helpers/cloudtrail-fakes.js";
 
 describe("CloudTrailPoller", () => {
   it("sweeps again soon once delivery has begun, instead of after its longest pause", async () => {
@@ -57,5 +65,33 @@ describe("CloudTrailPoller", () => {
     // under load can shorten one gap, never the average).
     expect(times.length).toBeGreaterThanOrEqual(5);
     expect(times[times.length - 1] - times[0]).toBeGreaterThanOrEqual((times.length - 1) * 45);
+  });
+});
+
+describe("CloudTrailPoller's stop padding", () => {
+  /** Calls made in 150 ms waiting for a record that never comes, behind 1,000 older records of ours. */
+  async function callsWaiting(stopPaddingMs?: () => number) {
+    const t0 = Date.now();
+    const old = Array.from({ length: 1_000 }, (_, i) => ({ id: `old-${i}`, key: "ASIAOURS", at: t0 - 60_000 - i }));
+    let calls = 0;
+    const trail = timedTrail(() => old, "ASIAOURS");
+    const client = {
+      send: (cmd: never) => {
+        calls++;
+        return trail.send(cmd);
+      },
+    } as unknown as CloudTrailClient;
+    const poller = testPoller(client, { windowPaddingMs: 5 * 60_000, ...(stopPaddingMs ? { stopPaddingMs } : {}) });
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(), 150);
+    const found = await poller.confirm([request("never", t0)], { deadlineMs: 5_000, settleMs: 0, signal: stop.signal });
+    expect(found.get("never")?.status).toBe("pending");
+    return calls;
+  }
+
+  it("with the skew measured, a full listing stops a few seconds before the oldest open call, not minutes", async () => {
+    // 20 pages of records a minute older than the call: read once with 5 minutes of padding, never with 5 s.
+    expect(await callsWaiting()).toBeGreaterThanOrEqual(20);
+    expect(await callsWaiting(() => 5_000)).toBeLessThan(10);
   });
 });

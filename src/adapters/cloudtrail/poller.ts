@@ -32,6 +32,14 @@ export interface PollerOptions {
   sweepIntervalMs: [number, number];
   /** Look this far before the earliest call (clock skew between us and AWS). */
   windowPaddingMs: number;
+  /**
+   * How far before the oldest call still waited on a listing reads before it stops (default
+   * windowPaddingMs). Once the skew is measured a few seconds do: a record's eventTime is its call's
+   * time on AWS's clock to the second. The last sweep before the deadline always reads windowPaddingMs.
+   * Otherwise the sweep a minute that re-reads the window pages through the whole run: 251 calls,
+   * 12.5 s, in the last seconds of a 500 × 20 run.
+   */
+  stopPaddingMs?: () => number;
   /** AWS's clock minus ours (ms), measured from response Date headers: CloudTrail times are AWS's. */
   clockSkewMs?: () => number;
 }
@@ -179,7 +187,8 @@ export class CloudTrailPoller implements AuditSource {
       const id = `${attr.key}\u0000${attr.value}`;
       const skew = this.o.clockSkewMs?.() ?? 0;
       // Records come newest first: once past the oldest still-open call, nothing older can match.
-      const oldestOpen = Math.min(...wanted.map((r) => r.correlation.startedAt)) - this.o.windowPaddingMs + skew;
+      const padding = lastChance() ? this.o.windowPaddingMs : (this.o.stopPaddingMs?.() ?? this.o.windowPaddingMs);
+      const oldestOpen = Math.min(...wanted.map((r) => r.correlation.startedAt)) - padding + skew;
       const read = seenBy.get(id) ?? seenBy.set(id, new Set()).get(id)!;
       const listing = { records: 0, unmatched: 0, newest: -Infinity, oldest: Infinity, pages: 0, truncated: false };
       const candidates = candidatesOf(wanted);
