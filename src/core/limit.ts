@@ -35,7 +35,8 @@ const FOLLOW_FIRST = 8;
  * up to its cap of them started at once, in the very moments the slow lane's ends, status polls and
  * next starts needed the harness. So a fast lane also keeps in flight only what keeps its pace (see
  * `inFlightFor`), and the bursts are gone: measured on the sandbox (`npm run bench`, 50 × 20), the
- * checks phase went from 4.79–5.37 s with up to 32 Access Grants calls at once to 4.55–4.68 s with 6.
+ * checks phase went from 4.79–5.37 s with up to 32 Access Grants calls at once to 4.56–4.64 s (and
+ * 4.55–4.68 s with 6 set by hand).
  */
 export function laneLimiter(total: number, lanes: ReadonlyMap<string, number>, clock: () => number = Date.now) {
   interface Lane {

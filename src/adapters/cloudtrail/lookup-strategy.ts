@@ -1,3 +1,5 @@
+// For the calls not looked up by the run's role session name (core/evidence.ts lookupPlan): sign-ins,
+// and every call on an account where Username turns out not to be the session name.
 // By event name or by access key: chosen per event name and per sweep from what earlier sweeps measured,
 // never guessed. By name, a listing pages through every record of that name in the account (other
 // users' traffic and Lake Formation's own GetDataAccess records included); by key, one listing per
