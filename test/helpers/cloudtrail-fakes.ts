@@ -15,6 +15,17 @@ export function testPoller(client: CloudTrailClient, o: Partial<PollerOptions> =
   });
 }
 
+/** A StartQueryExecution record as LookupEvents carries it (a JSON string), made at `at` with `userIdentity`. */
+const queryRecord = (id: string, at: number, userIdentity: object) =>
+  JSON.stringify({
+    eventID: id,
+    eventName: "StartQueryExecution",
+    eventSource: "athena.amazonaws.com",
+    eventTime: new Date(at).toISOString(),
+    requestID: id,
+    userIdentity,
+  });
+
 /** A LookupEvents stand-in: records become visible at their delivery time, newest first, 50 a page. */
 export function fakeTrail(deliveries: { requestId: string; atMs: number }[], t0: number) {
   const calls: number[] = [];
@@ -28,14 +39,7 @@ export function fakeTrail(deliveries: { requestId: string; atMs: number }[], t0:
         Events: page.map((d) => ({
           EventId: d.requestId,
           EventTime: new Date(t0),
-          CloudTrailEvent: JSON.stringify({
-            eventID: d.requestId,
-            eventName: "StartQueryExecution",
-            eventSource: "athena.amazonaws.com",
-            eventTime: new Date(t0).toISOString(),
-            requestID: d.requestId,
-            userIdentity: { onBehalfOf: { userId: "u-1" } },
-          }),
+          CloudTrailEvent: queryRecord(d.requestId, t0, { onBehalfOf: { userId: "u-1" } }),
         })),
         ...(visible.length > offset + 50 ? { NextToken: String(offset + 50) } : {}),
       };
@@ -61,42 +65,7 @@ export const keyed = (id: string, key: string, t0: number): EvidenceRequest => (
 
 /** A busy account: `foreign` records of the same event name by other users, plus ours, each with its key. */
 export function busyTrail(foreign: number, ours: { requestId: string; key: string }[], t0: number) {
-  const all = [
-    ...Array.from({ length: foreign }, (_, i) => ({ requestId: `other-${i}`, key: `ASIAOTHER${i % 7}` })),
-    ...ours,
-  ].map((d) => ({
-    ...d,
-    record: JSON.stringify({
-      eventID: d.requestId,
-      eventName: "StartQueryExecution",
-      eventSource: "athena.amazonaws.com",
-      eventTime: new Date(t0).toISOString(),
-      requestID: d.requestId,
-      userIdentity: { accessKeyId: d.key, onBehalfOf: { userId: d.key.startsWith("ASIAOTHER") ? "u-other" : "u-1" } },
-    }),
-  }));
-  const asked: string[] = [];
-  const client = {
-    send: async (cmd: {
-      input: { NextToken?: string; LookupAttributes: { AttributeKey: string; AttributeValue: string }[] };
-    }) => {
-      const a = cmd.input.LookupAttributes[0];
-      asked.push(a.AttributeKey);
-      const hits = all.filter((d) => (a.AttributeKey === "AccessKeyId" ? d.key === a.AttributeValue : true));
-      const offset = Number(cmd.input.NextToken ?? 0);
-      const page = hits.slice(offset, offset + 50);
-      return {
-        Events: page.map((d) => ({
-          EventId: d.requestId,
-          EventTime: new Date(t0),
-          AccessKeyId: d.key,
-          CloudTrailEvent: d.record,
-        })),
-        ...(hits.length > offset + 50 ? { NextToken: String(offset + 50) } : {}),
-      };
-    },
-  } as unknown as CloudTrailClient;
-  return { client, asked };
+  return sessionNameTrail({ foreign, ours, listedUsername: "tip-busy-run" }, t0);
 }
 
 /**
@@ -117,13 +86,9 @@ export function timedTrail(records: () => { id: string; key: string; at: number 
         Events: hits.slice(off, off + 50).map((r) => ({
           EventId: r.id,
           EventTime: new Date(r.at),
-          CloudTrailEvent: JSON.stringify({
-            eventID: r.id,
-            eventName: "StartQueryExecution",
-            eventSource: "athena.amazonaws.com",
-            eventTime: new Date(r.at).toISOString(),
-            requestID: r.id,
-            userIdentity: { accessKeyId: r.key, onBehalfOf: { userId: r.key === ours ? "u-1" : "u-x" } },
+          CloudTrailEvent: queryRecord(r.id, r.at, {
+            accessKeyId: r.key,
+            onBehalfOf: { userId: r.key === ours ? "u-1" : "u-x" },
           }),
         })),
         ...(hits.length > off + 50 ? { NextToken: String(off + 50) } : {}),
@@ -216,16 +181,9 @@ export function sessionNameTrail(
           EventTime: new Date(t0),
           AccessKeyId: d.key,
           Username: d.user,
-          CloudTrailEvent: JSON.stringify({
-            eventID: d.requestId,
-            eventName: "StartQueryExecution",
-            eventSource: "athena.amazonaws.com",
-            eventTime: new Date(t0).toISOString(),
-            requestID: d.requestId,
-            userIdentity: {
-              accessKeyId: d.key,
-              onBehalfOf: { userId: d.key.startsWith("ASIAOTHER") ? "u-other" : "u-1" },
-            },
+          CloudTrailEvent: queryRecord(d.requestId, t0, {
+            accessKeyId: d.key,
+            onBehalfOf: { userId: d.key.startsWith("ASIAOTHER") ? "u-other" : "u-1" },
           }),
         })),
         ...(hits.length > offset + 50 ? { NextToken: String(offset + 50) } : {}),
