@@ -212,7 +212,7 @@ describe("laneLimiter", () => {
     const limit = laneLimiter(
       64,
       new Map([
-        ["athena", 8],
+        ["athena", 16],
         ["grants", 32],
       ]),
     );
@@ -231,13 +231,13 @@ describe("laneLimiter", () => {
       });
     const t0 = Date.now();
     await Promise.all([
-      ...Array.from({ length: 80 }, () => job("athena", 40)),
-      ...Array.from({ length: 120 }, () => job("grants", 4)),
+      ...Array.from({ length: 160 }, () => job("athena", 40)),
+      ...Array.from({ length: 240 }, () => job("grants", 4)),
     ]);
-    // Athena: 10 rounds of 8 queries, 40 ms each. Grants need 8 ÷ 40 ms × 1.5 jobs per query × 4 ms
-    // ≈ 1.2 in flight (3 with the headroom; a loaded machine's longer timers raise it). Following the
-    // share alone, each round's 8 starts let 12 grants start at once.
-    expect(most).toBeLessThanOrEqual(8);
+    // Athena: 10 rounds of 16 queries, 40 ms each. Grants need 16 ÷ 40 ms × 1.5 jobs per query × 4 ms
+    // ≈ 2.4 in flight (5 with the headroom, plus any running over twice their time; a loaded machine's
+    // longer timers raise it). Following the share alone, each round's 16 starts let 24 start at once.
+    expect(most).toBeLessThanOrEqual(14);
     expect(Date.now() - t0).toBeLessThan(400 * 2);
   });
 

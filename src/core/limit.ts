@@ -81,7 +81,19 @@ export function laneLimiter(total: number, lanes: ReadonlyMap<string, number>, c
     if (l.dur === undefined || pace.l.dur === undefined) return Math.min(cap, FOLLOW_FIRST);
     const ratio = (l.started + waiting(l)) / (pace.l.started + waiting(pace.l));
     const need = (Math.min(pace.cap, pace.l.running + waiting(pace.l)) / pace.dur) * ratio * l.dur;
-    return Math.min(cap, Math.ceil(1.5 * need) + 1);
+    const bound = Math.ceil(1.5 * need) + 1;
+    return Number.isFinite(bound) ? Math.min(cap, bound) : cap;
+  };
+  /**
+   * The jobs of `l` that count against that bound: not those running over twice the lane's job time.
+   * A few slow calls (a throttled call's retries) would otherwise fill it while the average, made of
+   * the many quick ones, stays low: the lane falls behind its share and holds the pace lane back.
+   */
+  const counted = (l: Lane, t: number) => {
+    if (l.dur === undefined) return l.running;
+    let n = 0;
+    for (const j of l.inFlight) if (t - j.at <= 2 * l.dur + 1) n++;
+    return n;
   };
   const pump = () => {
     const t = clock();
@@ -109,7 +121,10 @@ export function laneLimiter(total: number, lanes: ReadonlyMap<string, number>, c
       for (const [name, l] of state) {
         if (!waiting(l)) continue;
         if (paced(name)) {
-          if (l.running >= inFlightFor(name, l, pace)) continue;
+          const cap = Math.max(1, lanes.get(name)!);
+          if (l.running >= cap) continue;
+          const bound = inFlightFor(name, l, pace);
+          if (bound < cap && counted(l, t) >= bound) continue;
           // At most one job ahead of that share: started / of ≤ behind's share.
           if (behind && l.started * behind.of > behind.started * (l.started + waiting(l))) continue;
         }
@@ -151,7 +166,7 @@ export function laneLimiter(total: number, lanes: ReadonlyMap<string, number>, c
       l.running--;
       l.inFlight.delete(mine);
       const took = Math.max(0, clock() - mine.at);
-      l.dur = l.dur === undefined ? took : 0.8 * l.dur + 0.2 * took;
+      if (Number.isFinite(took)) l.dur = l.dur === undefined ? took : 0.8 * l.dur + 0.2 * took;
     };
     const releaseLane = () => {
       if (!held) return;

@@ -43,13 +43,19 @@ export interface AwsTarget {
 }
 
 /**
- * The SDK logs nothing by default either, but its default logger has an `info` that does nothing, so
- * after every call the logger middleware first copies the call's whole input and output through the
+ * The SDK's default logger (NoOpLogger) logs nothing, but it has an `info` that does nothing, so after
+ * every call the logger middleware first copies the call's whole input and output through the
  * schema's sensitive-data filter (a GetQueryResults page field by field), then drops the copy: ~3% of
  * the harness's CPU in a run. The middleware calls `logger?.info?.(…)` and `logger?.error?.(…)`, so
- * a logger without them skips the copy. Nothing is logged, as before: evidence carries no data values.
+ * a logger without them skips the copy. The class keeps the default's name because the credential
+ * providers print their warnings (both AWS_PROFILE and static keys set) to the console only when the
+ * logger is the NoOpLogger: they still do. Nothing else is logged, as before.
  */
-export const SILENT_LOGGER = { debug: () => undefined, warn: () => undefined } as unknown as Logger;
+class NoOpLogger {
+  debug(): void {}
+  warn(): void {}
+}
+export const SILENT_LOGGER = new NoOpLogger() as unknown as Logger;
 
 function common(t: AwsTarget & { pool?: ConnectionPool }, credentials?: Credentials) {
   // Without bounds the SDK's Node handler waits forever on an endpoint that never answers. With them a

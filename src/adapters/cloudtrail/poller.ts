@@ -190,7 +190,15 @@ export class CloudTrailPoller implements AuditSource {
       const padding = lastChance() ? this.o.windowPaddingMs : (this.o.stopPaddingMs?.() ?? this.o.windowPaddingMs);
       const oldestOpen = Math.min(...wanted.map((r) => r.correlation.startedAt)) - padding + skew;
       const read = seenBy.get(id) ?? seenBy.set(id, new Set()).get(id)!;
-      const listing = { records: 0, unmatched: 0, newest: -Infinity, oldest: Infinity, pages: 0, truncated: false };
+      const listing = {
+        records: 0,
+        unmatched: 0,
+        newest: -Infinity,
+        oldest: Infinity,
+        pages: 0,
+        truncated: false,
+        from: undefined as number | undefined,
+      };
       const candidates = candidatesOf(wanted);
       let stillOpen = wanted.filter((r) => open.has(r)).length;
       for await (const record of this.records(
@@ -234,7 +242,12 @@ export class CloudTrailPoller implements AuditSource {
         strategy.observeName(
           name,
           l.unmatched,
-          l.truncated ? l.newest - l.oldest + 1_000 : windowMs,
+          // A listing that stopped before the oldest open call (stopPaddingMs) covered only from there.
+          l.truncated
+            ? l.newest - l.oldest + 1_000
+            : l.from !== undefined
+              ? Math.min(windowMs, Math.max(1_000, Date.now() - l.from))
+              : windowMs,
           l.truncated ? { pages: l.pages } : undefined,
         );
     };
@@ -446,7 +459,14 @@ export class CloudTrailPoller implements AuditSource {
     giveUp: () => boolean,
     stopBefore = -Infinity,
     seen?: Set<string>,
-    listing?: { pages: number; truncated: boolean; unmatched: number; newest: number; oldest: number },
+    listing?: {
+      pages: number;
+      truncated: boolean;
+      unmatched: number;
+      newest: number;
+      oldest: number;
+      from?: number;
+    },
     maxPages = Infinity,
     costCap?: { pages: number; windowMs: number },
   ): AsyncGenerator<TrailRecord> {
@@ -483,7 +503,10 @@ export class CloudTrailPoller implements AuditSource {
       }
       token = page.NextToken;
       const last = page.Events?.[page.Events.length - 1]?.EventTime;
-      if (last && last.getTime() < stopBefore) break;
+      if (last && last.getTime() < stopBefore) {
+        if (listing) listing.from = stopBefore;
+        break;
+      }
       if (allSeen) break;
       if (
         token &&
