@@ -241,6 +241,56 @@ describe("laneLimiter", () => {
     expect(Date.now() - t0).toBeLessThan(400 * 2);
   });
 
+  it("never holds the pace lane back for a bounded follower's share", async () => {
+    let now = 0;
+    const limit = laneLimiter(
+      64,
+      new Map([
+        ["athena", 1],
+        ["grants", 32],
+      ]),
+      () => now,
+    );
+    const held = () => {
+      const g = gate();
+      return { g, run: () => g.p };
+    };
+    // Job times: grants 10, athena 100.
+    const a0 = held(),
+      g0 = held();
+    const first = [limit("athena", a0.run), limit("grants", g0.run)];
+    await tick();
+    now = 10;
+    g0.g.open();
+    await first[1];
+    now = 100;
+    a0.g.open();
+    await first[0];
+    // Athena sets the pace (4 jobs of 100 left, one at a time); grants are held to a few in flight.
+    let athenaStarted = 0;
+    const a = Array.from({ length: 4 }, () => held());
+    const g = Array.from({ length: 40 }, () => held());
+    const jobs = [
+      ...a.map((x) =>
+        limit("athena", () => {
+          athenaStarted++;
+          return x.run();
+        }),
+      ),
+      ...g.map((x) => limit("grants", x.run)),
+    ];
+    await tick();
+    expect(athenaStarted).toBe(1);
+    // The first query ends: grants have started far less than their share, yet the next query starts.
+    now = 200;
+    a[0].g.open();
+    await jobs[0];
+    await tick();
+    expect(athenaStarted).toBe(2);
+    for (const x of [...a, ...g]) x.g.open();
+    await Promise.all(jobs);
+  });
+
   it("does not hold an unpaced lane or a lane whose peers have nothing left", async () => {
     const limit = laneLimiter(4, new Map([["athena", 1]]));
     const slow = gate();

@@ -68,19 +68,32 @@ export function laneLimiter(total: number, lanes: ReadonlyMap<string, number>, c
   };
   /**
    * The jobs lane `l` may have in flight: its cap, unless another capped lane sets the pace (it has the
-   * most time of work left: jobs × job time ÷ cap). Then what keeps `l` in proportion with it: the pace
-   * lane's rate at its cap × `l`'s jobs per pace-lane job × `l`'s own job time, with half as much again
-   * and one more as headroom (so `l` never holds the pace lane back). Job times are measured as the
-   * run goes, so a slow service gets more calls in flight and a fast one fewer.
+   * most time of work left, running jobs included: jobs × job time ÷ cap). Then what keeps `l` in
+   * proportion with it (the pace lane's rate at its cap × `l`'s jobs per pace-lane job × `l`'s own job
+   * time), or, when `l` has fallen behind, what ends its work with the pace lane's (its jobs left × its
+   * job time ÷ the pace lane's time left), whichever is more; with half as much again and one more as
+   * headroom. Job times are measured as the run goes, so a slow service gets more calls in flight and
+   * a fast one fewer. The pace lane itself never waits for a follower's share (see pump).
+   * Simulated against the share rule alone (a virtual clock, 11 plans and 3,000 fuzzed ones): no stall,
+   * no cap exceeded, within 2% everywhere, and 1.43× instead of 1.50× the floor where 10 slow queries
+   * shared a run with 990 calls.
    */
-  const inFlightFor = (name: string, l: Lane, pace: { l: Lane; cap: number; dur: number } | undefined) => {
+  const inFlightFor = (
+    name: string,
+    l: Lane,
+    pace: { l: Lane; cap: number; dur: number; time: number } | undefined,
+  ) => {
     const cap = Math.max(1, lanes.get(name)!);
     if (!pace || pace.l === l) return cap;
     // Until both job times are measured, a few: the pace lane's first jobs (the run's first batch) go
     // out first, and a few fast jobs at once more than keep up with a batch of slow ones.
     if (l.dur === undefined || pace.l.dur === undefined) return Math.min(cap, FOLLOW_FIRST);
     const ratio = (l.started + waiting(l)) / (pace.l.started + waiting(pace.l));
-    const need = (Math.min(pace.cap, pace.l.running + waiting(pace.l)) / pace.dur) * ratio * l.dur;
+    const need = Math.max(
+      (Math.min(pace.cap, pace.l.running + waiting(pace.l)) / pace.dur) * ratio * l.dur,
+      // Behind (held back, or in the pace lane's last jobs): what ends its work with the pace lane's.
+      ((waiting(l) + l.running) * l.dur) / Math.max(1, pace.time),
+    );
     const bound = Math.ceil(1.5 * need) + 1;
     return Number.isFinite(bound) ? Math.min(cap, bound) : cap;
   };
@@ -97,15 +110,13 @@ export function laneLimiter(total: number, lanes: ReadonlyMap<string, number>, c
   };
   const pump = () => {
     const t = clock();
-    let pace: { l: Lane; cap: number; dur: number } | undefined,
-      paceTime = 0;
+    let pace: { l: Lane; cap: number; dur: number; time: number } | undefined;
     for (const [name, l] of state) {
-      if (!paced(name) || !waiting(l)) continue;
+      if (!paced(name) || !(waiting(l) + l.running)) continue;
       const dur = durationOf(l, t);
       const cap = Math.max(1, lanes.get(name)!);
-      if (dur === undefined || ((waiting(l) + l.running) * dur) / cap <= paceTime) continue;
-      paceTime = ((waiting(l) + l.running) * dur) / cap;
-      pace = { l, cap, dur };
+      const time = dur === undefined ? NaN : ((waiting(l) + l.running) * dur) / cap;
+      if (dur !== undefined && Number.isFinite(time) && time > (pace?.time ?? 0)) pace = { l, cap, dur, time };
     }
     while (active < total) {
       // The capped lane furthest behind: the least share of its jobs started, among those with jobs
@@ -126,7 +137,9 @@ export function laneLimiter(total: number, lanes: ReadonlyMap<string, number>, c
           const bound = inFlightFor(name, l, pace);
           if (bound < cap && counted(l, t) >= bound) continue;
           // At most one job ahead of that share: started / of ≤ behind's share.
-          if (behind && l.started * behind.of > behind.started * (l.started + waiting(l))) continue;
+          // The pace lane never waits for another's share (it would wait on a lane held to its bound):
+          // the others follow it, and one it has left behind is the furthest behind, so it may start.
+          if (pace?.l !== l && behind && l.started * behind.of > behind.started * (l.started + waiting(l))) continue;
         }
         // Among the lanes that may start, the job that came first.
         if (!pick || l.queue[l.head].seq < pick.queue[pick.head].seq) pick = l;
