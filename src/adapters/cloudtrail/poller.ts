@@ -9,7 +9,7 @@
 // deadline are `pending`: CloudTrail is late on a real account, which is not absent.
 // Measured (`npm run bench`, 50 × 20, time ÷10): 67 calls quiet and 67 with 100× background traffic
 // by session name; before, by event name or key, 81 quiet and 99 busy (one listing per session).
-import { LookupEventsCommand, type CloudTrailClient, type LookupEventsCommandOutput } from "@aws-sdk/client-cloudtrail";
+import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import type { AuditSession, AuditSource, EvidenceMatch } from "../../core/ports.js";
 import {
   correlates,
@@ -18,12 +18,11 @@ import {
   type LookupAttribute,
   type TrailRecord,
 } from "../../core/evidence.js";
-import { THROTTLING } from "../../core/judge/codes.js";
-import { errorCode, isTransient } from "../aws/classify.js";
 import type { RetryBudget } from "../aws/retry.js";
 import { abortableSleep as sleep } from "../shared/sleep.js";
-import { AdaptiveGate } from "./adaptive-gate.js";
-import { LookupStrategy, projectedForeignPages } from "./lookup-strategy.js";
+import { LookupStrategy } from "./lookup-strategy.js";
+import { LookupPages } from "./lookup-pages.js";
+import { UsernameCheck } from "./username-check.js";
 
 export interface PollerOptions {
   requestsPerSecond: number;
@@ -49,37 +48,26 @@ type Progress = (found: number, total: number) => void;
 const FULL_SWEEP_EVERY_MS = 60_000;
 
 export class CloudTrailPoller implements AuditSource {
-  private calls = 0;
-  private pages = 0;
-  private throttles = 0;
-  /** Distinct records LookupEvents returned: what any reader must page through, whatever its strategy. */
-  private readonly returned = new Set<string>();
-  private readonly gate;
+  /** LookupEvents itself: paging, the rate gate, throttling and the counts. */
+  private readonly lookups;
   /** Shared by the run's sessions: what one sweep measured serves the next, and `confirm`'s too. */
   private readonly strategy = new LookupStrategy();
-  /**
-   * Whether LookupEvents' `Username` finds an assumed-role session's records by its session name:
-   * AWS's CLI example says so, no AWS text states it. Decided by the first record of a persona session
-   * any listing reads (its `Username` is the session name, or not); until then the plan is trusted,
-   * and once disproven those calls are looked up by their session's access key.
-   */
-  private username: "trusted" | "proven" | "disproven" = "trusted";
-  /** LookupEvents' own `Username` of each record read (the attribute a lookup matches on). */
-  private readonly listedUsername = new WeakMap<object, string | undefined>();
+  /** Whether `Username` finds a persona session's records by its session name (username-check.ts). */
+  private readonly username = new UsernameCheck();
   constructor(
-    private readonly client: CloudTrailClient,
+    client: CloudTrailClient,
     private readonly o: PollerOptions,
   ) {
-    this.gate = new AdaptiveGate(o.requestsPerSecond);
+    this.lookups = new LookupPages(client, o);
   }
 
   stats() {
     return {
-      lookupCalls: this.calls,
-      pages: this.pages,
-      records: this.returned.size,
-      throttled: this.throttles,
-      usernameLookups: this.username,
+      lookupCalls: this.lookups.calls,
+      pages: this.lookups.pages,
+      records: this.lookups.returned.size,
+      throttled: this.lookups.throttles,
+      usernameLookups: this.username.state,
     };
   }
 
@@ -103,8 +91,7 @@ export class CloudTrailPoller implements AuditSource {
       failure: string | undefined;
     let pause = this.o.sweepIntervalMs[0];
     let sweeps = 0,
-      lastFull = 0,
-      probes = 0;
+      lastFull = 0;
     const seen = new Set<string>();
     const wake: { fn?: () => void } = {};
 
@@ -113,17 +100,7 @@ export class CloudTrailPoller implements AuditSource {
     /** The run's session keys and directory users: what tells its own records from the account's traffic. */
     const ourKeys = new Set<string>(),
       ourUsers = new Set<string>();
-    /** A persona session's access key → the Username its records must carry to be found by it. */
-    const expectedUsername = new Map<string, string>();
-    /** The attribute a request is looked up by: its plan's first, unless that is a disproven Username. */
-    const primary = (r: EvidenceRequest): LookupAttribute | undefined =>
-      r.lookup?.first.key === "Username" && this.username === "disproven" ? r.lookup.fallback : r.lookup?.first;
-    /** The record proves or disproves that Username finds a session's records (see `username`). */
-    const checkUsername = (record: TrailRecord) => {
-      const want = expectedUsername.get(record.userIdentity?.accessKeyId ?? "");
-      if (want === undefined || this.username !== "trusted") return;
-      this.username = this.listedUsername.get(record) === want ? "proven" : "disproven";
-    };
+    const primary = (r: EvidenceRequest) => this.username.primary(r);
     const ours = (r: TrailRecord) =>
       (!!r.userIdentity?.accessKeyId && ourKeys.has(r.userIdentity.accessKeyId)) ||
       (!!r.userIdentity?.onBehalfOf?.userId && ourUsers.has(r.userIdentity.onBehalfOf.userId));
@@ -201,7 +178,7 @@ export class CloudTrailPoller implements AuditSource {
       };
       const candidates = candidatesOf(wanted);
       let stillOpen = wanted.filter((r) => open.has(r)).length;
-      for await (const record of this.records(
+      for await (const record of this.lookups.records(
         attr,
         new Date(since + skew),
         opts.signal,
@@ -213,7 +190,7 @@ export class CloudTrailPoller implements AuditSource {
         o.costCap,
       )) {
         seen.add(record.eventID);
-        checkUsername(record);
+        this.username.observe(record, this.lookups.listedUsername.get(record));
         if (o.remember !== false) read.add(record.eventID);
         listing.records++;
         const t = Date.parse(record.eventTime);
@@ -306,23 +283,14 @@ export class CloudTrailPoller implements AuditSource {
         const wanted = reqs.filter((r) => open.has(r));
         if (wanted.length) byUsernameRead += (await list({ key: "Username", value }, wanted, full)).records;
       }
-      // Until a record of ours has shown what Username matches, and while the Username listings find
-      // nothing (not delivered yet, or Username is not the session name), one page by the access key
-      // of the oldest call's session now and then, at sweeps 1, 2, 4, 8…: its records are that
-      // session's alone, whatever the traffic, and the first one decides (checkUsername).
-      // Each probe takes the next session in order of its oldest call, so one session without records
-      // (a lost record, a single refused call) cannot keep the question open.
-      if (this.username === "trusted" && byUsername.size && !byUsernameRead && (sweeps & (sweeps - 1)) === 0) {
-        const bySession = new Map<string, EvidenceRequest>();
-        for (const r of [...byUsername.values()]
-          .flat()
-          .sort((a, b) => a.correlation.finishedAt - b.correlation.finishedAt))
-          if (open.has(r) && r.lookup?.fallback.key === "AccessKeyId" && !bySession.has(r.lookup.fallback.value))
-            bySession.set(r.lookup.fallback.value, r);
-        const sessions = [...bySession.values()];
-        const probe = sessions[probes++ % Math.max(1, sessions.length)];
-        if (probe) await list(probe.lookup!.fallback, [probe], false, { maxPages: 1, remember: false });
-      }
+      // Until a record of ours has shown what Username matches: one page by a session's key now and then.
+      const probe = byUsernameRead
+        ? undefined
+        : this.username.probe(
+            [...byUsername.values()].flat().filter((r) => open.has(r)),
+            sweeps,
+          );
+      if (probe) await list(probe.lookup!.fallback, [probe], false, { maxPages: 1, remember: false });
       names.sort((a, b) => oldest(a.reqs) - oldest(b.reqs));
       for (const n of names) {
         const wanted = n.reqs.filter((r) => open.has(r));
@@ -350,7 +318,7 @@ export class CloudTrailPoller implements AuditSource {
       const keys = new Map<string, EvidenceRequest[]>();
       for (const r of keyed)
         if (open.has(r))
-          (keys.get(primary(r)!.value) ?? keys.set(primary(r)!.value, []).get(primary(r)!.value)!).push(r);
+          (keys.get(via.get(r)!.value) ?? keys.set(via.get(r)!.value, []).get(via.get(r)!.value)!).push(r);
       // A session's newest waited-on call; event times have second precision, so a record stamped in
       // the same second as that call shows delivery has reached it.
       const callAt = (r: EvidenceRequest) => r.correlation.recordedBy ?? r.correlation.finishedAt;
@@ -384,7 +352,7 @@ export class CloudTrailPoller implements AuditSource {
           // The plan's other attribute than the one this sweep used (a probe in this very sweep may have
           // disproven Username after the requests were grouped: those still get their key).
           const other = used === r.lookup.first ? r.lookup.fallback : r.lookup.first;
-          if (other.key === used.key || (other.key === "Username" && this.username === "disproven")) continue;
+          if (other.key === used.key || (other.key === "Username" && this.username.state === "disproven")) continue;
           const id = `${other.key}\u0000${other.value}`;
           (fallbacks.get(id) ?? fallbacks.set(id, { attr: other, reqs: [] }).get(id)!).reqs.push(r);
         }
@@ -433,8 +401,7 @@ export class CloudTrailPoller implements AuditSource {
         open.add(req);
         total++;
         if (req.correlation.accessKeyId) ourKeys.add(req.correlation.accessKeyId);
-        if (req.lookup?.first.key === "Username" && req.correlation.accessKeyId)
-          expectedUsername.set(req.correlation.accessKeyId, req.lookup.first.value);
+        this.username.expect(req);
         if (req.userId) ourUsers.add(req.userId);
         since = Math.min(since, req.correlation.startedAt - this.o.windowPaddingMs);
         pause = this.o.sweepIntervalMs[0];
@@ -449,106 +416,5 @@ export class CloudTrailPoller implements AuditSource {
         return results;
       },
     };
-  }
-
-  /** Every delivered record with one attribute since `since`, newest first, page by page. */
-  private async *records(
-    attr: LookupAttribute,
-    since: Date,
-    signal: AbortSignal,
-    giveUp: () => boolean,
-    stopBefore = -Infinity,
-    seen?: Set<string>,
-    listing?: {
-      pages: number;
-      truncated: boolean;
-      unmatched: number;
-      newest: number;
-      oldest: number;
-      from?: number;
-    },
-    maxPages = Infinity,
-    costCap?: { pages: number; windowMs: number },
-  ): AsyncGenerator<TrailRecord> {
-    let token: string | undefined;
-    // A NextToken is valid only with identical parameters, so the window is fixed for the whole listing.
-    const until = new Date(Date.now() + (this.o.clockSkewMs?.() ?? 0) + 60_000);
-    do {
-      const page = await this.lookup(
-        {
-          LookupAttributes: [{ AttributeKey: attr.key, AttributeValue: attr.value }],
-          StartTime: since,
-          EndTime: until,
-          MaxResults: 50,
-          NextToken: token,
-        },
-        signal,
-        giveUp,
-      );
-      this.pages++;
-      if (listing) listing.pages++;
-      // Judged before yielding: the consumer marks records seen as it reads them.
-      const allSeen =
-        !!seen && (page.Events ?? []).length > 0 && (page.Events ?? []).every((e) => e.EventId && seen.has(e.EventId));
-      for (const e of page.Events ?? []) {
-        if (e.EventId) this.returned.add(e.EventId);
-        if (!e.CloudTrailEvent) continue;
-        try {
-          const record = JSON.parse(e.CloudTrailEvent) as TrailRecord;
-          this.listedUsername.set(record, e.Username);
-          yield record;
-        } catch {
-          /* a malformed record proves nothing */
-        }
-      }
-      token = page.NextToken;
-      const last = page.Events?.[page.Events.length - 1]?.EventTime;
-      if (last && last.getTime() < stopBefore) {
-        if (listing) listing.from = stopBefore;
-        break;
-      }
-      if (allSeen) break;
-      if (
-        token &&
-        listing &&
-        (listing.pages >= maxPages ||
-          (costCap && listing.pages >= 2 && projectedForeignPages(listing, costCap.windowMs) > costCap.pages))
-      ) {
-        listing.truncated = true;
-        break;
-      }
-    } while (token && !signal.aborted);
-  }
-
-  /**
-   * One LookupEvents call through the adaptive gate (every attempt, retries included, waits its turn).
-   * Throttling only slows the poller down and does not spend the retry budget; other transient
-   * failures (5xx, network) do, and past it the sweep fails and the next one tries again.
-   */
-  private async lookup(
-    input: LookupEventsCommand["input"],
-    signal: AbortSignal,
-    giveUp: () => boolean,
-  ): Promise<LookupEventsCommandOutput> {
-    let failures = 0;
-    for (;;) {
-      await this.gate.wait(signal);
-      this.calls++;
-      try {
-        const page = await this.client.send(new LookupEventsCommand(input), { abortSignal: signal });
-        this.gate.succeeded();
-        return page;
-      } catch (e) {
-        const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-        if (THROTTLING.has(errorCode(e)) || status === 429) {
-          this.throttles++;
-          this.gate.throttled();
-          if (giveUp()) throw e;
-          continue;
-        }
-        if (!isTransient(e) || failures++ >= this.o.retry.retries || signal.aborted) throw e;
-        await sleep(Math.min(this.o.retry.maxTimeoutMs, this.o.retry.minTimeoutMs * 2 ** failures), signal);
-      }
-    }
   }
 }
