@@ -1,6 +1,7 @@
 // Persona calls looked up by the run's role session name (CloudTrail's Username): one listing for all
 // of the run's sessions whatever the account's traffic, and the check that Username really is the
 // session name on this account, with the calls going by access key when it is not.
+import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { describe, expect, it } from "vitest";
 import { byUsername, sessionNameTrail, sessions, testPoller, until } from "../../../test/helpers/cloudtrail-fakes.js";
 
@@ -96,5 +97,42 @@ describe("CloudTrailPoller by the run's role session name", () => {
     expect(found.get("r-0")?.status).toBe("pending");
     // Sweep 1 probes session 0 (nothing), sweep 2 session 1: disproven, and no Username listing after.
     expect(asked.filter((a) => a === "Username")).toEqual(["Username", "Username"]);
+  });
+});
+
+describe("one Username listing holds every persona's records: matching still decides", () => {
+  /** A listing by the run's session name returning `records` (key, user id, request id). */
+  const shared = (t0: number, records: { id: string; key: string; userId: string; requestId?: string }[]) =>
+    ({
+      send: async () => ({
+        Events: records.map((d) => ({
+          EventId: d.id,
+          EventTime: new Date(t0),
+          Username: SESSION,
+          CloudTrailEvent: JSON.stringify({
+            eventID: d.id,
+            eventName: "StartQueryExecution",
+            eventSource: "athena.amazonaws.com",
+            eventTime: new Date(t0).toISOString(),
+            ...(d.requestId ? { requestID: d.requestId } : {}),
+            userIdentity: { accessKeyId: d.key, onBehalfOf: { userId: d.userId } },
+          }),
+        })),
+      }),
+    }) as unknown as CloudTrailClient;
+
+  it("another persona's record never proves a call, and a record on behalf of the wrong user is a mismatch", async () => {
+    const t0 = Date.now();
+    // Wei's call lost its response (no request id): only Maria's record, same session name, is there.
+    const lost = { ...byUsername("wei-call", "ASIAWEI", SESSION, t0) };
+    lost.correlation = { startedAt: t0, finishedAt: t0, accessKeyId: "ASIAWEI" };
+    const arnav = byUsername("arnav-call", "ASIAARNAV", SESSION, t0);
+    const client = shared(t0, [
+      { id: "e-maria", key: "ASIAMARIA", userId: "u-maria" },
+      { id: "e-arnav", key: "ASIAARNAV", userId: "u-someone-else", requestId: "arnav-call" },
+    ]);
+    const found = await testPoller(client).confirm([lost, arnav], until(200));
+    expect(found.get("wei-call")?.status).toBe("pending");
+    expect(found.get("arnav-call")?.status).toBe("mismatch");
   });
 });
