@@ -211,8 +211,10 @@ describe("seeded faults", () => {
     });
     const shape = async () => {
       // Lost records are the dice's (pending, every run); a delivered record must be found before the
-      // deadline every run too, so the deadline leaves room for a throttled, loaded LookupEvents.
-      const r = await run(["scenarios/bank-transactions.yaml"], { faults, cloudtrailDeadline: "12s" });
+      // deadline every run too, so the deadline leaves room for a throttled, loaded LookupEvents. By the
+      // run's session name a full re-read pages through its status polls' records too (about 2.5 a
+      // check): at 12 s a loaded CI machine once left a whole run's delivered records pending.
+      const r = await run(["scenarios/bank-transactions.yaml"], { faults, cloudtrailDeadline: "20s" });
       return r.report!.results.map((x) => `${x.id}:${x.verdict}:${x.evidence.status}`).join("\n");
     };
     const first = await shape();
