@@ -6,11 +6,14 @@
 import type { Fixture } from "../fixture/load.js";
 import { BaseStore } from "./base-store.js";
 import { IdentityEngine } from "./identity-engine.js";
+import { ParseCache } from "./parse-cache.js";
 import { visibilityFingerprint, type Visibility } from "./permissions.js";
 
 export class LakeEngines {
   private base?: Promise<BaseStore>;
   private readonly engines = new Map<string, Promise<IdentityEngine>>();
+  /** What DuckDB's parser says about each query text, for every engine (see parse-cache.ts). */
+  private readonly parses = new ParseCache();
   private closed = false;
 
   constructor(private readonly fixture: Fixture) {}
@@ -20,7 +23,7 @@ export class LakeEngines {
     const key = visibilityFingerprint(v);
     let engine = this.engines.get(key);
     if (!engine) {
-      engine = this.baseStore().then((base) => IdentityEngine.build(base, v));
+      engine = this.baseStore().then((base) => IdentityEngine.build(base, v, this.parses));
       // A failed build is not cached: the next query retries (and fails the same way, visibly).
       engine.catch(() => this.engines.delete(key));
       this.engines.set(key, engine);

@@ -7,6 +7,7 @@
 import { DuckDBInstance, type DuckDBConnection, type DuckDBType, type DuckDBValue } from "@duckdb/node-api";
 import { BaseStore, ENGINE_OPTIONS, quoteIdent } from "./base-store.js";
 import { duckTypeOfGlue } from "./glue-types.js";
+import { ParseCache } from "./parse-cache.js";
 import type { Visibility } from "./permissions.js";
 
 export const ENGINE_CATALOG = "awsdatacatalog";
@@ -51,6 +52,12 @@ const CONNECTIONS = 4;
 export class IdentityEngine {
   private readonly queues: Promise<unknown>[];
   private readonly busy: number[];
+  /**
+   * Each connection's default schema as last set by USE, so an unchanged one is not set again. Only a
+   * single query statement ever runs on a connection (multi-statement text fails before it runs), so
+   * nothing but USE here changes it; a failed USE forgets it.
+   */
+  private readonly schemaOf: (string | undefined)[];
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -58,12 +65,15 @@ export class IdentityEngine {
     private readonly schemas: Set<string>,
     /** CSV-text bytes of the visible cells per "db.table" (the engine's DataScannedInBytes basis). */
     readonly bytesByTable: Map<string, number>,
+    private readonly parses: ParseCache,
   ) {
     this.queues = conns.map(() => Promise.resolve());
     this.busy = conns.map(() => 0);
+    this.schemaOf = conns.map(() => undefined);
   }
 
-  static async build(base: BaseStore, v: Visibility): Promise<IdentityEngine> {
+  /** `parses` may be shared by every engine of a sandbox: parse facts depend on the text alone. */
+  static async build(base: BaseStore, v: Visibility, parses = new ParseCache()): Promise<IdentityEngine> {
     const instance = await DuckDBInstance.create(":memory:", ENGINE_OPTIONS);
     const conn = await instance.connect();
     const schemas = new Set<string>();
@@ -99,7 +109,7 @@ export class IdentityEngine {
       instance.closeSync();
       throw e;
     }
-    return new IdentityEngine(instance, [conn, ...extra], schemas, bytes);
+    return new IdentityEngine(instance, [conn, ...extra], schemas, bytes, parses);
   }
 
   hasSchema(db: string): boolean {
@@ -114,10 +124,23 @@ export class IdentityEngine {
       // Unknown or invisible default database: resolve unqualified names against an empty schema, so
       // they fail and are mapped by the caller (which knows the intended database).
       const schema = this.hasSchema(defaultDb) ? quoteIdent(defaultDb.toLowerCase()) : "main";
-      await conn.run(`USE ${ENGINE_CATALOG}.${schema}`);
+      if (this.schemaOf[i] !== schema) {
+        this.schemaOf[i] = undefined;
+        await conn.run(`USE ${ENGINE_CATALOG}.${schema}`);
+        this.schemaOf[i] = schema;
+      }
+      const parsed = (sql: string) => this.parses.of(sql);
       return fn({
-        statementCount: async (sql) => guard(async () => (await conn.extractStatements(sql)).count),
-        tableNames: (sql) => conn.getTableNames(sql, true) as string[],
+        statementCount: async (sql) => {
+          const facts = parsed(sql);
+          facts.statementCount ??= await guard(async () => (await conn.extractStatements(sql)).count);
+          return facts.statementCount;
+        },
+        tableNames: (sql) => {
+          const facts = parsed(sql);
+          facts.tableNames ??= conn.getTableNames(sql, true) as string[];
+          return [...facts.tableNames];
+        },
         execute: (sql) =>
           guard(async () => {
             const result = await conn.run(sql);
@@ -125,9 +148,11 @@ export class IdentityEngine {
             return { columns, rows: await result.getRows() };
           }),
         serialize: async (sql) => {
+          const facts = parsed(sql);
+          if (facts.serialized !== undefined) return facts.serialized;
           try {
             const r = await conn.runAndReadAll(`SELECT json_serialize_sql('${sql.replace(/'/g, "''")}')`);
-            return String(r.getRows()[0][0]);
+            return (facts.serialized = String(r.getRows()[0][0]));
           } catch {
             return undefined;
           }
