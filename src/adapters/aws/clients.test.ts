@@ -45,6 +45,9 @@ describe("bindAbort", () => {
       // Not for S3: parallel GetObject calls on a cached client were sent to another call's bucket.
       for (const other of [clients.s3Base(), clients.s3controlBase()])
         expect((other.config as { cacheMiddleware?: boolean }).cacheMiddleware).not.toBe(true);
+      // A persona's S3 Control client calls GetDataAccess for one account only: its endpoint never varies.
+      const persona = clients.s3control({ accessKeyId: "AKIDEXAMPLE", secretAccessKey: "x" });
+      expect((persona.config as { cacheMiddleware?: boolean }).cacheMiddleware).toBe(true);
       const call = athena.send(new GetWorkGroupCommand({ WorkGroup: "wg" }));
       setTimeout(() => run.abort(), 50);
       const t0 = Date.now();
