@@ -36,6 +36,8 @@ describe("QueryPacing", () => {
     expect(Date.now() - t0).toBeLessThan(50);
     // Scouts say so: their polls back off more gently, since the whole batch waits on them.
     expect(scouts.every((s) => s.scout)).toBe(true);
+    // Their poll series are offset by a quarter backoff step each: together they look 4 times as often.
+    expect(scouts.map((s) => s.phase)).toEqual([0, 0.25, 0.5, 0.75]);
     let released = 0;
     const held = [5, 6, 7].map(() =>
       p.beforeFirstPoll(5_000, signal).then((x) => {

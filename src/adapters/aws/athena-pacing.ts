@@ -22,10 +22,23 @@ const SCOUTS = MIN_SAMPLES;
  */
 export const SCOUT_POLL_FACTOR = 1.25;
 
+/** A scout's answer: its polls back off by SCOUT_POLL_FACTOR, its first wait scaled by factor^phase. */
+export interface Scout {
+  scout: true;
+  /**
+   * 0, 1/4, 2/4, 3/4 for the scouts in turn. Each scout's poll times are one geometric series; offset by
+   * a quarter step each, the scouts together look about every 6% of the elapsed time instead of every
+   * 25%, so the batch learns a query's end that much sooner (a 300 ms query was seen ended at 381 ms by
+   * every scout alike, in the benchmark; 3 s queries on AWS alike) for no more polls.
+   */
+  phase: number;
+}
+
 export class QueryPacing {
   private readonly recent: number[] = [];
   private next = 0;
   private scouts = 0;
+  private scoutSeq = 0;
   private readonly waiting = new Set<{ fn?: () => void }>();
 
   /** Records one finished query (succeeded or failed) by Athena's own execution time. */
@@ -49,12 +62,13 @@ export class QueryPacing {
    * query waits for the first execution time to be known (at most `maxMs`), then for the median less
    * the time already waited.
    */
-  async beforeFirstPoll(maxMs: number, signal: AbortSignal): Promise<{ done: () => void; scout?: true }> {
+  async beforeFirstPoll(maxMs: number, signal: AbortSignal): Promise<{ done: () => void } & Partial<Scout>> {
     if (this.recent.length < MIN_SAMPLES && this.scouts < SCOUTS) {
       this.scouts++;
       let ended = false;
       return {
         scout: true,
+        phase: (this.scoutSeq++ % SCOUTS) / SCOUTS,
         done: () => {
           if (!ended) this.scouts--;
           ended = true;
