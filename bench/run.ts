@@ -119,12 +119,23 @@ async function once(label: string, o: RunOptions) {
   const athenaFloor = (queries * queryLatencyMs) / ATHENA_CONCURRENCY;
   // The same with queue and run time alone, as the floor was stated up to 2026-11-30 (information).
   const serviceTimeFloor = (queries * (PROFILE.athenaQueuedMs + PROFILE.athenaRunningMs)) / ATHENA_CONCURRENCY;
+  // Steady state: the queries that ended in the middle half of the checks phase, against what 32 slots
+  // at the floor's latency would end in that time. It leaves out the run's start, where both processes
+  // are new (their code not yet compiled to optimized machine code) and the first batch waits for its
+  // scouts, and the end, where the last round leaves slots idle.
+  const athenaEnds = results.flatMap((r, i) => (r.action.type === "athena" ? [ends[i]] : []));
+  const midFrom = firstStart + (lastEnd - firstStart) / 4,
+    midTo = firstStart + (3 * (lastEnd - firstStart)) / 4;
+  const endedInMiddle = athenaEnds.filter((t) => t >= midFrom && t < midTo).length;
+  const steadyRatio = (((midTo - midFrom) / queryLatencyMs) * ATHENA_CONCURRENCY) / Math.max(1, endedInMiddle);
   return {
     wall,
     floor,
     checksPhase: lastEnd - firstStart,
     athenaFloor,
     serviceTimeFloor,
+    steadyRatio,
+    endedInMiddle,
     queryLatencyMs,
     // The same floor with the time the service says each query took: it tells whether the excess over
     // the floor is the service's (slower queries) or the harness's (ends seen, next queries started late).
@@ -186,6 +197,12 @@ rows.push([
   "checks phase against whole queries per slot (information)",
   fmt(main.checksPhase),
   `${x(main.checksPhase, slotFloor)} of ${fmt(slotFloor)} = ⌈${main.queries} ÷ ${ATHENA_CONCURRENCY}⌉ queries × ${main.queryLatencyMs} ms, the least any schedule can take`,
+  undefined,
+]);
+rows.push([
+  "checks phase, middle half: queries ended against 32 slots at the floor (information)",
+  `${main.endedInMiddle} queries`,
+  `${x(main.steadyRatio, 1)} the floor's time for them: the start (new processes, first batch) and the last round left out`,
   undefined,
 ]);
 rows.push([
