@@ -136,11 +136,11 @@ export class IdentityEngine {
           facts.statementCount ??= await guard(async () => (await conn.extractStatements(sql)).count);
           return facts.statementCount;
         },
-        tableNames: (sql) => {
-          const facts = parsed(sql);
-          facts.tableNames ??= conn.getTableNames(sql, true) as string[];
-          return [...facts.tableNames];
-        },
+        // Not cached: DuckDB resolves the names against this engine's own catalog (a view is expanded
+        // where it resolves; "awsdatacatalog.t" is ambiguous where a schema of that name exists), so one
+        // engine's list is not another's (review reproduction: packages/sandbox/test/integration/
+        // parse-cache-engines.test.ts).
+        tableNames: (sql) => conn.getTableNames(sql, true) as string[],
         execute: (sql) =>
           guard(async () => {
             const result = await conn.run(sql);

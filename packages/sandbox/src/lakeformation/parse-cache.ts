@@ -1,15 +1,13 @@
-// What DuckDB's parser says about a query text: how many statements, which tables it names, and its
-// parse tree (json_serialize_sql). All three are parse-only (nothing is bound against a catalog), so
-// they depend on the text alone and hold for every engine of the sandbox. Scenarios run the same SQL
-// for every persona: without this, each query paid three extra trips to DuckDB on the sandbox's event
-// loop (about a fifth of its CPU in the benchmark's checks phase), which the harness then saw as
-// latency. Only answers are kept: a text that fails to parse is asked again, so its error is DuckDB's
-// own, every time.
+// What DuckDB's parser says about a query text: how many statements it holds, and its parse tree
+// (json_serialize_sql). Both are parse-only (nothing is bound against a catalog), so they depend on the
+// text alone and hold for every engine of the sandbox. Scenarios run the same SQL for every persona:
+// without this, each query paid two extra trips to DuckDB on the sandbox's event loop. The tables a
+// statement names are NOT kept here: DuckDB resolves them against each engine's catalog. Only answers
+// are kept: a text that fails to parse is asked again, so its error is DuckDB's own, every time.
 
 /** One query text's parse facts, each filled on first use. */
 export interface ParseFacts {
   statementCount?: number;
-  tableNames?: string[];
   serialized?: string;
 }
 
