@@ -98,6 +98,7 @@ describe("background traffic", () => {
   it("pages the sandbox's own records and the background in one order, and a session's key finds only its own", async () => {
     const creds = carrierSession(sb, "arnav", "busy-arnav");
     const { GetCallerIdentityCommand, STSClient } = await import("@aws-sdk/client-sts");
+    const calledAt = sb.clock.now();
     await new STSClient({
       region: "us-east-1",
       endpoint: sb.endpoint,
@@ -113,7 +114,10 @@ describe("background traffic", () => {
     const seen = new Set<string>();
     let token: string | undefined,
       own = 0;
-    const window = { StartTime: new Date(sb.clock.now() - DELAY_MS - 3_000), EndTime: new Date(sb.clock.now()) };
+    // From a second before the call (its record's time), not from "now" less the time advanced: on a
+    // loaded machine the real time the lookups above took moved that start past the record (a fresh-clone
+    // CI run found none).
+    const window = { StartTime: new Date(calledAt - 1_000), EndTime: new Date(sb.clock.now()) };
     do {
       const page = await lookup({ ...window, NextToken: token, MaxResults: 50 });
       for (const e of page.Events!) {
