@@ -44,6 +44,8 @@ export interface EngineSession {
   execute(sql: string): Promise<EngineRows>;
   /** DuckDB's parse tree of the statement (json_serialize_sql), for output naming. */
   serialize(sql: string): Promise<string | undefined>;
+  /** Lower-case names of DuckDB's internal views that resolve from any schema (engine-internals.ts). */
+  readonly internalViews: ReadonlySet<string>;
 }
 
 /** Connections per engine: concurrent queries of one permission set run side by side, as on Athena. */
@@ -66,6 +68,7 @@ export class IdentityEngine {
     /** CSV-text bytes of the visible cells per "db.table" (the engine's DataScannedInBytes basis). */
     readonly bytesByTable: Map<string, number>,
     private readonly parses: ParseCache,
+    private readonly internalViews: ReadonlySet<string>,
   ) {
     this.queues = conns.map(() => Promise.resolve());
     this.busy = conns.map(() => 0);
@@ -79,6 +82,7 @@ export class IdentityEngine {
     const schemas = new Set<string>();
     const bytes = new Map<string, number>();
     const extra: DuckDBConnection[] = [];
+    let internalViews: Set<string>;
     try {
       await conn.run(`ATTACH ':memory:' AS ${ENGINE_CATALOG}`);
       const visibleDbs = new Set([
@@ -100,6 +104,10 @@ export class IdentityEngine {
         bytes.set(`${t.database}.${t.table}`, size);
       }
       // errors_as_json is per connection and cannot be set once locked: every connection is made first.
+      const views = await conn.runAndReadAll(
+        "SELECT DISTINCT lower(view_name) FROM duckdb_views() WHERE internal AND schema_name IN ('main', 'pg_catalog')",
+      );
+      internalViews = new Set(views.getRows().map((r) => String(r[0])));
       for (let i = 1; i < CONNECTIONS; i++) extra.push(await instance.connect());
       for (const c of [conn, ...extra]) await c.run("SET errors_as_json = true");
       await conn.run("SET enable_external_access = false");
@@ -109,7 +117,7 @@ export class IdentityEngine {
       instance.closeSync();
       throw e;
     }
-    return new IdentityEngine(instance, [conn, ...extra], schemas, bytes, parses);
+    return new IdentityEngine(instance, [conn, ...extra], schemas, bytes, parses, internalViews);
   }
 
   hasSchema(db: string): boolean {
@@ -131,6 +139,7 @@ export class IdentityEngine {
       }
       const parsed = (sql: string) => this.parses.of(sql);
       return fn({
+        internalViews: this.internalViews,
         statementCount: async (sql) => {
           const facts = parsed(sql);
           facts.statementCount ??= await guard(async () => (await conn.extractStatements(sql)).count);

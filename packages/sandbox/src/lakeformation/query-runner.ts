@@ -18,6 +18,7 @@ import {
   type ResolveContext,
   type TableRef,
 } from "./sql-errors.js";
+import { internalRefOf } from "./engine-internals.js";
 import { outputNames, selectItems } from "./output-names.js";
 import { leadingKeyword, qualifiedNameAt, substituteParameters } from "./sql-text.js";
 
@@ -154,6 +155,24 @@ async function analyzeAndExecute(
 ): Promise<QueryOutcome> {
   if ((await s.statementCount(sql)) > 1)
     return { ...base, state: "FAILED", failure: analysis(engineText.multipleStatements()) };
+  // DuckDB's own views and metadata functions resolve from anywhere: answered as the missing table or
+  // function they are on Athena (a Glue table of the same name is left to Lake Formation below).
+  const parsed = await s.serialize(sql);
+  const internal = parsed ? internalRefOf(parsed, s.internalViews) : undefined;
+  if (internal && !(internal.kind === "table" && resolveTable(internal.parts, ctx).kind === "glue")) {
+    const name = internal.parts.join(".");
+    const index =
+      internal.kind === "table"
+        ? indexOfName(sql, internal.parts)
+        : Math.max(0, sql.toLowerCase().indexOf(internal.parts[0].toLowerCase()));
+    throw new EngineFailure({
+      exceptionType: "Catalog",
+      entryType: internal.kind === "table" ? "Table" : "Table Function",
+      name,
+      message: `${internal.kind === "table" ? "Table" : "Table Function"} with name ${name} does not exist!`,
+      position: Buffer.byteLength(sql.slice(0, index)),
+    });
+  }
 
   // Lake Formation decides per table before anything runs; a denied table fails the whole query.
   const read: TableRef[] = [];

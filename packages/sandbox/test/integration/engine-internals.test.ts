@@ -1,0 +1,48 @@
+// DuckDB's own catalog (its system views and metadata table functions) resolves from any query; Athena
+// has none of it. A persona who may see nothing got DuckDB's metadata as an allowed result (fresh-eyes
+// review, reproduced): such names are now the missing table or function they are on Athena.
+import { afterAll, describe, expect, it } from "vitest";
+import { resolveFixture } from "../../src/fixture/bundled.js";
+import { userByName } from "../../src/fixture/directory.js";
+import { LakeEngines } from "../../src/lakeformation/engine-pool.js";
+import { resolveVisibility } from "../../src/lakeformation/permissions.js";
+import { idcPrincipal } from "../../src/lakeformation/principals.js";
+import { runQuery } from "../../src/lakeformation/query-runner.js";
+
+const f = resolveFixture("bank");
+const engines = new LakeEngines(f);
+afterAll(() => engines.close());
+const as = (name: string) => resolveVisibility(f, idcPrincipal(f, userByName(f, name)!.userId));
+const db = f.glue.databases.find((d) => d.tables.length)!.name;
+const run = (who: string, query: string) => runQuery(engines, f, as(who), { query, database: db });
+
+describe("DuckDB's own catalog is not Athena's", () => {
+  it.each([
+    ["SELECT * FROM pg_tables", /pg_tables/],
+    ["SELECT * FROM duckdb_tables", /duckdb_tables/],
+    ["SELECT * FROM sqlite_master", /sqlite_master/],
+    ["SELECT * FROM pg_catalog.pg_class", /SCHEMA_NOT_FOUND.*pg_catalog/],
+    ["SELECT * FROM system.main.duckdb_columns", /system/],
+    ["SELECT t.* FROM (SELECT * FROM duckdb_views) t", /duckdb_views/],
+  ])("%s fails as a missing table, for everyone", async (query, names) => {
+    for (const who of ["arnav", "dana"]) {
+      const r = await run(who, query);
+      expect(r.state, `${who}: ${query}`).toBe("FAILED");
+      if (r.state === "FAILED") expect(r.failure.message).toMatch(names);
+    }
+  });
+
+  it("a metadata table function fails as a missing function", async () => {
+    const r = await run("dana", "SELECT * FROM duckdb_tables()");
+    expect(r.state).toBe("FAILED");
+    if (r.state === "FAILED") expect(r.failure.message).toMatch(/duckdb_tables/);
+  });
+
+  it("a CTE of such a name is the CTE, and the persona's own tables still answer", async () => {
+    const cte = await run("arnav", "WITH pg_tables AS (SELECT 1 AS x) SELECT x FROM pg_tables");
+    expect(cte.state).toBe("SUCCEEDED");
+    const table = f.glue.databases.find((d) => d.name === db)!.tables[0].name;
+    const own = await run("arnav", `SELECT * FROM ${table}`);
+    expect(own.state).toBe("SUCCEEDED");
+  });
+});
