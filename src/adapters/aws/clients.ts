@@ -32,7 +32,7 @@ export interface AwsTarget {
   /**
    * Aborts every call in flight when the run is interrupted. Bound in each client's HTTP handler, so a
    * call needs no per-call options, and Athena clients can reuse their resolved middleware instead of
-   * rebuilding it on every call (see ATHENA_CACHE).
+   * rebuilding it on every call (see CACHED_MIDDLEWARE).
    */
   signal?: AbortSignal;
   /**
@@ -109,22 +109,19 @@ export function bindAbort<C>(client: C, signal: AbortSignal | undefined): C {
 }
 
 /**
- * The SDK's cacheMiddleware, for Athena clients only. It reuses one resolved handler per command class,
- * with one context shared by concurrent calls: the endpoint resolved for one call can be read by
- * another's serializer. All of a client's Athena calls have one endpoint, so that is harmless there;
- * S3 GetObject calls in parallel were sent to another call's bucket (review reproduction). Measured on
- * the 50 × 20 benchmark, where the harness is CPU-bound in the checks phase: 4-5% shorter.
+ * The SDK's cacheMiddleware: one resolved handler per command class, with one context shared by
+ * concurrent calls, so the endpoint resolved for one call can be read by another's serializer. Only for
+ * clients whose calls all resolve one endpoint:
+ * - Athena clients (measured on the 50 × 20 benchmark, where the harness is CPU-bound in the checks
+ *   phase: 4-5% shorter);
+ * - a persona's S3 Control client, which only calls GetDataAccess: on AWS its endpoint is built from the
+ *   AccountId, and the client serves one scenario, whose Access Grants account is one
+ *   (target.accessGrants.accountId). Measured in-process against the sandbox: 0.95 ms of CPU a call
+ *   without, 0.74 ms with.
+ * Not for S3 (GetObject calls in parallel were sent to another call's bucket, review reproduction), nor
+ * for the base principal's S3 Control client (doctor and the proofs call several operations there).
  */
-const ATHENA_CACHE = { cacheMiddleware: true } as const;
-/**
- * The same for a persona's S3 Control client, which only calls GetDataAccess. Its endpoint is the one
- * per-call value in that shared context (on AWS it is built from the AccountId), and a persona's client
- * serves one scenario, whose Access Grants account is one (target.accessGrants.accountId), so every
- * call of the client resolves the same endpoint. Measured in-process against the sandbox: 0.95 ms of
- * CPU a call without, 0.74 ms with. The base principal's client is left alone: doctor and the proofs
- * call several operations there, for buckets too.
- */
-const PERSONA_S3CONTROL_CACHE = { cacheMiddleware: true } as const;
+const CACHED_MIDDLEWARE = { cacheMiddleware: true } as const;
 
 export const makeClients = (target: AwsTarget) => {
   const m = <C>(c: C): C => bindAbort(measureSkew(c, target.skew), target.signal);
@@ -135,15 +132,15 @@ export const makeClients = (target: AwsTarget) => {
     close: () => pool.close(),
     oidc: () => m(new SSOOIDCClient(common(t, t.baseCredentials))),
     sts: (c?: Credentials) => m(new STSClient(common(t, c ?? t.baseCredentials))),
-    athena: (c: Credentials) => m(new AthenaClient({ ...common(t, c), ...ATHENA_CACHE })),
-    /** A persona's GetDataAccess client: one per persona and scenario (see PERSONA_S3CONTROL_CACHE). */
-    s3control: (c: Credentials) => m(new S3ControlClient({ ...s3ControlConfig(t, c), ...PERSONA_S3CONTROL_CACHE })),
+    athena: (c: Credentials) => m(new AthenaClient({ ...common(t, c), ...CACHED_MIDDLEWARE })),
+    /** A persona's GetDataAccess client: one per persona and scenario (see CACHED_MIDDLEWARE). */
+    s3control: (c: Credentials) => m(new S3ControlClient({ ...s3ControlConfig(t, c), ...CACHED_MIDDLEWARE })),
     s3: (c: Credentials) => m(new S3Client({ ...common(t, c), forcePathStyle: !!t.endpoint })),
     cloudtrail: () => m(new CloudTrailClient(common(t, t.baseCredentials))),
     identitystore: () => m(new IdentitystoreClient(common(t, t.baseCredentials))),
     /** Base-principal clients for proofs: never a persona's session (AWS's allow-list denies it S3 reads). */
     glue: () => m(new GlueClient(common(t, t.baseCredentials))),
-    athenaBase: () => m(new AthenaClient({ ...common(t, t.baseCredentials), ...ATHENA_CACHE })),
+    athenaBase: () => m(new AthenaClient({ ...common(t, t.baseCredentials), ...CACHED_MIDDLEWARE })),
     s3Base: () => m(new S3Client({ ...common(t, t.baseCredentials), forcePathStyle: !!t.endpoint })),
     /** doctor: the carrier role's trust policy (base principal). */
     iam: () => m(new IAMClient(common(t, t.baseCredentials))),

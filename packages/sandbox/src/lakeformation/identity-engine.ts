@@ -137,11 +137,10 @@ export class IdentityEngine {
         await conn.run(`USE ${ENGINE_CATALOG}.${schema}`);
         this.schemaOf[i] = schema;
       }
-      const parsed = (sql: string) => this.parses.of(sql);
       return fn({
         internalViews: this.internalViews,
         statementCount: async (sql) => {
-          const facts = parsed(sql);
+          const facts = this.parses.of(sql);
           facts.statementCount ??= await guard(async () => (await conn.extractStatements(sql)).count);
           return facts.statementCount;
         },
@@ -157,7 +156,7 @@ export class IdentityEngine {
             return { columns, rows: await result.getRows() };
           }),
         serialize: async (sql) => {
-          const facts = parsed(sql);
+          const facts = this.parses.of(sql);
           if (facts.serialized !== undefined) return facts.serialized;
           try {
             const r = await conn.runAndReadAll(`SELECT json_serialize_sql('${sql.replace(/'/g, "''")}')`);

@@ -204,10 +204,9 @@ async function analyzeAndExecute(
   }
 
   const rows = await s.execute(sql);
-  const serialized = await s.serialize(sql);
   const names = outputNames(
     rows.columns.map((c) => c.name),
-    serialized ? selectItems(serialized) : undefined,
+    parsed ? selectItems(parsed) : undefined,
   );
   const columns = rows.columns.map((c, i) => ({ name: names[i], ...athenaTypeOf(c.type) }));
   const text = rows.rows.map((r) => r.map((v, i) => athenaText(v, rows.columns[i].type)));
