@@ -1,5 +1,5 @@
 // IAM wildcard semantics as AWS documents them: `*` any run of characters, `?` exactly one; the rest
-// is literal (a dot in an ARN is a dot). Action names compare case-insensitively.
+// is literal (a dot in an ARN is a dot). Action names compare case-insensitively, resource ARNs do not.
 import { describe, expect, it } from "vitest";
 import { isActionAllowed, wildcardMatch } from "./policy.js";
 
@@ -13,10 +13,26 @@ describe("wildcardMatch", () => {
     ["athena:startqueryexecution", "athena:StartQueryExecution", true],
     ["*", "anything:at-all", true],
     ["arn:aws:kms:*:111122223333:key/(x)", "arn:aws:kms:us-east-1:111122223333:key/(x)", true],
-  ])("%s matches %s: %s", (pattern, value, expected) => {
-    expect(wildcardMatch(pattern, value)).toBe(expected);
+  ])("action %s matches %s: %s", (pattern, value, expected) => {
+    expect(wildcardMatch(pattern, value, true)).toBe(expected);
     // Compiled once and reused: the same answer the second time.
+    expect(wildcardMatch(pattern, value, true)).toBe(expected);
+  });
+
+  it.each([
+    ["arn:aws:s3:::Bank-Data/*", "arn:aws:s3:::bank-data/k", false],
+    ["arn:aws:s3:::bank-data/PII/*", "arn:aws:s3:::bank-data/pii/k", false],
+    ["arn:aws:iam::111122223333:role/Analyst", "arn:aws:iam::111122223333:role/analyst", false],
+    ["arn:aws:s3:::bank-data/*", "arn:aws:s3:::bank-data/a\nb", true],
+    ["arn:aws:s3:::bank-data/PII/*", "arn:aws:s3:::bank-data/PII/k", true],
+  ])("resource %s matches %s case-sensitively: %s", (pattern, value, expected) => {
     expect(wildcardMatch(pattern, value)).toBe(expected);
+  });
+
+  it("a policy naming a bucket in other letters grants nothing; its action names may be in any case", () => {
+    const policies = [{ Effect: "Allow" as const, Action: "S3:getobject", Resource: "arn:aws:s3:::Bank-Data/*" }];
+    expect(isActionAllowed(policies, "s3:GetObject", "arn:aws:s3:::Bank-Data/x")).toBe(true);
+    expect(isActionAllowed(policies, "s3:GetObject", "arn:aws:s3:::bank-data/x")).toBe(false);
   });
 
   it("an explicit Deny wins over an Allow, else implicit deny", () => {

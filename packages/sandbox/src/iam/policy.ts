@@ -9,24 +9,30 @@ const asList = (v: string | string[] | undefined): string[] => (v === undefined 
 const compiled = new Map<string, RegExp>();
 const COMPILED_MAX = 2_000;
 
-/** IAM's wildcards: `*` any run of characters, `?` any one character; everything else literal. */
-export function wildcardMatch(pattern: string, value: string): boolean {
-  let re = compiled.get(pattern);
+/**
+ * IAM's wildcards: `*` any run of characters, `?` any one character; everything else literal. Action
+ * names compare case-insensitively (`iam:ListAccessKeys` is `IAM:listaccesskeys`); resource ARNs do not
+ * (IAM's Resource element: "the IAM user name is case sensitive"; S3 keys are), so `ignoreCase` is for
+ * actions only.
+ */
+export function wildcardMatch(pattern: string, value: string, ignoreCase = false): boolean {
+  const key = `${ignoreCase ? "i" : "s"}${pattern}`;
+  let re = compiled.get(key);
   if (!re) {
     const body = pattern
       .replace(/[.+^${}()|[\]\\]/g, "\\$&")
       .replace(/\*/g, ".*")
       .replace(/\?/g, ".");
-    re = new RegExp(`^${body}$`, "i");
+    re = new RegExp(`^${body}$`, ignoreCase ? "is" : "s");
     if (compiled.size >= COMPILED_MAX) compiled.clear();
-    compiled.set(pattern, re);
+    compiled.set(key, re);
   }
   return re.test(value);
 }
 
 function actionMatches(s: PolicyStatement, action: string): boolean {
-  if (s.NotAction !== undefined) return !asList(s.NotAction).some((a) => wildcardMatch(a, action));
-  return asList(s.Action).some((a) => wildcardMatch(a, action));
+  if (s.NotAction !== undefined) return !asList(s.NotAction).some((a) => wildcardMatch(a, action, true));
+  return asList(s.Action).some((a) => wildcardMatch(a, action, true));
 }
 
 function statementMatches(s: PolicyStatement, action: string, resource: string): boolean {
