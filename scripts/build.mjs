@@ -17,6 +17,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { basename, resolve } from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+import { nodeBundle } from "./node-bundle.mjs";
 
 const root = resolve(fileURLToPath(new URL("..", import.meta.url)));
 const require = createRequire(import.meta.url);
@@ -52,16 +53,8 @@ if (packing || !bundleIsCurrent()) {
       entryPoints: ["src/cli/main.ts"],
       outdir: OUT,
       write: false,
-      bundle: true,
+      ...nodeBundle,
       splitting: true,
-      format: "esm",
-      platform: "node",
-      target: "node20",
-      external: ["@tip-proof/sandbox", "@aws-sdk/*", "@smithy/*", "playwright-core"],
-      // Inlined CommonJS packages (yaml, commander, dotenv) call require() for Node's built-ins.
-      banner: {
-        js: 'import { createRequire as __cliRequire } from "node:module"; const require = __cliRequire(import.meta.url);',
-      },
       metafile: true,
       logLevel: "silent",
     });
