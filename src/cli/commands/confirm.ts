@@ -6,7 +6,8 @@ import { CloudTrailPoller } from "../../adapters/cloudtrail/poller.js";
 import { makeClients } from "../../adapters/aws/clients.js";
 import { ClockSkew } from "../../adapters/aws/clock-skew.js";
 import { DEFAULT_RETRY } from "../../adapters/aws/retry.js";
-import { applyEvidence, pendingResults } from "../../core/confirm.js";
+import { pendingResults } from "../../core/confirm.js";
+import { confirmedReport } from "../../app/confirm.js";
 import { factsWithEvidence, withFactsFile } from "../../app/facts-file.js";
 import { fromLookup } from "../../core/evidence.js";
 import { checkInputFolder } from "../../integrity/folder.js";
@@ -80,7 +81,7 @@ export async function confirmCommand(
         onProgress: (f, n) => screen.write(`  … ${f}/${n} confirmed\n`),
       },
     );
-    const updated = applyEvidence(report, matches, new Date().toISOString());
+    const updated = confirmedReport(report, matches, new Date().toISOString());
     // Rewrite the formats this run folder has (report.json always), the manifest last.
     // Interrupted: the folder stays exactly as the run left it (and as its manifest says).
     const stopped = interrupt.received();
