@@ -232,6 +232,7 @@ async function execute(config: ReturnType<typeof withScenarioLayer>, p: Prepared
       // Checks in flight; Athena queries are capped separately (active queries count against an account
       // quota) and so are their starts (StartQueryExecution: 20/s, burst 80), sign-ins more modestly still.
       reporter,
+      annotate: (judged) => annotateRun(judged, p.annotate),
       concurrency: {
         personas: idp ? 1 : Math.min(config.concurrency, 16),
         checks: config.concurrency,
@@ -251,7 +252,8 @@ async function execute(config: ReturnType<typeof withScenarioLayer>, p: Prepared
       userAgent,
       roleSessionName: roleSessionName(p.runId),
     };
-    const measured: RunReport = annotateRun({ ...report, ...correlation, ...(clock ? { clock } : {}) }, p.annotate);
+    // Annotated already (exceptions, ownership), before the per-result lines were printed.
+    const measured: RunReport = { ...report, ...correlation, ...(clock ? { clock } : {}) };
     const interruptCode = measured.interrupted ? io.interruptExitCode?.() : undefined;
     const final: RunReport =
       interruptCode !== undefined

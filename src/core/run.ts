@@ -42,6 +42,11 @@ export interface RunOptions {
   /** Base-principal proofs (catalog, workgroup, S3 objects); without it no denial can be proven. */
   proofs?: ProofReader;
   reporter: Reporter;
+  /**
+   * Applied to the judged report before any result is reported (the exception register and ownership,
+   * src/exceptions): a waived failure is shown waived from its first line on. Never changes a verdict.
+   */
+  annotate?: (report: RunReport) => RunReport;
   concurrency: {
     personas: number;
     checks: number;
@@ -249,7 +254,8 @@ export async function runWithFacts(o: RunOptions): Promise<{ report: RunReport; 
       };
     }),
   };
-  const report = judgeRun(facts);
+  const judged = judgeRun(facts);
+  const report = o.annotate ? o.annotate(judged) : judged;
   for (const r of report.results) await o.reporter.onResult?.(r);
   return { report, facts };
 }

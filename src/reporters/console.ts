@@ -76,12 +76,15 @@ export class ConsoleReporter implements Reporter {
       this.screen.write("\n");
       this.first = false;
     }
-    const mark = {
-      pass: p.green("✓ pass   "),
-      fail: p.red("✗ FAIL   "),
-      error: p.magenta("! ERROR  "),
-      pending: p.yellow("… pending"),
-    }[r.verdict];
+    // A waived failure is still a failure (its reasons follow), shown with the exception that covers it.
+    const mark = r.waiver
+      ? p.yellow("~ waived ")
+      : {
+          pass: p.green("✓ pass   "),
+          fail: p.red("✗ FAIL   "),
+          error: p.magenta("! ERROR  "),
+          pending: p.yellow("… pending"),
+        }[r.verdict];
     const evid = r.evidence.cloudtrail[0];
     const ct = evid
       ? p.dim(
@@ -90,7 +93,12 @@ export class ConsoleReporter implements Reporter {
       : r.evidence.status === "pending"
         ? p.yellow(" · CloudTrail pending")
         : "";
-    const detail = r.verdict === "pass" ? observedSummary(r) : r.reasons[0];
+    const detail =
+      r.verdict === "pass"
+        ? observedSummary(r)
+        : r.waiver
+          ? `${r.reasons[0]} (waived by ${r.waiver.exception})`
+          : r.reasons[0];
     this.screen.write(`  ${mark} ${r.persona.padEnd(10)} ${r.check.padEnd(28)} ${detail}${ct}\n`);
   }
 
