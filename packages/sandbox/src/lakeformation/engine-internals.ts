@@ -15,17 +15,16 @@ export interface InternalRef {
 const INTERNAL_FUNCTION = /^(duckdb_|pragma_|sqlite_|pg_)/i;
 
 /**
- * The first table or table function in a serialized statement that names DuckDB's own catalog:
- * a system view (`views`: lower-case names of DuckDB's internal views in its default search path),
- * unqualified or in DuckDB's system catalogs, that no CTE of the statement defines; or a metadata
- * table function.
+ * Every table or table function in a serialized statement that names DuckDB's own catalog: a system
+ * view (`views`: lower-case names of DuckDB's internal views in its default search path), unqualified
+ * or in DuckDB's system catalogs, that no CTE of the statement defines; or a metadata table function.
  */
-export function internalRefOf(serialized: string, views: ReadonlySet<string>): InternalRef | undefined {
+export function internalRefsOf(serialized: string, views: ReadonlySet<string>): InternalRef[] {
   let tree: unknown;
   try {
     tree = JSON.parse(serialized);
   } catch {
-    return undefined;
+    return [];
   }
   const ctes = new Set<string>();
   const refs: InternalRef[] = [];
@@ -50,7 +49,7 @@ export function internalRefOf(serialized: string, views: ReadonlySet<string>): I
     for (const v of Object.values(o)) walk(v);
   };
   walk(tree);
-  return refs.find((r) => {
+  return refs.filter((r) => {
     if (r.kind === "function") return INTERNAL_FUNCTION.test(r.parts[0]);
     const [name, schema, catalog] = [...r.parts].reverse().map((p) => p.toLowerCase());
     if (!views.has(name)) return false;

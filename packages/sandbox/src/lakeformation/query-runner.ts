@@ -18,7 +18,7 @@ import {
   type ResolveContext,
   type TableRef,
 } from "./sql-errors.js";
-import { internalRefOf } from "./engine-internals.js";
+import { internalRefsOf } from "./engine-internals.js";
 import { outputNames, selectItems } from "./output-names.js";
 import { leadingKeyword, qualifiedNameAt, substituteParameters } from "./sql-text.js";
 
@@ -156,20 +156,25 @@ async function analyzeAndExecute(
   if ((await s.statementCount(sql)) > 1)
     return { ...base, state: "FAILED", failure: analysis(engineText.multipleStatements()) };
   // DuckDB's own views and metadata functions resolve from anywhere: answered as the missing table or
-  // function they are on Athena (a Glue table of the same name is left to Lake Formation below).
+  // function they are on Athena. A Glue table of the same name is that table, which Lake Formation
+  // decides below like any other; it is added to the names DuckDB reports, because an engine that does
+  // not hold it (the persona may not see it) binds the name to DuckDB's own view and reports no table.
   const parsed = await s.serialize(sql);
-  const internal = parsed ? internalRefOf(parsed, s.internalViews) : undefined;
-  if (internal && !(internal.kind === "table" && resolveTable(internal.parts, ctx).kind === "glue")) {
-    const name = internal.parts.join(".");
+  const internal = parsed ? internalRefsOf(parsed, s.internalViews) : [];
+  const glueNamed = internal.filter((r) => r.kind === "table" && resolveTable(r.parts, ctx).kind === "glue");
+  const refused = internal.find((r) => !glueNamed.includes(r));
+  if (refused) {
+    const name = refused.parts.join(".");
+    const what = refused.kind === "table" ? "Table" : "Table Function";
     const index =
-      internal.kind === "table"
-        ? indexOfName(sql, internal.parts)
-        : Math.max(0, sql.toLowerCase().indexOf(internal.parts[0].toLowerCase()));
+      refused.kind === "table"
+        ? indexOfName(sql, refused.parts)
+        : Math.max(0, sql.toLowerCase().indexOf(refused.parts[0].toLowerCase()));
     throw new EngineFailure({
       exceptionType: "Catalog",
-      entryType: internal.kind === "table" ? "Table" : "Table Function",
+      entryType: what,
       name,
-      message: `${internal.kind === "table" ? "Table" : "Table Function"} with name ${name} does not exist!`,
+      message: `${what} with name ${name} does not exist!`,
       position: Buffer.byteLength(sql.slice(0, index)),
     });
   }
@@ -178,9 +183,9 @@ async function analyzeAndExecute(
   const read: TableRef[] = [];
   const denied: TableRef[] = [];
   let firstFailure: QueryFailure | undefined;
-  for (const name of s.tableNames(sql)) {
-    // The engine returns names re-quoted where needed ("temp".main.x): read them like query text.
-    const parts = qualifiedNameAt(name, 0);
+  // The engine returns names re-quoted where needed ("temp".main.x): read them like query text.
+  const named = [...s.tableNames(sql).map((name) => qualifiedNameAt(name, 0)), ...glueNamed.map((r) => r.parts)];
+  for (const parts of named) {
     const r = resolveTable(parts, ctx);
     if (r.kind === "glue") {
       const list = r.visible ? read : denied;

@@ -46,3 +46,38 @@ describe("DuckDB's own catalog is not Athena's", () => {
     expect(own.state).toBe("SUCCEEDED");
   });
 });
+
+describe("a Glue table named like one of DuckDB's views is the Glue table", () => {
+  // Glue allows the name; Athena knows no pg_tables of its own, so the query reads the table.
+  const g = structuredClone(f);
+  const home = g.glue.databases.find((d) => d.name === db)!;
+  const model = home.tables[0];
+  home.tables.push({ ...model, name: "pg_tables" });
+  const pool = new LakeEngines(g);
+  afterAll(() => pool.close());
+  const asIn = (name: string) => resolveVisibility(g, idcPrincipal(g, userByName(g, name)!.userId));
+  const runIn = (who: string, query: string) => runQuery(pool, g, asIn(who), { query, database: db });
+
+  it("a persona granted it reads its columns, not DuckDB's metadata", async () => {
+    const r = await runIn("arnav", "SELECT * FROM pg_tables");
+    expect(r.state).toBe("SUCCEEDED");
+    if (r.state === "SUCCEEDED") expect(r.columns.map((c) => c.name)).toEqual(model.columns.map((c) => c.name));
+  });
+
+  it("a persona not granted it is refused as for any other table of hers", async () => {
+    const own = await runIn("dana", `SELECT * FROM ${model.name}`);
+    const named = await runIn("dana", "SELECT * FROM pg_tables");
+    expect(named.state).toBe("FAILED");
+    expect(own.state).toBe("FAILED");
+    if (named.state === "FAILED" && own.state === "FAILED") {
+      expect(named.failure.errorType).toBe(own.failure.errorType);
+      expect(named.failure.message).toBe(own.failure.message.replaceAll(model.name, "pg_tables"));
+    }
+  });
+
+  it("beside it, another of DuckDB's views is still refused", async () => {
+    const r = await runIn("arnav", "SELECT * FROM pg_tables CROSS JOIN duckdb_tables");
+    expect(r.state).toBe("FAILED");
+    if (r.state === "FAILED") expect(r.failure.message).toMatch(/duckdb_tables/);
+  });
+});
