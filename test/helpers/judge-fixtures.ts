@@ -33,6 +33,7 @@ export function grantTask(
   exp: Expectation = { outcome: "denied" },
   persona = "wei",
   probe?: { inside: string[]; outside: string[] },
+  privilege: "Default" | "Minimal" = "Default",
 ): Task {
   return task(
     {
@@ -40,7 +41,7 @@ export function grantTask(
       accountId: "111122223333",
       target,
       permission: "READ",
-      privilege: "Default",
+      privilege,
       ...(probe ? { probe } : {}),
     },
     exp,

@@ -180,4 +180,26 @@ matrix:
     for (const x of r.report!.results) expect(x.verdict, `${x.id}: ${x.reasons[0]}`).toBe("error");
     expectCause(r, /bankdata_db\.bankdata_iceberg_tbl is not in the Glue Data Catalog/);
   });
+
+  it("review s21 F1: a misspelt target under a broad grant, asked with privilege Minimal, never passes a denial", async () => {
+    const scn = scenarioWith(`  - id: typo-minimal
+    cloudtrail: false
+    accessGrants:
+      target: s3://tip-sandbox-data/datascience/modles/*
+      permission: READ
+      privilege: Minimal
+    expect:
+      - personas: [arnav]
+        allowed: {}
+      - personas: [wei, dana]
+        denied: { layer: accessgrants, code: AccessDenied }
+`);
+    const r = await run([scn]);
+    const refused = r.report!.results.filter((x) => x.persona !== "arnav");
+    for (const x of refused) expect(x.verdict, `${x.id}: ${x.reasons[0]}`).toBe("error");
+    expectCause(
+      r,
+      /nothing exists there \(checked with the base principal\) and no persona was granted exactly this scope/,
+    );
+  });
 });

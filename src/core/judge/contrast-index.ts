@@ -56,7 +56,10 @@ export class ContrastIndex {
     } else if (a.type === "accessGrants" && r.outcome.kind === "allowed") {
       this.targetsGranted.add(`${sc}/${a.accountId}/${a.target}`);
       // Granted by a grant of exactly this scope (not a broader one that covers any string below it).
-      if (normalizeScope(r.outcome.observation.grantedScope) === normalizeScope(a.target))
+      // Only a Default request says so: with Minimal, MatchedGrantTarget is the requested target itself
+      // ("the same as the requested target scope", GetDataAccess API), whatever grant covered it, so a
+      // misspelt target below a broad grant would look exact (fresh-eyes review s21, F1).
+      if (a.privilege === "Default" && normalizeScope(r.outcome.observation.grantedScope) === normalizeScope(a.target))
         this.targetsGrantedExactly.add(`${sc}/${a.accountId}/${a.target}`);
       this.accountsGranting.add(`${sc}/${a.accountId}`);
     }

@@ -342,6 +342,19 @@ const rows: Row[] = [
     verdict: "error",
   },
   {
+    name: "review s21 F1: an empty, misspelt target 'granted exactly' under privilege Minimal (the target echoed back): not a denial",
+    task: grantTask("s3://b/modles/*"),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs({ objects: { "s3://b/modles/*": "missing" } }), [
+      other(
+        grantTask("s3://b/modles/*", { outcome: "allowed" }, "arnav", undefined, "Minimal"),
+        allowed({ grantedScope: "s3://b/modles/*" }),
+      ),
+    ]),
+    outcome: "error:not-found",
+    verdict: "error",
+  },
+  {
     name: "GetDataAccess AccessDenied, existence not provable",
     task: grantTask(),
     observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
