@@ -121,6 +121,14 @@ export interface ProofReader {
   ): Promise<{ identityCenterEnabled: boolean; applicationArn?: string; instanceArn?: string } | { error: string }>;
   /** An object, or for a prefix (ending in "/" or "*") any object below it. */
   exists(uri: string): Promise<boolean | { error: string }>;
+  /**
+   * The S3 Access Grants instance whose registered locations cover an Access Grants target
+   * (GetAccessGrantsInstanceForPrefix, asked of `accountId`): its ARN, or `none` when no instance does.
+   */
+  grantsInstance(
+    accountId: string,
+    target: string,
+  ): Promise<{ instanceArn: string } | { none: true } | { error: string }>;
 }
 
 export type { PersonaReport };

@@ -1,8 +1,9 @@
 // Before any check: what the base principal can prove without a persona. Tables and columns from the
 // Glue Data Catalog (compared with the scenario's `tables:`, like directory drift), the workgroups'
-// Identity Center setting, and the S3 objects and prefixes that Access Grants checks and outside probes
-// name. Pure: it talks to the world only through the ProofReader port.
-import type { CatalogProof, ObjectProof, RunProofs, WorkgroupProof } from "../model/report.js";
+// Identity Center setting, the S3 objects and prefixes that Access Grants checks and outside probes
+// name, and which Access Grants instance governs each Access Grants target. Pure: it talks to the world
+// only through the ProofReader port.
+import type { CatalogProof, GrantsInstanceProof, ObjectProof, RunProofs, WorkgroupProof } from "../model/report.js";
 import type { ValidScenario } from "../scenario/parse.js";
 import { limiter } from "./limit.js";
 import type { Task } from "./plan.js";
@@ -19,9 +20,12 @@ export async function gatherProofs(
   const tables = new Map<string, { database: string; table: string; declared?: string[]; catalog: string }>();
   const workgroups = new Set<string>();
   const objects = new Set<string>();
+  const grantTargets = new Map<string, { accountId: string; target: string }>();
   for (const t of tasks) {
     if (t.action.type === "athena") workgroups.add(t.action.workgroup);
     if (t.action.type === "accessGrants") {
+      const { accountId, target } = t.action;
+      grantTargets.set(`${accountId}\u0000${target}`, { accountId, target });
       objects.add(t.action.target);
       for (const u of t.action.probe?.outside ?? []) objects.add(u);
     }
@@ -38,7 +42,7 @@ export async function gatherProofs(
         tables.set(key(t.action.table), { database: db, table: t.action.table, catalog });
   }
   const none = (what: string) => `no proof reader: ${what} cannot be proven`;
-  const [catalog, groups, objs] = await Promise.all([
+  const [catalog, groups, objs, grants] = await Promise.all([
     Promise.all(
       [...tables.values()].map((t) =>
         limit(async (): Promise<CatalogProof> => {
@@ -93,8 +97,22 @@ export async function gatherProofs(
         }),
       ),
     ),
+    Promise.all(
+      [...grantTargets.values()].map((g) =>
+        limit(async (): Promise<GrantsInstanceProof> => {
+          if (!reader) return { ...g, status: "unavailable", error: none("the Access Grants instance") };
+          const r = await reader.grantsInstance(g.accountId, g.target);
+          if ("error" in r) return { ...g, status: "unavailable", error: r.error };
+          if ("none" in r) return { ...g, status: "no-instance" };
+          // arn:aws:s3:<region>:<account>:access-grants/default: another account's instance (shared through
+          // RAM) answers for its own locations, and GetDataAccess asked of this account refuses them.
+          const governed = r.instanceArn.split(":")[4] === g.accountId;
+          return { ...g, status: governed ? "governed" : "other-instance", instanceArn: r.instanceArn };
+        }),
+      ),
+    ),
   ]);
-  return { catalog, workgroups: groups, objects: objs };
+  return { catalog, workgroups: groups, objects: objs, ...(grants.length ? { accessGrants: grants } : {}) };
 }
 
 /** Declared columns against the catalog's; a missing and an added column side by side look like a rename. */

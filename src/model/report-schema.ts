@@ -231,6 +231,18 @@ export const objectProofSchema = z
   })
   .describe("An S3 object or prefix proven to exist (or not) with the base principal.");
 
+export const grantsInstanceProofSchema = z
+  .object({
+    accountId: z.string(),
+    target: z.string(),
+    status: z.enum(["governed", "other-instance", "no-instance", "unavailable"]),
+    instanceArn: z.string().optional(),
+    error: z.string().optional(),
+  })
+  .describe(
+    "Which S3 Access Grants instance governs an Access Grants target, as GetAccessGrantsInstanceForPrefix shows it to the base principal: governed when it is the check's account's instance.",
+  );
+
 const directoryMemberSchema = z.object({
   type: z.enum(["user", "group"]),
   name: z.string().describe("User name or group display name (the id when it has none)."),
@@ -347,6 +359,7 @@ export const runReportSchema = z.object({
       catalog: z.array(catalogProofSchema),
       workgroups: z.array(workgroupProofSchema),
       objects: z.array(objectProofSchema),
+      accessGrants: z.array(grantsInstanceProofSchema).optional(),
       directory: z.array(directoryProofSchema).optional(),
     })
     .optional()

@@ -86,6 +86,8 @@ export class FakeProofs implements ProofReader {
       tables?: Record<string, string[] | "denied">;
       workgroups?: Record<string, boolean | "denied">;
       objects?: Record<string, boolean>;
+      /** Per target: the governing instance's account ("none": no instance, "denied": unreadable). @default the asked account */
+      instances?: Record<string, string | "none" | "denied">;
     } = {},
   ) {}
   async table(database: string, table: string) {
@@ -99,6 +101,12 @@ export class FakeProofs implements ProofReader {
   }
   async exists(uri: string) {
     return this.world.objects?.[uri] ?? true;
+  }
+  async grantsInstance(accountId: string, target: string) {
+    const i = this.world.instances?.[target] ?? accountId;
+    if (i === "denied") return { error: "AccessDenied" };
+    if (i === "none") return { none: true as const };
+    return { instanceArn: `arn:aws:s3:us-east-1:${i}:access-grants/default` };
   }
 }
 

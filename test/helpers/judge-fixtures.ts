@@ -81,6 +81,8 @@ export function proofs(
     objects: Record<string, "exists" | "missing" | "unavailable">;
     renamed: { from: string; to: string }[];
     more: RunProofs["catalog"];
+    /** Which instance governs each Access Grants target; default: account 111122223333's governs s3://b/p/*. */
+    instances: Record<string, "governed" | "other-instance" | "no-instance" | "unavailable">;
   }> = {},
 ): RunProofs {
   const cols = over.columns === undefined ? TABLE_COLUMNS : over.columns;
@@ -109,6 +111,18 @@ export function proofs(
     objects: Object.entries(
       over.objects ?? { "s3://b/p/*": "exists" as const, "s3://b/outside.csv": "exists" as const },
     ).map(([uri, status]) => ({ uri, status })),
+    accessGrants: Object.entries(over.instances ?? { "s3://b/p/*": "governed" as const }).map(([target, status]) => ({
+      accountId: "111122223333",
+      target,
+      status,
+      ...(status === "governed" ? { instanceArn: "arn:aws:s3:us-east-1:111122223333:access-grants/default" } : {}),
+      ...(status === "other-instance"
+        ? { instanceArn: "arn:aws:s3:us-east-1:444455556666:access-grants/default" }
+        : {}),
+      ...(status === "unavailable"
+        ? { error: "s3:GetAccessGrantsInstanceForPrefix s3://b/p/: AccessDenied (403)" }
+        : {}),
+    })),
   };
 }
 

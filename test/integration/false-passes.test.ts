@@ -202,4 +202,42 @@ matrix:
       /nothing exists there \(checked with the base principal\) and no persona was granted exactly this scope/,
     );
   });
+
+  it("review s21 F2: a bucket no location of the account's instance covers never passes a denial, however live the instance is", async () => {
+    const fixture = editedBankFixture((y) =>
+      y
+        .replace(
+          `    - { id: default, scope: "s3://", iamRoleArn: arn:aws:iam::111122223333:role/AccessGrantsLocationRole }`,
+          `    - { id: default, scope: "s3://tip-sandbox-data/", iamRoleArn: arn:aws:iam::111122223333:role/AccessGrantsLocationRole }
+    - { id: results, scope: "s3://tip-sandbox-results/", iamRoleArn: arn:aws:iam::111122223333:role/AccessGrantsLocationRole }`,
+        )
+        .replace(/(scope: "s3:\/\/tip-sandbox-results\/athena\/\*") \}/g, "$1, locationId: results }")
+        .replace(
+          `    - name: tip-sandbox-results\n      objects: []`,
+          `    - name: tip-sandbox-results\n      objects: []\n    - name: partner-data\n      objects:\n        - { key: shared/report.csv, content: "a,b\\n1,2\\n" }`,
+        ),
+    );
+    const scn = scenarioWith(`  - id: ds
+    cloudtrail: false
+    accessGrants: { target: "s3://tip-sandbox-data/datascience/*", permission: READ }
+    expect:
+      - personas: [arnav]
+        allowed: {}
+  - id: partner
+    cloudtrail: false
+    accessGrants: { target: "s3://partner-data/shared/*", permission: READ }
+    expect:
+      - personas: [wei, dana]
+        denied: {}
+`);
+    const r = await run([scn], fixture);
+    const partner = r.report!.results.filter((x) => x.check === "partner");
+    for (const x of partner) expect(x.verdict, `${x.id}: ${x.reasons[0]}`).toBe("error");
+    expect(r.report!.proofs!.accessGrants).toContainEqual({
+      accountId: "111122223333",
+      target: "s3://partner-data/shared/*",
+      status: "no-instance",
+    });
+    expectCause(r, /no S3 Access Grants location covers it \(GetAccessGrantsInstanceForPrefix, base principal\)/);
+  });
 });

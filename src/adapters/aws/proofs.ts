@@ -1,11 +1,13 @@
 // Proofs read with the base principal before any check runs: a denial means something only about an
 // object that exists, reached through a path that is live. Tables and columns come from the Glue Data
 // Catalog (glue:GetTable), the workgroup's Identity Center setting from GetWorkGroup, and S3 objects
-// and prefixes from HeadObject / ListObjectsV2. Never with a persona's session: on AWS, STS attaches
+// and prefixes from HeadObject / ListObjectsV2, and the Access Grants instance that governs each Access
+// Grants target from GetAccessGrantsInstanceForPrefix. Never with a persona's session: on AWS, STS attaches
 // AWSIAMIdentityCenterAllowListForIdentityContext to identity-enhanced sessions, which denies S3 reads.
 import { GetWorkGroupCommand } from "@aws-sdk/client-athena";
 import { GetTableCommand } from "@aws-sdk/client-glue";
 import { HeadObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { GetAccessGrantsInstanceForPrefixCommand } from "@aws-sdk/client-s3-control";
 import type { ProofReader } from "../../core/ports.js";
 import { errorCode } from "./classify.js";
 import type { Clients } from "./clients.js";
@@ -15,6 +17,7 @@ export class AwsProofReader implements ProofReader {
   private readonly glue;
   private readonly athena;
   private readonly s3;
+  private readonly s3control;
   constructor(
     clients: Clients,
     private readonly retry: RetryBudget,
@@ -22,6 +25,7 @@ export class AwsProofReader implements ProofReader {
     this.glue = clients.glue();
     this.athena = clients.athenaBase();
     this.s3 = clients.s3Base();
+    this.s3control = clients.s3controlBase();
   }
 
   async table(database: string, table: string, catalogId?: string) {
@@ -91,7 +95,30 @@ export class AwsProofReader implements ProofReader {
     }
   }
 
+  async grantsInstance(accountId: string, target: string) {
+    // Asked as a prefix: the target without its trailing `*` (whether S3Prefix takes a `*` is UNVERIFIED).
+    const prefix = target.replace(/\*+$/, "");
+    try {
+      const r = await withRetry(
+        () =>
+          this.s3control.send(new GetAccessGrantsInstanceForPrefixCommand({ AccountId: accountId, S3Prefix: prefix })),
+        this.retry,
+      );
+      if (!r.AccessGrantsInstanceArn)
+        return { error: `s3:GetAccessGrantsInstanceForPrefix ${prefix}: no instance ARN in the answer` };
+      return { instanceArn: r.AccessGrantsInstanceArn };
+    } catch (e) {
+      const code = errorCode(e);
+      const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      // No instance has a location covering the prefix (NoSuchAccessGrantsInstance, 404; the code is
+      // the sandbox's reading, UNVERIFIED): only a 404 says so, anything else leaves it unproven.
+      if (status === 404) return { none: true as const };
+      return { error: `s3:GetAccessGrantsInstanceForPrefix ${prefix}: ${code}${status ? ` (${status})` : ""}` };
+    }
+  }
+
   close(): void {
+    this.s3control.destroy();
     this.glue.destroy();
     this.athena.destroy();
     this.s3.destroy();

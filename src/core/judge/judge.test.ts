@@ -306,6 +306,46 @@ const rows: Row[] = [
     verdict: "pass",
   },
   {
+    name: "review s21 F2: target exists, path live elsewhere, but no location of this instance covers the target: not a denial",
+    task: grantTask(),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs({ instances: { "s3://b/p/*": "no-instance" } }), [
+      other(grantTask("s3://b/q/*"), allowed({ grantedScope: "s3://b/q/*" })),
+    ]),
+    outcome: "error:invalid-request",
+    verdict: "error",
+  },
+  {
+    name: "review s21 F2: target governed by another account's instance: not a denial",
+    task: grantTask(),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs({ instances: { "s3://b/p/*": "other-instance" } }), [
+      other(grantTask("s3://b/q/*"), allowed({ grantedScope: "s3://b/q/*" })),
+    ]),
+    outcome: "error:invalid-request",
+    verdict: "error",
+  },
+  {
+    name: "review s21 F2: which instance governs the target unproven (base principal refused): not a denial",
+    task: grantTask(),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs({ instances: { "s3://b/p/*": "unavailable" } }), [
+      other(grantTask("s3://b/q/*"), allowed({ grantedScope: "s3://b/q/*" })),
+    ]),
+    outcome: "error:ambiguous-denial",
+    verdict: "error",
+  },
+  {
+    name: "the same target granted to another persona proves the instance governs it, whatever the proof",
+    task: grantTask(),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs({ instances: { "s3://b/p/*": "unavailable" } }), [
+      other(grantTask(), allowed({ grantedScope: "s3://b/p/*" })),
+    ]),
+    outcome: "denied:accessgrants:AccessDenied",
+    verdict: "pass",
+  },
+  {
     name: "GetDataAccess AccessDenied, nobody granted anything (missing s3:GetDataAccess looks the same)",
     task: grantTask(),
     observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),

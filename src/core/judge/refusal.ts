@@ -2,60 +2,17 @@
 // Athena's ErrorType/Retryable, what the failure names, proofs and contrast); never on message text.
 // A denial needs three things: it came from the action's own decision layer, the object provably
 // exists, and the path was live. Anything short of that is an error that names its cause and the fix.
+// Access Grants' rules are in grant-refusal.ts; the faults every action shares in transport.ts.
 import type { RefusalFacts } from "../../model/facts.js";
-import { denied, errored, type DeniedOutcome, type ErrorOutcome } from "../../model/outcome.js";
+import { denied, errored } from "../../model/outcome.js";
 import type { ActionSpec, Task } from "../plan.js";
-import {
-  ATHENA_INVALID,
-  ATHENA_NOT_FOUND,
-  ATHENA_TYPE,
-  CREDENTIAL_PROBLEMS,
-  DENIAL_CODES,
-  NOT_FOUND,
-  THROTTLING,
-} from "./codes.js";
-import type { ContrastIndex } from "./contrast-index.js";
-import type { ProofIndex } from "./proof-index.js";
+import { ATHENA_INVALID, ATHENA_NOT_FOUND, ATHENA_TYPE, DENIAL_CODES } from "./codes.js";
+import { decideGrant } from "./grant-refusal.js";
+import { transportOrConfig, type Decision, type JudgeContext } from "./transport.js";
 
-export interface JudgeContext {
-  proofs: ProofIndex;
-  contrast: ContrastIndex;
-}
-export type Decision = DeniedOutcome | ErrorOutcome;
+export type { Decision, JudgeContext };
 
 type Athena = Extract<ActionSpec, { type: "athena" }>;
-type Grants = Extract<ActionSpec, { type: "accessGrants" }>;
-
-/** Faults that are nobody's decision: throttling, server faults, credentials, typos. Undefined: none of these. */
-export function transportOrConfig(f: RefusalFacts): ErrorOutcome | undefined {
-  const c = f.serviceCode,
-    s = f.httpStatus ?? 0;
-  if (THROTTLING.has(c) || s === 429)
-    return errored(
-      "throttled",
-      `${f.api} was throttled (${c}) and still was after the retry budget: not a decision about the data. Lower the concurrency or retry later. (${f.message})`,
-      c,
-    );
-  if (s >= 500)
-    return errored(
-      "server",
-      `${f.api} failed with a server error ${s} (${c}): not a decision about the data. (${f.message})`,
-      c,
-    );
-  if (CREDENTIAL_PROBLEMS.has(c))
-    return errored(
-      "invalid-request",
-      `${f.api}: the harness's AWS credentials were refused (${c}); check the base credentials and the clock. (${f.message})`,
-      c,
-    );
-  if (NOT_FOUND.has(c) || s === 404)
-    return errored(
-      "not-found",
-      `${f.api}: ${c}: something the scenario names does not exist (a typo is never a denial). (${f.message})`,
-      c,
-    );
-  return undefined;
-}
 
 export function decideSignIn(f: RefusalFacts, scenario: string, ctx: JudgeContext): Decision {
   const t = transportOrConfig(f);
@@ -341,49 +298,6 @@ function sharedOrContrast(f: RefusalFacts, task: Task, a: Athena, ctx: JudgeCont
     "ambiguous-denial",
     `${what}; no persona read ${a.table ? `${a.database}.${a.table}` : "this table"} through workgroup ${a.workgroup} in this run, so this is not a proven Lake Formation denial. Fix the setting, or add a persona who must read the table. (ErrorType ${f.athena?.errorType ?? "?"}: ${f.message})`,
     "INSUFFICIENT_PERMISSIONS",
-  );
-}
-
-function decideGrant(f: RefusalFacts, task: Task, a: Grants, ctx: JudgeContext): Decision {
-  const t = transportOrConfig(f);
-  if (t) return t;
-  if (!DENIAL_CODES.grant.includes(f.serviceCode))
-    return errored(
-      "invalid-request",
-      `GetDataAccess refused with ${f.serviceCode}: not an authorization decision. (${f.message})`,
-      f.serviceCode,
-    );
-  const obj = ctx.proofs.object(a.target);
-  if (obj?.status === "exists" && ctx.contrast.targetGranted(task.scenario, a))
-    return {
-      ...denied("accessgrants", f.serviceCode, f.message),
-      proof: [`${a.target} exists (base principal)`, "another persona was granted this same target in this run"],
-    };
-  // Where no object exists yet (an empty results prefix), only a grant of exactly this scope proves the
-  // target is real: a broader grant (s3://bucket/*) matches any string below it, typos included.
-  if (obj?.status !== "exists" && ctx.contrast.targetGrantedExactly(task.scenario, a))
-    return {
-      ...denied("accessgrants", f.serviceCode, f.message),
-      proof: [`${a.target} holds no object yet`, "another persona was granted exactly this scope in this run"],
-    };
-  if (obj?.status !== "exists")
-    return errored(
-      obj?.status === "missing" ? "not-found" : "ambiguous-denial",
-      `${f.serviceCode} from S3 Access Grants for ${a.target}, but ${obj?.status === "missing" ? "nothing exists there (checked with the base principal) and no persona was granted exactly this scope: a typo in the target cannot be ruled out" : `the target's existence could not be proven with the base principal${obj?.error ? ` (${obj.error})` : ""}: grant it s3:ListBucket`}. (${f.message})`,
-      f.serviceCode,
-    );
-  if (ctx.contrast.grantsLive(task.scenario, a))
-    return {
-      ...denied("accessgrants", f.serviceCode, f.message),
-      proof: [
-        `${a.target} exists (base principal)`,
-        `another persona was granted data through account ${a.accountId}'s Access Grants instance in this run, so the carrier role's s3:GetDataAccess and the instance's Identity Center link work`,
-      ],
-    };
-  return errored(
-    "ambiguous-denial",
-    `${f.serviceCode} from S3 Access Grants, but no persona was granted anything through account ${a.accountId} in this run, so a missing s3:GetDataAccess permission or an instance not linked to Identity Center cannot be ruled out (add a persona who must be allowed). (${f.message})`,
-    f.serviceCode,
   );
 }
 

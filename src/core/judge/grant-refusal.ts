@@ -1,0 +1,71 @@
+// S3 Access Grants refusals (GetDataAccess AccessDenied): one text for a grant that does not cover the
+// persona, a target no location covers, an instance not linked to Identity Center and a carrier role
+// without s3:GetDataAccess. A denial needs the target to exist, or a grant of exactly its scope, and
+// the path to be live for this very target (see docs/verdicts.md, "grant").
+import type { RefusalFacts } from "../../model/facts.js";
+import { denied, errored } from "../../model/outcome.js";
+import type { ActionSpec, Task } from "../plan.js";
+import { DENIAL_CODES } from "./codes.js";
+import { transportOrConfig, type Decision, type JudgeContext } from "./transport.js";
+
+type Grants = Extract<ActionSpec, { type: "accessGrants" }>;
+
+export function decideGrant(f: RefusalFacts, task: Task, a: Grants, ctx: JudgeContext): Decision {
+  const t = transportOrConfig(f);
+  if (t) return t;
+  if (!DENIAL_CODES.grant.includes(f.serviceCode))
+    return errored(
+      "invalid-request",
+      `GetDataAccess refused with ${f.serviceCode}: not an authorization decision. (${f.message})`,
+      f.serviceCode,
+    );
+  const obj = ctx.proofs.object(a.target);
+  if (obj?.status === "exists" && ctx.contrast.targetGranted(task.scenario, a))
+    return {
+      ...denied("accessgrants", f.serviceCode, f.message),
+      proof: [`${a.target} exists (base principal)`, "another persona was granted this same target in this run"],
+    };
+  // Where no object exists yet (an empty results prefix), only a grant of exactly this scope proves the
+  // target is real: a broader grant (s3://bucket/*) matches any string below it, typos included.
+  if (obj?.status !== "exists" && ctx.contrast.targetGrantedExactly(task.scenario, a))
+    return {
+      ...denied("accessgrants", f.serviceCode, f.message),
+      proof: [`${a.target} holds no object yet`, "another persona was granted exactly this scope in this run"],
+    };
+  if (obj?.status !== "exists")
+    return errored(
+      obj?.status === "missing" ? "not-found" : "ambiguous-denial",
+      `${f.serviceCode} from S3 Access Grants for ${a.target}, but ${obj?.status === "missing" ? "nothing exists there (checked with the base principal) and no persona was granted exactly this scope: a typo in the target cannot be ruled out" : `the target's existence could not be proven with the base principal${obj?.error ? ` (${obj.error})` : ""}: grant it s3:ListBucket`}. (${f.message})`,
+      f.serviceCode,
+    );
+  // Nobody was granted this target: its refusal is a decision only where this account's instance holds
+  // a location covering it. Elsewhere (a bucket no location covers, another account's or Region's
+  // instance) the instance refuses everybody, whatever the grants say (fresh-eyes review s21, F2).
+  const inst = ctx.proofs.grantsInstance(a.accountId, a.target);
+  if (inst?.status === "no-instance" || inst?.status === "other-instance")
+    return errored(
+      "invalid-request",
+      `${f.serviceCode} from S3 Access Grants for ${a.target}, but ${inst.status === "no-instance" ? `no S3 Access Grants location covers it` : `it is governed by another instance (${inst.instanceArn})`} (GetAccessGrantsInstanceForPrefix, base principal): account ${a.accountId}'s instance refuses it for everybody, so the refusal says nothing about ${task.persona}. Register a location covering it in account ${a.accountId}, or correct the target or accessGrants.accountId. (${f.message})`,
+      "NO_GRANTS_LOCATION",
+    );
+  if (inst?.status !== "governed")
+    return errored(
+      "ambiguous-denial",
+      `${f.serviceCode} from S3 Access Grants for ${a.target}, and no persona was granted it in this run; whether account ${a.accountId}'s instance governs it could not be proven with the base principal${inst?.error ? ` (${inst.error})` : ""}: grant it s3:GetAccessGrantsInstanceForPrefix. (${f.message})`,
+      f.serviceCode,
+    );
+  if (ctx.contrast.grantsLive(task.scenario, a))
+    return {
+      ...denied("accessgrants", f.serviceCode, f.message),
+      proof: [
+        `${a.target} exists (base principal)`,
+        `account ${a.accountId}'s Access Grants instance governs it (GetAccessGrantsInstanceForPrefix, base principal)`,
+        `another persona was granted data through that instance in this run, so the carrier role's s3:GetDataAccess and the instance's Identity Center link work`,
+      ],
+    };
+  return errored(
+    "ambiguous-denial",
+    `${f.serviceCode} from S3 Access Grants, but no persona was granted anything through account ${a.accountId} in this run, so a missing s3:GetDataAccess permission or an instance not linked to Identity Center cannot be ruled out (add a persona who must be allowed). (${f.message})`,
+    f.serviceCode,
+  );
+}
