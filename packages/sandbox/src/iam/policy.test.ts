@@ -1,7 +1,7 @@
 // IAM wildcard semantics as AWS documents them: `*` any run of characters, `?` exactly one; the rest
 // is literal (a dot in an ARN is a dot). Action names compare case-insensitively, resource ARNs do not.
 import { describe, expect, it } from "vitest";
-import { isActionAllowed, wildcardMatch } from "./policy.js";
+import { isActionAllowed, trustAllows, wildcardMatch } from "./policy.js";
 
 describe("wildcardMatch", () => {
   it.each([
@@ -43,5 +43,18 @@ describe("wildcardMatch", () => {
     expect(isActionAllowed(policies, "s3:GetObject")).toBe(true);
     expect(isActionAllowed(policies, "s3:DeleteObject")).toBe(false);
     expect(isActionAllowed(policies, "athena:GetWorkGroup")).toBe(false);
+  });
+});
+
+describe("trustAllows", () => {
+  it("names the account principal by its root ARN or by the bare account id, as IAM's Principal element does", () => {
+    const trust = (aws: string) => [
+      { Effect: "Allow" as const, Principal: { AWS: aws }, Action: "sts:AssumeRole", Resource: "*" },
+    ];
+    const caller = { aws: "arn:aws:iam::111122223333:role/Runner" };
+    expect(trustAllows(trust("arn:aws:iam::111122223333:root"), caller, "sts:AssumeRole")).toBe(true);
+    expect(trustAllows(trust("111122223333"), caller, "sts:AssumeRole")).toBe(true);
+    expect(trustAllows(trust("444455556666"), caller, "sts:AssumeRole")).toBe(false);
+    expect(trustAllows(trust("11112222333"), caller, "sts:AssumeRole")).toBe(false);
   });
 });

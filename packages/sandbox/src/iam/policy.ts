@@ -64,7 +64,8 @@ export function trustAllows(
   return statements.some((s) => s.Effect === "Allow" && hit(s));
 }
 
+/** The account principal, as its root ARN or as the bare account id (IAM's Principal element accepts both). */
 function accountRootMatches(pattern: string, arn: string): boolean {
-  const m = /^arn:aws:iam::(\d{12}):root$/.exec(pattern);
-  return !!m && arn.split(":")[4] === m[1];
+  const m = /^(?:arn:aws:iam::(\d{12}):root|(\d{12}))$/.exec(pattern);
+  return !!m && arn.split(":")[4] === (m[1] ?? m[2]);
 }

@@ -141,6 +141,15 @@ describe("the shared prefix, one ErrorType per cause", () => {
     expect([234, 1500, 1501]).not.toContain(f.error?.ErrorType);
   });
 
+  it("an Access Grants instance not associated with this Identity Center grants no results write either (review s21 F4)", async () => {
+    const { h } = await withFixture((f) => {
+      f.accessGrants.identityCenterInstanceArn = "arn:aws:sso:::instance/ssoins-0000000000000000";
+    });
+    const f = failure(await h.run("arnav", SELECT));
+    expect(f.reason).toMatch(/^Access denied when writing output to url: s3:\/\/tip-sandbox-results\/athena\//);
+    expect(f.error).toMatchObject({ ErrorType: 401, Retryable: false });
+  });
+
   it("throttling fault: the query FAILS with ErrorType 1401 and Retryable true; the next one runs", async () => {
     const { h, sb } = await withFixture(() => undefined);
     sb.setFaults({ athenaQueryThrottleRate: 1 });

@@ -170,6 +170,37 @@ describe("GetDataAccess matching", () => {
     expect(d).toMatchObject({ name: "AccessDenied", status: 403 });
   });
 
+  it.each([
+    ["trusts another service", { Service: "ec2.amazonaws.com" }, ["sts:AssumeRole", "sts:SetContext"]],
+    ["lacks sts:SetContext for a directory grantee", { Service: "access-grants.s3.amazonaws.com" }, ["sts:AssumeRole"]],
+  ])(
+    "refuses as for a missing grant when the location role's trust policy %s (review s21 F3)",
+    async (_why, principal, actions) => {
+      const fixture = structuredClone(sb.fixture);
+      const role = fixture.iamRoles.find((r) => r.name === "AccessGrantsLocationRole")!;
+      role.trustPolicy = { Statement: [{ Effect: "Allow", Principal: principal, Action: actions, Resource: "*" }] };
+      const other = await startSandbox({ fixture });
+      try {
+        const client = new S3ControlClient({
+          region: "us-east-1",
+          maxAttempts: 1,
+          credentials: carrierSession(other, "arnav"),
+          endpointProvider: () => ({ url: new URL(other.endpoint) }),
+        });
+        const input = {
+          AccountId: ACCOUNT,
+          Target: "s3://tip-sandbox-data/datascience/*",
+          Permission: "READ" as const,
+        };
+        const refused = await denial(client.send(new GetDataAccessCommand(input)));
+        const missing = await denial(dataAccess("dana", { Target: input.Target, Permission: "READ" }));
+        expect(refused).toEqual(missing);
+      } finally {
+        await other.stop();
+      }
+    },
+  );
+
   it("answers the SDK's default {account}.host form too, reading the account from x-amz-account-id", async () => {
     // Without the endpointProvider helper the SDK prefixes the account to the host; resolve that name locally.
     const port = new URL(sb.endpoint).port;

@@ -3,11 +3,13 @@
 // directory users in IdC workgroups, IAM s3:PutObject otherwise).
 import type { Lineage } from "../../auth/credentials.js";
 import type { SandboxContext } from "../../context.js";
-import { groupsOf, isAssigned, userById } from "../../fixture/directory.js";
+import { isAssigned, userById } from "../../fixture/directory.js";
 import type { Fixture } from "../../fixture/load.js";
 import { isActionAllowed } from "../../iam/policy.js";
 import { policiesOf, rolePoliciesOf } from "../../iam/principal.js";
 import { AwsError } from "../../protocols/errors.js";
+import { directoryIdentities, permissionServes, resolveGrants } from "../s3control/grants.js";
+import { parseScope, scopeContains } from "../s3control/scope.js";
 import { apiText } from "./messages.js";
 
 export type Workgroup = Fixture["athena"]["workgroups"][number];
@@ -75,30 +77,24 @@ export function mayWriteResults(
   bucket: string,
   key: string,
 ): boolean {
-  const target = `s3://${bucket}/${key}`;
   if (wg.identityCenterEnabled) {
-    // QueryResultsS3AccessGrantsConfiguration (DIRECTORY_IDENTITY): the user's own grants decide.
-    const user = userId ? userById(f, userId) : undefined;
-    if (!user) return false;
-    const groups = groupsOf(f, user.userId).map((g) => g.displayName);
-    return f.accessGrants.grants.some((g) => {
-      const mine =
-        "user" in g.grantee
-          ? g.grantee.user === user.userName
-          : "group" in g.grantee
-            ? groups.includes(g.grantee.group)
-            : false;
-      return mine && (g.permission === "WRITE" || g.permission === "READWRITE") && scopeCovers(g.scope, target);
-    });
+    // QueryResultsS3AccessGrantsConfiguration (DIRECTORY_IDENTITY): the user's own directory grants decide,
+    // matched as GetDataAccess matches them (s3control/grants.ts), so an Access Grants instance that is not
+    // associated with this Identity Center instance grants no results write either.
+    const target = parseScope(`s3://${bucket}/${key}`);
+    const ids = directoryIdentities(f, lineage);
+    if (!target || !userId || !ids.has(userId)) return false;
+    return resolveGrants(f, new Date(0)).some(
+      (g) =>
+        g.granteeType !== "IAM" &&
+        ids.has(g.granteeIdentifier) &&
+        permissionServes(g.permission, "WRITE") &&
+        scopeContains(g.parsed, target),
+    );
   }
   // Non-IdC workgroups: Athena acts with the caller's own IAM role identity (as for Lake Formation, see
   // lf-audit.ts), so the role's identity policies decide — without the identity-context allow-list session
   // policy, which would otherwise refuse s3:PutObject to every identity-enhanced session. UNVERIFIED: whether
   // AWS runs such queries at all, and under which policies, is not settled by any public source (audit §4.4).
   return isActionAllowed(rolePoliciesOf(f, lineage), "s3:PutObject", `arn:aws:s3:::${bucket}/${key}`);
-}
-
-/** S3 Access Grants scope match: a trailing '*' matches any suffix, otherwise the exact object. */
-function scopeCovers(scope: string, target: string): boolean {
-  return scope.endsWith("*") ? target.startsWith(scope.slice(0, -1)) : target === scope;
 }

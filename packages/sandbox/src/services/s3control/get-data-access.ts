@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { SandboxContext } from "../../context.js";
 import { toXml, xmlResponse } from "../../protocols/wire.js";
 import { q, type SandboxRequest, type SandboxResponse } from "../../types.js";
+import { trustAllows } from "../../iam/policy.js";
 import { matchGrant, PERMISSIONS, type Permission, type ResolvedGrant } from "./grants.js";
 import { s3ControlErrors } from "./messages.js";
 import { accountIdOf, audited, requireAction, requireOwnAccount, S3CONTROL_XMLNS, sentParams } from "./request.js";
@@ -92,6 +93,14 @@ export function getDataAccess(
       const role = ctx.fixture.iamRoles.find((r) => r.arn === grant.locationRoleArn);
       if (!role)
         throw new Error(`fixture: Access Grants location role ${grant.locationRoleArn} is not an iamRoles entry`);
+      // The service assumes the location's role: its trust policy must let access-grants.s3.amazonaws.com
+      // sts:AssumeRole, and sts:SetContext for a directory grantee or sts:SetSourceIdentity for an IAM one
+      // (GetDataAccess API, "Additional Permissions").
+      const trust = role.trustPolicy.Statement;
+      const service = { service: "access-grants.s3.amazonaws.com" };
+      const tagAction = grant.granteeType === "IAM" ? "sts:SetSourceIdentity" : "sts:SetContext";
+      if (!trustAllows(trust, service, "sts:AssumeRole") || !trustAllows(trust, service, tagAction))
+        throw s3ControlErrors.locationRoleNotAssumable();
       const sessionName = `access-grants-${randomUUID()}`;
       const expiresAt = now + input.durationSeconds * 1000;
       const creds = ctx.credentials.issueTemporary({

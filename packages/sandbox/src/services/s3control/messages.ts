@@ -11,6 +11,12 @@ export const ACCESS_DENIED_TEXT = "Access Denied";
 export const s3ControlErrors = {
   /** No grant of the caller (or its directory identity) covers the target with the permission. */
   noMatchingGrant: () => new AwsError("AccessDenied", ACCESS_DENIED_TEXT, { status: 403 }),
+  /**
+   * S3 Access Grants cannot assume the location's role (its trust policy lacks sts:AssumeRole, or
+   * sts:SetContext / sts:SetSourceIdentity for the grantee's kind). Code and text UNVERIFIED: the
+   * sandbox answers as for a missing grant, so the harness can tell them apart no better than on AWS.
+   */
+  locationRoleNotAssumable: () => new AwsError("AccessDenied", ACCESS_DENIED_TEXT, { status: 403 }),
   /** Identity policy lacks the action (e.g. s3:GetDataAccess). Text UNVERIFIED (S3 style "Access Denied"). */
   notAuthorized: () => new AwsError("AccessDenied", ACCESS_DENIED_TEXT, { status: 403 }),
   /** x-amz-account-id names an account without this Access Grants instance. UNVERIFIED (code and text). */
