@@ -82,6 +82,12 @@ describe("diagnostics: code, position, did-you-mean and fix", () => {
       /FIX006 unknown user "mariah"; did you mean "maria"\?/,
     ],
     ["wrong type", "tokenLifetimeSeconds: 3600", "tokenLifetimeSeconds: soon", /FIX004 idp\.tokenLifetimeSeconds: /],
+    [
+      "a Glue table name in capitals (Glue keeps names in lower case; review s21 F6)",
+      "- name: bankdata_icebergtbl",
+      "- name: BankData_IcebergTbl",
+      /:\d+:\d+ FIX004 glue\.databases\[\d\]\.tables\[0\]\.name: Glue stores database and table names in lower case/,
+    ],
   ];
   it.each(rows)("%s", (_what, from, to, expected) => {
     expect(BANK.includes(from), `the bank fixture contains ${JSON.stringify(from)}`).toBe(true);
