@@ -58,7 +58,15 @@ const restrict = (patterns, extra = {}) => ({
 
 export default tseslint.config(
   {
-    ignores: ["**/dist/**", "node_modules/**", "**/node_modules/**", "reports/**", "test-artifacts/**", "coverage/**"],
+    ignores: [
+      "**/dist/**",
+      "bench/.dist/**",
+      "node_modules/**",
+      "**/node_modules/**",
+      "reports/**",
+      "test-artifacts/**",
+      "coverage/**",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
