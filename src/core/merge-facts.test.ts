@@ -210,6 +210,29 @@ describe("report merge: the shards of one run judged as one run", () => {
     expect(p.catalog).toEqual([{ database: "D", table: "T", status: "unavailable", error: "throttled" }]);
     expect(p.workgroups.map((w) => w.status)).toEqual(["unavailable"]);
     expect(p.objects.map((o) => `${o.uri} ${o.status}`)).toEqual(["s3://b/x missing", "s3://b/y exists"]);
+    expect(p.accessGrants).toBeUndefined();
+  });
+
+  it("which instance governs a target: every shard's answers are kept, the less proven one where they disagree, and they survive facts.json (review s21b A2)", () => {
+    const arn = "arn:aws:s3:us-east-1:111122223333:access-grants/default";
+    const base = { catalog: [], workgroups: [], objects: [] };
+    const p = mergeProofs([
+      {
+        ...base,
+        accessGrants: [
+          { accountId: "111122223333", target: "s3://b/p/*", status: "governed", instanceArn: arn },
+          { accountId: "111122223333", target: "s3://b/q/*", status: "governed", instanceArn: arn },
+        ],
+      },
+      { ...base, accessGrants: [{ accountId: "111122223333", target: "s3://b/q/*", status: "no-instance" }] },
+      base,
+    ]);
+    expect(p.accessGrants!.map((g) => `${g.target} ${g.status}`)).toEqual([
+      "s3://b/p/* governed",
+      "s3://b/q/* no-instance",
+    ]);
+    const blob = runFactsSchema.shape.proofs.parse(JSON.parse(JSON.stringify(p)));
+    expect(blob.accessGrants).toEqual(p.accessGrants);
   });
 
   it("two ok reads of a table with different columns: only the columns both shards saw are proven", () => {

@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import type { RunFacts } from "../model/facts-blob.js";
 import { FACTS_VERSION } from "../model/facts-blob.js";
-import type { CatalogProof, ObjectProof, RunProofs, WorkgroupProof } from "../model/report.js";
+import type { CatalogProof, GrantsInstanceProof, ObjectProof, RunProofs, WorkgroupProof } from "../model/report.js";
 import { personaKey } from "./verdicts.js";
 
 export interface ShardInput {
@@ -169,6 +169,12 @@ export function mergeProofs(all: RunProofs[]): RunProofs {
   const catalogRank: Record<CatalogProof["status"], number> = { ok: 0, unavailable: 1, drift: 2 };
   const groupRank: Record<WorkgroupProof["status"], number> = { ok: 0, unavailable: 1, "not-identity-center": 2 };
   const objectRank: Record<ObjectProof["status"], number> = { exists: 0, unavailable: 1, missing: 2 };
+  const instanceRank: Record<GrantsInstanceProof["status"], number> = {
+    governed: 0,
+    unavailable: 1,
+    "other-instance": 2,
+    "no-instance": 2,
+  };
   return {
     catalog: provenByAll(
       all.flatMap((p) => p.catalog),
@@ -188,6 +194,16 @@ export function mergeProofs(all: RunProofs[]): RunProofs {
       (x) => x.uri,
       (x) => objectRank[x.status],
     ),
+    // Each shard asks which instance governs its own targets; the least favourable answer of each is kept.
+    ...(all.some((p) => p.accessGrants)
+      ? {
+          accessGrants: keep(
+            all.flatMap((p) => p.accessGrants ?? []),
+            (g) => `${g.accountId}\u0000${g.target}`,
+            (g) => instanceRank[g.status],
+          ),
+        }
+      : {}),
     // Every shard reads the directory assertions; the least favourable read of each is kept.
     ...(all.some((p) => p.directory)
       ? {

@@ -11,16 +11,13 @@ import { LAYERS, type Layer } from "./outcome.js";
 import { STAGES, type RefusalFacts, type Stage } from "./facts.js";
 import type { Task } from "../core/plan.js";
 import {
-  catalogProofSchema,
   evidenceEventSchema,
   evidenceLookupSchema,
-  objectProofSchema,
   observationSchema,
   personaReportSchema,
   probeSchema,
   reportTargetSchema,
-  workgroupProofSchema,
-  directoryProofSchema,
+  runProofsSchema,
 } from "./report-schema.js";
 
 export const FACTS_VERSION = 1 as const;
@@ -211,12 +208,7 @@ export const runFactsSchema = z.object({
     .describe("Set by `report merge`: the shard runs it joined."),
   interrupted: z.boolean().optional(),
   clock: z.object({ skewMs: z.number(), samples: z.number() }).optional(),
-  proofs: z.object({
-    catalog: z.array(catalogProofSchema),
-    workgroups: z.array(workgroupProofSchema),
-    objects: z.array(objectProofSchema),
-    directory: z.array(directoryProofSchema).optional(),
-  }),
+  proofs: runProofsSchema,
   personas: z.array(personaFactsSchema),
   checks: z.array(checkFactsSchema),
 });

@@ -263,6 +263,15 @@ export const directoryProofSchema = z
     "A directory assertion of the scenario (exact group members, exact application assignments) against Identity Center, read with the base principal before any check runs.",
   );
 
+/** What the run proved without any persona; report.json and a shard's facts.json share it. */
+export const runProofsSchema = z.object({
+  catalog: z.array(catalogProofSchema),
+  workgroups: z.array(workgroupProofSchema),
+  objects: z.array(objectProofSchema),
+  accessGrants: z.array(grantsInstanceProofSchema).optional(),
+  directory: z.array(directoryProofSchema).optional(),
+});
+
 export const runSummarySchema = z.object({
   total: z.number(),
   passed: z.number(),
@@ -354,14 +363,7 @@ export const runReportSchema = z.object({
   results: z.array(checkResultSchema).describe("One entry per persona × check."),
   summary: runSummarySchema,
   interrupted: z.boolean().optional(),
-  proofs: z
-    .object({
-      catalog: z.array(catalogProofSchema),
-      workgroups: z.array(workgroupProofSchema),
-      objects: z.array(objectProofSchema),
-      accessGrants: z.array(grantsInstanceProofSchema).optional(),
-      directory: z.array(directoryProofSchema).optional(),
-    })
+  proofs: runProofsSchema
     .optional()
     .describe("What the run proved without any persona: catalog tables and columns, workgroup settings."),
   clock: z
