@@ -524,4 +524,28 @@ describe("ListAccessGrants and GetAccessGrantsInstanceForPrefix", () => {
     );
     expect(d.status).toBe(404);
   });
+
+  it("a location registered as s3://bucket does not cover another bucket whose name starts alike (review s21b A3)", async () => {
+    const fixture = structuredClone(sb.fixture);
+    fixture.accessGrants.locations = [{ ...fixture.accessGrants.locations[0], scope: "s3://tip-sandbox-data" }];
+    fixture.accessGrants.grants = fixture.accessGrants.grants.filter((g) =>
+      g.scope.startsWith("s3://tip-sandbox-data/"),
+    );
+    fixture.s3.buckets.push({ name: "tip-sandbox-data-archive", objects: [] });
+    const other = await startSandbox({ fixture });
+    try {
+      const client = new S3ControlClient({
+        region: "us-east-1",
+        maxAttempts: 1,
+        credentials: other.baseCredentials,
+        endpointProvider: () => ({ url: new URL(other.endpoint) }),
+      });
+      const ask = (prefix: string) =>
+        client.send(new GetAccessGrantsInstanceForPrefixCommand({ AccountId: ACCOUNT, S3Prefix: prefix }));
+      expect((await ask("s3://tip-sandbox-data/finance/")).AccessGrantsInstanceId).toBe("default");
+      expect((await denial(ask("s3://tip-sandbox-data-archive/old/"))).status).toBe(404);
+    } finally {
+      await other.stop();
+    }
+  });
 });

@@ -18,7 +18,7 @@
 import type { Lineage } from "../../auth/credentials.js";
 import { groupByName, groupsOf, userById, userByName } from "../../fixture/directory.js";
 import type { Fixture } from "../../fixture/load.js";
-import { parseScope, scopeContains, specificity, type S3Scope } from "./scope.js";
+import { locationCovers, parseScope, scopeContains, specificity, type S3Scope } from "./scope.js";
 
 export type GranteeType = "IAM" | "DIRECTORY_USER" | "DIRECTORY_GROUP";
 export type Permission = "READ" | "WRITE" | "READWRITE";
@@ -51,7 +51,7 @@ export function resolveGrants(f: Fixture, createdAt: Date): ResolvedGrant[] {
   return f.accessGrants.grants.map((g) => {
     const location = f.accessGrants.locations.find((l) => l.id === g.locationId);
     const parsed = parseScope(g.scope);
-    if (!location || !parsed || !g.scope.startsWith(location.scope))
+    if (!location || !parsed || !locationCovers(location.scope, g.scope))
       throw new Error(`fixture grant ${g.id}: bad location or scope ${g.scope}`);
     let granteeType: GranteeType;
     let granteeIdentifier: string;

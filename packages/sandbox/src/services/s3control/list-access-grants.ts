@@ -7,7 +7,7 @@ import { q, type SandboxRequest, type SandboxResponse } from "../../types.js";
 import { PERMISSIONS, type GranteeType, type Permission, type ResolvedGrant } from "./grants.js";
 import { s3ControlErrors } from "./messages.js";
 import { accountIdOf, audited, requireAction, requireOwnAccount, S3CONTROL_XMLNS, sentParams } from "./request.js";
-import { parseScope } from "./scope.js";
+import { locationCovers, parseScope } from "./scope.js";
 
 const GRANTEE_TYPES: readonly GranteeType[] = ["IAM", "DIRECTORY_USER", "DIRECTORY_GROUP"];
 const FILTERS = ["granteetype", "granteeidentifier", "permission", "grantscope", "application_arn"] as const;
@@ -117,7 +117,7 @@ export function getAccessGrantsInstanceForPrefix(ctx: SandboxContext, req: Sandb
       requireOwnAccount(ctx, accountId);
       // An instance "contains" a prefix when one of its registered locations covers it; the bucket must
       // exist in this account for the instance to be its owner's.
-      const covered = ctx.fixture.accessGrants.locations.some((l) => prefix.startsWith(l.scope));
+      const covered = ctx.fixture.accessGrants.locations.some((l) => locationCovers(l.scope, prefix));
       if (!covered || !ctx.objects.hasBucket(parsed.bucket)) throw s3ControlErrors.noInstanceForPrefix();
       const arn = ctx.fixture.accessGrants.instanceArn;
       return xmlResponse(

@@ -28,6 +28,19 @@ export function parseScope(uri: string): S3Scope | undefined {
     : { bucket: m[1], prefix: path, wildcard: false };
 }
 
+/**
+ * Whether a registered location (`s3://`, `s3://bucket`, `s3://bucket/prefix/`) covers an S3 URI or
+ * scope. Bucket and key prefix are compared apart: `s3://b` covers every key of bucket b and nothing of
+ * `s3://b-archive`, which a plain string prefix would also take.
+ */
+export function locationCovers(location: string, uri: string): boolean {
+  if (location === "s3://") return /^s3:\/\/[^/]+/.test(uri);
+  const split = (u: string) => /^s3:\/\/([^/*]+)(?:\/(.*))?$/.exec(u);
+  const l = split(location),
+    u = split(uri);
+  return !!l && !!u && l[1] === u[1] && (u[2] ?? "").startsWith(l[2] ?? "");
+}
+
 export function formatScope(s: S3Scope): string {
   return `s3://${s.bucket}/${s.prefix}${s.wildcard ? "*" : ""}`;
 }
