@@ -18,7 +18,8 @@ import { tempDir } from "../../test/helpers/fixtures.js";
 import { runWithFacts } from "../core/run.js";
 import { judgeRun } from "../core/verdicts.js";
 import { renderFacts } from "./facts-file.js";
-import { mergeReports } from "./merge.js";
+import { mergeReports, registerMismatch } from "./merge.js";
+import { sampleReport } from "../../test/helpers/sample-report.js";
 
 const YAML = fakeScenarioYaml({
   accessGrants: false,
@@ -76,5 +77,29 @@ describe("report merge refuses a shard folder it cannot verify", () => {
         },
       }),
     ).rejects.toMatchObject({ code: "CFG_TAMPERED", message: expect.stringMatching(/no manifest\.json/) });
+  });
+});
+
+describe("report merge refuses shards that ran with different exception registers (review s21b A4)", () => {
+  const withRegister = (sha256?: string) => {
+    const report = sampleReport();
+    if (sha256) report.exceptions = { file: "exceptions.yaml", sha256, entries: [] };
+    return { ok: true as const, report, file: "report.json" };
+  };
+  it("one register, or none anywhere: one run", () => {
+    expect(
+      registerMismatch([1, 2, 3].map((i) => ({ source: `s${i}`, loaded: withRegister("a".repeat(64)) }))),
+    ).toBeUndefined();
+    expect(registerMismatch([1, 2].map((i) => ({ source: `s${i}`, loaded: withRegister() })))).toBeUndefined();
+  });
+  it("another register, or none, in one shard: refused, naming each shard's", () => {
+    const problem = registerMismatch([
+      { source: "s1", loaded: withRegister("a".repeat(64)) },
+      { source: "s2", loaded: withRegister() },
+      { source: "s3", loaded: withRegister("b".repeat(64)) },
+    ]);
+    expect(problem).toBe(
+      "the shards ran with different exception registers (s1: aaaaaaaaaaaa, s2: none, s3: bbbbbbbbbbbb): run every shard with the same --exceptions file",
+    );
   });
 });

@@ -64,6 +64,9 @@ export async function mergeReports(o: MergeOptions): Promise<MergeOutcome> {
       );
     return { source: dir, facts };
   });
+  // The merge re-applies the first shard's register to every shard, so they must have run with one.
+  const registers = registerMismatch(o.dirs.map((dir) => ({ source: dir, loaded: loadReport(dir) })));
+  if (registers) throw new ConfigError("CFG_MERGE", `these folders are not the shards of one run: ${registers}.`);
   const runId = newRunId(o.now?.());
   const merged = mergeFacts(inputs, { runId, tool: TOOL });
   if (!merged.ok)
@@ -100,4 +103,17 @@ export async function mergeReports(o: MergeOptions): Promise<MergeOutcome> {
   } finally {
     claim.release();
   }
+}
+
+/**
+ * The shards' exception registers, by SHA-256 ("none" without one): the merged report applies the first
+ * shard's to every result, which is right only when every shard ran with it. Undefined when they agree.
+ */
+export function registerMismatch(
+  shards: { source: string; loaded: ReturnType<typeof loadReport> }[],
+): string | undefined {
+  const sha = (s: (typeof shards)[number]) =>
+    s.loaded.ok ? (s.loaded.report.exceptions?.sha256.slice(0, 12) ?? "none") : "unreadable report.json";
+  if (new Set(shards.map(sha)).size <= 1) return undefined;
+  return `the shards ran with different exception registers (${shards.map((s) => `${s.source}: ${sha(s)}`).join(", ")}): run every shard with the same --exceptions file`;
 }
