@@ -224,15 +224,28 @@ describe("report merge: the shards of one run judged as one run", () => {
           { accountId: "111122223333", target: "s3://b/q/*", status: "governed", instanceArn: arn },
         ],
       },
-      { ...base, accessGrants: [{ accountId: "111122223333", target: "s3://b/q/*", status: "no-instance" }] },
+      {
+        ...base,
+        accessGrants: [{ accountId: "111122223333", target: "s3://b/q/*", status: "no-instance" }],
+        accessGrantsLocations: [
+          {
+            accountId: "111122223333",
+            status: "ok",
+            locations: [{ scope: "s3://", roleArn: "arn:aws:iam::1:role/L" }],
+          },
+        ],
+      },
+      { ...base, accessGrantsLocations: [{ accountId: "111122223333", status: "unavailable", error: "throttled" }] },
       base,
     ]);
+    expect(p.accessGrantsLocations).toEqual([{ accountId: "111122223333", status: "unavailable", error: "throttled" }]);
     expect(p.accessGrants!.map((g) => `${g.target} ${g.status}`)).toEqual([
       "s3://b/p/* governed",
       "s3://b/q/* no-instance",
     ]);
     const blob = runFactsSchema.shape.proofs.parse(JSON.parse(JSON.stringify(p)));
     expect(blob.accessGrants).toEqual(p.accessGrants);
+    expect(blob.accessGrantsLocations).toEqual(p.accessGrantsLocations);
   });
 
   it("two ok reads of a table with different columns: only the columns both shards saw are proven", () => {

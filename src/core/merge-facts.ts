@@ -204,6 +204,15 @@ export function mergeProofs(all: RunProofs[]): RunProofs {
           ),
         }
       : {}),
+    ...(all.some((p) => p.accessGrantsLocations)
+      ? {
+          accessGrantsLocations: keep(
+            all.flatMap((p) => p.accessGrantsLocations ?? []),
+            (l) => l.accountId,
+            (l) => (l.status === "ok" ? 0 : 1),
+          ),
+        }
+      : {}),
     // Every shard reads the directory assertions; the least favourable read of each is kept.
     ...(all.some((p) => p.directory)
       ? {

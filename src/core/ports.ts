@@ -129,6 +129,8 @@ export interface ProofReader {
     accountId: string,
     target: string,
   ): Promise<{ instanceArn: string } | { none: true } | { error: string }>;
+  /** The registered locations of `accountId`'s Access Grants instance and each one's IAM role (ListAccessGrantsLocations). */
+  grantsLocations(accountId: string): Promise<{ locations: { scope: string; roleArn: string }[] } | { error: string }>;
 }
 
 export type { PersonaReport };

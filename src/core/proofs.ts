@@ -3,7 +3,14 @@
 // Identity Center setting, the S3 objects and prefixes that Access Grants checks and outside probes
 // name, and which Access Grants instance governs each Access Grants target. Pure: it talks to the world
 // only through the ProofReader port.
-import type { CatalogProof, GrantsInstanceProof, ObjectProof, RunProofs, WorkgroupProof } from "../model/report.js";
+import type {
+  CatalogProof,
+  GrantsInstanceProof,
+  GrantsLocationsProof,
+  ObjectProof,
+  RunProofs,
+  WorkgroupProof,
+} from "../model/report.js";
 import type { ValidScenario } from "../scenario/parse.js";
 import { limiter } from "./limit.js";
 import type { Task } from "./plan.js";
@@ -42,7 +49,8 @@ export async function gatherProofs(
         tables.set(key(t.action.table), { database: db, table: t.action.table, catalog });
   }
   const none = (what: string) => `no proof reader: ${what} cannot be proven`;
-  const [catalog, groups, objs, grants] = await Promise.all([
+  const grantAccounts = [...new Set([...grantTargets.values()].map((g) => g.accountId))];
+  const [catalog, groups, objs, grants, locations] = await Promise.all([
     Promise.all(
       [...tables.values()].map((t) =>
         limit(async (): Promise<CatalogProof> => {
@@ -111,8 +119,24 @@ export async function gatherProofs(
         }),
       ),
     ),
+    Promise.all(
+      grantAccounts.map((accountId) =>
+        limit(async (): Promise<GrantsLocationsProof> => {
+          if (!reader) return { accountId, status: "unavailable", error: none("the Access Grants locations") };
+          const r = await reader.grantsLocations(accountId);
+          return "error" in r
+            ? { accountId, status: "unavailable", error: r.error }
+            : { accountId, status: "ok", locations: r.locations };
+        }),
+      ),
+    ),
   ]);
-  return { catalog, workgroups: groups, objects: objs, ...(grants.length ? { accessGrants: grants } : {}) };
+  return {
+    catalog,
+    workgroups: groups,
+    objects: objs,
+    ...(grants.length ? { accessGrants: grants, accessGrantsLocations: locations } : {}),
+  };
 }
 
 /** Declared columns against the catalog's; a missing and an added column side by side look like a rename. */

@@ -243,6 +243,20 @@ export const grantsInstanceProofSchema = z
     "Which S3 Access Grants instance governs an Access Grants target, as GetAccessGrantsInstanceForPrefix shows it to the base principal: governed when it is the check's account's instance.",
   );
 
+export const grantsLocationsProofSchema = z
+  .object({
+    accountId: z.string(),
+    status: z.enum(["ok", "unavailable"]),
+    locations: z
+      .array(z.object({ scope: z.string(), roleArn: z.string() }))
+      .optional()
+      .describe("Each registered location's scope and the IAM role the service assumes for grants in it."),
+    error: z.string().optional(),
+  })
+  .describe(
+    "The account's S3 Access Grants locations, as ListAccessGrantsLocations shows them to the base principal: a refusal is a decision only where someone was granted through the same location role.",
+  );
+
 const directoryMemberSchema = z.object({
   type: z.enum(["user", "group"]),
   name: z.string().describe("User name or group display name (the id when it has none)."),
@@ -269,6 +283,7 @@ export const runProofsSchema = z.object({
   workgroups: z.array(workgroupProofSchema),
   objects: z.array(objectProofSchema),
   accessGrants: z.array(grantsInstanceProofSchema).optional(),
+  accessGrantsLocations: z.array(grantsLocationsProofSchema).optional(),
   directory: z.array(directoryProofSchema).optional(),
 });
 

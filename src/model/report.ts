@@ -24,6 +24,7 @@ export type CatalogProof = z.infer<typeof s.catalogProofSchema>;
 export type WorkgroupProof = z.infer<typeof s.workgroupProofSchema>;
 export type ObjectProof = z.infer<typeof s.objectProofSchema>;
 export type GrantsInstanceProof = z.infer<typeof s.grantsInstanceProofSchema>;
+export type GrantsLocationsProof = z.infer<typeof s.grantsLocationsProofSchema>;
 export type RunProofs = NonNullable<RunReport["proofs"]>;
 export type DirectoryProof = z.infer<typeof s.directoryProofSchema>;
 export type RunSummary = z.infer<typeof s.runSummarySchema>;

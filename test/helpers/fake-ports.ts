@@ -88,6 +88,8 @@ export class FakeProofs implements ProofReader {
       objects?: Record<string, boolean>;
       /** Per target: the governing instance's account ("none": no instance, "denied": unreadable). @default the asked account */
       instances?: Record<string, string | "none" | "denied">;
+      /** The account's locations (scope → role). @default one default location, s3://, with one role */
+      locations?: Record<string, string> | "denied";
     } = {},
   ) {}
   async table(database: string, table: string) {
@@ -107,6 +109,11 @@ export class FakeProofs implements ProofReader {
     if (i === "denied") return { error: "AccessDenied" };
     if (i === "none") return { none: true as const };
     return { instanceArn: `arn:aws:s3:us-east-1:${i}:access-grants/default` };
+  }
+  async grantsLocations(accountId: string) {
+    const l = this.world.locations ?? { "s3://": `arn:aws:iam::${accountId}:role/AccessGrantsLocationRole` };
+    if (l === "denied") return { error: "AccessDenied" };
+    return { locations: Object.entries(l).map(([scope, roleArn]) => ({ scope, roleArn })) };
   }
 }
 

@@ -74,6 +74,10 @@ export const facts = (f: Partial<RefusalFacts> & Pick<RefusalFacts, "stage">): R
 export const run = (f: Partial<RefusalFacts["athena"]> = {}) =>
   refused(facts({ stage: "query-run", athena: { errorCategory: 2, ...f } }));
 
+export const LOCATION_ROLE = "arn:aws:iam::111122223333:role/AccessGrantsLocationRole";
+/** An Access Grants allow as a directory user's grant vends it (Default: the grant's scope). */
+export const granted = (scope: string) => allowed({ grantedScope: scope, granteeType: "DIRECTORY_GROUP" });
+
 export function proofs(
   over: Partial<{
     columns: string[] | null | "missing";
@@ -83,6 +87,8 @@ export function proofs(
     more: RunProofs["catalog"];
     /** Which instance governs each Access Grants target; default: account 111122223333's governs s3://b/p/*. */
     instances: Record<string, "governed" | "other-instance" | "no-instance" | "unavailable">;
+    /** The account's locations (scope → role), or unreadable; default: s3:// with one role. */
+    locations: Record<string, string> | "unavailable";
   }> = {},
 ): RunProofs {
   const cols = over.columns === undefined ? TABLE_COLUMNS : over.columns;
@@ -123,6 +129,22 @@ export function proofs(
         ? { error: "s3:GetAccessGrantsInstanceForPrefix s3://b/p/: AccessDenied (403)" }
         : {}),
     })),
+    accessGrantsLocations: [
+      over.locations === "unavailable"
+        ? {
+            accountId: "111122223333",
+            status: "unavailable",
+            error: "s3:ListAccessGrantsLocations: AccessDenied (403)",
+          }
+        : {
+            accountId: "111122223333",
+            status: "ok",
+            locations: Object.entries(over.locations ?? { "s3://": LOCATION_ROLE }).map(([scope, roleArn]) => ({
+              scope,
+              roleArn,
+            })),
+          },
+    ],
   };
 }
 

@@ -240,4 +240,51 @@ matrix:
     });
     expectCause(r, /no S3 Access Grants location covers it \(GetAccessGrantsInstanceForPrefix, base principal\)/);
   });
+
+  it("review s21b A1: a location whose role the service cannot assume refuses everybody there, so its refusals never pass", async () => {
+    const fixture = editedBankFixture((y) =>
+      y
+        .replace(
+          `    - { id: default, scope: "s3://", iamRoleArn: arn:aws:iam::111122223333:role/AccessGrantsLocationRole }`,
+          `    - { id: default, scope: "s3://", iamRoleArn: arn:aws:iam::111122223333:role/AccessGrantsLocationRole }
+    - { id: mkt, scope: "s3://tip-sandbox-data/marketing/", iamRoleArn: arn:aws:iam::111122223333:role/MarketingLocationRole }`,
+        )
+        .replace(/(scope: "s3:\/\/tip-sandbox-data\/marketing\/\*") \}/g, "$1, locationId: mkt }")
+        .replace(
+          `  - name: AccessGrantsLocationRole\n`,
+          `  - name: MarketingLocationRole
+    arn: arn:aws:iam::111122223333:role/MarketingLocationRole
+    roleId: AROA2SANDBOXAGLOC002
+    maxSessionDuration: 43200
+    trustPolicy:
+      Statement:
+        - Effect: Allow
+          Principal: { Service: access-grants.s3.amazonaws.com }
+          Action: ["sts:AssumeRole", "sts:SetSourceIdentity"]
+    policies:
+      - Effect: Allow
+        Action: ["s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:HeadObject"]
+        Resource: "*"
+  - name: AccessGrantsLocationRole\n`,
+        ),
+    );
+    // Wei holds READWRITE on marketing/*: only the location role's trust refuses her.
+    const scn = scenarioWith(`  - id: ds
+    cloudtrail: false
+    accessGrants: { target: "s3://tip-sandbox-data/datascience/*", permission: READ }
+    expect:
+      - personas: [arnav]
+        allowed: {}
+  - id: mkt-closed
+    cloudtrail: false
+    accessGrants: { target: "s3://tip-sandbox-data/marketing/*", permission: READ }
+    expect:
+      - personas: [wei, dana]
+        denied: { layer: accessgrants, code: AccessDenied }
+`);
+    const r = await run([scn], fixture);
+    for (const x of r.report!.results.filter((x) => x.check === "mkt-closed"))
+      expect(x.verdict, `${x.id}: ${x.reasons[0]}`).toBe("error");
+    expectCause(r, /the locations covering it do not share one IAM role/);
+  });
 });

@@ -7,7 +7,7 @@
 import { GetWorkGroupCommand } from "@aws-sdk/client-athena";
 import { GetTableCommand } from "@aws-sdk/client-glue";
 import { HeadObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
-import { GetAccessGrantsInstanceForPrefixCommand } from "@aws-sdk/client-s3-control";
+import { GetAccessGrantsInstanceForPrefixCommand, ListAccessGrantsLocationsCommand } from "@aws-sdk/client-s3-control";
 import type { ProofReader } from "../../core/ports.js";
 import { errorCode } from "./classify.js";
 import type { Clients } from "./clients.js";
@@ -114,6 +114,26 @@ export class AwsProofReader implements ProofReader {
       // the sandbox's reading, UNVERIFIED): only a 404 says so, anything else leaves it unproven.
       if (status === 404) return { none: true as const };
       return { error: `s3:GetAccessGrantsInstanceForPrefix ${prefix}: ${code}${status ? ` (${status})` : ""}` };
+    }
+  }
+
+  async grantsLocations(accountId: string) {
+    try {
+      const locations: { scope: string; roleArn: string }[] = [];
+      let token: string | undefined;
+      do {
+        const r = await withRetry(
+          () => this.s3control.send(new ListAccessGrantsLocationsCommand({ AccountId: accountId, NextToken: token })),
+          this.retry,
+        );
+        for (const l of r.AccessGrantsLocationsList ?? [])
+          if (l.LocationScope && l.IAMRoleArn) locations.push({ scope: l.LocationScope, roleArn: l.IAMRoleArn });
+        token = r.NextToken;
+      } while (token);
+      return { locations };
+    } catch (e) {
+      const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      return { error: `s3:ListAccessGrantsLocations ${accountId}: ${errorCode(e)}${status ? ` (${status})` : ""}` };
     }
   }
 

@@ -26,6 +26,8 @@ export class ContrastIndex {
   private readonly targetsGranted = new Set<string>();
   private readonly targetsGrantedExactly = new Set<string>();
   private readonly accountsGranting = new Set<string>();
+  /** Scopes granted to directory identities (what the vended credentials carry), per scenario and account. */
+  private readonly directoryGrants = new Map<string, string[]>();
   private readonly signedIn = new Set<string>();
   private readonly pastSts = new Set<string>();
 
@@ -62,6 +64,13 @@ export class ContrastIndex {
       if (a.privilege === "Default" && normalizeScope(r.outcome.observation.grantedScope) === normalizeScope(a.target))
         this.targetsGrantedExactly.add(`${sc}/${a.accountId}/${a.target}`);
       this.accountsGranting.add(`${sc}/${a.accountId}`);
+      const o = r.outcome.observation;
+      // A directory grantee's grant went through its location's role with sts:SetContext; an IAM grant
+      // (sts:SetSourceIdentity) says nothing about that.
+      if (o.grantedScope && o.granteeType?.startsWith("DIRECTORY_")) {
+        const key = `${sc}/${a.accountId}`;
+        (this.directoryGrants.get(key) ?? this.directoryGrants.set(key, []).get(key)!).push(o.grantedScope);
+      }
     }
   }
 
@@ -90,6 +99,10 @@ export class ContrastIndex {
   /** Some persona was granted something through this account's Access Grants instance: the path is live. */
   grantsLive(scenario: string, a: Grants): boolean {
     return this.accountsGranting.has(`${scenario}/${a.accountId}`);
+  }
+  /** The scopes granted to a persona's directory identity through this account's instance in this run. */
+  directoryGrantedScopes(scenario: string, a: Grants): readonly string[] {
+    return this.directoryGrants.get(`${scenario}/${a.accountId}`) ?? [];
   }
 }
 

@@ -6,6 +6,7 @@ import type { RefusalFacts } from "../../model/facts.js";
 import { denied, errored } from "../../model/outcome.js";
 import type { ActionSpec, Task } from "../plan.js";
 import { DENIAL_CODES } from "./codes.js";
+import { soleRole } from "./grant-locations.js";
 import { transportOrConfig, type Decision, type JudgeContext } from "./transport.js";
 
 type Grants = Extract<ActionSpec, { type: "accessGrants" }>;
@@ -54,18 +55,28 @@ export function decideGrant(f: RefusalFacts, task: Task, a: Grants, ctx: JudgeCo
       `${f.serviceCode} from S3 Access Grants for ${a.target}, and no persona was granted it in this run; whether account ${a.accountId}'s instance governs it could not be proven with the base principal${inst?.error ? ` (${inst.error})` : ""}: grant it s3:GetAccessGrantsInstanceForPrefix. (${f.message})`,
       f.serviceCode,
     );
-  if (ctx.contrast.grantsLive(task.scenario, a))
+  // The same instance holds locations with their own roles: the refusal is a decision only if someone
+  // was granted, as a directory identity, through the role of the location that covers this target.
+  const locations = ctx.proofs.grantsLocations(a.accountId);
+  const role = soleRole(locations, a.target);
+  if (!role)
+    return errored(
+      "ambiguous-denial",
+      `${f.serviceCode} from S3 Access Grants for ${a.target}, and no persona was granted it in this run; ${locations?.status === "ok" ? `the locations covering it do not share one IAM role, so which role a grant of it would go through is unknown` : `account ${a.accountId}'s Access Grants locations could not be read with the base principal${locations?.error ? ` (${locations.error})` : ""}: grant it s3:ListAccessGrantsLocations`}. (${f.message})`,
+      f.serviceCode,
+    );
+  if (ctx.contrast.directoryGrantedScopes(task.scenario, a).some((s) => soleRole(locations, s) === role))
     return {
       ...denied("accessgrants", f.serviceCode, f.message),
       proof: [
         `${a.target} exists (base principal)`,
         `account ${a.accountId}'s Access Grants instance governs it (GetAccessGrantsInstanceForPrefix, base principal)`,
-        `another persona was granted data through that instance in this run, so the carrier role's s3:GetDataAccess and the instance's Identity Center link work`,
+        `another persona was granted data in this run through the same location role (${role}), so the carrier role's s3:GetDataAccess, the instance's Identity Center link and that role's trust work`,
       ],
     };
   return errored(
     "ambiguous-denial",
-    `${f.serviceCode} from S3 Access Grants, but no persona was granted anything through account ${a.accountId} in this run, so a missing s3:GetDataAccess permission or an instance not linked to Identity Center cannot be ruled out (add a persona who must be allowed). (${f.message})`,
+    `${f.serviceCode} from S3 Access Grants for ${a.target}, but no persona was granted anything through its location's role (${role}) in this run, so a missing s3:GetDataAccess permission, an instance not linked to Identity Center or a location role the service cannot assume cannot be ruled out (add a persona who must be allowed in that location). (${f.message})`,
     f.serviceCode,
   );
 }

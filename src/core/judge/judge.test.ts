@@ -2,7 +2,18 @@
 // has rows where the same text comes from a cause other than policy, and those rows must not pass.
 import { describe, expect, it } from "vitest";
 import { allowed, errored, refused, type Observed } from "../../model/outcome.js";
-import { athenaTask, ctx, facts, grantTask, other, proofs, run, show } from "../../../test/helpers/judge-fixtures.js";
+import {
+  athenaTask,
+  ctx,
+  facts,
+  grantTask,
+  granted,
+  LOCATION_ROLE,
+  other,
+  proofs,
+  run,
+  show,
+} from "../../../test/helpers/judge-fixtures.js";
 import { judgeAction, matchExpectation } from "./index.js";
 import type { JudgeContext } from "./refusal.js";
 import type { Task } from "../plan.js";
@@ -301,9 +312,55 @@ const rows: Row[] = [
     name: "GetDataAccess AccessDenied, target exists, path live through another target",
     task: grantTask(),
     observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
-    ctx: ctx(proofs(), [other(grantTask("s3://b/q/*"), allowed({ grantedScope: "s3://b/q/*" }))]),
+    ctx: ctx(proofs(), [other(grantTask("s3://b/q/*"), granted("s3://b/q/*"))]),
     outcome: "denied:accessgrants:AccessDenied",
     verdict: "pass",
+  },
+  {
+    name: "review s21b A1: path live only through another location's role (the target's role may be unassumable): not a denial",
+    task: grantTask(),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs({ locations: { "s3://b/q/": LOCATION_ROLE, "s3://b/p/": `${LOCATION_ROLE}2` } }), [
+      other(grantTask("s3://b/q/*"), granted("s3://b/q/*")),
+    ]),
+    outcome: "error:ambiguous-denial",
+    verdict: "error",
+  },
+  {
+    name: "review s21b A1: another location with the same role a directory grant went through: denial",
+    task: grantTask(),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs({ locations: { "s3://b/q/": LOCATION_ROLE, "s3://b/p/": LOCATION_ROLE } }), [
+      other(grantTask("s3://b/q/*"), granted("s3://b/q/*")),
+    ]),
+    outcome: "denied:accessgrants:AccessDenied",
+    verdict: "pass",
+  },
+  {
+    name: "review s21b A1: two locations with different roles cover the target: which one a grant uses is unknown",
+    task: grantTask(),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs({ locations: { "s3://": LOCATION_ROLE, "s3://b/p/": `${LOCATION_ROLE}2` } }), [
+      other(grantTask("s3://b/q/*"), granted("s3://b/q/*")),
+    ]),
+    outcome: "error:ambiguous-denial",
+    verdict: "error",
+  },
+  {
+    name: "review s21b A1: only an IAM grant went through the role (sts:SetSourceIdentity, not sts:SetContext): not a denial",
+    task: grantTask(),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs(), [other(grantTask("s3://b/q/*"), allowed({ grantedScope: "s3://b/q/*", granteeType: "IAM" }))]),
+    outcome: "error:ambiguous-denial",
+    verdict: "error",
+  },
+  {
+    name: "review s21b A1: the locations unreadable by the base principal: not a denial",
+    task: grantTask(),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs({ locations: "unavailable" }), [other(grantTask("s3://b/q/*"), granted("s3://b/q/*"))]),
+    outcome: "error:ambiguous-denial",
+    verdict: "error",
   },
   {
     name: "review s21 F2: target exists, path live elsewhere, but no location of this instance covers the target: not a denial",

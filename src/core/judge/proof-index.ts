@@ -1,13 +1,21 @@
 // What the run proved without any persona (core/run reads it through the ProofReader port), indexed
 // for the judge. Absent proofs are never assumed: a denial that needs one becomes an error.
 import { sqlWords } from "../sql-words.js";
-import type { CatalogProof, GrantsInstanceProof, ObjectProof, RunProofs, WorkgroupProof } from "../../model/report.js";
+import type {
+  CatalogProof,
+  GrantsInstanceProof,
+  GrantsLocationsProof,
+  ObjectProof,
+  RunProofs,
+  WorkgroupProof,
+} from "../../model/report.js";
 
 export class ProofIndex {
   private readonly tables = new Map<string, CatalogProof>();
   private readonly groups = new Map<string, WorkgroupProof>();
   private readonly objects = new Map<string, ObjectProof>();
   private readonly instances = new Map<string, GrantsInstanceProof>();
+  private readonly locations = new Map<string, GrantsLocationsProof>();
   constructor(readonly proofs?: RunProofs) {
     // Only the account's own catalog is ever proven: a proof of db.t there says nothing about db.t in another catalog.
     for (const t of proofs?.catalog ?? [])
@@ -15,6 +23,7 @@ export class ProofIndex {
     for (const w of proofs?.workgroups ?? []) this.groups.set(w.name, w);
     for (const o of proofs?.objects ?? []) this.objects.set(o.uri, o);
     for (const g of proofs?.accessGrants ?? []) this.instances.set(`${g.accountId}\u0000${g.target}`, g);
+    for (const l of proofs?.accessGrantsLocations ?? []) this.locations.set(l.accountId, l);
   }
 
   /** The proofs as seen from a query in `catalog`: no table is proven outside AwsDataCatalog. */
@@ -63,6 +72,11 @@ export class ProofIndex {
   /** Which Access Grants instance governs `target` when asked of `accountId` (absent: never asked, as in older facts). */
   grantsInstance(accountId: string, target: string): GrantsInstanceProof | undefined {
     return this.instances.get(`${accountId}\u0000${target}`);
+  }
+
+  /** The account's Access Grants locations and their roles (absent: never asked, as in older facts). */
+  grantsLocations(accountId: string): GrantsLocationsProof | undefined {
+    return this.locations.get(accountId);
   }
 }
 

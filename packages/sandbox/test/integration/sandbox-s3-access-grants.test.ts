@@ -6,6 +6,7 @@ import {
   GetAccessGrantsInstanceForPrefixCommand,
   GetDataAccessCommand,
   ListAccessGrantsCommand,
+  ListAccessGrantsLocationsCommand,
   S3ControlClient,
   type GetDataAccessCommandInput,
 } from "@aws-sdk/client-s3-control";
@@ -523,6 +524,26 @@ describe("ListAccessGrants and GetAccessGrantsInstanceForPrefix", () => {
       ),
     );
     expect(d.status).toBe(404);
+  });
+
+  it("lists the locations with the role the service assumes for each, to a caller allowed to list them", async () => {
+    const out = await control(sb.baseCredentials).send(new ListAccessGrantsLocationsCommand({ AccountId: ACCOUNT }));
+    expect(out.AccessGrantsLocationsList).toEqual([
+      expect.objectContaining({
+        AccessGrantsLocationId: "default",
+        LocationScope: "s3://",
+        IAMRoleArn: "arn:aws:iam::111122223333:role/AccessGrantsLocationRole",
+        AccessGrantsLocationArn: "arn:aws:s3:us-east-1:111122223333:access-grants/default/location/default",
+      }),
+    ]);
+    const filtered = await control(sb.baseCredentials).send(
+      new ListAccessGrantsLocationsCommand({ AccountId: ACCOUNT, LocationScope: "s3://other/" }),
+    );
+    expect(filtered.AccessGrantsLocationsList ?? []).toEqual([]);
+    const d = await denial(
+      control(personaCredentials("arnav")).send(new ListAccessGrantsLocationsCommand({ AccountId: ACCOUNT })),
+    );
+    expect(d).toMatchObject({ name: "AccessDenied", status: 403 });
   });
 
   it("a location registered as s3://bucket does not cover another bucket whose name starts alike (review s21b A3)", async () => {

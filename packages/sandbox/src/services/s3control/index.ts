@@ -1,10 +1,12 @@
-// S3 Control, Access Grants slice: GetDataAccess, ListAccessGrants, GetAccessGrantsInstanceForPrefix.
+// S3 Control, Access Grants slice: GetDataAccess, ListAccessGrants, ListAccessGrantsLocations,
+// GetAccessGrantsInstanceForPrefix.
 // Routed here by the server for signing name `s3` + path /v20180820/ (restXml, <ErrorResponse> errors).
 import type { ServiceFactory } from "../../context.js";
 import { getDataAccess } from "./get-data-access.js";
 import { getAccessGrantsInstance } from "./get-instance.js";
 import { resolveGrants } from "./grants.js";
 import { getAccessGrantsInstanceForPrefix, listAccessGrants } from "./list-access-grants.js";
+import { listAccessGrantsLocations } from "./list-locations.js";
 import { s3ControlErrors } from "./messages.js";
 import { requireSignedAmzHeaders } from "./request.js";
 
@@ -22,6 +24,8 @@ export const createS3ControlService: ServiceFactory = (ctx) => {
           return getDataAccess(ctx, req, grants);
         case "GET /v20180820/accessgrantsinstance/grants":
           return listAccessGrants(ctx, req, grants);
+        case "GET /v20180820/accessgrantsinstance/locations":
+          return listAccessGrantsLocations(ctx, req, new Date(ctx.clock.now()));
         case "GET /v20180820/accessgrantsinstance/prefix":
           return getAccessGrantsInstanceForPrefix(ctx, req);
         case "GET /v20180820/accessgrantsinstance":
