@@ -25,7 +25,6 @@ export class ContrastIndex {
   private readonly columnsSeen = new Map<string, Set<string>>();
   private readonly targetsGranted = new Set<string>();
   private readonly targetsGrantedExactly = new Set<string>();
-  private readonly accountsGranting = new Set<string>();
   /** Scopes granted to directory identities (what the vended credentials carry), per scenario and account. */
   private readonly directoryGrants = new Map<string, string[]>();
   private readonly signedIn = new Set<string>();
@@ -63,7 +62,6 @@ export class ContrastIndex {
       // misspelt target below a broad grant would look exact (fresh-eyes review s21, F1).
       if (a.privilege === "Default" && normalizeScope(r.outcome.observation.grantedScope) === normalizeScope(a.target))
         this.targetsGrantedExactly.add(`${sc}/${a.accountId}/${a.target}`);
-      this.accountsGranting.add(`${sc}/${a.accountId}`);
       const o = r.outcome.observation;
       // A directory grantee's grant went through its location's role with sts:SetContext; an IAM grant
       // (sts:SetSourceIdentity) says nothing about that.
@@ -95,10 +93,6 @@ export class ContrastIndex {
   /** Another persona was granted this target by a grant whose scope is exactly the target: a real grant, not a typo. */
   targetGrantedExactly(scenario: string, a: Grants): boolean {
     return this.targetsGrantedExactly.has(`${scenario}/${a.accountId}/${a.target}`);
-  }
-  /** Some persona was granted something through this account's Access Grants instance: the path is live. */
-  grantsLive(scenario: string, a: Grants): boolean {
-    return this.accountsGranting.has(`${scenario}/${a.accountId}`);
   }
   /** The scopes granted to a persona's directory identity through this account's instance in this run. */
   directoryGrantedScopes(scenario: string, a: Grants): readonly string[] {
