@@ -160,6 +160,9 @@ describe("proofs made with the base principal", () => {
   });
 });
 
+/** The bank fixture's one Access Grants location (s3://), as written there. */
+const DEFAULT_LOCATION = `    - { id: default, scope: "s3://", iamRoleArn: arn:aws:iam::111122223333:role/AccessGrantsLocationRole }`;
+
 describe("fresh-eyes review findings", () => {
   it("a declared table the catalog does not have (typo) never passes a denial, allowed personas included", async () => {
     const scn = editedBankScenario(
@@ -207,7 +210,7 @@ matrix:
     const fixture = editedBankFixture((y) =>
       y
         .replace(
-          `    - { id: default, scope: "s3://", iamRoleArn: arn:aws:iam::111122223333:role/AccessGrantsLocationRole }`,
+          DEFAULT_LOCATION,
           `    - { id: default, scope: "s3://tip-sandbox-data/", iamRoleArn: arn:aws:iam::111122223333:role/AccessGrantsLocationRole }
     - { id: results, scope: "s3://tip-sandbox-results/", iamRoleArn: arn:aws:iam::111122223333:role/AccessGrantsLocationRole }`,
         )
@@ -245,8 +248,8 @@ matrix:
     const fixture = editedBankFixture((y) =>
       y
         .replace(
-          `    - { id: default, scope: "s3://", iamRoleArn: arn:aws:iam::111122223333:role/AccessGrantsLocationRole }`,
-          `    - { id: default, scope: "s3://", iamRoleArn: arn:aws:iam::111122223333:role/AccessGrantsLocationRole }
+          DEFAULT_LOCATION,
+          `${DEFAULT_LOCATION}
     - { id: mkt, scope: "s3://tip-sandbox-data/marketing/", iamRoleArn: arn:aws:iam::111122223333:role/MarketingLocationRole }`,
         )
         .replace(/(scope: "s3:\/\/tip-sandbox-data\/marketing\/\*") \}/g, "$1, locationId: mkt }")
