@@ -42,7 +42,7 @@ const world = () => ({
   actions: new FakeActions({
     "pii/arnav": allowed({ columns: ["pii"], rowCount: 3 }),
     "pii/wei": failed({ errorType: 1500 }),
-    "finance/arnav": allowed({ grantedScope: "s3://bank-data/finance/*" }),
+    "finance/arnav": allowed({ grantedScope: "s3://bank-data/finance/*", granteeType: "DIRECTORY_GROUP" }),
     "finance/wei": refusal({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 }),
   }),
 });
@@ -239,6 +239,31 @@ describe("report merge: the shards of one run judged as one run", () => {
       base,
     ]);
     expect(p.accessGrantsLocations).toEqual([{ accountId: "111122223333", status: "unavailable", error: "throttled" }]);
+    const joined = mergeProofs([
+      {
+        ...base,
+        accessGrantsLocations: [
+          { accountId: "1", status: "ok", locations: [{ scope: "s3://", roleArn: "arn:aws:iam::1:role/A" }] },
+        ],
+      },
+      {
+        ...base,
+        accessGrantsLocations: [
+          {
+            accountId: "1",
+            status: "ok",
+            locations: [
+              { scope: "s3://", roleArn: "arn:aws:iam::1:role/A" },
+              { scope: "s3://b/m/", roleArn: "arn:aws:iam::1:role/B" },
+            ],
+          },
+        ],
+      },
+    ]);
+    expect(joined.accessGrantsLocations![0].locations).toEqual([
+      { scope: "s3://", roleArn: "arn:aws:iam::1:role/A" },
+      { scope: "s3://b/m/", roleArn: "arn:aws:iam::1:role/B" },
+    ]);
     expect(p.accessGrants!.map((g) => `${g.target} ${g.status}`)).toEqual([
       "s3://b/p/* governed",
       "s3://b/q/* no-instance",

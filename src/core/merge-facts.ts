@@ -5,7 +5,14 @@
 import { createHash } from "node:crypto";
 import type { RunFacts } from "../model/facts-blob.js";
 import { FACTS_VERSION } from "../model/facts-blob.js";
-import type { CatalogProof, GrantsInstanceProof, ObjectProof, RunProofs, WorkgroupProof } from "../model/report.js";
+import type {
+  CatalogProof,
+  GrantsInstanceProof,
+  GrantsLocationsProof,
+  ObjectProof,
+  RunProofs,
+  WorkgroupProof,
+} from "../model/report.js";
 import { personaKey } from "./verdicts.js";
 
 export interface ShardInput {
@@ -206,11 +213,7 @@ export function mergeProofs(all: RunProofs[]): RunProofs {
       : {}),
     ...(all.some((p) => p.accessGrantsLocations)
       ? {
-          accessGrantsLocations: keep(
-            all.flatMap((p) => p.accessGrantsLocations ?? []),
-            (l) => l.accountId,
-            (l) => (l.status === "ok" ? 0 : 1),
-          ),
+          accessGrantsLocations: mergeLocations(all.flatMap((p) => p.accessGrantsLocations ?? [])),
         }
       : {}),
     // Every shard reads the directory assertions; the least favourable read of each is kept.
@@ -242,4 +245,25 @@ function provenByAll(reads: CatalogProof[], kept: CatalogProof[]): CatalogProof[
     const columns = k.columns.filter((c) => lists.every((l) => l.has(c.toLowerCase())));
     return columns.length === k.columns.length ? k : { ...k, columns };
   });
+}
+
+/**
+ * Each account's locations as every shard read them: unreadable in one shard is unreadable, and two
+ * readings are joined (a location one shard saw and another did not can only add a role, which makes a
+ * refusal harder to prove, never easier; review s21c C1).
+ */
+function mergeLocations(reads: GrantsLocationsProof[]): GrantsLocationsProof[] {
+  const out = new Map<string, GrantsLocationsProof>();
+  for (const r of reads) {
+    const had = out.get(r.accountId);
+    if (!had || r.status !== "ok") {
+      if (!had || had.status === "ok") out.set(r.accountId, r);
+      continue;
+    }
+    if (had.status !== "ok") continue;
+    const seen = new Set((had.locations ?? []).map((l) => `${l.scope}\u0000${l.roleArn}`));
+    const more = (r.locations ?? []).filter((l) => !seen.has(`${l.scope}\u0000${l.roleArn}`));
+    out.set(r.accountId, { ...had, locations: [...(had.locations ?? []), ...more] });
+  }
+  return [...out.values()];
 }

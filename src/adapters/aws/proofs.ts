@@ -126,8 +126,12 @@ export class AwsProofReader implements ProofReader {
           () => this.s3control.send(new ListAccessGrantsLocationsCommand({ AccountId: accountId, NextToken: token })),
           this.retry,
         );
-        for (const l of r.AccessGrantsLocationsList ?? [])
-          if (l.LocationScope && l.IAMRoleArn) locations.push({ scope: l.LocationScope, roleArn: l.IAMRoleArn });
+        for (const l of r.AccessGrantsLocationsList ?? []) {
+          // A location without its scope or role cannot be placed: the whole list is then unproven.
+          if (!l.LocationScope || !l.IAMRoleArn)
+            return { error: `s3:ListAccessGrantsLocations ${accountId}: a location without its scope or role` };
+          locations.push({ scope: l.LocationScope, roleArn: l.IAMRoleArn });
+        }
         token = r.NextToken;
       } while (token);
       return { locations };

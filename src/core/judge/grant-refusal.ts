@@ -21,18 +21,51 @@ export function decideGrant(f: RefusalFacts, task: Task, a: Grants, ctx: JudgeCo
       f.serviceCode,
     );
   const obj = ctx.proofs.object(a.target);
+  // Every branch needs the path proven through the location role that covers the target: each location
+  // has its own IAM role, and one the service cannot assume refuses everybody there with the same
+  // AccessDenied as a missing grant (reviews s21b A1, s21c B1). Someone must have been granted, as a
+  // directory identity (sts:SetContext, as the personas' grants need), through that very role.
+  const locations = ctx.proofs.grantsLocations(a.accountId);
+  const role = soleRole(locations, a.target);
+  const roleLive =
+    !!role && ctx.contrast.directoryGrantedScopes(task.scenario, a).some((s) => soleRole(locations, s) === role);
+  const rolePath = `another persona was granted data in this run, as a directory identity, through the location role that covers it (${role}), so the carrier role's s3:GetDataAccess, the instance's Identity Center link and that role's trust work`;
+  const roleUnproven = () =>
+    errored(
+      "ambiguous-denial",
+      `${f.serviceCode} from S3 Access Grants for ${a.target}, but ${
+        role
+          ? `no persona was granted anything as a directory identity through its location's role (${role}) in this run, so a missing s3:GetDataAccess permission, an instance not linked to Identity Center or a location role the service cannot assume cannot be ruled out (add a persona who must be allowed in that location)`
+          : locations?.status === "ok"
+            ? `the locations covering it do not share one IAM role, so which role a grant of it goes through is unknown`
+            : `account ${a.accountId}'s Access Grants locations could not be read with the base principal${locations?.error ? ` (${locations.error})` : ""}: grant it s3:ListAccessGrantsLocations`
+      }. (${f.message})`,
+      f.serviceCode,
+    );
   if (obj?.status === "exists" && ctx.contrast.targetGranted(task.scenario, a))
-    return {
-      ...denied("accessgrants", f.serviceCode, f.message),
-      proof: [`${a.target} exists (base principal)`, "another persona was granted this same target in this run"],
-    };
+    return roleLive
+      ? {
+          ...denied("accessgrants", f.serviceCode, f.message),
+          proof: [
+            `${a.target} exists (base principal)`,
+            "another persona was granted this same target in this run",
+            rolePath,
+          ],
+        }
+      : roleUnproven();
   // Where no object exists yet (an empty results prefix), only a grant of exactly this scope proves the
   // target is real: a broader grant (s3://bucket/*) matches any string below it, typos included.
   if (obj?.status !== "exists" && ctx.contrast.targetGrantedExactly(task.scenario, a))
-    return {
-      ...denied("accessgrants", f.serviceCode, f.message),
-      proof: [`${a.target} holds no object yet`, "another persona was granted exactly this scope in this run"],
-    };
+    return roleLive
+      ? {
+          ...denied("accessgrants", f.serviceCode, f.message),
+          proof: [
+            `${a.target} holds no object yet`,
+            "another persona was granted exactly this scope in this run",
+            rolePath,
+          ],
+        }
+      : roleUnproven();
   if (obj?.status !== "exists")
     return errored(
       obj?.status === "missing" ? "not-found" : "ambiguous-denial",
@@ -55,28 +88,13 @@ export function decideGrant(f: RefusalFacts, task: Task, a: Grants, ctx: JudgeCo
       `${f.serviceCode} from S3 Access Grants for ${a.target}, and no persona was granted it in this run; whether account ${a.accountId}'s instance governs it could not be proven with the base principal${inst?.error ? ` (${inst.error})` : ""}: grant it s3:GetAccessGrantsInstanceForPrefix. (${f.message})`,
       f.serviceCode,
     );
-  // The same instance holds locations with their own roles: the refusal is a decision only if someone
-  // was granted, as a directory identity, through the role of the location that covers this target.
-  const locations = ctx.proofs.grantsLocations(a.accountId);
-  const role = soleRole(locations, a.target);
-  if (!role)
-    return errored(
-      "ambiguous-denial",
-      `${f.serviceCode} from S3 Access Grants for ${a.target}, and no persona was granted it in this run; ${locations?.status === "ok" ? `the locations covering it do not share one IAM role, so which role a grant of it would go through is unknown` : `account ${a.accountId}'s Access Grants locations could not be read with the base principal${locations?.error ? ` (${locations.error})` : ""}: grant it s3:ListAccessGrantsLocations`}. (${f.message})`,
-      f.serviceCode,
-    );
-  if (ctx.contrast.directoryGrantedScopes(task.scenario, a).some((s) => soleRole(locations, s) === role))
-    return {
-      ...denied("accessgrants", f.serviceCode, f.message),
-      proof: [
-        `${a.target} exists (base principal)`,
-        `account ${a.accountId}'s Access Grants instance governs it (GetAccessGrantsInstanceForPrefix, base principal)`,
-        `another persona was granted data in this run through the same location role (${role}), so the carrier role's s3:GetDataAccess, the instance's Identity Center link and that role's trust work`,
-      ],
-    };
-  return errored(
-    "ambiguous-denial",
-    `${f.serviceCode} from S3 Access Grants for ${a.target}, but no persona was granted anything through its location's role (${role}) in this run, so a missing s3:GetDataAccess permission, an instance not linked to Identity Center or a location role the service cannot assume cannot be ruled out (add a persona who must be allowed in that location). (${f.message})`,
-    f.serviceCode,
-  );
+  if (!roleLive) return roleUnproven();
+  return {
+    ...denied("accessgrants", f.serviceCode, f.message),
+    proof: [
+      `${a.target} exists (base principal)`,
+      `account ${a.accountId}'s Access Grants instance governs it (GetAccessGrantsInstanceForPrefix, base principal)`,
+      rolePath,
+    ],
+  };
 }

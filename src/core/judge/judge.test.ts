@@ -304,7 +304,7 @@ const rows: Row[] = [
     name: "GetDataAccess AccessDenied, target exists, same target granted to another persona",
     task: grantTask(),
     observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
-    ctx: ctx(proofs(), [other(grantTask(), allowed({ grantedScope: "s3://b/p/*" }))]),
+    ctx: ctx(proofs(), [other(grantTask(), granted("s3://b/p/*"))]),
     outcome: "denied:accessgrants:AccessDenied",
     verdict: "pass",
   },
@@ -315,6 +315,24 @@ const rows: Row[] = [
     ctx: ctx(proofs(), [other(grantTask("s3://b/q/*"), granted("s3://b/q/*"))]),
     outcome: "denied:accessgrants:AccessDenied",
     verdict: "pass",
+  },
+  {
+    name: "review s21c B1: the same target granted to another persona, but two location roles cover it: not a denial",
+    task: grantTask(),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs({ locations: { "s3://": LOCATION_ROLE, "s3://b/p/": `${LOCATION_ROLE}2` } }), [
+      other(grantTask(), granted("s3://b/p/*")),
+    ]),
+    outcome: "error:ambiguous-denial",
+    verdict: "error",
+  },
+  {
+    name: "review s21c B1: the same target granted to another persona only through an IAM grant: not a denial",
+    task: grantTask(),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs(), [other(grantTask(), allowed({ grantedScope: "s3://b/p/*", granteeType: "IAM" }))]),
+    outcome: "error:ambiguous-denial",
+    verdict: "error",
   },
   {
     name: "review s21b A1: path live only through another location's role (the target's role may be unassumable): not a denial",
@@ -396,9 +414,7 @@ const rows: Row[] = [
     name: "the same target granted to another persona proves the instance governs it, whatever the proof",
     task: grantTask(),
     observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
-    ctx: ctx(proofs({ instances: { "s3://b/p/*": "unavailable" } }), [
-      other(grantTask(), allowed({ grantedScope: "s3://b/p/*" })),
-    ]),
+    ctx: ctx(proofs({ instances: { "s3://b/p/*": "unavailable" } }), [other(grantTask(), granted("s3://b/p/*"))]),
     outcome: "denied:accessgrants:AccessDenied",
     verdict: "pass",
   },
@@ -423,7 +439,7 @@ const rows: Row[] = [
     task: grantTask("s3://b/empty/*"),
     observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
     ctx: ctx(proofs({ objects: { "s3://b/empty/*": "missing" } }), [
-      other(grantTask("s3://b/empty/*"), allowed({ grantedScope: "s3://b/empty/*" })),
+      other(grantTask("s3://b/empty/*"), granted("s3://b/empty/*")),
     ]),
     outcome: "denied:accessgrants:AccessDenied",
     verdict: "pass",
