@@ -26,7 +26,7 @@ export class ContrastIndex {
   private readonly targetsGranted = new Set<string>();
   private readonly targetsGrantedExactly = new Set<string>();
   /** Scopes granted to directory identities (what the vended credentials carry), per scenario and account. */
-  private readonly directoryGrants = new Map<string, string[]>();
+  private readonly directoryGrants = new Map<string, Set<string>>();
   private readonly signedIn = new Set<string>();
   private readonly pastSts = new Set<string>();
 
@@ -67,7 +67,8 @@ export class ContrastIndex {
       // (sts:SetSourceIdentity) says nothing about that.
       if (o.grantedScope && o.granteeType?.startsWith("DIRECTORY_")) {
         const key = `${sc}/${a.accountId}`;
-        (this.directoryGrants.get(key) ?? this.directoryGrants.set(key, []).get(key)!).push(o.grantedScope);
+        // A set: the run's grants repeat a few scopes thousands of times, and the judge walks them per refusal.
+        (this.directoryGrants.get(key) ?? this.directoryGrants.set(key, new Set()).get(key)!).add(o.grantedScope);
       }
     }
   }
@@ -95,8 +96,8 @@ export class ContrastIndex {
     return this.targetsGrantedExactly.has(`${scenario}/${a.accountId}/${a.target}`);
   }
   /** The scopes granted to a persona's directory identity through this account's instance in this run. */
-  directoryGrantedScopes(scenario: string, a: Grants): readonly string[] {
-    return this.directoryGrants.get(`${scenario}/${a.accountId}`) ?? [];
+  directoryGrantedScopes(scenario: string, a: Grants): ReadonlySet<string> {
+    return this.directoryGrants.get(`${scenario}/${a.accountId}`) ?? new Set();
   }
 }
 

@@ -28,7 +28,7 @@ export function decideGrant(f: RefusalFacts, task: Task, a: Grants, ctx: JudgeCo
   const locations = ctx.proofs.grantsLocations(a.accountId);
   const role = soleRole(locations, a.target);
   const roleLive =
-    !!role && ctx.contrast.directoryGrantedScopes(task.scenario, a).some((s) => soleRole(locations, s) === role);
+    !!role && [...ctx.contrast.directoryGrantedScopes(task.scenario, a)].some((s) => soleRole(locations, s) === role);
   const rolePath = `another persona was granted data in this run, as a directory identity, through the location role that covers it (${role}), so the carrier role's s3:GetDataAccess, the instance's Identity Center link and that role's trust work`;
   const roleUnproven = () =>
     errored(
