@@ -23,28 +23,29 @@ exit: 0 every target met, 1 a target missed, 2 bad flags`;
 // Flags are checked: a mistyped one is an error (exit 2), never a silent run of something else.
 const FLAGS = ["skip-sequential", "skip-large", "skip-busy"] as const;
 const NUMBERS = { personas: 50, checks: 20, "ct-delay": 30_000, "athena-scale": 1 } as const;
-let parsed: ReturnType<typeof parseBenchArgs>;
-function parseBenchArgs() {
-  return parseArgs({
-    options: {
-      ...Object.fromEntries(FLAGS.map((f) => [f, { type: "boolean" as const }])),
-      ...Object.fromEntries(Object.keys(NUMBERS).map((n) => [n, { type: "string" as const }])),
-      timeline: { type: "string" },
-      help: { type: "boolean" },
-    },
-    strict: true,
-  }).values as Record<string, string | boolean | undefined>;
-}
-try {
-  parsed = parseBenchArgs();
-  for (const n of Object.keys(NUMBERS)) {
-    const v = parsed[n];
-    if (v !== undefined && !(Number(v) > 0)) throw new Error(`--${n}=${String(v)}: a positive number is needed`);
+/** The flags, checked; a bad one prints the usage and exits 2. */
+function parseBenchArgs(): Record<string, string | boolean | undefined> {
+  try {
+    const { values } = parseArgs({
+      options: {
+        ...Object.fromEntries(FLAGS.map((f) => [f, { type: "boolean" as const }])),
+        ...Object.fromEntries(Object.keys(NUMBERS).map((n) => [n, { type: "string" as const }])),
+        timeline: { type: "string" },
+        help: { type: "boolean" },
+      },
+      strict: true,
+    });
+    for (const n of Object.keys(NUMBERS)) {
+      const v = (values as Record<string, unknown>)[n];
+      if (v !== undefined && !(Number(v) > 0)) throw new Error(`--${n}=${String(v)}: a positive number is needed`);
+    }
+    return values;
+  } catch (e) {
+    console.error(`bench: ${(e as Error).message}\n${USAGE}`);
+    process.exit(2);
   }
-} catch (e) {
-  console.error(`bench: ${(e as Error).message}\n${USAGE}`);
-  process.exit(2);
 }
+const parsed = parseBenchArgs();
 if (parsed.help) {
   console.log(USAGE);
   process.exit(0);

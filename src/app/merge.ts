@@ -9,7 +9,7 @@ import { reporterList } from "../config/values.js";
 import { mergeFacts, type ShardInput } from "../core/merge-facts.js";
 import { judgeRun } from "../core/verdicts.js";
 import { reannotateLike } from "../exceptions/apply.js";
-import { loadReport } from "../report/load.js";
+import { loadReport, type LoadResult } from "../report/load.js";
 import type { RunFacts } from "../model/facts-blob.js";
 import type { RunReport } from "../model/report.js";
 import { checkInputFolder } from "../integrity/folder.js";
@@ -65,7 +65,8 @@ export async function mergeReports(o: MergeOptions): Promise<MergeOutcome> {
     return { source: dir, facts };
   });
   // The merge re-applies the first shard's register to every shard, so they must have run with one.
-  const registers = registerMismatch(o.dirs.map((dir) => ({ source: dir, loaded: loadReport(dir) })));
+  const reports = o.dirs.map((dir) => ({ source: dir, loaded: loadReport(dir) }));
+  const registers = registerMismatch(reports);
   if (registers) throw new ConfigError("CFG_MERGE", `these folders are not the shards of one run: ${registers}.`);
   const runId = newRunId(o.now?.());
   const merged = mergeFacts(inputs, { runId, tool: TOOL });
@@ -77,7 +78,7 @@ export async function mergeReports(o: MergeOptions): Promise<MergeOutcome> {
   const claim = claimOutputDir(dir, { replace: o.replace, runId });
   try {
     // The shards' exception register, ownership and date carry over (every shard of a run has the same).
-    const shard = loadReport(o.dirs[0]);
+    const shard = reports[0].loaded;
     const report = shard.ok ? reannotateLike(judgeRun(facts), shard.report) : judgeRun(facts);
     const files = withFactsFile(
       // The run's environment and screen, as `run` gives them: `--reporter github` needs GITHUB_STEP_SUMMARY.
@@ -109,9 +110,7 @@ export async function mergeReports(o: MergeOptions): Promise<MergeOutcome> {
  * The shards' exception registers, by SHA-256 ("none" without one): the merged report applies the first
  * shard's to every result, which is right only when every shard ran with it. Undefined when they agree.
  */
-export function registerMismatch(
-  shards: { source: string; loaded: ReturnType<typeof loadReport> }[],
-): string | undefined {
+export function registerMismatch(shards: { source: string; loaded: LoadResult }[]): string | undefined {
   const sha = (s: (typeof shards)[number]) =>
     s.loaded.ok ? (s.loaded.report.exceptions?.sha256.slice(0, 12) ?? "none") : "unreadable report.json";
   if (new Set(shards.map(sha)).size <= 1) return undefined;

@@ -7,6 +7,8 @@ import type { ActionSpec, Expectation, Task } from "../../src/core/plan.js";
 import { ContrastIndex, type ObservedTask } from "../../src/core/judge/contrast-index.js";
 import { ProofIndex } from "../../src/core/judge/proof-index.js";
 import type { JudgeContext } from "../../src/core/judge/refusal.js";
+import { judgeAction, matchExpectation } from "../../src/core/judge/index.js";
+import { expect, it } from "vitest";
 
 export const TABLE_COLUMNS = ["transaction_id", "bank_account_number", "region"];
 
@@ -172,3 +174,22 @@ export const show = (o: { kind: string; layer?: string; code?: string; errorKind
     : o.kind === "error"
       ? `error:${o.errorKind}${o.code ? `:${o.code}` : ""}`
       : "allowed";
+
+/** One row of the judge's tables: facts in, the outcome (`show`'s prefix) and verdict out. */
+export interface JudgeRow {
+  name: string;
+  task: Task;
+  observed: Observed;
+  ctx: JudgeContext;
+  outcome: string;
+  verdict: "pass" | "fail" | "error";
+}
+
+/** Judges every row and checks its outcome and verdict (inside a describe). */
+export function judgeRows(rows: JudgeRow[]): void {
+  it.each(rows)("$name", (r) => {
+    const out = judgeAction(r.task, r.observed, r.ctx);
+    expect(show(out).startsWith(r.outcome)).toBe(true);
+    expect(matchExpectation(r.task, out, r.ctx.proofs).verdict).toBe(r.verdict);
+  });
+}

@@ -9,7 +9,7 @@ import type { GrantsLocationsProof } from "../../model/report.js";
  * and key prefix compared apart, so `s3://b` covers nothing of `s3://b-archive`. The sandbox reads
  * locations the same way (packages/sandbox/src/services/s3control/scope.ts); the harness never imports it.
  */
-export function locationCovers(location: string, uri: string): boolean {
+function locationCovers(location: string, uri: string): boolean {
   if (location === "s3://") return /^s3:\/\/[^/]+/.test(uri);
   const split = (u: string) => /^s3:\/\/([^/*]+)(?:\/(.*))?$/.exec(u);
   const l = split(location),
@@ -18,7 +18,7 @@ export function locationCovers(location: string, uri: string): boolean {
 }
 
 /** The IAM roles of the locations covering `uri`; undefined when the account's locations were not read. */
-export function rolesCovering(proof: GrantsLocationsProof | undefined, uri: string): Set<string> | undefined {
+function rolesCovering(proof: GrantsLocationsProof | undefined, uri: string): Set<string> | undefined {
   if (proof?.status !== "ok" || !proof.locations) return undefined;
   return new Set(proof.locations.filter((l) => locationCovers(l.scope, uri)).map((l) => l.roleArn));
 }

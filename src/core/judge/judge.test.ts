@@ -1,37 +1,26 @@
 // The judge, rule by rule, over tables of facts: no sandbox, no SDK. Every rule that can say "denied"
 // has rows where the same text comes from a cause other than policy, and those rows must not pass.
-import { describe, expect, it } from "vitest";
-import { allowed, errored, refused, type Observed } from "../../model/outcome.js";
+// Access Grants' rows are in judge-grants.test.ts.
+import { describe } from "vitest";
+import { allowed, errored, refused } from "../../model/outcome.js";
 import {
   athenaTask,
   ctx,
   facts,
   grantTask,
-  granted,
-  LOCATION_ROLE,
+  judgeRows,
   other,
   proofs,
   run,
-  show,
+  type JudgeRow,
 } from "../../../test/helpers/judge-fixtures.js";
-import { judgeAction, matchExpectation } from "./index.js";
-import type { JudgeContext } from "./refusal.js";
-import type { Task } from "../plan.js";
 
 const LF_TEXT = { errorType: 234, namedResource: "db.t" };
 const wei = athenaTask();
 const weiRaw = athenaTask({ raw: true, table: undefined, sql: "SELECT bank_account_number FROM t" });
 const colRefused = run({ engineCode: "COLUMN_NOT_FOUND", column: "bank_account_number", errorType: 1006 });
 
-interface Row {
-  name: string;
-  task: Task;
-  observed: Observed;
-  ctx: JudgeContext;
-  outcome: string;
-  verdict: "pass" | "fail" | "error";
-}
-const rows: Row[] = [
+const rows: JudgeRow[] = [
   // Lake Formation column denial: the column exists in the catalog.
   {
     name: "COLUMN_NOT_FOUND on a catalog column is a Lake Formation denial",
@@ -299,190 +288,6 @@ const rows: Row[] = [
     outcome: "error:invalid-request",
     verdict: "error",
   },
-  // Access Grants.
-  {
-    name: "GetDataAccess AccessDenied, target exists, same target granted to another persona",
-    task: grantTask(),
-    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
-    ctx: ctx(proofs(), [other(grantTask(), granted("s3://b/p/*"))]),
-    outcome: "denied:accessgrants:AccessDenied",
-    verdict: "pass",
-  },
-  {
-    name: "GetDataAccess AccessDenied, target exists, path live through another target",
-    task: grantTask(),
-    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
-    ctx: ctx(proofs(), [other(grantTask("s3://b/q/*"), granted("s3://b/q/*"))]),
-    outcome: "denied:accessgrants:AccessDenied",
-    verdict: "pass",
-  },
-  {
-    name: "review s21c B1: the same target granted to another persona, but two location roles cover it: not a denial",
-    task: grantTask(),
-    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
-    ctx: ctx(proofs({ locations: { "s3://": LOCATION_ROLE, "s3://b/p/": `${LOCATION_ROLE}2` } }), [
-      other(grantTask(), granted("s3://b/p/*")),
-    ]),
-    outcome: "error:ambiguous-denial",
-    verdict: "error",
-  },
-  {
-    name: "review s21c B1: the same target granted to another persona only through an IAM grant: not a denial",
-    task: grantTask(),
-    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
-    ctx: ctx(proofs(), [other(grantTask(), allowed({ grantedScope: "s3://b/p/*", granteeType: "IAM" }))]),
-    outcome: "error:ambiguous-denial",
-    verdict: "error",
-  },
-  {
-    name: "review s21b A1: path live only through another location's role (the target's role may be unassumable): not a denial",
-    task: grantTask(),
-    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
-    ctx: ctx(proofs({ locations: { "s3://b/q/": LOCATION_ROLE, "s3://b/p/": `${LOCATION_ROLE}2` } }), [
-      other(grantTask("s3://b/q/*"), granted("s3://b/q/*")),
-    ]),
-    outcome: "error:ambiguous-denial",
-    verdict: "error",
-  },
-  {
-    name: "review s21b A1: another location with the same role a directory grant went through: denial",
-    task: grantTask(),
-    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
-    ctx: ctx(proofs({ locations: { "s3://b/q/": LOCATION_ROLE, "s3://b/p/": LOCATION_ROLE } }), [
-      other(grantTask("s3://b/q/*"), granted("s3://b/q/*")),
-    ]),
-    outcome: "denied:accessgrants:AccessDenied",
-    verdict: "pass",
-  },
-  {
-    name: "review s21b A1: two locations with different roles cover the target: which one a grant uses is unknown",
-    task: grantTask(),
-    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
-    ctx: ctx(proofs({ locations: { "s3://": LOCATION_ROLE, "s3://b/p/": `${LOCATION_ROLE}2` } }), [
-      other(grantTask("s3://b/q/*"), granted("s3://b/q/*")),
-    ]),
-    outcome: "error:ambiguous-denial",
-    verdict: "error",
-  },
-  {
-    name: "review s21b A1: only an IAM grant went through the role (sts:SetSourceIdentity, not sts:SetContext): not a denial",
-    task: grantTask(),
-    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
-    ctx: ctx(proofs(), [other(grantTask("s3://b/q/*"), allowed({ grantedScope: "s3://b/q/*", granteeType: "IAM" }))]),
-    outcome: "error:ambiguous-denial",
-    verdict: "error",
-  },
-  {
-    name: "review s21b A1: the locations unreadable by the base principal: not a denial",
-    task: grantTask(),
-    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
-    ctx: ctx(proofs({ locations: "unavailable" }), [other(grantTask("s3://b/q/*"), granted("s3://b/q/*"))]),
-    outcome: "error:ambiguous-denial",
-    verdict: "error",
-  },
-  {
-    name: "review s21 F2: target exists, path live elsewhere, but no location of this instance covers the target: not a denial",
-    task: grantTask(),
-    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
-    ctx: ctx(proofs({ instances: { "s3://b/p/*": "no-instance" } }), [
-      other(grantTask("s3://b/q/*"), allowed({ grantedScope: "s3://b/q/*" })),
-    ]),
-    outcome: "error:invalid-request",
-    verdict: "error",
-  },
-  {
-    name: "review s21 F2: target governed by another account's instance: not a denial",
-    task: grantTask(),
-    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
-    ctx: ctx(proofs({ instances: { "s3://b/p/*": "other-instance" } }), [
-      other(grantTask("s3://b/q/*"), allowed({ grantedScope: "s3://b/q/*" })),
-    ]),
-    outcome: "error:invalid-request",
-    verdict: "error",
-  },
-  {
-    name: "review s21 F2: which instance governs the target unproven (base principal refused): not a denial",
-    task: grantTask(),
-    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
-    ctx: ctx(proofs({ instances: { "s3://b/p/*": "unavailable" } }), [
-      other(grantTask("s3://b/q/*"), allowed({ grantedScope: "s3://b/q/*" })),
-    ]),
-    outcome: "error:ambiguous-denial",
-    verdict: "error",
-  },
-  {
-    name: "the same target granted to another persona proves the instance governs it, whatever the proof",
-    task: grantTask(),
-    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
-    ctx: ctx(proofs({ instances: { "s3://b/p/*": "unavailable" } }), [other(grantTask(), granted("s3://b/p/*"))]),
-    outcome: "denied:accessgrants:AccessDenied",
-    verdict: "pass",
-  },
-  {
-    name: "GetDataAccess AccessDenied, nobody granted anything (missing s3:GetDataAccess looks the same)",
-    task: grantTask(),
-    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
-    ctx: ctx(),
-    outcome: "error:ambiguous-denial",
-    verdict: "error",
-  },
-  {
-    name: "GetDataAccess AccessDenied for a target that does not exist (typo)",
-    task: grantTask("s3://b/typo/*"),
-    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
-    ctx: ctx(proofs({ objects: { "s3://b/typo/*": "missing" } }), [other(grantTask("s3://b/q/*"), allowed({}))]),
-    outcome: "error:not-found",
-    verdict: "error",
-  },
-  {
-    name: "GetDataAccess AccessDenied on an empty prefix another persona was granted (a results prefix): denial",
-    task: grantTask("s3://b/empty/*"),
-    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
-    ctx: ctx(proofs({ objects: { "s3://b/empty/*": "missing" } }), [
-      other(grantTask("s3://b/empty/*"), granted("s3://b/empty/*")),
-    ]),
-    outcome: "denied:accessgrants:AccessDenied",
-    verdict: "pass",
-  },
-  {
-    name: "review 2.1: an empty, misspelt target 'granted' to another persona only through a broader grant: not a denial",
-    task: grantTask("s3://b/finanse/*"),
-    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
-    ctx: ctx(proofs({ objects: { "s3://b/finanse/*": "missing" } }), [
-      other(grantTask("s3://b/finanse/*"), allowed({ grantedScope: "s3://b/*" })),
-    ]),
-    outcome: "error:not-found",
-    verdict: "error",
-  },
-  {
-    name: "review s21 F1: an empty, misspelt target 'granted exactly' under privilege Minimal (the target echoed back): not a denial",
-    task: grantTask("s3://b/modles/*"),
-    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
-    ctx: ctx(proofs({ objects: { "s3://b/modles/*": "missing" } }), [
-      other(
-        grantTask("s3://b/modles/*", { outcome: "allowed" }, "arnav", undefined, "Minimal"),
-        allowed({ grantedScope: "s3://b/modles/*" }),
-      ),
-    ]),
-    outcome: "error:not-found",
-    verdict: "error",
-  },
-  {
-    name: "GetDataAccess AccessDenied, existence not provable",
-    task: grantTask(),
-    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
-    ctx: ctx(proofs({ objects: { "s3://b/p/*": "unavailable" } }), [other(grantTask("s3://b/q/*"), allowed({}))]),
-    outcome: "error:ambiguous-denial",
-    verdict: "error",
-  },
-  {
-    name: "GetDataAccess 5xx",
-    task: grantTask(),
-    observed: refused(facts({ stage: "grant", serviceCode: "InternalError", httpStatus: 500 })),
-    ctx: ctx(),
-    outcome: "error:server",
-    verdict: "error",
-  },
   // Fresh-eyes review findings, kept as rows.
   {
     name: "review 1: TABLE_NOT_FOUND for a declared table the catalog does not have (typo)",
@@ -574,10 +379,4 @@ const rows: Row[] = [
   },
 ];
 
-describe("judgeAction + matchExpectation", () => {
-  it.each(rows)("$name", (r) => {
-    const out = judgeAction(r.task, r.observed, r.ctx);
-    expect(show(out).startsWith(r.outcome)).toBe(true);
-    expect(matchExpectation(r.task, out, r.ctx.proofs).verdict).toBe(r.verdict);
-  });
-});
+describe("judgeAction + matchExpectation", () => judgeRows(rows));

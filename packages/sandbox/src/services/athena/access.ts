@@ -8,7 +8,7 @@ import type { Fixture } from "../../fixture/load.js";
 import { isActionAllowed } from "../../iam/policy.js";
 import { policiesOf, rolePoliciesOf } from "../../iam/principal.js";
 import { AwsError } from "../../protocols/errors.js";
-import { directoryIdentities, permissionServes, resolveGrants } from "../s3control/grants.js";
+import { directoryIdentities, permissionServes, resolveGrants, type ResolvedGrant } from "../s3control/grants.js";
 import { parseScope, scopeContains } from "../s3control/scope.js";
 import { apiText } from "./messages.js";
 
@@ -69,6 +69,11 @@ export function requireOwner(
 }
 
 /** Whether the query's principal may write its result object at s3://bucket/key. */
+/** A fixture's grants resolved to grantee ids once (its CreatedAt is not read here). */
+const resolved = new WeakMap<Fixture, ResolvedGrant[]>();
+const grantsOf = (f: Fixture): ResolvedGrant[] =>
+  resolved.get(f) ?? (resolved.set(f, resolveGrants(f, new Date(0))), resolved.get(f)!);
+
 export function mayWriteResults(
   f: Fixture,
   wg: Workgroup,
@@ -84,7 +89,7 @@ export function mayWriteResults(
     const target = parseScope(`s3://${bucket}/${key}`);
     const ids = directoryIdentities(f, lineage);
     if (!target || !userId || !ids.has(userId)) return false;
-    return resolveGrants(f, new Date(0)).some(
+    return grantsOf(f).some(
       (g) =>
         g.granteeType !== "IAM" &&
         ids.has(g.granteeIdentifier) &&

@@ -1,0 +1,204 @@
+// The judge's Access Grants rules (grant-refusal.ts) over tables of facts: GetDataAccess answers one
+// AccessDenied for a missing grant, a typo, a target no location covers, another instance, a location
+// role the service cannot assume and a carrier role without s3:GetDataAccess. Only the first may pass.
+import { describe } from "vitest";
+import { allowed, refused } from "../../model/outcome.js";
+import {
+  ctx,
+  facts,
+  grantTask,
+  granted,
+  judgeRows,
+  LOCATION_ROLE,
+  other,
+  proofs,
+  type JudgeRow,
+} from "../../../test/helpers/judge-fixtures.js";
+
+const rows: JudgeRow[] = [
+  {
+    name: "GetDataAccess AccessDenied, target exists, same target granted to another persona",
+    task: grantTask(),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs(), [other(grantTask(), granted("s3://b/p/*"))]),
+    outcome: "denied:accessgrants:AccessDenied",
+    verdict: "pass",
+  },
+  {
+    name: "GetDataAccess AccessDenied, target exists, path live through another target",
+    task: grantTask(),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs(), [other(grantTask("s3://b/q/*"), granted("s3://b/q/*"))]),
+    outcome: "denied:accessgrants:AccessDenied",
+    verdict: "pass",
+  },
+  {
+    name: "review s21c B1: the same target granted to another persona, but two location roles cover it: not a denial",
+    task: grantTask(),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs({ locations: { "s3://": LOCATION_ROLE, "s3://b/p/": `${LOCATION_ROLE}2` } }), [
+      other(grantTask(), granted("s3://b/p/*")),
+    ]),
+    outcome: "error:ambiguous-denial",
+    verdict: "error",
+  },
+  {
+    name: "review s21c B1: the same target granted to another persona only through an IAM grant: not a denial",
+    task: grantTask(),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs(), [other(grantTask(), allowed({ grantedScope: "s3://b/p/*", granteeType: "IAM" }))]),
+    outcome: "error:ambiguous-denial",
+    verdict: "error",
+  },
+  {
+    name: "review s21b A1: path live only through another location's role (the target's role may be unassumable): not a denial",
+    task: grantTask(),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs({ locations: { "s3://b/q/": LOCATION_ROLE, "s3://b/p/": `${LOCATION_ROLE}2` } }), [
+      other(grantTask("s3://b/q/*"), granted("s3://b/q/*")),
+    ]),
+    outcome: "error:ambiguous-denial",
+    verdict: "error",
+  },
+  {
+    name: "review s21b A1: another location with the same role a directory grant went through: denial",
+    task: grantTask(),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs({ locations: { "s3://b/q/": LOCATION_ROLE, "s3://b/p/": LOCATION_ROLE } }), [
+      other(grantTask("s3://b/q/*"), granted("s3://b/q/*")),
+    ]),
+    outcome: "denied:accessgrants:AccessDenied",
+    verdict: "pass",
+  },
+  {
+    name: "review s21b A1: two locations with different roles cover the target: which one a grant uses is unknown",
+    task: grantTask(),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs({ locations: { "s3://": LOCATION_ROLE, "s3://b/p/": `${LOCATION_ROLE}2` } }), [
+      other(grantTask("s3://b/q/*"), granted("s3://b/q/*")),
+    ]),
+    outcome: "error:ambiguous-denial",
+    verdict: "error",
+  },
+  {
+    name: "review s21b A1: only an IAM grant went through the role (sts:SetSourceIdentity, not sts:SetContext): not a denial",
+    task: grantTask(),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs(), [other(grantTask("s3://b/q/*"), allowed({ grantedScope: "s3://b/q/*", granteeType: "IAM" }))]),
+    outcome: "error:ambiguous-denial",
+    verdict: "error",
+  },
+  {
+    name: "review s21b A1: the locations unreadable by the base principal: not a denial",
+    task: grantTask(),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs({ locations: "unavailable" }), [other(grantTask("s3://b/q/*"), granted("s3://b/q/*"))]),
+    outcome: "error:ambiguous-denial",
+    verdict: "error",
+  },
+  {
+    name: "review s21 F2: target exists, path live elsewhere, but no location of this instance covers the target: not a denial",
+    task: grantTask(),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs({ instances: { "s3://b/p/*": "no-instance" } }), [
+      other(grantTask("s3://b/q/*"), allowed({ grantedScope: "s3://b/q/*" })),
+    ]),
+    outcome: "error:invalid-request",
+    verdict: "error",
+  },
+  {
+    name: "review s21 F2: target governed by another account's instance: not a denial",
+    task: grantTask(),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs({ instances: { "s3://b/p/*": "other-instance" } }), [
+      other(grantTask("s3://b/q/*"), allowed({ grantedScope: "s3://b/q/*" })),
+    ]),
+    outcome: "error:invalid-request",
+    verdict: "error",
+  },
+  {
+    name: "review s21 F2: which instance governs the target unproven (base principal refused): not a denial",
+    task: grantTask(),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs({ instances: { "s3://b/p/*": "unavailable" } }), [
+      other(grantTask("s3://b/q/*"), allowed({ grantedScope: "s3://b/q/*" })),
+    ]),
+    outcome: "error:ambiguous-denial",
+    verdict: "error",
+  },
+  {
+    name: "the same target granted to another persona proves the instance governs it, whatever the proof",
+    task: grantTask(),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs({ instances: { "s3://b/p/*": "unavailable" } }), [other(grantTask(), granted("s3://b/p/*"))]),
+    outcome: "denied:accessgrants:AccessDenied",
+    verdict: "pass",
+  },
+  {
+    name: "GetDataAccess AccessDenied, nobody granted anything (missing s3:GetDataAccess looks the same)",
+    task: grantTask(),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(),
+    outcome: "error:ambiguous-denial",
+    verdict: "error",
+  },
+  {
+    name: "GetDataAccess AccessDenied for a target that does not exist (typo)",
+    task: grantTask("s3://b/typo/*"),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs({ objects: { "s3://b/typo/*": "missing" } }), [other(grantTask("s3://b/q/*"), allowed({}))]),
+    outcome: "error:not-found",
+    verdict: "error",
+  },
+  {
+    name: "GetDataAccess AccessDenied on an empty prefix another persona was granted (a results prefix): denial",
+    task: grantTask("s3://b/empty/*"),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs({ objects: { "s3://b/empty/*": "missing" } }), [
+      other(grantTask("s3://b/empty/*"), granted("s3://b/empty/*")),
+    ]),
+    outcome: "denied:accessgrants:AccessDenied",
+    verdict: "pass",
+  },
+  {
+    name: "review 2.1: an empty, misspelt target 'granted' to another persona only through a broader grant: not a denial",
+    task: grantTask("s3://b/finanse/*"),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs({ objects: { "s3://b/finanse/*": "missing" } }), [
+      other(grantTask("s3://b/finanse/*"), allowed({ grantedScope: "s3://b/*" })),
+    ]),
+    outcome: "error:not-found",
+    verdict: "error",
+  },
+  {
+    name: "review s21 F1: an empty, misspelt target 'granted exactly' under privilege Minimal (the target echoed back): not a denial",
+    task: grantTask("s3://b/modles/*"),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs({ objects: { "s3://b/modles/*": "missing" } }), [
+      other(
+        grantTask("s3://b/modles/*", { outcome: "allowed" }, "arnav", undefined, "Minimal"),
+        allowed({ grantedScope: "s3://b/modles/*" }),
+      ),
+    ]),
+    outcome: "error:not-found",
+    verdict: "error",
+  },
+  {
+    name: "GetDataAccess AccessDenied, existence not provable",
+    task: grantTask(),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs({ objects: { "s3://b/p/*": "unavailable" } }), [other(grantTask("s3://b/q/*"), allowed({}))]),
+    outcome: "error:ambiguous-denial",
+    verdict: "error",
+  },
+  {
+    name: "GetDataAccess 5xx",
+    task: grantTask(),
+    observed: refused(facts({ stage: "grant", serviceCode: "InternalError", httpStatus: 500 })),
+    ctx: ctx(),
+    outcome: "error:server",
+    verdict: "error",
+  },
+];
+
+describe("judgeAction + matchExpectation: Access Grants", () => judgeRows(rows));
