@@ -199,6 +199,25 @@ const rows: JudgeRow[] = [
     outcome: "error:server",
     verdict: "error",
   },
+  // Not a decision, though everything a denial needs is proven (the target exists, the instance governs
+  // it, another persona was granted it as a directory identity through the one location role).
+  ...(
+    [
+      ["throttled (SlowDown, 503)", "SlowDown", 503, "error:throttled"],
+      ["throttled (429)", "TooManyRequestsException", 429, "error:throttled"],
+      ["the harness's session expired (ExpiredToken)", "ExpiredToken", 400, "error:invalid-request"],
+      ["the request signed with a skewed clock", "RequestTimeTooSkewed", 403, "error:invalid-request"],
+      ["a bucket that does not exist (NoSuchBucket)", "NoSuchBucket", 404, "error:not-found"],
+      ["an invalid request (InvalidRequest, a bad target or duration)", "InvalidRequest", 400, "error:invalid-request"],
+    ] as const
+  ).map(([why, code, status, outcome]): JudgeRow => ({
+    name: `GetDataAccess ${why}, everything else proven: not a denial`,
+    task: grantTask(),
+    observed: refused(facts({ stage: "grant", serviceCode: code, httpStatus: status })),
+    ctx: ctx(proofs(), [other(grantTask(), granted("s3://b/p/*"))]),
+    outcome,
+    verdict: "error",
+  })),
 ];
 
 describe("judgeAction + matchExpectation: Access Grants", () => judgeRows(rows));
