@@ -5,14 +5,7 @@
 import { createHash } from "node:crypto";
 import type { RunFacts } from "../model/facts-blob.js";
 import { FACTS_VERSION } from "../model/facts-blob.js";
-import type {
-  CatalogProof,
-  GrantsInstanceProof,
-  GrantsLocationsProof,
-  ObjectProof,
-  RunProofs,
-  WorkgroupProof,
-} from "../model/report.js";
+import type { CatalogProof, GrantsInstanceProof, ObjectProof, RunProofs, WorkgroupProof } from "../model/report.js";
 import { personaKey } from "./verdicts.js";
 
 export interface ShardInput {
@@ -213,7 +206,22 @@ export function mergeProofs(all: RunProofs[]): RunProofs {
       : {}),
     ...(all.some((p) => p.accessGrantsLocations)
       ? {
-          accessGrantsLocations: mergeLocations(all.flatMap((p) => p.accessGrantsLocations ?? [])),
+          accessGrantsLocations: mergeAccountLists(
+            all.flatMap((p) => p.accessGrantsLocations ?? []),
+            (p) => p.locations,
+            (p, locations) => ({ ...p, locations }),
+            (l) => `${l.scope}\u0000${l.roleArn}`,
+          ),
+        }
+      : {}),
+    ...(all.some((p) => p.accessGrantsIam)
+      ? {
+          accessGrantsIam: mergeAccountLists(
+            all.flatMap((p) => p.accessGrantsIam ?? []),
+            (p) => p.grants,
+            (p, grants) => ({ ...p, grants }),
+            (g) => `${g.grantee}\u0000${g.scope}\u0000${g.permission}`,
+          ),
         }
       : {}),
     // Every shard reads the directory assertions; the least favourable read of each is kept.
@@ -248,12 +256,18 @@ function provenByAll(reads: CatalogProof[], kept: CatalogProof[]): CatalogProof[
 }
 
 /**
- * Each account's locations as every shard read them: unreadable in one shard is unreadable, and two
- * readings are joined (a location one shard saw and another did not can only add a role, which makes a
- * refusal harder to prove, never easier; review s21c C1).
+ * Each account's list (locations, IAM grants) as every shard read it: unreadable in one shard is
+ * unreadable, and two readings are joined. A location one shard saw and another did not can only add a
+ * role, and an IAM grant can only cover more targets: either makes a refusal harder to prove, never
+ * easier (review s21c C1).
  */
-function mergeLocations(reads: GrantsLocationsProof[]): GrantsLocationsProof[] {
-  const out = new Map<string, GrantsLocationsProof>();
+function mergeAccountLists<P extends { accountId: string; status: string }, I>(
+  reads: P[],
+  items: (p: P) => I[] | undefined,
+  withItems: (p: P, items: I[]) => P,
+  key: (i: I) => string,
+): P[] {
+  const out = new Map<string, P>();
   for (const r of reads) {
     const had = out.get(r.accountId);
     if (!had || r.status !== "ok") {
@@ -261,9 +275,9 @@ function mergeLocations(reads: GrantsLocationsProof[]): GrantsLocationsProof[] {
       continue;
     }
     if (had.status !== "ok") continue;
-    const seen = new Set((had.locations ?? []).map((l) => `${l.scope}\u0000${l.roleArn}`));
-    const more = (r.locations ?? []).filter((l) => !seen.has(`${l.scope}\u0000${l.roleArn}`));
-    out.set(r.accountId, { ...had, locations: [...(had.locations ?? []), ...more] });
+    const seen = new Set((items(had) ?? []).map(key));
+    const more = (items(r) ?? []).filter((l) => !seen.has(key(l)));
+    out.set(r.accountId, withItems(had, [...(items(had) ?? []), ...more]));
   }
   return [...out.values()];
 }

@@ -22,6 +22,8 @@ export type ActionSpec =
   | {
       type: "accessGrants";
       accountId: string;
+      /** The persona sessions' role: an IAM grant to it covers every persona (absent in older facts). */
+      carrierRoleArn?: string;
       target: string;
       permission: "READ" | "WRITE" | "READWRITE";
       privilege: "Default" | "Minimal";
@@ -105,6 +107,7 @@ function toAction(s: ValidScenario, c: Pick<CheckSpec, "athena" | "accessGrants"
     return {
       type: "accessGrants",
       accountId: s.target.accessGrants!.accountId,
+      carrierRoleArn: s.target.carrierRoleArn,
       target: g.target,
       permission: g.permission,
       privilege: g.privilege ?? "Default",

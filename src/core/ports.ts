@@ -131,6 +131,10 @@ export interface ProofReader {
   ): Promise<{ instanceArn: string } | { none: true } | { error: string }>;
   /** The registered locations of `accountId`'s Access Grants instance and each one's IAM role (ListAccessGrantsLocations). */
   grantsLocations(accountId: string): Promise<{ locations: { scope: string; roleArn: string }[] } | { error: string }>;
+  /** Every grant of `accountId`'s instance to an IAM principal (ListAccessGrants, GranteeType IAM). */
+  grantsIam(
+    accountId: string,
+  ): Promise<{ grants: { grantee: string; scope: string; permission: string }[] } | { error: string }>;
 }
 
 export type { PersonaReport };

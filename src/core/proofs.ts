@@ -1,10 +1,12 @@
 // Before any check: what the base principal can prove without a persona. Tables and columns from the
 // Glue Data Catalog (compared with the scenario's `tables:`, like directory drift), the workgroups'
 // Identity Center setting, the S3 objects and prefixes that Access Grants checks and outside probes
-// name, and which Access Grants instance governs each Access Grants target. Pure: it talks to the world
+// name, which Access Grants instance governs each Access Grants target, and each such account's
+// locations and grants to IAM principals. Pure: it talks to the world
 // only through the ProofReader port.
 import type {
   CatalogProof,
+  GrantsIamProof,
   GrantsInstanceProof,
   GrantsLocationsProof,
   ObjectProof,
@@ -50,7 +52,7 @@ export async function gatherProofs(
   }
   const none = (what: string) => `no proof reader: ${what} cannot be proven`;
   const grantAccounts = [...new Set([...grantTargets.values()].map((g) => g.accountId))];
-  const [catalog, groups, objs, grants, locations] = await Promise.all([
+  const [catalog, groups, objs, grants, locations, iam] = await Promise.all([
     Promise.all(
       [...tables.values()].map((t) =>
         limit(async (): Promise<CatalogProof> => {
@@ -130,12 +132,23 @@ export async function gatherProofs(
         }),
       ),
     ),
+    Promise.all(
+      grantAccounts.map((accountId) =>
+        limit(async (): Promise<GrantsIamProof> => {
+          if (!reader) return { accountId, status: "unavailable", error: none("the Access Grants IAM grants") };
+          const r = await reader.grantsIam(accountId);
+          return "error" in r
+            ? { accountId, status: "unavailable", error: r.error }
+            : { accountId, status: "ok", grants: r.grants };
+        }),
+      ),
+    ),
   ]);
   return {
     catalog,
     workgroups: groups,
     objects: objs,
-    ...(grants.length ? { accessGrants: grants, accessGrantsLocations: locations } : {}),
+    ...(grants.length ? { accessGrants: grants, accessGrantsLocations: locations, accessGrantsIam: iam } : {}),
   };
 }
 

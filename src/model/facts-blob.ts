@@ -88,6 +88,7 @@ const actionSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("accessGrants"),
     accountId: z.string(),
+    carrierRoleArn: z.string().optional(),
     target: z.string(),
     permission: z.enum(["READ", "WRITE", "READWRITE"]),
     privilege: z.enum(["Default", "Minimal"]),

@@ -257,6 +257,26 @@ export const grantsLocationsProofSchema = z
     "The account's S3 Access Grants locations, as ListAccessGrantsLocations shows them to the base principal: a refusal is a decision only where someone was granted through the same location role.",
   );
 
+export const grantsIamProofSchema = z
+  .object({
+    accountId: z.string(),
+    status: z.enum(["ok", "unavailable"]),
+    grants: z
+      .array(
+        z.object({
+          grantee: z.string().describe("The IAM principal ARN the grant names."),
+          scope: z.string(),
+          permission: z.string(),
+        }),
+      )
+      .optional()
+      .describe("Every grant of the account's instance to an IAM principal."),
+    error: z.string().optional(),
+  })
+  .describe(
+    "The account's S3 Access Grants grants to IAM principals, as ListAccessGrants (GranteeType IAM) shows them to the base principal: an IAM grant to the carrier role covers every persona, so a refusal where one covers the target is no decision about a person.",
+  );
+
 const directoryMemberSchema = z.object({
   type: z.enum(["user", "group"]),
   name: z.string().describe("User name or group display name (the id when it has none)."),
@@ -284,6 +304,7 @@ export const runProofsSchema = z.object({
   objects: z.array(objectProofSchema),
   accessGrants: z.array(grantsInstanceProofSchema).optional(),
   accessGrantsLocations: z.array(grantsLocationsProofSchema).optional(),
+  accessGrantsIam: z.array(grantsIamProofSchema).optional(),
   directory: z.array(directoryProofSchema).optional(),
 });
 

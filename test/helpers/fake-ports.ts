@@ -90,6 +90,8 @@ export class FakeProofs implements ProofReader {
       instances?: Record<string, string | "none" | "denied">;
       /** The account's locations (scope → role). @default one default location, s3://, with one role */
       locations?: Record<string, string> | "denied";
+      /** The account's grants to IAM principals. @default none */
+      iamGrants?: { grantee: string; scope: string; permission: string }[] | "denied";
     } = {},
   ) {}
   async table(database: string, table: string) {
@@ -114,6 +116,10 @@ export class FakeProofs implements ProofReader {
     const l = this.world.locations ?? { "s3://": `arn:aws:iam::${accountId}:role/AccessGrantsLocationRole` };
     if (l === "denied") return { error: "AccessDenied" };
     return { locations: Object.entries(l).map(([scope, roleArn]) => ({ scope, roleArn })) };
+  }
+  async grantsIam() {
+    const g = this.world.iamGrants ?? [];
+    return g === "denied" ? { error: "AccessDenied" } : { grants: g };
   }
 }
 

@@ -41,6 +41,7 @@ export function grantTask(
     {
       type: "accessGrants",
       accountId: "111122223333",
+      carrierRoleArn: CARRIER_ROLE,
       target,
       permission: "READ",
       privilege,
@@ -76,6 +77,7 @@ export const facts = (f: Partial<RefusalFacts> & Pick<RefusalFacts, "stage">): R
 export const run = (f: Partial<RefusalFacts["athena"]> = {}) =>
   refused(facts({ stage: "query-run", athena: { errorCategory: 2, ...f } }));
 
+export const CARRIER_ROLE = "arn:aws:iam::111122223333:role/TipHarnessCarrier";
 export const LOCATION_ROLE = "arn:aws:iam::111122223333:role/AccessGrantsLocationRole";
 /** An Access Grants allow as a directory user's grant vends it (Default: the grant's scope). */
 export const granted = (scope: string) => allowed({ grantedScope: scope, granteeType: "DIRECTORY_GROUP" });
@@ -91,6 +93,8 @@ export function proofs(
     instances: Record<string, "governed" | "other-instance" | "no-instance" | "unavailable">;
     /** The account's locations (scope → role), or unreadable; default: s3:// with one role. */
     locations: Record<string, string> | "unavailable";
+    /** The account's grants to IAM principals, or unreadable; default: none. */
+    iamGrants: { grantee: string; scope: string; permission: string }[] | "unavailable";
   }> = {},
 ): RunProofs {
   const cols = over.columns === undefined ? TABLE_COLUMNS : over.columns;
@@ -146,6 +150,11 @@ export function proofs(
               roleArn,
             })),
           },
+    ],
+    accessGrantsIam: [
+      over.iamGrants === "unavailable"
+        ? { accountId: "111122223333", status: "unavailable", error: "s3:ListAccessGrants: AccessDenied (403)" }
+        : { accountId: "111122223333", status: "ok", grants: over.iamGrants ?? [] },
     ],
   };
 }

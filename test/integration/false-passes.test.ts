@@ -290,4 +290,38 @@ matrix:
       expect(x.verdict, `${x.id}: ${x.reasons[0]}`).toBe("error");
     expectCause(r, /the locations covering it do not share one IAM role/);
   });
+
+  it("review s21c D1: an IAM grant to the carrier role covers every persona, so where its location role refuses, nobody's refusal passes", async () => {
+    // The location role trusts sts:SetContext (directory grants work, arnav's proves the path) but not
+    // sts:SetSourceIdentity, so the IAM grant on finance/* refuses everybody there, granted or not.
+    const fixture = editedBankFixture((y) =>
+      y
+        .replace(
+          /(# Grantees:[^\n]*\n  grants:\n)/,
+          `$1    - { id: 6b1f2a3c-0d4e-4f5a-8b6c-7d8e9f0a1b97, grantee: { iam: "arn:aws:iam::111122223333:role/TipHarnessCarrier" }, permission: READ, scope: "s3://tip-sandbox-data/finance/*" }\n`,
+        )
+        .replace(
+          `Action: ["sts:AssumeRole", "sts:SetContext", "sts:SetSourceIdentity"]`,
+          `Action: ["sts:AssumeRole", "sts:SetContext"]`,
+        ),
+    );
+    const scn = scenarioWith(`  - id: ds
+    cloudtrail: false
+    accessGrants: { target: "s3://tip-sandbox-data/datascience/*", permission: READ }
+    expect:
+      - personas: [arnav]
+        allowed: {}
+  - id: finance-closed
+    cloudtrail: false
+    accessGrants: { target: "s3://tip-sandbox-data/finance/*", permission: READ }
+    expect:
+      - personas: [wei, dana]
+        denied: { layer: accessgrants, code: AccessDenied }
+`);
+    const r = await run([scn], fixture);
+    expect(r.report!.results.find((x) => x.check === "ds")?.verdict).toBe("pass");
+    for (const x of r.report!.results.filter((x) => x.check === "finance-closed"))
+      expect(x.verdict, `${x.id}: ${x.reasons[0]}`).toBe("error");
+    expectCause(r, /an IAM grant to the carrier role covers it/);
+  });
 });

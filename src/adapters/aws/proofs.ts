@@ -1,13 +1,18 @@
 // Proofs read with the base principal before any check runs: a denial means something only about an
 // object that exists, reached through a path that is live. Tables and columns come from the Glue Data
 // Catalog (glue:GetTable), the workgroup's Identity Center setting from GetWorkGroup, and S3 objects
-// and prefixes from HeadObject / ListObjectsV2, and the Access Grants instance that governs each Access
-// Grants target from GetAccessGrantsInstanceForPrefix. Never with a persona's session: on AWS, STS attaches
+// and prefixes from HeadObject / ListObjectsV2, the Access Grants instance that governs each Access
+// Grants target from GetAccessGrantsInstanceForPrefix, and the instance's locations and IAM grants
+// from ListAccessGrantsLocations and ListAccessGrants. Never with a persona's session: on AWS, STS attaches
 // AWSIAMIdentityCenterAllowListForIdentityContext to identity-enhanced sessions, which denies S3 reads.
 import { GetWorkGroupCommand } from "@aws-sdk/client-athena";
 import { GetTableCommand } from "@aws-sdk/client-glue";
 import { HeadObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
-import { GetAccessGrantsInstanceForPrefixCommand, ListAccessGrantsLocationsCommand } from "@aws-sdk/client-s3-control";
+import {
+  GetAccessGrantsInstanceForPrefixCommand,
+  ListAccessGrantsCommand,
+  ListAccessGrantsLocationsCommand,
+} from "@aws-sdk/client-s3-control";
 import type { ProofReader } from "../../core/ports.js";
 import { errorCode } from "./classify.js";
 import type { Clients } from "./clients.js";
@@ -138,6 +143,33 @@ export class AwsProofReader implements ProofReader {
     } catch (e) {
       const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
       return { error: `s3:ListAccessGrantsLocations ${accountId}: ${errorCode(e)}${status ? ` (${status})` : ""}` };
+    }
+  }
+
+  async grantsIam(accountId: string) {
+    try {
+      const grants: { grantee: string; scope: string; permission: string }[] = [];
+      let token: string | undefined;
+      do {
+        const r = await withRetry(
+          () =>
+            this.s3control.send(
+              new ListAccessGrantsCommand({ AccountId: accountId, GranteeType: "IAM", NextToken: token }),
+            ),
+          this.retry,
+        );
+        for (const g of r.AccessGrantsList ?? []) {
+          // A grant that cannot be placed might cover any target: the whole list is then unproven.
+          if (!g.Grantee?.GranteeIdentifier || !g.GrantScope || !g.Permission)
+            return { error: `s3:ListAccessGrants ${accountId}: a grant without its grantee, scope or permission` };
+          grants.push({ grantee: g.Grantee.GranteeIdentifier, scope: g.GrantScope, permission: g.Permission });
+        }
+        token = r.NextToken;
+      } while (token);
+      return { grants };
+    } catch (e) {
+      const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      return { error: `s3:ListAccessGrants ${accountId}: ${errorCode(e)}${status ? ` (${status})` : ""}` };
     }
   }
 

@@ -1,10 +1,12 @@
 // S3 Access Grants refusals (GetDataAccess AccessDenied): one text for a grant that does not cover the
 // persona, a target no location covers, an instance not linked to Identity Center and a carrier role
-// without s3:GetDataAccess. A denial needs the target to exist, or a grant of exactly its scope, and
-// the path to be live for this very target (see docs/verdicts.md, "grant").
+// without s3:GetDataAccess. A denial needs the target to exist, or a grant of exactly its scope, the
+// path to be live for this very target, and no IAM grant to the carrier role covering it (see
+// docs/verdicts.md, "grant").
 import type { RefusalFacts } from "../../model/facts.js";
 import { denied, errored } from "../../model/outcome.js";
 import type { ActionSpec, Task } from "../plan.js";
+import { carrierGrantCovering } from "./carrier-grants.js";
 import { DENIAL_CODES } from "./codes.js";
 import { soleRole } from "./grant-locations.js";
 import { transportOrConfig, type Decision, type JudgeContext } from "./transport.js";
@@ -19,6 +21,20 @@ export function decideGrant(f: RefusalFacts, task: Task, a: Grants, ctx: JudgeCo
       "invalid-request",
       `GetDataAccess refused with ${f.serviceCode}: not an authorization decision. (${f.message})`,
       f.serviceCode,
+    );
+  // An IAM grant to the carrier role gives every persona this target: its refusal is no decision (D1).
+  const carrier = carrierGrantCovering(ctx.proofs.grantsIam(a.accountId), a);
+  if (carrier.status === "unproven")
+    return errored(
+      "ambiguous-denial",
+      `${f.serviceCode} from S3 Access Grants for ${a.target}, but whether an IAM grant to the carrier role covers it is unknown: ${carrier.why}. Such a grant covers every persona, so the refusal could come from its location role rather than a decision about ${task.persona}. (${f.message})`,
+      f.serviceCode,
+    );
+  if (carrier.status === "covered")
+    return errored(
+      "invalid-request",
+      `${f.serviceCode} from S3 Access Grants for ${a.target}, but an IAM grant to the carrier role covers it (${carrier.grant.permission} on ${carrier.grant.scope} for ${carrier.grant.grantee}, ListAccessGrants, base principal): every persona's session is that role, so the grants give ${task.persona} this target, and the refusal came from elsewhere (a location role that does not trust the service with sts:SetSourceIdentity, for one). Delete that grant and grant directory users or groups instead. (${f.message})`,
+      "CARRIER_IAM_GRANT",
     );
   const obj = ctx.proofs.object(a.target);
   // Every branch needs the path proven through the location role that covers the target: each location

@@ -4,6 +4,7 @@
 import { describe } from "vitest";
 import { allowed, refused } from "../../model/outcome.js";
 import {
+  CARRIER_ROLE,
   ctx,
   facts,
   grantTask,
@@ -197,6 +198,83 @@ const rows: JudgeRow[] = [
     observed: refused(facts({ stage: "grant", serviceCode: "InternalError", httpStatus: 500 })),
     ctx: ctx(),
     outcome: "error:server",
+    verdict: "error",
+  },
+  // Review s21c D1: an IAM grant to the carrier role covers every persona; where one covers the target,
+  // the refusal came from elsewhere (its location role lacking sts:SetSourceIdentity, for one).
+  ...(
+    [
+      ["its role ARN", CARRIER_ROLE, "s3://b/*", "READ", "error:invalid-request:CARRIER_IAM_GRANT"],
+      [
+        "its role ARN with a path",
+        "arn:aws:iam::111122223333:role/tip/TipHarnessCarrier",
+        "s3://b/p/*",
+        "READWRITE",
+        "error:invalid-request:CARRIER_IAM_GRANT",
+      ],
+      [
+        "its name in another case",
+        "arn:aws:iam::111122223333:role/tipharnesscarrier",
+        "s3://*",
+        "READ",
+        "error:invalid-request:CARRIER_IAM_GRANT",
+      ],
+      [
+        "a bucket-wide scope without a slash",
+        CARRIER_ROLE,
+        "s3://b*",
+        "READ",
+        "error:invalid-request:CARRIER_IAM_GRANT",
+      ],
+    ] as const
+  ).map(([how, grantee, scope, permission, outcome]): JudgeRow => ({
+    name: `review s21c D1: an IAM grant to the carrier role (${how}, ${permission} on ${scope}) covers the target: not a denial`,
+    task: grantTask(),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs({ iamGrants: [{ grantee, scope, permission }] }), [other(grantTask(), granted("s3://b/p/*"))]),
+    outcome,
+    verdict: "error",
+  })),
+  ...(
+    [
+      ["to another role", "arn:aws:iam::111122223333:role/Other", "s3://b/*", "READ"],
+      [
+        "to the same role name in another account",
+        "arn:aws:iam::444455556666:role/TipHarnessCarrier",
+        "s3://b/*",
+        "READ",
+      ],
+      ["of another prefix", CARRIER_ROLE, "s3://b/q/*", "READ"],
+      ["of a narrower prefix", CARRIER_ROLE, "s3://b/p/x/*", "READ"],
+      ["of another bucket that shares the name's start", CARRIER_ROLE, "s3://b-archive/*", "READ"],
+      ["for WRITE only (the request is READ)", CARRIER_ROLE, "s3://b/*", "WRITE"],
+    ] as const
+  ).map(([how, grantee, scope, permission]): JudgeRow => ({
+    name: `review s21c D1: an IAM grant ${how} does not cover the request: the denial stands`,
+    task: grantTask(),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs({ iamGrants: [{ grantee, scope, permission }] }), [other(grantTask(), granted("s3://b/p/*"))]),
+    outcome: "denied:accessgrants:AccessDenied",
+    verdict: "pass",
+  })),
+  {
+    name: "review s21c D1: the account's IAM grants unreadable by the base principal: not a denial",
+    task: grantTask(),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs({ iamGrants: "unavailable" }), [other(grantTask(), granted("s3://b/p/*"))]),
+    outcome: "error:ambiguous-denial",
+    verdict: "error",
+  },
+  {
+    name: "review s21c D1: facts that do not name the carrier role (older facts): not a denial",
+    task: (() => {
+      const t = grantTask();
+      if (t.action.type === "accessGrants") delete t.action.carrierRoleArn;
+      return t;
+    })(),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs(), [other(grantTask(), granted("s3://b/p/*"))]),
+    outcome: "error:ambiguous-denial",
     verdict: "error",
   },
   // Not a decision, though everything a denial needs is proven (the target exists, the instance governs

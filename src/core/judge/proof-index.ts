@@ -3,6 +3,7 @@
 import { sqlWords } from "../sql-words.js";
 import type {
   CatalogProof,
+  GrantsIamProof,
   GrantsInstanceProof,
   GrantsLocationsProof,
   ObjectProof,
@@ -16,6 +17,7 @@ export class ProofIndex {
   private readonly objects = new Map<string, ObjectProof>();
   private readonly instances = new Map<string, GrantsInstanceProof>();
   private readonly locations = new Map<string, GrantsLocationsProof>();
+  private readonly iam = new Map<string, GrantsIamProof>();
   constructor(readonly proofs?: RunProofs) {
     // Only the account's own catalog is ever proven: a proof of db.t there says nothing about db.t in another catalog.
     for (const t of proofs?.catalog ?? [])
@@ -24,6 +26,7 @@ export class ProofIndex {
     for (const o of proofs?.objects ?? []) this.objects.set(o.uri, o);
     for (const g of proofs?.accessGrants ?? []) this.instances.set(`${g.accountId}\u0000${g.target}`, g);
     for (const l of proofs?.accessGrantsLocations ?? []) this.locations.set(l.accountId, l);
+    for (const g of proofs?.accessGrantsIam ?? []) this.iam.set(g.accountId, g);
   }
 
   /** The proofs as seen from a query in `catalog`: no table is proven outside AwsDataCatalog. */
@@ -77,6 +80,11 @@ export class ProofIndex {
   /** The account's Access Grants locations and their roles (absent: never asked, as in older facts). */
   grantsLocations(accountId: string): GrantsLocationsProof | undefined {
     return this.locations.get(accountId);
+  }
+
+  /** The account's Access Grants grants to IAM principals (absent: never asked, as in older facts). */
+  grantsIam(accountId: string): GrantsIamProof | undefined {
+    return this.iam.get(accountId);
   }
 }
 
