@@ -273,6 +273,28 @@ describe("report merge: the shards of one run judged as one run", () => {
     expect(blob.accessGrantsLocations).toEqual(p.accessGrantsLocations);
   });
 
+  it("IAM grants: every shard's lists are joined, one unreadable list makes the account's unreadable, and they survive facts.json (review s21c D1)", () => {
+    const base = { catalog: [], workgroups: [], objects: [] };
+    const g = (scope: string) => ({ grantee: "arn:aws:iam::1:role/C", scope, permission: "READ" });
+    const ok = (...grants: ReturnType<typeof g>[]) => ({
+      ...base,
+      accessGrantsIam: [{ accountId: "1", status: "ok" as const, grants }],
+    });
+    const joined = mergeProofs([ok(g("s3://b/p/*")), ok(g("s3://b/p/*"), g("s3://b/q/*")), base]);
+    expect(joined.accessGrantsIam).toEqual([
+      { accountId: "1", status: "ok", grants: [g("s3://b/p/*"), g("s3://b/q/*")] },
+    ]);
+    const unreadable = mergeProofs([
+      ok(g("s3://b/p/*")),
+      { ...base, accessGrantsIam: [{ accountId: "1", status: "unavailable", error: "throttled" }] },
+      ok(),
+    ]);
+    expect(unreadable.accessGrantsIam).toEqual([{ accountId: "1", status: "unavailable", error: "throttled" }]);
+    expect(runFactsSchema.shape.proofs.parse(JSON.parse(JSON.stringify(joined))).accessGrantsIam).toEqual(
+      joined.accessGrantsIam,
+    );
+  });
+
   it("two ok reads of a table with different columns: only the columns both shards saw are proven", () => {
     // Without tables: in the scenario both reads are "ok". Shard 1 read t before pii was renamed, shard 2
     // after; wei (shard 2) got COLUMN_NOT_FOUND pii. Keeping shard 1's columns would prove pii exists and

@@ -297,7 +297,7 @@ matrix:
     const fixture = editedBankFixture((y) =>
       y
         .replace(
-          /(# Grantees:[^\n]*\n  grants:\n)/,
+          /(# Grantees:[^\n]*\n {2}grants:\n)/,
           `$1    - { id: 6b1f2a3c-0d4e-4f5a-8b6c-7d8e9f0a1b97, grantee: { iam: "arn:aws:iam::111122223333:role/TipHarnessCarrier" }, permission: READ, scope: "s3://tip-sandbox-data/finance/*" }\n`,
         )
         .replace(
@@ -323,5 +323,19 @@ matrix:
     for (const x of r.report!.results.filter((x) => x.check === "finance-closed"))
       expect(x.verdict, `${x.id}: ${x.reasons[0]}`).toBe("error");
     expectCause(r, /an IAM grant to the carrier role covers it/);
+    // Read through the real SDK (ListAccessGrants, GranteeType IAM) from the sandbox, directory grants left out.
+    expect(r.report!.proofs!.accessGrantsIam).toEqual([
+      {
+        accountId: "111122223333",
+        status: "ok",
+        grants: [
+          {
+            grantee: "arn:aws:iam::111122223333:role/TipHarnessCarrier",
+            scope: "s3://tip-sandbox-data/finance/*",
+            permission: "READ",
+          },
+        ],
+      },
+    ]);
   });
 });
