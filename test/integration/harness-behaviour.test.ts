@@ -254,6 +254,31 @@ describe("cost guards", () => {
     expect(r.exitCode).toBe(1);
   });
 
+  it("counts what a query cut off by the workgroup's per-query limit scanned: Athena bills it, so it spends the budget", async () => {
+    // Every query that reads data exceeds tip-analysts' 1-byte cutoff and ends without results.
+    const fixture = editedBankFixture((y) =>
+      y.replace("    - name: tip-analysts\n", "    - name: tip-analysts\n      bytesScannedCutoffPerQuery: 1\n"),
+    );
+    const screen = captureScreen();
+    const r = await runFromOptions(
+      {
+        paths: ["scenarios/bank-transactions.yaml"],
+        output: tempDir("tip-report-"),
+        fixture,
+        maxBytesScanned: 1,
+        concurrency: 1,
+        cloudtrail: false,
+      },
+      { cwd: process.cwd(), screen, env: { PATH: process.env.PATH } },
+    );
+    expect(r.stats!.bytesScanned).toBeGreaterThan(1);
+    const athena = r.report!.results.filter((x) => x.action.type === "athena");
+    const refused = athena.filter((x) => x.observed.code === "BYTES_SCANNED_BUDGET");
+    expect(refused.length).toBeGreaterThan(0);
+    expect(athena.every((x) => x.verdict === "error")).toBe(true);
+    expect(r.exitCode).toBe(1);
+  });
+
   it("honours the budget under concurrency: one query runs until a cost is known, then nothing more starts", async () => {
     const screen = captureScreen();
     const r = await runFromOptions(

@@ -121,6 +121,11 @@ export class AwsActionRunner implements ActionRunner {
           };
         }
         let r: ActionResult | undefined;
+        // Every run of the query that Athena counted, failed and cancelled ones included (billed alike).
+        let scanned: number | undefined;
+        const onScanned = (bytes: number) => {
+          scanned = (scanned ?? 0) + bytes;
+        };
         try {
           r = await runAthenaCheck(client, task, {
             retry: this.o.retry,
@@ -132,13 +137,12 @@ export class AwsActionRunner implements ActionRunner {
             startGate: this.startGate,
             active: this.activeQueries,
             onSucceeded: hooks?.capacityFreed,
+            onScanned,
           });
         } finally {
-          const scanned = r?.outcome.kind === "allowed" ? (r.outcome.observation.dataScannedInBytes ?? 0) : undefined;
-          this.budget?.release(scanned, cutoff);
+          this.budget?.release(scanned, cutoff, r?.outcome.kind === "allowed");
         }
-        if (r.outcome.kind === "allowed")
-          this.athenaStats.bytesScanned += r.outcome.observation.dataScannedInBytes ?? 0;
+        this.athenaStats.bytesScanned += scanned ?? 0;
         return r;
       }
       case "accessGrants": {

@@ -55,6 +55,12 @@ export interface AthenaRunContext {
   onSucceeded?: () => void;
   /** How many times this check's query has already been run again after a Retryable failure. */
   reruns?: number;
+  /**
+   * A run of the query has ended and Athena counted what it scanned: succeeded, failed, cancelled (a
+   * workgroup's per-query cutoff cancels a query, and the scan is billed) or stopped by the harness.
+   * Called once per run, so a check whose query ran again reports each run.
+   */
+  onScanned?: (bytes: number) => void;
 }
 
 /** How long one check waits in all for a place under the active-query quota. */
@@ -162,6 +168,19 @@ async function stopQuery(athena: AthenaClient, qid: string): Promise<void> {
     .catch(() => undefined);
 }
 
+/**
+ * What a query the harness stopped had scanned (billed like any cancelled query), read once with a
+ * signal of its own like stopQuery; unknown when the answer does not come.
+ */
+async function scannedAfterStop(athena: AthenaClient, qid: string, onScanned?: (bytes: number) => void) {
+  if (!onScanned) return;
+  const q = await athena
+    .send(new GetQueryExecutionCommand({ QueryExecutionId: qid }), { abortSignal: new AbortController().signal })
+    .catch(() => undefined);
+  const bytes = q?.QueryExecution?.Statistics?.DataScannedInBytes;
+  if (bytes !== undefined) onScanned(bytes);
+}
+
 /** Polls a started query to its end (adaptively) and reads its results. */
 async function followQuery(
   athena: AthenaClient,
@@ -219,6 +238,8 @@ async function pollToEnd(
       pacing?.observe(q.Statistics?.TotalExecutionTimeInMillis);
       stats.executionMs += q.Statistics?.TotalExecutionTimeInMillis ?? 0;
     }
+    if (state === "SUCCEEDED" || state === "FAILED" || state === "CANCELLED")
+      ctx.onScanned?.(q.Statistics?.DataScannedInBytes ?? 0);
     if (state === "SUCCEEDED") {
       ctx.onSucceeded?.();
       return readResults(athena, qid, task, retry, signal, onRetry, q.Statistics?.DataScannedInBytes);
@@ -240,6 +261,7 @@ async function pollToEnd(
       return { outcome: errored("cancelled", `query ${qid} was cancelled outside the harness`) };
     if (Date.now() > deadline) {
       await stopQuery(athena, qid);
+      await scannedAfterStop(athena, qid, ctx.onScanned);
       return { outcome: errored("budget", `query ${qid} still ${state} after ${poll.timeoutMs} ms; stopped`) };
     }
     if (Date.now() > slowNoticeAt) {

@@ -22,6 +22,22 @@ describe("BytesBudget", () => {
     expect(await b.acquire(signal)).toBe(false);
   });
 
+  it("a refused query that scanned nothing teaches no cost; a failed or cut-off one that scanned spends and teaches", async () => {
+    const b = new BytesBudget(10_000);
+    const signal = new AbortController().signal;
+    expect(await b.acquire(signal)).toBe(true);
+    b.release(0, undefined, false); // a Lake Formation refusal: nothing known about what queries cost
+    expect(await b.acquire(signal)).toBe(true);
+    const waiting = b.acquire(signal);
+    expect(await within60ms(waiting)).toBe("waiting"); // still one at a time
+    b.release(6000, undefined, false); // cut off after scanning 6000 bytes: billed
+    expect(b.spent).toBe(6000);
+    expect(await waiting).toBe(true); // 6000 spent, nothing in flight
+    const stop = new AbortController();
+    expect(await within60ms(b.acquire(stop.signal))).toBe("waiting"); // 6000 + 6000 in flight > 10000
+    stop.abort();
+  });
+
   it("runs queries concurrently once their cost is known to fit", async () => {
     const b = new BytesBudget(10_000);
     const signal = new AbortController().signal;

@@ -36,14 +36,19 @@ export class BytesBudget {
     }
   }
 
-  release(bytes: number | undefined, cutoff?: number): void {
+  /**
+   * `bytes`: what the query's runs scanned, whatever their end (failed and cancelled scans are billed
+   * too); `succeeded`: whether it ran to its end. A refusal that scanned nothing says nothing about
+   * what a query costs, so only a success or a scan teaches the largest cost.
+   */
+  release(bytes: number | undefined, cutoff?: number, succeeded = true): void {
     const k = cutoff ?? UNBOUNDED,
       n = this.inFlight.get(k) ?? 0;
     if (n <= 1) this.inFlight.delete(k);
     else this.inFlight.set(k, n - 1);
     if (bytes !== undefined) {
       this.spent += bytes;
-      this.largest = Math.max(this.largest ?? 0, bytes);
+      if (succeeded || bytes > 0) this.largest = Math.max(this.largest ?? 0, bytes);
     }
   }
 
