@@ -1,7 +1,7 @@
 // Table test: a healthy target's facts are all ok; each single break is named by exactly its check,
 // with its fix; a refused read is "cannot tell (needs permission X)".
 import { describe, expect, it } from "vitest";
-import { doctorExitCode, preflightChecks, runChecks } from "./checks.js";
+import { doctorExitCode, grantCoversLocation, preflightChecks, runChecks } from "./checks.js";
 import { preflightMessage, preflightNotes } from "./render.js";
 import type { DoctorFacts } from "./facts.js";
 import { statusLabel } from "./result.js";
@@ -282,4 +282,16 @@ describe("doctor checks", () => {
       ),
     ]);
   });
+});
+
+describe("results-grant: a grant scope against the results location, bucket and key compared apart", () => {
+  it.each([
+    ["s3://b/results/*", "s3://b/results/", true],
+    ["s3://b/*", "s3://b/results", true],
+    ["s3://b*", "s3://b-archive/results/", false],
+    ["s3://b", "s3://b-archive/results/", false],
+    ["s3://b/results/x.csv", "s3://b/results/", false],
+  ])("grant %s covers results location %s: %s", (scope, loc, want) =>
+    expect(grantCoversLocation(scope, loc)).toBe(want),
+  );
 });

@@ -1,6 +1,7 @@
 // The pure decisions of `tip-proof doctor`: facts in, one result per check out. No I/O: the adapter
 // reads, these functions judge, so each check is table-tested over facts. A refused read is
 // "cannot tell", never ok.
+import { scopeCovers } from "../core/s3-scope.js";
 import { CHECKS, type CheckId } from "./catalogue.js";
 import type { DoctorFacts, PersonaFacts, PolicyStatement, Read } from "./facts.js";
 import type { CheckResult } from "./result.js";
@@ -99,11 +100,9 @@ export function trustedActions(statements: PolicyStatement[], callerArn: string,
   );
 }
 
-/** Whether an Access Grants scope (s3://b/p/*, s3://b/p*) covers an S3 location. */
-export function scopeCovers(scope: string, location: string): boolean {
-  const base = scope.replace(/\*$/, "");
-  const loc = location.endsWith("/") ? location : `${location}/`;
-  return loc.startsWith(base) || base === "s3://";
+/** Whether an Access Grants scope (s3://b/p/*, s3://b/p*) covers every key under an S3 location (a prefix). */
+export function grantCoversLocation(scope: string, location: string): boolean {
+  return scopeCovers(scope, `${location.endsWith("/") ? location : `${location}/`}*`, false);
 }
 
 export function identityChecks(f: DoctorFacts): CheckResult[] {
@@ -310,7 +309,7 @@ export function athenaChecks(f: DoctorFacts): CheckResult[] {
             const covering = grants.filter(
               (g) =>
                 (g.permission === "READWRITE" || g.permission === "WRITE") &&
-                scopeCovers(g.scope, location) &&
+                grantCoversLocation(g.scope, location) &&
                 ((g.granteeType === "DIRECTORY_USER" && g.granteeId === userId) ||
                   (g.granteeType === "DIRECTORY_GROUP" && groups.includes(g.granteeId))),
             );

@@ -349,13 +349,21 @@ async function targetFacts(
             };
           });
           out.resultsGrants = await read("s3:ListAccessGrants", async () => {
-            const r = await s3c.send(new ListAccessGrantsCommand({ AccountId: account }));
-            return (r.AccessGrantsList ?? []).map((g) => ({
-              granteeType: g.Grantee?.GranteeType ?? "",
-              granteeId: g.Grantee?.GranteeIdentifier ?? "",
-              scope: g.GrantScope ?? "",
-              permission: g.Permission ?? "",
-            }));
+            // Every page: a grant on a later page is as real as one on the first.
+            const grants: { granteeType: string; granteeId: string; scope: string; permission: string }[] = [];
+            let token: string | undefined;
+            do {
+              const r = await s3c.send(new ListAccessGrantsCommand({ AccountId: account, NextToken: token }));
+              for (const g of r.AccessGrantsList ?? [])
+                grants.push({
+                  granteeType: g.Grantee?.GranteeType ?? "",
+                  granteeId: g.Grantee?.GranteeIdentifier ?? "",
+                  scope: g.GrantScope ?? "",
+                  permission: g.Permission ?? "",
+                });
+              token = r.NextToken;
+            } while (token);
+            return grants;
           });
         })(),
       (needs.accessGrants || needs.athena) &&

@@ -7,6 +7,7 @@
 // (review s21c D1).
 import type { GrantsIamProof } from "../../model/report.js";
 import type { ActionSpec } from "../plan.js";
+import { scopeCovers } from "../s3-scope.js";
 
 type Grants = Extract<ActionSpec, { type: "accessGrants" }>;
 type IamGrant = NonNullable<GrantsIamProof["grants"]>[number];
@@ -23,8 +24,13 @@ export function carrierGrantCovering(proof: GrantsIamProof | undefined, a: Grant
       why: `account ${a.accountId}'s grants to IAM principals could not be read with the base principal${proof?.error ? ` (${proof.error})` : ""}: grant it s3:ListAccessGrants`,
     };
   const carrier = roleOf(a.carrierRoleArn);
+  // An ARN the check cannot read would match no grant: unproven, never "none" (review s22 L3).
+  if (!carrier) return { status: "unproven", why: `the carrier role ARN ${a.carrierRoleArn} cannot be read` };
   const grant = proof.grants.find(
-    (g) => sameRole(roleOf(g.grantee), carrier) && serves(g.permission, a.permission) && covers(g.scope, a.target),
+    (g) =>
+      sameRole(roleOf(g.grantee), carrier) &&
+      serves(g.permission, a.permission) &&
+      scopeCovers(g.scope, a.target, true),
   );
   return grant ? { status: "covered", grant } : { status: "none" };
 }
@@ -44,27 +50,4 @@ function sameRole(a: ReturnType<typeof roleOf>, b: ReturnType<typeof roleOf>): b
 /** READWRITE serves every request; an unknown permission is read as serving it (stricter, never looser). */
 function serves(granted: string, requested: Grants["permission"]): boolean {
   return granted === requested || !["READ", "WRITE", "READWRITE"].includes(granted) || granted === "READWRITE";
-}
-
-/**
- * Whether a grant scope (`s3://b/p/*`, `s3://b/p*`, `s3://b/key`, `s3://b`, `s3://*`) covers every key
- * of a target; a scope it cannot read is taken to cover it.
- */
-function covers(scope: string, target: string): boolean {
-  if (/^s3:\/\/\*+$/.test(scope)) return true;
-  const s = parse(scope),
-    t = parse(target);
-  if (!s) return true;
-  if (!t || s.bucket !== t.bucket) return false;
-  return s.wildcard ? t.prefix.startsWith(s.prefix) : !t.wildcard && t.prefix === s.prefix;
-}
-
-function parse(uri: string): { bucket: string; prefix: string; wildcard: boolean } | undefined {
-  const m = /^s3:\/\/([^/*]+)(\*+|\/.*)?$/.exec(uri);
-  if (!m) return undefined;
-  const rest = m[2] ?? "";
-  if (/^(\*+|\/?|\/\*+)$/.test(rest)) return { bucket: m[1], prefix: "", wildcard: true };
-  const path = rest.slice(1);
-  const wild = /\*+$/.test(path);
-  return { bucket: m[1], prefix: path.replace(/\*+$/, ""), wildcard: wild };
 }

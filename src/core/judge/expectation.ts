@@ -109,6 +109,12 @@ function checkAllowed(task: Task, exp: Expectation, obs: Obs, proofs: ProofIndex
     if (v.violations > 0) reasons.push(`${v.violations} row(s) violate "${v.predicate}"`);
   if (exp.scope && normalizeScope(obs.grantedScope) !== normalizeScope(exp.scope))
     reasons.push(`granted scope ${obs.grantedScope ?? "(none)"}, expected ${exp.scope}`);
+  // AWS documents Grantee in every GetDataAccess answer; without it, an IAM grant of the carrier role
+  // (which every persona would get) cannot be ruled out (review s22 L1).
+  if (task.action.type === "accessGrants" && !obs.granteeType)
+    undecided.push(
+      "GetDataAccess named no grantee, so whether a directory grant served it, and not an IAM grant of the carrier role that every persona would get, is unknown",
+    );
   if (obs.granteeType && obs.granteeType.toUpperCase() === "IAM")
     reasons.push(
       `granted through an IAM grant of the carrier role (GranteeType IAM), not a directory grant: every persona using this role would get it`,

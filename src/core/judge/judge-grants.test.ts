@@ -266,6 +266,20 @@ const rows: JudgeRow[] = [
     verdict: "error",
   },
   {
+    name: "review s22 L3: a carrier role ARN the check cannot read (a trailing slash) matches no grant, so it proves nothing: not a denial",
+    task: (() => {
+      const t = grantTask();
+      if (t.action.type === "accessGrants") t.action.carrierRoleArn = `${CARRIER_ROLE}/`;
+      return t;
+    })(),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs({ iamGrants: [{ grantee: CARRIER_ROLE, scope: "s3://b/*", permission: "READ" }] }), [
+      other(grantTask(), granted("s3://b/p/*")),
+    ]),
+    outcome: "error:ambiguous-denial",
+    verdict: "error",
+  },
+  {
     name: "review s21c D1: facts that do not name the carrier role (older facts): not a denial",
     task: (() => {
       const t = grantTask();

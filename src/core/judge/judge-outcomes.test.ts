@@ -130,6 +130,7 @@ describe("allowed observations", () => {
       t,
       allowed({
         grantedScope: "s3://b/p/*",
+        granteeType: "DIRECTORY_GROUP",
         probes: [
           {
             uri: "s3://b/outside.csv",
@@ -180,7 +181,7 @@ describe("allowed observations", () => {
     expect(
       matchExpectation(
         grantTask("s3://b/p/*", { outcome: "allowed", scope: "s3://b/p/*" }),
-        allowed({ grantedScope: "s3://b/p/**" }),
+        allowed({ grantedScope: "s3://b/p/**", granteeType: "DIRECTORY_GROUP" }),
         p,
       ).verdict,
     ).toBe("pass");
@@ -191,6 +192,15 @@ describe("allowed observations", () => {
         p,
       ).verdict,
     ).toBe("fail");
+  });
+  it("review s22 L1: an allow whose answer names no grantee is an error (an IAM grant of the carrier role is not ruled out)", () => {
+    const v = matchExpectation(
+      grantTask("s3://b/p/*", { outcome: "allowed" }),
+      allowed({ grantedScope: "s3://b/p/*" }),
+      p,
+    );
+    expect(v.verdict).toBe("error");
+    expect(v.reasons.join(" ")).toMatch(/named no grantee/);
   });
   it("an allow through the carrier role's IAM grant is reported as such", () => {
     const v = matchExpectation(
