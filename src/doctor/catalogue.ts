@@ -105,6 +105,13 @@ export const CHECKS = {
     fix: "aws s3control associate-access-grants-identity-center --identity-center-arn <the application's instance>.",
     doc: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-grants-directory-ids.html",
   },
+  "access-grants.carrier-iam-grant": {
+    group: "access-grants",
+    title: "no Access Grants IAM grant to the carrier role (it would cover every persona)",
+    blocking: false,
+    fix: "Delete the grant (aws s3control delete-access-grant --access-grant-id <id>) and grant the directory users or groups instead: every persona's session is the carrier role, so `run` makes refusals under it CARRIER_IAM_GRANT errors and allows through it failures.",
+    doc: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-grants-grant.html",
+  },
   "lake-formation.identity-center": {
     group: "lake-formation",
     title: "Lake Formation integrated with the same Identity Center instance",

@@ -62,7 +62,7 @@ function healthy(): DoctorFacts {
       },
     },
     accessGrantsInstance: { value: { identityCenterInstanceArn: INSTANCE } },
-    resultsGrants: {
+    accessGrantsList: {
       value: [
         { granteeType: "DIRECTORY_GROUP", granteeId: "g-1", scope: "s3://results/athena/*", permission: "READWRITE" },
       ],
@@ -186,9 +186,26 @@ const breaks: [string, (f: DoctorFacts) => void, string, string[]?][] = [
   [
     "no results grant",
     (f) => {
-      f.resultsGrants = { value: [] };
+      f.accessGrantsList = { value: [] };
     },
     "athena.results-grant:ana",
+  ],
+  [
+    "an IAM grant to the carrier role (another path and case)",
+    (f) => {
+      f.accessGrantsList = {
+        value: [
+          ...(f.accessGrantsList && "value" in f.accessGrantsList ? f.accessGrantsList.value : []),
+          {
+            granteeType: "IAM",
+            granteeId: "arn:aws:iam::111122223333:role/x/carrier",
+            scope: "s3://b/*",
+            permission: "READ",
+          },
+        ],
+      };
+    },
+    "access-grants.carrier-iam-grant",
   ],
   [
     "Access Grants on another instance",

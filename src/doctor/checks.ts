@@ -1,6 +1,7 @@
 // The pure decisions of `tip-proof doctor`: facts in, one result per check out. No I/O: the adapter
 // reads, these functions judge, so each check is table-tested over facts. A refused read is
 // "cannot tell", never ok.
+import { roleOf, sameRole } from "../core/iam-role.js";
 import { scopeCovers } from "../core/s3-scope.js";
 import { CHECKS, type CheckId } from "./catalogue.js";
 import type { DoctorFacts, PersonaFacts, PolicyStatement, Read } from "./facts.js";
@@ -293,7 +294,7 @@ export function athenaChecks(f: DoctorFacts): CheckResult[] {
   );
   const out = [wg];
   const cfg = f.workgroupConfig;
-  if ("value" in cfg && cfg.value.identityCenterEnabled && cfg.value.outputLocation && f.resultsGrants) {
+  if ("value" in cfg && cfg.value.identityCenterEnabled && cfg.value.outputLocation && f.accessGrantsList) {
     const location = cfg.value.outputLocation;
     for (const p of f.personas.filter((x) => x.queries)) {
       out.push(
@@ -305,7 +306,7 @@ export function athenaChecks(f: DoctorFacts): CheckResult[] {
               string | undefined,
               string[],
             ]
-          >([f.resultsGrants, p.userId, p.groupIds], (grants, userId, groups) => {
+          >([f.accessGrantsList, p.userId, p.groupIds], (grants, userId, groups) => {
             const covering = grants.filter(
               (g) =>
                 (g.permission === "READWRITE" || g.permission === "WRITE") &&
@@ -342,6 +343,25 @@ export function instanceBindingChecks(f: DoctorFacts): CheckResult[] {
         over<[{ identityCenterInstanceArn?: string }, { instanceArn?: string }]>(
           [f.accessGrantsInstance, f.application],
           (ag, app) => same("the Access Grants instance", ag.identityCenterInstanceArn, app),
+        ),
+      ),
+    );
+  }
+  if (f.needs.accessGrants && f.accessGrantsList) {
+    const carrier = roleOf(f.carrierRoleArn);
+    out.push(
+      result(
+        "access-grants.carrier-iam-grant",
+        over<[{ granteeType: string; granteeId: string; scope: string; permission: string }[]]>(
+          [f.accessGrantsList],
+          (grants) => {
+            const toCarrier = grants.filter((g) => g.granteeType === "IAM" && sameRole(roleOf(g.granteeId), carrier));
+            return toCarrier.length
+              ? problem(
+                  `IAM grant(s) to the carrier role ${f.carrierRoleArn}: ${toCarrier.map((g) => `${g.permission} on ${g.scope}`).join(", ")}`,
+                )
+              : ok(`no IAM grant to ${f.carrierRoleArn}`);
+          },
         ),
       ),
     );

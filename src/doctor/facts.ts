@@ -61,7 +61,7 @@ export interface DoctorFacts {
     userPrefix: boolean;
   }>;
   accessGrantsInstance?: Read<{ identityCenterInstanceArn?: string }>;
-  resultsGrants?: Read<{ granteeType: string; granteeId: string; scope: string; permission: string }[]>;
+  accessGrantsList?: Read<{ granteeType: string; granteeId: string; scope: string; permission: string }[]>;
   lakeFormation?: Read<{ instanceArn?: string }>;
   lookupEvents?: Read<true>;
   personas: PersonaFacts[];

@@ -348,7 +348,11 @@ async function targetFacts(
               userPrefix: c?.QueryResultsS3AccessGrantsConfiguration?.CreateUserLevelPrefix === true,
             };
           });
-          out.resultsGrants = await read("s3:ListAccessGrants", async () => {
+        })(),
+      // Every grant of the account: the results-location grants, and IAM grants to the carrier role.
+      (needs.accessGrants || needs.athena) &&
+        (async () => {
+          out.accessGrantsList = await read("s3:ListAccessGrants", async () => {
             // Every page: a grant on a later page is as real as one on the first.
             const grants: { granteeType: string; granteeId: string; scope: string; permission: string }[] = [];
             let token: string | undefined;

@@ -7,6 +7,7 @@
 // (review s21c D1).
 import type { GrantsIamProof } from "../../model/report.js";
 import type { ActionSpec } from "../plan.js";
+import { roleOf, sameRole } from "../iam-role.js";
 import { scopeCovers } from "../s3-scope.js";
 
 type Grants = Extract<ActionSpec, { type: "accessGrants" }>;
@@ -33,18 +34,6 @@ export function carrierGrantCovering(proof: GrantsIamProof | undefined, a: Grant
       scopeCovers(g.scope, a.target, true),
   );
   return grant ? { status: "covered", grant } : { status: "none" };
-}
-
-/** Account and role name of a role or assumed-role ARN; names compared case-insensitively, as IAM does. */
-function roleOf(arn: string): { account: string; name: string } | undefined {
-  const m = /^arn:aws[a-z-]*:(?:iam::(\d{12}):role\/(?:.*\/)?([^/]+)|sts::(\d{12}):assumed-role\/([^/]+)\/.*)$/.exec(
-    arn,
-  );
-  return m ? { account: m[1] ?? m[3], name: (m[2] ?? m[4]).toLowerCase() } : undefined;
-}
-
-function sameRole(a: ReturnType<typeof roleOf>, b: ReturnType<typeof roleOf>): boolean {
-  return !!a && !!b && a.account === b.account && a.name === b.name;
 }
 
 /** READWRITE serves every request; an unknown permission is read as serving it (stricter, never looser). */
