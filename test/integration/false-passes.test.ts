@@ -338,4 +338,29 @@ matrix:
       },
     ]);
   });
+
+  it("a session longer than the location role's maximum is refused like a missing grant, so it passes only where the role is proven at that length", async () => {
+    // The location role allows one-hour sessions. Wei holds READWRITE on marketing/*; asked for two
+    // hours, the service cannot assume the role for her. Arnav's one-hour grant proves nothing about that.
+    const fixture = editedBankFixture((y) =>
+      y.replace(/(- name: AccessGrantsLocationRole\n(?: {4}.*\n)*? {4}maxSessionDuration:) 43200/, "$1 3600"),
+    );
+    const scn = scenarioWith(`  - id: ds
+    cloudtrail: false
+    accessGrants: { target: "s3://tip-sandbox-data/datascience/*", permission: READ }
+    expect:
+      - personas: [arnav]
+        allowed: {}
+  - id: mkt-two-hours
+    cloudtrail: false
+    accessGrants: { target: "s3://tip-sandbox-data/marketing/*", permission: READ, durationSeconds: 7200 }
+    expect:
+      - personas: [wei, dana]
+        denied: { layer: accessgrants, code: AccessDenied }
+`);
+    const r = await run([scn], fixture);
+    for (const x of r.report!.results.filter((x) => x.check === "mkt-two-hours"))
+      expect(x.verdict, `${x.id}: ${x.reasons[0]}`).toBe("error");
+    expectCause(r, /for a session of 7200 s or longer/);
+  });
 });

@@ -25,8 +25,11 @@ export class ContrastIndex {
   private readonly columnsSeen = new Map<string, Set<string>>();
   private readonly targetsGranted = new Set<string>();
   private readonly targetsGrantedExactly = new Set<string>();
-  /** Scopes granted to directory identities (what the vended credentials carry), per scenario and account. */
-  private readonly directoryGrants = new Map<string, Set<string>>();
+  /**
+   * Scopes granted to directory identities (what the vended credentials carry), per scenario and
+   * account, each with the longest session it was vended for.
+   */
+  private readonly directoryGrants = new Map<string, Map<string, number>>();
   private readonly signedIn = new Set<string>();
   private readonly pastSts = new Set<string>();
 
@@ -67,8 +70,10 @@ export class ContrastIndex {
       // (sts:SetSourceIdentity) says nothing about that.
       if (o.grantedScope && o.granteeType?.startsWith("DIRECTORY_")) {
         const key = `${sc}/${a.accountId}`;
-        // A set: the run's grants repeat a few scopes thousands of times, and the judge walks them per refusal.
-        (this.directoryGrants.get(key) ?? this.directoryGrants.set(key, new Set()).get(key)!).add(o.grantedScope);
+        // A map: the run's grants repeat a few scopes thousands of times, and the judge walks them per refusal.
+        const scopes = this.directoryGrants.get(key) ?? this.directoryGrants.set(key, new Map()).get(key)!;
+        const seconds = sessionSeconds(a);
+        if ((scopes.get(o.grantedScope) ?? 0) < seconds) scopes.set(o.grantedScope, seconds);
       }
     }
   }
@@ -95,10 +100,18 @@ export class ContrastIndex {
   targetGrantedExactly(scenario: string, a: Grants): boolean {
     return this.targetsGrantedExactly.has(`${scenario}/${a.accountId}/${a.target}`);
   }
-  /** The scopes granted to a persona's directory identity through this account's instance in this run. */
-  directoryGrantedScopes(scenario: string, a: Grants): ReadonlySet<string> {
-    return this.directoryGrants.get(`${scenario}/${a.accountId}`) ?? new Set();
+  /**
+   * The scopes granted to a persona's directory identity through this account's instance in this run,
+   * each with the longest session (seconds) it was vended for.
+   */
+  directoryGrantedScopes(scenario: string, a: Grants): ReadonlyMap<string, number> {
+    return this.directoryGrants.get(`${scenario}/${a.accountId}`) ?? new Map();
   }
+}
+
+/** GetDataAccess's session length: durationSeconds, or the service's default of one hour. */
+export function sessionSeconds(a: Grants): number {
+  return a.durationSeconds ?? 3600;
 }
 
 function tableKey(scenario: string, a: Athena, table: string): string {

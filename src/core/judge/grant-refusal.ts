@@ -8,6 +8,7 @@ import { denied, errored } from "../../model/outcome.js";
 import type { ActionSpec, Task } from "../plan.js";
 import { carrierGrantCovering } from "./carrier-grants.js";
 import { DENIAL_CODES } from "./codes.js";
+import { sessionSeconds } from "./contrast-index.js";
 import { soleRole } from "./grant-locations.js";
 import { transportOrConfig, type Decision, type JudgeContext } from "./transport.js";
 
@@ -43,15 +44,21 @@ export function decideGrant(f: RefusalFacts, task: Task, a: Grants, ctx: JudgeCo
   // directory identity (sts:SetContext, as the personas' grants need), through that very role.
   const locations = ctx.proofs.grantsLocations(a.accountId);
   const role = soleRole(locations, a.target);
+  // At least this long a session: the service assumes the role for the session's length, and a role whose
+  // maximum is shorter refuses it (what AWS answers is UNVERIFIED; the sandbox answers AccessDenied).
+  const seconds = sessionSeconds(a);
   const roleLive =
-    !!role && [...ctx.contrast.directoryGrantedScopes(task.scenario, a)].some((s) => soleRole(locations, s) === role);
-  const rolePath = `another persona was granted data in this run, as a directory identity, through the location role that covers it (${role}), so the carrier role's s3:GetDataAccess, the instance's Identity Center link and that role's trust work`;
+    !!role &&
+    [...ctx.contrast.directoryGrantedScopes(task.scenario, a)].some(
+      ([s, longest]) => longest >= seconds && soleRole(locations, s) === role,
+    );
+  const rolePath = `another persona was granted data in this run, as a directory identity, through the location role that covers it (${role}), for a session of at least ${seconds} s, so the carrier role's s3:GetDataAccess, the instance's Identity Center link and that role's trust work`;
   const roleUnproven = () =>
     errored(
       "ambiguous-denial",
       `${f.serviceCode} from S3 Access Grants for ${a.target}, but ${
         role
-          ? `no persona was granted anything as a directory identity through its location's role (${role}) in this run, so a missing s3:GetDataAccess permission, an instance not linked to Identity Center or a location role the service cannot assume cannot be ruled out (add a persona who must be allowed in that location)`
+          ? `no persona was granted anything as a directory identity through its location's role (${role}) for a session of ${seconds} s or longer in this run, so a missing s3:GetDataAccess permission, an instance not linked to Identity Center, a location role the service cannot assume or one whose maximum session is shorter cannot be ruled out (add a persona who must be allowed in that location, with the same durationSeconds)`
           : locations?.status === "ok"
             ? `the locations covering it do not share one IAM role, so which role a grant of it goes through is unknown`
             : `account ${a.accountId}'s Access Grants locations could not be read with the base principal${locations?.error ? ` (${locations.error})` : ""}: grant it s3:ListAccessGrantsLocations`

@@ -3,6 +3,7 @@
 // role the service cannot assume and a carrier role without s3:GetDataAccess. Only the first may pass.
 import { describe } from "vitest";
 import { allowed, refused } from "../../model/outcome.js";
+import type { Task } from "../plan.js";
 import {
   CARRIER_ROLE,
   ctx,
@@ -15,6 +16,11 @@ import {
   proofs,
   type JudgeRow,
 } from "../../../test/helpers/judge-fixtures.js";
+
+/** The task asking GetDataAccess for a session of `seconds`. */
+function withSeconds(t: Task, seconds: number): Task {
+  return t.action.type === "accessGrants" ? { ...t, action: { ...t.action, durationSeconds: seconds } } : t;
+}
 
 const rows: JudgeRow[] = [
   {
@@ -199,6 +205,32 @@ const rows: JudgeRow[] = [
     ctx: ctx(),
     outcome: "error:server",
     verdict: "error",
+  },
+  // A session longer than the location role's maximum is refused (what AWS answers is UNVERIFIED; the
+  // sandbox answers the AccessDenied of a missing grant): the role must be proven at that length.
+  {
+    name: "durationSeconds 7200 refused, the role proven only for one-hour sessions: not a denial",
+    task: withSeconds(grantTask(), 7200),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs(), [other(grantTask(), granted("s3://b/p/*"))]),
+    outcome: "error:ambiguous-denial",
+    verdict: "error",
+  },
+  {
+    name: "durationSeconds 7200 refused, the role proven for a 7200 s session: denial",
+    task: withSeconds(grantTask(), 7200),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs(), [other(withSeconds(grantTask(), 7200), granted("s3://b/p/*"))]),
+    outcome: "denied:accessgrants:AccessDenied",
+    verdict: "pass",
+  },
+  {
+    name: "a one-hour refusal, the role proven for a longer session: denial",
+    task: grantTask(),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs(), [other(withSeconds(grantTask("s3://b/q/*"), 43200), granted("s3://b/q/*"))]),
+    outcome: "denied:accessgrants:AccessDenied",
+    verdict: "pass",
   },
   // Review s21c D1: an IAM grant to the carrier role covers every persona; where one covers the target,
   // the refusal came from elsewhere (its location role lacking sts:SetSourceIdentity, for one).

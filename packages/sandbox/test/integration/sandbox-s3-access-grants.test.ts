@@ -267,6 +267,37 @@ describe("GetDataAccess parameters", () => {
     }
   });
 
+  it("refuses a session longer than the location role's maximum as it refuses a missing grant (UNVERIFIED)", async () => {
+    const fixture = structuredClone(sb.fixture);
+    const role = fixture.iamRoles.find((r) => r.arn === fixture.accessGrants.locations[0].iamRoleArn)!;
+    role.maxSessionDuration = 3600;
+    const other = await startSandbox({ fixture });
+    try {
+      const client = new S3ControlClient({
+        region: "us-east-1",
+        maxAttempts: 1,
+        credentials: carrierSession(other, "arnav"),
+        endpointProvider: () => ({ url: new URL(other.endpoint) }),
+      });
+      const ask = (DurationSeconds: number) =>
+        client.send(
+          new GetDataAccessCommand({
+            AccountId: ACCOUNT,
+            Target: "s3://tip-sandbox-data/datascience/*",
+            Permission: "READ",
+            DurationSeconds,
+          }),
+        );
+      expect((await ask(3600)).Credentials).toBeDefined();
+      const missing = await denial(
+        dataAccess("wei", { Target: "s3://tip-sandbox-data/datascience/*", Permission: "READ" }),
+      );
+      expect(await denial(ask(3601))).toEqual(missing);
+    } finally {
+      await other.stop();
+    }
+  });
+
   it("refuses unknown privilege and targetType values and malformed targets", async () => {
     const base = { Target: "s3://tip-sandbox-data/datascience/*", Permission: "READ" as const };
     expect((await denial(dataAccess("arnav", { ...base, Privilege: "Maximal" as never }))).name).toBe("InvalidRequest");

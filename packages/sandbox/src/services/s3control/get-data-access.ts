@@ -101,6 +101,7 @@ export function getDataAccess(
       const tagAction = grant.granteeType === "IAM" ? "sts:SetSourceIdentity" : "sts:SetContext";
       if (!trustAllows(trust, service, "sts:AssumeRole") || !trustAllows(trust, service, tagAction))
         throw s3ControlErrors.locationRoleNotAssumable();
+      if (input.durationSeconds > role.maxSessionDuration) throw s3ControlErrors.durationAboveRoleMaximum();
       const sessionName = `access-grants-${randomUUID()}`;
       const expiresAt = now + input.durationSeconds * 1000;
       const creds = ctx.credentials.issueTemporary({

@@ -17,6 +17,12 @@ export const s3ControlErrors = {
    * sandbox answers as for a missing grant, so the harness can tell them apart no better than on AWS.
    */
   locationRoleNotAssumable: () => new AwsError("AccessDenied", ACCESS_DENIED_TEXT, { status: 403 }),
+  /**
+   * durationSeconds above the location role's MaxSessionDuration: the service's AssumeRole fails. What
+   * AWS answers is UNVERIFIED; the sandbox answers the AccessDenied of a missing grant, the most
+   * ambiguous reading, so the harness must prove the role works at this duration before a denial.
+   */
+  durationAboveRoleMaximum: () => new AwsError("AccessDenied", ACCESS_DENIED_TEXT, { status: 403 }),
   /** Identity policy lacks the action (e.g. s3:GetDataAccess). Text UNVERIFIED (S3 style "Access Denied"). */
   notAuthorized: () => new AwsError("AccessDenied", ACCESS_DENIED_TEXT, { status: 403 }),
   /** x-amz-account-id names an account without this Access Grants instance. UNVERIFIED (code and text). */
