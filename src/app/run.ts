@@ -14,6 +14,7 @@ import {
 } from "../config/run-config.js";
 import { awsTarget } from "../config/values.js";
 import { runWithFacts } from "../core/run.js";
+import { EXIT } from "../core/summary.js";
 import { preflightMessage, preflightNotes } from "../doctor/render.js";
 import { annotateRun, ownershipOf, type AnnotateInput } from "../exceptions/apply.js";
 import { loadExceptions } from "../exceptions/load.js";
@@ -133,12 +134,34 @@ export async function runTipProof(input: RunConfig, io: RunIo): Promise<RunOutco
  * queries by default): that many listeners is the design, not a leak, so Node's warning at 11 would
  * only be noise.
  */
-function runSignal(parent?: AbortSignal): AbortSignal {
+function runSignal(
+  parent: AbortSignal | undefined,
+  timeoutMs: number | undefined,
+  screen: Screen,
+): { signal: AbortSignal; timedOut: () => boolean; dispose: () => void } {
   const controller = new AbortController();
   setMaxListeners(4096, controller.signal);
   if (parent?.aborted) controller.abort();
   else parent?.addEventListener("abort", () => controller.abort(), { once: true });
-  return controller.signal;
+  // --global-timeout: the run stops as on Ctrl-C (queries stopped, a partial report), and says why.
+  let timedOut = false;
+  const timer =
+    timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          if (controller.signal.aborted) return;
+          timedOut = true;
+          screen.write(
+            `\nGlobal timeout: the run reached --global-timeout (${formatMs(timeoutMs)}): stopping running queries and writing a partial report.\n`,
+          );
+          controller.abort();
+        }, timeoutMs);
+  timer?.unref();
+  return { signal: controller.signal, timedOut: () => timedOut, dispose: () => clearTimeout(timer) };
+}
+
+function formatMs(ms: number): string {
+  return ms % 60_000 === 0 ? `${ms / 60_000}m` : ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
 /** The port was free a moment ago; if something took it since, the run takes another (values re-derived). */
@@ -203,7 +226,8 @@ async function execute(config: ReturnType<typeof withScenarioLayer>, p: Prepared
     () => reporter.written,
   );
   const reporter = new Multiplexer([...files, new ConsoleReporter(io.screen, p.dir, config.live, config.cwd)]);
-  const signal = runSignal(io.signal);
+  const stop = runSignal(io.signal, config.globalTimeoutMs, io.screen);
+  const signal = stop.signal;
   const adapters = await (io.adapters ?? buildAdapters)(config, { target, env, runId: p.runId, reporter, signal });
   try {
     const run = await runWithFacts({
@@ -242,6 +266,7 @@ async function execute(config: ReturnType<typeof withScenarioLayer>, p: Prepared
       signal,
       ...(config.shard ? { shard: config.shard } : {}),
     });
+    stop.dispose(); // the run is over: writing its reports is not what the time limit stops
     const clock = adapters.clock();
     const { report } = run;
     facts = clock ? { ...run.facts, clock } : run.facts;
@@ -254,11 +279,14 @@ async function execute(config: ReturnType<typeof withScenarioLayer>, p: Prepared
     };
     // Annotated already (exceptions, ownership), before the per-result lines were printed.
     const measured: RunReport = { ...report, ...correlation, ...(clock ? { clock } : {}) };
-    const interruptCode = measured.interrupted ? io.interruptExitCode?.() : undefined;
+    // A signal that came first names the exit code; otherwise a global timeout gives 124.
+    const timedOut = measured.interrupted && stop.timedOut();
+    const interruptCode = measured.interrupted
+      ? (io.interruptExitCode?.() ?? (timedOut ? EXIT.globalTimeout : undefined))
+      : undefined;
+    const stopped: RunReport = timedOut ? { ...measured, globalTimeoutMs: config.globalTimeoutMs } : measured;
     const final: RunReport =
-      interruptCode !== undefined
-        ? { ...measured, summary: { ...measured.summary, exitCode: interruptCode } }
-        : measured;
+      interruptCode !== undefined ? { ...stopped, summary: { ...stopped.summary, exitCode: interruptCode } } : stopped;
     await reporter.onEnd?.(final);
     return {
       report: final,
@@ -268,6 +296,7 @@ async function execute(config: ReturnType<typeof withScenarioLayer>, p: Prepared
       stats: adapters.stats(),
     };
   } finally {
+    stop.dispose();
     adapters.close();
   }
 }

@@ -46,6 +46,7 @@ Exit codes:
   3    every check held, but some CloudTrail evidence is still pending (run \`confirm\` later)
   70   internal error in tip-proof (please report)
   74   the reports could not all be written (the files and causes are printed)
+  124  the run reached --global-timeout: running queries stopped, a partial report was written
   130  interrupted by SIGINT (Ctrl-C): running queries stopped, a partial report was written
   143  interrupted by SIGTERM: the same; a second signal ends the process at once`;
 
@@ -103,6 +104,10 @@ Examples:
     )
     .option("--cloudtrail-settle <duration>", "wait before the first lookup (default 0 sandbox, 2m aws)")
     .option("--no-cloudtrail", "skip CloudTrail confirmation (results needing it become pending)")
+    .option(
+      "--global-timeout <duration>",
+      "time limit for the whole run, e.g. 45m: then running queries are stopped, a partial report is written and the exit code is 124 (default none; env TIP_GLOBAL_TIMEOUT)",
+    )
     .option(
       "--max-bytes-scanned <bytes>",
       "Athena bytes the run may scan before further queries are refused (default 10 GiB; env TIP_MAX_BYTES_SCANNED)",

@@ -98,7 +98,8 @@ export const CONFIG_ERRORS = {
   },
   CFG_DURATION: {
     commands: "`run`, `confirm`",
-    cause: "A duration option is not of the form `500ms`, `30s`, `20m`, `1h`.",
+    cause:
+      "A duration option (`--cloudtrail-deadline`, `--cloudtrail-settle`, `--global-timeout`, `TIP_GLOBAL_TIMEOUT`) is not of the form `500ms`, `30s`, `20m`, `1h`.",
     fix: "Correct it.",
   },
   CFG_FIXTURE: {

@@ -82,6 +82,7 @@ const ROWS: [string, RunFlags, Record<string, string>, unknown, unknown, unknown
   ["history", { history: "nightly" }, { TIP_HISTORY_DIR: "reports" }, "nightly", "reports", undefined],
   ["replace", { replace: true }, {}, true, false, false],
   ["cloudtrail.enabled", { cloudtrail: false }, {}, false, true, true],
+  ["globalTimeoutMs", { globalTimeout: "45m" }, { TIP_GLOBAL_TIMEOUT: "90s" }, 2_700_000, 90_000, undefined],
   ["personas", { personas: ["arnav"] }, {}, ["arnav"], undefined, undefined],
   [
     "shard",

@@ -63,6 +63,8 @@ export const runConfigSchema = z.object({
     /** Wait before the first lookup (ms). @default 0 sandbox, 2 min aws; unset = the scenario's, else that */
     settleMs: z.number().int().min(0).optional(),
   }),
+  /** The whole run's time limit (ms): then it stops as on Ctrl-C, writes a partial report and exits 124. @default none */
+  globalTimeoutMs: z.number().int().positive().optional(),
   /** Only these personas (the plan leaves the others out). @default all */
   personas: z.array(z.string()).min(1).optional(),
   /** Every persona signs in in the browser at this IdP (pilot); unset parts come from TIP_IDP_* (the sandbox's own against the sandbox). @default off */
@@ -103,6 +105,8 @@ export interface RunFlags {
   maxBytesScanned?: number;
   cloudtrailDeadline?: string;
   cloudtrailSettle?: string;
+  /** The run's time limit (`--global-timeout 45m`). */
+  globalTimeout?: string;
   /** false = --no-cloudtrail. */
   cloudtrail?: boolean;
   faults?: string;
@@ -137,6 +141,7 @@ export const RUN_CONFIG_KEYS: Record<string, { flag?: string; env?: string; scen
   lookupRps: { env: "TIP_LOOKUP_RPS", default: "2" },
   httpTimeouts: { env: "TIP_HTTP_CONNECT_TIMEOUT, TIP_HTTP_REQUEST_TIMEOUT", default: "5s, 60s" },
   "cloudtrail.enabled": { flag: "--no-cloudtrail", default: "true" },
+  globalTimeoutMs: { flag: "--global-timeout", env: "TIP_GLOBAL_TIMEOUT", default: "none" },
   "cloudtrail.deadlineMs": {
     flag: "--cloudtrail-deadline",
     scenario: "cloudtrail.deadline",
@@ -209,6 +214,9 @@ export function resolveRunConfig({ flags, env, cwd, scenarios }: RunConfigInput)
         ? { settleMs: durationArg("--cloudtrail-settle", flags.cloudtrailSettle) }
         : {}),
     },
+    ...((flags.globalTimeout ?? env.TIP_GLOBAL_TIMEOUT)
+      ? { globalTimeoutMs: durationArg("--global-timeout", (flags.globalTimeout ?? env.TIP_GLOBAL_TIMEOUT)!) }
+      : {}),
     ...(flags.personas?.length ? { personas: flags.personas } : {}),
     ...(flags.browserSignIn ? { browserSignIn: flags.browserSignIn } : {}),
     live: flags.live ?? false,

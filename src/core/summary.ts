@@ -2,7 +2,15 @@
 import type { CheckResult, PersonaReport, RunProofs, RunSummary } from "../model/report.js";
 
 /** Documented exit codes (README "Exit codes"). */
-export const EXIT = { ok: 0, failed: 1, invalidInput: 2, pending: 3, interrupted: 130, internal: 70 } as const;
+export const EXIT = {
+  ok: 0,
+  failed: 1,
+  invalidInput: 2,
+  pending: 3,
+  interrupted: 130,
+  internal: 70,
+  globalTimeout: 124,
+} as const;
 
 /** A failure a live exception covers: it stays a `fail` in the report, but no longer fails the run. */
 export const isWaived = (r: CheckResult): boolean => r.verdict === "fail" && r.waiver !== undefined;

@@ -399,6 +399,10 @@ export const runReportSchema = z.object({
   results: z.array(checkResultSchema).describe("One entry per persona × check."),
   summary: runSummarySchema,
   interrupted: z.boolean().optional(),
+  globalTimeoutMs: z
+    .number()
+    .optional()
+    .describe("Set when the run stopped at its --global-timeout (this many ms): interrupted, a partial report."),
   proofs: runProofsSchema
     .optional()
     .describe("What the run proved without any persona: catalog tables and columns, workgroup settings."),

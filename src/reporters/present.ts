@@ -30,6 +30,8 @@ export function sortFindings(rs: CheckResult[]): CheckResult[] {
 /** The run's verdict in one line: the title of report.md and report.html. */
 export function verdictLine(r: RunReport): string {
   const s = r.summary;
+  if (r.interrupted && r.globalTimeoutMs !== undefined)
+    return `GLOBAL TIMEOUT: ${s.passed} of ${s.total} checks passed before the run reached its time limit (${Math.round(r.globalTimeoutMs / 1000)} s)`;
   if (r.interrupted) return `INTERRUPTED: ${s.passed} of ${s.total} checks passed before the run was stopped`;
   if (s.unexpectedAllows)
     return `FAIL: ${s.unexpectedAllows} unexpected allow(s); ${s.passed} of ${s.total} checks passed`;

@@ -98,8 +98,9 @@ export async function verify(dir: string): Promise<{ code: number | null; out: s
 export const readReport = (dir: string) =>
   JSON.parse(readFileSync(join(dir, "report.json"), "utf8")) as {
     interrupted?: boolean;
+    globalTimeoutMs?: number;
     summary: { exitCode: number; total: number };
-    results: { verdict: string }[];
+    results: { verdict: string; observed: { errorKind?: string } }[];
   };
 
 /** A TCP server that accepts connections and never answers: a frozen endpoint. */

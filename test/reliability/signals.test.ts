@@ -82,3 +82,34 @@ describe.concurrent("signals", () => {
     90_000,
   );
 });
+
+describe("--global-timeout", () => {
+  it("stops a run whose queries outlast it as Ctrl-C would: partial report, verify accepts it, exit 124", async () => {
+    const dir = tempDir("tip-timeout-");
+    const cli = startCli(["run", "-o", dir, "--faults", SLOW_QUERIES, "--global-timeout", "2s"]);
+    const r = await cli.done;
+    expect(r.code, cli.out()).toBe(124);
+    expect(r.ms).toBeLessThan(45_000);
+    expect(cli.out()).toMatch(/Global timeout: the run reached --global-timeout \(2s\)/);
+    const report = readReport(dir);
+    expect(report.interrupted).toBe(true);
+    expect(report.globalTimeoutMs).toBe(2000);
+    expect(report.summary.exitCode).toBe(124);
+    expect(report.results.some((x) => x.observed.errorKind === "cancelled")).toBe(true);
+    const v = await verify(dir);
+    expect(v.code, v.out).toBe(0);
+  }, 90_000);
+
+  it("a run that ends in time is untouched by it", async () => {
+    const dir = tempDir("tip-timeout-");
+    const cli = startCli(["run", "-o", dir, "--global-timeout", "10m"]);
+    const r = await cli.done;
+    expect(r.code, cli.out()).toBe(0);
+    expect(readReport(dir).globalTimeoutMs).toBeUndefined();
+  }, 90_000);
+
+  it("a malformed duration is bad input: exit 2 with the flag named", async () => {
+    const r = await startCli(["run", "--global-timeout", "soon"]).done;
+    expect(r.code).toBe(2);
+  }, 30_000);
+});
