@@ -42,6 +42,29 @@ const RENAME = (y: string) =>
     "- { name: bank_acct_no, type: string, renamedFrom: bank_account_number }",
   );
 
+/**
+ * Arnav allowed on datascience/* (a directory grant through the default location's role: the path
+ * proven live), and wei and dana expected denied on `target` in check `id`.
+ */
+const closedCheck = (id: string, target: string, durationSeconds?: number) =>
+  scenarioWith(`  - id: ds
+    cloudtrail: false
+    accessGrants: { target: "s3://tip-sandbox-data/datascience/*", permission: READ }
+    expect:
+      - personas: [arnav]
+        allowed: {}
+  - id: ${id}
+    cloudtrail: false
+    accessGrants: { target: "${target}", permission: READ${durationSeconds ? `, durationSeconds: ${durationSeconds}` : ""} }
+    expect:
+      - personas: [wei, dana]
+        denied: { layer: accessgrants, code: AccessDenied }
+`);
+const expectErrors = (r: Awaited<ReturnType<typeof run>>, check: string) => {
+  for (const x of r.report!.results.filter((x) => x.check === check))
+    expect(x.verdict, `${x.id}: ${x.reasons[0]}`).toBe("error");
+};
+
 const expectCause = (r: Awaited<ReturnType<typeof run>>, cause: RegExp) => {
   expect(r.exitCode).toBe(1);
   expect(r.console).toMatch(cause);
@@ -272,22 +295,9 @@ matrix:
         ),
     );
     // Wei holds READWRITE on marketing/*: only the location role's trust refuses her.
-    const scn = scenarioWith(`  - id: ds
-    cloudtrail: false
-    accessGrants: { target: "s3://tip-sandbox-data/datascience/*", permission: READ }
-    expect:
-      - personas: [arnav]
-        allowed: {}
-  - id: mkt-closed
-    cloudtrail: false
-    accessGrants: { target: "s3://tip-sandbox-data/marketing/*", permission: READ }
-    expect:
-      - personas: [wei, dana]
-        denied: { layer: accessgrants, code: AccessDenied }
-`);
+    const scn = closedCheck("mkt-closed", "s3://tip-sandbox-data/marketing/*");
     const r = await run([scn], fixture);
-    for (const x of r.report!.results.filter((x) => x.check === "mkt-closed"))
-      expect(x.verdict, `${x.id}: ${x.reasons[0]}`).toBe("error");
+    expectErrors(r, "mkt-closed");
     expectCause(r, /the locations covering it do not share one IAM role/);
   });
 
@@ -305,23 +315,10 @@ matrix:
           `Action: ["sts:AssumeRole", "sts:SetContext"]`,
         ),
     );
-    const scn = scenarioWith(`  - id: ds
-    cloudtrail: false
-    accessGrants: { target: "s3://tip-sandbox-data/datascience/*", permission: READ }
-    expect:
-      - personas: [arnav]
-        allowed: {}
-  - id: finance-closed
-    cloudtrail: false
-    accessGrants: { target: "s3://tip-sandbox-data/finance/*", permission: READ }
-    expect:
-      - personas: [wei, dana]
-        denied: { layer: accessgrants, code: AccessDenied }
-`);
+    const scn = closedCheck("finance-closed", "s3://tip-sandbox-data/finance/*");
     const r = await run([scn], fixture);
     expect(r.report!.results.find((x) => x.check === "ds")?.verdict).toBe("pass");
-    for (const x of r.report!.results.filter((x) => x.check === "finance-closed"))
-      expect(x.verdict, `${x.id}: ${x.reasons[0]}`).toBe("error");
+    expectErrors(r, "finance-closed");
     expectCause(r, /an IAM grant to the carrier role covers it/);
     // Read through the real SDK (ListAccessGrants, GranteeType IAM) from the sandbox, directory grants left out.
     expect(r.report!.proofs!.accessGrantsIam).toEqual([
@@ -345,22 +342,9 @@ matrix:
     const fixture = editedBankFixture((y) =>
       y.replace(/(- name: AccessGrantsLocationRole\n(?: {4}.*\n)*? {4}maxSessionDuration:) 43200/, "$1 3600"),
     );
-    const scn = scenarioWith(`  - id: ds
-    cloudtrail: false
-    accessGrants: { target: "s3://tip-sandbox-data/datascience/*", permission: READ }
-    expect:
-      - personas: [arnav]
-        allowed: {}
-  - id: mkt-two-hours
-    cloudtrail: false
-    accessGrants: { target: "s3://tip-sandbox-data/marketing/*", permission: READ, durationSeconds: 7200 }
-    expect:
-      - personas: [wei, dana]
-        denied: { layer: accessgrants, code: AccessDenied }
-`);
+    const scn = closedCheck("mkt-two-hours", "s3://tip-sandbox-data/marketing/*", 7200);
     const r = await run([scn], fixture);
-    for (const x of r.report!.results.filter((x) => x.check === "mkt-two-hours"))
-      expect(x.verdict, `${x.id}: ${x.reasons[0]}`).toBe("error");
+    expectErrors(r, "mkt-two-hours");
     expectCause(r, /for a session of 7200 s or longer/);
   });
 });

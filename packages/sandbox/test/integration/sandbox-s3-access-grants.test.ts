@@ -22,12 +22,13 @@ function personaCredentials(userName: string): IssuedCredentials {
   return carrierSession(sb, userName);
 }
 
-function control(credentials: IssuedCredentials): S3ControlClient {
+/** An S3 Control client of `on` (the suite's sandbox, or one started with an edited fixture). */
+function control(credentials: IssuedCredentials, on: Sandbox = sb): S3ControlClient {
   return new S3ControlClient({
     region: "us-east-1",
     maxAttempts: 1,
     credentials,
-    endpointProvider: () => ({ url: new URL(sb.endpoint) }),
+    endpointProvider: () => ({ url: new URL(on.endpoint) }),
   });
 }
 
@@ -273,12 +274,7 @@ describe("GetDataAccess parameters", () => {
     role.maxSessionDuration = 3600;
     const other = await startSandbox({ fixture });
     try {
-      const client = new S3ControlClient({
-        region: "us-east-1",
-        maxAttempts: 1,
-        credentials: carrierSession(other, "arnav"),
-        endpointProvider: () => ({ url: new URL(other.endpoint) }),
-      });
+      const client = control(carrierSession(other, "arnav"), other);
       const ask = (DurationSeconds: number) =>
         client.send(
           new GetDataAccessCommand({
@@ -586,12 +582,7 @@ describe("ListAccessGrants and GetAccessGrantsInstanceForPrefix", () => {
     fixture.s3.buckets.push({ name: "tip-sandbox-data-archive", objects: [] });
     const other = await startSandbox({ fixture });
     try {
-      const client = new S3ControlClient({
-        region: "us-east-1",
-        maxAttempts: 1,
-        credentials: other.baseCredentials,
-        endpointProvider: () => ({ url: new URL(other.endpoint) }),
-      });
+      const client = control(other.baseCredentials, other);
       const ask = (prefix: string) =>
         client.send(new GetAccessGrantsInstanceForPrefixCommand({ AccountId: ACCOUNT, S3Prefix: prefix }));
       expect((await ask("s3://tip-sandbox-data/finance/")).AccessGrantsInstanceId).toBe("default");
