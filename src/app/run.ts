@@ -190,6 +190,21 @@ interface Prepared {
 }
 
 async function execute(config: ReturnType<typeof withScenarioLayer>, p: Prepared, io: RunIo): Promise<RunOutcome> {
+  // The time limit runs from here: the preflight against a slow AWS is part of the run it bounds.
+  const stop = runSignal(io.signal, config.globalTimeoutMs, io.screen);
+  try {
+    return await executeUntil(stop, config, p, io);
+  } finally {
+    stop.dispose();
+  }
+}
+
+async function executeUntil(
+  stop: ReturnType<typeof runSignal>,
+  config: ReturnType<typeof withScenarioLayer>,
+  p: Prepared,
+  io: RunIo,
+): Promise<RunOutcome> {
   const { env, loaded, sandbox } = p;
   const first = loaded.scenarios[0].target;
   const signIn = config.browserSignIn;
@@ -210,7 +225,9 @@ async function execute(config: ReturnType<typeof withScenarioLayer>, p: Prepared
   const userAgent = `${TOOL.name}/${TOOL.version} run/${p.runId}`;
   const target = { ...awsTarget(first.region, env, sandbox), userAgent };
   // Fake adapters (tests) talk to no AWS: there is nothing to preflight.
-  if (!io.adapters) await preflight(target, scenarios, env, io.screen);
+  // Stopped meanwhile (a signal, the time limit): the run starts aborted and ends at once, partial report
+  // and all, without waiting for the rest of the preflight's reads.
+  if (!io.adapters) await untilAborted(preflight(target, scenarios, env, io.screen, stop.signal), stop.signal);
   // File reporters end first, so the console's closing lines can name what they wrote (and the manifest hash).
   // A shard also writes its facts (facts.json) for `report merge`, hashed by the manifest with the rest.
   let facts: RunFacts | undefined;
@@ -226,7 +243,6 @@ async function execute(config: ReturnType<typeof withScenarioLayer>, p: Prepared
     () => reporter.written,
   );
   const reporter = new Multiplexer([...files, new ConsoleReporter(io.screen, p.dir, config.live, config.cwd)]);
-  const stop = runSignal(io.signal, config.globalTimeoutMs, io.screen);
   const signal = stop.signal;
   const adapters = await (io.adapters ?? buildAdapters)(config, { target, env, runId: p.runId, reporter, signal });
   try {
@@ -269,7 +285,12 @@ async function execute(config: ReturnType<typeof withScenarioLayer>, p: Prepared
     stop.dispose(); // the run is over: writing its reports is not what the time limit stops
     const clock = adapters.clock();
     const { report } = run;
-    facts = clock ? { ...run.facts, clock } : run.facts;
+    const timedOut = !!report.interrupted && stop.timedOut();
+    facts = {
+      ...run.facts,
+      ...(clock ? { clock } : {}),
+      ...(timedOut ? { globalTimeoutMs: config.globalTimeoutMs } : {}),
+    };
     // After judging: ownership, the exception register and the run's warnings (src/exceptions).
     // Loaded already by the session adapter; lazy so that startup does not load the SDK.
     const { roleSessionName } = await import("../adapters/aws/session.js");
@@ -280,7 +301,6 @@ async function execute(config: ReturnType<typeof withScenarioLayer>, p: Prepared
     // Annotated already (exceptions, ownership), before the per-result lines were printed.
     const measured: RunReport = { ...report, ...correlation, ...(clock ? { clock } : {}) };
     // A signal that came first names the exit code; otherwise a global timeout gives 124.
-    const timedOut = measured.interrupted && stop.timedOut();
     const interruptCode = measured.interrupted
       ? (io.interruptExitCode?.() ?? (timedOut ? EXIT.globalTimeout : undefined))
       : undefined;
@@ -296,9 +316,21 @@ async function execute(config: ReturnType<typeof withScenarioLayer>, p: Prepared
       stats: adapters.stats(),
     };
   } finally {
-    stop.dispose();
     adapters.close();
   }
+}
+
+/** `work`, or nothing once `signal` aborts (its failure still counts if it comes first). */
+function untilAborted(work: Promise<void>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) {
+    work.catch(() => undefined); // its failure no longer matters, and must not go unhandled
+    return Promise.resolve();
+  }
+  return new Promise<void>((resolve, reject) => {
+    const done = () => resolve();
+    signal.addEventListener("abort", done, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", done));
+  });
 }
 
 /**
@@ -306,9 +338,16 @@ async function execute(config: ReturnType<typeof withScenarioLayer>, p: Prepared
  * propagation stops here with doctor's messages (CFG_PREFLIGHT, exit 2) instead of failing every check.
  * A check that could not be made (a refused read) does not stop the run; the console names it.
  */
-async function preflight(target: AwsTarget, scenarios: ValidScenario[], env: Env, screen: Screen): Promise<void> {
+async function preflight(
+  target: AwsTarget,
+  scenarios: ValidScenario[],
+  env: Env,
+  screen: Screen,
+  signal: AbortSignal,
+): Promise<void> {
   const { preflightResults } = await import("../adapters/aws/doctor-reads.js");
   const results = await preflightResults(target, scenarios, env);
+  if (signal.aborted) return; // the run went on without it and has ended: nothing to add after its report
   for (const note of preflightNotes(results)) screen.write(`${note}\n`);
   const stop = preflightMessage(results);
   if (stop) throw new ConfigError("CFG_PREFLIGHT", stop);

@@ -23,5 +23,12 @@ export function applyEvidence(report: RunReport, matches: Map<string, EvidenceMa
     } satisfies CheckResult;
   });
   const drift: PersonaReport[] = report.personas;
-  return { ...report, results, summary: summarize(results, drift, !!report.interrupted) };
+  // The run's own findings still count (catalog and directory drift read from its proofs), and an
+  // interrupted run keeps the code it stopped with (130, 143, or 124 at its time limit).
+  const summary = summarize(results, drift, !!report.interrupted, report.proofs);
+  return {
+    ...report,
+    results,
+    summary: report.interrupted ? { ...summary, exitCode: report.summary.exitCode } : summary,
+  };
 }

@@ -55,6 +55,9 @@ export function mergeFacts(
       plan: first.plan,
       mergedFrom: shards.map((s) => ({ runId: s.facts.runId, shard: `${s.facts.shard.index}/${s.facts.shard.total}` })),
       ...(shards.some((s) => s.facts.interrupted) ? { interrupted: true } : {}),
+      ...(shards.some((s) => s.facts.globalTimeoutMs !== undefined)
+        ? { globalTimeoutMs: Math.max(...shards.map((s) => s.facts.globalTimeoutMs ?? 0)) }
+        : {}),
       // Each shard measured its own machine's clock against AWS: their weighted mean.
       ...(samples
         ? { clock: { skewMs: Math.round(clocks.reduce((n, c) => n + c.skewMs * c.samples, 0) / samples), samples } }

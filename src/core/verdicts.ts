@@ -23,7 +23,7 @@ import {
 } from "./judge/index.js";
 import { actionLayer, type Task } from "./plan.js";
 import { describeCatalogProof } from "./proofs.js";
-import { summarize } from "./summary.js";
+import { EXIT, summarize } from "./summary.js";
 
 export const personaKey = (scenario: string, persona: string): string => `${scenario}/${persona}`;
 
@@ -90,6 +90,9 @@ export function judgeRun(f: RunFacts): RunReport {
     (a, b) => a.scenario.localeCompare(b.scenario) || a.name.localeCompare(b.name),
   );
   const interrupted = !!f.interrupted;
+  // Stopped at its time limit (a shard's, in a merge): the partial run exits 124, as the run itself did.
+  const timedOut = interrupted && f.globalTimeoutMs !== undefined;
+  const summary = summarize(results, personaReports, interrupted, f.proofs);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     runId: f.runId,
@@ -101,8 +104,9 @@ export function judgeRun(f: RunFacts): RunReport {
     scenarios: f.scenarios,
     personas: personaReports,
     results,
-    summary: summarize(results, personaReports, interrupted, f.proofs),
+    summary: timedOut ? { ...summary, exitCode: EXIT.globalTimeout } : summary,
     ...(interrupted ? { interrupted: true } : {}),
+    ...(timedOut ? { globalTimeoutMs: f.globalTimeoutMs } : {}),
     proofs: f.proofs,
     ...(f.clock ? { clock: f.clock } : {}),
   };

@@ -208,6 +208,8 @@ export const runFactsSchema = z.object({
     .optional()
     .describe("Set by `report merge`: the shard runs it joined."),
   interrupted: z.boolean().optional(),
+  /** The run stopped at its --global-timeout (ms): kept so `report merge` exits 124 as the shard did. */
+  globalTimeoutMs: z.number().optional(),
   clock: z.object({ skewMs: z.number(), samples: z.number() }).optional(),
   proofs: runProofsSchema,
   personas: z.array(personaFactsSchema),

@@ -2,12 +2,22 @@
 import { describe, expect, it } from "vitest";
 import { sampleReport } from "../../test/helpers/sample-report.js";
 import { renderMarkdown } from "./markdown.js";
-import { eventLink, expectedText, findingKind, sortFindings } from "./present.js";
+import { eventLink, expectedText, findingKind, sortFindings, verdictLine } from "./present.js";
 
 describe("present", () => {
   it("orders findings one way: unexpected allows, leaks, other fails, errors, pending", () => {
     const kinds = sortFindings(sampleReport().results.filter((r) => r.verdict !== "pass")).map(findingKind);
     expect(kinds).toEqual(["unexpected-allow", "leak", "error", "pending"]);
+  });
+
+  it("a partial run's title still leads with its unexpected allows, and says why it stopped", () => {
+    const r = sampleReport();
+    expect(verdictLine({ ...r, interrupted: true })).toBe(
+      "INTERRUPTED: 1 unexpected allow(s); 2 of 6 checks passed before the run was stopped",
+    );
+    expect(verdictLine({ ...r, interrupted: true, globalTimeoutMs: 2000 })).toBe(
+      "GLOBAL TIMEOUT: 1 unexpected allow(s); 2 of 6 checks passed before the run reached its time limit (2 s)",
+    );
   });
 
   it("links an event to the CloudTrail console only for a real AWS target", () => {

@@ -30,9 +30,11 @@ export function sortFindings(rs: CheckResult[]): CheckResult[] {
 /** The run's verdict in one line: the title of report.md and report.html. */
 export function verdictLine(r: RunReport): string {
   const s = r.summary;
+  // A partial run still leads with any unexpected allow it saw: that finding stands however the run ended.
+  const allows = s.unexpectedAllows ? `${s.unexpectedAllows} unexpected allow(s); ` : "";
   if (r.interrupted && r.globalTimeoutMs !== undefined)
-    return `GLOBAL TIMEOUT: ${s.passed} of ${s.total} checks passed before the run reached its time limit (${Math.round(r.globalTimeoutMs / 1000)} s)`;
-  if (r.interrupted) return `INTERRUPTED: ${s.passed} of ${s.total} checks passed before the run was stopped`;
+    return `GLOBAL TIMEOUT: ${allows}${s.passed} of ${s.total} checks passed before the run reached its time limit (${Math.round(r.globalTimeoutMs / 1000)} s)`;
+  if (r.interrupted) return `INTERRUPTED: ${allows}${s.passed} of ${s.total} checks passed before the run was stopped`;
   if (s.unexpectedAllows)
     return `FAIL: ${s.unexpectedAllows} unexpected allow(s); ${s.passed} of ${s.total} checks passed`;
   if (s.failed || s.errors)

@@ -273,6 +273,10 @@ describe("cost guards", () => {
     );
     expect(r.stats!.bytesScanned).toBeGreaterThan(1);
     const athena = r.report!.results.filter((x) => x.action.type === "athena");
+    // Athena cancels a query past the limit (the sandbox too): a budget error naming the limit.
+    const cut = athena.filter((x) => x.observed.code === "BYTES_SCANNED_CUTOFF");
+    expect(cut.length).toBeGreaterThan(0);
+    expect(cut.every((x) => x.observed.errorKind === "budget")).toBe(true);
     const refused = athena.filter((x) => x.observed.code === "BYTES_SCANNED_BUDGET");
     expect(refused.length).toBeGreaterThan(0);
     expect(athena.every((x) => x.verdict === "error")).toBe(true);

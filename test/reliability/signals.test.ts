@@ -100,6 +100,22 @@ describe("--global-timeout", () => {
     expect(v.code, v.out).toBe(0);
   }, 90_000);
 
+  it("a shard stopped by it keeps exit 124 through report merge, and the merged folder verifies", async () => {
+    const dir = tempDir("tip-timeout-shards-");
+    const env = { TIP_RUN_GROUP: "timeout-merge" };
+    const s1 = await startCli(
+      ["run", "--shard", "1/2", "-o", `${dir}/s1`, "--faults", SLOW_QUERIES, "--global-timeout", "2s"],
+      { env },
+    ).done;
+    expect(s1.code).toBe(124);
+    expect((await startCli(["run", "--shard", "2/2", "-o", `${dir}/s2`], { env }).done).code).toBe(0);
+    const m = startCli(["report", "merge", `${dir}/s1`, `${dir}/s2`, "-o", `${dir}/m`]);
+    expect((await m.done).code, m.out()).toBe(124);
+    const merged = readReport(`${dir}/m`);
+    expect(merged).toMatchObject({ interrupted: true, globalTimeoutMs: 2000, summary: { exitCode: 124 } });
+    expect((await verify(`${dir}/m`)).code).toBe(0);
+  }, 90_000);
+
   it("a run that ends in time is untouched by it", async () => {
     const dir = tempDir("tip-timeout-");
     const cli = startCli(["run", "-o", dir, "--global-timeout", "10m"]);

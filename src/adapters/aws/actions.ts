@@ -138,6 +138,15 @@ export class AwsActionRunner implements ActionRunner {
             active: this.activeQueries,
             onSucceeded: hooks?.capacityFreed,
             onScanned,
+            cutoff,
+            refuseRerun: () => {
+              const b = this.budget;
+              if (!b) return undefined;
+              const spent = b.spent + (scanned ?? 0);
+              return spent >= b.limit
+                ? `the run's Athena budget of ${b.limit} bytes scanned is spent (${spent} with this query's runs). Raise --max-bytes-scanned / TIP_MAX_BYTES_SCANNED to run it.`
+                : undefined;
+            },
           });
         } finally {
           this.budget?.release(scanned, cutoff, r?.outcome.kind === "allowed");

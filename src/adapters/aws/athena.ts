@@ -61,6 +61,10 @@ export interface AthenaRunContext {
    * Called once per run, so a check whose query ran again reports each run.
    */
   onScanned?: (bytes: number) => void;
+  /** The workgroup's per-query data limit (BytesScannedCutoffPerQuery), when known: Athena cancels a query past it. */
+  cutoff?: number;
+  /** Why a Retryable failure may not run again (the run's bytes budget is spent), or nothing. */
+  refuseRerun?: () => string | undefined;
 }
 
 /** How long one check waits in all for a place under the active-query quota. */
@@ -145,6 +149,19 @@ export async function runAthenaCheck(athena: AthenaClient, task: Task, ctx: Athe
   // made whether a throttled query ran again depend on how many polls the machine's speed allowed.
   const reruns = ctx.reruns ?? 0;
   if (isRetryableFailure(followed.outcome) && reruns < retry.retries && !signal.aborted) {
+    // Each run is a new query that scans (and is billed) again: none starts once the budget is spent.
+    const refused = ctx.refuseRerun?.();
+    if (refused)
+      return {
+        outcome: errored(
+          "budget",
+          `the query failed as Retryable and was not run again: ${refused}`,
+          "BYTES_SCANNED_BUDGET",
+        ),
+        correlation: c(),
+        retries,
+        apiRefused: false,
+      };
     retries++;
     await sleep(Math.min(retry.maxTimeoutMs, retry.minTimeoutMs * 2 ** (reruns + 1)), signal);
     const again = await runAthenaCheck(athena, task, { ...ctx, reruns: reruns + 1 });
@@ -215,6 +232,7 @@ async function pollToEnd(
   for (;;) {
     if (signal.aborted) {
       await stopQuery(athena, qid);
+      await scannedAfterStop(athena, qid, ctx.onScanned);
       return { outcome: errored("cancelled", `query ${qid} stopped: the run was interrupted`) };
     }
     let q;
@@ -230,7 +248,10 @@ async function pollToEnd(
       stats.polls++;
     } catch (e) {
       // Interrupted while asking: the query may still be running, and nobody else will stop it.
-      if (signal.aborted) await stopQuery(athena, qid);
+      if (signal.aborted) {
+        await stopQuery(athena, qid);
+        await scannedAfterStop(athena, qid, ctx.onScanned);
+      }
       return { outcome: observeError(e, "query-status", "GetQueryExecution") };
     }
     const state = q.Status?.State;
@@ -257,8 +278,20 @@ async function pollToEnd(
         ),
       };
     }
-    if (state === "CANCELLED")
+    if (state === "CANCELLED") {
+      // The workgroup's per-query data limit cancels a query past it (Athena, data usage controls); read
+      // from the bytes it scanned, never from the reason's text.
+      const scanned = q.Statistics?.DataScannedInBytes;
+      if (ctx.cutoff !== undefined && scanned !== undefined && scanned >= ctx.cutoff)
+        return {
+          outcome: errored(
+            "budget",
+            `query ${qid} was cancelled by workgroup ${a.workgroup}'s per-query data limit (BytesScannedCutoffPerQuery ${ctx.cutoff} bytes) after scanning ${scanned} bytes: raise the limit, or narrow the query (columns, limit).`,
+            "BYTES_SCANNED_CUTOFF",
+          ),
+        };
       return { outcome: errored("cancelled", `query ${qid} was cancelled outside the harness`) };
+    }
     if (Date.now() > deadline) {
       await stopQuery(athena, qid);
       await scannedAfterStop(athena, qid, ctx.onScanned);

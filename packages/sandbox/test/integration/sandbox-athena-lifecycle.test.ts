@@ -20,15 +20,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await sb?.stop();
 });
-const h = new AthenaHarness(
-  () => sb,
-  {
-    arn: "arn:aws:iam::111122223333:role/TipHarnessCarrier",
-    name: "TipHarnessCarrier",
-    roleId: "AROA2SANDBOXCARRIER1",
-  },
-  { workGroup: "tip-analysts", database: "bankdata_db" },
-);
+const CARRIER = {
+  arn: "arn:aws:iam::111122223333:role/TipHarnessCarrier",
+  name: "TipHarnessCarrier",
+  roleId: "AROA2SANDBOXCARRIER1",
+};
+const DEFAULTS = { workGroup: "tip-analysts", database: "bankdata_db" };
+const h = new AthenaHarness(() => sb, CARRIER, DEFAULTS);
 
 describe("query lifecycle and results", () => {
   it("shows QUEUED, then RUNNING, then SUCCEEDED on the sandbox clock; early GetQueryResults is refused", async () => {
@@ -171,6 +169,24 @@ describe("query lifecycle and results", () => {
       expect(again.$metadata.httpStatusCode).toBe(200);
     } finally {
       sb.setFaults({});
+    }
+  });
+
+  it("a query past the workgroup's per-query data limit is CANCELLED, with what it scanned (reason text UNVERIFIED)", async () => {
+    const fixture = structuredClone(sb.fixture);
+    fixture.athena.workgroups.find((w) => w.name === "tip-analysts")!.bytesScannedCutoffPerQuery = 1;
+    const other = await startSandbox({ fixture });
+    try {
+      const oh = new AthenaHarness(() => other, CARRIER, DEFAULTS);
+      const id = await oh.start("arnav", "SELECT region FROM bankdata_icebergtbl");
+      const q = await oh.waitDone("arnav", id);
+      expect(q.Status?.State).toBe("CANCELLED");
+      expect(q.Status?.StateChangeReason).toMatch(/data scan limit of 1 bytes/);
+      expect(q.Statistics?.DataScannedInBytes).toBeGreaterThan(1);
+      const e = await errorOf(oh.client("arnav").send(new GetQueryResultsCommand({ QueryExecutionId: id })));
+      expect(e).toMatchObject({ AthenaErrorCode: "RESULT_NOT_FOUND" });
+    } finally {
+      await other.stop();
     }
   });
 

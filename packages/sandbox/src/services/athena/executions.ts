@@ -10,7 +10,8 @@ import type { Workgroup } from "./access.js";
 export type QueryState = "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELLED";
 
 export interface Settled {
-  state: "SUCCEEDED" | "FAILED";
+  /** CANCELLED: the workgroup's per-query data limit stopped it (`failure` holds the reason). */
+  state: "SUCCEEDED" | "FAILED" | "CANCELLED";
   statementType: StatementType;
   substatementType: string;
   columns: QueryColumn[];

@@ -31,7 +31,7 @@ export function queryExecutionShape(r: QueryRecord, now: number): Record<string,
   const engineMs = Math.max(0, end - r.submittedAt - r.queuedMs);
   const status: Record<string, unknown> = { State: v.state, SubmissionDateTime: epoch(r.submittedAt) };
   if (v.completedAt !== undefined) status.CompletionDateTime = epoch(v.completedAt);
-  if (v.state === "CANCELLED") status.StateChangeReason = engineText.cancelledByUser();
+  if (v.state === "CANCELLED") status.StateChangeReason = v.settled?.failure?.message ?? engineText.cancelledByUser();
   const failure = v.state === "FAILED" ? v.settled?.failure : undefined;
   if (failure) {
     status.StateChangeReason = failure.message;
@@ -44,7 +44,8 @@ export function queryExecutionShape(r: QueryRecord, now: number): Record<string,
   }
   const statistics: Record<string, unknown> = {
     EngineExecutionTimeInMillis: engineMs,
-    // Planning failures settle with 0 bytes; queued, running and cancelled queries report 0 as well.
+    // Planning failures settle with 0 bytes; queued, running and stopped queries report 0 as well, and
+    // a query the workgroup's limit cancelled what it scanned.
     DataScannedInBytes: v.settled?.dataScannedBytes ?? 0,
     TotalExecutionTimeInMillis: end - r.submittedAt,
     QueryQueueTimeInMillis: queueMs,

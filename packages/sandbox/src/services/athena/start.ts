@@ -248,8 +248,10 @@ function writeResults(d: StartDeps, r: QueryRecord, s: Omit<Settled, "settledAt"
     failure: failureOf(message, e),
   });
   const cutoff = r.workgroup.bytesScannedCutoffPerQuery;
+  // "If any query that runs in the workgroup exceeds the limit, it is canceled" (Athena, data usage
+  // controls): CANCELLED, billed for what it scanned. The reason's text is UNVERIFIED.
   if (cutoff !== undefined && s.dataScannedBytes > cutoff)
-    return fail(engineText.bytesScannedCutoff(cutoff), errorTypes.generic);
+    return { ...fail(engineText.bytesScannedCutoff(cutoff), errorTypes.generic), state: "CANCELLED" as const };
   if (!ctx.objects.hasBucket(r.outputBucket))
     return fail(engineText.outputBucketMissing(r.outputBucket), errorTypes.outputWrite);
   const url = `s3://${r.outputBucket}/${r.outputKey}`;
