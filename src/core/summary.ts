@@ -26,15 +26,10 @@ export function summarize(
     errors = count("error"),
     pending = count("pending");
   const waived = results.filter(isWaived).length;
-  // A drifted directory or catalog, or an identity that could not be proven, leaves the run's premise
-  // unproven: exit 1 even if every check held. Read from typed fields, never from note texts.
-  const drift = personas.some((p) => p.drift || p.directoryError || p.identityMismatch);
   const catalogDrift = (proofs?.catalog ?? []).filter((c) => c.status !== "ok").length;
-  // Directory assertions (exact members, exact assignments) that differ or could not be read.
-  const directoryDrift = (proofs?.directory ?? []).some((d) => d.status !== "ok");
   const exitCode = interrupted
     ? EXIT.interrupted
-    : failed || errors || drift || catalogDrift || directoryDrift
+    : failed || errors || premiseFindings(personas, proofs).length
       ? EXIT.failed
       : pending
         ? EXIT.pending
@@ -52,4 +47,23 @@ export function summarize(
     ...(catalogDrift ? { catalogDrift } : {}),
     exitCode,
   };
+}
+
+/**
+ * What fails a run whatever its checks say, one label per kind: a drifted directory or catalog, or an
+ * identity that could not be proven, leaves the run's premise unproven (exit 1 even if every check
+ * held). Read from typed fields, never from note texts. Every headline names these too.
+ */
+export function premiseFindings(personas: PersonaReport[], proofs?: RunProofs): string[] {
+  const kinds = [
+    personas.some((p) => p.drift) && "directory drift",
+    personas.some((p) => p.directoryError) && "directory unreadable",
+    personas.some((p) => p.identityMismatch) && "identity unproven",
+    (proofs?.catalog ?? []).some((c) => c.status === "drift") && "catalog drift",
+    (proofs?.catalog ?? []).some((c) => c.status === "unavailable") && "catalog unproven",
+    // Directory assertions (exact members, exact assignments) that differ or could not be read.
+    (proofs?.directory ?? []).some((d) => d.status === "drift") && "directory assertion drift",
+    (proofs?.directory ?? []).some((d) => d.status === "unavailable") && "directory assertion unproven",
+  ];
+  return kinds.filter((k): k is string => !!k);
 }

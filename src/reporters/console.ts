@@ -7,6 +7,7 @@ import type { CheckResult, PersonaReport, RunReport } from "../model/report.js";
 import type { Reporter, RunBeginInfo } from "../model/reporter.js";
 import { paint, type Screen } from "./screen.js";
 import { headline, observedSummary, runFindings, runWarnings, sortFindings } from "./present.js";
+import { premiseFindings } from "../core/summary.js";
 
 export class ConsoleReporter implements Reporter {
   readonly name = "console";
@@ -136,8 +137,9 @@ export class ConsoleReporter implements Reporter {
         this.screen.write(`Manifest: sha256 ${createHash("sha256").update(readFileSync(manifest)).digest("hex")}\n`);
     }
     // The closing line CI systems and people grep for.
+    const premise = premiseFindings(rep.personas, rep.proofs);
     this.screen.write(
-      `${s.passed} passed, ${s.failed + s.errors} failed${s.pending ? `, ${s.pending} skipped` : ""}${s.waived ? `, ${s.waived} waived` : ""}\n`,
+      `${s.passed} passed, ${s.failed + s.errors} failed${s.pending ? `, ${s.pending} skipped` : ""}${s.waived ? `, ${s.waived} waived` : ""}${premise.length ? `; run failed: ${premise.join(", ")}` : ""}\n`,
     );
   }
 

@@ -22,9 +22,11 @@ export function embedJson(value: unknown): string {
     .replace(/\u2029/g, "\\u2029");
 }
 
+/** From the exit code, as the title: green only for a run that exited 0. */
 function bannerKind(r: RunReport): "pass" | "fail" | "pending" {
   const s = r.summary;
-  return s.failed || s.errors || s.unexpectedAllows || r.interrupted ? "fail" : s.pending ? "pending" : "pass";
+  if (s.failed || s.errors || s.unexpectedAllows || r.interrupted) return "fail";
+  return s.exitCode === 0 ? "pass" : s.exitCode === 3 ? "pending" : "fail";
 }
 
 function meta(r: RunReport): string {

@@ -5,6 +5,7 @@
 import type { CheckResult, ReportTarget, ResultExpected, RunReport, Waiver } from "../model/report.js";
 import { describeCatalogProof } from "../core/proofs.js";
 import { describeDirectoryProof } from "../core/directory-assert.js";
+import { EXIT, premiseFindings } from "../core/summary.js";
 
 /** What kind of finding a result is (undefined: it passed). The kinds are listed most serious first. */
 export const FINDING_KINDS = ["unexpected-allow", "leak", "fail", "error", "pending", "waived"] as const;
@@ -35,10 +36,17 @@ export function verdictLine(r: RunReport): string {
   if (r.interrupted && r.globalTimeoutMs !== undefined)
     return `GLOBAL TIMEOUT: ${allows}${s.passed} of ${s.total} checks passed before the run reached its time limit (${Math.round(r.globalTimeoutMs / 1000)} s)`;
   if (r.interrupted) return `INTERRUPTED: ${allows}${s.passed} of ${s.total} checks passed before the run was stopped`;
+  // The run's premise (directory, catalog, identities) fails it whatever the checks say: every title names it.
+  const premise = premiseFindings(r.personas, r.proofs);
+  const also = premise.length ? `; ${premise.join(", ")}` : "";
   if (s.unexpectedAllows)
-    return `FAIL: ${s.unexpectedAllows} unexpected allow(s); ${s.passed} of ${s.total} checks passed`;
+    return `FAIL: ${s.unexpectedAllows} unexpected allow(s); ${s.passed} of ${s.total} checks passed${also}`;
   if (s.failed || s.errors)
-    return `FAIL: ${s.failed} failed, ${s.errors} error(s); ${s.passed} of ${s.total} checks passed`;
+    return `FAIL: ${s.failed} failed, ${s.errors} error(s); ${s.passed} of ${s.total} checks passed${also}`;
+  if (premise.length) return `FAIL: ${premise.join(", ")}; all ${s.total} checks held, but the run's premise did not`;
+  // From here on only an exit code of 0 or 3 may speak: a title never says PASS for a run that failed.
+  if (s.exitCode !== EXIT.ok && s.exitCode !== EXIT.pending)
+    return `FAIL: exit code ${s.exitCode}; ${s.passed} of ${s.total} checks passed`;
   if (s.pending)
     return `PENDING: every check held, CloudTrail evidence pending for ${s.pending}${s.waived ? ` (${s.waived} failure(s) waived)` : ""}`;
   if (s.waived)

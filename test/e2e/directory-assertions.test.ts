@@ -38,6 +38,13 @@ describe("directory assertions (sandbox)", () => {
     expect(r.stdout + r.stderr).toContain(line);
     for (const f of ["report.md", "report.html", "junit.xml"])
       expect(readFileSync(join(out, f), "utf8"), f).toContain("user erin (not a persona) is a member");
+    // Every check held, yet no headline may say PASS (review s22c F1): the title, the banner, the closing line.
+    const title = "FAIL: directory assertion drift; all 18 checks held, but the run's premise did not";
+    expect(readFileSync(join(out, "report.md"), "utf8").split("\n")[0]).toBe(`# ${title}`);
+    const html = readFileSync(join(out, "report.html"), "utf8");
+    expect(html).toContain('<header class="banner fail">');
+    expect(html).not.toMatch(/✓ PASS/);
+    expect(r.stdout.trim().split("\n").at(-1)).toBe("18 passed, 0 failed; run failed: directory assertion drift");
     const json = JSON.parse(readFileSync(join(out, "report.json"), "utf8"));
     expect(json.proofs.directory.find((d: { group?: string }) => d.group === "DataScientists")).toMatchObject({
       status: "drift",
