@@ -77,9 +77,12 @@ export async function mergeReports(o: MergeOptions): Promise<MergeOutcome> {
   const dir = outputDir(runId, { output: o.output, reportRoot: o.env.TIP_REPORT_DIR || undefined }, o.cwd);
   const claim = claimOutputDir(dir, { replace: o.replace, runId });
   try {
-    // The shards' exception register, ownership and date carry over (every shard of a run has the same).
-    const shard = reports[0].loaded;
-    const report = shard.ok ? reannotateLike(judgeRun(facts), shard.report) : judgeRun(facts);
+    // The shards' exception register and ownership carry over (every shard of a run has the same), judged
+    // at the latest shard's date: shards can start on different days (a job across midnight, a shard
+    // rerun the next day), and an exception only ever expires with time, so the latest date is the
+    // strictest. The first folder's date made the verdict depend on argument order (review s22c F3).
+    const shard = latestJudged(reports.map((r) => r.loaded));
+    const report = shard ? reannotateLike(judgeRun(facts), shard) : judgeRun(facts);
     const files = withFactsFile(
       // The run's environment and screen, as `run` gives them: `--reporter github` needs GITHUB_STEP_SUMMARY.
       buildFileReporters(reporters, dir, { env: o.env, cwd: o.cwd, out: o.screen }),
@@ -104,6 +107,12 @@ export async function mergeReports(o: MergeOptions): Promise<MergeOutcome> {
   } finally {
     claim.release();
   }
+}
+
+/** The readable shard report judged at the latest date (`asOf`, YYYY-MM-DD sorts as text). */
+function latestJudged(loaded: LoadResult[]): RunReport | undefined {
+  const ok = loaded.flatMap((l) => (l.ok ? [l.report] : []));
+  return ok.reduce<RunReport | undefined>((a, b) => (!a || (b.asOf ?? "") > (a.asOf ?? "") ? b : a), undefined);
 }
 
 /**

@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runFromOptions, type RunOutcome } from "../../src/index.js";
+import { mergeReports } from "../../src/app/merge.js";
 import { captureScreen } from "../helpers/capture.js";
 import { editedBankFixture, editedBankScenario, LEAK_EDIT, tempDir } from "../helpers/fixtures.js";
 
@@ -154,4 +155,30 @@ describe("the exception register on the sandbox", () => {
       /exceptions\.yaml:4:16 EXC005 "wie" names no persona of the scenarios; did you mean "wei"\?/,
     );
   });
+
+  it("report merge judges the register at the latest shard's date, whatever the folders' order (review s22c F3)", async () => {
+    // Shard 1 started on the exception's last day, shard 2 (wei's leak) the day after, when it had expired.
+    const once = join(tempDir("tip-reg-"), "exceptions.yaml");
+    writeFileSync(once, REGISTER.replace("expires: 2026-09-30", "expires: 2026-10-01"));
+    const shard = async (i: number, today: string) => {
+      const output = tempDir(`tip-exc-shard${i}-`);
+      await runFromOptions(
+        { paths: [scenario], output, fixture, exceptions: once, today, shard: `${i}/2`, runGroup: "exc-merge" },
+        { cwd: process.cwd(), screen: captureScreen(), env: { PATH: process.env.PATH } },
+      );
+      return output;
+    };
+    const dirs = [await shard(1, "2026-10-01"), await shard(2, "2026-10-02")];
+    for (const order of [dirs, [...dirs].reverse()]) {
+      const m = await mergeReports({
+        dirs: order,
+        output: tempDir("tip-exc-merged-"),
+        cwd: process.cwd(),
+        env: { PATH: process.env.PATH },
+        screen: captureScreen(),
+      });
+      expect(m.report.asOf).toBe("2026-10-02");
+      expect(m.exitCode).toBe(1);
+    }
+  }, 120_000);
 });
