@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { sampleReport } from "../../../test/helpers/sample-report.js";
-import { assertResult, TipVerdictError } from "./assert.js";
+import type { RunOutcome } from "../../app/run.js";
+import type { RunReport } from "../../model/report.js";
+import { assertResult, runLevelProblems, TipVerdictError } from "./assert.js";
 
 const result = (persona: string, check: string) =>
   sampleReport().results.find((r) => r.persona === persona && r.check === check)!;
@@ -32,5 +34,36 @@ describe("assertResult (the vitest adapter's assertion)", () => {
     const r = result("arnav", "datascience-prefix");
     expect(assertResult(r).skip).toMatch(/^CloudTrail evidence pending: /);
     expect(() => assertResult(r, "fail")).toThrow(/^PENDING EVIDENCE: arnav × datascience-prefix/);
+  });
+});
+
+describe("runLevelProblems (the adapter's last test: review s22c F2)", () => {
+  const outcome = (report: RunReport, reportFailures: RunOutcome["reportFailures"] = []): RunOutcome =>
+    ({ report, outputDir: "/r", reportFailures, exitCode: report.summary.exitCode }) as RunOutcome;
+
+  it("nothing beyond the checks: no problem", () => {
+    expect(runLevelProblems(outcome(sampleReport()))).toEqual([]);
+  });
+
+  it("a drifted directory fails the run whatever its checks say", () => {
+    const r = sampleReport();
+    const drifted = {
+      ...r,
+      personas: r.personas.map((p, i) =>
+        i === 0 ? { ...p, drift: { expected: ["DataScientists"], actual: ["MarketAnalytics"] } } : p,
+      ),
+    };
+    expect(runLevelProblems(outcome(drifted)).join("\n")).toMatch(/premise did not hold \(directory drift\)/);
+  });
+
+  it("reports that could not be written, and an interrupted run", () => {
+    const r = sampleReport();
+    const failures = [{ reporter: "html", hook: "onEnd" as const, error: new Error("EACCES") }];
+    expect(runLevelProblems(outcome(r, failures))).toEqual([
+      expect.stringMatching(/^error REPORT_WRITE: html reporter: EACCES/),
+    ]);
+    expect(runLevelProblems(outcome({ ...r, interrupted: true }))).toEqual([
+      expect.stringMatching(/stopped before its end/),
+    ]);
   });
 });

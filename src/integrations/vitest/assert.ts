@@ -1,7 +1,10 @@
 // A result as a vitest assertion: pass passes; fail and error throw with the reasons a reader needs
 // (the same words as the console and report.md); pending is skipped with its note, or fails on request.
+import type { RunOutcome } from "../../app/run.js";
+import { premiseFindings } from "../../core/summary.js";
 import type { CheckResult } from "../../model/report.js";
-import { observedSummary } from "../../reporters/present.js";
+import { reporterFailureLine } from "../../reporters/multiplexer.js";
+import { observedSummary, runFindings } from "../../reporters/present.js";
 
 export class TipVerdictError extends Error {
   override name = "TipVerdictError";
@@ -44,4 +47,26 @@ export function assertResult(r: CheckResult, pending: PendingPolicy = "skip"): {
   if (r.verdict === "pending" && pending === "skip")
     return { skip: `CloudTrail evidence pending: ${r.evidence.note ?? "record not yet delivered"}` };
   throw new TipVerdictError(r);
+}
+
+/**
+ * What fails the run beyond its checks' own tests (review s22c F2): its premise (directory or catalog
+ * drift, an unproven identity), reports that could not be written (exit 74), an interrupted run. Each
+ * per-check test can pass while the run exits 1; the suite must not be green then.
+ */
+export function runLevelProblems(run: RunOutcome): string[] {
+  const out: string[] = [];
+  const rep = run.report;
+  if (rep) {
+    const premise = premiseFindings(rep.personas, rep.proofs);
+    if (premise.length)
+      out.push(
+        `the run's premise did not hold (${premise.join(", ")}), so it exits 1 whatever its checks say:`,
+        ...runFindings(rep).map((x) => `  - ${x}`),
+      );
+    if (rep.interrupted)
+      out.push(`the run was stopped before its end (exit ${rep.summary.exitCode}): a partial report`);
+  }
+  for (const f of run.reportFailures) out.push(`${reporterFailureLine(f)} (exit ${run.exitCode})`);
+  return out;
 }

@@ -18,7 +18,7 @@ import {
   type RunReport,
   type Screen,
 } from "../../index.js";
-import { assertResult, type PendingPolicy } from "./assert.js";
+import { assertResult, runLevelProblems, type PendingPolicy } from "./assert.js";
 
 export interface TipSuiteOptions {
   /** Scenario files or folders. @default ["scenarios"] */
@@ -115,6 +115,12 @@ export function defineTipSuite(o: TipSuiteOptions = {}): TipSuite {
         }
       });
     }
+    // Last: a run can fail where no check does (its premise, unwritten reports, an interruption).
+    it("the run as a whole: premise held, reports written, not interrupted", () => {
+      if (failure) throw new Error(`the tip-proof run failed before producing results: ${failure.message}`);
+      const problems = run ? runLevelProblems(run) : ["the run produced no outcome"];
+      if (problems.length) throw new Error(problems.join("\n"));
+    });
   });
 
   return {
