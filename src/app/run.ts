@@ -92,6 +92,14 @@ export async function runTipProof(input: RunConfig, io: RunIo): Promise<RunOutco
   let prepared = await prepare();
   checkRunnable(prepared.loaded.scenarios, { target: config.target, env: prepared.env, personas: config.personas });
   const resolved = withScenarioLayer(config, prepared.loaded.scenarios);
+  // A past date would judge this run's fresh evidence against exceptions that have since expired, and
+  // so revive them (review s22c F4): a run's date may move forward (to preview expiries), never back.
+  const utcToday = new Date().toISOString().slice(0, 10);
+  if (resolved.today && resolved.today < utcToday)
+    throw new ConfigError(
+      "CFG_TODAY",
+      `--today / TIP_TODAY ${resolved.today} is before this run's date (${utcToday}, UTC): a past date would revive exceptions that have expired since. Omit it, or give ${utcToday} or a later date to see what expires then.`,
+    );
   // The exception register is validated against the scenarios before anything starts: a typo in it is
   // bad input (exit 2), never an exception that silently waives nothing.
   const annotate: AnnotateInput = {

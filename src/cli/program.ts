@@ -128,7 +128,7 @@ Examples:
     )
     .option(
       "--today <YYYY-MM-DD>",
-      "the date exception expiries and reviewBy dates are judged against (default today, UTC); env TIP_TODAY",
+      "the date exception expiries and reviewBy dates are judged against: today (UTC, the default) or later, never earlier; env TIP_TODAY",
     )
     .action(async (paths: string[], opts: CommandOptions["run"]) => setExit(await h.run(paths, opts)));
 

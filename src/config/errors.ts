@@ -178,8 +178,9 @@ export const CONFIG_ERRORS = {
   },
   CFG_TODAY: {
     commands: "`run`",
-    cause: "`--today` or `TIP_TODAY` is not a date of the form `YYYY-MM-DD` that exists.",
-    fix: "Give the date exception expiries and `reviewBy` dates are judged against, e.g. `--today 2026-10-01`.",
+    cause:
+      "`--today` or `TIP_TODAY` is not a date of the form `YYYY-MM-DD` that exists, or is before the run's date (UTC): a past date would revive exceptions that have expired since.",
+    fix: "Omit it (the run's own date), or give that date or a later one, to see which exceptions and reviews fall due by then.",
   },
   CFG_EXCEPTIONS: {
     commands: "`run`",

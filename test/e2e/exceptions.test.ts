@@ -18,14 +18,14 @@ exceptions:
     justification: legacy marketing view; grant removed in Q4
     owner: data-platform
     ticket: SEC-1234
-    expires: 2026-09-30
+    expires: 2126-09-30
   - id: maria-old-prefix
     personas: [maria]
     checks: [marketing-prefix]
     justification: fixed already
     owner: analytics
     ticket: SEC-77
-    expires: 2026-12-31
+    expires: 2126-12-31
 `;
 
 let fixture: string, register: string, scenario: string;
@@ -55,7 +55,7 @@ beforeAll(() => {
 describe("the exception register on the sandbox", () => {
   let live: Awaited<ReturnType<typeof run>>;
   beforeAll(async () => {
-    live = await run({ exceptions: register, today: "2026-09-30" });
+    live = await run({ exceptions: register, today: "2126-09-30" });
   }, 120_000);
 
   it("waives Wei's known failures, keeps their verdict and reasons, and exits 0", () => {
@@ -69,7 +69,7 @@ describe("the exception register on the sandbox", () => {
         exception: "wei-legacy-marketing-view",
         owner: "data-platform",
         ticket: "SEC-1234",
-        expires: "2026-09-30",
+        expires: "2126-09-30",
       });
     expect(wei.some((r) => r.unexpectedAllow)).toBe(true);
     expect(report.summary).toMatchObject({
@@ -86,7 +86,7 @@ describe("the exception register on the sandbox", () => {
     const unmatched = /EXCEPTION UNMATCHED: maria-old-prefix \(analytics, SEC-77\) matched no failing result/;
     const overdue = /REVIEW OVERDUE: bank-transactions: the scenario was due for review by 2026-06-30/;
     expect(live.console).toMatch(
-      /WAIVED +wei × select-pii-account-number: .*waived by wei-legacy-marketing-view: legacy marketing view; grant removed in Q4 \(data-platform, SEC-1234, expires 2026-09-30\)/,
+      /WAIVED +wei × select-pii-account-number: .*waived by wei-legacy-marketing-view: legacy marketing view; grant removed in Q4 \(data-platform, SEC-1234, expires 2126-09-30\)/,
     );
     expect(live.console).toMatch(unmatched);
     expect(live.console).toMatch(overdue);
@@ -119,7 +119,7 @@ describe("the exception register on the sandbox", () => {
     ]);
     const junit = live.file("junit.xml");
     expect(junit).toContain(
-      '<skipped message="waived: legacy marketing view; grant removed in Q4 (data-platform, SEC-1234, expires 2026-09-30)">',
+      '<skipped message="waived: legacy marketing view; grant removed in Q4 (data-platform, SEC-1234, expires 2126-09-30)">',
     );
     expect(junit).toMatch(
       /<testsuite name="tip-proof warnings"[^>]*>[\s\S]*<skipped message="warning: EXCEPTION UNMATCHED: maria-old-prefix/,
@@ -129,15 +129,15 @@ describe("the exception register on the sandbox", () => {
   });
 
   it("after the expiry date the same failures fail the run, listed with the exception that lapsed", async () => {
-    const late = await run({ exceptions: register, today: "2026-10-01" });
+    const late = await run({ exceptions: register, today: "2126-10-01" });
     expect(late.outcome.exitCode).toBe(1);
     const wei = late.outcome.report.results.filter((r) => r.persona === "wei" && r.verdict === "fail");
     expect(wei.every((r) => !r.waiver && r.lapsedWaiver?.exception === "wei-legacy-marketing-view")).toBe(true);
     expect(late.console).toMatch(
-      /EXCEPTION EXPIRED: wei-legacy-marketing-view expired 2026-09-30 \(data-platform, SEC-1234\) and no longer waives/,
+      /EXCEPTION EXPIRED: wei-legacy-marketing-view expired 2126-09-30 \(data-platform, SEC-1234\) and no longer waives/,
     );
     expect(late.file("report.md")).toContain(
-      "exception wei-legacy-marketing-view expired 2026-09-30 (data-platform, SEC-1234): it no longer waives this failure",
+      "exception wei-legacy-marketing-view expired 2126-09-30 (data-platform, SEC-1234): it no longer waives this failure",
     );
   }, 120_000);
 
@@ -159,7 +159,7 @@ describe("the exception register on the sandbox", () => {
   it("report merge judges the register at the latest shard's date, whatever the folders' order (review s22c F3)", async () => {
     // Shard 1 started on the exception's last day, shard 2 (wei's leak) the day after, when it had expired.
     const once = join(tempDir("tip-reg-"), "exceptions.yaml");
-    writeFileSync(once, REGISTER.replace("expires: 2026-09-30", "expires: 2026-10-01"));
+    writeFileSync(once, REGISTER.replace("expires: 2126-09-30", "expires: 2126-10-01"));
     const shard = async (i: number, today: string) => {
       const output = tempDir(`tip-exc-shard${i}-`);
       await runFromOptions(
@@ -168,7 +168,7 @@ describe("the exception register on the sandbox", () => {
       );
       return output;
     };
-    const dirs = [await shard(1, "2026-10-01"), await shard(2, "2026-10-02")];
+    const dirs = [await shard(1, "2126-10-01"), await shard(2, "2126-10-02")];
     for (const order of [dirs, [...dirs].reverse()]) {
       const m = await mergeReports({
         dirs: order,
@@ -177,8 +177,18 @@ describe("the exception register on the sandbox", () => {
         env: { PATH: process.env.PATH },
         screen: captureScreen(),
       });
-      expect(m.report.asOf).toBe("2026-10-02");
+      expect(m.report.asOf).toBe("2126-10-02");
       expect(m.exitCode).toBe(1);
     }
   }, 120_000);
+
+  it("a --today before the run's date is bad input: it would revive expired exceptions (review s22c F4)", async () => {
+    const screen = captureScreen();
+    await expect(
+      runFromOptions(
+        { paths: [scenario], output: tempDir("tip-exc-"), fixture, exceptions: register, today: "2025-01-01" },
+        { cwd: process.cwd(), screen, env: { PATH: process.env.PATH } },
+      ),
+    ).rejects.toMatchObject({ code: "CFG_TODAY", message: expect.stringMatching(/before this run's date/) });
+  });
 });
