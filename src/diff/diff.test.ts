@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { CheckResult, RunReport } from "../model/report.js";
 import { diffReports } from "./diff.js";
-import { renderDiffMarkdown, renderDiffText } from "./render.js";
+import { diffHeadline, renderDiffMarkdown, renderDiffText } from "./render.js";
 import { sampleReport } from "../../test/helpers/sample-report.js";
 
 /** The sample with every result passing as expected: the "clean" baseline. */
@@ -160,5 +160,26 @@ describe("diff renderers", () => {
 
   it("says so when nothing changed", () => {
     expect(renderDiffText(diffReports(clean(), clean()))).toMatch(/^NO CHANGE: 0 new allow/m);
+  });
+});
+
+describe("run findings (review s22c F5)", () => {
+  it("a run whose checks all held but whose directory drifted is a regression, named in the headline", () => {
+    const clean = sampleReport();
+    const drifted = {
+      ...clean,
+      personas: clean.personas.map((p, i) =>
+        i === 0 ? { ...p, drift: { expected: ["DataScientists"], actual: ["MarketAnalytics"] } } : p,
+      ),
+    };
+    const d = diffReports(clean, drifted);
+    expect(d.changes).toEqual([]);
+    expect(d.runFindings).toEqual({ added: ["directory drift"], removed: [] });
+    expect(d.regressed).toBe(true);
+    expect(diffHeadline(d)).toMatch(/^REGRESSED: .*; new run finding\(s\): directory drift$/);
+    expect(renderDiffText(d)).toContain("NEW         directory drift");
+    const back = diffReports(drifted, clean);
+    expect(back.regressed).toBe(false);
+    expect(diffHeadline(back)).toMatch(/^CHANGED: /);
   });
 });

@@ -1,5 +1,6 @@
 // Run-to-run drift: which persona × check results changed between two reports, keyed by result id,
 // the changes that grant access first. Pure.
+import { premiseFindings } from "../core/summary.js";
 import type { CheckResult, RunReport } from "../model/report.js";
 
 /** In the order they are listed: access newly granted first, then other new failures, fixes, the rest. */
@@ -36,7 +37,12 @@ export interface ReportDiff {
   unchanged: number;
   /** Exceptions added, removed, expired or renewed (a new expiry date) between the runs. */
   exceptions: ExceptionChange[];
-  /** New allows or other new failures: `report diff` exits 1. */
+  /**
+   * Findings about the run itself (directory or catalog drift, an unproven identity), by kind: they fail
+   * a run whose checks all held, so a new one is a regression like a new failure (review s22c F5).
+   */
+  runFindings: { added: string[]; removed: string[] };
+  /** New allows, other new failures or new run findings: `report diff` exits 1. */
   regressed: boolean;
 }
 
@@ -171,6 +177,12 @@ export function diffReports(oldReport: RunReport, newReport: RunReport): ReportD
     ChangeKind,
     number
   >;
+  const premiseBefore = premiseFindings(oldReport.personas, oldReport.proofs),
+    premiseAfter = premiseFindings(newReport.personas, newReport.proofs);
+  const runFindings = {
+    added: premiseAfter.filter((k) => !premiseBefore.includes(k)),
+    removed: premiseBefore.filter((k) => !premiseAfter.includes(k)),
+  };
   return {
     exceptions: exceptionChanges(oldReport, newReport),
     old: { runId: oldReport.runId, startedAt: oldReport.startedAt },
@@ -178,7 +190,8 @@ export function diffReports(oldReport: RunReport, newReport: RunReport): ReportD
     changes,
     counts,
     unchanged,
-    regressed: counts["new-allow"] + counts["new-failure"] > 0,
+    runFindings,
+    regressed: counts["new-allow"] + counts["new-failure"] + runFindings.added.length > 0,
   };
 }
 

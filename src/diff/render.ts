@@ -21,8 +21,11 @@ const HEADINGS: Record<ChangeKind, string> = {
 
 export function diffHeadline(d: ReportDiff): string {
   const c = d.counts;
-  const body = `${c["new-allow"]} new allow(s), ${c["new-failure"]} new failure(s), ${c.fixed} fixed, ${c.changed} changed, ${c.added} added, ${c.removed} removed; ${d.unchanged} unchanged`;
-  return `${d.regressed ? "REGRESSED" : d.changes.length ? "CHANGED" : "NO CHANGE"}: ${body}`;
+  const f = d.runFindings;
+  const run = f.added.length ? `; new run finding(s): ${f.added.join(", ")}` : "";
+  const body = `${c["new-allow"]} new allow(s), ${c["new-failure"]} new failure(s), ${c.fixed} fixed, ${c.changed} changed, ${c.added} added, ${c.removed} removed; ${d.unchanged} unchanged${run}`;
+  const changed = d.changes.length || f.added.length || f.removed.length;
+  return `${d.regressed ? "REGRESSED" : changed ? "CHANGED" : "NO CHANGE"}: ${body}`;
 }
 
 export function renderDiffText(d: ReportDiff): string {
@@ -37,6 +40,12 @@ export function renderDiffText(d: ReportDiff): string {
     for (const more of c.details.slice(1)) out.push(`  ${"".padEnd(11)} ${"".padEnd(width)}  ${more}`);
   }
   if (d.changes.length) out.push("");
+  if (d.runFindings.added.length || d.runFindings.removed.length) {
+    out.push("Run findings (they fail a run whatever its checks say):");
+    for (const k of d.runFindings.added) out.push(`  ${"NEW".padEnd(11)} ${k}`);
+    for (const k of d.runFindings.removed) out.push(`  ${"GONE".padEnd(11)} ${k}`);
+    out.push("");
+  }
   if (d.exceptions.length) {
     out.push("Exceptions:");
     for (const e of d.exceptions) out.push(`  ${e.kind.toUpperCase().padEnd(11)} ${e.id}  ${e.details}`);
@@ -66,6 +75,13 @@ export function renderDiffMarkdown(d: ReportDiff): string {
     out.push("");
   }
   if (!d.changes.length) out.push("Every persona × check has the same verdict and observation as before.", "");
+  const f = d.runFindings;
+  if (f.added.length || f.removed.length) {
+    out.push("### Run findings (they fail a run whatever its checks say)", "");
+    for (const k of f.added) out.push(`- **new** ${md(k)}`);
+    for (const k of f.removed) out.push(`- **gone** ${md(k)}`);
+    out.push("");
+  }
   if (d.exceptions.length) {
     out.push(`### Exceptions (${d.exceptions.length})`, "");
     for (const e of d.exceptions) out.push(`- **${e.kind}** \`${code(e.id)}\`: ${md(e.details)}`);

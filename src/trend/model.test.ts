@@ -128,3 +128,25 @@ describe("renderings", () => {
     );
   });
 });
+
+describe("run findings in the trend (review s22c F5)", () => {
+  it("a run that failed beyond its checks says so, in the model and in trend.md", () => {
+    const clean = { ...night(20), results: night(20).results.map((x) => ({ ...x, verdict: "pass" as const })) };
+    const drifted: RunReport = {
+      ...clean,
+      runId: "run-21",
+      startedAt: "2026-11-21T02:00:00.000Z",
+      personas: clean.personas.map((p, i) =>
+        i === 0 ? { ...p, drift: { expected: ["DataScientists"], actual: ["MarketAnalytics"] } } : p,
+      ),
+    };
+    const t = buildTrend([
+      { report: clean, source: "a" },
+      { report: drifted, source: "b" },
+    ]);
+    expect(t.runs.map((r) => r.runFindings)).toEqual([[], ["directory drift"]]);
+    const md = renderTrendMarkdown(t);
+    expect(md).toContain("**run failed: directory drift**");
+    expect(md).not.toContain("No findings in any of these runs.");
+  });
+});

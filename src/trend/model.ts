@@ -2,6 +2,7 @@
 // pending; and per finding (persona × check × outcome class) the run it first appeared in and the last
 // run it was seen in. Pure: reports in, the model out; trend.json is this model, and trend.html,
 // trend.md and report.html's history panel render it.
+import { premiseFindings } from "../core/summary.js";
 import type { CheckResult, RunReport } from "../model/report.js";
 import { FINDING_KINDS, findingKind, type FindingKind } from "../reporters/present.js";
 
@@ -27,6 +28,8 @@ export interface TrendRun {
   unexpectedAllows: number;
   exitCode: number;
   interrupted: boolean;
+  /** What failed the run beyond its checks (directory or catalog drift, an unproven identity), by kind. */
+  runFindings: string[];
 }
 
 export interface TrendFinding {
@@ -94,6 +97,7 @@ export function buildTrend(inputs: TrendInput[]): Trend {
     unexpectedAllows: r.results.filter((x) => x.unexpectedAllow && !isWaived(x)).length,
     exitCode: r.summary.exitCode,
     interrupted: !!r.interrupted,
+    runFindings: premiseFindings(r.personas, r.proofs),
   }));
   const findings = new Map<string, TrendFinding>();
   const latest = ordered.at(-1)?.report.runId;

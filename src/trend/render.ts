@@ -29,7 +29,7 @@ export function renderTrendTables(t: Trend, opts: { findingsLimit?: number } = {
       .reverse()
       .map(
         (r) =>
-          `<tr><td><code>${esc(r.runId)}</code>${r.interrupted ? " (interrupted)" : ""}</td><td>${esc(r.startedAt.slice(0, 19).replace("T", " "))}</td><td>${r.counts.total}</td>` +
+          `<tr><td><code>${esc(r.runId)}</code>${r.interrupted ? " (interrupted)" : ""}${r.runFindings.length ? ` <strong>run failed: ${esc(r.runFindings.join(", "))}</strong>` : ""}</td><td>${esc(r.startedAt.slice(0, 19).replace("T", " "))}</td><td>${r.counts.total}</td>` +
           SEGMENTS.map((s) => `<td>${r.counts[s.key]}</td>`).join("") +
           `<td>${r.unexpectedAllows ? `<strong>${r.unexpectedAllows}</strong>` : 0}</td><td>${r.exitCode}</td></tr>`,
       )
@@ -47,7 +47,9 @@ export function renderTrendTables(t: Trend, opts: { findingsLimit?: number } = {
         )
         .join("") +
       `</tbody></table>${t.findings.length > shown.length ? `<p class="muted">… and ${t.findings.length - shown.length} more findings in trend.json.</p>` : ""}`
-    : `<p>No findings in any of these runs.</p>`;
+    : t.runs.some((r) => r.runFindings.length)
+      ? `<p>No check findings; ${t.runs.filter((r) => r.runFindings.length).length} run(s) failed beyond their checks (see "run failed" above).</p>`
+      : `<p>No findings in any of these runs.</p>`;
   return `<h3>Runs, newest first</h3>${runs}<h3>Findings: first appeared, last seen</h3>${findings}`;
 }
 
@@ -100,10 +102,16 @@ export function renderTrendMarkdown(t: Trend, meta: { refused?: RefusedRun[] } =
   );
   for (const r of t.runs)
     out.push(
-      `| \`${r.runId}\` | ${r.startedAt.slice(0, 19).replace("T", " ")} | ${r.counts.total} | ${SEGMENTS.map((s) => r.counts[s.key]).join(" | ")} | ${r.unexpectedAllows} | ${r.exitCode} |`,
+      `| \`${r.runId}\`${r.runFindings.length ? ` **run failed: ${cell(r.runFindings.join(", "))}**` : ""} | ${r.startedAt.slice(0, 19).replace("T", " ")} | ${r.counts.total} | ${SEGMENTS.map((s) => r.counts[s.key]).join(" | ")} | ${r.unexpectedAllows} | ${r.exitCode} |`,
     );
   out.push("", "## Findings", "");
-  if (!t.findings.length) out.push("No findings in any of these runs.");
+  const failedRuns = t.runs.filter((r) => r.runFindings.length).length;
+  if (!t.findings.length)
+    out.push(
+      failedRuns
+        ? `No check findings; ${failedRuns} run(s) failed beyond their checks (see "run failed" above).`
+        : "No findings in any of these runs.",
+    );
   else {
     out.push(
       "| Status | Finding | Persona × check | Scenario | First seen | Last seen | Seen in |",
