@@ -54,7 +54,6 @@ async function write(dir: string, f: RunFacts) {
       buildFileReporters(["json", "manifest"], dir),
       dir,
       () => f,
-      () => mux.written,
     ),
   );
   await mux.onEnd!({ ...sampleReport(), runId: f.runId, scenarios: [] });

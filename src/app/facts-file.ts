@@ -7,30 +7,31 @@ import { FACTS_FILE, FACTS_VERSION, runFactsSchema, type CheckFacts, type RunFac
 import type { Reporter } from "../model/reporter.js";
 import { ManifestReporter } from "../reporters/manifest.js";
 import { FileReporter, jsonChunks } from "../reporters/files.js";
+import { recording } from "../reporters/registry.js";
 
 /** facts.json, whole. The reporter writes the same bytes check by check (`jsonChunks`), as report.json. */
 export const renderFacts = (f: RunFacts): string => JSON.stringify(f, null, 2) + "\n";
 
 /**
  * The file reporters with facts.json written after the others and before the manifest, which then
- * hashes it with them. `written` lists what the reporters before the manifest wrote (the multiplexer's
- * record), read only when the manifest is written.
+ * hashes it with them: facts.json is recorded in the manifest's own list of what the folder's reporters
+ * wrote and which failed, read only when the manifest is written.
  */
 export function withFactsFile(
   reporters: Reporter[],
   dir: string,
   facts: (() => RunFacts | undefined) | undefined,
-  written: () => readonly string[],
 ): Reporter[] {
   if (!facts) return reporters;
-  const manifest = reporters.find((r) => r.name === "manifest");
+  const manifest = reporters.find((r): r is ManifestReporter => r instanceof ManifestReporter);
   const others = reporters.filter((r) => r !== manifest);
   const blob = new FileReporter("facts", dir, FACTS_FILE, () => {
     const f = facts();
     if (!f) throw new Error("the run ended without its facts");
     return jsonChunks(f, "checks");
   });
-  return [...others, blob, ...(manifest ? [new ManifestReporter(dir, () => [...written()])] : [])];
+  // Recorded like the others, so the manifest hashes facts.json, or names its failure.
+  return [...others, manifest ? recording(blob, manifest.files) : blob, ...(manifest ? [manifest] : [])];
 }
 
 /** A shard folder's facts, validated; a clear CFG_NO_FACTS otherwise. */

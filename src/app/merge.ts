@@ -88,7 +88,6 @@ export async function mergeReports(o: MergeOptions): Promise<MergeOutcome> {
       buildFileReporters(reporters, dir, { env: o.env, cwd: o.cwd, out: o.screen }),
       dir,
       () => facts,
-      () => mux.written,
     );
     const mux = new Multiplexer(files);
     await mux.onEnd!(report);

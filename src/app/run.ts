@@ -248,7 +248,6 @@ async function executeUntil(
     }),
     p.dir,
     config.shard && (() => facts),
-    () => reporter.written,
   );
   const reporter = new Multiplexer([...files, new ConsoleReporter(io.screen, p.dir, config.live, config.cwd)]);
   const signal = stop.signal;

@@ -24,7 +24,7 @@ export function writeManifest(
   dir: string,
   report: RunReport,
   files: string[],
-  opts: { cwd?: string; now?: Date } = {},
+  opts: { cwd?: string; now?: Date; reporters?: string[]; incomplete?: { reporter: string; error: string }[] } = {},
 ): string {
   const cwd = opts.cwd ?? process.cwd();
   const unique = [...new Set(files)].filter((f) => f !== MANIFEST_FILE);
@@ -46,6 +46,8 @@ export function writeManifest(
     createdAt: (opts.now ?? new Date()).toISOString(),
     git,
     gitBlobs,
+    ...(opts.reporters ? { reporters: opts.reporters } : {}),
+    ...(opts.incomplete ? { incomplete: opts.incomplete } : {}),
   });
   writeFileAtomic(join(dir, MANIFEST_FILE), renderManifest(manifest));
   return MANIFEST_FILE;
@@ -148,6 +150,8 @@ export interface InputCheck {
   status: "intact" | "unsigned" | "tampered" | "invalid";
   /** One line per modified, missing or extra file, or the reason the manifest is unusable. */
   problems: string[];
+  /** The manifest, when it holds: the formats the run asked for and any it could not write. */
+  manifest?: Manifest;
 }
 
 /**
@@ -166,7 +170,7 @@ export function checkInputFolder(path: string, cwd = process.cwd()): InputCheck 
   if (!existsSync(join(dir, MANIFEST_FILE))) return { status: "unsigned", problems: [] };
   const v = verifyFolder(dir, cwd);
   if (v.status === "invalid") return { status: "invalid", problems: [v.message ?? "manifest.json is unusable"] };
-  if (v.status === "intact") return { status: "intact", problems: [] };
+  if (v.status === "intact") return { status: "intact", problems: [], ...(v.manifest ? { manifest: v.manifest } : {}) };
   return {
     status: "tampered",
     problems: [...v.files.filter((f) => f.status !== "ok").map((f) => `${f.status} ${f.path}`), ...v.problems],

@@ -39,6 +39,13 @@ export const manifestSchema = z.object({
     /** The exception register the run applied (docs/exceptions.md): an edited register is an edited input. */
     exceptions: z.object({ file: z.string(), sha256: sha256Hex }).optional(),
   }),
+  /** The file formats the run was asked to write (`--reporter`): what `confirm` rewrites. */
+  reporters: z.array(z.string()).optional(),
+  /**
+   * Reporters that failed: their files are not in the folder (the run exited 74). `verify` reports the
+   * folder INCOMPLETE, and `confirm` writes them again.
+   */
+  incomplete: z.array(z.object({ reporter: z.string(), error: z.string() })).optional(),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 export type ManifestEntry = Manifest["files"][number];
@@ -59,6 +66,8 @@ export interface ManifestInput {
   git?: { commit: string; ref?: string };
   /** Git blob ids of the scenario files, by file, when their current bytes are the ones that ran. */
   gitBlobs?: Record<string, string>;
+  reporters?: string[];
+  incomplete?: { reporter: string; error: string }[];
 }
 
 export function buildManifest(i: ManifestInput): Manifest {
@@ -83,6 +92,8 @@ export function buildManifest(i: ManifestInput): Manifest {
         ? { exceptions: { file: i.report.exceptions.file, sha256: i.report.exceptions.sha256 } }
         : {}),
     },
+    ...(i.reporters ? { reporters: i.reporters } : {}),
+    ...(i.incomplete?.length ? { incomplete: i.incomplete } : {}),
   };
 }
 

@@ -9,13 +9,11 @@ import { FileReporter, renderJson } from "./files.js";
 import { githubReporter } from "./github.js";
 import { htmlReporter } from "./html.js";
 import { junitReporter } from "./junit.js";
-import { ManifestReporter } from "./manifest.js";
+import { ManifestReporter, type RunFiles } from "./manifest.js";
 import { renderMarkdown } from "./markdown.js";
 
 /** Files written so far by this run's file reporters (relative to the output folder). */
-interface RunFiles {
-  written: string[];
-}
+export type { RunFiles };
 
 /**
  * What reporters may take from the run besides the folder, handed over when they are built: the run's
@@ -35,7 +33,8 @@ export const FILE_REPORTERS = {
   html: (dir: string, _files?: RunFiles, ctx: ReporterContext = {}) =>
     htmlReporter(dir, ctx.history ? { historyDir: ctx.history, cwd: ctx.cwd ?? process.cwd() } : undefined),
   junit: (dir: string) => junitReporter(dir),
-  manifest: (dir: string, files?: RunFiles) => new ManifestReporter(dir, () => files?.written ?? []),
+  manifest: (dir: string, files?: RunFiles) =>
+    new ManifestReporter(dir, files ?? { written: [], failed: [], configured: [] }),
   github: (_dir: string, _files?: RunFiles, ctx: ReporterContext = {}) =>
     githubReporter({
       stepSummary: ctx.env?.GITHUB_STEP_SUMMARY || undefined,
@@ -72,21 +71,34 @@ export function buildFileReporters(names: readonly ReporterName[], dir: string, 
   for (const n of names)
     if (!Object.hasOwn(FILE_REPORTERS, n))
       throw new Error(`unknown reporter "${n}" (known: ${REPORTER_NAMES.join(", ")})`);
-  const files: RunFiles = { written: [] };
   const unique = [...new Set(names)];
+  const files: RunFiles = {
+    written: [],
+    failed: [],
+    configured: unique.filter((n) => (ALL_FILE_REPORTERS as readonly string[]).includes(n)),
+  };
   const others = unique
     .filter((n) => n !== "manifest")
     .map((n) => recording(FILE_REPORTERS[n](dir, files, ctx), files));
   return unique.includes("manifest") ? [...others, FILE_REPORTERS.manifest(dir, files)] : others;
 }
 
-/** The same reporter, noting the files its onEnd reports as written (a reporter that throws wrote nothing trustworthy). */
-function recording(r: Reporter, files: RunFiles): Reporter {
+/**
+ * The same reporter, noting the files its onEnd reports as written, or its failure (a reporter that
+ * throws wrote nothing trustworthy, and the manifest says so).
+ */
+export function recording(r: Reporter, files: RunFiles): Reporter {
   if (!r.onEnd) return r;
   const onEnd = r.onEnd.bind(r);
   return Object.assign(Object.create(r) as Reporter, {
     onEnd: async (report: RunReport) => {
-      const out = await onEnd(report);
+      let out;
+      try {
+        out = await onEnd(report);
+      } catch (e) {
+        files.failed.push({ reporter: r.name, error: e instanceof Error ? e.message : String(e) });
+        throw e;
+      }
       if (Array.isArray(out)) files.written.push(...out);
       return out;
     },

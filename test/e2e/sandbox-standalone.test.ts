@@ -11,6 +11,11 @@ function startStandalone(port: number): Promise<{ env: Record<string, string>; s
     let out = "";
     const t = setTimeout(() => reject(new Error(`sandbox did not start: ${out} ${err}`)), 30_000);
     let err = "";
+    // It ended before it was ready (CFG_PORT: the port was taken meanwhile): say so now, not in 30 s.
+    child.on("exit", () => {
+      clearTimeout(t);
+      reject(new Error(`sandbox did not start: ${out} ${err}`));
+    });
     child.stderr.on("data", (d) => {
       err += d;
     });
@@ -36,8 +41,15 @@ describe("standalone sandbox", () => {
   // Three processes in a row (the sandbox with DuckDB, then two SDK scripts that wait for CloudTrail
   // delivery): about 5 s on a quiet machine, several times that on a loaded 2-core CI runner.
   it("prints export lines with which a plain SDK script performs the whole chain", { timeout: 120_000 }, async () => {
-    const port = 20000 + Math.floor(Math.random() * 20000);
-    const sb = await startStandalone(port);
+    // Below Linux's ephemeral range (32768+), where any outgoing connection of the other test files can
+    // hold a port; one more try if the port was taken anyway (a fresh-run CI flake, port 36192).
+    const pick = () => 20000 + Math.floor(Math.random() * 12000);
+    let port = pick();
+    const sb = await startStandalone(port).catch((e: Error) => {
+      if (!/CFG_PORT/.test(e.message)) throw e;
+      port = pick();
+      return startStandalone(port);
+    });
     try {
       expect(sb.env.AWS_ENDPOINT_URL).toBe(`http://127.0.0.1:${port}`);
       expect(sb.env.AWS_DEFAULT_REGION).toBe(sb.env.AWS_REGION); // botocore and the AWS CLI read this one

@@ -1,6 +1,6 @@
 // Nothing lost: the output folder is checked and claimed before anything starts, and a run whose
 // evidence cannot be written says so and fails. Real file system, real CLI.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -79,8 +79,20 @@ describe.concurrent("output folder", () => {
     expect(cli.out()).toMatch(/Reports are incomplete/);
     // Written atomically: no temp file left; the manifest covers only what was written.
     expect(readdirSync(dir).filter((f) => f.startsWith(".tip-proof-tmp-"))).toEqual([]);
+    expect(await groupGoneSoon(cli.child.pid!)).toBe(true);
+    // The gap is on record (review s22c F6): with the obstacle gone, verify says INCOMPLETE (exit 1),
+    // and confirm writes the missing format, after which the folder is intact and the run's code stands.
+    rmSync(join(dir, "report.html"), { recursive: true });
     const v = await verify(dir);
     expect(v.out).not.toMatch(/ok +report\.html/);
-    expect(await groupGoneSoon(cli.child.pid!)).toBe(true);
+    expect(v.code, v.out).toBe(1);
+    expect(v.out).toMatch(/INCOMPLETE: .*could not write html \(could not write .*report\.html/);
+    const c = await runTo(["confirm", dir]);
+    expect(c.code, c.out).toBe(0);
+    expect(c.out).toMatch(/writing what the run could not: html/);
+    expect(existsSync(join(dir, "report.html"))).toBe(true);
+    const after = await verify(dir);
+    expect(after.code, after.out).toBe(0);
+    expect(after.out).toMatch(/ok +report\.html/);
   }, 60_000);
 });

@@ -12,8 +12,10 @@ import { factsWithEvidence, withFactsFile } from "../../app/facts-file.js";
 import { fromLookup } from "../../core/evidence.js";
 import { checkInputFolder } from "../../integrity/folder.js";
 import { loadReport } from "../../report/load.js";
-import { Multiplexer } from "../../reporters/multiplexer.js";
-import { ALL_FILE_REPORTERS, buildFileReporters, REPORT_FILES } from "../../reporters/registry.js";
+import type { RunFacts } from "../../model/facts-blob.js";
+import type { RunReport } from "../../model/report.js";
+import { EXIT_REPORT_WRITE, Multiplexer } from "../../reporters/multiplexer.js";
+import { ALL_FILE_REPORTERS, buildFileReporters, REPORT_FILES, type FileFormat } from "../../reporters/registry.js";
 import type { Screen } from "../../reporters/screen.js";
 import { allowListFrom, checkAccountAllowed } from "../../config/allow-list.js";
 import { loadEnv } from "../../config/env.js";
@@ -43,7 +45,20 @@ export async function confirmCommand(
   if (!loaded.ok) throw new ConfigError("CFG_BAD_REPORT", `${loaded.message}.`);
   const report = loaded.report;
   const pending = pendingResults(report);
+  // The formats the run asked for (its manifest says; older folders: those present), and the report
+  // files it could not write: confirm writes every one, so a run that exited 74 is not left with a gap.
+  const asked = integrity.manifest?.reporters;
+  const formats = ALL_FILE_REPORTERS.filter(
+    (f) => f === "json" || (asked ? asked.includes(f) : existsSync(join(dir, REPORT_FILES[f]))),
+  );
+  const incomplete = integrity.manifest?.incomplete ?? [];
   if (!pending.length) {
+    if (incomplete.length) {
+      screen.write(
+        `Nothing pending in ${dir}; writing what the run could not: ${incomplete.map((f) => f.reporter).join(", ")}.\n`,
+      );
+      return rewrite(dir, report, formats, undefined, screen);
+    }
     screen.write(
       `Nothing pending in ${dir}: ${report.summary.passed} passed, ${report.summary.failed + report.summary.errors} failed.\n`,
     );
@@ -86,17 +101,9 @@ export async function confirmCommand(
     // Interrupted: the folder stays exactly as the run left it (and as its manifest says).
     const stopped = interrupt.received();
     if (stopped) return SIGNAL_EXIT[stopped];
-    const formats = ALL_FILE_REPORTERS.filter((f) => f === "json" || existsSync(join(dir, REPORT_FILES[f])));
     // A shard's or a merge's facts.json gets the same evidence, and stays covered by the manifest.
-    const facts = factsWithEvidence(dir, matches);
-    const writers: Multiplexer = new Multiplexer(
-      withFactsFile(buildFileReporters(formats, dir), dir, facts && (() => facts), () => writers.written),
-    );
-    await writers.onEnd?.(updated);
-    if (writers.failures.length) {
-      for (const f of writers.failures) screen.write(`${reporterFailureLine(f)}\n`);
-      return writers.exitCode(updated.summary.exitCode);
-    }
+    const written = await rewrite(dir, updated, formats, factsWithEvidence(dir, matches), screen);
+    if (written === EXIT_REPORT_WRITE) return written;
     const s = updated.summary;
     screen.write(
       `${pending.length - s.pending} of ${pending.length} now confirmed; ${s.pending} still pending.\n${s.passed} passed, ${s.failed + s.errors} failed${s.pending ? `, ${s.pending} skipped` : ""}\n`,
@@ -107,4 +114,18 @@ export async function confirmCommand(
     cloudtrail.destroy();
     clients.close();
   }
+}
+
+/** Writes the report formats (facts.json too, for a shard's or a merge's folder), the manifest last. */
+async function rewrite(
+  dir: string,
+  report: RunReport,
+  formats: FileFormat[],
+  facts: RunFacts | undefined,
+  screen: Screen,
+): Promise<number> {
+  const writers = new Multiplexer(withFactsFile(buildFileReporters(formats, dir), dir, facts && (() => facts)));
+  await writers.onEnd?.(report);
+  for (const f of writers.failures) screen.write(`${reporterFailureLine(f)}\n`);
+  return writers.exitCode(report.summary.exitCode);
 }

@@ -1,6 +1,7 @@
 // `verify <dir>`: is this report folder exactly what the run wrote? Recomputes the SHA-256 of every
 // file listed in manifest.json and names each modified, missing or extra file.
-// Exit codes: 0 intact, 1 tampered, 2 not a report folder (or an unreadable manifest).
+// Exit codes: 0 intact, 1 tampered or incomplete (a report the run could not write), 2 not a report
+// folder (or an unreadable manifest).
 import { verifyFolder } from "../../integrity/folder.js";
 import { paint, type Screen } from "../../reporters/screen.js";
 
@@ -33,6 +34,7 @@ export async function verifyCommand(dir: string, screen: Screen, cwd = process.c
     screen.write(`  ${label} ${f.path}${detail}\n`);
   }
   for (const problem of v.problems) screen.write(`  ${p.red("MISMATCH")} ${problem}\n`);
+  for (const f of m.incomplete ?? []) screen.write(`  ${p.red("NOT WRITTEN")} ${f.reporter}: ${f.error}\n`);
   for (const s of m.inputs.scenarios) {
     const state = v.inputs.find((i) => i.file === s.file)?.status;
     const note =
@@ -48,6 +50,14 @@ export async function verifyCommand(dir: string, screen: Screen, cwd = process.c
   // manifest.json can be rewritten by whoever edits the folder; this value, recorded elsewhere when the
   // report was filed (ticket, CI log), is what anchors it.
   screen.write(`manifest.json sha256 ${v.manifestSha256}\n`);
+  // The files that are there match, but the run could not write them all: evidence with a gap (exit 74
+  // when it ran). Not INTACT: `confirm` writes the missing formats again.
+  if (v.status === "intact" && m.incomplete?.length) {
+    screen.write(
+      `${p.red("INCOMPLETE")}: all ${m.files.length} files match manifest.json, but the run could not write ${m.incomplete.map((f) => `${f.reporter} (${f.error})`).join(", ")}; \`tip-proof confirm ${dir}\` writes them again\n`,
+    );
+    return 1;
+  }
   if (v.status === "intact") {
     screen.write(`${p.green("INTACT")}: all ${m.files.length} files match manifest.json\n`);
     return 0;
