@@ -49,13 +49,7 @@ const facts = (): RunFacts => ({
 });
 
 async function write(dir: string, f: RunFacts) {
-  const mux: Multiplexer = new Multiplexer(
-    withFactsFile(
-      buildFileReporters(["json", "manifest"], dir),
-      dir,
-      () => f,
-    ),
-  );
+  const mux: Multiplexer = new Multiplexer(withFactsFile(buildFileReporters(["json", "manifest"], dir), dir, () => f));
   await mux.onEnd!({ ...sampleReport(), runId: f.runId, scenarios: [] });
   expect(mux.failures).toEqual([]);
   return mux.written;
