@@ -50,20 +50,48 @@ export function summarize(
 }
 
 /**
- * What fails a run whatever its checks say, one label per kind: a drifted directory or catalog, or an
- * identity that could not be proven, leaves the run's premise unproven (exit 1 even if every check
- * held). Read from typed fields, never from note texts. Every headline names these too.
+ * What fails a run whatever its checks say: a drifted directory or catalog, or an identity that could
+ * not be proven, leaves the run's premise unproven (exit 1 even if every check held). One line per
+ * finding, `<kind>: <what>`, stable from run to run (names, never error texts), so `report diff` can tell
+ * a finding that moved from one that stayed. Read from typed fields, never from note texts.
  */
+export function premiseFindingKeys(personas: PersonaReport[], proofs?: RunProofs): string[] {
+  const names = (xs?: { name: string }[]) => (xs ?? []).map((x) => x.name).join(", ");
+  const out: string[] = [];
+  for (const p of personas) {
+    const who = `${p.scenario}/${p.name}`;
+    if (p.drift) out.push(`directory drift: ${who} in [${p.drift.actual.join(", ")}]`);
+    if (p.directoryError) out.push(`directory unreadable: ${who}`);
+    if (p.identityMismatch) out.push(`identity unproven: ${who}`);
+  }
+  for (const c of proofs?.catalog ?? []) {
+    const table = `${c.catalog ? `${c.catalog}.` : ""}${c.database}.${c.table}`;
+    if (c.status === "drift")
+      out.push(
+        `catalog drift: ${table} missing [${(c.missing ?? []).join(", ")}] added [${(c.added ?? []).join(", ")}]`,
+      );
+    if (c.status === "unavailable") out.push(`catalog unproven: ${table}`);
+  }
+  for (const d of proofs?.directory ?? []) {
+    const what = `${d.scenario} ${d.kind}${d.group ? ` ${d.group}` : ""}`;
+    if (d.status === "drift")
+      out.push(`directory assertion drift: ${what} unexpected [${names(d.unexpected)}] missing [${names(d.missing)}]`);
+    if (d.status === "unavailable") out.push(`directory assertion unproven: ${what}`);
+  }
+  return out.sort();
+}
+
+/** The kinds of premiseFindingKeys, one label each: what every headline names. */
 export function premiseFindings(personas: PersonaReport[], proofs?: RunProofs): string[] {
-  const kinds = [
-    personas.some((p) => p.drift) && "directory drift",
-    personas.some((p) => p.directoryError) && "directory unreadable",
-    personas.some((p) => p.identityMismatch) && "identity unproven",
-    (proofs?.catalog ?? []).some((c) => c.status === "drift") && "catalog drift",
-    (proofs?.catalog ?? []).some((c) => c.status === "unavailable") && "catalog unproven",
-    // Directory assertions (exact members, exact assignments) that differ or could not be read.
-    (proofs?.directory ?? []).some((d) => d.status === "drift") && "directory assertion drift",
-    (proofs?.directory ?? []).some((d) => d.status === "unavailable") && "directory assertion unproven",
+  const order = [
+    "directory drift",
+    "directory unreadable",
+    "identity unproven",
+    "catalog drift",
+    "catalog unproven",
+    "directory assertion drift",
+    "directory assertion unproven",
   ];
-  return kinds.filter((k): k is string => !!k);
+  const kinds = new Set(premiseFindingKeys(personas, proofs).map((k) => k.slice(0, k.indexOf(":"))));
+  return order.filter((k) => kinds.has(k));
 }

@@ -174,12 +174,29 @@ describe("run findings (review s22c F5)", () => {
     };
     const d = diffReports(clean, drifted);
     expect(d.changes).toEqual([]);
-    expect(d.runFindings).toEqual({ added: ["directory drift"], removed: [] });
+    expect(d.runFindings).toEqual({
+      added: [expect.stringMatching(/^directory drift: .* in \[MarketAnalytics\]$/)],
+      removed: [],
+    });
     expect(d.regressed).toBe(true);
-    expect(diffHeadline(d)).toMatch(/^REGRESSED: .*; new run finding\(s\): directory drift$/);
-    expect(renderDiffText(d)).toContain("NEW         directory drift");
+    expect(diffHeadline(d)).toMatch(/^REGRESSED: .*; new run finding\(s\): directory drift: /);
+    expect(renderDiffText(d)).toContain("NEW         directory drift: ");
     const back = diffReports(drifted, clean);
     expect(back.regressed).toBe(false);
     expect(diffHeadline(back)).toMatch(/^CHANGED: /);
+  });
+
+  it("drift that moved to another persona is a new finding, though its kind is the same (review s22d F4)", () => {
+    const base = sampleReport();
+    const driftOn = (i: number): RunReport => ({
+      ...base,
+      personas: base.personas.map((p, j) =>
+        j === i ? { ...p, drift: { expected: ["DataScientists"], actual: ["MarketAnalytics"] } } : p,
+      ),
+    });
+    const d = diffReports(driftOn(0), driftOn(1));
+    expect(d.runFindings.added).toHaveLength(1);
+    expect(d.runFindings.removed).toHaveLength(1);
+    expect(d.regressed).toBe(true);
   });
 });

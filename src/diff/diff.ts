@@ -1,6 +1,6 @@
 // Run-to-run drift: which persona × check results changed between two reports, keyed by result id,
 // the changes that grant access first. Pure.
-import { premiseFindings } from "../core/summary.js";
+import { premiseFindingKeys } from "../core/summary.js";
 import type { CheckResult, RunReport } from "../model/report.js";
 
 /** In the order they are listed: access newly granted first, then other new failures, fixes, the rest. */
@@ -38,7 +38,7 @@ export interface ReportDiff {
   /** Exceptions added, removed, expired or renewed (a new expiry date) between the runs. */
   exceptions: ExceptionChange[];
   /**
-   * Findings about the run itself (directory or catalog drift, an unproven identity), by kind: they fail
+   * Findings about the run itself (directory or catalog drift, an unproven identity), one line each: they fail
    * a run whose checks all held, so a new one is a regression like a new failure (review s22c F5).
    */
   runFindings: { added: string[]; removed: string[] };
@@ -177,8 +177,9 @@ export function diffReports(oldReport: RunReport, newReport: RunReport): ReportD
     ChangeKind,
     number
   >;
-  const premiseBefore = premiseFindings(oldReport.personas, oldReport.proofs),
-    premiseAfter = premiseFindings(newReport.personas, newReport.proofs);
+  // Compared finding by finding, not by kind: drift that moved to another group or persona is new.
+  const premiseBefore = premiseFindingKeys(oldReport.personas, oldReport.proofs),
+    premiseAfter = premiseFindingKeys(newReport.personas, newReport.proofs);
   const runFindings = {
     added: premiseAfter.filter((k) => !premiseBefore.includes(k)),
     removed: premiseBefore.filter((k) => !premiseAfter.includes(k)),

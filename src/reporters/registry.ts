@@ -25,6 +25,8 @@ export interface ReporterContext {
   cwd?: string;
   out?: { write(text: string): void };
   history?: string;
+  /** Failures of an earlier write that this one does not redo (confirm): the manifest keeps them. */
+  stillMissing?: { reporter: string; error: string }[];
 }
 
 export const FILE_REPORTERS = {
@@ -72,14 +74,14 @@ export function buildFileReporters(names: readonly ReporterName[], dir: string, 
     if (!Object.hasOwn(FILE_REPORTERS, n))
       throw new Error(`unknown reporter "${n}" (known: ${REPORTER_NAMES.join(", ")})`);
   const unique = [...new Set(names)];
-  const files: RunFiles = {
-    written: [],
-    failed: [],
-    configured: unique.filter((n) => (ALL_FILE_REPORTERS as readonly string[]).includes(n)),
-  };
+  const inFolder = (n: string) => (ALL_FILE_REPORTERS as readonly string[]).includes(n);
+  const files: RunFiles = { written: [], failed: [...(ctx.stillMissing ?? [])], configured: unique.filter(inFolder) };
   const others = unique
     .filter((n) => n !== "manifest")
-    .map((n) => recording(FILE_REPORTERS[n](dir, files, ctx), files));
+    // Only what belongs in the folder is on its record: the github reporter writes elsewhere.
+    .map((n) =>
+      inFolder(n) ? recording(FILE_REPORTERS[n](dir, files, ctx), files) : FILE_REPORTERS[n](dir, files, ctx),
+    );
   return unique.includes("manifest") ? [...others, FILE_REPORTERS.manifest(dir, files)] : others;
 }
 

@@ -95,4 +95,25 @@ describe.concurrent("output folder", () => {
     expect(after.code, after.out).toBe(0);
     expect(after.out).toMatch(/ok +report\.html/);
   }, 60_000);
+
+  it("a shard that could not write report.html: confirm writes it, keeps facts.json signed, and the shards merge (review s22d F1)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tip-write-shard-"));
+    const a = join(dir, "a"),
+      b = join(dir, "b");
+    const env = { TIP_RUN_GROUP: "write-shard" };
+    const cli = startCli(["run", BANK, "--shard", "1/2", "-o", a, "--faults", '{"athenaRunningMs":1500}'], { env });
+    await waitFor(cli, () => existsSync(join(a, ".tip-proof.lock")));
+    mkdirSync(join(a, "report.html"));
+    expect((await cli.done).code, cli.out()).toBe(74);
+    expect((await runTo(["run", BANK, "--shard", "2/2", "-o", b], { env })).code).toBe(0);
+    rmSync(join(a, "report.html"), { recursive: true });
+    expect((await verify(a)).code).toBe(1);
+    const c = await runTo(["confirm", a]);
+    expect(c.code, c.out).toBe(0);
+    const v = await verify(a);
+    expect(v.code, v.out).toBe(0);
+    expect(v.out).toMatch(/ok +facts\.json/);
+    const m = await runTo(["report", "merge", a, b, "-o", join(dir, "m")]);
+    expect(m.code, m.out).toBe(0);
+  }, 90_000);
 });

@@ -12,7 +12,7 @@ import { factsWithEvidence, withFactsFile } from "../../app/facts-file.js";
 import { fromLookup } from "../../core/evidence.js";
 import { checkInputFolder } from "../../integrity/folder.js";
 import { loadReport } from "../../report/load.js";
-import type { RunFacts } from "../../model/facts-blob.js";
+import { FACTS_FILE, type RunFacts } from "../../model/facts-blob.js";
 import type { RunReport } from "../../model/report.js";
 import { EXIT_REPORT_WRITE, Multiplexer } from "../../reporters/multiplexer.js";
 import { ALL_FILE_REPORTERS, buildFileReporters, REPORT_FILES, type FileFormat } from "../../reporters/registry.js";
@@ -51,13 +51,19 @@ export async function confirmCommand(
   const formats = ALL_FILE_REPORTERS.filter(
     (f) => f === "json" || (asked ? asked.includes(f) : existsSync(join(dir, REPORT_FILES[f]))),
   );
+  // What the run could not write: confirm writes the report formats and facts.json (when the folder
+  // still has its facts) again; anything else stays on the manifest's record (review s22d F2).
   const incomplete = integrity.manifest?.incomplete ?? [];
+  const hasFacts = existsSync(join(dir, FACTS_FILE));
+  const redone = (r: string) => (formats as readonly string[]).includes(r) || (r === "facts" && hasFacts);
+  const stillMissing = incomplete.filter((f) => !redone(f.reporter));
   if (!pending.length) {
     if (incomplete.length) {
+      const again = incomplete.filter((f) => redone(f.reporter));
       screen.write(
-        `Nothing pending in ${dir}; writing what the run could not: ${incomplete.map((f) => f.reporter).join(", ")}.\n`,
+        `Nothing pending in ${dir}; ${again.length ? `writing what the run could not: ${again.map((f) => f.reporter).join(", ")}` : "nothing it could not write can be written again"}${stillMissing.length ? `; still missing: ${stillMissing.map((f) => f.reporter).join(", ")}` : ""}.\n`,
       );
-      return rewrite(dir, report, formats, undefined, screen);
+      return rewrite(dir, report, formats, factsWithEvidence(dir, new Map()), stillMissing, screen);
     }
     screen.write(
       `Nothing pending in ${dir}: ${report.summary.passed} passed, ${report.summary.failed + report.summary.errors} failed.\n`,
@@ -102,7 +108,7 @@ export async function confirmCommand(
     const stopped = interrupt.received();
     if (stopped) return SIGNAL_EXIT[stopped];
     // A shard's or a merge's facts.json gets the same evidence, and stays covered by the manifest.
-    const written = await rewrite(dir, updated, formats, factsWithEvidence(dir, matches), screen);
+    const written = await rewrite(dir, updated, formats, factsWithEvidence(dir, matches), stillMissing, screen);
     if (written === EXIT_REPORT_WRITE) return written;
     const s = updated.summary;
     screen.write(
@@ -122,10 +128,14 @@ async function rewrite(
   report: RunReport,
   formats: FileFormat[],
   facts: RunFacts | undefined,
+  stillMissing: { reporter: string; error: string }[],
   screen: Screen,
 ): Promise<number> {
-  const writers = new Multiplexer(withFactsFile(buildFileReporters(formats, dir), dir, facts && (() => facts)));
+  const writers = new Multiplexer(
+    withFactsFile(buildFileReporters(formats, dir, { stillMissing }), dir, facts && (() => facts)),
+  );
   await writers.onEnd?.(report);
   for (const f of writers.failures) screen.write(`${reporterFailureLine(f)}\n`);
-  return writers.exitCode(report.summary.exitCode);
+  // A file the run could not write and confirm cannot either leaves the folder incomplete: 74 still.
+  return stillMissing.length ? EXIT_REPORT_WRITE : writers.exitCode(report.summary.exitCode);
 }

@@ -54,7 +54,7 @@ export async function verifyCommand(dir: string, screen: Screen, cwd = process.c
   // when it ran). Not INTACT: `confirm` writes the missing formats again.
   if (v.status === "intact" && m.incomplete?.length) {
     screen.write(
-      `${p.red("INCOMPLETE")}: all ${m.files.length} files match manifest.json, but the run could not write ${m.incomplete.map((f) => `${f.reporter} (${f.error})`).join(", ")}; \`tip-proof confirm ${dir}\` writes them again\n`,
+      `${p.red("INCOMPLETE")}: all ${m.files.length} files match manifest.json, but the run could not write ${m.incomplete.map((f) => `${f.reporter} (${f.error})`).join(", ")}; ${m.incomplete.some((f) => f.reporter === "json" || f.reporter === "facts") ? "without report.json or facts.json the run (or shard) has to be repeated" : `\`tip-proof confirm ${dir}\` writes them again`}\n`,
     );
     return 1;
   }
