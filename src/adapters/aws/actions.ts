@@ -112,7 +112,7 @@ export class AwsActionRunner implements ActionRunner {
           return {
             outcome: errored(
               "budget",
-              `the run's Athena budget of ${this.budget.limit} bytes scanned is spent (${this.budget.spent} so far); query not started. Raise --max-bytes-scanned / TIP_MAX_BYTES_SCANNED to run it.`,
+              `${spentText(this.budget.limit, `${this.budget.spent} so far`)}; query not started. ${RAISE_BUDGET}`,
               "BYTES_SCANNED_BUDGET",
             ),
             correlation: { startedAt: now, finishedAt: now },
@@ -144,7 +144,7 @@ export class AwsActionRunner implements ActionRunner {
               if (!b) return undefined;
               const spent = b.spent + (scanned ?? 0);
               return spent >= b.limit
-                ? `the run's Athena budget of ${b.limit} bytes scanned is spent (${spent} with this query's runs). Raise --max-bytes-scanned / TIP_MAX_BYTES_SCANNED to run it.`
+                ? `${spentText(b.limit, `${spent} with this query's runs`)}. ${RAISE_BUDGET}`
                 : undefined;
             },
           });
@@ -183,3 +183,7 @@ export class AwsActionRunner implements ActionRunner {
     this.limits?.close();
   }
 }
+
+const RAISE_BUDGET = "Raise --max-bytes-scanned / TIP_MAX_BYTES_SCANNED to run it.";
+const spentText = (limit: number, spent: string) =>
+  `the run's Athena budget of ${limit} bytes scanned is spent (${spent})`;

@@ -177,23 +177,14 @@ function isRetryableFailure(o: Observed): boolean {
 
 /**
  * Stops a query, also after an interrupt: the client's calls listen on the run's signal (clients.ts
- * bindAbort), which is aborted by then, so this call brings a signal of its own.
+ * bindAbort), which is aborted by then, so these calls bring a signal of their own. Then reads what it
+ * had scanned (billed like any cancelled query) for `onScanned`; unknown when the answer does not come.
  */
-async function stopQuery(athena: AthenaClient, qid: string): Promise<void> {
-  await athena
-    .send(new StopQueryExecutionCommand({ QueryExecutionId: qid }), { abortSignal: new AbortController().signal })
-    .catch(() => undefined);
-}
-
-/**
- * What a query the harness stopped had scanned (billed like any cancelled query), read once with a
- * signal of its own like stopQuery; unknown when the answer does not come.
- */
-async function scannedAfterStop(athena: AthenaClient, qid: string, onScanned?: (bytes: number) => void) {
+async function stopQuery(athena: AthenaClient, qid: string, onScanned?: (bytes: number) => void): Promise<void> {
+  const own = () => ({ abortSignal: new AbortController().signal });
+  await athena.send(new StopQueryExecutionCommand({ QueryExecutionId: qid }), own()).catch(() => undefined);
   if (!onScanned) return;
-  const q = await athena
-    .send(new GetQueryExecutionCommand({ QueryExecutionId: qid }), { abortSignal: new AbortController().signal })
-    .catch(() => undefined);
+  const q = await athena.send(new GetQueryExecutionCommand({ QueryExecutionId: qid }), own()).catch(() => undefined);
   const bytes = q?.QueryExecution?.Statistics?.DataScannedInBytes;
   if (bytes !== undefined) onScanned(bytes);
 }
@@ -231,8 +222,7 @@ async function pollToEnd(
   let slowNoticeAt = Date.now() + 10_000;
   for (;;) {
     if (signal.aborted) {
-      await stopQuery(athena, qid);
-      await scannedAfterStop(athena, qid, ctx.onScanned);
+      await stopQuery(athena, qid, ctx.onScanned);
       return { outcome: errored("cancelled", `query ${qid} stopped: the run was interrupted`) };
     }
     let q;
@@ -249,8 +239,7 @@ async function pollToEnd(
     } catch (e) {
       // Interrupted while asking: the query may still be running, and nobody else will stop it.
       if (signal.aborted) {
-        await stopQuery(athena, qid);
-        await scannedAfterStop(athena, qid, ctx.onScanned);
+        await stopQuery(athena, qid, ctx.onScanned);
       }
       return { outcome: observeError(e, "query-status", "GetQueryExecution") };
     }
@@ -293,8 +282,7 @@ async function pollToEnd(
       return { outcome: errored("cancelled", `query ${qid} was cancelled outside the harness`) };
     }
     if (Date.now() > deadline) {
-      await stopQuery(athena, qid);
-      await scannedAfterStop(athena, qid, ctx.onScanned);
+      await stopQuery(athena, qid, ctx.onScanned);
       return { outcome: errored("budget", `query ${qid} still ${state} after ${poll.timeoutMs} ms; stopped`) };
     }
     if (Date.now() > slowNoticeAt) {
