@@ -232,6 +232,45 @@ const rows: JudgeRow[] = [
     outcome: "denied:accessgrants:AccessDenied",
     verdict: "pass",
   },
+  // The rules of this session against causes other than policy: with the role proven at the session's
+  // length and no IAM grant to the carrier role in sight, a refusal that is not AccessDenied (throttling,
+  // an expired token, an invalid duration) stays an error; so does AccessDenied where the carrier's
+  // grants cannot be read, whatever else proves the path.
+  ...(
+    [
+      ["throttled (SlowDown, 503)", "SlowDown", 503, "error:throttled"],
+      ["the harness's session expired", "ExpiredToken", 400, "error:invalid-request"],
+      ["an invalid duration (InvalidRequest)", "InvalidRequest", 400, "error:invalid-request"],
+    ] as const
+  ).map(([why, code, status, outcome]): JudgeRow => ({
+    name: `durationSeconds 7200, the role proven for 7200 s, GetDataAccess ${why}: not a denial`,
+    task: withSeconds(grantTask(), 7200),
+    observed: refused(facts({ stage: "grant", serviceCode: code, httpStatus: status })),
+    ctx: ctx(proofs(), [other(withSeconds(grantTask(), 7200), granted("s3://b/p/*"))]),
+    outcome,
+    verdict: "error",
+  })),
+  {
+    name: "review s21c D1: throttled where an IAM grant to the carrier role covers the target: error, never a denial",
+    task: grantTask(),
+    observed: refused(facts({ stage: "grant", serviceCode: "SlowDown", httpStatus: 503 })),
+    ctx: ctx(proofs({ iamGrants: [{ grantee: CARRIER_ROLE, scope: "s3://b/*", permission: "READ" }] }), [
+      other(grantTask(), granted("s3://b/p/*")),
+    ]),
+    outcome: "error:throttled",
+    verdict: "error",
+  },
+  {
+    name: "review s21c D1: IAM grants unreadable, the target granted to another persona through the same role: not a denial",
+    task: grantTask(),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs({ iamGrants: "unavailable" }), [
+      other(grantTask(), granted("s3://b/p/*")),
+      other(withSeconds(grantTask(), 43200), granted("s3://b/p/*")),
+    ]),
+    outcome: "error:ambiguous-denial",
+    verdict: "error",
+  },
   // Review s21c D1: an IAM grant to the carrier role covers every persona; where one covers the target,
   // the refusal came from elsewhere (its location role lacking sts:SetSourceIdentity, for one).
   ...(
