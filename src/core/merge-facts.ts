@@ -227,6 +227,16 @@ export function mergeProofs(all: RunProofs[]): RunProofs {
           ),
         }
       : {}),
+    // Each persona runs in one shard, which listed its grants; a persona twice would keep the unreadable list.
+    ...(all.some((p) => p.accessGrantsHeld)
+      ? {
+          accessGrantsHeld: keep(
+            all.flatMap((p) => p.accessGrantsHeld ?? []),
+            (h) => `${h.scenario}\u0000${h.persona}\u0000${h.accountId}`,
+            (h) => (h.status === "ok" ? 0 : 1),
+          ),
+        }
+      : {}),
     // Every shard reads the directory assertions; the least favourable read of each is kept.
     ...(all.some((p) => p.directory)
       ? {

@@ -1,7 +1,7 @@
 // The named interfaces between the pure core and the edges (AWS, CloudTrail, identity sources,
 // reporters). The core never imports the SDK or fs; adapters implement these.
 import type { Correlation, Observed } from "../model/outcome.js";
-import type { EvidenceEvent, PersonaReport } from "../model/report.js";
+import type { EvidenceEvent, GrantsHeldProof, PersonaReport } from "../model/report.js";
 import type { EvidenceRequest } from "./evidence.js";
 import type { Task } from "./plan.js";
 import type { ValidScenario } from "../scenario/parse.js";
@@ -51,6 +51,8 @@ export interface ActionRunner {
 export interface DirectoryState {
   userId?: string;
   groups?: string[];
+  /** The ids of `groups`, in the same order (S3 Access Grants names groups by id). */
+  groupIds?: string[];
   error?: string;
 }
 export interface DirectoryReader {
@@ -135,6 +137,17 @@ export interface ProofReader {
   grantsIam(
     accountId: string,
   ): Promise<{ grants: { grantee: string; scope: string; permission: string }[] } | { error: string }>;
+  /**
+   * Every grant of `accountId`'s instance to these directory identities (ListAccessGrants by grantee:
+   * DIRECTORY_USER `userId`, DIRECTORY_GROUP each of `groupIds`).
+   */
+  grantsHeld(
+    accountId: string,
+    userId: string,
+    groupIds: string[],
+  ): Promise<{ grants: HeldGrant[] } | { error: string }>;
 }
+
+export type HeldGrant = NonNullable<GrantsHeldProof["grants"]>[number];
 
 export type { PersonaReport };

@@ -6,6 +6,7 @@
 // only through the ProofReader port.
 import type {
   CatalogProof,
+  GrantsHeldProof,
   GrantsIamProof,
   GrantsInstanceProof,
   GrantsLocationsProof,
@@ -185,4 +186,43 @@ export function describeCatalogProof(p: CatalogProof): string | undefined {
     ...(p.added ?? []).filter((a) => !p.renamed?.some((r) => r.to === a)).map((a) => `${a} added`),
   ];
   return `catalog drift in ${p.database}.${p.table}: ${parts.join(", ")} (the scenario's tables: and the catalog disagree)`;
+}
+
+/**
+ * The grants one persona holds in each account its Access Grants checks ask (base principal, by
+ * grantee: its directory user and each of its groups, as the directory reads them). Without the user
+ * or its groups nothing can be listed: the proof is unavailable, and so is every refusal's proof.
+ */
+export async function gatherHeldGrants(
+  reader: ProofReader | undefined,
+  who: { scenario: string; persona: string },
+  accountIds: string[],
+  directory: { userId?: string; groupIds?: string[]; error?: string } | undefined,
+): Promise<GrantsHeldProof[]> {
+  return Promise.all(
+    [...new Set(accountIds)].map(async (accountId): Promise<GrantsHeldProof> => {
+      const base = { ...who, accountId };
+      if (!reader) return { ...base, status: "unavailable", error: "no base principal reader for this target" };
+      if (!directory?.userId || !directory.groupIds)
+        return {
+          ...base,
+          status: "unavailable",
+          error: `the persona's directory user and groups were not read${directory?.error ? ` (${directory.error})` : ""}`,
+        };
+      const r = await reader.grantsHeld(accountId, directory.userId, directory.groupIds);
+      return "error" in r
+        ? { ...base, status: "unavailable", error: r.error }
+        : { ...base, status: "ok", grantees: [directory.userId, ...directory.groupIds], grants: r.grants };
+    }),
+  );
+}
+
+/** In scenario, persona and account order, whatever order the personas' sign-ins finished in. */
+export function sortHeld(held: GrantsHeldProof[]): GrantsHeldProof[] {
+  return [...held].sort(
+    (a, b) =>
+      a.scenario.localeCompare(b.scenario) ||
+      a.persona.localeCompare(b.persona) ||
+      a.accountId.localeCompare(b.accountId),
+  );
 }

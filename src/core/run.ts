@@ -5,7 +5,7 @@
 import type { PersonaFacts, RunFacts } from "../model/facts-blob.js";
 import { FACTS_VERSION } from "../model/facts-blob.js";
 import { errored, type Observed, type Outcome } from "../model/outcome.js";
-import type { PersonaReport, ReportTarget, RunProofs, RunReport } from "../model/report.js";
+import type { GrantsHeldProof, PersonaReport, ReportTarget, RunProofs, RunReport } from "../model/report.js";
 import type { Reporter } from "../model/reporter.js";
 import type { ValidScenario } from "../scenario/parse.js";
 import { evidenceRequestFor, toLookup, type EvidenceRequest } from "./evidence.js";
@@ -17,13 +17,14 @@ import type {
   ActionRunner,
   AuditSource,
   DirectoryReader,
+  DirectoryState,
   EvidenceMatch,
   PersonaSession,
   ProofReader,
   SessionProvider,
 } from "./ports.js";
 import { ContrastIndex, ProofIndex, matchExpectation, type JudgeContext } from "./judge/index.js";
-import { describeCatalogProof, gatherProofs } from "./proofs.js";
+import { describeCatalogProof, gatherHeldGrants, gatherProofs, sortHeld } from "./proofs.js";
 import { checkDirectoryAssertions, describeDirectoryProof } from "./directory-assert.js";
 import { selectShard, type ShardSpec } from "./shard.js";
 import { judgeOne, judgePersonas, judgeRun, personaKey } from "./verdicts.js";
@@ -98,10 +99,29 @@ export async function runWithFacts(o: RunOptions): Promise<{ report: RunReport; 
   const personaLimit = limiter(o.concurrency.personas);
   const sessions = new Map<string, PersonaSession>();
   const personaFacts = new Map<string, PersonaFacts>();
+  // Each persona's own grants, where its checks ask S3 Access Grants: a refusal is the grants' decision
+  // only where none of them covers the target.
+  const grantAccounts = new Map<string, string[]>();
+  for (const t of tasks)
+    if (t.action.type === "accessGrants") {
+      const k = personaKey(t.scenario, t.persona);
+      grantAccounts.set(k, [...(grantAccounts.get(k) ?? []), t.action.accountId]);
+    }
+  const held: GrantsHeldProof[] = [];
   await Promise.all(
     personaKeys.map(({ s, p }) =>
       personaLimit(async () => {
-        const { report, session } = await openPersona(o, s, p);
+        const { report, session, directory } = await openPersona(o, s, p);
+        const accounts = grantAccounts.get(personaKey(s.name, p));
+        if (accounts)
+          held.push(
+            ...(await gatherHeldGrants(
+              o.signal.aborted ? undefined : o.proofs,
+              { scenario: s.name, persona: p },
+              accounts,
+              directory,
+            )),
+          );
         sessions.set(personaKey(s.name, p), session);
         personaFacts.set(personaKey(s.name, p), {
           report,
@@ -115,6 +135,7 @@ export async function runWithFacts(o: RunOptions): Promise<{ report: RunReport; 
   const directoryProofs = await directoryReady;
   const proofs: RunProofs = {
     ...(await proofsReady),
+    ...(held.length ? { accessGrantsHeld: sortHeld(held) } : {}),
     ...(directoryProofs.length ? { directory: directoryProofs } : {}),
   };
   const proofIndex = new ProofIndex(proofs);
@@ -270,7 +291,7 @@ async function openPersona(
   o: RunOptions,
   s: ValidScenario,
   p: string,
-): Promise<{ report: PersonaReport; session: PersonaSession }> {
+): Promise<{ report: PersonaReport; session: PersonaSession; directory?: DirectoryState }> {
   const spec = s.personas[p];
   const report: PersonaReport = {
     name: p,
@@ -279,11 +300,13 @@ async function openPersona(
     expectedGroups: spec.groups,
     signIn: "error",
   };
+  let directory: DirectoryState | undefined;
   if (!o.directory || !s.target.identityCenter.identityStoreId) {
     report.directoryError =
       "the scenario names no identity store (target.identityCenter.identityStoreId), so the signed-in user cannot be proven to be this persona";
   } else {
     const d = await o.directory.read(s, p);
+    directory = d;
     if (d.error) report.directoryError = `the directory could not be read: ${d.error}`;
     else if (d.userId !== undefined) {
       report.resolvedGroups = d.groups;
@@ -324,7 +347,7 @@ async function openPersona(
       .join("; ");
   }
   if (session.userId && !report.identityMismatch) report.identityCenterUserId ??= session.userId;
-  return { report, session };
+  return { report, session, directory };
 }
 
 function cancelledSession(scenario: string, persona: string): PersonaSession {

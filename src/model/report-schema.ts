@@ -277,6 +277,34 @@ export const grantsIamProofSchema = z
     "The account's S3 Access Grants grants to IAM principals, as ListAccessGrants (GranteeType IAM) shows them to the base principal: an IAM grant to the carrier role covers every persona, so a refusal where one covers the target is no decision about a person.",
   );
 
+export const grantsHeldProofSchema = z
+  .object({
+    scenario: z.string(),
+    persona: z.string(),
+    accountId: z.string(),
+    status: z.enum(["ok", "unavailable"]),
+    grantees: z
+      .array(z.string())
+      .optional()
+      .describe("The persona's Identity Center user id and group ids, each listed as a grantee."),
+    grants: z
+      .array(
+        z.object({
+          granteeType: z.string().describe("DIRECTORY_USER or DIRECTORY_GROUP."),
+          grantee: z.string().describe("The user or group id the grant names."),
+          scope: z.string(),
+          permission: z.string(),
+          applicationArn: z.string().optional().describe("The one application the grant serves, if limited to one."),
+        }),
+      )
+      .optional()
+      .describe("Every grant of the account's instance to the persona's user or one of its groups."),
+    error: z.string().optional(),
+  })
+  .describe(
+    "The S3 Access Grants grants one persona holds, as ListAccessGrants by grantee (its directory user and each of its groups) shows them to the base principal: a refusal is the grants' decision about the persona only where none of them covers the target.",
+  );
+
 const directoryMemberSchema = z.object({
   type: z.enum(["user", "group"]),
   name: z.string().describe("User name or group display name (the id when it has none)."),
@@ -305,6 +333,7 @@ export const runProofsSchema = z.object({
   accessGrants: z.array(grantsInstanceProofSchema).optional(),
   accessGrantsLocations: z.array(grantsLocationsProofSchema).optional(),
   accessGrantsIam: z.array(grantsIamProofSchema).optional(),
+  accessGrantsHeld: z.array(grantsHeldProofSchema).optional(),
   directory: z.array(directoryProofSchema).optional(),
 });
 

@@ -26,6 +26,7 @@ export type ObjectProof = z.infer<typeof s.objectProofSchema>;
 export type GrantsInstanceProof = z.infer<typeof s.grantsInstanceProofSchema>;
 export type GrantsLocationsProof = z.infer<typeof s.grantsLocationsProofSchema>;
 export type GrantsIamProof = z.infer<typeof s.grantsIamProofSchema>;
+export type GrantsHeldProof = z.infer<typeof s.grantsHeldProofSchema>;
 export type RunProofs = NonNullable<RunReport["proofs"]>;
 export type DirectoryProof = z.infer<typeof s.directoryProofSchema>;
 export type RunSummary = z.infer<typeof s.runSummarySchema>;

@@ -76,7 +76,8 @@ export class FakeActions implements ActionRunner {
 export class FakeDirectory implements DirectoryReader {
   constructor(readonly state: Record<string, DirectoryState> = {}) {}
   async read(s: ValidScenario, persona: string): Promise<DirectoryState> {
-    return this.state[persona] ?? { userId: `u-${persona}`, groups: s.personas[persona].groups };
+    const groups = s.personas[persona].groups;
+    return this.state[persona] ?? { userId: `u-${persona}`, groups, groupIds: groups.map((g) => `g-${g}`) };
   }
 }
 
@@ -92,6 +93,8 @@ export class FakeProofs implements ProofReader {
       locations?: Record<string, string> | "denied";
       /** The account's grants to IAM principals. @default none */
       iamGrants?: { grantee: string; scope: string; permission: string }[] | "denied";
+      /** Grants to directory users and groups by id (FakeDirectory: `u-<persona>`, `g-<group>`). @default none */
+      heldGrants?: Record<string, { scope: string; permission: string }[]> | "denied";
     } = {},
   ) {}
   async table(database: string, table: string) {
@@ -120,6 +123,19 @@ export class FakeProofs implements ProofReader {
   async grantsIam() {
     const g = this.world.iamGrants ?? [];
     return g === "denied" ? { error: "AccessDenied" } : { grants: g };
+  }
+  async grantsHeld(_accountId: string, userId: string, groupIds: string[]) {
+    const h = this.world.heldGrants ?? {};
+    if (h === "denied") return { error: "AccessDenied" };
+    return {
+      grants: [userId, ...groupIds].flatMap((id) =>
+        (h[id] ?? []).map((g) => ({
+          granteeType: id === userId ? "DIRECTORY_USER" : "DIRECTORY_GROUP",
+          grantee: id,
+          ...g,
+        })),
+      ),
+    };
   }
 }
 

@@ -2,7 +2,7 @@
 // proofs and the other personas' observations, each with defaults a row overrides.
 import type { RefusalFacts } from "../../src/model/facts.js";
 import { allowed, refused, type Observed } from "../../src/model/outcome.js";
-import type { RunProofs } from "../../src/model/report.js";
+import type { GrantsHeldProof, RunProofs } from "../../src/model/report.js";
 import type { ActionSpec, Expectation, Task } from "../../src/core/plan.js";
 import { ContrastIndex, type ObservedTask } from "../../src/core/judge/contrast-index.js";
 import { ProofIndex } from "../../src/core/judge/proof-index.js";
@@ -95,6 +95,8 @@ export function proofs(
     locations: Record<string, string> | "unavailable";
     /** The account's grants to IAM principals, or unreadable; default: none. */
     iamGrants: { grantee: string; scope: string; permission: string }[] | "unavailable";
+    /** Grants wei holds (to its user `u-wei` or group `g-wei`), unreadable, or never listed; default: none. */
+    weiHolds: { scope: string; permission: string; applicationArn?: string }[] | "unavailable" | "absent";
   }> = {},
 ): RunProofs {
   const cols = over.columns === undefined ? TABLE_COLUMNS : over.columns;
@@ -156,7 +158,28 @@ export function proofs(
         ? { accountId: "111122223333", status: "unavailable", error: "s3:ListAccessGrants: AccessDenied (403)" }
         : { accountId: "111122223333", status: "ok", grants: over.iamGrants ?? [] },
     ],
+    accessGrantsHeld: over.weiHolds === "absent" ? [] : [held("wei", over.weiHolds ?? []), held("dana", [])],
   };
+}
+
+/** The grants a persona of scenario "s" holds in account 111122223333, as the run lists them. */
+function held(
+  persona: string,
+  grants: { scope: string; permission: string; applicationArn?: string }[] | "unavailable",
+): GrantsHeldProof {
+  const who = { scenario: "s", persona, accountId: "111122223333" };
+  return grants === "unavailable"
+    ? { ...who, status: "unavailable", error: "s3:ListAccessGrants 111122223333: AccessDenied (403)" }
+    : {
+        ...who,
+        status: "ok",
+        grantees: [`u-${persona}`, `g-${persona}`],
+        grants: grants.map((g, i) => ({
+          granteeType: i % 2 ? "DIRECTORY_GROUP" : "DIRECTORY_USER",
+          grantee: i % 2 ? `g-${persona}` : `u-${persona}`,
+          ...g,
+        })),
+      };
 }
 
 /** Another persona's observation, for contrast. */

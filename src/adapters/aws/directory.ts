@@ -54,7 +54,7 @@ export class IdentityStoreDirectory implements DirectoryReader {
         token = page.NextToken;
       } while (token);
       const groups = await Promise.all(groupIds.map((g) => this.groupName(client, storeId, g)));
-      return { userId: UserId, groups };
+      return { userId: UserId, groups, groupIds };
     } catch (e) {
       return { error: `${errorCode(e)}: ${(e as Error).message}` };
     } finally {

@@ -13,7 +13,7 @@ import {
   ListAccessGrantsCommand,
   ListAccessGrantsLocationsCommand,
 } from "@aws-sdk/client-s3-control";
-import type { ProofReader } from "../../core/ports.js";
+import type { HeldGrant, ProofReader } from "../../core/ports.js";
 import { errorCode } from "./classify.js";
 import type { Clients } from "./clients.js";
 import { withRetry, type RetryBudget } from "./retry.js";
@@ -163,6 +163,70 @@ export class AwsProofReader implements ProofReader {
           if (!g.Grantee?.GranteeIdentifier || !g.GrantScope || !g.Permission)
             return { error: `s3:ListAccessGrants ${accountId}: a grant without its grantee, scope or permission` };
           grants.push({ grantee: g.Grantee.GranteeIdentifier, scope: g.GrantScope, permission: g.Permission });
+        }
+        token = r.NextToken;
+      } while (token);
+      return { grants };
+    } catch (e) {
+      const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      return { error: `s3:ListAccessGrants ${accountId}: ${errorCode(e)}${status ? ` (${status})` : ""}` };
+    }
+  }
+
+  async grantsHeld(accountId: string, userId: string, groupIds: string[]) {
+    const lists = await Promise.all([
+      this.granteeGrants(accountId, "DIRECTORY_USER", userId),
+      ...groupIds.map((g) => this.groupGrants(accountId, g)),
+    ]);
+    const failed = lists.find((l) => "error" in l);
+    if (failed) return failed as { error: string };
+    return { grants: lists.flatMap((l) => ("grants" in l ? l.grants : [])) };
+  }
+
+  /** Personas share groups: each group's grants are listed once a run. */
+  private readonly groupLists = new Map<string, Promise<{ grants: HeldGrant[] } | { error: string }>>();
+  private groupGrants(accountId: string, groupId: string) {
+    const key = `${accountId}\u0000${groupId}`;
+    let p = this.groupLists.get(key);
+    if (!p) this.groupLists.set(key, (p = this.granteeGrants(accountId, "DIRECTORY_GROUP", groupId)));
+    return p;
+  }
+
+  private async granteeGrants(
+    accountId: string,
+    type: "DIRECTORY_USER" | "DIRECTORY_GROUP",
+    id: string,
+  ): Promise<{ grants: HeldGrant[] } | { error: string }> {
+    try {
+      const grants: HeldGrant[] = [];
+      let token: string | undefined;
+      do {
+        const r = await withRetry(
+          () =>
+            this.s3control.send(
+              new ListAccessGrantsCommand({
+                AccountId: accountId,
+                GranteeType: type,
+                GranteeIdentifier: id,
+                NextToken: token,
+              }),
+            ),
+          this.retry,
+        );
+        for (const g of r.AccessGrantsList ?? []) {
+          // A grant that cannot be placed might cover any target: the whole list is then unproven.
+          if (!g.Grantee?.GranteeIdentifier || !g.GrantScope || !g.Permission)
+            return { error: `s3:ListAccessGrants ${accountId}: a grant without its grantee, scope or permission` };
+          // Asked by grantee; should the filter not hold, a grant to someone else is not this persona's.
+          if (g.Grantee.GranteeType !== type || g.Grantee.GranteeIdentifier.toLowerCase() !== id.toLowerCase())
+            continue;
+          grants.push({
+            granteeType: type,
+            grantee: id,
+            scope: g.GrantScope,
+            permission: g.Permission,
+            ...(g.ApplicationArn ? { applicationArn: g.ApplicationArn } : {}),
+          });
         }
         token = r.NextToken;
       } while (token);

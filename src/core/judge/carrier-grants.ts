@@ -30,13 +30,13 @@ export function carrierGrantCovering(proof: GrantsIamProof | undefined, a: Grant
   const grant = proof.grants.find(
     (g) =>
       sameRole(roleOf(g.grantee), carrier) &&
-      serves(g.permission, a.permission) &&
+      permissionServes(g.permission, a.permission) &&
       scopeCovers(g.scope, a.target, true),
   );
   return grant ? { status: "covered", grant } : { status: "none" };
 }
 
 /** READWRITE serves every request; an unknown permission is read as serving it (stricter, never looser). */
-function serves(granted: string, requested: Grants["permission"]): boolean {
+export function permissionServes(granted: string, requested: Grants["permission"]): boolean {
   return granted === requested || !["READ", "WRITE", "READWRITE"].includes(granted) || granted === "READWRITE";
 }

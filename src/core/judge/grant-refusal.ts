@@ -8,6 +8,7 @@ import { denied, errored } from "../../model/outcome.js";
 import type { ActionSpec, Task } from "../plan.js";
 import { carrierGrantCovering } from "./carrier-grants.js";
 import { DENIAL_CODES } from "./codes.js";
+import { heldGrantCovering } from "./held-grants.js";
 import { sessionSeconds } from "./contrast-index.js";
 import { soleRole } from "./grant-locations.js";
 import { transportOrConfig, type Decision, type JudgeContext } from "./transport.js";
@@ -37,6 +38,22 @@ export function decideGrant(f: RefusalFacts, task: Task, a: Grants, ctx: JudgeCo
       `${f.serviceCode} from S3 Access Grants for ${a.target}, but an IAM grant to the carrier role covers it (${carrier.grant.permission} on ${carrier.grant.scope} for ${carrier.grant.grantee}, ListAccessGrants, base principal): every persona's session is that role, so the grants give ${task.persona} this target, and the refusal came from elsewhere (a location role that does not trust the service with sts:SetSourceIdentity, for one). Delete that grant and grant directory users or groups instead. (${f.message})`,
       "CARRIER_IAM_GRANT",
     );
+  // The persona's own grants: one covering the target means the grants gave it, and the refusal came
+  // from outside them (an IAM condition naming the user, for one), which contrast cannot rule out.
+  const own = heldGrantCovering(ctx.proofs.grantsHeld(task.scenario, task.persona, a.accountId), a);
+  if (own.status === "unproven")
+    return errored(
+      "ambiguous-denial",
+      `${f.serviceCode} from S3 Access Grants for ${a.target}, but whether ${task.persona} holds a grant covering it is unknown: ${own.why}. A grant it holds would mean the refusal came from outside the grants. (${f.message})`,
+      f.serviceCode,
+    );
+  if (own.status === "covered")
+    return errored(
+      "invalid-request",
+      `${f.serviceCode} from S3 Access Grants for ${a.target}, but ${task.persona} holds a grant covering it (${own.grant.permission} on ${own.grant.scope} to ${own.grant.granteeType === "DIRECTORY_USER" ? "its directory user" : `its group ${own.grant.grantee}`}${own.grant.applicationArn ? `, only through application ${own.grant.applicationArn}` : ""}; ListAccessGrants, base principal): the grants give ${task.persona} this target, so the refusal came from outside them: ${own.grant.applicationArn ? "the grant's application limit, or " : ""}an IAM policy, SCP or permissions boundary on the carrier role's s3:GetDataAccess with a condition on the user (identitystore:UserId), or a group membership the service does not see yet. Try the carrier role's policies in the IAM policy simulator with that user's context, or correct the grants or the expectation. (${f.message})`,
+      "GRANT_HELD",
+    );
+  const noneHeld = `no grant ${task.persona} holds covers it, to its directory user or any of its groups (ListAccessGrants by grantee, base principal)`;
   const obj = ctx.proofs.object(a.target);
   // Every branch needs the path proven through the location role that covers the target: each location
   // has its own IAM role, and one the service cannot assume refuses everybody there with the same
@@ -70,6 +87,7 @@ export function decideGrant(f: RefusalFacts, task: Task, a: Grants, ctx: JudgeCo
       ? {
           ...denied("accessgrants", f.serviceCode, f.message),
           proof: [
+            noneHeld,
             `${a.target} exists (base principal)`,
             "another persona was granted this same target in this run",
             rolePath,
@@ -83,6 +101,7 @@ export function decideGrant(f: RefusalFacts, task: Task, a: Grants, ctx: JudgeCo
       ? {
           ...denied("accessgrants", f.serviceCode, f.message),
           proof: [
+            noneHeld,
             `${a.target} holds no object yet`,
             "another persona was granted exactly this scope in this run",
             rolePath,
@@ -115,6 +134,7 @@ export function decideGrant(f: RefusalFacts, task: Task, a: Grants, ctx: JudgeCo
   return {
     ...denied("accessgrants", f.serviceCode, f.message),
     proof: [
+      noneHeld,
       `${a.target} exists (base principal)`,
       `account ${a.accountId}'s Access Grants instance governs it (GetAccessGrantsInstanceForPrefix, base principal)`,
       rolePath,

@@ -381,6 +381,80 @@ const rows: JudgeRow[] = [
     outcome,
     verdict: "error",
   })),
+  // The persona's own grants: one that covers the target means the refusal came from outside the grants
+  // (an IAM condition naming the user, for one), which no other persona's contrast rules out.
+  ...(
+    [
+      ["READ on the target's scope, to its user", [{ scope: "s3://b/p/*", permission: "READ" }]],
+      [
+        "READWRITE on the whole bucket, to its group",
+        [
+          { scope: "s3://b/q/*", permission: "READ" },
+          { scope: "s3://b/*", permission: "READWRITE" },
+        ],
+      ],
+      ["a permission it does not know", [{ scope: "s3://b/p/*", permission: "FULL" }]],
+      [
+        "READ limited to another application",
+        [{ scope: "s3://b/p/*", permission: "READ", applicationArn: "arn:aws:sso::111122223333:application/x" }],
+      ],
+    ] as const
+  ).map(([how, weiHolds]): JudgeRow => ({
+    name: `the refused persona holds a grant covering the target (${how}): not a denial`,
+    task: grantTask(),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs({ weiHolds: [...weiHolds] }), [other(grantTask(), granted("s3://b/p/*"))]),
+    outcome: "error:invalid-request:GRANT_HELD",
+    verdict: "error",
+  })),
+  {
+    name: "the refused persona holds a grant covering the target, and the scenario expects an allow: an error, not a policy failure",
+    task: grantTask("s3://b/p/*", { outcome: "allowed" }),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs({ weiHolds: [{ scope: "s3://b/p/*", permission: "READ" }] }), [
+      other(grantTask(), granted("s3://b/p/*")),
+    ]),
+    outcome: "error:invalid-request:GRANT_HELD",
+    verdict: "error",
+  },
+  ...(
+    [
+      ["for WRITE only (the request is READ)", "s3://b/*", "WRITE"],
+      ["of a narrower prefix", "s3://b/p/x/*", "READ"],
+      ["of another prefix", "s3://b/q/*", "READ"],
+      ["of another bucket that shares the name's start", "s3://b-archive/*", "READWRITE"],
+    ] as const
+  ).map(([how, scope, permission]): JudgeRow => ({
+    name: `the refused persona holds a grant ${how}, which does not cover the request: the denial stands`,
+    task: grantTask(),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs({ weiHolds: [{ scope, permission }] }), [other(grantTask(), granted("s3://b/p/*"))]),
+    outcome: "denied:accessgrants:AccessDenied",
+    verdict: "pass",
+  })),
+  ...(
+    [
+      ["could not be listed", "unavailable"],
+      ["were never listed (older facts)", "absent"],
+    ] as const
+  ).map(([how, weiHolds]): JudgeRow => ({
+    name: `the refused persona's own grants ${how}: not a denial`,
+    task: grantTask(),
+    observed: refused(facts({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 })),
+    ctx: ctx(proofs({ weiHolds }), [other(grantTask(), granted("s3://b/p/*"))]),
+    outcome: "error:ambiguous-denial",
+    verdict: "error",
+  })),
+  {
+    name: "throttled while the persona holds a grant covering the target: throttled, not a denial",
+    task: grantTask(),
+    observed: refused(facts({ stage: "grant", serviceCode: "SlowDown", httpStatus: 503 })),
+    ctx: ctx(proofs({ weiHolds: [{ scope: "s3://b/p/*", permission: "READ" }] }), [
+      other(grantTask(), granted("s3://b/p/*")),
+    ]),
+    outcome: "error:throttled",
+    verdict: "error",
+  },
 ];
 
 describe("judgeAction + matchExpectation: Access Grants", () => judgeRows(rows));

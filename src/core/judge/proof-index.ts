@@ -3,6 +3,7 @@
 import { sqlWords } from "../sql-words.js";
 import type {
   CatalogProof,
+  GrantsHeldProof,
   GrantsIamProof,
   GrantsInstanceProof,
   GrantsLocationsProof,
@@ -18,6 +19,7 @@ export class ProofIndex {
   private readonly instances = new Map<string, GrantsInstanceProof>();
   private readonly locations = new Map<string, GrantsLocationsProof>();
   private readonly iam = new Map<string, GrantsIamProof>();
+  private readonly held = new Map<string, GrantsHeldProof>();
   constructor(readonly proofs?: RunProofs) {
     // Only the account's own catalog is ever proven: a proof of db.t there says nothing about db.t in another catalog.
     for (const t of proofs?.catalog ?? [])
@@ -27,6 +29,7 @@ export class ProofIndex {
     for (const g of proofs?.accessGrants ?? []) this.instances.set(`${g.accountId}\u0000${g.target}`, g);
     for (const l of proofs?.accessGrantsLocations ?? []) this.locations.set(l.accountId, l);
     for (const g of proofs?.accessGrantsIam ?? []) this.iam.set(g.accountId, g);
+    for (const h of proofs?.accessGrantsHeld ?? []) this.held.set(heldKey(h.scenario, h.persona, h.accountId), h);
   }
 
   /** The proofs as seen from a query in `catalog`: no table is proven outside AwsDataCatalog. */
@@ -86,7 +89,15 @@ export class ProofIndex {
   grantsIam(accountId: string): GrantsIamProof | undefined {
     return this.iam.get(accountId);
   }
+
+  /** The grants one persona holds in the account (absent: never asked, as in older facts). */
+  grantsHeld(scenario: string, persona: string, accountId: string): GrantsHeldProof | undefined {
+    return this.held.get(heldKey(scenario, persona, accountId));
+  }
 }
+
+const heldKey = (scenario: string, persona: string, accountId: string) =>
+  `${scenario}\u0000${persona}\u0000${accountId}`;
 
 export function isDefaultCatalog(catalog: string): boolean {
   return catalog.toLowerCase() === "awsdatacatalog";
