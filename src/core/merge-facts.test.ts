@@ -29,11 +29,18 @@ const YAML = fakeScenarioYaml({
         allowed: {}
       - personas: [wei, erin]
         denied: {}
+  - id: regions
+    athena: { query: "SELECT a FROM u" }
+    expect:
+      - personas: [arnav, wei]
+        allowed: {}
+      - personas: [erin]
+        denied: {}
 `,
 });
 
 // wei's Athena refusal is the shared "permission" ErrorType: a denial only if another persona read the
-// table in this run; erin's sign-in refusal only if another persona signed in; wei's Access Grants
+// table in this run (and a query of wei's own succeeded in the workgroup: regions); erin's sign-in refusal only if another persona signed in; wei's Access Grants
 // refusal only if someone was granted something through the account. arnav provides all three.
 const world = () => ({
   sessions: new FakeSessions({
@@ -42,6 +49,8 @@ const world = () => ({
   actions: new FakeActions({
     "pii/arnav": allowed({ columns: ["pii"], rowCount: 3 }),
     "pii/wei": failed({ errorType: 1500 }),
+    "regions/arnav": allowed({ columns: ["a"], rowCount: 3 }),
+    "regions/wei": allowed({ columns: ["a"], rowCount: 3 }),
     "finance/arnav": allowed({ grantedScope: "s3://bank-data/finance/*", granteeType: "DIRECTORY_GROUP" }),
     "finance/wei": refusal({ stage: "grant", serviceCode: "AccessDenied", httpStatus: 403 }),
   }),
@@ -164,7 +173,7 @@ describe("report merge: the shards of one run judged as one run", () => {
       [
         "checks that do not add up",
         (fs) => [fs[0], fs[1], { ...fs[2], checks: fs[2].checks.slice(1) }],
-        /do not add up to the plan of 6/,
+        /do not add up to the plan of 9/,
       ],
       ["nothing", () => [], /no shard folders given/],
     ])("%s", async (_name, tamper, why) => {
@@ -176,10 +185,10 @@ describe("report merge: the shards of one run judged as one run", () => {
 
     it("shards of different plans of the same size (--persona arnav,wei and --persona arnav,erin) are not one run", async () => {
       // Each split gives arnav shard 1 and the other persona shard 2, at the same plan positions: the
-      // checks add up to 4, yet wei, who ran in no shard, would silently drop out of the merged run.
+      // checks add up to 6, yet wei, who ran in no shard, would silently drop out of the merged run.
       const a = await run({ index: 1, total: 2, group: "g" }, "a", ["arnav", "wei"]),
         b = await run({ index: 2, total: 2, group: "g" }, "b", ["arnav", "erin"]);
-      expect([...a.facts.checks, ...b.facts.checks].map((c) => c.planIndex).sort()).toEqual([0, 1, 2, 3]);
+      expect([...a.facts.checks, ...b.facts.checks].map((c) => c.planIndex).sort()).toEqual([0, 1, 2, 3, 4, 5]);
       const m = merge([a.facts, b.facts]);
       expect(m.ok).toBe(false);
       expect(!m.ok && m.problems.join("; ")).toMatch(/planned other checks/);

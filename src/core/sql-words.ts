@@ -1,9 +1,44 @@
-// The identifiers a SQL text names, lower-cased, with string literals removed first: the names a
-// scenario itself wrote (never a value), used to tell which tables a raw query reads, whether a query
-// selects a column, and which names an engine error may repeat in a report.
+// The identifiers a SQL text names, lower-cased, with string literals and comments removed first: the
+// names a scenario itself wrote (never a value), used to tell which tables a raw query reads, whether a
+// query selects a column, and which names an engine error may repeat in a report.
+
+/**
+ * SQL with its string literals and comments blanked (double-quoted identifiers kept): one pass, so a
+ * `--` inside a string and a quote inside a comment are each read as what they are. A name in a comment
+ * is not one the query reads (review s23 F2).
+ */
+export function stripSql(sql: string): string {
+  return sql.replace(/"(?:[^"]|"")*"|'(?:[^']|'')*'|--[^\n]*|\/\*[\s\S]*?(?:\*\/|$)/g, (m) => (m[0] === '"' ? m : " "));
+}
+
 export function sqlWords(...texts: string[]): Set<string> {
   const out = new Set<string>();
-  for (const t of texts)
-    for (const w of t.replace(/'(?:[^']|'')*'/g, " ").match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) out.add(w.toLowerCase());
+  for (const t of texts) for (const w of stripSql(t).match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) out.add(w.toLowerCase());
   return out;
+}
+
+const IDENT = String.raw`(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*)`;
+const unquote = (s: string) => s.replace(/^"|"$/g, "").replace(/""/g, '"').toLowerCase();
+
+/**
+ * Whether the SQL names `table` only as the scenario database's (unqualified, `database.table` or
+ * `awsdatacatalog.database.table`): a name qualified with another database or catalog is another table,
+ * and its columns prove nothing about this one (review s23 F2b). False when the name is not there at all.
+ */
+export function namesTableOf(sql: string, database: string, table: string): boolean {
+  const re = new RegExp(String.raw`((?:${IDENT}\s*\.\s*){0,3})(${IDENT})(?![A-Za-z0-9_])`, "g");
+  const text = stripSql(sql);
+  let found = false;
+  for (const m of text.matchAll(re)) {
+    if (unquote(m[2]) !== table.toLowerCase()) continue;
+    if (/[A-Za-z0-9_."]$/.test(text.slice(0, m.index))) continue; // the tail of a longer name
+    const quals = (m[1].match(new RegExp(IDENT, "g")) ?? []).map(unquote);
+    const own =
+      quals.length === 0 ||
+      (quals.length === 1 && quals[0] === database.toLowerCase()) ||
+      (quals.length === 2 && quals[0] === "awsdatacatalog" && quals[1] === database.toLowerCase());
+    if (!own) return false;
+    found = true;
+  }
+  return found;
 }

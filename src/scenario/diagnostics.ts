@@ -26,6 +26,7 @@ export const DIAGNOSTIC_CODES = {
   SCN022: "no scenario files found",
   SCN023: "nesting too deep",
   SCN024: "directory assertions without an identity store",
+  SCN025: "a predicate value YAML reads as other text",
   // The exception register (docs/exceptions.md): its own file, its own codes.
   EXC001: "exceptions file cannot be read or is not valid YAML",
   EXC002: "unknown key in the exceptions file",

@@ -127,6 +127,19 @@ const invalid: { name: string; yaml: string; diagnostics: { code: string; line: 
     diagnostics: [{ code: "SCN024", line: 23, column: 1 }],
   },
   {
+    name: "a predicate value YAML reads as a number of other text (00002, 1322.60, 1e3)",
+    yaml: base(
+      "",
+      "",
+      '  - id: d\n    athena: { table: t, columns: [a] }\n    expect:\n      - personas: [p]\n        allowed:\n          every: [{ column: a, notEquals: 00002 }, { column: a, equals: 1322.60 }, { column: a, in: ["x", 1e3] }, { column: a, notEquals: 1322.6 }, { column: a, equals: "1322.60" }]\n',
+    ),
+    diagnostics: [
+      { code: "SCN025", line: 28, column: 43 },
+      { code: "SCN025", line: 28, column: 73 },
+      { code: "SCN025", line: 28, column: 107 },
+    ],
+  },
+  {
     name: "alias bomb",
     yaml: `a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n`,
     diagnostics: [{ code: "SCN015", line: 1, column: 1 }],

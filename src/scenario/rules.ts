@@ -143,6 +143,27 @@ export function checkRules(
               `column "${col}" is not declared for table "${c.athena!.table}" (declared: ${table.columns.join(", ")}).`,
             );
       }
+      // Cells are compared as the text Athena returns, and YAML reads `00002` as 2 and `1322.60` as 1322.6:
+      // a notEquals that can never match would pass every row (review s23 F1).
+      if (Array.isArray(a?.every))
+        a.every.forEach((pr, k) => {
+          const values: [Path, unknown][] = [
+            [["equals"], pr?.equals],
+            [["notEquals"], pr?.notEquals],
+            ...(Array.isArray(pr?.in) ? pr.in.map((v, m): [Path, unknown] => [["in", m], v]) : []),
+          ];
+          for (const [rest, v] of values) {
+            if (typeof v !== "number") continue;
+            const path = [...ep, "allowed", "every", k, ...rest];
+            const written = map.source(path);
+            if (written !== undefined && written !== String(v))
+              add(
+                "SCN025",
+                path,
+                `${written} is read by YAML as the number ${String(v)}, and cells are compared as the text Athena returns: quote it as Athena prints it, ${String(rest[0])}: "${written}".`,
+              );
+          }
+        });
       if (table && Array.isArray(a?.every))
         a.every.forEach((pr, k) => {
           if (!table.columns.includes(pr.column))

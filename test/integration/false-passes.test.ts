@@ -347,4 +347,55 @@ matrix:
     expectErrors(r, "mkt-two-hours");
     expectCause(r, /for a session of 7200 s or longer/);
   });
+  it("review s23 F1: a numeric cell compares as a number, so notEquals catches a decimal printed with its scale", async () => {
+    const scn = scenarioWith(`  - id: no-1322-6
+    cloudtrail: false
+    athena:
+      query: SELECT transaction_amount FROM bankdata_icebergtbl
+    expect:
+      - personas: [wei]
+        allowed:
+          every: [{ column: transaction_amount, notEquals: "1322.6" }]
+`);
+    const r = await run([scn]);
+    const [x] = r.report!.results;
+    expect(x.verdict, x.reasons[0]).toBe("fail");
+    expect(x.reasons[0]).toMatch(/row\(s\) violate "transaction_amount <> "1322.6""/);
+  });
+
+  it("review s23 F2: where wei may read the PII column, a query that names it anywhere fails as a leak; a comment or an inner star proves nothing", async () => {
+    const fixture = editedBankFixture(LEAK_EDIT);
+    const check = (id: string, sql: string) => `  - id: ${id}
+    cloudtrail: false
+    athena:
+      query: "${sql}"
+    expect:
+      - personas: [wei]
+        allowed: { columns: { hidden: [bank_account_number] } }
+`;
+    const scn = scenarioWith(
+      [
+        check("where", "SELECT region FROM bankdata_icebergtbl WHERE bank_account_number IS NOT NULL"),
+        check("alias", "SELECT bank_account_number AS acct FROM bankdata_icebergtbl"),
+        check("expression", "SELECT upper(bank_account_number) FROM bankdata_icebergtbl"),
+        check("comment", "SELECT region FROM bankdata_icebergtbl -- bank_account_number stays hidden"),
+        check("subquery-star", "SELECT region FROM (SELECT * FROM bankdata_icebergtbl)"),
+        check("cte-star", "WITH x AS (SELECT * FROM bankdata_icebergtbl) SELECT region FROM x"),
+        check("star", "SELECT * FROM bankdata_icebergtbl"),
+      ].join(""),
+    );
+    const r = await run([scn], fixture);
+    const verdict = Object.fromEntries(r.report!.results.map((x) => [x.check, x.verdict]));
+    expect(verdict).toEqual({
+      where: "fail",
+      alias: "fail",
+      expression: "fail",
+      comment: "error",
+      "subquery-star": "error",
+      "cte-star": "error",
+      star: "fail",
+    });
+    expectCause(r, /LEAKED COLUMNS/);
+    expect(r.console).toMatch(/the query names bank_account_number and succeeded/);
+  });
 });

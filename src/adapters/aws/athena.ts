@@ -306,6 +306,7 @@ async function readResults(
   const preds = task.expectation.every ?? [];
   const violations = preds.map(() => 0);
   let columns: string[] | undefined;
+  let numeric: boolean[] = [];
   let rows = 0;
   let token: string | undefined;
   let first = true;
@@ -322,7 +323,9 @@ async function readResults(
       return { outcome: observeError(e, "query-status", "GetQueryResults") };
     }
     if (!columns) {
-      columns = (page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? []).map((c) => c.Name ?? "");
+      const info = page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? [];
+      columns = info.map((c) => c.Name ?? "");
+      numeric = preds.map((p) => isNumericType(info[columns!.indexOf(p.column)]?.Type));
       const missing = preds.filter((p) => !columns!.includes(p.column)).map((p) => p.column);
       if (missing.length)
         return {
@@ -350,7 +353,7 @@ async function readResults(
       rows++;
       const cells = row.Data ?? [];
       preds.forEach((p, i) => {
-        if (!holds(p, cells[columns!.indexOf(p.column)]?.VarCharValue)) violations[i]++;
+        if (!holds(p, cells[columns!.indexOf(p.column)]?.VarCharValue, numeric[i])) violations[i]++;
       });
     }
     token = page.NextToken;
@@ -385,11 +388,30 @@ function isHeader(cells: { VarCharValue?: string }[], columns: string[]): boolea
   return cells.length === columns.length && cells.every((c, i) => c.VarCharValue === columns[i]);
 }
 
+/** Athena's numeric types (ColumnInfo.Type): their cells compare as numbers. */
+const NUMERIC = /^(tinyint|smallint|integer|int|bigint|real|float|double|decimal)\b/i;
+export const isNumericType = (type: string | undefined): boolean => NUMERIC.test(type ?? "");
+
+/**
+ * A cell against one predicate value. On a numeric column a number compares as a number: a double
+ * prints as `5.0` and a decimal with its scale (`1322.60`), and `notEquals: 5` compared as text would
+ * never match them, so it would hold for every row (review s23 F1). Text that is no number compares as text.
+ */
+function same(value: string, want: string | number | boolean, numeric: boolean): boolean {
+  const w = String(want);
+  if (numeric && value.trim() !== "" && w.trim() !== "") {
+    const a = Number(value),
+      b = Number(w);
+    if (Number.isFinite(a) && Number.isFinite(b)) return a === b;
+  }
+  return value === w;
+}
+
 /** Evaluates one predicate on one cell; the value is compared and forgotten. */
-export function holds(p: RowPredicate, value: string | undefined): boolean {
+export function holds(p: RowPredicate, value: string | undefined, numeric = false): boolean {
   if (p.isNull !== undefined) return p.isNull ? value === undefined : value !== undefined;
-  if (p.equals !== undefined) return value !== undefined && value === String(p.equals);
-  if (p.notEquals !== undefined) return value === undefined || value !== String(p.notEquals);
-  if (p.in) return value !== undefined && p.in.map(String).includes(value);
+  if (p.equals !== undefined) return value !== undefined && same(value, p.equals, numeric);
+  if (p.notEquals !== undefined) return value === undefined || !same(value, p.notEquals, numeric);
+  if (p.in) return value !== undefined && p.in.some((w) => same(value, w, numeric));
   return true;
 }

@@ -21,6 +21,8 @@ type Grants = Extract<ActionSpec, { type: "accessGrants" }>;
 
 export class ContrastIndex {
   private readonly startedWorkgroups = new Set<string>();
+  /** scenario/persona/workgroup of every query that succeeded. */
+  private readonly succeededFor = new Set<string>();
   private readonly tablesRead = new Set<string>();
   private readonly columnsSeen = new Map<string, Set<string>>();
   private readonly targetsGranted = new Set<string>();
@@ -52,6 +54,7 @@ export class ContrastIndex {
     if (a.type === "athena") {
       if (r.queryStarted) this.startedWorkgroups.add(`${sc}/${a.workgroup}`);
       if (r.outcome.kind !== "allowed") return;
+      this.succeededFor.add(`${sc}/${r.task.persona}/${a.workgroup}`);
       if (a.table && !a.raw) this.tablesRead.add(tableKey(sc, a, a.table));
       const key = `${sc}/${r.task.check}`;
       const set = this.columnsSeen.get(key) ?? new Set<string>();
@@ -86,6 +89,10 @@ export class ContrastIndex {
   }
   queryStartedIn(scenario: string, workgroup: string): boolean {
     return this.startedWorkgroups.has(`${scenario}/${workgroup}`);
+  }
+  /** A query of this persona's succeeded through the workgroup: its own path, results write included, works. */
+  querySucceededFor(scenario: string, persona: string, workgroup: string): boolean {
+    return this.succeededFor.has(`${scenario}/${persona}/${workgroup}`);
   }
   tableReadBySomeone(scenario: string, a: Athena, table: string): boolean {
     return this.tablesRead.has(tableKey(scenario, a, table));

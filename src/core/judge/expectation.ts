@@ -7,7 +7,7 @@ import type { Layer, Outcome } from "../../model/outcome.js";
 import type { Verdict } from "../../model/report.js";
 import type { ActionSpec, Expectation, Task } from "../plan.js";
 import type { ProofIndex } from "./proof-index.js";
-import { sqlWords } from "../sql-words.js";
+import { sqlWords, stripSql } from "../sql-words.js";
 
 export interface VerdictResult {
   verdict: Exclude<Verdict, "pending">;
@@ -93,7 +93,16 @@ function checkAllowed(task: Task, exp: Expectation, obs: Obs, proofs: ProofIndex
     const shown = exp.columns.hidden.filter((c) => seen.includes(c.toLowerCase()));
     const fresh = shown.filter((c) => !leaked.includes(c.toLowerCase()));
     if (fresh.length) reasons.push(`LEAKED COLUMNS: must be hidden but were returned: ${fresh.join(", ")}`);
-    leaked = [...new Set([...leaked, ...shown.map((c) => c.toLowerCase())])];
+    // Lake Formation refuses a query that names a column the persona may not read (COLUMN_NOT_FOUND),
+    // wherever it is named: in a WHERE, under an alias, inside a function. One that succeeded read it.
+    const named = hiddenNamed(task, exp.columns.hidden).filter(
+      (c) => !shown.some((x) => x.toLowerCase() === c.toLowerCase()),
+    );
+    if (named.length)
+      reasons.push(
+        `LEAKED COLUMNS: the query names ${named.join(", ")} and succeeded, so Lake Formation let ${task.persona} read ${named.length > 1 ? "them" : "it"} (a column it may not read fails the query with COLUMN_NOT_FOUND)`,
+      );
+    leaked = [...new Set([...leaked, ...shown.map((c) => c.toLowerCase()), ...named.map((c) => c.toLowerCase())])];
     undecided.push(...hiddenUnproven(task, exp.columns.hidden, proofs));
   }
   if (exp.rows && obs.rowCount !== undefined) {
@@ -144,19 +153,28 @@ function checkAllowed(task: Task, exp: Expectation, obs: Obs, proofs: ProofIndex
   return { verdict: "pass", reasons: ["allowed, and everything observed matches the expectation"] };
 }
 
+/** The hidden columns an Athena query names outside strings and comments (case-insensitively). */
+function hiddenNamed(task: Task, hidden: string[]): string[] {
+  if (task.action.type !== "athena") return [];
+  const words = sqlWords(task.action.sql);
+  return hidden.filter((c) => words.has(c.toLowerCase()));
+}
+
 /** A hidden column that does not exist is "hidden" trivially: after a rename it proves nothing. */
 function hiddenUnproven(task: Task, hidden: string[], all: ProofIndex): string[] {
   const a = task.action;
   if (a.type !== "athena") return [];
   const proofs = all.forCatalog(a.catalog);
-  // A column the query never asks for is "hidden" trivially: only SELECT * or naming it proves anything.
-  const sql = a.sql.replace(/'(?:[^']|'')*'/g, " ");
-  const words = sqlWords(a.sql);
-  const selectsAll = /(?:\bselect\s+(?:distinct\s+)?|,\s*)(?:"?[A-Za-z_]\w*"?\.)?\*\s*(?:,|\bfrom\b)/i.test(sql);
-  const unasked = selectsAll ? [] : hidden.filter((c) => !words.has(c.toLowerCase()));
+  // A column the query never asks for is "hidden" trivially. A named one that came back without an error
+  // is a leak (hiddenNamed). Otherwise only a star over the table itself proves anything: the outermost
+  // SELECT *, straight from a table. A star inside a sub-query or a WITH, or over one, is narrowed by
+  // the query around it (review s23 F2).
+  const selectsAll = /^\s*select\s+(?:(?:distinct|all)\s+)?\*\s+from\s+(?!\()/i.test(stripSql(a.sql));
+  const named = hiddenNamed(task, hidden);
+  const unasked = selectsAll ? [] : hidden.filter((c) => !named.includes(c));
   if (unasked.length)
     return [
-      `hidden column(s) ${unasked.join(", ")} are not selected by this query: not seeing them proves nothing. Use SELECT * (columns: "*") or name them.`,
+      `hidden column(s) ${unasked.join(", ")} are not selected by this query: not seeing them proves nothing. Use SELECT * FROM the table (columns: "*"), with no sub-query or WITH around or inside it.`,
     ];
   const known = proofs
     .tablesRead(a)

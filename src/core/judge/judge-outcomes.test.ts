@@ -111,6 +111,42 @@ describe("allowed observations", () => {
     expect(matchExpectation(t, out, new ProofIndex(proofs())).verdict).toBe("error");
     expect(matchExpectation(t, judgeAction(t, colRefused, ctx()), new ProofIndex(proofs())).verdict).toBe("error");
   });
+  describe("review s23 F2: a raw query's hidden column", () => {
+    const hidden = (sql: string) =>
+      athenaTask(
+        { raw: true, table: undefined, sql },
+        { outcome: "allowed", columns: { hidden: ["bank_account_number"] } },
+      );
+    it.each([
+      ["named in a WHERE", "SELECT region FROM t WHERE bank_account_number IS NOT NULL", ["region"]],
+      ["under an alias", "SELECT bank_account_number AS acct FROM t", ["acct"]],
+      ["inside a function", "SELECT upper(bank_account_number) FROM t", ["_col0"]],
+      ["quoted", 'SELECT region FROM t WHERE "BANK_ACCOUNT_NUMBER" > 0', ["region"]],
+    ])("%s, and the query succeeded: a leak", (_how, sql, columns) => {
+      const v = matchExpectation(hidden(sql), allowed({ columns }), p);
+      expect(v.verdict).toBe("fail");
+      expect(v.leakedColumns).toEqual(["bank_account_number"]);
+      expect(v.reasons[0]).toMatch(/names bank_account_number and succeeded/);
+    });
+    it.each([
+      ["named only in a line comment", "SELECT region FROM t -- bank_account_number stays hidden"],
+      ["named only in a block comment", "SELECT region /* bank_account_number */ FROM t"],
+      ["named only in a string", "SELECT region FROM t WHERE region <> 'bank_account_number'"],
+      ["under a star inside a sub-query", "SELECT region FROM (SELECT * FROM t)"],
+      ["under a star inside a WITH", "WITH x AS (SELECT * FROM t) SELECT region FROM x"],
+      ["a star over a sub-query", "SELECT * FROM (SELECT region FROM t)"],
+      ["a star over another database's table of that name", "SELECT * FROM archive.t"],
+    ])("%s: not selected, so it proves nothing (error)", (_how, sql) => {
+      expect(matchExpectation(hidden(sql), allowed({ columns: ["region"] }), p).verdict).toBe("error");
+    });
+    it.each([
+      ["SELECT * FROM t", "SELECT * FROM t"],
+      ["qualified with the scenario's database", "SELECT * FROM db.t"],
+      ["in the account's catalog", 'SELECT DISTINCT * FROM awsdatacatalog."db"."t" WHERE region = \'EU\''],
+    ])("a star straight over the table (%s), not returned: pass", (_how, sql) => {
+      expect(matchExpectation(hidden(sql), allowed({ columns: ["region"] }), p).verdict).toBe("pass");
+    });
+  });
   it("hidden column that exists and is not returned: pass", () => {
     const t = athenaTask(
       { sql: "SELECT * FROM t" },

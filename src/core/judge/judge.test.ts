@@ -3,6 +3,8 @@
 // Access Grants' rows are in judge-grants.test.ts.
 import { describe } from "vitest";
 import { allowed, errored, refused } from "../../model/outcome.js";
+import type { ObservedTask } from "../judge/contrast-index.js";
+import type { Task } from "../plan.js";
 import {
   athenaTask,
   ctx,
@@ -18,6 +20,12 @@ import {
 const LF_TEXT = { errorType: 234, namedResource: "db.t" };
 const wei = athenaTask();
 const weiRaw = athenaTask({ raw: true, table: undefined, sql: "SELECT bank_account_number FROM t" });
+/** A query of the persona's own that succeeded (another check, same workgroup). */
+const own = (t: Task): ObservedTask => ({
+  task: { ...t, check: "own", id: t.id.replace(/\/[^/]+\//, "/own/") },
+  outcome: allowed({ columns: ["region"] }),
+  queryStarted: true,
+});
 const colRefused = run({ engineCode: "COLUMN_NOT_FOUND", column: "bank_account_number", errorType: 1006 });
 
 const rows: JudgeRow[] = [
@@ -126,12 +134,39 @@ const rows: JudgeRow[] = [
     verdict: "error",
   },
   {
-    name: "permission error (1500) while another persona read the table: denial by contrast",
+    name: "permission error (1500) while another persona read the table and a query of wei's own succeeded in the workgroup: denial by contrast",
+    task: wei,
+    observed: run({ errorType: 1500 }),
+    ctx: ctx(proofs(), [other(wei), own(wei)]),
+    outcome: "denied:lakeformation:INSUFFICIENT_PERMISSIONS",
+    verdict: "pass",
+  },
+  {
+    name: "review s23 F3: permission error (1500) while another persona read the table, but no query of wei's own succeeded (its results grant may be missing): ambiguous",
     task: wei,
     observed: run({ errorType: 1500 }),
     ctx: ctx(proofs(), [other(wei)]),
-    outcome: "denied:lakeformation:INSUFFICIENT_PERMISSIONS",
-    verdict: "pass",
+    outcome: "error:ambiguous-denial",
+    verdict: "error",
+  },
+  {
+    name: "review s23 F3: wei's own query succeeded in another workgroup only: ambiguous",
+    task: wei,
+    observed: run({ errorType: 1500 }),
+    ctx: ctx(proofs(), [
+      other(wei),
+      own(wei.action.type === "athena" ? { ...wei, action: { ...wei.action, workgroup: "wg2" } } : wei),
+    ]),
+    outcome: "error:ambiguous-denial",
+    verdict: "error",
+  },
+  {
+    name: "review s23 F3: an S3 permission error (1501) is never a Lake Formation decision, whoever read the table",
+    task: wei,
+    observed: run({ errorType: 1501 }),
+    ctx: ctx(proofs(), [other(wei), own(wei)]),
+    outcome: "error:ambiguous-denial:S3_PERMISSION",
+    verdict: "error",
   },
   {
     name: "the other persona's read was a raw query: no contrast",

@@ -1,6 +1,6 @@
 // What the run proved without any persona (core/run reads it through the ProofReader port), indexed
 // for the judge. Absent proofs are never assumed: a denial that needs one becomes an error.
-import { sqlWords } from "../sql-words.js";
+import { namesTableOf } from "../sql-words.js";
 import type {
   CatalogProof,
   GrantsHeldProof,
@@ -63,8 +63,10 @@ export class ProofIndex {
       (t) => t.database.toLowerCase() === a.database.toLowerCase() && t.status !== "unavailable" && !t.tableMissing,
     );
     if (!a.raw) return all.filter((t) => t.table.toLowerCase() === a.table?.toLowerCase());
-    const words = sqlWords(a.sql);
-    return all.filter((t) => words.has(t.table.toLowerCase()) || t.table.toLowerCase() === a.table?.toLowerCase());
+    // Named as this database's table: `archive.t` is another table, whose columns prove nothing here.
+    return all.filter(
+      (t) => namesTableOf(a.sql, a.database, t.table) || t.table.toLowerCase() === a.table?.toLowerCase(),
+    );
   }
 
   workgroup(name: string): WorkgroupProof | undefined {

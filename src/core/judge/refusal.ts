@@ -116,8 +116,13 @@ function decideAthena(f: RefusalFacts, task: Task, a: Athena, ctx: JudgeContext)
       ath.engineCode,
     );
   if (ath.errorType === ATHENA_TYPE.lakeFormation) return decideLakeFormation(f, task, a, ctx);
-  if (ath.errorType === ATHENA_TYPE.permission || ath.errorType === ATHENA_TYPE.s3Permission)
-    return decideSharedPermission(f, task, a, ctx);
+  if (ath.errorType === ATHENA_TYPE.s3Permission)
+    return errored(
+      "ambiguous-denial",
+      `the query failed with an Amazon S3 permission error (ErrorType ${ATHENA_TYPE.s3Permission}): S3 refused a read Lake Formation had allowed, or a results write (a data location that is not registered or whose role cannot read it, a KMS key, a partition outside the registered location, the persona's results grant), so this is not a Lake Formation decision. Fix the data location or the results grant; a persona Lake Formation must refuse is refused before any S3 read. (${f.message})`,
+      "S3_PERMISSION",
+    );
+  if (ath.errorType === ATHENA_TYPE.permission) return decideSharedPermission(f, task, a, ctx);
   if (ath.errorCategory === 1)
     return errored(
       "server",
@@ -265,21 +270,28 @@ function decideLakeFormation(f: RefusalFacts, task: Task, a: Athena, ctx: JudgeC
   };
 }
 
-/** ErrorType 1500/1501: the text S3, KMS, Glue IAM and Lake Formation share. Only contrast can tell. */
+/** ErrorType 1500: the text KMS, Glue IAM, catalog settings and Lake Formation share. Only contrast can tell. */
 function decideSharedPermission(f: RefusalFacts, task: Task, a: Athena, ctx: JudgeContext): Decision {
-  const cause =
-    f.athena?.errorType === ATHENA_TYPE.s3Permission
-      ? "an Amazon S3 permission error (a data location Lake Formation may not read: check its registration and role)"
-      : "a permission error Athena shares between KMS key policies, the Glue permissions of the workgroup's execution role, catalog settings and Lake Formation";
-  return sharedOrContrast(f, task, a, ctx, `the query failed with ${cause}`);
+  return sharedOrContrast(
+    f,
+    task,
+    a,
+    ctx,
+    "the query failed with a permission error Athena shares between KMS key policies, the Glue permissions of the workgroup's execution role, catalog settings and Lake Formation",
+  );
 }
 
 function sharedOrContrast(f: RefusalFacts, task: Task, a: Athena, ctx: JudgeContext, what: string): Decision {
+  // Another persona's read rules out what refuses everybody; this persona's own query that succeeded
+  // through the workgroup rules out what refuses it anywhere (its results grant, a key or role of its
+  // own) (review s23 F3).
+  const own = ctx.contrast.querySucceededFor(task.scenario, task.persona, a.workgroup);
   const proven =
     !a.raw &&
     a.table &&
     ctx.proofs.columns(a.database, a.table) &&
-    ctx.contrast.tableReadBySomeone(task.scenario, a, a.table);
+    ctx.contrast.tableReadBySomeone(task.scenario, a, a.table) &&
+    own;
   if (!a.raw && a.table && ctx.proofs.missing(a.database, a.table))
     return errored(
       "not-found",
@@ -291,12 +303,20 @@ function sharedOrContrast(f: RefusalFacts, task: Task, a: Athena, ctx: JudgeCont
       ...denied("lakeformation", "INSUFFICIENT_PERMISSIONS", f.message),
       proof: [
         `another persona read ${a.database}.${a.table} through workgroup ${a.workgroup} in this run, so the causes that refuse everybody (KMS, S3 location, execution role) are ruled out`,
+        `a query of ${task.persona}'s succeeded through workgroup ${a.workgroup} in this run, so its own results write works`,
         "the table exists in the Glue Data Catalog",
       ],
     };
   return errored(
     "ambiguous-denial",
-    `${what}; no persona read ${a.table ? `${a.database}.${a.table}` : "this table"} through workgroup ${a.workgroup} in this run, so this is not a proven Lake Formation denial. Fix the setting, or add a persona who must read the table. (ErrorType ${f.athena?.errorType ?? "?"}: ${f.message})`,
+    `${what}; ${
+      a.raw ||
+      !a.table ||
+      !ctx.proofs.columns(a.database, a.table) ||
+      !ctx.contrast.tableReadBySomeone(task.scenario, a, a.table)
+        ? `no persona read ${a.table ? `${a.database}.${a.table}` : "this table"} through workgroup ${a.workgroup} in this run`
+        : `no query of ${task.persona}'s succeeded through workgroup ${a.workgroup} in this run, so a refusal of its own (its results grant, for one) cannot be ruled out`
+    }, so this is not a proven Lake Formation denial. Fix the setting, or add a persona who must read the table and a check ${task.persona} must pass in that workgroup. (ErrorType ${f.athena?.errorType ?? "?"}: ${f.message})`,
     "INSUFFICIENT_PERMISSIONS",
   );
 }

@@ -40,6 +40,18 @@ export class SourceMap {
     return { line: pos.line, column: pos.col };
   }
 
+  /** The text a scalar at `path` was written as (`00002` for what YAML reads as the number 2), if it is one. */
+  source(path: Path): string | undefined {
+    let node: unknown = this.doc.contents;
+    for (const seg of path) {
+      if (isMap(node))
+        node = (node.items as Pair[]).find((p) => (isScalar(p.key) ? p.key.value : p.key) === seg)?.value;
+      else if (isSeq(node) && typeof seg === "number") node = node.items[seg];
+      else return undefined;
+    }
+    return isScalar(node) ? node.source : undefined;
+  }
+
   /** Position of an unknown key inside the map at `path`. */
   keyPosition(path: Path, key: string): { line: number; column: number } {
     return this.position([...path, key], { key: true });
