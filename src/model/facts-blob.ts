@@ -33,6 +33,7 @@ export const refusalFactsSchema = z
     api: z.string(),
     httpStatus: z.number().optional(),
     serviceCode: z.string(),
+    reason: z.string().optional(),
     athena: z
       .object({
         errorCategory: z.number().optional(),

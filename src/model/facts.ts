@@ -41,6 +41,8 @@ export interface RefusalFacts {
   /** The service's error code (SDK error name), or Athena's engineCode for failed queries. */
   serviceCode: string;
   athena?: AthenaFailureFacts;
+  /** The error's own reason, where the service gives one (SSO OIDC's AccessDeniedException: `KMS_AccessDeniedException`). */
+  reason?: string;
   /** For probes: was the object proven to exist with the base principal (undefined: not checked). */
   objectExists?: boolean;
   /** Redacted text, for people. */

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeClients } from "../../src/adapters/aws/clients.js";
 import { DEFAULT_RETRY } from "../../src/adapters/aws/retry.js";
+import { observeError, SessionRenewalError } from "../../src/adapters/aws/classify.js";
 import { TipSessionProvider } from "../../src/adapters/aws/session.js";
 import { setSignInPresenter } from "../../src/adapters/identity/browser.js";
 import type { ValidScenario } from "../../src/scenario/parse.js";
@@ -187,5 +188,44 @@ describe("session lifetime", () => {
     const renewed = await creds();
     expect(renewed.accessKeyId).not.toBe(first.accessKeyId);
     expect(renewed.expiration!.getTime()).toBeGreaterThan(first.expiration!.getTime() - 60_000);
+  });
+
+  it("review s23 L1: a renewal that signs in another user fails the calls that need it, never runs them as someone else", async () => {
+    let now = Date.now();
+    const tokens = { JWT: (await passwordGrant("wei@example.com", env.TIP_IDP_PASSWORD_WEI)).id_token };
+    const scenario = {
+      name: "ids",
+      file: "ids.yaml",
+      tokens: { p: { type: "env", variable: "JWT" } },
+      target: {
+        region: "us-east-1",
+        accountId: "111122223333",
+        identityCenter: { applicationArn: sb.identifiers.applicationArn },
+        carrierRoleArn: sb.identifiers.carrierRoleArn,
+        sessionDurationSeconds: 3600,
+      },
+      personas: { p: { identity: { userName: "wei" }, groups: [], class: "partial", token: {} } },
+    } as unknown as ValidScenario;
+    const runEnv = { ...env, ...tokens };
+    const provider = new TipSessionProvider(
+      makeClients({ region: "us-east-1", endpoint: sb.endpoint, baseCredentials: sb.baseCredentials }),
+      "run-renew-other",
+      DEFAULT_RETRY,
+      runEnv,
+      () => now,
+    );
+    const s = await provider.open(scenario, "p", new AbortController().signal);
+    expect(s.userId).toBe(WEI);
+    const creds = s.credentials as () => Promise<{ expiration?: Date }>;
+    const first = await creds();
+    runEnv.JWT = (await passwordGrant("arnav@example.com", env.TIP_IDP_PASSWORD_ARNAV)).id_token;
+    now = first.expiration!.getTime() - 4 * 60_000;
+    const e = await creds().catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(SessionRenewalError);
+    const out = observeError(e, "query-start", "StartQueryExecution");
+    expect(out).toMatchObject({ kind: "error", errorKind: "invalid-request", code: "IDENTITY_MISMATCH" });
+    expect(out.kind === "error" && out.message).toMatch(
+      new RegExp(`signed in Identity Center user ${ARNAV}, not ${WEI}`),
+    );
   });
 });

@@ -31,6 +31,7 @@ interface SdkLikeError {
   $fault?: string;
   $metadata?: { httpStatusCode?: number; requestId?: string };
   error_description?: string;
+  reason?: unknown;
 }
 
 export function errorCode(e: unknown): string {
@@ -56,7 +57,18 @@ export function isTransient(e: unknown): boolean {
 }
 
 /** The facts of a failed call, or the error kind when AWS never answered. */
+/**
+ * A persona's session could not be renewed as that persona: its own outcome, thrown through the SDK's
+ * credential provider into whichever call needed the new credentials.
+ */
+export class SessionRenewalError extends Error {
+  constructor(readonly outcome: ErrorOutcome) {
+    super(outcome.message);
+  }
+}
+
 export function observeError(e: unknown, stage: Stage, api: string): RefusedOutcome | ErrorOutcome {
+  if (e instanceof SessionRenewalError) return e.outcome;
   const x = e as SdkLikeError;
   const code = errorCode(e);
   const status = x?.$metadata?.httpStatusCode;
@@ -72,7 +84,16 @@ export function observeError(e: unknown, stage: Stage, api: string): RefusedOutc
     return errored("network", `${api}: ${message}`, code);
   if (status === undefined && x?.$fault === undefined)
     return errored("harness", `${api}: unexpected failure (please report): ${message}`, code);
-  return refused({ stage, api, ...(status !== undefined ? { httpStatus: status } : {}), serviceCode: code, message });
+  // A reason names one cause among those the code covers; it is an AWS enum, never a value of data.
+  const reason = typeof x?.reason === "string" && /^[A-Za-z0-9_.-]{1,64}$/.test(x.reason) ? x.reason : undefined;
+  return refused({
+    stage,
+    api,
+    ...(status !== undefined ? { httpStatus: status } : {}),
+    serviceCode: code,
+    ...(reason ? { reason } : {}),
+    message,
+  });
 }
 
 /** OIDC errors carry no message ("UnknownError"); error_description is the useful text. */

@@ -8,7 +8,7 @@ import { allowed, errored, type Correlation, type ErrorOutcome, type RefusedOutc
 import type { PersonaSession, SessionProvider } from "../../core/ports.js";
 import type { ValidScenario } from "../../scenario/parse.js";
 import { createTokenSource, TokenSourceError, type TokenSource } from "../identity/token-source.js";
-import { observeError, requestIdOf } from "./classify.js";
+import { observeError, requestIdOf, SessionRenewalError } from "./classify.js";
 import type { Clients } from "./clients.js";
 import { withRetry, type RetryBudget } from "./retry.js";
 
@@ -86,6 +86,7 @@ export class TipSessionProvider implements SessionProvider {
         signInCorrelation: corr(),
       };
     }
+    const firstUser = current.userId;
     // A provider the SDK calls per request: renews the whole chain shortly before expiry.
     let renewing: Promise<ChainResult> | undefined;
     const provider = async (): Promise<AwsCredentialIdentity> => {
@@ -94,7 +95,33 @@ export class TipSessionProvider implements SessionProvider {
       renewing ??= this.chain(s, source, sessionName, signal).finally(() => {
         renewing = undefined;
       });
-      current = await renewing;
+      let renewed: ChainResult;
+      try {
+        renewed = await renewing;
+      } catch (e) {
+        if (!(e instanceof ChainError)) throw e;
+        const o = e.outcome;
+        throw new SessionRenewalError(
+          o.kind === "error"
+            ? o
+            : errored(
+                "invalid-request",
+                `${persona}'s session could not be renewed: ${o.facts.api} refused it (${o.facts.serviceCode}), so the checks after the renewal ran as nobody`,
+                o.facts.serviceCode,
+              ),
+        );
+      }
+      // The checks after a renewal must run as the same user: a token source that answers for someone
+      // else the second time would otherwise be judged as this persona (review s23 L1).
+      if (renewed.userId !== firstUser)
+        throw new SessionRenewalError(
+          errored(
+            "invalid-request",
+            `${persona}'s renewed session signed in Identity Center user ${renewed.userId ?? "(unknown)"}, not ${firstUser ?? "(unknown)"} as at the start of the run: fix the persona's token source`,
+            "IDENTITY_MISMATCH",
+          ),
+        );
+      current = renewed;
       return current.credentials;
     };
     return {

@@ -23,6 +23,19 @@ describe("sign-in", () => {
       "error:ambiguous-denial",
     ],
     [
+      "review s23 L3: AccessDenied for reason KMS_AccessDeniedException, another persona signed in: not a denial",
+      refused(
+        facts({
+          stage: "sign-in",
+          serviceCode: "AccessDeniedException",
+          httpStatus: 400,
+          reason: "KMS_AccessDeniedException",
+        }),
+      ),
+      [{ scenario: "s", outcome: allowed() }],
+      "error:invalid-request:KMS_AccessDeniedException",
+    ],
+    [
       "InvalidGrantException is never a denial",
       refused(facts({ stage: "sign-in", serviceCode: "InvalidGrantException", httpStatus: 400 })),
       [{ scenario: "s", outcome: allowed() }],

@@ -2,7 +2,7 @@
 // has rows where the same text comes from a cause other than policy, and those rows must not pass.
 // Access Grants' rows are in judge-grants.test.ts.
 import { describe } from "vitest";
-import { allowed, errored, refused } from "../../model/outcome.js";
+import { allowed, errored, refused, type Observed } from "../../model/outcome.js";
 import type { ObservedTask } from "../judge/contrast-index.js";
 import type { Task } from "../plan.js";
 import {
@@ -160,6 +160,17 @@ const rows: JudgeRow[] = [
     outcome: "error:ambiguous-denial",
     verdict: "error",
   },
+  ...[
+    ["Lake Formation (ErrorType 234) naming it", run(LF_TEXT)],
+    ["TABLE_NOT_FOUND naming it", run({ engineCode: "TABLE_NOT_FOUND", namedResource: "awsdatacatalog.db.t" })],
+  ].map(([how, observed]): JudgeRow => ({
+    name: `review s23 L2: ${how as string}, where the catalog's table has no column (a resource link): not proven to exist`,
+    task: wei,
+    observed: observed as Observed,
+    ctx: ctx(proofs({ columns: [] }), [other(wei), own(wei)]),
+    outcome: "error",
+    verdict: "error",
+  })),
   {
     name: "review s23 F3: an S3 permission error (1501) is never a Lake Formation decision, whoever read the table",
     task: wei,

@@ -44,7 +44,8 @@ export class ProofIndex {
   /** Catalog columns of a table that exists, lower-cased; undefined when the catalog could not say or has no such table. */
   columns(database: string, table: string): Set<string> | undefined {
     const t = this.table(database, table);
-    return t && t.status !== "unavailable" && !t.tableMissing && t.columns
+    // A table without one column (a resource link, whose columns are its target's) proves nothing (review s23 L2).
+    return t && t.status !== "unavailable" && !t.tableMissing && t.columns?.length
       ? new Set(t.columns.map((c) => c.toLowerCase()))
       : undefined;
   }

@@ -24,6 +24,14 @@ export function decideSignIn(f: RefusalFacts, scenario: string, ctx: JudgeContex
         `Identity Center refused the token (InvalidGrantException): the user may be unknown, or the token's issuer, audience, expiry or jti may be wrong; not a proven denial. Check the persona's token source and the trusted token issuer. (${f.message})`,
         f.serviceCode,
       );
+    // KMS_AccessDeniedException: Identity Center could not use its own KMS key, for everybody alike;
+    // the reason says so, whoever else signed in (review s23 L3).
+    if (f.reason)
+      return errored(
+        "invalid-request",
+        `CreateTokenWithIAM refused with ${f.serviceCode} for reason ${f.reason}: a cause the service names, not a decision about the persona${/kms/i.test(f.reason) ? " (Identity Center's KMS key policy must let it use the key)" : ""}. (${f.message})`,
+        f.reason,
+      );
     if (!DENIAL_CODES["sign-in"].includes(f.serviceCode))
       return errored(
         "invalid-request",
