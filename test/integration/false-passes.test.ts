@@ -398,4 +398,30 @@ matrix:
     expectCause(r, /LEAKED COLUMNS/);
     expect(r.console).toMatch(/the query names bank_account_number and succeeded/);
   });
+  it("a per-user IAM deny on the carrier role refuses like a missing grant, so a persona refused where it holds a grant never passes", async () => {
+    // Wei's group holds READWRITE on marketing/*; an identity-policy Deny of s3:GetDataAccess conditioned
+    // on wei's Identity Center user id refuses it with the same AccessDenied. Arnav's grant proves the
+    // location role, nobody else was granted marketing/*: only wei's own grants tell the causes apart.
+    const fixture = editedBankFixture((y) =>
+      y.replace(
+        `      # Results of the non-Identity Center workgroup tip-plain, where Athena acts as this role.`,
+        `      - Effect: Deny
+        Action: ["s3:GetDataAccess"]
+        Resource: "*"
+        Condition: { StringEquals: { "identitystore:UserId": "9067c2a1f3-3f1e8b2a-5c4d-4e6f-8a9b-0c1d2e3f4a03" } }
+      # Results of the non-Identity Center workgroup tip-plain, where Athena acts as this role.`,
+      ),
+    );
+    const scn = closedCheck("mkt-closed", "s3://tip-sandbox-data/marketing/*");
+    const r = await run([scn], fixture);
+    const v = Object.fromEntries(r.report!.results.map((x) => [`${x.persona} × ${x.check}`, x.verdict]));
+    expect(v).toEqual({ "arnav × ds": "pass", "wei × mkt-closed": "error", "dana × mkt-closed": "pass" });
+    expectCause(r, /wei holds a grant covering it \(READWRITE on s3:\/\/tip-sandbox-data\/marketing\/\* to its group/);
+    // Read through the real SDK (ListAccessGrants by grantee) from the sandbox.
+    const held = r.report!.proofs!.accessGrantsHeld!.find((h) => h.persona === "wei")!;
+    expect(held.status).toBe("ok");
+    expect(held.grants!.map((g) => `${g.granteeType} ${g.permission} ${g.scope}`)).toContain(
+      "DIRECTORY_GROUP READWRITE s3://tip-sandbox-data/marketing/*",
+    );
+  });
 });

@@ -1,7 +1,8 @@
 // IAM wildcard semantics as AWS documents them: `*` any run of characters, `?` exactly one; the rest
 // is literal (a dot in an ARN is a dot). Action names compare case-insensitively, resource ARNs do not.
 import { describe, expect, it } from "vitest";
-import { isActionAllowed, trustAllows, wildcardMatch } from "./policy.js";
+import { conditionHolds, isActionAllowed, trustAllows, wildcardMatch, type RequestContext } from "./policy.js";
+import type { PolicyStatement } from "../fixture/schema.js";
 
 describe("wildcardMatch", () => {
   it.each([
@@ -56,5 +57,63 @@ describe("trustAllows", () => {
     expect(trustAllows(trust("111122223333"), caller, "sts:AssumeRole")).toBe(true);
     expect(trustAllows(trust("444455556666"), caller, "sts:AssumeRole")).toBe(false);
     expect(trustAllows(trust("11112222333"), caller, "sts:AssumeRole")).toBe(false);
+  });
+});
+
+describe("conditions on the session's Identity Center keys", () => {
+  const WEI = "9067c2a1f3-wei";
+  const ctx = {
+    "identitystore:UserId": WEI,
+    "identitystore:IdentityStoreArn": "arn:aws:identitystore::111122223333:identitystore/d-1",
+  };
+  const allow = { Effect: "Allow" as const, Action: "s3:GetDataAccess", Resource: "*" };
+  const denyFor = (Condition: PolicyStatement["Condition"]): PolicyStatement => ({
+    Effect: "Deny",
+    Action: "s3:GetDataAccess",
+    Resource: "*",
+    Condition,
+  });
+  it.each<[string, PolicyStatement["Condition"], RequestContext, boolean]>([
+    ["StringEquals on the user: denied", { StringEquals: { "identitystore:UserId": WEI } }, ctx, false],
+    ["StringEquals on another user: allowed", { StringEquals: { "identitystore:UserId": "other" } }, ctx, true],
+    ["StringEquals, one of several values", { StringEquals: { "identitystore:UserId": ["x", WEI] } }, ctx, false],
+    [
+      "StringEquals compares case-sensitively",
+      { StringEquals: { "identitystore:UserId": WEI.toUpperCase() } },
+      ctx,
+      true,
+    ],
+    ["StringLike with a wildcard", { StringLike: { "identitystore:UserId": "9067c2a1f3-*" } }, ctx, false],
+    [
+      "StringNotEquals: everybody else denied, not this user",
+      { StringNotEquals: { "identitystore:UserId": WEI } },
+      ctx,
+      true,
+    ],
+    [
+      "StringNotEquals, a session without the key: denied (IAM)",
+      { StringNotEquals: { "identitystore:UserId": WEI } },
+      {},
+      false,
+    ],
+    [
+      "StringEquals, a session without the key: not denied",
+      { StringEquals: { "identitystore:UserId": WEI } },
+      {},
+      true,
+    ],
+    [
+      "every operator must hold",
+      { StringEquals: { "identitystore:UserId": WEI }, StringNotLike: { "identitystore:IdentityStoreArn": "*d-1" } },
+      ctx,
+      true,
+    ],
+  ])("%s", (_how, condition, context, allowed) => {
+    expect(isActionAllowed([allow, denyFor(condition)], "s3:GetDataAccess", "*", context)).toBe(allowed);
+  });
+  it("an Allow whose condition fails allows nothing", () => {
+    const onlyOther = { ...allow, Condition: { StringEquals: { "identitystore:UserId": "other" } } };
+    expect(isActionAllowed([onlyOther], "s3:GetDataAccess", "*", ctx)).toBe(false);
+    expect(conditionHolds(onlyOther, { "identitystore:UserId": "other" })).toBe(true);
   });
 });

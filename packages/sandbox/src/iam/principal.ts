@@ -13,6 +13,7 @@ import type { Lineage } from "../auth/credentials.js";
 import type { Fixture } from "../fixture/load.js";
 import type { PolicyStatement } from "../fixture/schema.js";
 import { IDENTITY_CONTEXT_ALLOW_LIST_STATEMENT } from "./identity-context-allow-list.js";
+import { conditionHolds, type RequestContext } from "./policy.js";
 
 const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
@@ -42,7 +43,31 @@ export function hasIdentityContextAllowList(fixture: Fixture, lineage: Lineage):
   );
 }
 
+/** The condition keys a session carries: the Identity Center context of an identity-enhanced session. */
+export function requestContextOf(lineage: Lineage): RequestContext {
+  const ic = lineage.identityContext;
+  return ic ? { "identitystore:UserId": ic.userId, "identitystore:IdentityStoreArn": ic.identityStoreArn } : {};
+}
+
+/**
+ * The statements whose conditions hold for this session, without their conditions: the keys are the
+ * session's own, the same for every request it makes, so every caller of policiesOf evaluates them alike.
+ */
+function forSession(statements: PolicyStatement[], lineage: Lineage): PolicyStatement[] {
+  const context = requestContextOf(lineage);
+  return statements.flatMap((s) => {
+    if (!s.Condition) return [s];
+    if (!conditionHolds(s, context)) return [];
+    const { Condition: _held, ...rest } = s;
+    return [rest as PolicyStatement];
+  });
+}
+
 export function policiesOf(fixture: Fixture, lineage: Lineage): PolicyStatement[] {
+  return forSession(unconditionalPoliciesOf(fixture, lineage), lineage);
+}
+
+function unconditionalPoliciesOf(fixture: Fixture, lineage: Lineage): PolicyStatement[] {
   if (lineage.kind === "iam-user") return identityPoliciesOf(fixture, lineage.principalArn);
   const roleArn = lineage.role?.arn ?? lineage.principalArn;
   const policies = fixture.iamRoles.find((r) => r.arn === roleArn)?.policies ?? [];
@@ -59,5 +84,5 @@ export function policiesOf(fixture: Fixture, lineage: Lineage): PolicyStatement[
  */
 export function rolePoliciesOf(fixture: Fixture, lineage: Lineage): PolicyStatement[] {
   if (lineage.kind === "access-grants") return policiesOf(fixture, lineage);
-  return identityPoliciesOf(fixture, lineage.role?.arn ?? lineage.principalArn);
+  return forSession(identityPoliciesOf(fixture, lineage.role?.arn ?? lineage.principalArn), lineage);
 }

@@ -83,6 +83,18 @@ describe("diagnostics: code, position, did-you-mean and fix", () => {
     ],
     ["wrong type", "tokenLifetimeSeconds: 3600", "tokenLifetimeSeconds: soon", /FIX004 idp\.tokenLifetimeSeconds: /],
     [
+      "a condition key the sandbox does not evaluate (refused, never ignored)",
+      `        Resource: "arn:aws:s3:::tip-sandbox-results/plain/*"`,
+      `        Resource: "arn:aws:s3:::tip-sandbox-results/plain/*"\n        Condition: { StringEquals: { "aws:SourceIp": "10.0.0.1" } }`,
+      /FIX00\d .*Condition/,
+    ],
+    [
+      "a condition operator the sandbox does not evaluate",
+      `        Resource: "arn:aws:s3:::tip-sandbox-results/plain/*"`,
+      `        Resource: "arn:aws:s3:::tip-sandbox-results/plain/*"\n        Condition: { IpAddress: { "identitystore:UserId": "x" } }`,
+      /FIX00\d .*Condition/,
+    ],
+    [
       "a Glue table name in capitals (Glue keeps names in lower case; review s21 F6)",
       "- name: bankdata_icebergtbl",
       "- name: BankData_IcebergTbl",
