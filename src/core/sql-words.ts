@@ -8,7 +8,10 @@
  * is not one the query reads (review s23 F2).
  */
 export function stripSql(sql: string): string {
-  return sql.replace(/"(?:[^"]|"")*"|'(?:[^']|'')*'|--[^\n]*|\/\*[\s\S]*?(?:\*\/|$)/g, (m) => (m[0] === '"' ? m : " "));
+  // A string becomes an empty one (still a literal: `DATE '2026-01-01'` keeps its shape), a comment a space.
+  return sql.replace(/"(?:[^"]|"")*"|'(?:[^']|'')*'|--[^\n]*|\/\*[\s\S]*?(?:\*\/|$)/g, (m) =>
+    m[0] === '"' ? m : m[0] === "'" ? " '' " : " ",
+  );
 }
 
 export function sqlWords(...texts: string[]): Set<string> {
@@ -18,6 +21,36 @@ export function sqlWords(...texts: string[]): Set<string> {
 }
 
 const IDENT = String.raw`(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_]*)`;
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * Whether the SQL refers to a column of this name: outside strings and comments, in any case, quoted or
+ * not, qualified or not. Not a function of that name (`year(ts)`), not a name given after AS (an
+ * alias, `CAST(x AS date)`), not a typed literal's type (`DATE '2026-01-01'`).
+ */
+export function refersToColumn(sql: string, column: string): boolean {
+  const name = escapeRe(column);
+  const re = new RegExp(
+    String.raw`(?<![A-Za-z0-9_])(?<!\bas\s+)(?:${name}|"${name}")(?![A-Za-z0-9_"])(?!\s*\()(?!\s*'')`,
+    "i",
+  );
+  return re.test(stripSql(sql));
+}
+
+/**
+ * The table the outermost `SELECT *` reads when the query is just that, straight from one table
+ * (`SELECT [DISTINCT|ALL] * FROM t [[AS] x] [WHERE|GROUP|ORDER|LIMIT …]`), as its qualifiers and name;
+ * undefined for anything else (a join, a list of tables, a sub-query or WITH around or inside the star).
+ */
+export function starTable(sql: string): { qualifiers: string[]; table: string } | undefined {
+  const re = new RegExp(
+    String.raw`^\s*select\s+(?:(?:distinct|all)\s+)?\*\s+from\s+((?:${IDENT}\s*\.\s*){0,2})(${IDENT})(?:\s+(?:as\s+)?${IDENT})?\s*(?:$|;|\b(?:where|group|order|limit|offset|fetch|having)\b)`,
+    "i",
+  );
+  const m = re.exec(stripSql(sql));
+  if (!m) return undefined;
+  return { qualifiers: (m[1].match(new RegExp(IDENT, "g")) ?? []).map(unquote), table: unquote(m[2]) };
+}
 const unquote = (s: string) => s.replace(/^"|"$/g, "").replace(/""/g, '"').toLowerCase();
 
 /**

@@ -140,6 +140,15 @@ const invalid: { name: string; yaml: string; diagnostics: { code: string; line: 
     ],
   },
   {
+    name: "review s23b 3: a predicate number by way of an alias whose anchor YAML reads as other text",
+    yaml: base(
+      "",
+      "",
+      "  - id: d\n    athena: { table: t, columns: [a], limit: &code 00100 }\n    expect:\n      - personas: [p]\n        allowed:\n          every: [{ column: a, notEquals: *code }]\n",
+    ),
+    diagnostics: [{ code: "SCN025", line: 28, column: 43 }],
+  },
+  {
     name: "alias bomb",
     yaml: `a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n`,
     diagnostics: [{ code: "SCN015", line: 1, column: 1 }],

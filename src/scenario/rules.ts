@@ -156,7 +156,14 @@ export function checkRules(
             if (typeof v !== "number") continue;
             const path = [...ep, "allowed", "every", k, ...rest];
             const written = map.source(path);
-            if (written !== undefined && written !== String(v))
+            // A value whose text cannot be found cannot be shown to be what was meant: refused too.
+            if (written === undefined)
+              add(
+                "SCN025",
+                path,
+                `${String(rest[0])} is the number ${String(v)}, but the text it was written as cannot be found: write it in place, quoted as Athena prints it.`,
+              );
+            else if (written !== String(v))
               add(
                 "SCN025",
                 path,

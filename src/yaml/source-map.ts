@@ -3,7 +3,7 @@
 // `yaml`): both the scenario language and the sandbox's fixture language use it, and neither imports the
 // other. Two identical copies, src/yaml/ and packages/sandbox/src/yaml/ (the sandbox is its own package,
 // optional for the harness); test/boundaries.test.ts keeps them equal: edit both.
-import { isMap, isScalar, isSeq, LineCounter, type Document, type Node, type Pair } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, LineCounter, type Document, type Node, type Pair } from "yaml";
 
 export type Path = readonly (string | number)[];
 
@@ -43,12 +43,16 @@ export class SourceMap {
   /** The text a scalar at `path` was written as (`00002` for what YAML reads as the number 2), if it is one. */
   source(path: Path): string | undefined {
     let node: unknown = this.doc.contents;
+    // An alias stands for its anchor's node, whose text is what YAML read.
+    const deref = (n: unknown): unknown => (isAlias(n) ? n.resolve(this.doc) : n);
     for (const seg of path) {
+      node = deref(node);
       if (isMap(node))
         node = (node.items as Pair[]).find((p) => (isScalar(p.key) ? p.key.value : p.key) === seg)?.value;
       else if (isSeq(node) && typeof seg === "number") node = node.items[seg];
       else return undefined;
     }
+    node = deref(node);
     return isScalar(node) ? node.source : undefined;
   }
 

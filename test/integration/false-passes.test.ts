@@ -356,11 +356,32 @@ matrix:
       - personas: [wei]
         allowed:
           every: [{ column: transaction_amount, notEquals: "1322.6" }]
+  - id: exact
+    cloudtrail: false
+    athena:
+      query: SELECT transaction_amount FROM bankdata_icebergtbl WHERE transaction_amount = 1322.60
+    expect:
+      - personas: [wei]
+        allowed:
+          every: [{ column: transaction_amount, equals: "1322.600000000000000001" }]
+  - id: exponent
+    cloudtrail: false
+    athena:
+      query: SELECT transaction_amount FROM bankdata_icebergtbl
+    expect:
+      - personas: [wei]
+        allowed:
+          every: [{ column: transaction_amount, notEquals: "1.3226e3" }]
 `);
     const r = await run([scn]);
-    const [x] = r.report!.results;
+    const [x, exact, exponent] = r.report!.results;
     expect(x.verdict, x.reasons[0]).toBe("fail");
     expect(x.reasons[0]).toMatch(/row\(s\) violate "transaction_amount <> "1322.6""/);
+    // review s23b 2: digit by digit, never through a double (the two values are one double).
+    expect(exact.verdict, exact.reasons[0]).toBe("fail");
+    // A value no decimal cell prints as would never match: an error, not a notEquals that always holds.
+    expect(exponent.verdict, exponent.reasons[0]).toBe("error");
+    expect(exponent.reasons[0]).toMatch(/not plain numbers/);
   });
 
   it("review s23 F2: where wei may read the PII column, a query that names it anywhere fails as a leak; a comment or an inner star proves nothing", async () => {

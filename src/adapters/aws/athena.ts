@@ -306,7 +306,7 @@ async function readResults(
   const preds = task.expectation.every ?? [];
   const violations = preds.map(() => 0);
   let columns: string[] | undefined;
-  let numeric: boolean[] = [];
+  let kinds: ("exact" | "float" | undefined)[] = [];
   let rows = 0;
   let token: string | undefined;
   let first = true;
@@ -325,7 +325,18 @@ async function readResults(
     if (!columns) {
       const info = page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? [];
       columns = info.map((c) => c.Name ?? "");
-      numeric = preds.map((p) => isNumericType(info[columns!.indexOf(p.column)]?.Type));
+      kinds = preds.map((p) => numericKind(info[columns!.indexOf(p.column)]?.Type));
+      // A value no cell of a numeric column can print as (`1e3` on a bigint, `yes`) would never match:
+      // a notEquals of it would hold for every row.
+      const unusable = preds.filter((p, i) => kinds[i] && predicateValues(p).some((w) => !numberText(w, kinds[i]!)));
+      if (unusable.length)
+        return {
+          outcome: errored(
+            "invalid-request",
+            `row predicate value(s) on the numeric column(s) ${[...new Set(unusable.map((p) => p.column))].join(", ")} are not plain numbers, so no cell could ever match them: write them as Athena prints the column's numbers (digits, a sign, a decimal point)`,
+            "PREDICATE_VALUE",
+          ),
+        };
       const missing = preds.filter((p) => !columns!.includes(p.column)).map((p) => p.column);
       if (missing.length)
         return {
@@ -353,7 +364,7 @@ async function readResults(
       rows++;
       const cells = row.Data ?? [];
       preds.forEach((p, i) => {
-        if (!holds(p, cells[columns!.indexOf(p.column)]?.VarCharValue, numeric[i])) violations[i]++;
+        if (!holds(p, cells[columns!.indexOf(p.column)]?.VarCharValue, kinds[i])) violations[i]++;
       });
     }
     token = page.NextToken;
@@ -388,30 +399,63 @@ function isHeader(cells: { VarCharValue?: string }[], columns: string[]): boolea
   return cells.length === columns.length && cells.every((c, i) => c.VarCharValue === columns[i]);
 }
 
-/** Athena's numeric types (ColumnInfo.Type): their cells compare as numbers. */
-const NUMERIC = /^(tinyint|smallint|integer|int|bigint|real|float|double|decimal)\b/i;
-export const isNumericType = (type: string | undefined): boolean => NUMERIC.test(type ?? "");
+/**
+ * Athena's numeric types (ColumnInfo.Type), by how their cells compare: integers and decimals exactly,
+ * by value (`1322.60` is `1322.6`); floating types as doubles. Anything else compares as text.
+ */
+export function numericKind(type: string | undefined): "exact" | "float" | undefined {
+  const t = (type ?? "").toLowerCase();
+  if (/^(tinyint|smallint|integer|int|bigint|decimal)\b/.test(t)) return "exact";
+  if (/^(real|float|double)\b/.test(t)) return "float";
+  return undefined;
+}
+
+/** A plain decimal number's canonical text (`-001.500` → `-1.5`, `-0.0` → `0`); undefined for anything else. */
+function exactDecimal(s: string): string | undefined {
+  const m = /^\s*([+-]?)(\d*)(?:\.(\d*))?\s*$/.exec(s);
+  if (!m || !(m[2] || m[3])) return undefined;
+  const int = m[2].replace(/^0+(?=\d)/, "") || "0",
+    frac = (m[3] ?? "").replace(/0+$/, "");
+  return `${m[1] === "-" && (int !== "0" || frac) ? "-" : ""}${int}${frac ? `.${frac}` : ""}`;
+}
 
 /**
  * A cell against one predicate value. On a numeric column a number compares as a number: a double
- * prints as `5.0` and a decimal with its scale (`1322.60`), and `notEquals: 5` compared as text would
- * never match them, so it would hold for every row (review s23 F1). Text that is no number compares as text.
+ * prints as `5.0` and a decimal with its scale, and `notEquals: 5` compared as text would never match
+ * them, so it would hold for every row (review s23 F1). Integers and decimals compare exactly, digit by
+ * digit: through a double, two 64-bit ids above 2^53 would be equal (review s23b 2). Only a floating
+ * column's exponent form (`1.0E7`) goes through a double. Text that is no number compares as text.
  */
-function same(value: string, want: string | number | boolean, numeric: boolean): boolean {
+function same(value: string, want: string | number | boolean, kind?: "exact" | "float"): boolean {
   const w = String(want);
-  if (numeric && value.trim() !== "" && w.trim() !== "") {
-    const a = Number(value),
-      b = Number(w);
-    if (Number.isFinite(a) && Number.isFinite(b)) return a === b;
+  if (kind) {
+    const a = exactDecimal(value),
+      b = exactDecimal(w);
+    if (a !== undefined && b !== undefined) return a === b;
+    if (kind === "float" && value.trim() !== "" && w.trim() !== "") {
+      const x = Number(value),
+        y = Number(w);
+      if (Number.isFinite(x) && Number.isFinite(y)) return x === y;
+    }
   }
   return value === w;
 }
 
+const predicateValues = (p: RowPredicate): (string | number | boolean)[] =>
+  p.equals !== undefined ? [p.equals] : p.notEquals !== undefined ? [p.notEquals] : (p.in ?? []);
+
+/** Whether a predicate value is a number a cell of this kind can equal (a double's exponent form too). */
+function numberText(w: string | number | boolean, kind: "exact" | "float"): boolean {
+  if (typeof w === "boolean") return false;
+  const t = String(w);
+  return exactDecimal(t) !== undefined || (kind === "float" && t.trim() !== "" && Number.isFinite(Number(t)));
+}
+
 /** Evaluates one predicate on one cell; the value is compared and forgotten. */
-export function holds(p: RowPredicate, value: string | undefined, numeric = false): boolean {
+export function holds(p: RowPredicate, value: string | undefined, kind?: "exact" | "float"): boolean {
   if (p.isNull !== undefined) return p.isNull ? value === undefined : value !== undefined;
-  if (p.equals !== undefined) return value !== undefined && same(value, p.equals, numeric);
-  if (p.notEquals !== undefined) return value === undefined || !same(value, p.notEquals, numeric);
-  if (p.in) return value !== undefined && p.in.some((w) => same(value, w, numeric));
+  if (p.equals !== undefined) return value !== undefined && same(value, p.equals, kind);
+  if (p.notEquals !== undefined) return value === undefined || !same(value, p.notEquals, kind);
+  if (p.in) return value !== undefined && p.in.some((w) => same(value, w, kind));
   return true;
 }

@@ -7,7 +7,7 @@ import type { Layer, Outcome } from "../../model/outcome.js";
 import type { Verdict } from "../../model/report.js";
 import type { ActionSpec, Expectation, Task } from "../plan.js";
 import type { ProofIndex } from "./proof-index.js";
-import { sqlWords, stripSql } from "../sql-words.js";
+import { refersToColumn, starTable } from "../sql-words.js";
 
 export interface VerdictResult {
   verdict: Exclude<Verdict, "pending">;
@@ -153,46 +153,50 @@ function checkAllowed(task: Task, exp: Expectation, obs: Obs, proofs: ProofIndex
   return { verdict: "pass", reasons: ["allowed, and everything observed matches the expectation"] };
 }
 
-/** The hidden columns an Athena query names outside strings and comments (case-insensitively). */
+/** The hidden columns an Athena query refers to (outside strings, comments, function names and aliases). */
 function hiddenNamed(task: Task, hidden: string[]): string[] {
-  if (task.action.type !== "athena") return [];
-  const words = sqlWords(task.action.sql);
-  return hidden.filter((c) => words.has(c.toLowerCase()));
+  const a = task.action;
+  return a.type === "athena" ? hidden.filter((c) => refersToColumn(a.sql, c)) : [];
 }
 
-/** A hidden column that does not exist is "hidden" trivially: after a rename it proves nothing. */
+/**
+ * Whether not seeing a hidden column proves anything. A column the query never asks for is "hidden"
+ * trivially; a named one that came back without an error is a leak (hiddenNamed, checkAllowed). The
+ * rest needs a star straight over one table, `SELECT * FROM t`, whose catalog columns have it: the
+ * columns of that very table, not of the check's `table:` or of another table the SQL names (a star
+ * inside a sub-query or WITH, or over one, is narrowed by the query around it; review s23 F2, s23b 1).
+ * A hidden column that does not exist is "hidden" trivially: after a rename it proves nothing.
+ */
 function hiddenUnproven(task: Task, hidden: string[], all: ProofIndex): string[] {
   const a = task.action;
   if (a.type !== "athena") return [];
   const proofs = all.forCatalog(a.catalog);
-  // A column the query never asks for is "hidden" trivially. A named one that came back without an error
-  // is a leak (hiddenNamed). Otherwise only a star over the table itself proves anything: the outermost
-  // SELECT *, straight from a table. A star inside a sub-query or a WITH, or over one, is narrowed by
-  // the query around it (review s23 F2).
-  const selectsAll = /^\s*select\s+(?:(?:distinct|all)\s+)?\*\s+from\s+(?!\()/i.test(stripSql(a.sql));
   const named = hiddenNamed(task, hidden);
-  const unasked = selectsAll ? [] : hidden.filter((c) => !named.includes(c));
-  if (unasked.length)
+  const rest = hidden.filter((c) => !named.includes(c));
+  if (!rest.length) return [];
+  const star = starTable(a.sql);
+  if (!star)
     return [
-      `hidden column(s) ${unasked.join(", ")} are not selected by this query: not seeing them proves nothing. Use SELECT * FROM the table (columns: "*"), with no sub-query or WITH around or inside it.`,
+      `hidden column(s) ${rest.join(", ")} are not selected by this query: not seeing them proves nothing. Use SELECT * FROM the table (columns: "*"), from that one table, with no join, sub-query or WITH around or inside it.`,
     ];
-  const known = proofs
-    .tablesRead(a)
-    .map((t) => proofs.columns(t.database, t.table))
-    .filter((c): c is Set<string> => !!c);
-  if (!known.length)
+  const q = star.qualifiers;
+  const db = a.database.toLowerCase();
+  const own =
+    q.length === 0 || (q.length === 1 && q[0] === db) || (q.length === 2 && q[0] === "awsdatacatalog" && q[1] === db);
+  const known = own ? proofs.columns(a.database, star.table) : undefined;
+  if (!known)
     return [
-      `hidden column(s) ${hidden.join(", ")} not proven to exist: the catalog could not say which table${a.raw ? " the query reads (name it in the SQL or with athena.table)" : ""} has them, so "hidden" proves nothing`,
+      `hidden column(s) ${rest.join(", ")} not proven to exist: ${own ? `the catalog could not say which columns ${a.database}.${star.table} has` : `the query reads ${[...q, star.table].join(".")}, not a table of database ${a.database}`}, so "hidden" proves nothing`,
     ];
-  const absent = hidden.filter((c) => !known.some((k) => k.has(c.toLowerCase())));
+  const absent = rest.filter((c) => !known.has(c.toLowerCase()));
   if (!absent.length) return [];
-  const renamed = a.table ? (proofs.table(a.database, a.table)?.renamed ?? []) : [];
+  const renamed = proofs.table(a.database, star.table)?.renamed ?? [];
   const hint = absent.map((c) => {
     const r = renamed.find((x) => x.from.toLowerCase() === c.toLowerCase());
     return r ? `${c} (catalog drift: renamed to ${r.to}?)` : c;
   });
   return [
-    `hidden column(s) ${hint.join(", ")} do not exist in the Glue Data Catalog: not seeing them proves nothing (Lake Formation stops excluding a renamed column)`,
+    `hidden column(s) ${hint.join(", ")} do not exist in ${a.database}.${star.table} in the Glue Data Catalog: not seeing them proves nothing (Lake Formation stops excluding a renamed column)`,
   ];
 }
 

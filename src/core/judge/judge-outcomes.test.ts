@@ -149,13 +149,44 @@ describe("allowed observations", () => {
       ["under a star inside a WITH", "WITH x AS (SELECT * FROM t) SELECT region FROM x"],
       ["a star over a sub-query", "SELECT * FROM (SELECT region FROM t)"],
       ["a star over another database's table of that name", "SELECT * FROM archive.t"],
+      [
+        "review s23b 1: a star over another table, the table under test in a sub-query",
+        "SELECT * FROM u WHERE region IN (SELECT region FROM t)",
+      ],
+      ["review s23b 1: a star over another table aliased as the table under test", "SELECT * FROM u AS t"],
+      ["a star over a join", "SELECT * FROM t JOIN u ON t.region = u.region"],
+      ["a star over two tables", "SELECT * FROM t, u"],
     ])("%s: not selected, so it proves nothing (error)", (_how, sql) => {
       expect(matchExpectation(hidden(sql), allowed({ columns: ["region"] }), p).verdict).toBe("error");
     });
+    it("review s23b 1: with `table:` naming the table under test, a star over another database's copy proves nothing", () => {
+      const t = athenaTask(
+        { raw: true, table: "t", sql: "SELECT * FROM archive.t" },
+        { outcome: "allowed", columns: { hidden: ["bank_account_number"] } },
+      );
+      expect(matchExpectation(t, allowed({ columns: ["region", "acct_no"] }), p).verdict).toBe("error");
+    });
+    it.each([
+      ["a function of that name", "year", "SELECT * FROM t WHERE year(ts) = 2026"],
+      ["a type in a CAST", "date", "SELECT * FROM t WHERE CAST(ts AS date) > current_date"],
+      ["a typed literal", "date", "SELECT * FROM t WHERE ts > DATE '2026-01-01'"],
+      ["an alias", "region_code", "SELECT * FROM t AS region_code"],
+    ])(
+      "review s23b 4: a hidden column spelt like %s is not a reference to it: a star proves it hidden (pass)",
+      (_how, col, sql) => {
+        const t = athenaTask({ raw: true, table: undefined, sql }, { outcome: "allowed", columns: { hidden: [col] } });
+        const withCol = new ProofIndex(proofs({ columns: ["transaction_id", "region", "ts", col] }));
+        expect(matchExpectation(t, allowed({ columns: ["transaction_id", "region", "ts"] }), withCol).verdict).toBe(
+          "pass",
+        );
+      },
+    );
     it.each([
       ["SELECT * FROM t", "SELECT * FROM t"],
       ["qualified with the scenario's database", "SELECT * FROM db.t"],
       ["in the account's catalog", 'SELECT DISTINCT * FROM awsdatacatalog."db"."t" WHERE region = \'EU\''],
+      ["with a WHERE that reads another table", "SELECT * FROM t WHERE region IN (SELECT region FROM u)"],
+      ["with an alias", "SELECT * FROM t AS x LIMIT 10"],
     ])("a star straight over the table (%s), not returned: pass", (_how, sql) => {
       expect(matchExpectation(hidden(sql), allowed({ columns: ["region"] }), p).verdict).toBe("pass");
     });

@@ -324,7 +324,7 @@ function sharedOrContrast(f: RefusalFacts, task: Task, a: Athena, ctx: JudgeCont
       !ctx.contrast.tableReadBySomeone(task.scenario, a, a.table)
         ? `no persona read ${a.table ? `${a.database}.${a.table}` : "this table"} through workgroup ${a.workgroup} in this run`
         : `no query of ${task.persona}'s succeeded through workgroup ${a.workgroup} in this run, so a refusal of its own (its results grant, for one) cannot be ruled out`
-    }, so this is not a proven Lake Formation denial. Fix the setting, or add a persona who must read the table and a check ${task.persona} must pass in that workgroup. (ErrorType ${f.athena?.errorType ?? "?"}: ${f.message})`,
+    }, so this is not a proven Lake Formation denial. Fix the setting, or add a persona who must read the table and a check ${task.persona} must pass in that workgroup (athena: { query: SELECT 1 } is enough). (ErrorType ${f.athena?.errorType ?? "?"}: ${f.message})`,
     "INSUFFICIENT_PERMISSIONS",
   );
 }
