@@ -148,22 +148,12 @@ describe("identity sources against the sandbox", () => {
 });
 
 describe("session lifetime", () => {
-  it("renews the whole chain shortly before the one-hour session ends, with a fresh identity context", async () => {
-    let now = Date.now();
-    const scenario = {
+  /** One persona, wei, signing in with `token`, on a session provider whose clock the test moves. */
+  const weiWith = (token: unknown, runId: string, runEnv: Record<string, string>, clock: () => number) => ({
+    scenario: {
       name: "ids",
       file: "ids.yaml",
-      tokens: {
-        p: {
-          type: "oidc-password",
-          tokenUrl: env.TIP_IDP_TOKEN_URL,
-          clientId: env.TIP_IDP_CLIENT_ID,
-          username: "wei@example.com",
-          password: env.TIP_IDP_PASSWORD_WEI,
-          scope: "openid email",
-          tokenField: "id_token",
-        },
-      },
+      tokens: { p: token },
       target: {
         region: "us-east-1",
         accountId: "111122223333",
@@ -172,11 +162,29 @@ describe("session lifetime", () => {
         sessionDurationSeconds: 3600,
       },
       personas: { p: { identity: { userName: "wei" }, groups: [], class: "partial", token: {} } },
-    } as unknown as ValidScenario;
-    const provider = new TipSessionProvider(
+    } as unknown as ValidScenario,
+    provider: new TipSessionProvider(
       makeClients({ region: "us-east-1", endpoint: sb.endpoint, baseCredentials: sb.baseCredentials }),
-      "run-renew",
+      runId,
       DEFAULT_RETRY,
+      runEnv,
+      clock,
+    ),
+  });
+
+  it("renews the whole chain shortly before the one-hour session ends, with a fresh identity context", async () => {
+    let now = Date.now();
+    const { scenario, provider } = weiWith(
+      {
+        type: "oidc-password",
+        tokenUrl: env.TIP_IDP_TOKEN_URL,
+        clientId: env.TIP_IDP_CLIENT_ID,
+        username: "wei@example.com",
+        password: env.TIP_IDP_PASSWORD_WEI,
+        scope: "openid email",
+        tokenField: "id_token",
+      },
+      "run-renew",
       env,
       () => now,
     );
@@ -193,27 +201,8 @@ describe("session lifetime", () => {
   it("review s23 L1: a renewal that signs in another user fails the calls that need it, never runs them as someone else", async () => {
     let now = Date.now();
     const tokens = { JWT: (await passwordGrant("wei@example.com", env.TIP_IDP_PASSWORD_WEI)).id_token };
-    const scenario = {
-      name: "ids",
-      file: "ids.yaml",
-      tokens: { p: { type: "env", variable: "JWT" } },
-      target: {
-        region: "us-east-1",
-        accountId: "111122223333",
-        identityCenter: { applicationArn: sb.identifiers.applicationArn },
-        carrierRoleArn: sb.identifiers.carrierRoleArn,
-        sessionDurationSeconds: 3600,
-      },
-      personas: { p: { identity: { userName: "wei" }, groups: [], class: "partial", token: {} } },
-    } as unknown as ValidScenario;
     const runEnv = { ...env, ...tokens };
-    const provider = new TipSessionProvider(
-      makeClients({ region: "us-east-1", endpoint: sb.endpoint, baseCredentials: sb.baseCredentials }),
-      "run-renew-other",
-      DEFAULT_RETRY,
-      runEnv,
-      () => now,
-    );
+    const { scenario, provider } = weiWith({ type: "env", variable: "JWT" }, "run-renew-other", runEnv, () => now);
     const s = await provider.open(scenario, "p", new AbortController().signal);
     expect(s.userId).toBe(WEI);
     const creds = s.credentials as () => Promise<{ expiration?: Date }>;

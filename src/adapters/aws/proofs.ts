@@ -147,30 +147,11 @@ export class AwsProofReader implements ProofReader {
   }
 
   async grantsIam(accountId: string) {
-    try {
-      const grants: { grantee: string; scope: string; permission: string }[] = [];
-      let token: string | undefined;
-      do {
-        const r = await withRetry(
-          () =>
-            this.s3control.send(
-              new ListAccessGrantsCommand({ AccountId: accountId, GranteeType: "IAM", NextToken: token }),
-            ),
-          this.retry,
-        );
-        for (const g of r.AccessGrantsList ?? []) {
-          // A grant that cannot be placed might cover any target: the whole list is then unproven.
-          if (!g.Grantee?.GranteeIdentifier || !g.GrantScope || !g.Permission)
-            return { error: `s3:ListAccessGrants ${accountId}: a grant without its grantee, scope or permission` };
-          grants.push({ grantee: g.Grantee.GranteeIdentifier, scope: g.GrantScope, permission: g.Permission });
-        }
-        token = r.NextToken;
-      } while (token);
-      return { grants };
-    } catch (e) {
-      const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-      return { error: `s3:ListAccessGrants ${accountId}: ${errorCode(e)}${status ? ` (${status})` : ""}` };
-    }
+    return this.listGrants(accountId, { GranteeType: "IAM" }, (g) => ({
+      grantee: g.Grantee.GranteeIdentifier,
+      scope: g.GrantScope,
+      permission: g.Permission,
+    }));
   }
 
   async grantsHeld(accountId: string, userId: string, groupIds: string[]) {
@@ -192,41 +173,41 @@ export class AwsProofReader implements ProofReader {
     return p;
   }
 
-  private async granteeGrants(
+  private granteeGrants(accountId: string, type: "DIRECTORY_USER" | "DIRECTORY_GROUP", id: string) {
+    return this.listGrants(accountId, { GranteeType: type, GranteeIdentifier: id }, (g): HeldGrant | undefined =>
+      // Asked by grantee; should the filter not hold, a grant to someone else is not this persona's.
+      g.Grantee.GranteeType === type && g.Grantee.GranteeIdentifier.toLowerCase() === id.toLowerCase()
+        ? {
+            granteeType: type,
+            grantee: id,
+            scope: g.GrantScope,
+            permission: g.Permission,
+            ...(g.ApplicationArn ? { applicationArn: g.ApplicationArn } : {}),
+          }
+        : undefined,
+    );
+  }
+
+  /** Every page of ListAccessGrants with this filter, each grant mapped (undefined: left out). */
+  private async listGrants<T>(
     accountId: string,
-    type: "DIRECTORY_USER" | "DIRECTORY_GROUP",
-    id: string,
-  ): Promise<{ grants: HeldGrant[] } | { error: string }> {
+    filter: { GranteeType: "IAM" | "DIRECTORY_USER" | "DIRECTORY_GROUP"; GranteeIdentifier?: string },
+    map: (g: PlacedGrant) => T | undefined,
+  ): Promise<{ grants: T[] } | { error: string }> {
     try {
-      const grants: HeldGrant[] = [];
+      const grants: T[] = [];
       let token: string | undefined;
       do {
         const r = await withRetry(
-          () =>
-            this.s3control.send(
-              new ListAccessGrantsCommand({
-                AccountId: accountId,
-                GranteeType: type,
-                GranteeIdentifier: id,
-                NextToken: token,
-              }),
-            ),
+          () => this.s3control.send(new ListAccessGrantsCommand({ AccountId: accountId, ...filter, NextToken: token })),
           this.retry,
         );
         for (const g of r.AccessGrantsList ?? []) {
           // A grant that cannot be placed might cover any target: the whole list is then unproven.
           if (!g.Grantee?.GranteeIdentifier || !g.GrantScope || !g.Permission)
             return { error: `s3:ListAccessGrants ${accountId}: a grant without its grantee, scope or permission` };
-          // Asked by grantee; should the filter not hold, a grant to someone else is not this persona's.
-          if (g.Grantee.GranteeType !== type || g.Grantee.GranteeIdentifier.toLowerCase() !== id.toLowerCase())
-            continue;
-          grants.push({
-            granteeType: type,
-            grantee: id,
-            scope: g.GrantScope,
-            permission: g.Permission,
-            ...(g.ApplicationArn ? { applicationArn: g.ApplicationArn } : {}),
-          });
+          const m = map(g as PlacedGrant);
+          if (m !== undefined) grants.push(m);
         }
         token = r.NextToken;
       } while (token);
@@ -244,6 +225,14 @@ export class AwsProofReader implements ProofReader {
     this.s3.destroy();
   }
 }
+
+/** A listed grant whose grantee, scope and permission are all there. */
+type PlacedGrant = {
+  Grantee: { GranteeType?: string; GranteeIdentifier: string };
+  GrantScope: string;
+  Permission: string;
+  ApplicationArn?: string;
+};
 
 function short(e: unknown): string {
   const m = (e as Error)?.message ?? String(e);
