@@ -39,8 +39,8 @@ const YAML = fakeScenarioYaml({
 `,
 });
 
-// wei's Athena refusal is the shared "permission" ErrorType: a denial only if another persona read the
-// table in this run (and a query of wei's own succeeded in the workgroup: regions); erin's sign-in refusal only if another persona signed in; wei's Access Grants
+// wei's Athena refusal is a Lake Formation error that names no table: a denial only if another persona
+// read the table in this run (and a query of wei's own succeeded in the workgroup: regions); erin's sign-in refusal only if another persona signed in; wei's Access Grants
 // refusal only if someone was granted something through the account. arnav provides all three.
 const world = () => ({
   sessions: new FakeSessions({
@@ -48,7 +48,7 @@ const world = () => ({
   }),
   actions: new FakeActions({
     "pii/arnav": allowed({ columns: ["pii"], rowCount: 3 }),
-    "pii/wei": failed({ errorType: 1500 }),
+    "pii/wei": failed({ errorType: 234 }),
     "regions/arnav": allowed({ columns: ["a"], rowCount: 3 }),
     "regions/wei": allowed({ columns: ["a"], rowCount: 3 }),
     "finance/arnav": allowed({ grantedScope: "s3://bank-data/finance/*", granteeType: "DIRECTORY_GROUP" }),

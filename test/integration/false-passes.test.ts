@@ -372,16 +372,26 @@ matrix:
       - personas: [wei]
         allowed:
           every: [{ column: transaction_amount, notEquals: "1.3226e3" }]
+  - id: formatted
+    cloudtrail: false
+    athena:
+      query: SELECT transaction_amount FROM bankdata_icebergtbl
+    expect:
+      - personas: [wei]
+        allowed:
+          every: [{ column: transaction_amount, notEquals: "1,322.60" }]
 `);
     const r = await run([scn]);
-    const [x, exact, exponent] = r.report!.results;
+    const [x, exact, exponent, formatted] = r.report!.results;
     expect(x.verdict, x.reasons[0]).toBe("fail");
     expect(x.reasons[0]).toMatch(/row\(s\) violate "transaction_amount <> "1322.6""/);
     // review s23b 2: digit by digit, never through a double (the two values are one double).
     expect(exact.verdict, exact.reasons[0]).toBe("fail");
+    // An exponent applies digit by digit (review s23c 4): 1.3226e3 is 1322.60's value.
+    expect(exponent.verdict, exponent.reasons[0]).toBe("fail");
     // A value no decimal cell prints as would never match: an error, not a notEquals that always holds.
-    expect(exponent.verdict, exponent.reasons[0]).toBe("error");
-    expect(exponent.reasons[0]).toMatch(/not plain numbers/);
+    expect(formatted.verdict, formatted.reasons[0]).toBe("error");
+    expect(formatted.reasons[0]).toMatch(/not plain numbers/);
   });
 
   it("review s23 F2: where wei may read the PII column, a query that names it anywhere fails as a leak; a comment or an inner star proves nothing", async () => {

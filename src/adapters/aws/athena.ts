@@ -306,7 +306,7 @@ async function readResults(
   const preds = task.expectation.every ?? [];
   const violations = preds.map(() => 0);
   let columns: string[] | undefined;
-  let kinds: ("exact" | "float" | undefined)[] = [];
+  let kinds: (NumericKind | undefined)[] = [];
   let rows = 0;
   let token: string | undefined;
   let first = true;
@@ -401,42 +401,64 @@ function isHeader(cells: { VarCharValue?: string }[], columns: string[]): boolea
 
 /**
  * Athena's numeric types (ColumnInfo.Type), by how their cells compare: integers and decimals exactly,
- * by value (`1322.60` is `1322.6`); floating types as doubles. Anything else compares as text.
+ * by value (`1322.60` is `1322.6`); `double` as doubles; `real`/`float` as 32-bit floats (whichever
+ * digits print them, 0.1 and 0.10000000149011612 are one float). Anything else compares as text.
  */
-export function numericKind(type: string | undefined): "exact" | "float" | undefined {
+export type NumericKind = "exact" | "double" | "real";
+export function numericKind(type: string | undefined): NumericKind | undefined {
   const t = (type ?? "").toLowerCase();
   if (/^(tinyint|smallint|integer|int|bigint|decimal)\b/.test(t)) return "exact";
-  if (/^(real|float|double)\b/.test(t)) return "float";
+  if (/^double\b/.test(t)) return "double";
+  if (/^(real|float)\b/.test(t)) return "real";
   return undefined;
 }
 
-/** A plain decimal number's canonical text (`-001.500` → `-1.5`, `-0.0` → `0`); undefined for anything else. */
+/**
+ * A decimal number's canonical text, its exponent applied digit by digit (`-001.500` → `-1.5`, `1E-8` →
+ * `0.00000001`, `-0.0` → `0`); undefined for anything else.
+ */
 function exactDecimal(s: string): string | undefined {
-  const m = /^\s*([+-]?)(\d*)(?:\.(\d*))?\s*$/.exec(s);
+  const m = /^\s*([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d{1,4}))?\s*$/.exec(s);
   if (!m || !(m[2] || m[3])) return undefined;
-  const int = m[2].replace(/^0+(?=\d)/, "") || "0",
-    frac = (m[3] ?? "").replace(/0+$/, "");
-  return `${m[1] === "-" && (int !== "0" || frac) ? "-" : ""}${int}${frac ? `.${frac}` : ""}`;
+  let digits = m[2] + (m[3] ?? ""),
+    point = m[2].length + Number(m[4] ?? 0);
+  if (point < 0) {
+    digits = "0".repeat(-point) + digits;
+    point = 0;
+  }
+  if (point > digits.length) digits += "0".repeat(point - digits.length);
+  const int = digits.slice(0, point).replace(/^0+(?=\d)/, "") || "0",
+    frac = digits.slice(point).replace(/0+$/, "");
+  return `${m[1] === "-" && (/[1-9]/.test(int) || frac) ? "-" : ""}${int}${frac ? `.${frac}` : ""}`;
+}
+
+/** The finite number a floating cell or value reads as, rounded to a float for `real`. */
+function floating(s: string, kind: "double" | "real"): number | undefined {
+  const x = s.trim() === "" ? NaN : Number(s);
+  return Number.isFinite(x) ? (kind === "real" ? Math.fround(x) : x) : undefined;
 }
 
 /**
- * A cell against one predicate value. On a numeric column a number compares as a number: a double
- * prints as `5.0` and a decimal with its scale, and `notEquals: 5` compared as text would never match
- * them, so it would hold for every row (review s23 F1). Integers and decimals compare exactly, digit by
- * digit: through a double, two 64-bit ids above 2^53 would be equal (review s23b 2). Only a floating
- * column's exponent form (`1.0E7`) goes through a double. Text that is no number compares as text.
+ * A cell against one predicate value: true or false, or undefined where a numeric cell cannot be read as
+ * a number (then neither equals nor notEquals holds). On a numeric column a number compares as a
+ * number: a double prints as `5.0` and a decimal with its scale, and `notEquals: 5` compared as text
+ * would never match them, so it would hold for every row (review s23 F1). Integers and decimals compare
+ * exactly, digit by digit: through a double, two 64-bit ids above 2^53 would be equal (review s23b 2).
+ * Text columns compare as text.
  */
-function same(value: string, want: string | number | boolean, kind?: "exact" | "float"): boolean {
+function same(value: string, want: string | number | boolean, kind?: NumericKind): boolean | undefined {
   const w = String(want);
-  if (kind) {
+  if (kind === "exact") {
     const a = exactDecimal(value),
       b = exactDecimal(w);
+    return a === undefined || b === undefined ? undefined : a === b;
+  }
+  if (kind) {
+    const a = floating(value, kind),
+      b = floating(w, kind);
     if (a !== undefined && b !== undefined) return a === b;
-    if (kind === "float" && value.trim() !== "" && w.trim() !== "") {
-      const x = Number(value),
-        y = Number(w);
-      if (Number.isFinite(x) && Number.isFinite(y)) return x === y;
-    }
+    // NaN and the infinities print as words, and compare as them.
+    return /^[+-]?(NaN|Infinity)$/.test(value.trim()) ? value.trim() === w.trim() : undefined;
   }
   return value === w;
 }
@@ -444,18 +466,18 @@ function same(value: string, want: string | number | boolean, kind?: "exact" | "
 const predicateValues = (p: RowPredicate): (string | number | boolean)[] =>
   p.equals !== undefined ? [p.equals] : p.notEquals !== undefined ? [p.notEquals] : (p.in ?? []);
 
-/** Whether a predicate value is a number a cell of this kind can equal (a double's exponent form too). */
-function numberText(w: string | number | boolean, kind: "exact" | "float"): boolean {
+/** Whether a predicate value is a number a cell of this kind can equal. */
+function numberText(w: string | number | boolean, kind: NumericKind): boolean {
   if (typeof w === "boolean") return false;
   const t = String(w);
-  return exactDecimal(t) !== undefined || (kind === "float" && t.trim() !== "" && Number.isFinite(Number(t)));
+  return kind === "exact" ? exactDecimal(t) !== undefined : floating(t, kind) !== undefined;
 }
 
 /** Evaluates one predicate on one cell; the value is compared and forgotten. */
-export function holds(p: RowPredicate, value: string | undefined, kind?: "exact" | "float"): boolean {
+export function holds(p: RowPredicate, value: string | undefined, kind?: NumericKind): boolean {
   if (p.isNull !== undefined) return p.isNull ? value === undefined : value !== undefined;
-  if (p.equals !== undefined) return value !== undefined && same(value, p.equals, kind);
-  if (p.notEquals !== undefined) return value === undefined || !same(value, p.notEquals, kind);
-  if (p.in) return value !== undefined && p.in.some((w) => same(value, w, kind));
+  if (p.equals !== undefined) return value !== undefined && same(value, p.equals, kind) === true;
+  if (p.notEquals !== undefined) return value === undefined || same(value, p.notEquals, kind) === false;
+  if (p.in) return value !== undefined && p.in.some((w) => same(value, w, kind) === true);
   return true;
 }

@@ -130,7 +130,16 @@ function decideAthena(f: RefusalFacts, task: Task, a: Athena, ctx: JudgeContext)
       `the query failed with an Amazon S3 permission error (ErrorType ${ATHENA_TYPE.s3Permission}): S3 refused a read Lake Formation had allowed, or a results write (a data location that is not registered or whose role cannot read it, a KMS key, a partition outside the registered location, the persona's results grant), so this is not a Lake Formation decision. Fix the data location or the results grant; a persona Lake Formation must refuse is refused before any S3 read. (${f.message})`,
       "S3_PERMISSION",
     );
-  if (ath.errorType === ATHENA_TYPE.permission) return decideSharedPermission(f, task, a, ctx);
+  // 1500: the text KMS key policies, the Glue IAM of the reader (the execution role, with the user's
+  // identity: a Condition on identitystore:UserId refuses one user), SCPs, boundaries and catalog
+  // settings share. Lake Formation's own refusals carry 234 or name the column or table; no contrast
+  // rules out a cause that refuses one person (review s23c 1), so this is never a denial.
+  if (ath.errorType === ATHENA_TYPE.permission)
+    return errored(
+      "ambiguous-denial",
+      `the query failed with a permission error (ErrorType ${ATHENA_TYPE.permission}) that Athena shares between KMS key policies, the Glue and Lake Formation IAM permissions of the workgroup's execution role (which may name users), SCPs, permissions boundaries and catalog settings, so this is not a Lake Formation decision. Fix the permission the text names; a persona Lake Formation must refuse is refused with a Lake Formation error. (${f.message})`,
+      "PERMISSION_ERROR",
+    );
   if (ath.errorCategory === 1)
     return errored(
       "server",
@@ -278,17 +287,6 @@ function decideLakeFormation(f: RefusalFacts, task: Task, a: Athena, ctx: JudgeC
   };
 }
 
-/** ErrorType 1500: the text KMS, Glue IAM, catalog settings and Lake Formation share. Only contrast can tell. */
-function decideSharedPermission(f: RefusalFacts, task: Task, a: Athena, ctx: JudgeContext): Decision {
-  return sharedOrContrast(
-    f,
-    task,
-    a,
-    ctx,
-    "the query failed with a permission error Athena shares between KMS key policies, the Glue permissions of the workgroup's execution role, catalog settings and Lake Formation",
-  );
-}
-
 function sharedOrContrast(f: RefusalFacts, task: Task, a: Athena, ctx: JudgeContext, what: string): Decision {
   // Another persona's read rules out what refuses everybody; this persona's own query that succeeded
   // through the workgroup rules out what refuses it anywhere (its results grant, a key or role of its
@@ -310,7 +308,7 @@ function sharedOrContrast(f: RefusalFacts, task: Task, a: Athena, ctx: JudgeCont
     return {
       ...denied("lakeformation", "INSUFFICIENT_PERMISSIONS", f.message),
       proof: [
-        `another persona read ${a.database}.${a.table} through workgroup ${a.workgroup} in this run, so the causes that refuse everybody (KMS, S3 location, execution role) are ruled out`,
+        `another persona read ${a.database}.${a.table} through workgroup ${a.workgroup} in this run, so what refuses everybody there is ruled out`,
         `a query of ${task.persona}'s succeeded through workgroup ${a.workgroup} in this run, so its own results write works`,
         "the table exists in the Glue Data Catalog",
       ],

@@ -44,7 +44,7 @@ export function hasIdentityContextAllowList(fixture: Fixture, lineage: Lineage):
 }
 
 /** The condition keys a session carries: the Identity Center context of an identity-enhanced session. */
-export function requestContextOf(lineage: Lineage): RequestContext {
+export function requestContextOf(lineage: Pick<Lineage, "identityContext">): RequestContext {
   const ic = lineage.identityContext;
   return ic ? { "identitystore:UserId": ic.userId, "identitystore:IdentityStoreArn": ic.identityStoreArn } : {};
 }
@@ -53,8 +53,15 @@ export function requestContextOf(lineage: Lineage): RequestContext {
  * The statements whose conditions hold for this session, without their conditions: the keys are the
  * session's own, the same for every request it makes, so every caller of policiesOf evaluates them alike.
  */
-function forSession(statements: PolicyStatement[], lineage: Lineage): PolicyStatement[] {
-  const context = requestContextOf(lineage);
+export function forSession(
+  statements: PolicyStatement[],
+  lineage: Pick<Lineage, "identityContext">,
+): PolicyStatement[] {
+  return forContext(statements, requestContextOf(lineage));
+}
+
+/** The statements whose conditions hold for these condition keys, without their conditions. */
+export function forContext(statements: PolicyStatement[], context: RequestContext): PolicyStatement[] {
   return statements.flatMap((s) => {
     if (!s.Condition) return [s];
     if (!conditionHolds(s, context)) return [];

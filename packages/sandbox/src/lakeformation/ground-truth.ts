@@ -14,11 +14,11 @@
 //   kms               the data reader may not decrypt with the table's KMS key
 //   results-write     the results location refuses the query's result object
 // Faults (throttling) are never part of the ground truth.
-import { groupsOf, isAssigned, userByName } from "../fixture/directory.js";
+import { groupsOf, identityStoreArn, isAssigned, userByName } from "../fixture/directory.js";
 import type { Fixture } from "../fixture/load.js";
 import { IDENTITY_CONTEXT_ALLOW_LIST_STATEMENT } from "../iam/identity-context-allow-list.js";
 import { isActionAllowed } from "../iam/policy.js";
-import { identityPoliciesOf } from "../iam/principal.js";
+import { forContext, identityPoliciesOf } from "../iam/principal.js";
 import { parseS3Uri } from "../s3store.js";
 import { resolveVisibility, tableAccess } from "./permissions.js";
 import { idcPrincipal, type LfPrincipal } from "./principals.js";
@@ -66,7 +66,11 @@ export function readableColumns(fixture: Fixture, q: ReadableQuery): ReadableCol
   const idcReader = wg.identityCenterEnabled && wg.executionRole !== undefined;
   const readerArn = idcReader ? wg.executionRole! : carrier;
   const catalogPolicies = idcReader
-    ? identityPoliciesOf(fixture, readerArn)
+    ? // The execution role's session carries the user's identity context, as the emulated Athena's does.
+      forContext(identityPoliciesOf(fixture, readerArn), {
+        "identitystore:UserId": user.userId,
+        "identitystore:IdentityStoreArn": identityStoreArn(fixture),
+      })
     : [
         ...identityPoliciesOf(fixture, carrier),
         ...(fixture.sts.identityContextAllowList ? [IDENTITY_CONTEXT_ALLOW_LIST_STATEMENT] : []),

@@ -44,7 +44,12 @@ export function hasDefaultDescribe(f: Fixture, p: LfPrincipal): boolean {
   return resolveVisibility(f, p).databases.some((d) => d.name === DEFAULT_DATABASE && d.describe);
 }
 
-/** The first glue:GetTable / glue:GetDatabase the catalog reader's policies refuse for a table, if any. */
+/**
+ * The first glue:GetTable / glue:GetDatabase / lakeformation:GetDataAccess the reader's policies refuse
+ * for a table, if any. Lake Formation vends data credentials only to a principal allowed
+ * lakeformation:GetDataAccess (Athena UG, "Lake Formation"); what Athena answers without it is
+ * UNVERIFIED: the sandbox gives it the Glue IAM text and ErrorType (1500), the most ambiguous reading.
+ */
 export function catalogDenial(
   f: Fixture,
   policies: PolicyStatement[],
@@ -55,6 +60,8 @@ export function catalogDenial(
   if (!isActionAllowed(policies, "glue:GetTable", tableArn)) return { action: "glue:GetTable", resource: tableArn };
   const dbArn = glueDatabaseArn(f, database);
   if (!isActionAllowed(policies, "glue:GetDatabase", dbArn)) return { action: "glue:GetDatabase", resource: dbArn };
+  if (!isActionAllowed(policies, "lakeformation:GetDataAccess", "*"))
+    return { action: "lakeformation:GetDataAccess", resource: "*" };
   return undefined;
 }
 

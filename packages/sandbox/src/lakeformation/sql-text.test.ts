@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { leadingKeyword, lineCol, qualifiedNameAt, substituteParameters } from "./sql-text.js";
-import { javaDouble } from "./athena-types.js";
+import { javaDouble, javaFloat } from "./athena-types.js";
 import { outputNames, selectItems } from "./output-names.js";
 
 describe("positions", () => {
@@ -41,6 +41,20 @@ describe("Athena value and name rendering", () => {
       "12345.678",
       "-2.5",
       "0.0",
+    ]);
+  });
+
+  it("prints floats (REAL) like Java's Float.toString: the fewest digits that read back as the float", () => {
+    const f = (x: number) => javaFloat(Math.fround(x));
+    expect([0.1, 1e-5, 123456789, 0.5, 3.4028234663852886e38, 0, -1.5, 16777217].map(f)).toEqual([
+      "0.1",
+      "1.0E-5",
+      "1.2345679E8",
+      "0.5",
+      "3.4028235E38",
+      "0.0",
+      "-1.5",
+      "1.6777216E7",
     ]);
   });
 

@@ -131,6 +131,37 @@ describe("the shared prefix, one ErrorType per cause", () => {
     ).toBe(false);
   });
 
+  it("review s23c 1: the execution role's conditions see the user it acts for (Athena assumes it with the identity context)", async () => {
+    const WEI = "9067c2a1f3-3f1e8b2a-5c4d-4e6f-8a9b-0c1d2e3f4a03";
+    const { h } = await withFixture((f) => {
+      f.iamRoles
+        .find((r) => r.arn === EXEC_ROLE)!
+        .policies.push({
+          Effect: "Deny",
+          Action: ["glue:GetTable"],
+          Resource: "*",
+          Condition: { StringEquals: { "identitystore:UserId": WEI } },
+        });
+    });
+    expect(failure(await h.run("wei", SELECT)).error).toMatchObject({ ErrorType: 1500 });
+    expect((await h.run("arnav", SELECT)).Status?.State).toBe("SUCCEEDED");
+  });
+
+  it("review s23c 2: a reader without lakeformation:GetDataAccess gets no data (the Glue IAM text, ErrorType 1500; UNVERIFIED)", async () => {
+    const { h } = await withFixture((f) => {
+      f.iamRoles
+        .find((r) => r.arn === EXEC_ROLE)!
+        .policies.push({
+          Effect: "Deny",
+          Action: ["lakeformation:GetDataAccess"],
+          Resource: "*",
+        });
+    });
+    const f = failure(await h.run("arnav", SELECT));
+    expect(f.reason).toMatch(/is not authorized to perform: lakeformation:GetDataAccess on resource: \*$/);
+    expect(f.error).toMatchObject({ ErrorType: 1500, Retryable: false });
+  });
+
   it("results-write refusal keeps ErrorType 401, which no data-policy cause uses", async () => {
     const { h } = await withFixture((f) => {
       f.accessGrants.grants = f.accessGrants.grants.filter((g) => !g.scope.startsWith("s3://tip-sandbox-results/"));

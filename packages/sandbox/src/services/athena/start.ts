@@ -15,7 +15,7 @@ import {
 } from "../../lakeformation/query-gates.js";
 import { runQuery, type QueryGates } from "../../lakeformation/query-runner.js";
 import { failureOf } from "../../lakeformation/sql-errors.js";
-import { identityPoliciesOf, policiesOf } from "../../iam/principal.js";
+import { forSession, identityPoliciesOf, policiesOf } from "../../iam/principal.js";
 import type { PolicyStatement } from "../../fixture/schema.js";
 import { parseS3Uri } from "../../s3store.js";
 import type { SandboxRequest } from "../../types.js";
@@ -141,7 +141,9 @@ export function readerOf(ctx: SandboxContext, r: QueryRecord): QueryReader {
     const name = role?.name ?? r.workgroup.executionRole.split("/").pop()!;
     return {
       arn: r.workgroup.executionRole,
-      catalogPolicies: identityPoliciesOf(f, r.workgroup.executionRole),
+      // Athena assumes the execution role with the user's identity context (sts:SetContext), so its
+      // conditions on identitystore:UserId see this user (review s23c 1).
+      catalogPolicies: forSession(identityPoliciesOf(f, r.workgroup.executionRole), r.lineage),
       sessionArn: `arn:aws:sts::${f.account}:assumed-role/${name}/${auditText.executionRoleSession(r.id)}`,
     };
   }
