@@ -22,7 +22,14 @@ import { forContext, identityPoliciesOf } from "../iam/principal.js";
 import { parseS3Uri } from "../s3store.js";
 import { resolveVisibility, tableAccess } from "./permissions.js";
 import { idcPrincipal, type LfPrincipal } from "./principals.js";
-import { catalogDenial, dataLocationDenied, glueTable, hasDefaultDescribe, kmsDenied } from "./query-gates.js";
+import {
+  catalogDenial,
+  dataLocationDenied,
+  glueTable,
+  hasDefaultDescribe,
+  kmsDenied,
+  LF_GET_DATA_ACCESS,
+} from "./query-gates.js";
 
 export type DenialCause =
   | "table"
@@ -76,6 +83,13 @@ export function readableColumns(fixture: Fixture, q: ReadableQuery): ReadableCol
         ...(fixture.sts.identityContextAllowList ? [IDENTITY_CONTEXT_ALLOW_LIST_STATEMENT] : []),
       ];
   if (catalogDenial(fixture, catalogPolicies, database, table.name)) return { denied: "glue-iam" };
+  // The caller needs lakeformation:GetDataAccess too, where the execution role reads (as the emulated Athena).
+  const keys = { "identitystore:UserId": user.userId, "identitystore:IdentityStoreArn": identityStoreArn(fixture) };
+  const callerPolicies = [
+    ...forContext(identityPoliciesOf(fixture, carrier), keys),
+    ...(fixture.sts.identityContextAllowList ? [IDENTITY_CONTEXT_ALLOW_LIST_STATEMENT] : []),
+  ];
+  if (idcReader && !isActionAllowed(callerPolicies, LF_GET_DATA_ACCESS, "*")) return { denied: "glue-iam" };
 
   const access = tableAccess(resolveVisibility(fixture, principal), database, table.name);
   if (!access) return { denied: "table" };

@@ -44,6 +44,8 @@ export function hasDefaultDescribe(f: Fixture, p: LfPrincipal): boolean {
   return resolveVisibility(f, p).databases.some((d) => d.name === DEFAULT_DATABASE && d.describe);
 }
 
+export const LF_GET_DATA_ACCESS = "lakeformation:GetDataAccess";
+
 /**
  * The first glue:GetTable / glue:GetDatabase / lakeformation:GetDataAccess the reader's policies refuse
  * for a table, if any. Lake Formation vends data credentials only to a principal allowed
@@ -60,8 +62,7 @@ export function catalogDenial(
   if (!isActionAllowed(policies, "glue:GetTable", tableArn)) return { action: "glue:GetTable", resource: tableArn };
   const dbArn = glueDatabaseArn(f, database);
   if (!isActionAllowed(policies, "glue:GetDatabase", dbArn)) return { action: "glue:GetDatabase", resource: dbArn };
-  if (!isActionAllowed(policies, "lakeformation:GetDataAccess", "*"))
-    return { action: "lakeformation:GetDataAccess", resource: "*" };
+  if (!isActionAllowed(policies, LF_GET_DATA_ACCESS, "*")) return { action: LF_GET_DATA_ACCESS, resource: "*" };
   return undefined;
 }
 

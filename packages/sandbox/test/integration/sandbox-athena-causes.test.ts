@@ -162,6 +162,26 @@ describe("the shared prefix, one ErrorType per cause", () => {
     expect(f.error).toMatchObject({ ErrorType: 1500, Retryable: false });
   });
 
+  it("review s23c 2: the caller needs lakeformation:GetDataAccess too, where the execution role reads (a Deny naming wei)", async () => {
+    const WEI = "9067c2a1f3-3f1e8b2a-5c4d-4e6f-8a9b-0c1d2e3f4a03";
+    const { h } = await withFixture((f) => {
+      f.iamRoles
+        .find((r) => r.arn === CARRIER.arn)!
+        .policies.push({
+          Effect: "Deny",
+          Action: ["lakeformation:GetDataAccess"],
+          Resource: "*",
+          Condition: { StringEquals: { "identitystore:UserId": WEI } },
+        });
+    });
+    const f = failure(await h.run("wei", SELECT));
+    expect(f.reason).toMatch(
+      /TipHarnessCarrier\/.* is not authorized to perform: lakeformation:GetDataAccess on resource: \*$/,
+    );
+    expect(f.error).toMatchObject({ ErrorType: 1500 });
+    expect((await h.run("arnav", SELECT)).Status?.State).toBe("SUCCEEDED");
+  });
+
   it("results-write refusal keeps ErrorType 401, which no data-policy cause uses", async () => {
     const { h } = await withFixture((f) => {
       f.accessGrants.grants = f.accessGrants.grants.filter((g) => !g.scope.startsWith("s3://tip-sandbox-results/"));

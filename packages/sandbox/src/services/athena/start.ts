@@ -17,6 +17,8 @@ import { runQuery, type QueryGates } from "../../lakeformation/query-runner.js";
 import { failureOf } from "../../lakeformation/sql-errors.js";
 import { forSession, identityPoliciesOf, policiesOf } from "../../iam/principal.js";
 import type { PolicyStatement } from "../../fixture/schema.js";
+import { isActionAllowed } from "../../iam/policy.js";
+import { LF_GET_DATA_ACCESS } from "../../lakeformation/query-gates.js";
 import { parseS3Uri } from "../../s3store.js";
 import type { SandboxRequest } from "../../types.js";
 import { AwsError } from "../../protocols/errors.js";
@@ -129,6 +131,11 @@ export interface QueryReader {
   arn: string;
   sessionArn: string;
   catalogPolicies: PolicyStatement[];
+  /**
+   * The caller, where Athena reads with another role: it must hold lakeformation:GetDataAccess too.
+   * Which of the two AWS checks is UNVERIFIED; both, the stricter reading (review s23c 2).
+   */
+  caller?: { sessionArn: string; policies: PolicyStatement[] };
 }
 
 export function readerOf(ctx: SandboxContext, r: QueryRecord): QueryReader {
@@ -144,6 +151,7 @@ export function readerOf(ctx: SandboxContext, r: QueryRecord): QueryReader {
       // Athena assumes the execution role with the user's identity context (sts:SetContext), so its
       // conditions on identitystore:UserId see this user (review s23c 1).
       catalogPolicies: forSession(identityPoliciesOf(f, r.workgroup.executionRole), r.lineage),
+      caller: { sessionArn: r.lineage.callerArn, policies: policiesOf(f, r.lineage) },
       sessionArn: `arn:aws:sts::${f.account}:assumed-role/${name}/${auditText.executionRoleSession(r.id)}`,
     };
   }
@@ -159,9 +167,13 @@ function gatesFor(ctx: SandboxContext, reader: QueryReader): QueryGates {
   return {
     catalog: (t) => {
       const d = catalogDenial(f, reader.catalogPolicies, t.database, t.table);
-      return d
-        ? failureOf(engineText.glueIamDenied(reader.sessionArn, d.action, d.resource), errorTypes.glueIam)
-        : undefined;
+      if (d) return failureOf(engineText.glueIamDenied(reader.sessionArn, d.action, d.resource), errorTypes.glueIam);
+      if (reader.caller && !isActionAllowed(reader.caller.policies, LF_GET_DATA_ACCESS, "*"))
+        return failureOf(
+          engineText.glueIamDenied(reader.caller.sessionArn, LF_GET_DATA_ACCESS, "*"),
+          errorTypes.glueIam,
+        );
+      return undefined;
     },
     data: (t) => {
       const table = glueTable(f, t.database, t.table);
