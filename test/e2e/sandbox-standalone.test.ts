@@ -111,10 +111,11 @@ describe("a broken fixture", () => {
     });
   const DIAG = /^packages\/sandbox\/test\/fixtures\/broken\/fixture\.yaml:\d+:\d+ (FIX\d{3}) /gm;
 
-  it("sandbox --fixture <folder>: unknown key, dangling group, misspelt filter column and CSV header, all at once, exit 2, under 2 s", async () => {
-    // The claim is about the tool, not about a machine busy with the rest of the suite: best of 3 runs.
+  it("sandbox --fixture <folder>: unknown key, dangling group, misspelt filter column and CSV header, all at once, exit 2, no hang", async () => {
+    // A guard against a hang, not a benchmark (those live in bench/): alone it takes about 0.5 s, but a
+    // 2-core machine busy with the rest of the suite once took over 2 s in each of 3 tries (2026-11-30).
     let r = await cli(["sandbox", "--port", "4599", "--fixture", "packages/sandbox/test/fixtures/broken"]);
-    for (let i = 0; i < 2 && r.ms >= 2000; i++) {
+    for (let i = 0; i < 2 && r.ms >= 10_000; i++) {
       const again = await cli(["sandbox", "--port", "4599", "--fixture", "packages/sandbox/test/fixtures/broken"]);
       if (again.ms < r.ms) r = again;
     }
@@ -124,7 +125,7 @@ describe("a broken fixture", () => {
     expect(r.stderr).toContain('did you mean "SalesLeadership"?');
     expect(r.stderr).toContain('did you mean "revenue"?');
     expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
-    expect(r.ms).toBeLessThan(2000);
+    expect(r.ms).toBeLessThan(10_000);
   }, 60_000);
 
   it("run --fixture <file>: the same four problems, exit 2", async () => {
