@@ -200,7 +200,7 @@ export async function gatherHeldGrants(
   directory: { userId?: string; groupIds?: string[]; error?: string } | undefined,
 ): Promise<GrantsHeldProof[]> {
   return Promise.all(
-    [...new Set(accountIds)].map(async (accountId): Promise<GrantsHeldProof> => {
+    accountIds.map(async (accountId): Promise<GrantsHeldProof> => {
       const base = { ...who, accountId };
       if (!reader) return { ...base, status: "unavailable", error: "no base principal reader for this target" };
       if (!directory?.userId || !directory.groupIds)

@@ -101,11 +101,11 @@ export async function runWithFacts(o: RunOptions): Promise<{ report: RunReport; 
   const personaFacts = new Map<string, PersonaFacts>();
   // Each persona's own grants, where its checks ask S3 Access Grants: a refusal is the grants' decision
   // only where none of them covers the target.
-  const grantAccounts = new Map<string, string[]>();
+  const grantAccounts = new Map<string, Set<string>>();
   for (const t of tasks)
     if (t.action.type === "accessGrants") {
       const k = personaKey(t.scenario, t.persona);
-      grantAccounts.set(k, [...(grantAccounts.get(k) ?? []), t.action.accountId]);
+      (grantAccounts.get(k) ?? grantAccounts.set(k, new Set()).get(k)!).add(t.action.accountId);
     }
   const held: GrantsHeldProof[] = [];
   await Promise.all(
@@ -118,7 +118,7 @@ export async function runWithFacts(o: RunOptions): Promise<{ report: RunReport; 
             ...(await gatherHeldGrants(
               o.signal.aborted ? undefined : o.proofs,
               { scenario: s.name, persona: p },
-              accounts,
+              [...accounts],
               directory,
             )),
           );

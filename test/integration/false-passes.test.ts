@@ -348,39 +348,24 @@ matrix:
     expectCause(r, /for a session of 7200 s or longer/);
   });
   it("review s23 F1: a numeric cell compares as a number, so notEquals catches a decimal printed with its scale", async () => {
-    const scn = scenarioWith(`  - id: no-1322-6
+    /** Wei's check of transaction_amount with one row predicate. */
+    const amountCheck = (id: string, predicate: string, where = "") => `  - id: ${id}
     cloudtrail: false
     athena:
-      query: SELECT transaction_amount FROM bankdata_icebergtbl
+      query: SELECT transaction_amount FROM bankdata_icebergtbl${where}
     expect:
       - personas: [wei]
         allowed:
-          every: [{ column: transaction_amount, notEquals: "1322.6" }]
-  - id: exact
-    cloudtrail: false
-    athena:
-      query: SELECT transaction_amount FROM bankdata_icebergtbl WHERE transaction_amount = 1322.60
-    expect:
-      - personas: [wei]
-        allowed:
-          every: [{ column: transaction_amount, equals: "1322.600000000000000001" }]
-  - id: exponent
-    cloudtrail: false
-    athena:
-      query: SELECT transaction_amount FROM bankdata_icebergtbl
-    expect:
-      - personas: [wei]
-        allowed:
-          every: [{ column: transaction_amount, notEquals: "1.3226e3" }]
-  - id: formatted
-    cloudtrail: false
-    athena:
-      query: SELECT transaction_amount FROM bankdata_icebergtbl
-    expect:
-      - personas: [wei]
-        allowed:
-          every: [{ column: transaction_amount, notEquals: "1,322.60" }]
-`);
+          every: [{ column: transaction_amount, ${predicate} }]
+`;
+    const scn = scenarioWith(
+      [
+        amountCheck("no-1322-6", 'notEquals: "1322.6"'),
+        amountCheck("exact", 'equals: "1322.600000000000000001"', " WHERE transaction_amount = 1322.60"),
+        amountCheck("exponent", 'notEquals: "1.3226e3"'),
+        amountCheck("formatted", 'notEquals: "1,322.60"'),
+      ].join(""),
+    );
     const r = await run([scn]);
     const [x, exact, exponent, formatted] = r.report!.results;
     expect(x.verdict, x.reasons[0]).toBe("fail");

@@ -291,20 +291,19 @@ function sharedOrContrast(f: RefusalFacts, task: Task, a: Athena, ctx: JudgeCont
   // Another persona's read rules out what refuses everybody; this persona's own query that succeeded
   // through the workgroup rules out what refuses it anywhere (its results grant, a key or role of its
   // own) (review s23 F3).
-  const own = ctx.contrast.querySucceededFor(task.scenario, task.persona, a.workgroup);
-  const proven =
+  const read =
     !a.raw &&
-    a.table &&
-    ctx.proofs.columns(a.database, a.table) &&
-    ctx.contrast.tableReadBySomeone(task.scenario, a, a.table) &&
-    own;
+    !!a.table &&
+    !!ctx.proofs.columns(a.database, a.table) &&
+    ctx.contrast.tableReadBySomeone(task.scenario, a, a.table);
+  const own = ctx.contrast.querySucceededFor(task.scenario, task.persona, a.workgroup);
   if (!a.raw && a.table && ctx.proofs.missing(a.database, a.table))
     return errored(
       "not-found",
       `${what}; and ${a.database}.${a.table} is not in the Glue Data Catalog. (${f.message})`,
       "TABLE_NOT_IN_CATALOG",
     );
-  if (proven)
+  if (read && own)
     return {
       ...denied("lakeformation", "INSUFFICIENT_PERMISSIONS", f.message),
       proof: [
@@ -316,10 +315,7 @@ function sharedOrContrast(f: RefusalFacts, task: Task, a: Athena, ctx: JudgeCont
   return errored(
     "ambiguous-denial",
     `${what}; ${
-      a.raw ||
-      !a.table ||
-      !ctx.proofs.columns(a.database, a.table) ||
-      !ctx.contrast.tableReadBySomeone(task.scenario, a, a.table)
+      !read
         ? `no persona read ${a.table ? `${a.database}.${a.table}` : "this table"} through workgroup ${a.workgroup} in this run`
         : `no query of ${task.persona}'s succeeded through workgroup ${a.workgroup} in this run, so a refusal of its own (its results grant, for one) cannot be ruled out`
     }, so this is not a proven Lake Formation denial. Fix the setting, or add a persona who must read the table and a check ${task.persona} must pass in that workgroup (athena: { query: SELECT 1 } is enough). (ErrorType ${f.athena?.errorType ?? "?"}: ${f.message})`,

@@ -71,30 +71,22 @@ export function readableColumns(fixture: Fixture, q: ReadableQuery): ReadableCol
   const database = fixture.glue.databases.find((d) => d.name.toLowerCase() === q.database.toLowerCase())!.name;
 
   const idcReader = wg.identityCenterEnabled && wg.executionRole !== undefined;
-  const readerArn = idcReader ? wg.executionRole! : carrier;
-  const catalogPolicies = idcReader
-    ? // The execution role's session carries the user's identity context, as the emulated Athena's does.
-      forContext(identityPoliciesOf(fixture, readerArn), {
-        "identitystore:UserId": user.userId,
-        "identitystore:IdentityStoreArn": identityStoreArn(fixture),
-      })
-    : [
-        ...identityPoliciesOf(fixture, carrier),
-        ...(fixture.sts.identityContextAllowList ? [IDENTITY_CONTEXT_ALLOW_LIST_STATEMENT] : []),
-      ];
-  if (catalogDenial(fixture, catalogPolicies, database, table.name)) return { denied: "glue-iam" };
-  // The caller needs lakeformation:GetDataAccess too, where the execution role reads (as the emulated Athena).
+  // Every session of the query carries the user's identity context, as the emulated Athena's do: the
+  // caller's, and the execution role's, which Athena assumes with it.
   const keys = { "identitystore:UserId": user.userId, "identitystore:IdentityStoreArn": identityStoreArn(fixture) };
   const callerPolicies = [
     ...forContext(identityPoliciesOf(fixture, carrier), keys),
     ...(fixture.sts.identityContextAllowList ? [IDENTITY_CONTEXT_ALLOW_LIST_STATEMENT] : []),
   ];
+  const catalogPolicies = idcReader ? forContext(identityPoliciesOf(fixture, wg.executionRole!), keys) : callerPolicies;
+  if (catalogDenial(fixture, catalogPolicies, database, table.name)) return { denied: "glue-iam" };
+  // The caller needs lakeformation:GetDataAccess too, where the execution role reads.
   if (idcReader && !isActionAllowed(callerPolicies, LF_GET_DATA_ACCESS, "*")) return { denied: "glue-iam" };
 
   const access = tableAccess(resolveVisibility(fixture, principal), database, table.name);
   if (!access) return { denied: "table" };
   if (dataLocationDenied(fixture, table.location)) return { denied: "data-location" };
-  if (kmsDenied(fixture, readerArn, table.kmsKeyArn)) return { denied: "kms" };
+  if (kmsDenied(fixture, idcReader ? wg.executionRole! : carrier, table.kmsKeyArn)) return { denied: "kms" };
   if (!mayWriteResults(fixture, wg, user.userId, carrier)) return { denied: "results-write" };
 
   const filtered = access.rowFilter !== null || access.columns.some((c) => c.cellFilter !== null);
