@@ -439,6 +439,33 @@ const rows: JudgeRow[] = [
     outcome: "error:timeout",
     verdict: "error",
   },
+  // This session's Athena rules against causes other than policy, with every contrast there is (another
+  // persona read the table, a query of wei's own succeeded in the workgroup): none may pass.
+  ...(
+    [
+      ["a KMS key policy (1500)", run({ errorType: 1500 }), "error:ambiguous-denial:PERMISSION_ERROR"],
+      [
+        "the execution role's Glue IAM (1500)",
+        run({ errorType: 1500, namedResource: "db.t" }),
+        "error:ambiguous-denial",
+      ],
+      ["an unregistered data location (1501)", run({ errorType: 1501 }), "error:ambiguous-denial:S3_PERMISSION"],
+      ["the results write (401)", run({ errorType: 401 }), "error:invalid-request:RESULTS_WRITE"],
+      ["Glue throttling (1401, Retryable)", run({ errorType: 1401, retryable: true }), "error:throttled"],
+      [
+        "a renamed column (COLUMN_NOT_FOUND on a name the catalog no longer has)",
+        run({ engineCode: "COLUMN_NOT_FOUND", column: "bank_acct_old", errorType: 1006 }),
+        "error",
+      ],
+    ] as const
+  ).map(([why, observed, outcome]): JudgeRow => ({
+    name: `${why}, with another persona's read and wei's own query in the workgroup: not a denial`,
+    task: wei,
+    observed,
+    ctx: ctx(proofs(), [other(wei), own(wei)]),
+    outcome,
+    verdict: "error",
+  })),
 ];
 
 describe("judgeAction + matchExpectation", () => judgeRows(rows));
