@@ -323,9 +323,11 @@ async function openPersona(
     report.note = [report.note, `identity unproven: ${report.directoryError}`].filter(Boolean).join("; ");
   let session = o.signal.aborted ? cancelledSession(s.name, p) : await o.sessions.open(s, p, o.signal);
   // The token must have signed in the very user the directory says this persona is: a token source
-  // pointing at another test user would otherwise run (and pass) every check as someone else.
+  // pointing at another test user would otherwise run (and pass) every check as someone else, or pass
+  // an AssumeRole refusal of someone else. (A refused sign-in names no user: the judge compares whom
+  // the token presented maps to, core/judge/refusal.ts.)
   if (
-    session.signIn.kind === "allowed" &&
+    session.signIn.kind !== "error" &&
     report.identityCenterUserId &&
     session.userId &&
     session.userId !== report.identityCenterUserId

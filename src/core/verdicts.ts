@@ -41,7 +41,7 @@ export function judgePersonas(personas: PersonaFacts[], proofs: ProofIndex): Jud
   const ctx: JudgeContext = { proofs, contrast: new ContrastIndex([], signIns) };
   const signIn = new Map<string, Outcome>();
   const reports = personas.map((p) => {
-    const j = judgeSignIn(p.signIn, p.report.scenario, ctx);
+    const j = judgeSignIn(p.signIn, p.report.scenario, ctx, p.report.identityCenterUserId);
     signIn.set(personaKey(p.report.scenario, p.report.name), j);
     const r: PersonaReport = {
       ...p.report,

@@ -44,6 +44,10 @@ export const refusalFactsSchema = z
         namedResource: z.string().optional(),
       })
       .optional(),
+    presented: z
+      .union([z.object({ userId: z.string() }), z.object({ unresolved: z.string() })])
+      .optional()
+      .describe("For a sign-in refusal: the directory user the presented token maps to, or why that is unknown."),
     objectExists: z.boolean().optional(),
     message: z.string().describe("Redacted text, for people (engine texts are already reduced to allow-listed parts)."),
   })

@@ -21,6 +21,9 @@ export const STAGES: readonly Stage[] = [
   "probe",
 ];
 
+/** Who a refused sign-in's token was for: a directory user id, or why it is not known (no secret, no claim value). */
+export type PresentedUser = { userId: string } | { unresolved: string };
+
 /** Athena's own classification of a failed query (GetQueryExecution Status.AthenaError) plus what its text names. */
 export interface AthenaFailureFacts {
   errorCategory?: number;
@@ -43,6 +46,13 @@ export interface RefusalFacts {
   athena?: AthenaFailureFacts;
   /** The error's own reason, where the service gives one (SSO OIDC's AccessDeniedException: `KMS_AccessDeniedException`). */
   reason?: string;
+  /**
+   * For a sign-in refusal: the directory user the presented IdP token maps to by the application's
+   * trusted token issuer (its claim, looked up by the issuer's identity store attribute, with the base
+   * principal), or why that could not be found. AWS's refusal names no user, so without this the
+   * refusal could be of anyone the token source signed in (audit D6).
+   */
+  presented?: PresentedUser;
   /** For probes: was the object proven to exist with the base principal (undefined: not checked). */
   objectExists?: boolean;
   /** Redacted text, for people. */

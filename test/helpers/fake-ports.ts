@@ -24,7 +24,11 @@ import { parseScenario, type ValidScenario } from "../../src/scenario/parse.js";
 const corr = (extra: Partial<Correlation> = {}): Correlation => ({ startedAt: 0, finishedAt: 1, ...extra });
 
 export class FakeSessions implements SessionProvider {
-  /** persona → what its sign-in observes (default: allowed as user `u-<persona>`). */
+  /**
+   * persona → what its sign-in observes (default: allowed as user `u-<persona>`). A sign-in refusal
+   * presents the persona's own token (`presented: u-<persona>`, as the adapter resolves it) unless
+   * its facts say otherwise.
+   */
   constructor(readonly signIns: Record<string, Observed | { userId: string }> = {}) {}
   async open(s: ValidScenario, persona: string): Promise<PersonaSession> {
     const x = this.signIns[persona];
@@ -32,7 +36,10 @@ export class FakeSessions implements SessionProvider {
       return {
         persona,
         scenario: s.name,
-        signIn: x,
+        signIn:
+          x.kind === "refused" && x.facts.stage === "sign-in" && !("presented" in x.facts)
+            ? { ...x, facts: { ...x.facts, presented: { userId: `u-${persona}` } } }
+            : x,
         signInCorrelation: corr(),
         signInApiRefused: x.kind === "refused",
       };

@@ -191,6 +191,44 @@ describe("harness behaviour", () => {
     expect(only.verdict).toBe("error");
     expect(only.observed.errorKind).toBe("ambiguous-denial");
   });
+
+  it("D6: a sign-in refusal of another user than the persona is never the persona's denial", async () => {
+    // dana is assigned to the application; her token source here signs in erin, who is not. Identity
+    // Center refuses erin with the bare AccessDeniedException a refusal of dana would get, and records
+    // no user (whether AWS does is UNVERIFIED; the sandbox's switch records none, so the CloudTrail
+    // check cannot help). The token erin presented maps to erin in the directory, not to dana: an error.
+    const faults = JSON.stringify({ refusedSignInRecordsUser: false });
+    const wrongUser = editedBankScenario((y) =>
+      y
+        .replace(
+          'token: { use: workforce-idp, username: dana@example.com, password: "${TIP_IDP_PASSWORD_DANA}" }',
+          'token: { use: workforce-idp, username: erin@example.com, password: "${TIP_IDP_PASSWORD_ERIN}" }',
+        )
+        .replace(
+          "checks:\n",
+          "checks:\n  - id: sign-in\n    signIn: {}\n    expect:\n      - personas: [arnav]\n        allowed: {}\n      - personas: [dana]\n        denied: { layer: signin }\n",
+        ),
+    );
+    const r = await run([wrongUser], { faults });
+    const dana = r.report!.results.find((x) => x.persona === "dana" && x.check === "sign-in")!;
+    expect(dana.verdict).toBe("error");
+    expect(dana.observed).toMatchObject({ outcome: "error", errorKind: "invalid-request", code: "IDENTITY_MISMATCH" });
+    expect(dana.reasons.join("\n")).toMatch(/maps to Identity Center user \S+a05, but the persona is \S+a04/);
+    expect(r.exitCode).toBe(1);
+
+    // The persona's own token, refused: the proof names the user the token maps to.
+    const own = editedBankScenario((y) =>
+      y.replace(
+        "checks:\n",
+        `${ERIN}checks:\n  - id: sign-in\n    signIn: {}\n    expect:\n      - personas: [arnav]\n        allowed: {}\n      - personas: [erin]\n        denied: { layer: signin }\n`,
+      ),
+    );
+    const ok = await run([own], { faults });
+    const erin = ok.report!.results.find((x) => x.persona === "erin" && x.check === "sign-in")!;
+    expect(erin.verdict).toBe("pass");
+    expect(erin.evidence.status).toBe("confirmed");
+    expect(erin.reasons.join("\n")).toMatch(/token presented maps to the persona's directory user \S+a05/);
+  });
 });
 
 describe("seeded faults", () => {

@@ -69,8 +69,11 @@ describe.concurrent("output folder", () => {
   it("a report file that cannot be written fails the run (exit 74) and names the file and cause", async () => {
     const dir = mkdtempSync(join(tmpdir(), "tip-write-"));
     const cli = startCli(["run", BANK, "-o", dir, "--faults", '{"athenaRunningMs":1500}']);
-    // While the run works, something takes report.html's place: its rename must fail, loudly.
-    await waitFor(cli, () => existsSync(join(dir, ".tip-proof.lock")));
+    // While the run works, something takes report.html's place: its rename must fail, loudly. The lock
+    // is taken just before the folder is checked for other runs' files, so wait for a check's line too:
+    // on a loaded machine the check could otherwise see report.html and refuse (CFG_OUTPUT_TAKEN). The
+    // personas' lines come after it.
+    await waitFor(cli, () => existsSync(join(dir, ".tip-proof.lock")) && /signed in as/.test(cli.out()));
     mkdirSync(join(dir, "report.html"));
     writeFileSync(join(dir, "report.html", "keep"), "x");
     const r = await cli.done;
@@ -102,7 +105,7 @@ describe.concurrent("output folder", () => {
       b = join(dir, "b");
     const env = { TIP_RUN_GROUP: "write-shard" };
     const cli = startCli(["run", BANK, "--shard", "1/2", "-o", a, "--faults", '{"athenaRunningMs":1500}'], { env });
-    await waitFor(cli, () => existsSync(join(a, ".tip-proof.lock")));
+    await waitFor(cli, () => existsSync(join(a, ".tip-proof.lock")) && /signed in as/.test(cli.out()));
     mkdirSync(join(a, "report.html"));
     expect((await cli.done).code, cli.out()).toBe(74);
     expect((await runTo(["run", BANK, "--shard", "2/2", "-o", b], { env })).code).toBe(0);

@@ -24,6 +24,12 @@ export const faultProfileSchema = z.object({
    * The StartQueryExecution call itself succeeds; only the query fails.
    */
   athenaQueryThrottleRate: z.number().min(0).max(1).default(0),
+  /**
+   * Whether a refused CreateTokenWithIAM's record names the user (`additionalEventData`). AWS records
+   * the user on successful calls; on refused ones it is UNVERIFIED (audit D6), so `false` shows the
+   * harness the record with no user, which proves nothing about whom Identity Center refused.
+   */
+  refusedSignInRecordsUser: z.boolean().default(true),
   /** Services the throttle/5xx rates apply to (signing names); empty = all. */
   services: z.array(z.string()).default([]),
   seed: z.number().int().default(1),

@@ -23,6 +23,7 @@ import type { ValidScenario } from "../../scenario/parse.js";
 import { createTokenSource } from "../identity/token-source.js";
 import { errorCode, isTransient } from "./classify.js";
 import { makeClients, type AwsTarget, type Clients } from "./clients.js";
+import { claimAt } from "./presented-user.js";
 import { idTokenClaims } from "./session.js";
 
 const DENIED = new Set(["AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AuthorizationError"]);
@@ -39,14 +40,6 @@ async function read<T>(permission: string, f: () => Promise<T>): Promise<Read<T>
 }
 
 const valueOf = <T>(r: Read<T>): T | undefined => ("value" in r ? r.value : undefined);
-
-/** Follows `a.b` paths in the token's claims. */
-const claimAt = (claims: Record<string, unknown>, path: string): string | undefined => {
-  const v = path
-    .split(".")
-    .reduce<unknown>((o, k) => (o && typeof o === "object" ? (o as Record<string, unknown>)[k] : undefined), claims);
-  return typeof v === "string" ? v : undefined;
-};
 
 export interface DoctorReadOptions {
   target: "sandbox" | "aws";

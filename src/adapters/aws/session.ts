@@ -10,6 +10,7 @@ import type { ValidScenario } from "../../scenario/parse.js";
 import { createTokenSource, TokenSourceError, type TokenSource } from "../identity/token-source.js";
 import { observeError, requestIdOf, SessionRenewalError } from "./classify.js";
 import type { Clients } from "./clients.js";
+import { PresentedUserResolver } from "./presented-user.js";
 import { withRetry, type RetryBudget } from "./retry.js";
 
 export const IDENTITY_CENTER_CONTEXT_PROVIDER = "arn:aws:iam::aws:contextProvider/IdentityCenter";
@@ -29,7 +30,10 @@ export function roleSessionName(runId: string): string {
   return `tip-${runId}`.replace(/[^\w+=,.@-]/g, "-").slice(0, 64);
 }
 
-/** Reads the idToken's claims without verifying: IdC signed it and we only need `sub` (AWS's own plugin does the same). */
+/**
+ * Reads a JWT's claims without verifying: IdC signed its idToken and we only need `sub` (AWS's own
+ * plugin does the same); an IdP token's, only to find whom a refused sign-in was for.
+ */
 export function idTokenClaims(idToken: string | undefined): Record<string, unknown> {
   try {
     return JSON.parse(Buffer.from((idToken ?? "").split(".")[1] ?? "", "base64url").toString("utf8"));
@@ -46,13 +50,16 @@ interface ChainResult {
 }
 
 export class TipSessionProvider implements SessionProvider {
+  private readonly presented: PresentedUserResolver;
   constructor(
     private readonly clients: Clients,
     private readonly runId: string,
     private readonly retry: RetryBudget,
     private readonly env: Record<string, string | undefined> = process.env,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.presented = new PresentedUserResolver(clients);
+  }
 
   async open(s: ValidScenario, persona: string, signal: AbortSignal): Promise<PersonaSession> {
     const source = createTokenSource(s.tokens[persona], this.env);
@@ -182,7 +189,11 @@ export class TipSessionProvider implements SessionProvider {
         signal,
       );
     } catch (e) {
-      throw new ChainError(observeError(e, "sign-in", "CreateTokenWithIAM"), true, requestIdOf(e));
+      const o = observeError(e, "sign-in", "CreateTokenWithIAM");
+      // The refusal names no user: find whom the presented token was for (the judge needs the persona's).
+      if (o.kind === "refused" && !signal.aborted)
+        o.facts.presented = await this.presented.resolve(s, idTokenClaims(jwt), signal);
+      throw new ChainError(o, true, requestIdOf(e));
     } finally {
       oidc.destroy();
     }

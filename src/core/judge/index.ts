@@ -12,8 +12,13 @@ export { decisionLayers, matchExpectation, normalizeScope, type VerdictResult } 
 export { decideSignIn, type JudgeContext } from "./refusal.js";
 
 /** What a sign-in observation means (refusals need contrast from the other personas). */
-export function judgeSignIn(observed: Observed, scenario: string, ctx: JudgeContext): Outcome {
-  return observed.kind === "refused" ? decideSignIn(observed.facts, scenario, ctx) : observed;
+export function judgeSignIn(
+  observed: Observed,
+  scenario: string,
+  ctx: JudgeContext,
+  directoryUserId?: string,
+): Outcome {
+  return observed.kind === "refused" ? decideSignIn(observed.facts, scenario, ctx, directoryUserId) : observed;
 }
 
 /** What an action's observation means, given the run's proofs and contrast. */

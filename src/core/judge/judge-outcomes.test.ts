@@ -8,7 +8,19 @@ import { judgeAction, judgeSignIn, matchExpectation, normalizeScope, ProofIndex 
 const colRefused = run({ engineCode: "COLUMN_NOT_FOUND", column: "bank_account_number", errorType: 1006 });
 
 describe("sign-in", () => {
-  const refusedSignIn = refused(facts({ stage: "sign-in", serviceCode: "AccessDeniedException", httpStatus: 400 }));
+  const erinsToken = { userId: "u-erin" };
+  const refusedSignIn = refused(
+    facts({ stage: "sign-in", serviceCode: "AccessDeniedException", httpStatus: 400, presented: erinsToken }),
+  );
+  const refusedAs = (presented?: { userId: string } | { unresolved: string }) =>
+    refused(
+      facts({
+        stage: "sign-in",
+        serviceCode: "AccessDeniedException",
+        httpStatus: 400,
+        ...(presented ? { presented } : {}),
+      }),
+    );
   it.each([
     [
       "AccessDenied with another persona signed in: denial",
@@ -59,12 +71,50 @@ describe("sign-in", () => {
       [{ scenario: "s", outcome: allowed() }],
       "error:throttled",
     ],
+    // D6: AWS's refusal names no user, so the token presented must map to the persona's directory user.
+    [
+      "D6: the token maps to another directory user (a token source signing in someone else): mismatch",
+      refusedAs({ userId: "u-someone-else" }),
+      [{ scenario: "s", outcome: allowed() }],
+      "error:invalid-request:IDENTITY_MISMATCH",
+    ],
+    [
+      "D6: whom the token maps to is unknown (issuers unreadable): not a denial",
+      refusedAs({ unresolved: "the application's trusted token issuers could not be read" }),
+      [{ scenario: "s", outcome: allowed() }],
+      "error:ambiguous-denial:IDENTITY_UNPROVEN",
+    ],
+    [
+      "D6: whom the token maps to was never looked up: not a denial",
+      refusedAs(),
+      [{ scenario: "s", outcome: allowed() }],
+      "error:ambiguous-denial:IDENTITY_UNPROVEN",
+    ],
+    [
+      "D6: the persona's token, but nobody signed in: still ambiguous",
+      refusedAs(erinsToken),
+      [],
+      "error:ambiguous-denial",
+    ],
   ] as const)("%s", (_n, observed, signIns, want) => {
-    expect(show(judgeSignIn(observed, "s", ctx(proofs(), [], [...signIns])))).toMatch(new RegExp(`^${want}`));
+    expect(show(judgeSignIn(observed, "s", ctx(proofs(), [], [...signIns]), "u-erin"))).toMatch(new RegExp(`^${want}`));
+  });
+
+  it("D6: a refused sign-in of a persona whose directory user is unknown is not a denial, whatever the token", () => {
+    const out = judgeSignIn(refusedSignIn, "s", ctx(proofs(), [], [{ scenario: "s", outcome: allowed() }]));
+    expect(show(out)).toMatch(/^error:ambiguous-denial:IDENTITY_UNPROVEN/);
+  });
+
+  it("D6: the denial's proof names the persona's user the token maps to", () => {
+    const out = judgeSignIn(refusedSignIn, "s", ctx(proofs(), [], [{ scenario: "s", outcome: allowed() }]), "u-erin");
+    expect(out).toMatchObject({
+      kind: "denied",
+      proof: [expect.stringMatching(/persona's directory user u-erin/), expect.any(String)],
+    });
   });
 
   it("a refused sign-in meets a matrix cell of any action (Identity Center decided about the person)", () => {
-    const out = judgeSignIn(refusedSignIn, "s", ctx(proofs(), [], [{ scenario: "s", outcome: allowed() }]));
+    const out = judgeSignIn(refusedSignIn, "s", ctx(proofs(), [], [{ scenario: "s", outcome: allowed() }]), "u-erin");
     expect(matchExpectation(grantTask(), out, new ProofIndex(proofs())).verdict).toBe("pass");
     expect(matchExpectation(athenaTask(), out, new ProofIndex(proofs())).verdict).toBe("pass");
   });

@@ -4,7 +4,7 @@
 // exists, and the path was live. Anything short of that is an error that names its cause and the fix.
 // Access Grants' rules are in grant-refusal.ts; the faults every action shares in transport.ts.
 import type { RefusalFacts } from "../../model/facts.js";
-import { denied, errored } from "../../model/outcome.js";
+import { denied, errored, type ErrorOutcome } from "../../model/outcome.js";
 import type { ActionSpec, Task } from "../plan.js";
 import { ATHENA_INVALID, ATHENA_NOT_FOUND, ATHENA_TYPE, DENIAL_CODES } from "./codes.js";
 import { decideGrant } from "./grant-refusal.js";
@@ -14,7 +14,12 @@ export type { Decision, JudgeContext };
 
 type Athena = Extract<ActionSpec, { type: "athena" }>;
 
-export function decideSignIn(f: RefusalFacts, scenario: string, ctx: JudgeContext): Decision {
+/**
+ * A refused sign-in: Identity Center's decision about the person only when the token presented was the
+ * persona's (`directoryUserId`: the persona's user, from the directory), and the application path was
+ * live (another persona of the scenario signed in).
+ */
+export function decideSignIn(f: RefusalFacts, scenario: string, ctx: JudgeContext, directoryUserId?: string): Decision {
   const t = transportOrConfig(f);
   if (t) return t;
   if (f.stage === "sign-in") {
@@ -38,6 +43,8 @@ export function decideSignIn(f: RefusalFacts, scenario: string, ctx: JudgeContex
         `CreateTokenWithIAM refused with ${f.serviceCode}: not an authorization decision. (${f.message})`,
         f.serviceCode,
       );
+    const identity = presentedIsPersona(f, directoryUserId);
+    if (identity.kind === "error") return identity;
     if (!ctx.contrast.signInWorked(scenario))
       return errored(
         "ambiguous-denial",
@@ -46,7 +53,7 @@ export function decideSignIn(f: RefusalFacts, scenario: string, ctx: JudgeContex
       );
     return {
       ...denied("signin", f.serviceCode, f.message),
-      proof: ["another persona of this scenario signed in through the same application in this run"],
+      proof: [identity.proof, "another persona of this scenario signed in through the same application in this run"],
     };
   }
   if (!DENIAL_CODES["assume-role"].includes(f.serviceCode))
@@ -64,6 +71,40 @@ export function decideSignIn(f: RefusalFacts, scenario: string, ctx: JudgeContex
   return {
     ...denied("sts", f.serviceCode, f.message),
     proof: ["another persona of this scenario assumed the carrier role with its identity context in this run"],
+  };
+}
+
+/**
+ * AWS's refusal names no user (audit D6): a token source that signs in another, unassigned user is
+ * refused the same way. The token presented must map, by the trusted token issuer's own claim mapping,
+ * to the persona's directory user.
+ */
+function presentedIsPersona(
+  f: RefusalFacts,
+  directoryUserId: string | undefined,
+): ErrorOutcome | { kind: "ok"; proof: string } {
+  const p = f.presented;
+  const unproven = (why: string) =>
+    errored(
+      "ambiguous-denial",
+      `${f.serviceCode} at sign-in, but ${why}, so the refusal may be of another user than the persona: not a proven denial. (${f.message})`,
+      "IDENTITY_UNPROVEN",
+    );
+  if (!p) return unproven("which user the token presented was for was not looked up");
+  if ("unresolved" in p)
+    return unproven(
+      `which directory user the token presented maps to is unknown (${p.unresolved}); give the base principal sso:ListApplicationGrants, sso:DescribeTrustedTokenIssuer and identitystore:GetUserId`,
+    );
+  if (!directoryUserId) return unproven("the persona's own directory user is unknown (see the persona's note)");
+  if (p.userId !== directoryUserId)
+    return errored(
+      "invalid-request",
+      `the token presented maps to Identity Center user ${p.userId}, but the persona is ${directoryUserId} in the directory, so Identity Center refused someone else: fix the persona's token source. (${f.message})`,
+      "IDENTITY_MISMATCH",
+    );
+  return {
+    kind: "ok",
+    proof: `the token presented maps to the persona's directory user ${p.userId} by the trusted token issuer's claim mapping`,
   };
 }
 

@@ -34,13 +34,14 @@ export function recordCreateToken(
             issuedTokenType: r.issuedTokenType,
           }
         : null,
-    additionalEventData: facts.userId
-      ? {
-          "identitystore:UserId": facts.userId,
-          "identitystore:IdentityStoreArn": identityStoreArn(ctx.fixture),
-          ...(facts.credentialId ? { "identitycenter:CredentialId": facts.credentialId } : {}),
-        }
-      : undefined,
+    additionalEventData:
+      facts.userId && (!error || ctx.faults.refusedSignInRecordsUser)
+        ? {
+            "identitystore:UserId": facts.userId,
+            "identitystore:IdentityStoreArn": identityStoreArn(ctx.fixture),
+            ...(facts.credentialId ? { "identitycenter:CredentialId": facts.credentialId } : {}),
+          }
+        : undefined,
     resources: facts.applicationArn ? [{ type: "AWS::SSO::Application", ARN: facts.applicationArn }] : undefined,
     ...(error ? { errorCode: error.code, errorMessage: error.message } : {}),
   });
