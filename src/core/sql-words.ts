@@ -26,12 +26,15 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /**
  * Whether the SQL refers to a column of this name: outside strings and comments, in any case, quoted or
  * not, qualified or not. Not a function of that name (`year(ts)`), not a name given after AS (an
- * alias, `CAST(x AS date)`), not a typed literal's type (`DATE '2026-01-01'`).
+ * alias, `CAST(x AS date)`), not a table's alias written without AS straight after the table
+ * (`FROM t acct`, `JOIN u acct`), not a typed literal's type (`DATE '2026-01-01'`). A name followed by a
+ * dot still counts: it may be a row column's field.
  */
 export function refersToColumn(sql: string, column: string): boolean {
   const name = escapeRe(column);
+  const tableAlias = String.raw`(?<!\b(?:from|join)\s+(?:${IDENT}\s*\.\s*){0,3}${IDENT}\s+)`;
   const re = new RegExp(
-    String.raw`(?<![A-Za-z0-9_])(?<!\bas\s+)(?:${name}|"${name}")(?![A-Za-z0-9_"])(?!\s*\()(?!\s*'')`,
+    String.raw`(?<![A-Za-z0-9_])(?<!\bas\s+)${tableAlias}(?:${name}|"${name}")(?![A-Za-z0-9_"])(?!\s*\()(?!\s*'')`,
     "i",
   );
   return re.test(stripSql(sql));

@@ -209,6 +209,13 @@ describe("allowed observations", () => {
     ])("%s: not selected, so it proves nothing (error)", (_how, sql) => {
       expect(matchExpectation(hidden(sql), allowed({ columns: ["region"] }), p).verdict).toBe("error");
     });
+    it("a table alias spelt like the hidden column still counts where it qualifies a name (it may be a row column's field)", () => {
+      const t = athenaTask(
+        { raw: true, table: undefined, sql: "SELECT region FROM t acct WHERE acct.region = 'EU'" },
+        { outcome: "allowed", columns: { hidden: ["acct"] } },
+      );
+      expect(matchExpectation(t, allowed({ columns: ["region"] }), p).verdict).toBe("fail");
+    });
     it("review s23b 1: with `table:` naming the table under test, a star over another database's copy proves nothing", () => {
       const t = athenaTask(
         { raw: true, table: "t", sql: "SELECT * FROM archive.t" },
@@ -221,6 +228,8 @@ describe("allowed observations", () => {
       ["a type in a CAST", "date", "SELECT * FROM t WHERE CAST(ts AS date) > current_date"],
       ["a typed literal", "date", "SELECT * FROM t WHERE ts > DATE '2026-01-01'"],
       ["an alias", "region_code", "SELECT * FROM t AS region_code"],
+      ["a table's alias without AS", "region_code", "SELECT * FROM t region_code WHERE region = 'EU'"],
+      ["a qualified table's alias without AS", "region_code", 'SELECT * FROM db."t" region_code LIMIT 5'],
     ])(
       "review s23b 4: a hidden column spelt like %s is not a reference to it: a star proves it hidden (pass)",
       (_how, col, sql) => {
