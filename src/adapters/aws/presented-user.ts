@@ -30,7 +30,11 @@ interface IssuerMapping {
   identityStoreAttributePath: string;
 }
 
-/** The identity store attributes GetUserId can look a user up by with a claim's value alone. */
+/**
+ * The identity store attributes GetUserId can look a user up by with a claim's value alone: "For the
+ * unique attribute, the only valid paths are userName and emails.value" (Identity Store API reference,
+ * GetUserId). `externalIds.id` would need the external id's issuer, which the token does not carry.
+ */
 const LOOKUP_ATTRIBUTES = new Set(["userName", "emails.value"]);
 
 export class PresentedUserResolver {
