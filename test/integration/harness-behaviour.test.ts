@@ -228,6 +228,14 @@ describe("harness behaviour", () => {
     expect(erin.verdict).toBe("pass");
     expect(erin.evidence.status).toBe("confirmed");
     expect(erin.reasons.join("\n")).toMatch(/token presented maps to the persona's directory user \S+a05/);
+
+    // Without sso:DescribeTrustedTokenIssuer nobody can tell whom the token was for: not a denial.
+    const fixture = editedBankFixture((y) => y.replace('"sso:DescribeTrustedTokenIssuer",', ""));
+    const blind = await run([own], { faults, fixture });
+    const unproven = blind.report!.results.find((x) => x.persona === "erin" && x.check === "sign-in")!;
+    expect(unproven.verdict).toBe("error");
+    expect(unproven.observed).toMatchObject({ errorKind: "ambiguous-denial", code: "IDENTITY_UNPROVEN" });
+    expect(unproven.reasons[0]).toMatch(/sso:DescribeTrustedTokenIssuer: AccessDeniedException/);
   });
 });
 
