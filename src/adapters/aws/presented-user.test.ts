@@ -1,0 +1,156 @@
+// PresentedUserResolver over fake SSO Admin and Identity Store clients: which directory user a refused
+// sign-in's token maps to, the way Identity Center maps it, and why not when it cannot tell.
+import { describe, expect, it } from "vitest";
+import { GetUserIdCommand } from "@aws-sdk/client-identitystore";
+import { DescribeTrustedTokenIssuerCommand, ListApplicationGrantsCommand } from "@aws-sdk/client-sso-admin";
+import type { ValidScenario } from "../../scenario/parse.js";
+import type { Clients } from "./clients.js";
+import { PresentedUserResolver } from "./presented-user.js";
+
+const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+const awsError = (name: string) =>
+  Object.assign(new Error(name), { name, $fault: "client", $metadata: { httpStatusCode: 400 } });
+
+interface World {
+  issuers?: Record<string, { url: string; claim: string; attribute: string }>;
+  grants?: { type: string; arns: string[] }[];
+  users?: Record<string, string>; // `${attribute}=${value}` → user id
+  deny?: string; // a command name answered with AccessDeniedException
+}
+
+function fakeClients(w: World) {
+  const calls: string[] = [];
+  const send = async (cmd: object) => {
+    const name = cmd.constructor.name;
+    calls.push(name);
+    if (name === w.deny) throw awsError("AccessDeniedException");
+    if (cmd instanceof ListApplicationGrantsCommand)
+      return {
+        Grants: (w.grants ?? [{ type: JWT_BEARER, arns: Object.keys(w.issuers ?? {}) }]).map((g) => ({
+          GrantType: g.type,
+          Grant: { JwtBearer: { AuthorizedTokenIssuers: g.arns.map((a) => ({ TrustedTokenIssuerArn: a })) } },
+        })),
+      };
+    if (cmd instanceof DescribeTrustedTokenIssuerCommand) {
+      const i = w.issuers![cmd.input.TrustedTokenIssuerArn!];
+      return {
+        TrustedTokenIssuerConfiguration: {
+          OidcJwtConfiguration: {
+            IssuerUrl: i.url,
+            ClaimAttributePath: i.claim,
+            IdentityStoreAttributePath: i.attribute,
+          },
+        },
+      };
+    }
+    if (cmd instanceof GetUserIdCommand) {
+      const u = cmd.input.AlternateIdentifier!.UniqueAttribute!;
+      const id = w.users?.[`${u.AttributePath}=${String(u.AttributeValue)}`];
+      if (!id) throw awsError("ResourceNotFoundException");
+      return { UserId: id };
+    }
+    throw new Error(`unexpected ${name}`);
+  };
+  const client = { send, destroy: () => undefined };
+  return { clients: { ssoAdmin: () => client, identitystore: () => client } as unknown as Clients, calls };
+}
+
+const scenario = (store: string | undefined = "d-1") =>
+  ({
+    target: { identityCenter: { applicationArn: "arn:app", ...(store ? { identityStoreId: store } : {}) } },
+  }) as unknown as ValidScenario;
+
+const IDP = { url: "https://idp.example/realms/x", claim: "email", attribute: "emails.value" };
+const OTHER = { url: "https://other.example", claim: "preferred_username", attribute: "userName" };
+const ERIN = { "emails.value=erin@example.com": "u-0005", "userName=erin": "u-0006" };
+const signal = new AbortController().signal;
+
+describe("PresentedUserResolver", () => {
+  it.each<[string, World, Record<string, unknown>, object]>([
+    [
+      "the issuer whose URL is the token's iss maps its claim to a user",
+      { issuers: { a: IDP }, users: ERIN },
+      { iss: IDP.url, email: "erin@example.com" },
+      { userId: "u-0005" },
+    ],
+    [
+      "several issuers: the one matching iss decides, not the first",
+      { issuers: { b: OTHER, a: IDP }, users: ERIN },
+      { iss: IDP.url, email: "erin@example.com", preferred_username: "erin" },
+      { userId: "u-0005" },
+    ],
+    [
+      "a dotted claim path",
+      { issuers: { a: { ...OTHER, claim: "ext.login" } }, users: ERIN },
+      { iss: OTHER.url, ext: { login: "erin" } },
+      { userId: "u-0006" },
+    ],
+    [
+      "iss differs by a trailing slash: Identity Center compares exactly",
+      { issuers: { a: IDP }, users: ERIN },
+      { iss: `${IDP.url}/`, email: "erin@example.com" },
+      { unresolved: expect.stringMatching(/no trusted token issuer .* \(iss\)/) },
+    ],
+    [
+      "the claim is missing",
+      { issuers: { a: IDP }, users: ERIN },
+      { iss: IDP.url },
+      { unresolved: "the token has no email claim" },
+    ],
+    [
+      "the claim is no directory user's attribute",
+      { issuers: { a: IDP }, users: ERIN },
+      { iss: IDP.url, email: "nobody@example.com" },
+      { unresolved: expect.stringMatching(/email claim is no directory user's emails\.value/) },
+    ],
+    [
+      "an attribute GetUserId cannot look up",
+      { issuers: { a: { ...IDP, attribute: "externalIds.id" } }, users: ERIN },
+      { iss: IDP.url, email: "erin@example.com" },
+      { unresolved: expect.stringMatching(/externalIds\.id, which the harness cannot look a user up by/) },
+    ],
+    [
+      "no jwt-bearer grant",
+      { issuers: { a: IDP }, grants: [{ type: "authorization_code", arns: ["a"] }], users: ERIN },
+      { iss: IDP.url, email: "erin@example.com" },
+      { unresolved: expect.stringMatching(/no jwt-bearer grant/) },
+    ],
+    [
+      "the issuer cannot be read",
+      { issuers: { a: IDP }, users: ERIN, deny: "DescribeTrustedTokenIssuerCommand" },
+      { iss: IDP.url, email: "erin@example.com" },
+      { unresolved: expect.stringMatching(/sso:DescribeTrustedTokenIssuer: AccessDeniedException/) },
+    ],
+    [
+      "the user lookup is refused",
+      { issuers: { a: IDP }, users: ERIN, deny: "GetUserIdCommand" },
+      { iss: IDP.url, email: "erin@example.com" },
+      { unresolved: "identitystore:GetUserId: AccessDeniedException" },
+    ],
+  ])("%s", async (_n, world, claims, want) => {
+    const { clients } = fakeClients(world);
+    const out = await new PresentedUserResolver(clients).resolve(scenario(), claims, signal);
+    expect(out).toEqual(want);
+    // Nothing of the token's claims is repeated in what the judge and the reports get.
+    for (const v of Object.values(claims)) if (typeof v === "string") expect(JSON.stringify(out)).not.toContain(v);
+  });
+
+  it("no identity store named: unresolved without a call", async () => {
+    const { clients, calls } = fakeClients({ issuers: { a: IDP }, users: ERIN });
+    const out = await new PresentedUserResolver(clients).resolve(scenario(""), { iss: IDP.url }, signal);
+    expect(out).toEqual({ unresolved: expect.stringMatching(/names no identity store/) });
+    expect(calls).toEqual([]);
+  });
+
+  it("reads the application's issuers once for a run's refusals, and again after a failed read", async () => {
+    const w: World = { issuers: { a: IDP }, users: ERIN, deny: "ListApplicationGrantsCommand" };
+    const { clients, calls } = fakeClients(w);
+    const r = new PresentedUserResolver(clients);
+    const claims = { iss: IDP.url, email: "erin@example.com" };
+    expect(await r.resolve(scenario(), claims, signal)).toMatchObject({ unresolved: expect.any(String) });
+    delete w.deny;
+    expect(await r.resolve(scenario(), claims, signal)).toEqual({ userId: "u-0005" });
+    expect(await r.resolve(scenario(), claims, signal)).toEqual({ userId: "u-0005" });
+    expect(calls.filter((c) => c === "ListApplicationGrantsCommand").length).toBe(2);
+  });
+});
