@@ -42,6 +42,8 @@ export const refusalFactsSchema = z
         engineCode: z.string().optional(),
         column: z.string().optional(),
         namedResource: z.string().optional(),
+        columnWithheld: z.boolean().optional(),
+        resourceWithheld: z.boolean().optional(),
       })
       .optional(),
     presented: z

@@ -35,6 +35,12 @@ export interface AthenaFailureFacts {
   column?: string;
   /** The resource a permission failure or TABLE_NOT_FOUND names: `db.table`, or a database name. */
   namedResource?: string;
+  /**
+   * The text names a column, or a resource, the scenario never wrote: its name is withheld, because the
+   * part of an engine text that looks like a name may be a value of the table (review s24b 3).
+   */
+  columnWithheld?: boolean;
+  resourceWithheld?: boolean;
 }
 
 export interface RefusalFacts {

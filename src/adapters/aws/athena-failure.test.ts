@@ -39,6 +39,30 @@ describe("athenaFailureFacts", () => {
     expect(athenaFailureFacts({ reason, errorCategory, errorType }, known).athena).toMatchObject(want);
   });
 
+  it.each([
+    [
+      "a cast error quoting a value that reads like COLUMN_NOT_FOUND",
+      "INVALID_CAST_ARGUMENT: Cannot cast 'x COLUMN_NOT_FOUND: line 1:1: Column 'CANARYCELL-secret' cannot be resolved' to INT",
+      { engineCode: "INVALID_CAST_ARGUMENT", columnWithheld: true },
+    ],
+    [
+      "a value that reads like a permission failure's resource",
+      "INVALID_CAST_ARGUMENT: Cannot cast 'y permission(s) on CANARYCELL2.value' to INT",
+      { engineCode: "INVALID_CAST_ARGUMENT", resourceWithheld: true },
+    ],
+    [
+      "a COLUMN_NOT_FOUND naming a column the scenario never wrote",
+      "COLUMN_NOT_FOUND: line 1:8: Column 'CANARYCELL3' cannot be resolved",
+      { engineCode: "COLUMN_NOT_FOUND", columnWithheld: true },
+    ],
+  ])("review s24b 3: %s: the name is withheld from the facts", (_n, reason, want) => {
+    const f = athenaFailureFacts({ reason, errorCategory: 2, errorType: 1006 }, known);
+    expect(f.athena).toMatchObject(want);
+    expect(f.athena).not.toHaveProperty("column");
+    expect(f.athena).not.toHaveProperty("namedResource");
+    expect(JSON.stringify(f)).not.toMatch(/CANARY/);
+  });
+
   it("keeps Athena's Retryable flag", () => {
     expect(athenaFailureFacts({ reason: "x", errorType: 1404, retryable: true }, known).athena?.retryable).toBe(true);
   });

@@ -31,13 +31,17 @@ export function athenaFailureFacts(f: AthenaFailure, knownNames: ReadonlySet<str
   const column = COLUMN.exec(text)?.[1];
   const namedResource =
     TABLE.exec(text)?.[1] ?? SCHEMA.exec(text)?.[1] ?? PERMISSION_ON.exec(text)?.[1]?.replace(/\.$/, "");
+  // The patterns may match inside a quoted value ("Cannot cast 'x COLUMN_NOT_FOUND: …'"), so only a
+  // name the scenario wrote is kept as a fact; any other is withheld, and the judge treats it as
+  // another column or resource than the check's (review s24b 3).
+  const known = knownName(knownNames);
   const athena: AthenaFailureFacts = {
     ...(f.errorCategory !== undefined ? { errorCategory: f.errorCategory } : {}),
     ...(f.errorType !== undefined ? { errorType: f.errorType } : {}),
     ...(f.retryable !== undefined ? { retryable: f.retryable } : {}),
     ...(engineCode ? { engineCode } : {}),
-    ...(column ? { column } : {}),
-    ...(namedResource ? { namedResource } : {}),
+    ...(column ? (known(column) ? { column } : { columnWithheld: true }) : {}),
+    ...(namedResource ? (known(namedResource) ? { namedResource } : { resourceWithheld: true }) : {}),
   };
   return {
     stage: "query-run",
@@ -51,13 +55,24 @@ export function athenaFailureFacts(f: AthenaFailure, knownNames: ReadonlySet<str
 /** Names only a scenario could have written: never a value from the table. */
 export const namesOf = (texts: string[]): Set<string> => sqlWords(...texts);
 
+/**
+ * Whether every part of a dotted name is one the scenario wrote, or the account's catalog or default
+ * database (fixed names, never data).
+ */
+const knownName =
+  (known: ReadonlySet<string>) =>
+  (name: string): boolean =>
+    name.split(".").every((p) => known.has(p.toLowerCase()) || /^(awsdatacatalog|default)$/i.test(p));
+
 /** `COLUMN_NOT_FOUND column 'x' (ErrorType 1006; text hmac:ab12cd34, 118 chars)`: allow-listed parts only. */
 export function safeFailureText(f: AthenaFailure, a: AthenaFailureFacts, known: ReadonlySet<string>): string {
-  const ok = (name: string) => name.split(".").every((p) => known.has(p.toLowerCase()) || /^awsdatacatalog$/i.test(p));
+  const ok = knownName(known);
   const parts = [a.engineCode ?? (a.errorType !== undefined ? `ErrorType ${a.errorType}` : "query failed")];
   if (a.column) parts.push(ok(a.column) ? `column '${a.column}'` : `a column not named in the scenario`);
+  if (a.columnWithheld) parts.push(`a column not named in the scenario`);
   if (a.namedResource)
     parts.push(ok(a.namedResource) ? `on ${a.namedResource}` : `on a resource not named in the scenario`);
+  if (a.resourceWithheld) parts.push(`on a resource not named in the scenario`);
   const meta = [
     a.errorType !== undefined ? `ErrorType ${a.errorType}` : undefined,
     a.errorCategory !== undefined ? `ErrorCategory ${a.errorCategory}` : undefined,

@@ -26,3 +26,35 @@ describe("observeError", () => {
     expect(out.kind === "refused" && "reason" in out.facts).toBe(false);
   });
 });
+
+describe("observeError on an answer the SDK could not parse (review s24b 4)", () => {
+  it("says so without the parser's message, which quotes the body (here a cell of query results)", async () => {
+    const { createServer } = await import("node:http");
+    const { AthenaClient, GetQueryResultsCommand } = await import("@aws-sdk/client-athena");
+    const server = createServer((_req, res) =>
+      res
+        .writeHead(200, { "content-type": "application/x-amz-json-1.1" })
+        .end('{"ResultSet":{"Rows":[{"Data":[{"VarCharValue":CANARYDATA Sofia"}]}]}}'),
+    );
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const { port } = server.address() as { port: number };
+    const athena = new AthenaClient({
+      region: "eu-west-1",
+      endpoint: `http://127.0.0.1:${port}`,
+      credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "x" },
+      maxAttempts: 1,
+    });
+    try {
+      const e = await athena.send(new GetQueryResultsCommand({ QueryExecutionId: "q" })).then(
+        () => undefined,
+        (x: unknown) => x,
+      );
+      const out = observeError(e, "query-status", "GetQueryResults");
+      expect(out).toMatchObject({ kind: "error", errorKind: "server", code: "UNPARSEABLE_RESPONSE" });
+      expect(JSON.stringify(out)).not.toMatch(/CANARY|Sofia/);
+    } finally {
+      athena.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});

@@ -75,6 +75,14 @@ export function observeError(e: unknown, stage: Stage, api: string): RefusedOutc
   const message = safeMessage(x);
   if (code === "AbortError" || x?.name === "AbortError")
     return errored("cancelled", `${api}: the run was interrupted`, code);
+  // A body the SDK could not parse: the parser's message quotes the body around the fault (V8 shows
+  // ten characters either side), which may be a cell of query results (review s24b 4). Nobody decided.
+  if (code === "SyntaxError" || /^Deserialization error/.test(x?.message ?? ""))
+    return errored(
+      "server",
+      `${api}: the answer${status !== undefined ? ` (HTTP ${status})` : ""} could not be parsed as the service's format; a proxy or a damaged response is the likely cause`,
+      "UNPARSEABLE_RESPONSE",
+    );
   if (TIMEOUT.has(code) || TIMEOUT.has(x?.code ?? ""))
     return errored("timeout", `${api}: no answer within the request timeout (${message})`, code);
   if (

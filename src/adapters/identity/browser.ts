@@ -4,6 +4,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { TokenSourceConfig } from "../../scenario/schema.js";
+import { displayUrl, idpErrorCode, unreachableWhy } from "./idp-text.js";
 
 type BrowserConfig = Extract<TokenSourceConfig, { type: "browser" }>;
 
@@ -18,9 +19,15 @@ const b64url = (b: Buffer) => b.toString("base64url");
 const SIGN_IN_TIMEOUT_MS = 10 * 60_000;
 
 export async function browserSignIn(cfg: BrowserConfig, signal?: AbortSignal): Promise<string> {
-  const discovery = (await (
-    await fetch(`${cfg.issuer.replace(/\/$/, "")}/.well-known/openid-configuration`, { signal })
-  ).json()) as { authorization_endpoint: string; token_endpoint: string };
+  const discoveryUrl = `${cfg.issuer.replace(/\/$/, "")}/.well-known/openid-configuration`;
+  const discovery = (await (await safeFetch(discoveryUrl, { signal })).json().catch(() => ({}))) as {
+    authorization_endpoint?: string;
+    token_endpoint?: string;
+  };
+  if (!discovery.authorization_endpoint || !discovery.token_endpoint)
+    throw new Error(`${displayUrl(discoveryUrl)} names no authorization_endpoint and token_endpoint`);
+  const tokenEndpoint = discovery.token_endpoint,
+    authorizationEndpoint = discovery.authorization_endpoint;
   const verifier = b64url(randomBytes(32));
   const challenge = b64url(createHash("sha256").update(verifier).digest());
   const state = b64url(randomBytes(16));
@@ -42,7 +49,7 @@ export async function browserSignIn(cfg: BrowserConfig, signal?: AbortSignal): P
     let redirectUri = "";
     server.listen(0, "127.0.0.1", () => {
       redirectUri = `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`;
-      const auth = new URL(discovery.authorization_endpoint);
+      const auth = new URL(authorizationEndpoint);
       for (const [k, v] of Object.entries({
         response_type: "code",
         client_id: cfg.clientId,
@@ -67,7 +74,7 @@ export async function browserSignIn(cfg: BrowserConfig, signal?: AbortSignal): P
     }, SIGN_IN_TIMEOUT_MS);
     timer.unref();
   });
-  const res = await fetch(discovery.token_endpoint, {
+  const res = await safeFetch(tokenEndpoint, {
     method: "POST",
     signal,
     headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -79,7 +86,21 @@ export async function browserSignIn(cfg: BrowserConfig, signal?: AbortSignal): P
       code_verifier: verifier,
     }),
   });
-  const json = (await res.json()) as Record<string, string>;
-  if (!res.ok || !json[cfg.tokenField]) throw new Error(`token exchange failed: ${res.status} ${json.error ?? ""}`);
+  // Not res.json(): a body that is not JSON would throw V8's SyntaxError, which quotes the body.
+  const json = (await res.json().catch(() => ({}))) as Record<string, string>;
+  if (!res.ok || !json[cfg.tokenField])
+    throw new Error(`token exchange failed: ${res.status} ${res.ok ? `no "${cfg.tokenField}"` : idpErrorCode(json)}`);
   return json[cfg.tokenField];
+}
+
+/** fetch, with a failure told by its code only: the runtime's message can quote the URL. */
+async function safeFetch(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (e) {
+    if (init.signal?.aborted) throw e;
+    // No `cause` on purpose: the runtime's error quotes the URL, which may hold credentials.
+    // eslint-disable-next-line preserve-caught-error
+    throw new Error(`${displayUrl(url)} unreachable: ${unreachableWhy(e)}`);
+  }
 }

@@ -4,6 +4,7 @@ import { execFile } from "node:child_process";
 import type { TokenSourceConfig } from "../../scenario/schema.js";
 import { HTTP_TIMEOUTS } from "../shared/http-timeouts.js";
 import { browserSignIn } from "./browser.js";
+import { displayUrl, idpErrorCode, unreachableWhy } from "./idp-text.js";
 
 export class TokenSourceError extends Error {
   override name = "TokenSourceError" as const;
@@ -35,6 +36,12 @@ async function postForm(
   timeoutMs: number,
 ): Promise<{ token: string; refreshToken?: string }> {
   const body = new URLSearchParams(Object.entries(form).filter((e): e is [string, string] => e[1] !== undefined));
+  const shown = displayUrl(url);
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(url))
+    throw new TokenSourceError(
+      `token endpoint ${shown} carries credentials in its URL (user:password@): pass them as clientId and clientSecret`,
+      "error",
+    );
   // A local controller, not AbortSignal.any: its listener on the run's signal is removed when the
   // request ends, instead of piling up one per sign-in on a signal that lives for the whole run.
   const bounded = new AbortController();
@@ -55,9 +62,8 @@ async function postForm(
         signal: bounded.signal,
       });
     } catch (e) {
-      const why =
-        bounded.signal.aborted && !signal?.aborted ? `no answer within ${timeoutMs} ms` : (e as Error).message;
-      throw new TokenSourceError(`token endpoint ${url} unreachable: ${why}`, "error");
+      const why = bounded.signal.aborted && !signal?.aborted ? `no answer within ${timeoutMs} ms` : unreachableWhy(e);
+      throw new TokenSourceError(`token endpoint ${shown} unreachable: ${why}`, "error");
     }
     json = (await res.json().catch(() => ({}))) as Record<string, string>;
   } finally {
@@ -67,10 +73,7 @@ async function postForm(
   if (!res.ok) {
     // invalid_grant = the IdP refused this user's credentials: a sign-in denial, reported as such.
     const kind = json.error === "invalid_grant" ? "denied" : "error";
-    throw new TokenSourceError(
-      `IdP token endpoint answered ${res.status} ${json.error ?? ""}${json.error_description ? `: ${json.error_description}` : ""}`,
-      kind,
-    );
+    throw new TokenSourceError(`IdP token endpoint ${shown} answered ${res.status} ${idpErrorCode(json)}`, kind);
   }
   const token = json[field];
   if (typeof token !== "string" || !JWT.test(token))

@@ -150,6 +150,22 @@ const rows: JudgeRow[] = [
     verdict: "pass",
   },
   {
+    name: "review s24b 3: Lake Formation error (234) naming a resource the scenario never wrote (withheld), with both contrasts: never 'names no table', an error",
+    task: wei,
+    observed: run({ errorType: 234, resourceWithheld: true }),
+    ctx: ctx(proofs(), [other(wei), own(wei)]),
+    outcome: "error:invalid-request:LF_OTHER_TABLE",
+    verdict: "error",
+  },
+  {
+    name: "review s24b 3: COLUMN_NOT_FOUND naming a column the scenario never wrote (withheld): an error",
+    task: wei,
+    observed: run({ engineCode: "COLUMN_NOT_FOUND", columnWithheld: true, errorType: 1006 }),
+    ctx: ctx(proofs(), [other(wei), own(wei)]),
+    outcome: "error:invalid-request:COLUMN_NOT_IN_SCENARIO",
+    verdict: "error",
+  },
+  {
     name: "Lake Formation error (234) naming no table, no query of wei's own succeeded: ambiguous",
     task: wei,
     observed: run({ errorType: 234 }),

@@ -156,6 +156,12 @@ function decideAthena(f: RefusalFacts, task: Task, a: Athena, ctx: JudgeContext)
       `results location not writable for ${task.persona}: the query ran, then could not write its results (ErrorType ${ath.errorType}), so Lake Formation's decision is unknown. Grant ${task.persona} READWRITE on the workgroup's output location through S3 Access Grants. (${f.message})`,
       "RESULTS_WRITE",
     );
+  if (ath.engineCode === "COLUMN_NOT_FOUND" && ath.columnWithheld)
+    return errored(
+      "invalid-request",
+      `COLUMN_NOT_FOUND names a column this scenario never wrote (the name is withheld: the text may quote a value), so not a column of this check: a typo or a view's column. (${f.message})`,
+      "COLUMN_NOT_IN_SCENARIO",
+    );
   if (ath.engineCode === "COLUMN_NOT_FOUND" && ath.column) return decideColumn(f, task, a, ath.column, ctx);
   if (ath.engineCode && ATHENA_NOT_FOUND.has(ath.engineCode)) return decideTableNotFound(f, task, a, ctx);
   if (ath.engineCode && ATHENA_INVALID.has(ath.engineCode))
@@ -285,6 +291,12 @@ function decideTableNotFound(f: RefusalFacts, task: Task, a: Athena, ctx: JudgeC
 
 /** ErrorType 234 "Lake Formation error": a denial only about the table under test, proven to exist. */
 function decideLakeFormation(f: RefusalFacts, task: Task, a: Athena, ctx: JudgeContext): Decision {
+  if (f.athena?.resourceWithheld)
+    return errored(
+      "invalid-request",
+      `Lake Formation refused a resource this scenario never names (the name is withheld: the text may quote a value), not the table under test. (${f.message})`,
+      "LF_OTHER_TABLE",
+    );
   const named = splitResource(f.athena?.namedResource, a.database);
   if (named && !named.table)
     return errored(
