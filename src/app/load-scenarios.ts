@@ -9,7 +9,7 @@ import type { Diagnostic } from "../scenario/diagnostics.js";
 
 export interface LoadedScenarios {
   scenarios: ValidScenario[];
-  files: { file: string; name: string; sha256: string }[];
+  files: { file: string; name: string; sha256: string; targetSha256?: string }[];
   diagnostics: Diagnostic[];
 }
 
@@ -96,6 +96,9 @@ export function loadScenarios(paths: string[], env: Record<string, string | unde
           file: shown,
           name: r.scenario.name,
           sha256: createHash("sha256").update(bytes).digest("hex"),
+          // The file's bytes leave its ${…} variables open: shards run with other values (another
+          // application, carrier role or account) are other runs, and a merge compares this too.
+          targetSha256: createHash("sha256").update(JSON.stringify(r.scenario.target)).digest("hex"),
         });
       }
     } catch (e) {

@@ -235,7 +235,9 @@ async function executeUntil(
   // Fake adapters (tests) talk to no AWS: there is nothing to preflight.
   // Stopped meanwhile (a signal, the time limit): the run starts aborted and ends at once, partial report
   // and all, without waiting for the rest of the preflight's reads.
-  if (!io.adapters) await untilAborted(preflight(target, scenarios, env, io.screen, stop.signal), stop.signal);
+  const callerArn = io.adapters
+    ? undefined
+    : await untilAborted(preflight(target, scenarios, env, io.screen, stop.signal), stop.signal);
   // File reporters end first, so the console's closing lines can name what they wrote (and the manifest hash).
   // A shard also writes its facts (facts.json) for `report merge`, hashed by the manifest with the rest.
   let facts: RunFacts | undefined;
@@ -270,7 +272,7 @@ async function executeUntil(
             ? { identityCenterInstanceArn: first.identityCenter.instanceArn }
             : {}),
       },
-      basePrincipalArn: sandbox?.fixture.basePrincipal.arn,
+      basePrincipalArn: sandbox?.fixture.basePrincipal.arn ?? callerArn,
       sessions: adapters.sessions,
       actions: adapters.actions,
       audit: adapters.audit,
@@ -328,13 +330,13 @@ async function executeUntil(
 }
 
 /** `work`, or nothing once `signal` aborts (its failure still counts if it comes first). */
-function untilAborted(work: Promise<void>, signal: AbortSignal): Promise<void> {
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
   if (signal.aborted) {
     work.catch(() => undefined); // its failure no longer matters, and must not go unhandled
-    return Promise.resolve();
+    return Promise.resolve(undefined);
   }
-  return new Promise<void>((resolve, reject) => {
-    const done = () => resolve();
+  return new Promise<T | undefined>((resolve, reject) => {
+    const done = () => resolve(undefined);
     signal.addEventListener("abort", done, { once: true });
     work.then(resolve, reject).finally(() => signal.removeEventListener("abort", done));
   });
@@ -351,13 +353,14 @@ async function preflight(
   env: Env,
   screen: Screen,
   signal: AbortSignal,
-): Promise<void> {
+): Promise<string | undefined> {
   const { preflightResults } = await import("../adapters/aws/doctor-reads.js");
-  const results = await preflightResults(target, scenarios, env);
+  const { results, callerArn } = await preflightResults(target, scenarios, env);
   if (signal.aborted) return; // the run went on without it and has ended: nothing to add after its report
   for (const note of preflightNotes(results)) screen.write(`${note}\n`);
   const stop = preflightMessage(results);
   if (stop) throw new ConfigError("CFG_PREFLIGHT", stop);
+  return callerArn;
 }
 
 /** Where runFromOptions runs: the folder, and the base environment (`.env` in `cwd` fills what it leaves unset). */

@@ -65,8 +65,9 @@ async function run(
   const o: RunOptions = {
     runId,
     scenarios: [scenario(YAML)],
-    scenarioFiles: [{ file: "s.yaml", name: "s", sha256: "a".repeat(64) }],
+    scenarioFiles: [{ file: "s.yaml", name: "s", sha256: "a".repeat(64), targetSha256: "b".repeat(64) }],
     target: { kind: "sandbox", accountId: "111122223333", region: "us-east-1" },
+    basePrincipalArn: "arn:aws:iam::111122223333:user/runner",
     tool: { name: "tip-proof", version: "test" },
     sessions: w.sessions,
     actions: w.actions,
@@ -174,6 +175,27 @@ describe("report merge: the shards of one run judged as one run", () => {
         "checks that do not add up",
         (fs) => [fs[0], fs[1], { ...fs[2], checks: fs[2].checks.slice(1) }],
         /do not add up to the plan of 9/,
+      ],
+      // Review s24a F1: a shard whose base principal may not sign anyone in must not borrow another
+      // shard's successful sign-in as the contrast of its refusals, nor one run against another application.
+      [
+        "a shard run as another base principal",
+        (fs) => [fs[0], { ...fs[1], basePrincipalArn: "arn:aws:iam::111122223333:user/runner2" }, fs[2]],
+        /dir2 ran as arn:aws:iam::111122223333:user\/runner2, dir1 as arn:aws:iam::111122223333:user\/runner: shards must run as the same base principal/,
+      ],
+      [
+        "a shard whose principal is not on record",
+        (fs) => [fs[0], fs[1], { ...fs[2], basePrincipalArn: undefined }],
+        /dir3 ran as an unrecorded principal/,
+      ],
+      [
+        "a shard whose scenario variables resolved to another target",
+        (fs) => [
+          fs[0],
+          { ...fs[1], scenarios: fs[1].scenarios.map((x) => ({ ...x, targetSha256: "c".repeat(64) })) },
+          fs[2],
+        ],
+        /dir2 resolved the scenarios' targets otherwise than dir1/,
       ],
       ["nothing", () => [], /no shard folders given/],
     ])("%s", async (_name, tamper, why) => {

@@ -84,12 +84,28 @@ export function consistency(inputs: ShardInput[]): string[] {
       .map((s) => `${s.name}@${s.sha256}`)
       .sort()
       .join(", ");
+  // The same files with other ${…} values, or run as another principal, are another run: a sign-in
+  // through one application must not lend its contrast to refusals from another, nor a principal
+  // allowed to sign personas in to one that is not (review s24a F1).
+  const targets = (f: RunFacts) =>
+    f.scenarios
+      .map((s) => `${s.name}@${s.targetSha256 ?? "unrecorded"}`)
+      .sort()
+      .join(", ");
   for (const b of inputs.slice(1)) {
     if (b.facts.factsVersion !== a.facts.factsVersion)
       problems.push(`${b.source} has facts version ${b.facts.factsVersion}, ${a.source} has ${a.facts.factsVersion}`);
     if (scenarios(b.facts) !== scenarios(a.facts))
       problems.push(
         `${b.source} ran other scenarios than ${a.source} (names or SHA-256 of the files differ): shards must run the same scenario files`,
+      );
+    else if (targets(b.facts) !== targets(a.facts))
+      problems.push(
+        `${b.source} resolved the scenarios' targets otherwise than ${a.source} (their \${…} variables had other values: application, identity store, carrier role, workgroup or account): shards must run with the same environment`,
+      );
+    if ((b.facts.basePrincipalArn ?? "") !== (a.facts.basePrincipalArn ?? ""))
+      problems.push(
+        `${b.source} ran as ${b.facts.basePrincipalArn ?? "an unrecorded principal"}, ${a.source} as ${a.facts.basePrincipalArn ?? "an unrecorded principal"}: shards must run as the same base principal`,
       );
     const t = (f: RunFacts) => `${f.target.kind} account ${f.target.accountId} in ${f.target.region}`;
     if (t(b.facts) !== t(a.facts))

@@ -32,7 +32,7 @@ import { judgeOne, judgePersonas, judgeRun, personaKey } from "./verdicts.js";
 export interface RunOptions {
   runId: string;
   scenarios: ValidScenario[];
-  scenarioFiles: { file: string; name: string; sha256: string }[];
+  scenarioFiles: { file: string; name: string; sha256: string; targetSha256?: string }[];
   target: ReportTarget;
   tool: { name: string; version: string };
   basePrincipalArn?: string;

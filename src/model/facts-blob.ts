@@ -187,7 +187,7 @@ export const runFactsSchema = z.object({
   target: reportTargetSchema,
   basePrincipalArn: z.string().optional(),
   scenarios: z
-    .array(z.object({ file: z.string(), name: z.string(), sha256: z.string() }))
+    .array(z.object({ file: z.string(), name: z.string(), sha256: z.string(), targetSha256: z.string().optional() }))
     .describe("Scenario inputs with the SHA-256 of their bytes: shards of one run have the same."),
   shard: z
     .object({

@@ -402,6 +402,12 @@ export const runReportSchema = z.object({
         file: z.string(),
         name: z.string(),
         sha256: z.string(),
+        targetSha256: z
+          .string()
+          .optional()
+          .describe(
+            "SHA-256 of the scenario's target as the run resolved it (its ${…} variables filled in: account, Region, Identity Center application and identity store, carrier role, workgroup): shards of one run have the same.",
+          ),
         owner: z.string().optional().describe("Who owns the scenario (scenario metadata)."),
         ticket: z.string().optional().describe("The ticket or change record it belongs to."),
         reviewBy: z

@@ -194,13 +194,15 @@ export async function readDoctorFacts(clients: Clients, s: ValidScenario, o: Doc
 
 /**
  * `run`'s preflight: the blocking checks (jwt-bearer grant, scopes, carrier trust) for each distinct
- * application and carrier role of the scenarios, four reads each, in parallel.
+ * application and carrier role of the scenarios, four reads each, in parallel; and the base principal
+ * it read them as (`GetCallerIdentity`), which the run records so that shards run as different
+ * principals are not merged into one run.
  */
 export async function preflightResults(
   target: AwsTarget,
   scenarios: ValidScenario[],
   env: Record<string, string | undefined>,
-): Promise<CheckResult[]> {
+): Promise<{ results: CheckResult[]; callerArn?: string }> {
   const distinct = [
     ...new Map(
       scenarios.map((s) => [`${s.target.identityCenter.applicationArn} ${s.target.carrierRoleArn}`, s]),
@@ -214,11 +216,14 @@ export async function preflightResults(
     cloudtrail: false,
     preflightOnly: true,
   };
-  const all = await Promise.all(
-    distinct.map(async (s) => preflightChecks(await readDoctorFacts(clients, s, options))),
-  ).finally(clients.close);
+  const facts = await Promise.all(distinct.map((s) => readDoctorFacts(clients, s, options))).finally(clients.close);
+  const all = facts.map(preflightChecks);
+  const callerArn = facts.map((f) => valueOf(f.caller)?.arn).find(Boolean);
   // Two scenarios naming the same application yield the same check once.
-  return [...new Map(all.flat().map((r) => [`${r.id} ${r.detail}`, r])).values()];
+  return {
+    results: [...new Map(all.flat().map((r) => [`${r.id} ${r.detail}`, r])).values()],
+    ...(callerArn ? { callerArn } : {}),
+  };
 }
 
 async function discover(issuerUrl: string, doFetch: typeof fetch): Promise<Read<{ jwksUri: string; keys: number }>> {
