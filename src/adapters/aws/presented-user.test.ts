@@ -1,7 +1,7 @@
 // PresentedUserResolver over fake SSO Admin and Identity Store clients: which directory user a refused
 // sign-in's token maps to, the way Identity Center maps it, and why not when it cannot tell.
 import { describe, expect, it } from "vitest";
-import { GetUserIdCommand } from "@aws-sdk/client-identitystore";
+import { DescribeUserCommand, GetUserIdCommand } from "@aws-sdk/client-identitystore";
 import { DescribeTrustedTokenIssuerCommand, ListApplicationGrantsCommand } from "@aws-sdk/client-sso-admin";
 import type { ValidScenario } from "../../scenario/parse.js";
 import type { Clients } from "./clients.js";
@@ -14,8 +14,11 @@ const awsError = (name: string) =>
 interface World {
   issuers?: Record<string, { url: string; claim: string; attribute: string }>;
   grants?: { type: string; arns: string[] }[];
-  users?: Record<string, string>; // `${attribute}=${value}` → user id
+  users?: Record<string, string>; // `${attribute}=${value}` → user id (GetUserId)
+  /** user id → its attributes as DescribeUser gives them (default: what `users` says it was found by). */
+  described?: Record<string, { UserName?: string; Emails?: { Value: string }[] }>;
   deny?: string; // a command name answered with AccessDeniedException
+  unreadable?: string; // an issuer ARN whose DescribeTrustedTokenIssuer is refused
 }
 
 function fakeClients(w: World) {
@@ -28,10 +31,15 @@ function fakeClients(w: World) {
       return {
         Grants: (w.grants ?? [{ type: JWT_BEARER, arns: Object.keys(w.issuers ?? {}) }]).map((g) => ({
           GrantType: g.type,
-          Grant: { JwtBearer: { AuthorizedTokenIssuers: g.arns.map((a) => ({ TrustedTokenIssuerArn: a })) } },
+          Grant: {
+            JwtBearer: {
+              AuthorizedTokenIssuers: g.arns.map((a) => ({ TrustedTokenIssuerArn: a, AuthorizedAudiences: ["tip"] })),
+            },
+          },
         })),
       };
     if (cmd instanceof DescribeTrustedTokenIssuerCommand) {
+      if (cmd.input.TrustedTokenIssuerArn === w.unreadable) throw awsError("AccessDeniedException");
       const i = w.issuers![cmd.input.TrustedTokenIssuerArn!];
       return {
         TrustedTokenIssuerConfiguration: {
@@ -41,6 +49,17 @@ function fakeClients(w: World) {
             IdentityStoreAttributePath: i.attribute,
           },
         },
+      };
+    }
+    if (cmd instanceof DescribeUserCommand) {
+      const id = cmd.input.UserId!;
+      if (w.described?.[id]) return w.described[id];
+      const found = Object.entries(w.users ?? {})
+        .filter(([, v]) => v === id)
+        .map(([k]) => k.split("="));
+      return {
+        UserName: found.find(([a]) => a === "userName")?.[1],
+        Emails: found.filter(([a]) => a === "emails.value").map(([, v]) => ({ Value: v })),
       };
     }
     if (cmd instanceof GetUserIdCommand) {
@@ -64,67 +83,107 @@ const IDP = { url: "https://idp.example/realms/x", claim: "email", attribute: "e
 const OTHER = { url: "https://other.example", claim: "preferred_username", attribute: "userName" };
 const ERIN = { "emails.value=erin@example.com": "u-0005", "userName=erin": "u-0006" };
 const signal = new AbortController().signal;
+/** What every accepted token carries besides its issuer and user claim: an authorized audience, an expiry ahead. */
+const TOKEN = { aud: "tip", exp: Math.floor(Date.now() / 1000) + 3600 };
 
 describe("PresentedUserResolver", () => {
   it.each<[string, World, Record<string, unknown>, object]>([
     [
       "the issuer whose URL is the token's iss maps its claim to a user",
       { issuers: { a: IDP }, users: ERIN },
-      { iss: IDP.url, email: "erin@example.com" },
+      { ...TOKEN, iss: IDP.url, email: "erin@example.com" },
       { userId: "u-0005" },
     ],
     [
       "several issuers: the one matching iss decides, not the first",
       { issuers: { b: OTHER, a: IDP }, users: ERIN },
-      { iss: IDP.url, email: "erin@example.com", preferred_username: "erin" },
+      { ...TOKEN, iss: IDP.url, email: "erin@example.com", preferred_username: "erin" },
       { userId: "u-0005" },
     ],
     [
       "a dotted claim path",
       { issuers: { a: { ...OTHER, claim: "ext.login" } }, users: ERIN },
-      { iss: OTHER.url, ext: { login: "erin" } },
+      { ...TOKEN, iss: OTHER.url, ext: { login: "erin" } },
       { userId: "u-0006" },
     ],
     [
       "iss differs by a trailing slash: Identity Center compares exactly",
       { issuers: { a: IDP }, users: ERIN },
-      { iss: `${IDP.url}/`, email: "erin@example.com" },
+      { ...TOKEN, iss: `${IDP.url}/`, email: "erin@example.com" },
       { unresolved: expect.stringMatching(/no trusted token issuer .* \(iss\)/) },
     ],
     [
       "the claim is missing",
       { issuers: { a: IDP }, users: ERIN },
-      { iss: IDP.url },
+      { ...TOKEN, iss: IDP.url },
       { unresolved: "the token has no email claim" },
     ],
     [
       "the claim is no directory user's attribute",
       { issuers: { a: IDP }, users: ERIN },
-      { iss: IDP.url, email: "nobody@example.com" },
+      { ...TOKEN, iss: IDP.url, email: "nobody@example.com" },
       { unresolved: expect.stringMatching(/email claim is no directory user's emails\.value/) },
     ],
     [
       "an attribute GetUserId cannot look up",
       { issuers: { a: { ...IDP, attribute: "externalIds.id" } }, users: ERIN },
-      { iss: IDP.url, email: "erin@example.com" },
+      { ...TOKEN, iss: IDP.url, email: "erin@example.com" },
       { unresolved: expect.stringMatching(/externalIds\.id, which the harness cannot look a user up by/) },
     ],
     [
       "no jwt-bearer grant",
       { issuers: { a: IDP }, grants: [{ type: "authorization_code", arns: ["a"] }], users: ERIN },
-      { iss: IDP.url, email: "erin@example.com" },
+      { ...TOKEN, iss: IDP.url, email: "erin@example.com" },
       { unresolved: expect.stringMatching(/no jwt-bearer grant/) },
+    ],
+    [
+      "review s24a F2: GetUserId matched, but the user's attribute is not the claim exactly (case)",
+      {
+        issuers: { a: IDP },
+        users: { "emails.value=Erin@example.com": "u-0005" },
+        described: { "u-0005": { Emails: [{ Value: "erin@example.com" }] } },
+      },
+      { ...TOKEN, iss: IDP.url, email: "Erin@example.com" },
+      { unresolved: expect.stringMatching(/no emails\.value exactly equal to the token's email claim/) },
+    ],
+    [
+      "review s24a F2: an audience the grant does not authorize for the issuer",
+      { issuers: { a: IDP }, users: ERIN },
+      { ...TOKEN, aud: "other-client", iss: IDP.url, email: "erin@example.com" },
+      { unresolved: expect.stringMatching(/audience \(aud\) is not one the application's grant authorizes/) },
+    ],
+    [
+      "review s24a F2: an expired token",
+      { issuers: { a: IDP }, users: ERIN },
+      { ...TOKEN, exp: Math.floor(Date.now() / 1000) - 60, iss: IDP.url, email: "erin@example.com" },
+      { unresolved: expect.stringMatching(/expired/) },
     ],
     [
       "the issuer cannot be read",
       { issuers: { a: IDP }, users: ERIN, deny: "DescribeTrustedTokenIssuerCommand" },
-      { iss: IDP.url, email: "erin@example.com" },
+      { ...TOKEN, iss: IDP.url, email: "erin@example.com" },
       { unresolved: expect.stringMatching(/sso:DescribeTrustedTokenIssuer: AccessDeniedException/) },
+    ],
+    [
+      "review s24a F5: another issuer of the grant cannot be read, the token's can: resolved",
+      { issuers: { b: OTHER, a: IDP }, users: ERIN, unreadable: "b" },
+      { ...TOKEN, iss: IDP.url, email: "erin@example.com" },
+      { userId: "u-0005" },
+    ],
+    [
+      "an issuer cannot be read and none of those read is the token's: unknown",
+      { issuers: { b: OTHER, a: IDP }, users: ERIN, unreadable: "a" },
+      { ...TOKEN, iss: IDP.url, email: "erin@example.com" },
+      {
+        unresolved: expect.stringMatching(
+          /could not all be read \(sso:DescribeTrustedTokenIssuer: AccessDeniedException\)/,
+        ),
+      },
     ],
     [
       "the user lookup is refused",
       { issuers: { a: IDP }, users: ERIN, deny: "GetUserIdCommand" },
-      { iss: IDP.url, email: "erin@example.com" },
+      { ...TOKEN, iss: IDP.url, email: "erin@example.com" },
       { unresolved: "identitystore:GetUserId: AccessDeniedException" },
     ],
   ])("%s", async (_n, world, claims, want) => {
@@ -137,7 +196,7 @@ describe("PresentedUserResolver", () => {
 
   it("no identity store named: unresolved without a call", async () => {
     const { clients, calls } = fakeClients({ issuers: { a: IDP }, users: ERIN });
-    const out = await new PresentedUserResolver(clients).resolve(scenario(""), { iss: IDP.url }, signal);
+    const out = await new PresentedUserResolver(clients).resolve(scenario(""), { ...TOKEN, iss: IDP.url }, signal);
     expect(out).toEqual({ unresolved: expect.stringMatching(/names no identity store/) });
     expect(calls).toEqual([]);
   });
@@ -146,7 +205,7 @@ describe("PresentedUserResolver", () => {
     const w: World = { issuers: { a: IDP }, users: ERIN, deny: "ListApplicationGrantsCommand" };
     const { clients, calls } = fakeClients(w);
     const r = new PresentedUserResolver(clients);
-    const claims = { iss: IDP.url, email: "erin@example.com" };
+    const claims = { ...TOKEN, iss: IDP.url, email: "erin@example.com" };
     expect(await r.resolve(scenario(), claims, signal)).toMatchObject({ unresolved: expect.any(String) });
     delete w.deny;
     expect(await r.resolve(scenario(), claims, signal)).toEqual({ userId: "u-0005" });

@@ -6,7 +6,7 @@
 // which claim (ClaimAttributePath) is looked up by which identity store attribute
 // (IdentityStoreAttributePath). The judge compares that user with the persona's (core/judge/refusal.ts).
 // Only ids and reasons leave this file: never the token or a claim's value.
-import { GetUserIdCommand } from "@aws-sdk/client-identitystore";
+import { DescribeUserCommand, GetUserIdCommand } from "@aws-sdk/client-identitystore";
 import { DescribeTrustedTokenIssuerCommand, ListApplicationGrantsCommand } from "@aws-sdk/client-sso-admin";
 import type { PresentedUser } from "../../model/facts.js";
 import type { ValidScenario } from "../../scenario/parse.js";
@@ -28,6 +28,13 @@ interface IssuerMapping {
   issuerUrl: string;
   claimAttributePath: string;
   identityStoreAttributePath: string;
+  /** The audiences the application's jwt-bearer grant authorizes for this issuer. */
+  audiences: string[];
+}
+
+/** An issuer of the grant whose configuration could not be read: only its failure is known. */
+interface UnreadIssuer {
+  failed: string;
 }
 
 /**
@@ -39,9 +46,12 @@ const LOOKUP_ATTRIBUTES = new Set(["userName", "emails.value"]);
 
 export class PresentedUserResolver {
   /** The application's trusted token issuers, read once per application (a run's refusals share them). */
-  private readonly issuers = new Map<string, Promise<IssuerMapping[] | { unresolved: string }>>();
+  private readonly issuers = new Map<string, Promise<(IssuerMapping | UnreadIssuer)[] | { unresolved: string }>>();
 
-  constructor(private readonly clients: Clients) {}
+  constructor(
+    private readonly clients: Clients,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async resolve(s: ValidScenario, claims: Record<string, unknown>, signal: AbortSignal): Promise<PresentedUser> {
     const app = s.target.identityCenter.applicationArn;
@@ -53,14 +63,26 @@ export class PresentedUserResolver {
       this.issuers.set(app, issuers);
     }
     const all = await issuers;
-    if ("unresolved" in all) {
-      this.issuers.delete(app); // a failed read is not kept: the next refusal reads again
-      return all;
-    }
+    if ("unresolved" in all || all.some((i) => "failed" in i)) this.issuers.delete(app); // read again next time
+    if ("unresolved" in all) return all;
     const iss = typeof claims.iss === "string" ? claims.iss : undefined;
-    // Identity Center takes the issuer whose URL is the token's `iss`, exactly.
-    const mapping = all.find((m) => m.issuerUrl === iss);
-    if (!mapping) return { unresolved: "no trusted token issuer of the application has the token's issuer URL (iss)" };
+    // Identity Center takes the issuer whose URL is the token's `iss`, exactly. An issuer that could not
+    // be read may be that one: then nothing is known (review s24a F5: only then).
+    const mapping = all.find((m): m is IssuerMapping => "issuerUrl" in m && m.issuerUrl === iss);
+    const unread = all.find((m): m is UnreadIssuer => "failed" in m);
+    if (!mapping)
+      return {
+        unresolved: unread
+          ? `the application's trusted token issuers could not all be read (${unread.failed})`
+          : "no trusted token issuer of the application has the token's issuer URL (iss)",
+      };
+    // A token Identity Center would not take from this issuer (another audience, expired) is refused
+    // for that, whoever it names (review s24a F2).
+    const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+    if (!aud.some((a) => typeof a === "string" && mapping.audiences.includes(a)))
+      return { unresolved: "the token's audience (aud) is not one the application's grant authorizes for its issuer" };
+    if (typeof claims.exp !== "number" || claims.exp * 1000 <= this.now())
+      return { unresolved: "the token had expired (exp), or has no expiry" };
     if (!LOOKUP_ATTRIBUTES.has(mapping.identityStoreAttributePath))
       return {
         unresolved: `the trusted token issuer maps to ${mapping.identityStoreAttributePath}, which the harness cannot look a user up by (userName or emails.value)`,
@@ -68,6 +90,7 @@ export class PresentedUserResolver {
     const value = claimAt(claims, mapping.claimAttributePath);
     if (value === undefined) return { unresolved: `the token has no ${mapping.claimAttributePath} claim` };
     const ids = this.clients.identitystore();
+    let op = "identitystore:GetUserId";
     try {
       const r = await withRetry(
         () =>
@@ -83,57 +106,91 @@ export class PresentedUserResolver {
         DEFAULT_RETRY,
         signal,
       );
-      return r.UserId
+      if (!r.UserId) return { unresolved: `GetUserId by ${mapping.identityStoreAttributePath} returned no user` };
+      // GetUserId may match more loosely than the issuer's mapping (case, spaces: UNVERIFIED either way):
+      // the user's attribute must be the claim's value exactly, or the refusal may be Identity Center
+      // finding nobody for it (review s24a F2).
+      op = "identitystore:DescribeUser";
+      const u = await withRetry(
+        () =>
+          ids.send(new DescribeUserCommand({ IdentityStoreId: storeId, UserId: r.UserId }), { abortSignal: signal }),
+        DEFAULT_RETRY,
+        signal,
+      );
+      const exact =
+        mapping.identityStoreAttributePath === "userName"
+          ? u.UserName === value
+          : (u.Emails ?? []).some((e) => e.Value === value);
+      return exact
         ? { userId: r.UserId }
-        : { unresolved: `GetUserId by ${mapping.identityStoreAttributePath} returned no user` };
+        : {
+            unresolved: `the directory user GetUserId found has no ${mapping.identityStoreAttributePath} exactly equal to the token's ${mapping.claimAttributePath} claim (case or spaces differ), so Identity Center may have found nobody`,
+          };
     } catch (e) {
       return {
         unresolved:
-          errorCode(e) === "ResourceNotFoundException"
+          errorCode(e) === "ResourceNotFoundException" && op === "identitystore:GetUserId"
             ? `the token's ${mapping.claimAttributePath} claim is no directory user's ${mapping.identityStoreAttributePath}`
-            : `identitystore:GetUserId: ${errorCode(e)}`,
+            : `${op}: ${errorCode(e)}`,
       };
     } finally {
       ids.destroy();
     }
   }
 
-  private async readIssuers(app: string, signal: AbortSignal): Promise<IssuerMapping[] | { unresolved: string }> {
+  private async readIssuers(
+    app: string,
+    signal: AbortSignal,
+  ): Promise<(IssuerMapping | UnreadIssuer)[] | { unresolved: string }> {
     const sso = this.clients.ssoAdmin();
-    let op = "sso:ListApplicationGrants";
     try {
-      const grants = await withRetry(
-        () => sso.send(new ListApplicationGrantsCommand({ ApplicationArn: app }), { abortSignal: signal }),
-        DEFAULT_RETRY,
-        signal,
-      );
-      const arns = (grants.Grants ?? [])
-        .filter((g) => g.GrantType === JWT_BEARER)
-        .flatMap((g) => g.Grant?.JwtBearer?.AuthorizedTokenIssuers ?? [])
-        .flatMap((i) => (i.TrustedTokenIssuerArn ? [i.TrustedTokenIssuerArn] : []));
-      if (!arns.length) return { unresolved: "the application has no jwt-bearer grant naming a trusted token issuer" };
-      op = "sso:DescribeTrustedTokenIssuer";
+      let grants;
+      try {
+        grants = await withRetry(
+          () => sso.send(new ListApplicationGrantsCommand({ ApplicationArn: app }), { abortSignal: signal }),
+          DEFAULT_RETRY,
+          signal,
+        );
+      } catch (e) {
+        return {
+          unresolved: `the application's trusted token issuers could not be read (sso:ListApplicationGrants: ${errorCode(e)})`,
+        };
+      }
+      const audiences = new Map<string, string[]>();
+      for (const g of grants.Grants ?? [])
+        if (g.GrantType === JWT_BEARER)
+          for (const i of g.Grant?.JwtBearer?.AuthorizedTokenIssuers ?? [])
+            if (i.TrustedTokenIssuerArn)
+              audiences.set(i.TrustedTokenIssuerArn, [
+                ...(audiences.get(i.TrustedTokenIssuerArn) ?? []),
+                ...(i.AuthorizedAudiences ?? []),
+              ]);
+      if (!audiences.size)
+        return { unresolved: "the application has no jwt-bearer grant naming a trusted token issuer" };
       return await Promise.all(
-        [...new Set(arns)].map(async (arn) => {
-          const c = (
-            await withRetry(
-              () =>
-                sso.send(new DescribeTrustedTokenIssuerCommand({ TrustedTokenIssuerArn: arn }), {
-                  abortSignal: signal,
-                }),
-              DEFAULT_RETRY,
-              signal,
-            )
-          ).TrustedTokenIssuerConfiguration?.OidcJwtConfiguration;
-          return {
-            issuerUrl: c?.IssuerUrl ?? "",
-            claimAttributePath: c?.ClaimAttributePath ?? "",
-            identityStoreAttributePath: c?.IdentityStoreAttributePath ?? "",
-          };
+        [...audiences].map(async ([arn, aud]): Promise<IssuerMapping | UnreadIssuer> => {
+          try {
+            const c = (
+              await withRetry(
+                () =>
+                  sso.send(new DescribeTrustedTokenIssuerCommand({ TrustedTokenIssuerArn: arn }), {
+                    abortSignal: signal,
+                  }),
+                DEFAULT_RETRY,
+                signal,
+              )
+            ).TrustedTokenIssuerConfiguration?.OidcJwtConfiguration;
+            return {
+              issuerUrl: c?.IssuerUrl ?? "",
+              claimAttributePath: c?.ClaimAttributePath ?? "",
+              identityStoreAttributePath: c?.IdentityStoreAttributePath ?? "",
+              audiences: aud,
+            };
+          } catch (e) {
+            return { failed: `sso:DescribeTrustedTokenIssuer: ${errorCode(e)}` };
+          }
         }),
       );
-    } catch (e) {
-      return { unresolved: `the application's trusted token issuers could not be read (${op}: ${errorCode(e)})` };
     } finally {
       sso.destroy();
     }

@@ -58,7 +58,7 @@ export class TipSessionProvider implements SessionProvider {
     private readonly env: Record<string, string | undefined> = process.env,
     private readonly now: () => number = Date.now,
   ) {
-    this.presented = new PresentedUserResolver(clients);
+    this.presented = new PresentedUserResolver(clients, now);
   }
 
   async open(s: ValidScenario, persona: string, signal: AbortSignal): Promise<PersonaSession> {
