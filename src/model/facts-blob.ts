@@ -47,9 +47,18 @@ export const refusalFactsSchema = z
       })
       .optional(),
     presented: z
-      .union([z.object({ userId: z.string() }), z.object({ unresolved: z.string() })])
+      .union([
+        z.object({
+          userId: z.string(),
+          assignment: z.enum(["assigned", "unassigned", "not-required"]).optional(),
+          assignmentUnknown: z.string().optional(),
+        }),
+        z.object({ unresolved: z.string() }),
+      ])
       .optional()
-      .describe("For a sign-in refusal: the directory user the presented token maps to, or why that is unknown."),
+      .describe(
+        "For a sign-in refusal: the directory user the presented token maps to and whether it is assigned to the application, or why that is unknown.",
+      ),
     objectExists: z.boolean().optional(),
     message: z.string().describe("Redacted text, for people (engine texts are already reduced to allow-listed parts)."),
   })

@@ -21,8 +21,14 @@ export const STAGES: readonly Stage[] = [
   "probe",
 ];
 
-/** Who a refused sign-in's token was for: a directory user id, or why it is not known (no secret, no claim value). */
-export type PresentedUser = { userId: string } | { unresolved: string };
+/**
+ * Who a refused sign-in's token was for: a directory user id, or why it is not known (no secret, no
+ * claim value); and whether that user is assigned to the application, directly or through a group
+ * (`not-required`: the application does not require assignments), or why that is not known.
+ */
+export type PresentedUser =
+  | { userId: string; assignment?: "assigned" | "unassigned" | "not-required"; assignmentUnknown?: string }
+  | { unresolved: string };
 
 /** Athena's own classification of a failed query (GetQueryExecution Status.AthenaError) plus what its text names. */
 export interface AthenaFailureFacts {

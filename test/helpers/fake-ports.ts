@@ -26,8 +26,8 @@ const corr = (extra: Partial<Correlation> = {}): Correlation => ({ startedAt: 0,
 export class FakeSessions implements SessionProvider {
   /**
    * persona → what its sign-in observes (default: allowed as user `u-<persona>`). A sign-in refusal
-   * presents the persona's own token (`presented: u-<persona>`, as the adapter resolves it) unless
-   * its facts say otherwise.
+   * presents the persona's own token (`presented: u-<persona>`, not assigned to the application, as
+   * the adapter resolves it) unless its facts say otherwise.
    */
   constructor(readonly signIns: Record<string, Observed | { userId: string }> = {}) {}
   async open(s: ValidScenario, persona: string): Promise<PersonaSession> {
@@ -38,7 +38,7 @@ export class FakeSessions implements SessionProvider {
         scenario: s.name,
         signIn:
           x.kind === "refused" && x.facts.stage === "sign-in" && !("presented" in x.facts)
-            ? { ...x, facts: { ...x.facts, presented: { userId: `u-${persona}` } } }
+            ? { ...x, facts: { ...x.facts, presented: { userId: `u-${persona}`, assignment: "unassigned" } } }
             : x,
         signInCorrelation: corr(),
         signInApiRefused: x.kind === "refused",

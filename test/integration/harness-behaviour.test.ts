@@ -195,8 +195,8 @@ describe("harness behaviour", () => {
   it("D6: a sign-in refusal of another user than the persona is never the persona's denial", async () => {
     // dana is assigned to the application; her token source here signs in erin, who is not. Identity
     // Center refuses erin with the bare AccessDeniedException a refusal of dana would get, and records
-    // no user (whether AWS does is UNVERIFIED; the sandbox's switch records none, so the CloudTrail
-    // check cannot help). The token erin presented maps to erin in the directory, not to dana: an error.
+    // no user (whether AWS does is UNVERIFIED; by default the sandbox records none, so the CloudTrail
+    // check cannot help; the switch is set here all the same, so the test keeps meaning that). The token erin presented maps to erin in the directory, not to dana: an error.
     const faults = JSON.stringify({ refusedSignInRecordsUser: false });
     const wrongUser = editedBankScenario((y) =>
       y

@@ -26,10 +26,11 @@ export const faultProfileSchema = z.object({
   athenaQueryThrottleRate: z.number().min(0).max(1).default(0),
   /**
    * Whether a refused CreateTokenWithIAM's record names the user (`additionalEventData`). AWS records
-   * the user on successful calls; on refused ones it is UNVERIFIED (audit D6), so `false` shows the
-   * harness the record with no user, which proves nothing about whom Identity Center refused.
+   * the user on successful calls; on refused ones it is UNVERIFIED (audit D6), so by default the
+   * sandbox takes the more ambiguous answer, a record with no user, which proves nothing about whom
+   * Identity Center refused (review s24a F3); `true` shows the harness's check of a recorded user.
    */
-  refusedSignInRecordsUser: z.boolean().default(true),
+  refusedSignInRecordsUser: z.boolean().default(false),
   /** Services the throttle/5xx rates apply to (signing names); empty = all. */
   services: z.array(z.string()).default([]),
   seed: z.number().int().default(1),

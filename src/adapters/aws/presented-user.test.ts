@@ -1,8 +1,17 @@
 // PresentedUserResolver over fake SSO Admin and Identity Store clients: which directory user a refused
 // sign-in's token maps to, the way Identity Center maps it, and why not when it cannot tell.
 import { describe, expect, it } from "vitest";
-import { DescribeUserCommand, GetUserIdCommand } from "@aws-sdk/client-identitystore";
-import { DescribeTrustedTokenIssuerCommand, ListApplicationGrantsCommand } from "@aws-sdk/client-sso-admin";
+import {
+  DescribeUserCommand,
+  GetUserIdCommand,
+  ListGroupMembershipsForMemberCommand,
+} from "@aws-sdk/client-identitystore";
+import {
+  DescribeTrustedTokenIssuerCommand,
+  GetApplicationAssignmentConfigurationCommand,
+  ListApplicationAssignmentsCommand,
+  ListApplicationGrantsCommand,
+} from "@aws-sdk/client-sso-admin";
 import type { ValidScenario } from "../../scenario/parse.js";
 import type { Clients } from "./clients.js";
 import { PresentedUserResolver } from "./presented-user.js";
@@ -19,6 +28,10 @@ interface World {
   described?: Record<string, { UserName?: string; Emails?: { Value: string }[] }>;
   deny?: string; // a command name answered with AccessDeniedException
   unreadable?: string; // an issuer ARN whose DescribeTrustedTokenIssuer is refused
+  /** Principal ids assigned to the application (default none), whether it requires assignment (default yes), user → group ids. */
+  assigned?: string[];
+  assignmentRequired?: boolean;
+  memberOf?: Record<string, string[]>;
 }
 
 function fakeClients(w: World) {
@@ -51,6 +64,12 @@ function fakeClients(w: World) {
         },
       };
     }
+    if (cmd instanceof GetApplicationAssignmentConfigurationCommand)
+      return { AssignmentRequired: w.assignmentRequired ?? true };
+    if (cmd instanceof ListApplicationAssignmentsCommand)
+      return { ApplicationAssignments: (w.assigned ?? []).map((PrincipalId) => ({ PrincipalId })) };
+    if (cmd instanceof ListGroupMembershipsForMemberCommand)
+      return { GroupMemberships: (w.memberOf?.[cmd.input.MemberId!.UserId!] ?? []).map((GroupId) => ({ GroupId })) };
     if (cmd instanceof DescribeUserCommand) {
       const id = cmd.input.UserId!;
       if (w.described?.[id]) return w.described[id];
@@ -92,19 +111,19 @@ describe("PresentedUserResolver", () => {
       "the issuer whose URL is the token's iss maps its claim to a user",
       { issuers: { a: IDP }, users: ERIN },
       { ...TOKEN, iss: IDP.url, email: "erin@example.com" },
-      { userId: "u-0005" },
+      { userId: "u-0005", assignment: "unassigned" },
     ],
     [
       "several issuers: the one matching iss decides, not the first",
       { issuers: { b: OTHER, a: IDP }, users: ERIN },
       { ...TOKEN, iss: IDP.url, email: "erin@example.com", preferred_username: "erin" },
-      { userId: "u-0005" },
+      { userId: "u-0005", assignment: "unassigned" },
     ],
     [
       "a dotted claim path",
       { issuers: { a: { ...OTHER, claim: "ext.login" } }, users: ERIN },
       { ...TOKEN, iss: OTHER.url, ext: { login: "erin" } },
-      { userId: "u-0006" },
+      { userId: "u-0006", assignment: "unassigned" },
     ],
     [
       "iss differs by a trailing slash: Identity Center compares exactly",
@@ -135,6 +154,30 @@ describe("PresentedUserResolver", () => {
       { issuers: { a: IDP }, grants: [{ type: "authorization_code", arns: ["a"] }], users: ERIN },
       { ...TOKEN, iss: IDP.url, email: "erin@example.com" },
       { unresolved: expect.stringMatching(/no jwt-bearer grant/) },
+    ],
+    [
+      "assigned through a group",
+      { issuers: { a: IDP }, users: ERIN, assigned: ["g-ds"], memberOf: { "u-0005": ["g-other", "g-ds"] } },
+      { ...TOKEN, iss: IDP.url, email: "erin@example.com" },
+      { userId: "u-0005", assignment: "assigned" },
+    ],
+    [
+      "assigned directly",
+      { issuers: { a: IDP }, users: ERIN, assigned: ["u-0005"] },
+      { ...TOKEN, iss: IDP.url, email: "erin@example.com" },
+      { userId: "u-0005", assignment: "assigned" },
+    ],
+    [
+      "an application that requires no assignment",
+      { issuers: { a: IDP }, users: ERIN, assignmentRequired: false },
+      { ...TOKEN, iss: IDP.url, email: "erin@example.com" },
+      { userId: "u-0005", assignment: "not-required" },
+    ],
+    [
+      "assignments that cannot be read",
+      { issuers: { a: IDP }, users: ERIN, deny: "ListApplicationAssignmentsCommand" },
+      { ...TOKEN, iss: IDP.url, email: "erin@example.com" },
+      { userId: "u-0005", assignmentUnknown: "sso:ListApplicationAssignments: AccessDeniedException" },
     ],
     [
       "review s24a F2: GetUserId matched, but the user's attribute is not the claim exactly (case)",
@@ -168,7 +211,7 @@ describe("PresentedUserResolver", () => {
       "review s24a F5: another issuer of the grant cannot be read, the token's can: resolved",
       { issuers: { b: OTHER, a: IDP }, users: ERIN, unreadable: "b" },
       { ...TOKEN, iss: IDP.url, email: "erin@example.com" },
-      { userId: "u-0005" },
+      { userId: "u-0005", assignment: "unassigned" },
     ],
     [
       "an issuer cannot be read and none of those read is the token's: unknown",
@@ -208,8 +251,8 @@ describe("PresentedUserResolver", () => {
     const claims = { ...TOKEN, iss: IDP.url, email: "erin@example.com" };
     expect(await r.resolve(scenario(), claims, signal)).toMatchObject({ unresolved: expect.any(String) });
     delete w.deny;
-    expect(await r.resolve(scenario(), claims, signal)).toEqual({ userId: "u-0005" });
-    expect(await r.resolve(scenario(), claims, signal)).toEqual({ userId: "u-0005" });
+    expect(await r.resolve(scenario(), claims, signal)).toEqual({ userId: "u-0005", assignment: "unassigned" });
+    expect(await r.resolve(scenario(), claims, signal)).toEqual({ userId: "u-0005", assignment: "unassigned" });
     expect(calls.filter((c) => c === "ListApplicationGrantsCommand").length).toBe(2);
   });
 });

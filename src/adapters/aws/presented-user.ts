@@ -6,8 +6,17 @@
 // which claim (ClaimAttributePath) is looked up by which identity store attribute
 // (IdentityStoreAttributePath). The judge compares that user with the persona's (core/judge/refusal.ts).
 // Only ids and reasons leave this file: never the token or a claim's value.
-import { DescribeUserCommand, GetUserIdCommand } from "@aws-sdk/client-identitystore";
-import { DescribeTrustedTokenIssuerCommand, ListApplicationGrantsCommand } from "@aws-sdk/client-sso-admin";
+import {
+  DescribeUserCommand,
+  GetUserIdCommand,
+  ListGroupMembershipsForMemberCommand,
+} from "@aws-sdk/client-identitystore";
+import {
+  DescribeTrustedTokenIssuerCommand,
+  GetApplicationAssignmentConfigurationCommand,
+  ListApplicationGrantsCommand,
+  ListApplicationAssignmentsCommand,
+} from "@aws-sdk/client-sso-admin";
 import type { PresentedUser } from "../../model/facts.js";
 import type { ValidScenario } from "../../scenario/parse.js";
 import { errorCode } from "./classify.js";
@@ -122,7 +131,7 @@ export class PresentedUserResolver {
           ? u.UserName === value
           : (u.Emails ?? []).some((e) => e.Value === value);
       return exact
-        ? { userId: r.UserId }
+        ? { userId: r.UserId, ...(await this.assignment(app, storeId, r.UserId, signal)) }
         : {
             unresolved: `the directory user GetUserId found has no ${mapping.identityStoreAttributePath} exactly equal to the token's ${mapping.claimAttributePath} claim (case or spaces differ), so Identity Center may have found nobody`,
           };
@@ -134,6 +143,72 @@ export class PresentedUserResolver {
             : `${op}: ${errorCode(e)}`,
       };
     } finally {
+      ids.destroy();
+    }
+  }
+
+  /**
+   * Whether the user is assigned to the application, directly or through one of its groups: Identity
+   * Center's one decision about a person at CreateTokenWithIAM. A refusal of an assigned user (or of
+   * anyone where the application requires no assignment) is another cause's.
+   */
+  private async assignment(
+    app: string,
+    storeId: string,
+    userId: string,
+    signal: AbortSignal,
+  ): Promise<{ assignment: "assigned" | "unassigned" | "not-required" } | { assignmentUnknown: string }> {
+    const sso = this.clients.ssoAdmin(),
+      ids = this.clients.identitystore();
+    let op = "sso:GetApplicationAssignmentConfiguration";
+    try {
+      const required = await withRetry(
+        () =>
+          sso.send(new GetApplicationAssignmentConfigurationCommand({ ApplicationArn: app }), { abortSignal: signal }),
+        DEFAULT_RETRY,
+        signal,
+      );
+      if (required.AssignmentRequired === false) return { assignment: "not-required" };
+      op = "sso:ListApplicationAssignments";
+      const assigned = new Set<string>();
+      let token: string | undefined;
+      do {
+        const page = await withRetry(
+          () =>
+            sso.send(new ListApplicationAssignmentsCommand({ ApplicationArn: app, NextToken: token }), {
+              abortSignal: signal,
+            }),
+          DEFAULT_RETRY,
+          signal,
+        );
+        for (const a of page.ApplicationAssignments ?? []) if (a.PrincipalId) assigned.add(a.PrincipalId);
+        token = page.NextToken;
+      } while (token);
+      if (assigned.has(userId)) return { assignment: "assigned" };
+      op = "identitystore:ListGroupMembershipsForMember";
+      do {
+        const page = await withRetry(
+          () =>
+            ids.send(
+              new ListGroupMembershipsForMemberCommand({
+                IdentityStoreId: storeId,
+                MemberId: { UserId: userId },
+                NextToken: token,
+              }),
+              { abortSignal: signal },
+            ),
+          DEFAULT_RETRY,
+          signal,
+        );
+        for (const m of page.GroupMemberships ?? [])
+          if (m.GroupId && assigned.has(m.GroupId)) return { assignment: "assigned" };
+        token = page.NextToken;
+      } while (token);
+      return { assignment: "unassigned" };
+    } catch (e) {
+      return { assignmentUnknown: `${op}: ${errorCode(e)}` };
+    } finally {
+      sso.destroy();
       ids.destroy();
     }
   }

@@ -8,11 +8,11 @@ import { judgeAction, judgeSignIn, matchExpectation, normalizeScope, ProofIndex 
 const colRefused = run({ engineCode: "COLUMN_NOT_FOUND", column: "bank_account_number", errorType: 1006 });
 
 describe("sign-in", () => {
-  const erinsToken = { userId: "u-erin" };
+  const erinsToken = { userId: "u-erin", assignment: "unassigned" as const };
   const refusedSignIn = refused(
     facts({ stage: "sign-in", serviceCode: "AccessDeniedException", httpStatus: 400, presented: erinsToken }),
   );
-  const refusedAs = (presented?: { userId: string } | { unresolved: string }) =>
+  const refusedAs = (presented?: NonNullable<Parameters<typeof facts>[0]>["presented"]) =>
     refused(
       facts({
         stage: "sign-in",
@@ -91,6 +91,24 @@ describe("sign-in", () => {
       "error:ambiguous-denial:IDENTITY_UNPROVEN",
     ],
     [
+      "review s24a F2: the persona's token, but the persona is assigned to the application: another cause refused",
+      refusedAs({ userId: "u-erin", assignment: "assigned" }),
+      [{ scenario: "s", outcome: allowed() }],
+      "error:invalid-request:ASSIGNED",
+    ],
+    [
+      "review s24a F2: the application requires no assignment: not a decision about the person",
+      refusedAs({ userId: "u-erin", assignment: "not-required" }),
+      [{ scenario: "s", outcome: allowed() }],
+      "error:invalid-request:ASSIGNMENT_NOT_REQUIRED",
+    ],
+    [
+      "review s24a F2: whether the persona is assigned is unknown: not a denial",
+      refusedAs({ userId: "u-erin", assignmentUnknown: "sso:ListApplicationAssignments: AccessDeniedException" }),
+      [{ scenario: "s", outcome: allowed() }],
+      "error:ambiguous-denial:ASSIGNMENT_UNPROVEN",
+    ],
+    [
       "D6: the persona's token, but nobody signed in: still ambiguous",
       refusedAs(erinsToken),
       [],
@@ -109,7 +127,10 @@ describe("sign-in", () => {
     const out = judgeSignIn(refusedSignIn, "s", ctx(proofs(), [], [{ scenario: "s", outcome: allowed() }]), "u-erin");
     expect(out).toMatchObject({
       kind: "denied",
-      proof: [expect.stringMatching(/persona's directory user u-erin/), expect.any(String)],
+      proof: [
+        expect.stringMatching(/persona's directory user u-erin .* not assigned to the application/),
+        expect.any(String),
+      ],
     });
   });
 

@@ -102,9 +102,29 @@ function presentedIsPersona(
       `the token presented maps to Identity Center user ${p.userId}, but the persona is ${directoryUserId} in the directory, so Identity Center refused someone else: fix the persona's token source. (${f.message})`,
       "IDENTITY_MISMATCH",
     );
+  // Identity Center's one decision about a person at CreateTokenWithIAM is the assignment: a refusal of
+  // an assigned user, or where the application requires none, is another cause's (review s24a F2).
+  if (p.assignment === "assigned")
+    return errored(
+      "invalid-request",
+      `${f.serviceCode} at sign-in, but the persona's user ${p.userId} is assigned to the application (directly or through a group), so Identity Center's refusal is not the assignment decision: another cause (a KMS key, an SCP, a disabled user) refused. Fix it, or remove the assignment if the persona must be refused. (${f.message})`,
+      "ASSIGNED",
+    );
+  if (p.assignment === "not-required")
+    return errored(
+      "invalid-request",
+      `${f.serviceCode} at sign-in, but the application does not require assignments, so Identity Center's refusal is not a decision about who may use it. (${f.message})`,
+      "ASSIGNMENT_NOT_REQUIRED",
+    );
+  if (p.assignment !== "unassigned")
+    return errored(
+      "ambiguous-denial",
+      `${f.serviceCode} at sign-in, but whether the persona's user ${p.userId} is assigned to the application is unknown (${p.assignmentUnknown ?? "not read"}): give the base principal sso:GetApplicationAssignmentConfiguration, sso:ListApplicationAssignments and identitystore:ListGroupMembershipsForMember. (${f.message})`,
+      "ASSIGNMENT_UNPROVEN",
+    );
   return {
     kind: "ok",
-    proof: `the token presented maps to the persona's directory user ${p.userId} by the trusted token issuer's claim mapping`,
+    proof: `the token presented maps to the persona's directory user ${p.userId} by the trusted token issuer's claim mapping, and that user is not assigned to the application, directly or through a group`,
   };
 }
 

@@ -67,10 +67,12 @@ describe("jwt-bearer assertion checks", () => {
       400,
       "access_denied",
     );
-    const erin = sb.fixture.identityCenter.users.find((u) => u.userName === "erin")!.userId;
+    // By default the refused record names no user (UNVERIFIED on AWS: the sandbox takes the more
+    // ambiguous answer; fault profile refusedSignInRecordsUser shows the other).
     const rec = sb.trail.events
       .map((e) => e.record as Record<string, any>)
-      .find((r) => r.additionalEventData?.["identitystore:UserId"] === erin)!;
+      .find((r) => r.eventName === "CreateTokenWithIAM" && r.errorCode === "AccessDeniedException")!;
+    expect(rec.additionalEventData).toBeUndefined();
     expect(rec).toMatchObject({
       eventName: "CreateTokenWithIAM",
       errorCode: "AccessDeniedException",
