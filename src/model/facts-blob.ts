@@ -2,7 +2,8 @@
 // can re-judge across shards with the same pure judge (core/verdicts.ts). The plan's tasks, what the
 // adapters observed (typed facts, never decisions), the base principal's proofs, persona state, the
 // CloudTrail evidence found and the run's metadata. The same redaction as report.json: names, counts,
-// ids and codes, never table values, tokens or credentials (a session's access key id is not kept).
+// ids and codes, never table values, tokens or credentials (access key ids only shortened, ASIA…WXYZ,
+// in trimmed CloudTrail records).
 // schemas/facts.schema.json is generated from this file (drift-tested). Additive changes only within
 // a factsVersion.
 import { z } from "zod";

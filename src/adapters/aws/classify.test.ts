@@ -58,3 +58,20 @@ describe("observeError on an answer the SDK could not parse (review s24b 4)", ()
     }
   });
 });
+
+describe("observeError keeps no token a service text quotes (review s24a F4)", () => {
+  it("a JWT in an error description becomes a placeholder", () => {
+    const jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ3ZWkifQ.c2lnbmF0dXJl";
+    const out = observeError(
+      Object.assign(new Error("UnknownError"), {
+        name: "InvalidGrantException",
+        $fault: "client",
+        $metadata: { httpStatusCode: 400 },
+        error_description: `The assertion ${jwt} is not valid`,
+      }),
+      "sign-in",
+      "CreateTokenWithIAM",
+    );
+    expect(out.kind === "refused" && out.facts.message).toBe("The assertion [a token] is not valid");
+  });
+});

@@ -106,7 +106,11 @@ export function observeError(e: unknown, stage: Stage, api: string): RefusedOutc
 
 /** OIDC errors carry no message ("UnknownError"); error_description is the useful text. */
 function safeMessage(x: SdkLikeError | undefined): string {
-  const m = x?.message && x.message !== "UnknownError" ? x.message : (x?.error_description ?? x?.message ?? String(x));
+  const raw =
+    x?.message && x.message !== "UnknownError" ? x.message : (x?.error_description ?? x?.message ?? String(x));
+  // Defence in depth: a service text that quotes a token (an assertion, an access token) keeps its
+  // place, not the token (review s24a F4).
+  const m = raw.replace(/eyJ[A-Za-z0-9_-]{4,}(?:\.[A-Za-z0-9_-]*){1,2}/g, "[a token]");
   return m.length > 500 ? `${m.slice(0, 500)}…` : m;
 }
 
