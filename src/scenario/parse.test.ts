@@ -241,3 +241,13 @@ describe("published JSON Schema", () => {
     expect(readFileSync("schemas/scenario.schema.json", "utf8")).toBe(scenarioJsonSchema());
   });
 });
+
+describe("diagnostics repeat the file, never a variable's value (review s24b 8)", () => {
+  it("a secret put where a token source's name belongs is named by its variable", () => {
+    const yaml = base().replace("token: { type: env, variable: JWT }", 'token: { use: "${SECRET_PW}" }');
+    const r = parseScenario(yaml, "s.yaml", { ...env, SECRET_PW: "CANARY-pw-12345" });
+    const d = r.diagnostics.find((x) => x.code === "SCN012");
+    expect(d?.message).toMatch(/token source "\$\{SECRET_PW\}" is not defined/);
+    expect(JSON.stringify(r.diagnostics)).not.toContain("CANARY");
+  });
+});

@@ -3,7 +3,7 @@
 import { isScalar, LineCounter, parseDocument, visit } from "yaml";
 import { z } from "zod";
 import { type Diagnostic, type DiagnosticCode } from "./diagnostics.js";
-import { interpolate, isVariableReference } from "./interpolate.js";
+import { interpolate, isVariableReference, withoutVariableValues } from "./interpolate.js";
 import { SourceMap, type Path } from "../yaml/source-map.js";
 import { checkRules, type ResolvedTokens } from "./rules.js";
 import { scenarioSchema, SECRET_FIELDS, type Scenario } from "./schema.js";
@@ -87,7 +87,12 @@ export function parseScenario(text: string, file: string, env: Record<string, st
   );
 
   const missing: { path: Path; variable: string }[] = [];
-  const resolved = interpolate(raw, env, [], missing);
+  const used = new Map<string, string>();
+  const resolved = interpolate(raw, env, [], missing, used);
+  const scrub = () => {
+    for (const d of diags) d.message = withoutVariableValues(d.message, used);
+    return diags;
+  };
   for (const m of missing)
     add(
       "SCN006",
@@ -111,12 +116,12 @@ export function parseScenario(text: string, file: string, env: Record<string, st
     } catch {
       /* the schema errors above already explain the file */
     }
-    return { diagnostics: diags };
+    return { diagnostics: scrub() };
   }
   const { diagnostics: ruleDiags, tokens } = checkRules(parsed.data, file, map);
   diags.push(...ruleDiags);
-  if (diags.some((d) => d.severity === "error")) return { diagnostics: diags };
-  return { scenario: { ...parsed.data, file, tokens }, diagnostics: diags };
+  if (diags.some((d) => d.severity === "error")) return { diagnostics: scrub() };
+  return { scenario: { ...parsed.data, file, tokens }, diagnostics: scrub() };
 }
 
 function addZodIssue(
