@@ -35,6 +35,7 @@ import {
   checkFaults,
   freeLoopbackPort,
   loadSandboxFixture,
+  sandboxWorldDigest,
   startSandbox,
   withSandboxEnv,
   type FaultProfileInput,
@@ -130,7 +131,13 @@ export async function runTipProof(input: RunConfig, io: RunIo): Promise<RunOutco
       );
       io.onSandbox?.(sandbox);
     }
-    return await execute(resolved, { env: prepared.env, loaded: prepared.loaded, runId, dir, sandbox, annotate }, io);
+    // Shards against other fixtures or fault profiles are other worlds: a merge compares this digest.
+    const sandboxSha256 = sandboxPlan ? sandboxWorldDigest(sandboxPlan.fixture, sandboxPlan.faults) : undefined;
+    return await execute(
+      resolved,
+      { env: prepared.env, loaded: prepared.loaded, runId, dir, sandbox, annotate, sandboxSha256 },
+      io,
+    );
   } finally {
     await sandbox?.stop();
     claim.release();
@@ -194,6 +201,8 @@ interface Prepared {
   runId: string;
   dir: string;
   sandbox?: Sandbox;
+  /** SHA-256 of the sandbox's fixture and fault profile, when the run has one. */
+  sandboxSha256?: string;
   annotate: AnnotateInput;
 }
 
@@ -266,6 +275,8 @@ async function executeUntil(
         accountId: first.accountId,
         region: first.region,
         ...(config.target === "aws" && target.endpoint ? { endpoint: target.endpoint } : {}),
+        // Shards against other fixtures or fault profiles are other worlds: a merge compares this.
+        ...(sandbox && p.sandboxSha256 ? { sandboxSha256: p.sandboxSha256 } : {}),
         ...(sandbox
           ? { identityCenterInstanceArn: sandbox.identifiers.instanceArn }
           : first.identityCenter.instanceArn

@@ -8,7 +8,10 @@
 //
 // The TIP_* vocabulary is the harness's: sandboxRunEnv maps a fixture and an endpoint to the variables
 // scenarios use, so a run knows them before the sandbox starts and parses its scenarios once.
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { resolve } from "node:path";
 import type { FaultProfileInput, Fixture, Sandbox } from "@tip-proof/sandbox";
 import type { Env } from "../config/env.js";
 import { ConfigError } from "../config/errors.js";
@@ -162,3 +165,27 @@ export const sandboxEnv = (sb: Pick<Sandbox, "env" | "fixture" | "endpoint">): R
   ...sb.env(),
   ...sandboxRunEnv(sb.fixture, sb.endpoint),
 });
+
+/**
+ * The sandbox's world as a digest: its fixture (without the folder it was read from, so the same
+ * fixture checked out elsewhere on another runner is the same world), the data files it names, by
+ * content, and the fault profile. Shards of one run must have the same (core/merge-facts.ts).
+ */
+export function sandboxWorldDigest(fixture: Fixture, faults: unknown): string {
+  const { baseDir, ...rest } = fixture as Fixture & { baseDir?: string };
+  const h = createHash("sha256").update(JSON.stringify({ fixture: rest, faults: faults ?? null }));
+  const files = new Set<string>();
+  JSON.stringify(rest, (k, v: unknown) => {
+    if ((k === "data" || k === "file") && typeof v === "string") files.add(v);
+    return v;
+  });
+  for (const f of [...files].sort()) {
+    h.update(`\u0000${f}\u0000`);
+    try {
+      h.update(readFileSync(resolve(baseDir ?? ".", f)));
+    } catch {
+      h.update("(unreadable)");
+    }
+  }
+  return h.digest("hex");
+}

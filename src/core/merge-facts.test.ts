@@ -197,6 +197,17 @@ describe("report merge: the shards of one run judged as one run", () => {
         ],
         /dir2 resolved the scenarios' targets otherwise than dir1/,
       ],
+      // Review s24c 1: the same principal against another fixture (one without sso-oauth:CreateTokenWithIAM).
+      [
+        "a shard against another sandbox world",
+        (fs) => [fs[0], { ...fs[1], target: { ...fs[1].target, sandboxSha256: "d".repeat(64) } }, fs[2]],
+        /dir2 ran against another sandbox world than dir1/,
+      ],
+      [
+        "review s24c 2: AWS shards that did not record their principal",
+        (fs) => fs.map((f) => ({ ...f, target: { ...f.target, kind: "aws" as const }, basePrincipalArn: undefined })),
+        /dir1, dir2, dir3 did not record their base principal/,
+      ],
       ["nothing", () => [], /no shard folders given/],
     ])("%s", async (_name, tamper, why) => {
       const fs = (await shards()).map((p) => p.facts);
@@ -214,6 +225,19 @@ describe("report merge: the shards of one run judged as one run", () => {
       const m = merge([a.facts, b.facts]);
       expect(m.ok).toBe(false);
       expect(!m.ok && m.problems.join("; ")).toMatch(/planned other checks/);
+    });
+
+    it("review s24c 2: shards of one role with per-job session names are one principal", async () => {
+      const role = (job: number) => `arn:aws:sts::111122223333:assumed-role/tip-runner/ci-job-${job}`;
+      const fs = (await shards()).map((p, i) => ({ ...p.facts, basePrincipalArn: role(100 + i) }));
+      expect(merge(fs).ok).toBe(true);
+      const other = [
+        ...fs.slice(0, 2),
+        { ...fs[2], basePrincipalArn: "arn:aws:sts::111122223333:assumed-role/other/ci-job-102" },
+      ];
+      expect(!merge(other).ok && (merge(other) as { problems: string[] }).problems.join("; ")).toMatch(
+        /must run as the same base principal/,
+      );
     });
 
     it("a merged folder is one run (1/1) and merges alone", async () => {

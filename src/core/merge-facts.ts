@@ -69,6 +69,16 @@ export function mergeFacts(
   };
 }
 
+/**
+ * The principal a shard ran as, without an assumed role's session name: CI jobs name their sessions
+ * per job (`job-101`, `job-102`) and are the same role (review s24c 2).
+ */
+function principalOf(f: RunFacts): string {
+  const arn = f.basePrincipalArn ?? "";
+  const m = /^arn:([^:]+):sts::(\d+):assumed-role\/([^/]+)\/[^/]+$/.exec(arn);
+  return m ? `arn:${m[1]}:sts::${m[2]}:assumed-role/${m[3]}` : arn;
+}
+
 /** The plan's identity: its task ids in order (a shard records it; a merge compares it). */
 export function planDigest(taskIds: readonly string[]): string {
   return createHash("sha256").update(JSON.stringify(taskIds)).digest("hex");
@@ -103,9 +113,13 @@ export function consistency(inputs: ShardInput[]): string[] {
       problems.push(
         `${b.source} resolved the scenarios' targets otherwise than ${a.source} (their \${…} variables had other values: application, identity store, carrier role, workgroup or account): shards must run with the same environment`,
       );
-    if ((b.facts.basePrincipalArn ?? "") !== (a.facts.basePrincipalArn ?? ""))
+    if (principalOf(b.facts) !== principalOf(a.facts))
       problems.push(
         `${b.source} ran as ${b.facts.basePrincipalArn ?? "an unrecorded principal"}, ${a.source} as ${a.facts.basePrincipalArn ?? "an unrecorded principal"}: shards must run as the same base principal`,
+      );
+    if ((b.facts.target.sandboxSha256 ?? "") !== (a.facts.target.sandboxSha256 ?? ""))
+      problems.push(
+        `${b.source} ran against another sandbox world than ${a.source} (its fixture or fault profile differ): shards must run against the same one`,
       );
     const t = (f: RunFacts) => `${f.target.kind} account ${f.target.accountId} in ${f.target.region}`;
     if (t(b.facts) !== t(a.facts))
@@ -117,6 +131,13 @@ export function consistency(inputs: ShardInput[]): string[] {
         `${b.source} planned other checks than ${a.source} (the same number, other personas or checks: was --persona or TIP_PERSONAS the same for every shard?)`,
       );
   }
+  // Against AWS the principal comes from the preflight's GetCallerIdentity: a shard without it cannot
+  // show it ran as the others did (review s24c 2).
+  const unrecorded = inputs.filter((i) => i.facts.target.kind === "aws" && !i.facts.basePrincipalArn);
+  if (unrecorded.length)
+    problems.push(
+      `${unrecorded.map((i) => i.source).join(", ")} did not record ${unrecorded.length > 1 ? "their" : "its"} base principal (sts:GetCallerIdentity failed), so nothing shows the shards ran as one principal: allow sts:GetCallerIdentity and run again`,
+    );
   // One run's shards only: observations of another run (another day, another policy) must never lend a
   // proof or a contrast to this one. The group is the CI pipeline's id or --run-group.
   const ungrouped = inputs.filter((i) => !i.facts.shard.group);

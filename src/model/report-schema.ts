@@ -27,6 +27,12 @@ export const reportTargetSchema = z.object({
     .string()
     .optional()
     .describe("A custom endpoint the run used instead of AWS's (e.g. a standalone sandbox)."),
+  sandboxSha256: z
+    .string()
+    .optional()
+    .describe(
+      "SHA-256 of the embedded sandbox's world (its fixture and fault profile): shards of one run have the same.",
+    ),
 });
 
 export const evidenceEventSchema = z.object({
