@@ -63,6 +63,28 @@ describe("athenaFailureFacts", () => {
     expect(JSON.stringify(f)).not.toMatch(/CANARY/);
   });
 
+  it("review s24c 3: names starting with a digit that the scenario wrote are kept, not withheld", () => {
+    const k = namesOf(['SELECT "2fa_enabled" FROM "2024_accounts"'], ["bank_db", "2024_accounts", "2fa_enabled"]);
+    const col = athenaFailureFacts(
+      {
+        reason: "COLUMN_NOT_FOUND: line 1:8: Column '2fa_enabled' cannot be resolved",
+        errorCategory: 2,
+        errorType: 1006,
+      },
+      k,
+    );
+    expect(col.athena).toMatchObject({ column: "2fa_enabled" });
+    const lf = athenaFailureFacts(
+      {
+        reason: "Insufficient Lake Formation permission(s) on bank_db.2024_accounts",
+        errorCategory: 2,
+        errorType: 234,
+      },
+      k,
+    );
+    expect(lf.athena).toMatchObject({ namedResource: "bank_db.2024_accounts" });
+  });
+
   it("keeps Athena's Retryable flag", () => {
     expect(athenaFailureFacts({ reason: "x", errorType: 1404, retryable: true }, known).athena?.retryable).toBe(true);
   });

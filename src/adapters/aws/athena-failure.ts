@@ -53,7 +53,16 @@ export function athenaFailureFacts(f: AthenaFailure, knownNames: ReadonlySet<str
 }
 
 /** Names only a scenario could have written: never a value from the table. */
-export const namesOf = (texts: string[]): Set<string> => sqlWords(...texts);
+export const namesOf = (texts: string[], names: string[] = []): Set<string> => {
+  const out = sqlWords(...texts);
+  // Names the scenario wrote as names (its database, table, columns) count whole: `2024_accounts` is
+  // no SQL word (words start with a letter), yet it is the scenario's (review s24c 3). So are the
+  // double-quoted identifiers of its SQL.
+  for (const n of names) if (n) out.add(n.toLowerCase());
+  for (const t of texts)
+    for (const m of t.matchAll(/"((?:[^"]|"")+)"/g)) out.add(m[1].replace(/""/g, '"').toLowerCase());
+  return out;
+};
 
 /**
  * Whether every part of a dotted name is one the scenario wrote, or the account's catalog or default

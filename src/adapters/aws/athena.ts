@@ -257,7 +257,7 @@ async function pollToEnd(
     if (state === "FAILED") {
       const err = q.Status?.AthenaError;
       const reason = err?.ErrorMessage ?? q.Status?.StateChangeReason ?? "query failed without a reason";
-      const known = namesOf([a.sql, a.database, a.table ?? "", ...task.scenarioColumns]);
+      const known = namesOf([a.sql], [a.database, a.table ?? "", ...task.scenarioColumns]);
       return {
         outcome: refused(
           athenaFailureFacts(

@@ -75,3 +75,22 @@ describe("observeError keeps no token a service text quotes (review s24a F4)", (
     expect(out.kind === "refused" && out.facts.message).toBe("The assertion [a token] is not valid");
   });
 });
+
+describe("safeErrorText (review s24c 4)", () => {
+  it.each([
+    [
+      "a parser excerpt",
+      Object.assign(new SyntaxError(`Unexpected token 'C', ..."Value":CANARYDATA"... is not valid JSON`), {}),
+    ],
+    [
+      "the SDK's appended deserialization note",
+      new Error(
+        `Unexpected token CANARYDATA\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.`,
+      ),
+    ],
+    ["a lone token segment", new Error("payload eyJzdWIiOiJDQU5BUlkifQ rejected")],
+  ])("%s leaves nothing of the body", async (_n, e) => {
+    const { safeErrorText } = await import("./classify.js");
+    expect(safeErrorText(e)).not.toMatch(/CANARY|eyJ/);
+  });
+});

@@ -77,7 +77,7 @@ export function observeError(e: unknown, stage: Stage, api: string): RefusedOutc
     return errored("cancelled", `${api}: the run was interrupted`, code);
   // A body the SDK could not parse: the parser's message quotes the body around the fault (V8 shows
   // ten characters either side), which may be a cell of query results (review s24b 4). Nobody decided.
-  if (code === "SyntaxError" || /^Deserialization error/.test(x?.message ?? ""))
+  if (unparseable(x))
     return errored(
       "server",
       `${api}: the answer${status !== undefined ? ` (HTTP ${status})` : ""} could not be parsed as the service's format; a proxy or a damaged response is the likely cause`,
@@ -104,13 +104,31 @@ export function observeError(e: unknown, stage: Stage, api: string): RefusedOutc
   });
 }
 
+/**
+ * A body the SDK could not parse. The smithy deserializer appends "Deserialization error: …" to the
+ * parser's own message, so the phrase may stand anywhere (review s24c 4).
+ */
+function unparseable(x: SdkLikeError | undefined): boolean {
+  return x?.name === "SyntaxError" || /Deserialization error/.test(x?.message ?? "");
+}
+
+/**
+ * An error's text as any report or console line may carry it: no parser excerpt of a body (it may
+ * quote a value) and no token; for the error paths outside observeError (directory reads, LookupEvents,
+ * doctor's reads).
+ */
+export function safeErrorText(e: unknown): string {
+  const x = e as SdkLikeError;
+  return unparseable(x) ? "the answer could not be parsed (a proxy or a damaged response)" : safeMessage(x);
+}
+
 /** OIDC errors carry no message ("UnknownError"); error_description is the useful text. */
 function safeMessage(x: SdkLikeError | undefined): string {
   const raw =
     x?.message && x.message !== "UnknownError" ? x.message : (x?.error_description ?? x?.message ?? String(x));
   // Defence in depth: a service text that quotes a token (an assertion, an access token) keeps its
   // place, not the token (review s24a F4).
-  const m = raw.replace(/eyJ[A-Za-z0-9_-]{4,}(?:\.[A-Za-z0-9_-]*){1,2}/g, "[a token]");
+  const m = raw.replace(/eyJ[A-Za-z0-9_-]{8,}(?:\.[A-Za-z0-9_-]*){0,2}/g, "[a token]");
   return m.length > 500 ? `${m.slice(0, 500)}…` : m;
 }
 

@@ -11,7 +11,7 @@ import {
 import { paginateListApplicationAssignments } from "@aws-sdk/client-sso-admin";
 import type { DirectoryReader, DirectoryState } from "../../core/ports.js";
 import type { ValidScenario } from "../../scenario/parse.js";
-import { errorCode } from "./classify.js";
+import { errorCode, safeErrorText } from "./classify.js";
 import { DEFAULT_RETRY, withRetry } from "./retry.js";
 import type { Clients } from "./clients.js";
 
@@ -56,7 +56,7 @@ export class IdentityStoreDirectory implements DirectoryReader {
       const groups = await Promise.all(groupIds.map((g) => this.groupName(client, storeId, g)));
       return { userId: UserId, groups, groupIds };
     } catch (e) {
-      return { error: `${errorCode(e)}: ${(e as Error).message}` };
+      return { error: `${errorCode(e)}: ${safeErrorText(e)}` };
     } finally {
       client.destroy();
     }
@@ -92,7 +92,7 @@ export class IdentityStoreDirectory implements DirectoryReader {
       } while (token);
       return { members: await Promise.all(ids.map((id) => this.userName(client, storeId, id))) };
     } catch (e) {
-      return { error: `${errorCode(e)}: ${(e as Error).message}` };
+      return { error: `${errorCode(e)}: ${safeErrorText(e)}` };
     } finally {
       client.destroy();
     }
@@ -121,7 +121,7 @@ export class IdentityStoreDirectory implements DirectoryReader {
       ]);
       return { groups, users };
     } catch (e) {
-      return { error: `${errorCode(e)}: ${(e as Error).message}` };
+      return { error: `${errorCode(e)}: ${safeErrorText(e)}` };
     } finally {
       sso.destroy();
       client.destroy();

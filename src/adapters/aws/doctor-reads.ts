@@ -21,7 +21,8 @@ import type { CheckResult } from "../../doctor/result.js";
 import type { DoctorFacts, PersonaFacts, PolicyStatement, Read } from "../../doctor/facts.js";
 import type { ValidScenario } from "../../scenario/parse.js";
 import { createTokenSource } from "../identity/token-source.js";
-import { errorCode, isTransient } from "./classify.js";
+import { errorCode, isTransient, safeErrorText } from "./classify.js";
+import { displayUrl, unreachableWhy } from "../identity/idp-text.js";
 import { makeClients, type AwsTarget, type Clients } from "./clients.js";
 import { claimAt } from "./presented-user.js";
 import { idTokenClaims } from "./session.js";
@@ -35,7 +36,7 @@ async function read<T>(permission: string, f: () => Promise<T>): Promise<Read<T>
     if (DENIED.has(errorCode(e))) return { denied: permission };
     // Throttling, a 5xx or a timeout says nothing about the setup: cannot tell, and a run goes on.
     if (isTransient(e)) return { unavailable: `${permission.split(":")[1] ?? permission}: ${errorCode(e)}` };
-    return { failed: `${permission.split(":")[1] ?? permission}: ${errorCode(e)}: ${(e as Error).message}` };
+    return { failed: `${permission.split(":")[1] ?? permission}: ${errorCode(e)}: ${safeErrorText(e)}` };
   }
 }
 
@@ -239,7 +240,9 @@ async function discover(issuerUrl: string, doFetch: typeof fetch): Promise<Read<
     };
     return { value: { jwksUri: conf.jwks_uri, keys: jwks.keys?.length ?? 0 } };
   } catch (e) {
-    return { failed: `${issuerUrl}: ${(e as Error).message}` };
+    return {
+      failed: `${displayUrl(issuerUrl)}: ${(e as Error).name === "SyntaxError" ? "an answer that is not JSON" : unreachableWhy(e)}`,
+    };
   }
 }
 

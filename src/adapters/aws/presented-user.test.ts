@@ -32,6 +32,8 @@ interface World {
   assigned?: string[];
   assignmentRequired?: boolean;
   memberOf?: Record<string, string[]>;
+  /** Every list answers one item a page (NextToken = the next index). */
+  paged?: boolean;
 }
 
 function fakeClients(w: World) {
@@ -40,9 +42,19 @@ function fakeClients(w: World) {
     const name = cmd.constructor.name;
     calls.push(name);
     if (name === w.deny) throw awsError("AccessDeniedException");
-    if (cmd instanceof ListApplicationGrantsCommand)
+    const page = <T>(items: T[], token: string | undefined) => {
+      if (!w.paged) return { items, next: undefined };
+      const i = Number(token ?? 0);
+      return { items: items.slice(i, i + 1), next: i + 1 < items.length ? String(i + 1) : undefined };
+    };
+    if (cmd instanceof ListApplicationGrantsCommand) {
+      const grants = (w.grants ?? [{ type: JWT_BEARER, arns: Object.keys(w.issuers ?? {}) }]).flatMap((g) =>
+        w.paged ? g.arns.map((a) => ({ type: g.type, arns: [a] })) : [g],
+      );
+      const p = page(grants, cmd.input.NextToken);
       return {
-        Grants: (w.grants ?? [{ type: JWT_BEARER, arns: Object.keys(w.issuers ?? {}) }]).map((g) => ({
+        NextToken: p.next,
+        Grants: p.items.map((g) => ({
           GrantType: g.type,
           Grant: {
             JwtBearer: {
@@ -51,6 +63,7 @@ function fakeClients(w: World) {
           },
         })),
       };
+    }
     if (cmd instanceof DescribeTrustedTokenIssuerCommand) {
       if (cmd.input.TrustedTokenIssuerArn === w.unreadable) throw awsError("AccessDeniedException");
       const i = w.issuers![cmd.input.TrustedTokenIssuerArn!];
@@ -66,10 +79,14 @@ function fakeClients(w: World) {
     }
     if (cmd instanceof GetApplicationAssignmentConfigurationCommand)
       return { AssignmentRequired: w.assignmentRequired ?? true };
-    if (cmd instanceof ListApplicationAssignmentsCommand)
-      return { ApplicationAssignments: (w.assigned ?? []).map((PrincipalId) => ({ PrincipalId })) };
-    if (cmd instanceof ListGroupMembershipsForMemberCommand)
-      return { GroupMemberships: (w.memberOf?.[cmd.input.MemberId!.UserId!] ?? []).map((GroupId) => ({ GroupId })) };
+    if (cmd instanceof ListApplicationAssignmentsCommand) {
+      const p = page(w.assigned ?? [], cmd.input.NextToken);
+      return { NextToken: p.next, ApplicationAssignments: p.items.map((PrincipalId) => ({ PrincipalId })) };
+    }
+    if (cmd instanceof ListGroupMembershipsForMemberCommand) {
+      const p = page(w.memberOf?.[cmd.input.MemberId!.UserId!] ?? [], cmd.input.NextToken);
+      return { NextToken: p.next, GroupMemberships: p.items.map((GroupId) => ({ GroupId })) };
+    }
     if (cmd instanceof DescribeUserCommand) {
       const id = cmd.input.UserId!;
       if (w.described?.[id]) return w.described[id];
@@ -158,6 +175,18 @@ describe("PresentedUserResolver", () => {
     [
       "assigned through a group",
       { issuers: { a: IDP }, users: ERIN, assigned: ["g-ds"], memberOf: { "u-0005": ["g-other", "g-ds"] } },
+      { ...TOKEN, iss: IDP.url, email: "erin@example.com" },
+      { userId: "u-0005", assignment: "assigned" },
+    ],
+    [
+      "review s24c 5: every list read to its last page (the token's issuer, the assignment and the group on later pages)",
+      {
+        issuers: { b: OTHER, c: { ...OTHER, url: "https://third.example" }, a: IDP },
+        users: ERIN,
+        assigned: ["g-x", "g-y", "g-ds"],
+        memberOf: { "u-0005": ["g-other", "g-more", "g-ds"] },
+        paged: true,
+      },
       { ...TOKEN, iss: IDP.url, email: "erin@example.com" },
       { userId: "u-0005", assignment: "assigned" },
     ],

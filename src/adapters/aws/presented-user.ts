@@ -15,6 +15,7 @@ import {
   DescribeTrustedTokenIssuerCommand,
   GetApplicationAssignmentConfigurationCommand,
   ListApplicationGrantsCommand,
+  type ListApplicationGrantsCommandOutput,
   ListApplicationAssignmentsCommand,
 } from "@aws-sdk/client-sso-admin";
 import type { PresentedUser } from "../../model/facts.js";
@@ -219,20 +220,28 @@ export class PresentedUserResolver {
   ): Promise<(IssuerMapping | UnreadIssuer)[] | { unresolved: string }> {
     const sso = this.clients.ssoAdmin();
     try {
-      let grants;
+      const all: NonNullable<ListApplicationGrantsCommandOutput["Grants"]> = [];
       try {
-        grants = await withRetry(
-          () => sso.send(new ListApplicationGrantsCommand({ ApplicationArn: app }), { abortSignal: signal }),
-          DEFAULT_RETRY,
-          signal,
-        );
+        let token: string | undefined;
+        do {
+          const page = await withRetry(
+            () =>
+              sso.send(new ListApplicationGrantsCommand({ ApplicationArn: app, NextToken: token }), {
+                abortSignal: signal,
+              }),
+            DEFAULT_RETRY,
+            signal,
+          );
+          all.push(...(page.Grants ?? []));
+          token = page.NextToken;
+        } while (token);
       } catch (e) {
         return {
           unresolved: `the application's trusted token issuers could not be read (sso:ListApplicationGrants: ${errorCode(e)})`,
         };
       }
       const audiences = new Map<string, string[]>();
-      for (const g of grants.Grants ?? [])
+      for (const g of all)
         if (g.GrantType === JWT_BEARER)
           for (const i of g.Grant?.JwtBearer?.AuthorizedTokenIssuers ?? [])
             if (i.TrustedTokenIssuerArn)

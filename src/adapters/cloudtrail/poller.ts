@@ -18,6 +18,7 @@ import {
   type LookupAttribute,
   type TrailRecord,
 } from "../../core/evidence.js";
+import { safeErrorText } from "../aws/classify.js";
 import type { RetryBudget } from "../aws/retry.js";
 import { abortableSleep as sleep } from "../shared/sleep.js";
 import { LookupStrategy } from "./lookup-strategy.js";
@@ -385,7 +386,7 @@ export class CloudTrailPoller implements AuditSource {
             // outage): evidence stays pending with the reason, and the next sweep tries again until the
             // deadline, since an outage of a minute must not cost the rest of the run its evidence.
             if (opts.signal.aborted) break;
-            failure = `LookupEvents failed: ${(e as Error).name}: ${(e as Error).message}`;
+            failure = `LookupEvents failed: ${(e as Error).name}: ${safeErrorText(e)}`;
           }
           if (!failure) opts.onProgress?.(total - open.size, total);
         }

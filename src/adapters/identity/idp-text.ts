@@ -5,11 +5,17 @@
 /**
  * A token endpoint as it may be shown: origin and path only. A URL's user info, query and fragment can
  * carry credentials (`?client_secret=…`, `user:pass@`), and it often comes from a variable nobody reads.
+ * A path segment that is long or carries parameters (`;client_secret=…`, a webhook-style key) is
+ * shown as `…` (review s24c 4); endpoint paths are short words (`/realms/x/protocol/openid-connect/token`).
  */
 export function displayUrl(url: string): string {
   try {
     const u = new URL(url);
-    return `${u.origin}${u.pathname}`;
+    const path = u.pathname
+      .split("/")
+      .map((seg) => (seg.length > 24 || /[;=,]/.test(seg) ? "…" : seg))
+      .join("/");
+    return `${u.origin}${path}`;
   } catch {
     return "(the configured token URL, which is not a valid URL)";
   }

@@ -93,6 +93,15 @@ describe("token source failures carry no secret", () => {
     expect(live.message).not.toMatch(/CANARY/);
   });
 
+  it.each([
+    ["a key as a path segment", `/hooks/${CS}-0123456789abcdef/token`],
+    ["matrix parameters", `/token;client_secret=${CS}`],
+  ])("review s24c 4: a token URL's path with %s is not shown", async (_n, path) => {
+    const e = await failure(password(`http://127.0.0.1:${deadPort}${path}`));
+    expect(e.message).toMatch(/unreachable: ECONNREFUSED$/);
+    expect(e.message).not.toMatch(/CANARY/);
+  });
+
   it("a token URL with user info is refused before any request, without repeating it", async () => {
     const e = await failure(password(`http://user:${PW}@127.0.0.1:1/token`));
     expect(e.message).toMatch(/carries credentials in its URL \(user:password@\)/);
