@@ -131,8 +131,8 @@ export async function runTipProof(input: RunConfig, io: RunIo): Promise<RunOutco
       );
       io.onSandbox?.(sandbox);
     }
-    // Shards against other fixtures or fault profiles are other worlds: a merge compares this digest.
-    const sandboxSha256 = sandboxPlan ? sandboxWorldDigest(sandboxPlan.fixture, sandboxPlan.faults) : undefined;
+    // Shards against other fixtures are other worlds: a merge compares this digest.
+    const sandboxSha256 = sandboxPlan ? sandboxWorldDigest(sandboxPlan.fixture) : undefined;
     return await execute(
       resolved,
       { env: prepared.env, loaded: prepared.loaded, runId, dir, sandbox, annotate, sandboxSha256 },

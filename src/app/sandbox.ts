@@ -168,12 +168,14 @@ export const sandboxEnv = (sb: Pick<Sandbox, "env" | "fixture" | "endpoint">): R
 
 /**
  * The sandbox's world as a digest: its fixture (without the folder it was read from, so the same
- * fixture checked out elsewhere on another runner is the same world), the data files it names, by
- * content, and the fault profile. Shards of one run must have the same (core/merge-facts.ts).
+ * fixture checked out elsewhere on another runner is the same world) and the data files it names, by
+ * content: the policies a contrast or a proof stands for. Shards of one run must have the same
+ * (core/merge-facts.ts). The fault profile is not part of it: timing and injected faults make errors,
+ * never decisions, so a shard may run slower or with faults.
  */
-export function sandboxWorldDigest(fixture: Fixture, faults: unknown): string {
+export function sandboxWorldDigest(fixture: Fixture): string {
   const { baseDir, ...rest } = fixture as Fixture & { baseDir?: string };
-  const h = createHash("sha256").update(JSON.stringify({ fixture: rest, faults: faults ?? null }));
+  const h = createHash("sha256").update(JSON.stringify(rest));
   const files = new Set<string>();
   JSON.stringify(rest, (k, v: unknown) => {
     if ((k === "data" || k === "file") && typeof v === "string") files.add(v);

@@ -119,7 +119,7 @@ export function consistency(inputs: ShardInput[]): string[] {
       );
     if ((b.facts.target.sandboxSha256 ?? "") !== (a.facts.target.sandboxSha256 ?? ""))
       problems.push(
-        `${b.source} ran against another sandbox world than ${a.source} (its fixture or fault profile differ): shards must run against the same one`,
+        `${b.source} ran against another sandbox world than ${a.source} (its fixture or data differ): shards must run against the same one`,
       );
     const t = (f: RunFacts) => `${f.target.kind} account ${f.target.accountId} in ${f.target.region}`;
     if (t(b.facts) !== t(a.facts))

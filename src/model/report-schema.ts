@@ -31,7 +31,7 @@ export const reportTargetSchema = z.object({
     .string()
     .optional()
     .describe(
-      "SHA-256 of the embedded sandbox's world (its fixture and fault profile): shards of one run have the same.",
+      "SHA-256 of the embedded sandbox's world (its fixture and the data files it names): shards of one run have the same.",
     ),
 });
 
