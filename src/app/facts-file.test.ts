@@ -63,6 +63,12 @@ describe("facts.json in a report folder", () => {
     expect(readFacts(dir)).toEqual(facts());
   });
 
+  it("review s24d: a facts.json of version 1 (before shards recorded their targets and principal) is refused with why", () => {
+    const dir = tempDir("tip-facts-old-");
+    writeFileSync(join(dir, "facts.json"), JSON.stringify({ ...facts(), factsVersion: 1 }));
+    expect(() => readFacts(dir)).toThrow(/facts version 1 was written by an older tip-proof.*run the shards again/);
+  });
+
   it("confirm's late evidence reaches facts.json, and the rewritten folder verifies", async () => {
     const dir = tempDir("tip-facts-");
     await write(dir, facts());

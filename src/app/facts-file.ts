@@ -61,6 +61,10 @@ export function readFacts(dir: string): RunFacts {
   const version = (raw as { factsVersion?: unknown } | null)?.factsVersion;
   if (typeof version === "number" && version > FACTS_VERSION)
     throw fail(`facts version ${version} is newer than this tool reads (${FACTS_VERSION}); upgrade tip-proof`);
+  if (typeof version === "number" && version < FACTS_VERSION)
+    throw fail(
+      `facts version ${version} was written by an older tip-proof, which did not record what shows shards belong to one run (their resolved targets, base principal and sandbox world); run the shards again with this version`,
+    );
   const parsed = runFactsSchema.safeParse(raw);
   if (!parsed.success)
     throw fail(

@@ -204,6 +204,15 @@ describe("report merge: the shards of one run judged as one run", () => {
         /dir2 ran against another sandbox world than dir1/,
       ],
       [
+        "review s24d: shards against two standalone sandboxes (kind aws, two endpoints)",
+        (fs) =>
+          fs.map((f, i) => ({
+            ...f,
+            target: { ...f.target, kind: "aws" as const, endpoint: `http://127.0.0.1:${4599 + (i === 1 ? 1 : 0)}` },
+          })),
+        /dir2 ran against http:\/\/127\.0\.0\.1:4600, dir1 against http:\/\/127\.0\.0\.1:4599: shards must run against the same endpoint/,
+      ],
+      [
         "review s24c 2: AWS shards that did not record their principal",
         (fs) => fs.map((f) => ({ ...f, target: { ...f.target, kind: "aws" as const }, basePrincipalArn: undefined })),
         /dir1, dir2, dir3 did not record their base principal/,

@@ -117,6 +117,11 @@ export function consistency(inputs: ShardInput[]): string[] {
       problems.push(
         `${b.source} ran as ${b.facts.basePrincipalArn ?? "an unrecorded principal"}, ${a.source} as ${a.facts.basePrincipalArn ?? "an unrecorded principal"}: shards must run as the same base principal`,
       );
+    // A standalone sandbox (kind aws with an endpoint) is its own world: one per endpoint (review s24d).
+    if ((b.facts.target.endpoint ?? "") !== (a.facts.target.endpoint ?? ""))
+      problems.push(
+        `${b.source} ran against ${b.facts.target.endpoint ?? "AWS's own endpoints"}, ${a.source} against ${a.facts.target.endpoint ?? "AWS's own endpoints"}: shards must run against the same endpoint`,
+      );
     if ((b.facts.target.sandboxSha256 ?? "") !== (a.facts.target.sandboxSha256 ?? ""))
       problems.push(
         `${b.source} ran against another sandbox world than ${a.source} (its fixture or data differ): shards must run against the same one`,
@@ -136,7 +141,7 @@ export function consistency(inputs: ShardInput[]): string[] {
   const unrecorded = inputs.filter((i) => i.facts.target.kind === "aws" && !i.facts.basePrincipalArn);
   if (unrecorded.length)
     problems.push(
-      `${unrecorded.map((i) => i.source).join(", ")} did not record ${unrecorded.length > 1 ? "their" : "its"} base principal (sts:GetCallerIdentity failed), so nothing shows the shards ran as one principal: allow sts:GetCallerIdentity and run again`,
+      `${unrecorded.map((i) => i.source).join(", ")} did not record ${unrecorded.length > 1 ? "their" : "its"} base principal (the preflight's sts:GetCallerIdentity was refused or did not answer), so nothing shows the shards ran as one principal: run ${unrecorded.length > 1 ? "them" : "it"} again (and allow sts:GetCallerIdentity if it was refused)`,
     );
   // One run's shards only: observations of another run (another day, another policy) must never lend a
   // proof or a contrast to this one. The group is the CI pipeline's id or --run-group.

@@ -26,7 +26,8 @@ describe("facts schema", () => {
       checks: [],
     };
     expect(runFactsSchema.safeParse(empty).success).toBe(true);
-    expect(runFactsSchema.safeParse({ ...empty, factsVersion: 2 }).success).toBe(false);
+    expect(runFactsSchema.safeParse({ ...empty, factsVersion: FACTS_VERSION + 1 }).success).toBe(false);
+    expect(runFactsSchema.safeParse({ ...empty, factsVersion: FACTS_VERSION - 1 }).success).toBe(false);
     expect(runFactsSchema.safeParse({ ...empty, checks: undefined }).success).toBe(false);
   });
 });

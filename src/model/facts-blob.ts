@@ -21,7 +21,12 @@ import {
   runProofsSchema,
 } from "./report-schema.js";
 
-export const FACTS_VERSION = 1 as const;
+/**
+ * 2 (2026-11-30): shards record what a merge must compare to tell one run from several: each scenario's
+ * resolved target, the base principal for AWS targets, the sandbox's world. A version 1 blob lacks
+ * them, so it cannot show it belongs with the others and is refused (review s24d).
+ */
+export const FACTS_VERSION = 2 as const;
 /** The blob's name in a report folder (listed in manifest.json like the other files). */
 export const FACTS_FILE = "facts.json";
 

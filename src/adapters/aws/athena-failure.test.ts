@@ -85,6 +85,12 @@ describe("athenaFailureFacts", () => {
     expect(lf.athena).toMatchObject({ namedResource: "bank_db.2024_accounts" });
   });
 
+  it("review s24d: a double-quoted text inside a string literal or a comment is no name of the scenario", () => {
+    const k = namesOf([`SELECT region FROM t WHERE note = 'x "acct 4411-2233" y' -- "CANARY"`]);
+    expect(k.has("acct 4411-2233")).toBe(false);
+    expect(k.has("canary")).toBe(false);
+  });
+
   it("keeps Athena's Retryable flag", () => {
     expect(athenaFailureFacts({ reason: "x", errorType: 1404, retryable: true }, known).athena?.retryable).toBe(true);
   });

@@ -8,7 +8,7 @@ import { createHmac, randomBytes } from "node:crypto";
 /** Keyed per process: the digest tells texts apart within a run, but cannot confirm a guessed value offline. */
 const DIGEST_KEY = randomBytes(32);
 import type { AthenaFailureFacts, RefusalFacts } from "../../model/facts.js";
-import { sqlWords } from "../../core/sql-words.js";
+import { sqlWords, stripSql } from "../../core/sql-words.js";
 
 export interface AthenaFailure {
   reason: string;
@@ -59,8 +59,9 @@ export const namesOf = (texts: string[], names: string[] = []): Set<string> => {
   // no SQL word (words start with a letter), yet it is the scenario's (review s24c 3). So are the
   // double-quoted identifiers of its SQL.
   for (const n of names) if (n) out.add(n.toLowerCase());
+  // Over the SQL without its string literals and comments: a double quote there is no identifier.
   for (const t of texts)
-    for (const m of t.matchAll(/"((?:[^"]|"")+)"/g)) out.add(m[1].replace(/""/g, '"').toLowerCase());
+    for (const m of stripSql(t).matchAll(/"((?:[^"]|"")+)"/g)) out.add(m[1].replace(/""/g, '"').toLowerCase());
   return out;
 };
 

@@ -25,6 +25,7 @@ import { errorCode, isTransient, safeErrorText } from "./classify.js";
 import { displayUrl, unreachableWhy } from "../identity/idp-text.js";
 import { makeClients, type AwsTarget, type Clients } from "./clients.js";
 import { claimAt } from "./presented-user.js";
+import { DEFAULT_RETRY, withRetry } from "./retry.js";
 import { idTokenClaims } from "./session.js";
 
 const DENIED = new Set(["AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AuthorizationError"]);
@@ -67,7 +68,8 @@ export async function readDoctorFacts(clients: Clients, s: ValidScenario, o: Doc
   try {
     const [caller, grants, scopes, carrierTrust] = await Promise.all([
       read("sts:GetCallerIdentity", async () => {
-        const r = await sts.send(new GetCallerIdentityCommand({}));
+        // Retried: `run` records this principal, and a shard without it cannot be merged (review s24d).
+        const r = await withRetry(() => sts.send(new GetCallerIdentityCommand({})), DEFAULT_RETRY);
         return { account: r.Account ?? "", arn: r.Arn ?? "" };
       }),
       read(

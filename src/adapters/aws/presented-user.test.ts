@@ -34,6 +34,8 @@ interface World {
   memberOf?: Record<string, string[]>;
   /** Every list answers one item a page (NextToken = the next index). */
   paged?: boolean;
+  /** ListApplicationAssignments answers the same page token forever. */
+  loopingAssignments?: boolean;
 }
 
 function fakeClients(w: World) {
@@ -79,6 +81,8 @@ function fakeClients(w: World) {
     }
     if (cmd instanceof GetApplicationAssignmentConfigurationCommand)
       return { AssignmentRequired: w.assignmentRequired ?? true };
+    if (cmd instanceof ListApplicationAssignmentsCommand && w.loopingAssignments)
+      return { NextToken: "again", ApplicationAssignments: [{ PrincipalId: "g-x" }] };
     if (cmd instanceof ListApplicationAssignmentsCommand) {
       const p = page(w.assigned ?? [], cmd.input.NextToken);
       return { NextToken: p.next, ApplicationAssignments: p.items.map((PrincipalId) => ({ PrincipalId })) };
@@ -189,6 +193,12 @@ describe("PresentedUserResolver", () => {
       },
       { ...TOKEN, iss: IDP.url, email: "erin@example.com" },
       { userId: "u-0005", assignment: "assigned" },
+    ],
+    [
+      "review s24d: a page token that comes back makes the assignments unknown instead of a loop",
+      { issuers: { a: IDP }, users: ERIN, loopingAssignments: true },
+      { ...TOKEN, iss: IDP.url, email: "erin@example.com" },
+      { userId: "u-0005", assignmentUnknown: "sso:ListApplicationAssignments: RepeatedPageToken" },
     ],
     [
       "assigned directly",

@@ -26,6 +26,19 @@ import { DEFAULT_RETRY, withRetry } from "./retry.js";
 
 const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
+/**
+ * A page token seen before would read the same pages forever (a service bug, a proxy): `fresh` says
+ * to go on, and throws on a repeat, so the read fails (unknown, an error) instead of looping.
+ */
+function pageGuard(): (token: string) => boolean {
+  const seen = new Set<string>();
+  return (token) => {
+    if (seen.has(token)) throw Object.assign(new Error("a page token came back twice"), { name: "RepeatedPageToken" });
+    seen.add(token);
+    return true;
+  };
+}
+
 /** Follows `a.b` paths in a token's claims (ClaimAttributePath has up to three segments). */
 export const claimAt = (claims: Record<string, unknown>, path: string): string | undefined => {
   const v = path
@@ -173,6 +186,7 @@ export class PresentedUserResolver {
       op = "sso:ListApplicationAssignments";
       const assigned = new Set<string>();
       let token: string | undefined;
+      const fresh = pageGuard();
       do {
         const page = await withRetry(
           () =>
@@ -184,9 +198,10 @@ export class PresentedUserResolver {
         );
         for (const a of page.ApplicationAssignments ?? []) if (a.PrincipalId) assigned.add(a.PrincipalId);
         token = page.NextToken;
-      } while (token);
+      } while (token && fresh(token));
       if (assigned.has(userId)) return { assignment: "assigned" };
       op = "identitystore:ListGroupMembershipsForMember";
+      const freshMember = pageGuard();
       do {
         const page = await withRetry(
           () =>
@@ -204,7 +219,7 @@ export class PresentedUserResolver {
         for (const m of page.GroupMemberships ?? [])
           if (m.GroupId && assigned.has(m.GroupId)) return { assignment: "assigned" };
         token = page.NextToken;
-      } while (token);
+      } while (token && freshMember(token));
       return { assignment: "unassigned" };
     } catch (e) {
       return { assignmentUnknown: `${op}: ${errorCode(e)}` };
@@ -223,6 +238,7 @@ export class PresentedUserResolver {
       const all: NonNullable<ListApplicationGrantsCommandOutput["Grants"]> = [];
       try {
         let token: string | undefined;
+        const fresh = pageGuard();
         do {
           const page = await withRetry(
             () =>
@@ -234,7 +250,7 @@ export class PresentedUserResolver {
           );
           all.push(...(page.Grants ?? []));
           token = page.NextToken;
-        } while (token);
+        } while (token && fresh(token));
       } catch (e) {
         return {
           unresolved: `the application's trusted token issuers could not be read (sso:ListApplicationGrants: ${errorCode(e)})`,

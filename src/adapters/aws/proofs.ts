@@ -14,7 +14,7 @@ import {
   ListAccessGrantsLocationsCommand,
 } from "@aws-sdk/client-s3-control";
 import type { HeldGrant, ProofReader } from "../../core/ports.js";
-import { errorCode } from "./classify.js";
+import { errorCode, safeErrorText } from "./classify.js";
 import type { Clients } from "./clients.js";
 import { withRetry, type RetryBudget } from "./retry.js";
 
@@ -235,6 +235,6 @@ type PlacedGrant = {
 };
 
 function short(e: unknown): string {
-  const m = (e as Error)?.message ?? String(e);
+  const m = safeErrorText(e);
   return m.length > 200 ? `${m.slice(0, 200)}…` : m;
 }

@@ -8,7 +8,7 @@ import { allowed, errored, type Correlation, type ErrorOutcome, type RefusedOutc
 import type { PersonaSession, SessionProvider } from "../../core/ports.js";
 import type { ValidScenario } from "../../scenario/parse.js";
 import { createTokenSource, TokenSourceError, type TokenSource } from "../identity/token-source.js";
-import { observeError, requestIdOf, SessionRenewalError } from "./classify.js";
+import { observeError, requestIdOf, safeErrorText, SessionRenewalError } from "./classify.js";
 import type { Clients } from "./clients.js";
 import { PresentedUserResolver } from "./presented-user.js";
 import { withRetry, type RetryBudget } from "./retry.js";
@@ -89,7 +89,7 @@ export class TipSessionProvider implements SessionProvider {
         };
       return {
         ...base,
-        signIn: errored("harness", `sign-in failed unexpectedly: ${(e as Error).message}`),
+        signIn: errored("harness", `sign-in failed unexpectedly: ${safeErrorText(e)}`),
         signInCorrelation: corr(),
       };
     }
