@@ -27,16 +27,25 @@ import { DEFAULT_RETRY, withRetry } from "./retry.js";
 const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
 /**
- * A page token seen before would read the same pages forever (a service bug, a proxy): `fresh` says
- * to go on, and throws on a repeat, so the read fails (unknown, an error) instead of looping.
+ * Every item of a paged list, each page retried. A page token seen before would read the same pages
+ * forever (a service bug, a proxy): it fails the read (unknown, an error) instead of looping.
  */
-function pageGuard(): (token: string) => boolean {
+async function allPages<T>(
+  page: (token: string | undefined) => Promise<{ items?: T[]; next?: string }>,
+  signal: AbortSignal,
+): Promise<T[]> {
+  const out: T[] = [];
   const seen = new Set<string>();
-  return (token) => {
-    if (seen.has(token)) throw Object.assign(new Error("a page token came back twice"), { name: "RepeatedPageToken" });
-    seen.add(token);
-    return true;
-  };
+  let token: string | undefined;
+  do {
+    const p = await withRetry(() => page(token), DEFAULT_RETRY, signal);
+    out.push(...(p.items ?? []));
+    token = p.next;
+    if (token !== undefined && seen.has(token))
+      throw Object.assign(new Error("a page token came back twice"), { name: "RepeatedPageToken" });
+    if (token !== undefined) seen.add(token);
+  } while (token);
+  return out;
 }
 
 /** Follows `a.b` paths in a token's claims (ClaimAttributePath has up to three segments). */
@@ -184,42 +193,30 @@ export class PresentedUserResolver {
       );
       if (required.AssignmentRequired === false) return { assignment: "not-required" };
       op = "sso:ListApplicationAssignments";
-      const assigned = new Set<string>();
-      let token: string | undefined;
-      const fresh = pageGuard();
-      do {
-        const page = await withRetry(
-          () =>
-            sso.send(new ListApplicationAssignmentsCommand({ ApplicationArn: app, NextToken: token }), {
+      const assigned = new Set(
+        (
+          await allPages(async (NextToken) => {
+            const r = await sso.send(new ListApplicationAssignmentsCommand({ ApplicationArn: app, NextToken }), {
               abortSignal: signal,
-            }),
-          DEFAULT_RETRY,
-          signal,
-        );
-        for (const a of page.ApplicationAssignments ?? []) if (a.PrincipalId) assigned.add(a.PrincipalId);
-        token = page.NextToken;
-      } while (token && fresh(token));
+            });
+            return { items: r.ApplicationAssignments, next: r.NextToken };
+          }, signal)
+        ).flatMap((a) => (a.PrincipalId ? [a.PrincipalId] : [])),
+      );
       if (assigned.has(userId)) return { assignment: "assigned" };
       op = "identitystore:ListGroupMembershipsForMember";
-      const freshMember = pageGuard();
-      do {
-        const page = await withRetry(
-          () =>
-            ids.send(
-              new ListGroupMembershipsForMemberCommand({
-                IdentityStoreId: storeId,
-                MemberId: { UserId: userId },
-                NextToken: token,
-              }),
-              { abortSignal: signal },
-            ),
-          DEFAULT_RETRY,
-          signal,
+      const groups = await allPages(async (NextToken) => {
+        const r = await ids.send(
+          new ListGroupMembershipsForMemberCommand({
+            IdentityStoreId: storeId,
+            MemberId: { UserId: userId },
+            NextToken,
+          }),
+          { abortSignal: signal },
         );
-        for (const m of page.GroupMemberships ?? [])
-          if (m.GroupId && assigned.has(m.GroupId)) return { assignment: "assigned" };
-        token = page.NextToken;
-      } while (token && freshMember(token));
+        return { items: r.GroupMemberships, next: r.NextToken };
+      }, signal);
+      if (groups.some((m) => m.GroupId && assigned.has(m.GroupId))) return { assignment: "assigned" };
       return { assignment: "unassigned" };
     } catch (e) {
       return { assignmentUnknown: `${op}: ${errorCode(e)}` };
@@ -235,22 +232,14 @@ export class PresentedUserResolver {
   ): Promise<(IssuerMapping | UnreadIssuer)[] | { unresolved: string }> {
     const sso = this.clients.ssoAdmin();
     try {
-      const all: NonNullable<ListApplicationGrantsCommandOutput["Grants"]> = [];
+      let all: NonNullable<ListApplicationGrantsCommandOutput["Grants"]>;
       try {
-        let token: string | undefined;
-        const fresh = pageGuard();
-        do {
-          const page = await withRetry(
-            () =>
-              sso.send(new ListApplicationGrantsCommand({ ApplicationArn: app, NextToken: token }), {
-                abortSignal: signal,
-              }),
-            DEFAULT_RETRY,
-            signal,
-          );
-          all.push(...(page.Grants ?? []));
-          token = page.NextToken;
-        } while (token && fresh(token));
+        all = await allPages(async (NextToken) => {
+          const r = await sso.send(new ListApplicationGrantsCommand({ ApplicationArn: app, NextToken }), {
+            abortSignal: signal,
+          });
+          return { items: r.Grants, next: r.NextToken };
+        }, signal);
       } catch (e) {
         return {
           unresolved: `the application's trusted token issuers could not be read (sso:ListApplicationGrants: ${errorCode(e)})`,
