@@ -201,7 +201,7 @@ interface Prepared {
   runId: string;
   dir: string;
   sandbox?: Sandbox;
-  /** SHA-256 of the sandbox's fixture and fault profile, when the run has one. */
+  /** SHA-256 of the sandbox's world (its fixture and data), when the run has one. */
   sandboxSha256?: string;
   annotate: AnnotateInput;
 }
@@ -275,7 +275,6 @@ async function executeUntil(
         accountId: first.accountId,
         region: first.region,
         ...(config.target === "aws" && target.endpoint ? { endpoint: target.endpoint } : {}),
-        // Shards against other fixtures or fault profiles are other worlds: a merge compares this.
         ...(sandbox && p.sandboxSha256 ? { sandboxSha256: p.sandboxSha256 } : {}),
         ...(sandbox
           ? { identityCenterInstanceArn: sandbox.identifiers.instanceArn }

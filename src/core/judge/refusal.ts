@@ -93,7 +93,7 @@ function presentedIsPersona(
   if (!p) return unproven("which user the token presented was for was not looked up");
   if ("unresolved" in p)
     return unproven(
-      `which directory user the token presented maps to is unknown (${p.unresolved}); give the base principal sso:ListApplicationGrants, sso:DescribeTrustedTokenIssuer and identitystore:GetUserId`,
+      `which directory user the token presented maps to is unknown (${p.unresolved}); give the base principal sso:ListApplicationGrants, sso:DescribeTrustedTokenIssuer, identitystore:GetUserId and identitystore:DescribeUser`,
     );
   if (!directoryUserId) return unproven("the persona's own directory user is unknown (see the persona's note)");
   if (p.userId !== directoryUserId)
