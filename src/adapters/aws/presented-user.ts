@@ -24,7 +24,8 @@ import { errorCode } from "./classify.js";
 import type { Clients } from "./clients.js";
 import { DEFAULT_RETRY, withRetry } from "./retry.js";
 
-const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+/** The grant type of a jwt-bearer exchange (CreateTokenWithIAM with an IdP's JWT). */
+export const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
 /**
  * Every item of a paged list, each page retried. A page token seen before would read the same pages
@@ -121,6 +122,21 @@ export class PresentedUserResolver {
       };
     const value = claimAt(claims, mapping.claimAttributePath);
     if (value === undefined) return { unresolved: `the token has no ${mapping.claimAttributePath} claim` };
+    const user = await this.userByClaim(storeId, mapping, value, signal);
+    return "userId" in user ? { ...user, ...(await this.assignment(app, storeId, user.userId, signal)) } : user;
+  }
+
+  /**
+   * The directory user whose attribute is the claim's value exactly. GetUserId may match more loosely
+   * than the issuer's mapping (case, spaces: UNVERIFIED either way), so DescribeUser must show the
+   * attribute equal to the claim, or the refusal may be Identity Center finding nobody (review s24a F2).
+   */
+  private async userByClaim(
+    storeId: string,
+    mapping: IssuerMapping,
+    value: string,
+    signal: AbortSignal,
+  ): Promise<{ userId: string } | { unresolved: string }> {
     const ids = this.clients.identitystore();
     let op = "identitystore:GetUserId";
     try {
@@ -139,9 +155,6 @@ export class PresentedUserResolver {
         signal,
       );
       if (!r.UserId) return { unresolved: `GetUserId by ${mapping.identityStoreAttributePath} returned no user` };
-      // GetUserId may match more loosely than the issuer's mapping (case, spaces: UNVERIFIED either way):
-      // the user's attribute must be the claim's value exactly, or the refusal may be Identity Center
-      // finding nobody for it (review s24a F2).
       op = "identitystore:DescribeUser";
       const u = await withRetry(
         () =>
@@ -154,7 +167,7 @@ export class PresentedUserResolver {
           ? u.UserName === value
           : (u.Emails ?? []).some((e) => e.Value === value);
       return exact
-        ? { userId: r.UserId, ...(await this.assignment(app, storeId, r.UserId, signal)) }
+        ? { userId: r.UserId }
         : {
             unresolved: `the directory user GetUserId found has no ${mapping.identityStoreAttributePath} exactly equal to the token's ${mapping.claimAttributePath} claim (case or spaces differ), so Identity Center may have found nobody`,
           };

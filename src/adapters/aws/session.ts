@@ -10,11 +10,10 @@ import type { ValidScenario } from "../../scenario/parse.js";
 import { createTokenSource, TokenSourceError, type TokenSource } from "../identity/token-source.js";
 import { observeError, requestIdOf, safeErrorText, SessionRenewalError } from "./classify.js";
 import type { Clients } from "./clients.js";
-import { PresentedUserResolver } from "./presented-user.js";
+import { JWT_BEARER, PresentedUserResolver } from "./presented-user.js";
 import { withRetry, type RetryBudget } from "./retry.js";
 
 export const IDENTITY_CENTER_CONTEXT_PROVIDER = "arn:aws:iam::aws:contextProvider/IdentityCenter";
-const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 /** Renew this long before expiry, so no check starts with credentials about to lapse. */
 const RENEW_BEFORE_MS = 5 * 60_000;
 
