@@ -108,6 +108,39 @@ describe("sign-in", () => {
       [{ scenario: "s", outcome: allowed() }],
       "error:ambiguous-denial:ASSIGNMENT_UNPROVEN",
     ],
+    // The same proofs failing for causes other than policy: never a denial.
+    [
+      "throttling while reading the assignments (after retries): not a denial",
+      refusedAs({ userId: "u-erin", assignmentUnknown: "sso:ListApplicationAssignments: ThrottlingException" }),
+      [{ scenario: "s", outcome: allowed() }],
+      "error:ambiguous-denial:ASSIGNMENT_UNPROVEN",
+    ],
+    [
+      "throttling while mapping the token (after retries): not a denial",
+      refusedAs({ unresolved: "identitystore:GetUserId: ThrottlingException" }),
+      [{ scenario: "s", outcome: allowed() }],
+      "error:ambiguous-denial:IDENTITY_UNPROVEN",
+    ],
+    [
+      "Identity Center's own KMS key refused, the persona's unassigned token: the reason wins",
+      refused(
+        facts({
+          stage: "sign-in",
+          serviceCode: "AccessDeniedException",
+          httpStatus: 400,
+          reason: "KMS_AccessDeniedException",
+          presented: erinsToken,
+        }),
+      ),
+      [{ scenario: "s", outcome: allowed() }],
+      "error:invalid-request:KMS_AccessDeniedException",
+    ],
+    [
+      "throttled sign-in (SlowDownException) of the persona's unassigned token: throttled",
+      refused(facts({ stage: "sign-in", serviceCode: "SlowDownException", httpStatus: 400, presented: erinsToken })),
+      [{ scenario: "s", outcome: allowed() }],
+      "error:throttled",
+    ],
     [
       "D6: the persona's token, but nobody signed in: still ambiguous",
       refusedAs(erinsToken),
